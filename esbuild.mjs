@@ -1,0 +1,79 @@
+// Builds the extension (Node, CommonJS) and the webview bundles (browser, ESM).
+// Usage: node esbuild.mjs [--production] [--watch]
+import * as esbuild from 'esbuild';
+import { readdirSync, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Prints esbuild's problems in the format VS Code's $esbuild-watch problem matcher reads. */
+const problemReporter = {
+  name: 'problem-reporter',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
+/** @type {import('esbuild').BuildOptions} */
+const extensionOptions = {
+  entryPoints: ['src/extension.ts'],
+  outfile: 'dist/extension.js',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  // The oldest VS Code we support (1.100) runs extensions on Node 20.
+  target: 'node20',
+  // @kubernetes/client-node is ESM-only; bundling converts it to CommonJS so it loads
+  // in every extension host, whatever its Node version does with require(esm).
+  mainFields: ['module', 'main'],
+  external: ['vscode'],
+  sourcemap: !production,
+  sourcesContent: false,
+  minify: production,
+  legalComments: production ? 'external' : 'none',
+  define: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },
+  logLevel: 'warning',
+  plugins: watch ? [problemReporter] : [],
+};
+
+const webviewDir = 'webview/panels';
+const webviewEntries = existsSync(webviewDir)
+  ? readdirSync(webviewDir)
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+      .map((f) => join(webviewDir, f))
+  : [];
+
+/** @type {import('esbuild').BuildOptions} */
+const webviewOptions = {
+  entryPoints: webviewEntries,
+  outdir: 'dist/webview',
+  bundle: true,
+  platform: 'browser',
+  format: 'esm',
+  target: 'es2022',
+  sourcemap: !production,
+  sourcesContent: false,
+  minify: production,
+  logLevel: 'warning',
+  plugins: watch ? [problemReporter] : [],
+};
+
+const builds = [extensionOptions, ...(webviewEntries.length ? [webviewOptions] : [])];
+
+// A clean dist keeps stale files (say, a development source map) out of a production package.
+rmSync('dist', { recursive: true, force: true });
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

@@ -1,0 +1,59 @@
+import * as vscode from 'vscode';
+import { errorMessage, Logger } from '../common/logger';
+
+/** Thrown by a command to offer the user follow-up actions along with its message. */
+export class ActionableError extends Error {
+  constructor(
+    message: string,
+    readonly actions: readonly { title: string; run: () => unknown }[] = [],
+  ) {
+    super(message);
+    this.name = 'ActionableError';
+  }
+}
+
+/** A cancelled confirmation or picker: not an error, nothing to report. */
+export class UserCancelledError extends Error {
+  constructor() {
+    super('Cancelled');
+    this.name = 'UserCancelledError';
+  }
+}
+
+const SHOW_LOG = 'Show Log';
+
+/**
+ * Registers every command of the extension: logs each call and its duration, and turns a thrown
+ * error into a notification that says what failed and offers the next step, instead of VS Code's
+ * generic "command resulted in an error".
+ */
+export function registerCommandWithLogging(
+  id: string,
+  handler: (...args: any[]) => unknown,
+  logger: Logger,
+  showLog: () => void,
+): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    const started = Date.now();
+    logger.debug(`command ${id} started`);
+    try {
+      const result = await handler(...args);
+      logger.debug(`command ${id} finished in ${Date.now() - started} ms`);
+      return result;
+    } catch (err) {
+      if (err instanceof UserCancelledError || (err instanceof vscode.CancellationError)) {
+        logger.debug(`command ${id} cancelled`);
+        return undefined;
+      }
+      logger.error(`command ${id} failed: ${errorMessage(err)}`);
+      const actions = err instanceof ActionableError ? err.actions : [];
+      void vscode.window
+        .showErrorMessage(errorMessage(err), ...actions.map((a) => a.title), SHOW_LOG)
+        .then((choice) => {
+          if (choice === SHOW_LOG) showLog();
+          else actions.find((a) => a.title === choice)?.run();
+        });
+      return undefined;
+    }
+  });
+}

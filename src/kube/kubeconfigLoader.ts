@@ -1,0 +1,138 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
+
+/** Where the kubeconfig came from and what it says, or why there is none to use. */
+export type KubeconfigState =
+  | { readonly kind: 'missing'; readonly searched: readonly string[] }
+  | { readonly kind: 'broken'; readonly file: string; readonly message: string }
+  | {
+      readonly kind: 'loaded';
+      readonly files: readonly string[];
+      readonly kubeConfig: KubeConfig;
+      readonly currentContext: string;
+      readonly cluster: Cluster;
+      readonly user: User;
+      /** The context's namespace, `default` when it names none (as kubectl does). */
+      readonly namespace: string;
+    };
+
+export interface KubeconfigSources {
+  /** The `dataClusters.kubeconfig` setting; empty means "use KUBECONFIG or ~/.kube/config". */
+  readonly settingPath?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly homeDir?: string;
+}
+
+/**
+ * Finds and reads kubeconfig files the way kubectl does: the files in KUBECONFIG merged (the first
+ * file to define a name wins, as does the first current-context), else ~/.kube/config. The setting,
+ * when set, overrides both. Every failure names the file and what is wrong with it.
+ */
+export class KubeconfigLoader {
+  load(sources: KubeconfigSources = {}): KubeconfigState {
+    const env = sources.env ?? process.env;
+    const home = sources.homeDir ?? os.homedir();
+    const candidates = this.candidateFiles(sources.settingPath, env, home);
+    const existing = candidates.filter((f) => fs.existsSync(f));
+    if (existing.length === 0) return { kind: 'missing', searched: candidates };
+
+    const parts: { file: string; kc: KubeConfig }[] = [];
+    for (const file of existing) {
+      const result = this.parseFile(file);
+      if ('message' in result) return { kind: 'broken', file, message: result.message };
+      parts.push({ file, kc: result.kc });
+    }
+    return this.merge(parts);
+  }
+
+  candidateFiles(settingPath: string | undefined, env: NodeJS.ProcessEnv, home: string): string[] {
+    const expand = (p: string): string => path.resolve(p.startsWith('~') ? path.join(home, p.slice(1)) : p);
+    if (settingPath?.trim()) return [expand(settingPath.trim())];
+    const fromEnv = (env.KUBECONFIG ?? '')
+      .split(path.delimiter)
+      .map((p) => p.trim())
+      .filter((p) => p.length > 0)
+      .map(expand);
+    if (fromEnv.length > 0) return [...new Set(fromEnv)];
+    return [path.join(home, '.kube', 'config')];
+  }
+
+  private parseFile(file: string): { kc: KubeConfig } | { message: string } {
+    let text: string;
+    try {
+      const stat = fs.statSync(file);
+      if (stat.isDirectory()) return { message: 'it is a directory, not a file' };
+      text = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      return { message: `it cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+    }
+    if (text.trim().length === 0) return { message: 'it is empty' };
+    const kc = new KubeConfig();
+    try {
+      kc.loadFromString(text);
+    } catch (err) {
+      return { message: describeParseError(err) };
+    }
+    // kubectl resolves relative credential paths against the kubeconfig's own folder.
+    const dir = path.dirname(file);
+    const resolve = (p: string | undefined): string | undefined => (p && !path.isAbsolute(p) ? path.resolve(dir, p) : p);
+    kc.clusters = kc.clusters.map((c) => ({ ...c, caFile: resolve(c.caFile) }));
+    kc.users = kc.users.map((u) => ({ ...u, certFile: resolve(u.certFile), keyFile: resolve(u.keyFile) }));
+    return { kc };
+  }
+
+  private merge(parts: { file: string; kc: KubeConfig }[]): KubeconfigState {
+    const clusters = new Map<string, Cluster>();
+    const users = new Map<string, User>();
+    const contexts = new Map<string, Context & { file: string }>();
+    let currentContext: string | undefined;
+    let currentContextFile: string | undefined;
+    for (const { file, kc } of parts) {
+      for (const c of kc.clusters) if (!clusters.has(c.name)) clusters.set(c.name, c);
+      for (const u of kc.users) if (!users.has(u.name)) users.set(u.name, u);
+      for (const c of kc.contexts) if (!contexts.has(c.name)) contexts.set(c.name, { ...c, file });
+      if (!currentContext && kc.currentContext) {
+        currentContext = kc.currentContext;
+        currentContextFile = file;
+      }
+    }
+    const files = parts.map((p) => p.file);
+    const where = currentContextFile ?? files.join(', ');
+    if (!currentContext) {
+      return { kind: 'broken', file: files.join(', '), message: 'no current-context is set (kubectl config use-context NAME sets one)' };
+    }
+    const context = contexts.get(currentContext);
+    if (!context) return { kind: 'broken', file: where, message: `current-context "${currentContext}" names no context in the file` };
+    const cluster = clusters.get(context.cluster);
+    if (!cluster) return { kind: 'broken', file: context.file, message: `context "${context.name}" names cluster "${context.cluster}", which is not defined` };
+    const user = users.get(context.user);
+    if (!user) return { kind: 'broken', file: context.file, message: `context "${context.name}" names user "${context.user}", which is not defined` };
+    if (!/^https?:\/\//.test(cluster.server)) {
+      return { kind: 'broken', file: context.file, message: `cluster "${cluster.name}" has server "${cluster.server}", which is not an http(s) URL` };
+    }
+    for (const f of [cluster.caFile, user.certFile, user.keyFile]) {
+      if (f && !fs.existsSync(f)) return { kind: 'broken', file: context.file, message: `the file ${f} it names does not exist` };
+    }
+
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromOptions({
+      clusters: [...clusters.values()],
+      users: [...users.values()],
+      contexts: [...contexts.values()].map(({ file: _file, ...c }) => c),
+      currentContext,
+    });
+    return { kind: 'loaded', files, kubeConfig, currentContext, cluster, user, namespace: context.namespace || 'default' };
+  }
+}
+
+function describeParseError(err: unknown): string {
+  const e = err as { name?: string; message?: string; mark?: { line?: number; column?: number } };
+  if (e?.name === 'YAMLException') {
+    const at = e.mark?.line !== undefined ? ` at line ${e.mark.line + 1}, column ${(e.mark.column ?? 0) + 1}` : '';
+    return `it is not valid YAML${at}`;
+  }
+  if (e?.message?.includes('Cannot read properties')) return 'it is not a kubeconfig (expected clusters, users and contexts lists)';
+  return `it is not a valid kubeconfig: ${e?.message ?? String(err)}`;
+}

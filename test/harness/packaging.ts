@@ -1,0 +1,66 @@
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CACHE, ROOT } from './paths';
+import { run } from './processes';
+
+const VSCE = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+
+/** Builds the extension and packages it as a .vsix, the only form code-server installs. */
+export async function packageExtension(options: { production?: boolean } = {}): Promise<string> {
+  await run(process.execPath, [path.join(ROOT, 'esbuild.mjs'), ...(options.production ? ['--production'] : [])], { cwd: ROOT, quiet: true });
+  fs.mkdirSync(CACHE, { recursive: true });
+  const out = path.join(CACHE, 'data-clusters.vsix');
+  await run(process.execPath, [VSCE, 'package', '--no-dependencies', '--skip-license', '--out', out], { cwd: ROOT, quiet: true });
+  return out;
+}
+
+function listTests(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.test.ts'))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+const NODE_BUNDLE: esbuild.BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  sourcemap: 'inline',
+  logLevel: 'error',
+};
+
+/**
+ * Bundles a mocha runner (`runner.js`) and every test/integration suite (`suites.js`) into `outDir`.
+ * Suites are a separate bundle so they load after mocha has put describe/it on the global object.
+ */
+export async function bundleIntegrationSuites(runnerEntry: string, outDir: string): Promise<void> {
+  await esbuild.build({ ...NODE_BUNDLE, entryPoints: [runnerEntry], outfile: path.join(outDir, 'runner.js') });
+  const tests = listTests(path.join(ROOT, 'test', 'integration'));
+  await esbuild.build({
+    ...NODE_BUNDLE,
+    stdin: { contents: tests.map((t) => `import ${JSON.stringify(t)};`).join('\n'), resolveDir: ROOT, loader: 'ts' },
+    outfile: path.join(outDir, 'suites.js'),
+  });
+}
+
+/**
+ * Packages the test-only extension that runs test/integration/**\/*.test.ts with mocha inside the
+ * extension host, next to ours, where `vscode` is the real API.
+ */
+export async function packageTestExtension(): Promise<string> {
+  const src = path.join(ROOT, 'test', 'integration', 'extension');
+  const dest = path.join(CACHE, 'test-extension');
+  fs.rmSync(dest, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dest, 'dist'), { recursive: true });
+  fs.copyFileSync(path.join(src, 'package.json'), path.join(dest, 'package.json'));
+  fs.writeFileSync(path.join(dest, 'README.md'), 'Runs the Data Clusters integration tests inside VS Code. Test equipment; never published.\n');
+  fs.writeFileSync(path.join(dest, 'LICENSE'), 'Apache-2.0\n');
+  await bundleIntegrationSuites(path.join(src, 'runner.ts'), path.join(dest, 'dist'));
+  const out = path.join(CACHE, 'data-clusters-tests.vsix');
+  await run(process.execPath, [VSCE, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', out], { cwd: dest, quiet: true });
+  return out;
+}
