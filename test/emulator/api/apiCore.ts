@@ -1,0 +1,689 @@
+import { Clock, Random } from '../clock';
+import { ApiError, errors } from './errors';
+import { applyMerge, FieldSet, fieldSetOf, jsonMergePatch, jsonPatch, leafPaths, PatchError, removeAt, setFromPaths, strategicMergePatch, valueAt } from './merge';
+import { apiVersionOf, BUILTIN_TYPES, ResourceType, typeKey, typesFromCrd } from './resourceTypes';
+import { validateAgainstSchema } from './schemaValidator';
+import { getPath, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
+import { Change, objectKey, ObjectStore } from './store';
+
+export interface WriteOptions {
+  fieldManager?: string;
+  dryRun?: boolean;
+  force?: boolean;
+  subresource?: string;
+  /** Controllers and seeds write status on create and bypass validation of immutable fields. */
+  internal?: boolean;
+}
+
+export interface DeleteOptions {
+  propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: boolean;
+}
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+}
+
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+const clone = <T>(v: T): T => structuredClone(v);
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The API server's semantics, independent of HTTP: what the REST layer and the emulated
+ * controllers both call. Objects in the store are never mutated; every write stores a new one.
+ */
+export class ApiCore {
+  readonly store = new ObjectStore();
+  private readonly types = new Map<string, ResourceType>();
+  private gcQueued = false;
+
+  constructor(
+    readonly clock: Clock,
+    readonly random: Random,
+  ) {
+    for (const t of BUILTIN_TYPES) this.types.set(typeKey(t.group, t.plural), t);
+    this.store.onChange((c) => this.afterChange(c));
+  }
+
+  /* ---------- types ---------- */
+
+  allTypes(): ResourceType[] {
+    return [...this.types.values()];
+  }
+
+  type(group: string, plural: string, version?: string): ResourceType | undefined {
+    const t = this.types.get(typeKey(group, plural));
+    return t && (version === undefined || t.version === version) ? t : undefined;
+  }
+
+  typeForKind(apiVersion: string, kind: string): ResourceType | undefined {
+    for (const t of this.types.values()) if (apiVersionOf(t) === apiVersion && t.kind === kind) return t;
+    return undefined;
+  }
+
+  mustType(group: string, plural: string): ResourceType {
+    const t = this.type(group, plural);
+    if (!t) throw errors.notFound(group, plural, '');
+    return t;
+  }
+
+  /* ---------- reads ---------- */
+
+  get(t: ResourceType, namespace: string | undefined, name: string): any {
+    const obj = this.store.get(typeKey(t.group, t.plural), t.namespaced ? namespace : undefined, name);
+    if (!obj) throw errors.notFound(t.group, t.plural, name);
+    return obj;
+  }
+
+  tryGet(t: ResourceType, namespace: string | undefined, name: string): any {
+    return this.store.get(typeKey(t.group, t.plural), t.namespaced ? namespace : undefined, name);
+  }
+
+  list(t: ResourceType, namespace: string | undefined, opts: ListOptions = {}): { items: any[]; resourceVersion: string; continue?: string; remainingItemCount?: number } {
+    const labels = this.parseLabels(opts.labelSelector);
+    const fields = this.parseFields(opts.fieldSelector, t);
+    let start = '';
+    if (opts.continue) {
+      let token: { rv: number; start: string };
+      try {
+        token = JSON.parse(Buffer.from(opts.continue, 'base64').toString('utf8'));
+      } catch {
+        throw errors.badRequest('continue key is not valid: illegal base64 data');
+      }
+      if (token.rv < this.store.oldestResourceVersion - 1) {
+        throw new ApiError(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
+      }
+      start = token.start;
+    }
+    const all = this.store.list(typeKey(t.group, t.plural), t.namespaced ? namespace : undefined);
+    const matched: any[] = [];
+    for (const o of all) {
+      if (start && objectKey(o.metadata.namespace, o.metadata.name) <= start) continue;
+      if (matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o)) matched.push(o);
+    }
+    const rv = String(this.store.resourceVersion);
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
+    if (limit && matched.length > limit) {
+      const page = matched.slice(0, limit);
+      const last = page[page.length - 1];
+      const token = Buffer.from(JSON.stringify({ rv: this.store.resourceVersion, start: objectKey(last.metadata.namespace, last.metadata.name) })).toString('base64');
+      return { items: page, resourceVersion: rv, continue: token, remainingItemCount: matched.length - limit };
+    }
+    return { items: matched, resourceVersion: rv };
+  }
+
+  parseLabels(selector?: string) {
+    try {
+      return parseLabelSelector(selector);
+    } catch (e) {
+      throw errors.badRequest(`unable to parse requirement: ${(e as Error).message}`);
+    }
+  }
+
+  parseFields(selector: string | undefined, t: ResourceType) {
+    try {
+      return parseFieldSelector(selector, t.plural, t.kind);
+    } catch (e) {
+      if (e instanceof SelectorError) throw errors.badRequest(e.message);
+      throw e;
+    }
+  }
+
+  /* ---------- writes ---------- */
+
+  create(t: ResourceType, namespace: string | undefined, body: any, opts: WriteOptions = {}): any {
+    if (t.virtual) throw errors.methodNotAllowed(`${t.plural} are answered by the server, not stored`);
+    const obj = clone(body ?? {});
+    if (typeof obj !== 'object' || Array.isArray(obj)) throw errors.badRequest('the body of the request must be a JSON object');
+    obj.apiVersion ??= apiVersionOf(t);
+    obj.kind ??= t.kind;
+    if (obj.kind !== t.kind || obj.apiVersion !== apiVersionOf(t)) {
+      throw errors.badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${apiVersionOf(t)}) or kind (${obj.kind} vs ${t.kind})`);
+    }
+    obj.metadata ??= {};
+    const meta = obj.metadata;
+    if (t.namespaced) {
+      if (meta.namespace && namespace && meta.namespace !== namespace) throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      meta.namespace = namespace ?? meta.namespace;
+      if (!meta.namespace) throw errors.badRequest('the server could not find the requested resource: a namespace is required');
+      const ns = this.store.get('/namespaces', undefined, meta.namespace);
+      if (!ns) throw new ApiError(404, 'NotFound', `namespaces "${meta.namespace}" not found`, { name: meta.namespace, kind: 'namespaces' });
+      if (ns.metadata.deletionTimestamp && !opts.internal) {
+        throw new ApiError(403, 'Forbidden', `${t.plural} "${meta.name ?? meta.generateName}" is forbidden: unable to create new content in namespace ${meta.namespace} because it is being terminated`);
+      }
+    } else delete meta.namespace;
+    if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${this.random.suffix()}`;
+    this.validateName(t, meta.name);
+    const key = typeKey(t.group, t.plural);
+    if (this.store.get(key, meta.namespace, meta.name)) throw errors.alreadyExists(t.group, t.plural, meta.name);
+
+    if (t.subresources.includes('status') && !opts.internal) delete obj.status;
+    this.defaults(t, obj);
+    this.validate(t, obj);
+    meta.uid = this.random.uuid();
+    meta.creationTimestamp = this.clock.iso();
+    if (t.generation) meta.generation = 1;
+    for (const k of ['deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink']) delete meta[k];
+    meta.managedFields = this.recordUpdate([], undefined, obj, opts.fieldManager, 'Update', t);
+    if (opts.dryRun) return { ...obj, metadata: { ...meta, resourceVersion: String(this.store.resourceVersion) } };
+    meta.resourceVersion = String(this.store.nextResourceVersion());
+    this.store.put(key, obj);
+    if (t.group === 'apiextensions.k8s.io' && t.plural === 'customresourcedefinitions') this.registerCrd(obj);
+    return obj;
+  }
+
+  update(t: ResourceType, namespace: string | undefined, name: string, body: any, opts: WriteOptions = {}): any {
+    const live = this.get(t, namespace, name);
+    const obj = clone(body ?? {});
+    if (obj?.metadata?.name && obj.metadata.name !== name) throw errors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+    const rv = obj?.metadata?.resourceVersion;
+    if (rv !== undefined && rv !== '' && rv !== live.metadata.resourceVersion) throw errors.conflict(t.group, t.plural, name);
+    return this.commit(t, live, obj, opts, 'Update');
+  }
+
+  patch(t: ResourceType, namespace: string | undefined, name: string, contentType: string, body: any, opts: WriteOptions = {}): any {
+    const mediaType = contentType.split(';')[0].trim();
+    if (mediaType === 'application/apply-patch+yaml' || mediaType === 'application/apply-patch+cbor') return this.apply(t, namespace, name, body, opts);
+    const live = this.get(t, namespace, name);
+    const base = opts.subresource === 'scale' ? this.scaleOf(t, live) : live;
+    let next: any;
+    try {
+      if (mediaType === 'application/merge-patch+json') next = jsonMergePatch(base, body);
+      else if (mediaType === 'application/json-patch+json') next = jsonPatch(base, body);
+      else if (mediaType === 'application/strategic-merge-patch+json') {
+        if (!t.strategicMerge) throw errors.unsupportedMedia(`${mediaType} (strategic merge patch is not supported for custom resources)`);
+        next = strategicMergePatch(base, body);
+      } else throw errors.unsupportedMedia(mediaType);
+    } catch (e) {
+      if (e instanceof PatchError) throw new ApiError(e.code, e.code === 400 ? 'BadRequest' : 'Invalid', e.message);
+      throw e;
+    }
+    const rv = next?.metadata?.resourceVersion;
+    if (rv && rv !== base.metadata.resourceVersion) throw errors.conflict(t.group, t.plural, name);
+    if (opts.subresource === 'scale') return this.scaleOf(t, this.setReplicas(t, live, next?.spec?.replicas, opts));
+    return this.commit(t, live, next, opts, 'Update');
+  }
+
+  /** Server-side apply: merges the configuration, tracks field ownership, reports conflicts. */
+  apply(t: ResourceType, namespace: string | undefined, name: string, body: any, opts: WriteOptions = {}): any {
+    const manager = opts.fieldManager;
+    if (!manager) throw errors.badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+    const applied = clone(body ?? {});
+    if (!applied.apiVersion || !applied.kind) throw errors.badRequest('apiVersion and kind must be set in an applied configuration');
+    if (applied.metadata?.name && applied.metadata.name !== name) throw errors.badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
+    const live = this.tryGet(t, namespace, name);
+    const isStatus = opts.subresource === 'status';
+    if (isStatus) {
+      applied.metadata = { name };
+    } else if (t.subresources.includes('status')) delete applied.status;
+    const appliedSet = fieldSetOf(isStatus ? { status: applied.status } : applied);
+    if (!live) {
+      const created = this.create(t, namespace, { ...applied, metadata: { ...applied.metadata, name } }, { ...opts, fieldManager: undefined });
+      if (opts.dryRun) return created;
+      const entry = { manager, operation: 'Apply', apiVersion: apiVersionOf(t), time: this.clock.iso(), fieldsType: 'FieldsV1', fieldsV1: appliedSet };
+      return this.commit(t, created, { ...created, metadata: { ...created.metadata, managedFields: [entry] } }, { internal: true }, 'Internal');
+    }
+    const appliedPaths = leafPaths(appliedSet).map((p) => p.join('\u0000'));
+    const managed: any[] = clone(live.metadata.managedFields ?? []);
+    const conflicts: { manager: string; path: string[]; apiVersion: string }[] = [];
+    for (const e of managed) {
+      if (e.manager === manager && e.operation === 'Apply') continue;
+      if ((e.subresource ?? '') !== (opts.subresource ?? '')) continue;
+      for (const p of leafPaths(e.fieldsV1 ?? {})) {
+        if (!appliedPaths.includes(p.join('\u0000'))) continue;
+        if (!same(valueAt(live, p), valueAt(applied, p))) conflicts.push({ manager: e.manager, path: p, apiVersion: e.apiVersion });
+      }
+    }
+    if (conflicts.length && !opts.force) {
+      const describe = (c: (typeof conflicts)[number]) => `conflict with "${c.manager}" using ${c.apiVersion}: ${pathString(c.path)}`;
+      throw new ApiError(409, 'Conflict', `Apply failed with ${conflicts.length} conflict${conflicts.length > 1 ? 's' : ''}: ${conflicts.map(describe).join('\n')}`, {
+        causes: conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with "${c.manager}" using ${c.apiVersion}`, field: pathString(c.path) })),
+      });
+    }
+    // With force, the applier takes the conflicting fields from their owners.
+    const taken = new Set(conflicts.map((c) => c.path.join('\u0000')));
+    const others = managed
+      .filter((e) => !(e.manager === manager && e.operation === 'Apply'))
+      .map((e) => ({ ...e, fieldsV1: setFromPaths(leafPaths(e.fieldsV1 ?? {}).filter((p) => !taken.has(p.join('\u0000')))) }))
+      .filter((e) => Object.keys(e.fieldsV1).length > 0);
+    const ownedByOthers = new Set(others.flatMap((e) => leafPaths(e.fieldsV1).map((p) => p.join('\u0000'))));
+    const previous = managed.find((e) => e.manager === manager && e.operation === 'Apply');
+    const next = clone(live);
+    for (const p of leafPaths(previous?.fieldsV1 ?? {})) {
+      const k = p.join('\u0000');
+      if (!appliedPaths.includes(k) && !ownedByOthers.has(k)) removeAt(next, p);
+    }
+    const merged = applyMerge(next, isStatus ? { status: applied.status } : { ...applied, metadata: { ...applied.metadata } });
+    merged.metadata.managedFields = [
+      ...others,
+      { manager, operation: 'Apply', apiVersion: apiVersionOf(t), time: this.clock.iso(), fieldsType: 'FieldsV1', fieldsV1: appliedSet, ...(opts.subresource ? { subresource: opts.subresource } : {}) },
+    ];
+    return this.commit(t, live, merged, { ...opts, fieldManager: undefined }, 'Internal');
+  }
+
+  /** GET/PUT of the scale subresource: an autoscaling/v1 Scale. */
+  scaleOf(t: ResourceType, obj: any): any {
+    if (!t.subresources.includes('scale')) throw errors.notFound(t.group, `${t.plural}/scale`, obj.metadata.name);
+    const selector = obj.spec?.selector?.matchLabels ? Object.entries(obj.spec.selector.matchLabels).map(([k, v]) => `${k}=${v}`).join(',') : '';
+    return {
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      metadata: { name: obj.metadata.name, namespace: obj.metadata.namespace, uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion, creationTimestamp: obj.metadata.creationTimestamp },
+      spec: { replicas: obj.spec?.replicas ?? 0 },
+      status: { replicas: obj.status?.replicas ?? 0, selector },
+    };
+  }
+
+  updateScale(t: ResourceType, namespace: string | undefined, name: string, scale: any, opts: WriteOptions = {}): any {
+    const live = this.get(t, namespace, name);
+    const rv = scale?.metadata?.resourceVersion;
+    if (rv && rv !== live.metadata.resourceVersion) throw errors.conflict(t.group, t.plural, name);
+    return this.scaleOf(t, this.setReplicas(t, live, scale?.spec?.replicas, opts));
+  }
+
+  private setReplicas(t: ResourceType, live: any, replicas: unknown, opts: WriteOptions): any {
+    if (!Number.isInteger(replicas) || (replicas as number) < 0) {
+      throw errors.invalid('Scale', live.metadata.name, [{ field: 'spec.replicas', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0` }]);
+    }
+    return this.commit(t, live, { ...clone(live), spec: { ...live.spec, replicas } }, { ...opts, subresource: undefined }, 'Update');
+  }
+
+  /** Stores `next` as the new version of `live`: status rules, generation, managed fields, finalizers. */
+  private commit(t: ResourceType, live: any, next: any, opts: WriteOptions, operation: 'Update' | 'Internal'): any {
+    if (typeof next !== 'object' || next === null) throw errors.badRequest('the patched object is not a JSON object');
+    const obj = clone(next);
+    obj.apiVersion = live.apiVersion;
+    obj.kind = live.kind;
+    obj.metadata ??= {};
+    const hasStatus = t.subresources.includes('status');
+    if (opts.subresource === 'status') {
+      // The status endpoint changes status only.
+      const status = obj.status;
+      Object.assign(obj, clone(live));
+      obj.status = status;
+      obj.metadata = clone(live.metadata);
+    } else if (hasStatus && !opts.internal) {
+      if (live.status === undefined) delete obj.status;
+      else obj.status = clone(live.status);
+    }
+    for (const k of ['uid', 'creationTimestamp', 'namespace', 'name', 'generation', 'deletionTimestamp', 'deletionGracePeriodSeconds']) {
+      if (live.metadata[k] === undefined) delete obj.metadata[k];
+      else if (!(opts.internal && k.startsWith('deletion'))) obj.metadata[k] = live.metadata[k];
+    }
+    if (!obj.metadata.managedFields) obj.metadata.managedFields = live.metadata.managedFields;
+    if (t.group === '' && t.plural === 'services' && obj.spec && live.spec) {
+      // An allocated cluster IP survives updates that do not mention it, as on a real server.
+      obj.spec.clusterIP ??= live.spec.clusterIP;
+      obj.spec.clusterIPs ??= live.spec.clusterIPs;
+      obj.spec.type ??= live.spec.type;
+      obj.spec.sessionAffinity ??= live.spec.sessionAffinity;
+      for (const p of obj.spec.ports ?? []) {
+        p.protocol ??= 'TCP';
+        p.targetPort ??= p.port;
+      }
+    }
+    this.validate(t, obj, live);
+    if (t.generation && !same(specOf(obj), specOf(live))) obj.metadata.generation = (live.metadata.generation ?? 0) + 1;
+    if (operation === 'Update') obj.metadata.managedFields = this.recordUpdate(live.metadata.managedFields ?? [], live, obj, opts.fieldManager, 'Update', t, opts.subresource);
+    delete obj.metadata.resourceVersion;
+    const liveComparable = { ...live, metadata: { ...live.metadata, resourceVersion: undefined } };
+    if (same(obj, liveComparable) || same(withoutManaged(obj), withoutManaged(liveComparable))) return live;
+    if (opts.dryRun) return { ...obj, metadata: { ...obj.metadata, resourceVersion: live.metadata.resourceVersion } };
+    if (t.group === 'apiextensions.k8s.io' && t.plural === 'customresourcedefinitions') this.registerCrd(obj);
+    if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length > 0)) {
+      this.store.remove(typeKey(t.group, t.plural), live);
+      return obj;
+    }
+    obj.metadata.resourceVersion = String(this.store.nextResourceVersion());
+    this.store.put(typeKey(t.group, t.plural), obj);
+    return obj;
+  }
+
+  /** Assigns the fields an update changed to its manager, taking them from other managers. */
+  private recordUpdate(managed: any[], live: any, next: any, manager: string | undefined, operation: string, t: ResourceType, subresource?: string): any[] {
+    const nextPaths = leafPaths(fieldSetOf(next));
+    const changed = nextPaths.filter((p) => !live || !same(valueAt(live, p), valueAt(next, p)));
+    if (changed.length === 0) return managed;
+    const name = manager || 'unknown';
+    const changedKeys = new Set(changed.map((p) => p.join('\u0000')));
+    const out = managed
+      .map((e) => (e.manager === name && e.operation === operation ? e : { ...e, fieldsV1: setFromPaths(leafPaths(e.fieldsV1 ?? {}).filter((p) => !changedKeys.has(p.join('\u0000')))) }))
+      .filter((e) => Object.keys(e.fieldsV1 ?? {}).length > 0);
+    const mine = out.find((e) => e.manager === name && e.operation === operation);
+    const mineFields = setFromPaths([...leafPaths(mine?.fieldsV1 ?? {}), ...changed].filter((p, i, all) => all.findIndex((q) => q.join('\u0000') === p.join('\u0000')) === i));
+    const entry = { manager: name, operation, apiVersion: apiVersionOf(t), time: this.clock.iso(), fieldsType: 'FieldsV1', fieldsV1: mineFields as FieldSet, ...(subresource ? { subresource } : {}) };
+    return mine ? out.map((e) => (e === mine ? entry : e)) : [...out, entry];
+  }
+
+  delete(t: ResourceType, namespace: string | undefined, name: string, opts: DeleteOptions = {}): any {
+    const live = this.get(t, namespace, name);
+    if (opts.preconditions?.uid && opts.preconditions.uid !== live.metadata.uid) {
+      throw errors.conflict(t.group, t.plural, name, `Precondition failed: UID in precondition: ${opts.preconditions.uid}, UID in object meta: ${live.metadata.uid}`);
+    }
+    if (opts.preconditions?.resourceVersion && opts.preconditions.resourceVersion !== live.metadata.resourceVersion) {
+      throw errors.conflict(t.group, t.plural, name, `Precondition failed: ResourceVersion in precondition: ${opts.preconditions.resourceVersion}, ResourceVersion in object meta: ${live.metadata.resourceVersion}`);
+    }
+    if (opts.dryRun) return live;
+    const key = typeKey(t.group, t.plural);
+    const policy = opts.propagationPolicy ?? (t.plural === 'replicasets' && t.group === 'apps' ? 'Background' : 'Background');
+    const finalizers: string[] = [...(live.metadata.finalizers ?? [])];
+    if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
+    if (policy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
+    const hasDependents = this.store.dependentsOf(live.metadata.uid).length > 0;
+    const effective = finalizers.filter((f) => (f === 'foregroundDeletion' || f === 'orphan' ? hasDependents : true));
+
+    // Pods bound to a node terminate gracefully: the kubelet finishes the deletion.
+    const grace = opts.gracePeriodSeconds ?? live.spec?.terminationGracePeriodSeconds ?? 30;
+    const graceful = t.plural === 'pods' && t.group === '' && !!live.spec?.nodeName && grace > 0 && live.status?.phase !== 'Succeeded' && live.status?.phase !== 'Failed';
+
+    if (effective.length > 0 || graceful || t.plural === 'namespaces') {
+      if (live.metadata.deletionTimestamp && same(effective, live.metadata.finalizers ?? [])) return live;
+      const obj = clone(live);
+      obj.metadata.deletionTimestamp ??= this.clock.iso(this.clock.now() + (graceful ? grace * 1000 : 0));
+      if (graceful) obj.metadata.deletionGracePeriodSeconds = grace;
+      if (effective.length) obj.metadata.finalizers = effective;
+      if (t.plural === 'namespaces') obj.status = { ...obj.status, phase: 'Terminating' };
+      obj.metadata.resourceVersion = String(this.store.nextResourceVersion());
+      if (obj.metadata.generation !== undefined) obj.metadata.generation += 1;
+      this.store.put(key, obj);
+      this.queueGc();
+      return obj;
+    }
+    this.store.remove(key, live);
+    if (t.group === 'apiextensions.k8s.io' && t.plural === 'customresourcedefinitions') this.unregisterCrd(live);
+    return { ...live, metadata: { ...live.metadata } };
+  }
+
+  /** Removes an object whose graceful deletion finished (the kubelet's last step). */
+  finalizeDeletion(t: ResourceType, obj: any): void {
+    const live = this.tryGet(t, obj.metadata.namespace, obj.metadata.name);
+    if (live && live.metadata.uid === obj.metadata.uid) this.store.remove(typeKey(t.group, t.plural), live);
+  }
+
+  deleteCollection(t: ResourceType, namespace: string | undefined, listOpts: ListOptions, opts: DeleteOptions = {}): any {
+    const { items } = this.list(t, namespace, listOpts);
+    const deleted = items.map((o) => this.delete(t, o.metadata.namespace, o.metadata.name, opts));
+    return { apiVersion: apiVersionOf(t), kind: `${t.kind}List`, metadata: { resourceVersion: String(this.store.resourceVersion) }, items: deleted };
+  }
+
+  /* ---------- CRDs ---------- */
+
+  private registerCrd(crd: any): void {
+    for (const t of typesFromCrd(crd)) this.types.set(typeKey(t.group, t.plural), t);
+    if (crd.status?.conditions?.some((c: any) => c.type === 'Established')) return;
+    const obj = clone(crd);
+    obj.status = {
+      conditions: [
+        { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found', lastTransitionTime: this.clock.iso() },
+        { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted', lastTransitionTime: this.clock.iso() },
+      ],
+      acceptedNames: crd.spec.names,
+      storedVersions: (crd.spec.versions ?? []).filter((v: any) => v.storage).map((v: any) => v.name),
+    };
+    queueMicrotask(() => {
+      const live = this.store.get('apiextensions.k8s.io/customresourcedefinitions', undefined, crd.metadata.name);
+      if (live && live.metadata.uid === crd.metadata.uid && !live.status?.conditions) {
+        this.commit(this.mustType('apiextensions.k8s.io', 'customresourcedefinitions'), live, { ...live, status: obj.status }, { internal: true }, 'Internal');
+      }
+    });
+  }
+
+  private unregisterCrd(crd: any): void {
+    const group = crd.spec?.group;
+    const plural = crd.spec?.names?.plural;
+    const t = this.type(group, plural);
+    if (!t) return;
+    this.types.delete(typeKey(group, plural));
+    for (const o of this.store.list(typeKey(group, plural))) this.store.remove(typeKey(group, plural), o);
+  }
+
+  /* ---------- defaults and validation ---------- */
+
+  private validateName(t: ResourceType, name: unknown): void {
+    if (typeof name !== 'string' || name.length === 0) {
+      throw errors.invalid(t.kind, '', [{ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' }]);
+    }
+    if (t.group === 'rbac.authorization.k8s.io') {
+      // RBAC objects only need to be valid path segments (system:basic-user is fine).
+      if (name === '.' || name === '..' || /[/%]/.test(name)) throw errors.invalid(t.kind, name, [{ field: 'metadata.name', message: `Invalid value: "${name}": may not contain '/' or '%'` }]);
+      return;
+    }
+    const label = t.plural === 'namespaces' || t.plural === 'services';
+    const re = t.plural === 'services' ? DNS1035_LABEL : label ? DNS1123_LABEL : DNS1123_SUBDOMAIN;
+    const max = label ? 63 : 253;
+    if (!re.test(name) || name.length > max) {
+      const what = t.plural === 'services' ? "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character" : label ? "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character" : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+      throw errors.invalid(t.kind, name, [{ field: 'metadata.name', message: `Invalid value: "${name}": ${name.length > max ? `must be no more than ${max} characters` : what}` }]);
+    }
+  }
+
+  private defaults(t: ResourceType, obj: any): void {
+    const core = t.group === '';
+    if (core && t.plural === 'pods') {
+      const spec = (obj.spec ??= {});
+      spec.restartPolicy ??= 'Always';
+      spec.terminationGracePeriodSeconds ??= 30;
+      spec.dnsPolicy ??= 'ClusterFirst';
+      spec.schedulerName ??= 'default-scheduler';
+      spec.serviceAccountName ??= 'default';
+      for (const c of spec.containers ?? []) {
+        c.imagePullPolicy ??= String(c.image ?? '').endsWith(':latest') || !String(c.image ?? '').includes(':') ? 'Always' : 'IfNotPresent';
+        c.terminationMessagePath ??= '/dev/termination-log';
+        for (const p of c.ports ?? []) p.protocol ??= 'TCP';
+      }
+      obj.status ??= {};
+      obj.status.phase ??= 'Pending';
+      obj.status.qosClass ??= 'BestEffort';
+    }
+    if (core && t.plural === 'services') {
+      const spec = (obj.spec ??= {});
+      spec.type ??= 'ClusterIP';
+      spec.sessionAffinity ??= 'None';
+      if (spec.clusterIP === undefined) spec.clusterIP = `10.96.${Math.floor(this.random.next() * 250) + 1}.${Math.floor(this.random.next() * 250) + 1}`;
+      spec.clusterIPs ??= [spec.clusterIP];
+      for (const p of spec.ports ?? []) {
+        p.protocol ??= 'TCP';
+        p.targetPort ??= p.port;
+      }
+    }
+    if (core && t.plural === 'namespaces') {
+      obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name };
+      obj.status = { phase: 'Active' };
+    }
+    if (core && t.plural === 'secrets') {
+      obj.type ??= 'Opaque';
+      if (obj.stringData) {
+        obj.data = { ...obj.data };
+        for (const [k, v] of Object.entries(obj.stringData)) obj.data[k] = Buffer.from(String(v)).toString('base64');
+        delete obj.stringData;
+      }
+    }
+    if (t.group === 'apps' && (t.plural === 'deployments' || t.plural === 'replicasets')) {
+      const spec = (obj.spec ??= {});
+      spec.replicas ??= 1;
+      if (t.plural === 'deployments') {
+        spec.strategy ??= { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } };
+        spec.revisionHistoryLimit ??= 10;
+        spec.progressDeadlineSeconds ??= 600;
+      }
+      const pod = (spec.template ??= {}).spec;
+      if (pod) {
+        pod.restartPolicy ??= 'Always';
+        pod.terminationGracePeriodSeconds ??= 30;
+        pod.dnsPolicy ??= 'ClusterFirst';
+        pod.schedulerName ??= 'default-scheduler';
+      }
+    }
+  }
+
+  private validate(t: ResourceType, obj: any, live?: any): void {
+    const causes: { field: string; message: string; reason?: string }[] = [];
+    const name = obj.metadata?.name ?? '';
+    for (const [k, v] of Object.entries(obj.metadata?.labels ?? {})) {
+      if (typeof v !== 'string' || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v) || v.length > 63) {
+        causes.push({ field: `metadata.labels`, message: `Invalid value: ${JSON.stringify(v)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character` });
+      }
+      void k;
+    }
+    for (const [k, v] of Object.entries(obj.metadata?.annotations ?? {})) {
+      if (typeof v !== 'string') causes.push({ field: `metadata.annotations.${k}`, message: 'Invalid value: annotation values must be strings' });
+    }
+    if (t.group === '' && t.plural === 'configmaps') {
+      for (const [k, v] of Object.entries(obj.data ?? {})) if (typeof v !== 'string') causes.push({ field: `data[${k}]`, message: 'Invalid value: must be a string' });
+      if (live?.immutable && !same(live.data, obj.data)) causes.push({ field: 'data', message: 'Forbidden: field is immutable when `immutable` is set' });
+    }
+    if (t.group === '' && t.plural === 'pods') {
+      const containers = obj.spec?.containers;
+      if (!Array.isArray(containers) || containers.length === 0) causes.push({ field: 'spec.containers', reason: 'FieldValueRequired', message: 'Required value' });
+      for (const [i, c] of (containers ?? []).entries()) {
+        if (!c?.name) causes.push({ field: `spec.containers[${i}].name`, reason: 'FieldValueRequired', message: 'Required value' });
+        if (!c?.image) causes.push({ field: `spec.containers[${i}].image`, reason: 'FieldValueRequired', message: 'Required value' });
+      }
+    }
+    if (t.group === 'apps' && t.plural === 'deployments') {
+      const sel = obj.spec?.selector?.matchLabels;
+      const labels = obj.spec?.template?.metadata?.labels ?? {};
+      if (!sel) causes.push({ field: 'spec.selector', reason: 'FieldValueRequired', message: 'Required value' });
+      else if (!Object.entries(sel).every(([k, v]) => labels[k] === v)) {
+        causes.push({ field: 'spec.template.metadata.labels', message: `Invalid value: ${JSON.stringify(labels)}: \`selector\` does not match template \`labels\`` });
+      }
+      if (live && !same(live.spec?.selector, obj.spec?.selector)) causes.push({ field: 'spec.selector', message: `Invalid value: ${JSON.stringify(obj.spec?.selector)}: field is immutable` });
+      if (!Array.isArray(obj.spec?.template?.spec?.containers) || obj.spec.template.spec.containers.length === 0) {
+        causes.push({ field: 'spec.template.spec.containers', reason: 'FieldValueRequired', message: 'Required value' });
+      }
+      if (obj.spec?.replicas !== undefined && (!Number.isInteger(obj.spec.replicas) || obj.spec.replicas < 0)) {
+        causes.push({ field: 'spec.replicas', message: `Invalid value: ${JSON.stringify(obj.spec.replicas)}: must be greater than or equal to 0` });
+      }
+    }
+    if (t.schema) {
+      const errs = validateAgainstSchema(obj, t.schema, '');
+      for (const e of errs) causes.push({ field: e.field.replace(/^\./, ''), message: e.message, reason: e.type });
+    }
+    if (causes.length) throw errors.invalid(t.kind, name, causes);
+  }
+
+  /* ---------- garbage collection ---------- */
+
+  private afterChange(c: Change): void {
+    if (c.type === 'DELETED' || c.obj.metadata.deletionTimestamp) this.queueGc();
+  }
+
+  private queueGc(): void {
+    if (this.gcQueued) return;
+    this.gcQueued = true;
+    setImmediate(() => {
+      this.gcQueued = false;
+      this.collectGarbage();
+    });
+  }
+
+  /** Deletes dependents whose owners are gone, finishes foreground and orphan deletions, empties terminating namespaces. */
+  collectGarbage(): void {
+    for (const t of this.allTypes()) {
+      if (t.virtual) continue;
+      const key = typeKey(t.group, t.plural);
+      for (const obj of this.store.list(key)) {
+        const meta = obj.metadata;
+        const refs: any[] = meta.ownerReferences ?? [];
+        if (refs.length && !meta.deletionTimestamp) {
+          const alive = refs.filter((r) => this.ownerExists(r, meta.namespace));
+          if (alive.length === 0) this.safeDelete(t, obj, 'Background');
+        }
+        if (!meta.deletionTimestamp) continue;
+        const fins: string[] = meta.finalizers ?? [];
+        if (fins.includes('orphan')) {
+          for (const d of this.store.dependentsOf(meta.uid)) {
+            const dep = this.store.getByKey(d.typeKey, d.key);
+            const dt = this.typeByKey(d.typeKey);
+            if (dep && dt) this.commit(dt, dep, { ...dep, metadata: { ...dep.metadata, ownerReferences: dep.metadata.ownerReferences.filter((r: any) => r.uid !== meta.uid) } }, { internal: true }, 'Internal');
+          }
+          this.removeFinalizer(t, obj, 'orphan');
+        } else if (fins.includes('foregroundDeletion')) {
+          const deps = this.store.dependentsOf(meta.uid);
+          for (const d of deps) {
+            const dep = this.store.getByKey(d.typeKey, d.key);
+            const dt = this.typeByKey(d.typeKey);
+            if (dep && dt && !dep.metadata.deletionTimestamp) this.safeDelete(dt, dep, 'Foreground');
+          }
+          if (deps.length === 0) this.removeFinalizer(t, obj, 'foregroundDeletion');
+        }
+        if (t.group === '' && t.plural === 'namespaces') this.drainNamespace(obj);
+      }
+    }
+  }
+
+  private drainNamespace(ns: any): void {
+    let remaining = 0;
+    for (const t of this.allTypes()) {
+      if (!t.namespaced || t.virtual) continue;
+      for (const o of this.store.list(typeKey(t.group, t.plural), ns.metadata.name)) {
+        remaining++;
+        if (!o.metadata.deletionTimestamp) this.safeDelete(t, o, 'Background', 0);
+      }
+    }
+    if (remaining === 0) this.store.remove('/namespaces', this.store.get('/namespaces', undefined, ns.metadata.name));
+  }
+
+  private safeDelete(t: ResourceType, obj: any, policy: DeleteOptions['propagationPolicy'], gracePeriodSeconds?: number): void {
+    try {
+      this.delete(t, obj.metadata.namespace, obj.metadata.name, { propagationPolicy: policy, gracePeriodSeconds });
+    } catch (e) {
+      if (!(e instanceof ApiError && e.code === 404)) throw e;
+    }
+  }
+
+  removeFinalizer(t: ResourceType, obj: any, finalizer: string): void {
+    const live = this.tryGet(t, obj.metadata.namespace, obj.metadata.name);
+    if (!live) return;
+    const finalizers = (live.metadata.finalizers ?? []).filter((f: string) => f !== finalizer);
+    this.commit(t, live, { ...live, metadata: { ...live.metadata, finalizers } }, { internal: true }, 'Internal');
+  }
+
+  private ownerExists(ref: any, namespace: string | undefined): boolean {
+    const [group, version] = String(ref.apiVersion).includes('/') ? String(ref.apiVersion).split('/') : ['', ref.apiVersion];
+    void version;
+    for (const t of this.types.values()) {
+      if (t.group !== group || t.kind !== ref.kind) continue;
+      const o = this.store.get(typeKey(t.group, t.plural), t.namespaced ? namespace : undefined, ref.name);
+      return !!o && o.metadata.uid === ref.uid;
+    }
+    return false;
+  }
+
+  typeByKey(key: string): ResourceType | undefined {
+    return this.types.get(key);
+  }
+
+  /** Writes as a controller: status and all, no field manager bookkeeping beyond the named one. */
+  writeInternal(t: ResourceType, obj: any, fieldManager = 'emulator'): any {
+    const live = this.tryGet(t, obj.metadata.namespace, obj.metadata.name);
+    if (!live) return this.create(t, obj.metadata.namespace, obj, { internal: true, fieldManager });
+    return this.commit(t, live, obj, { internal: true, fieldManager }, 'Update');
+  }
+}
+
+function specOf(obj: any): unknown {
+  const { metadata: _m, status: _s, ...rest } = obj;
+  return rest;
+}
+
+function withoutManaged(obj: any): unknown {
+  const { managedFields: _mf, ...meta } = obj.metadata ?? {};
+  return { ...obj, metadata: meta };
+}
+
+function pathString(path: string[]): string {
+  return path
+    .map((t) => (t.startsWith('f:') ? `.${t.slice(2)}` : t.startsWith('k:') ? `[${Object.entries(JSON.parse(t.slice(2))).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]` : `[${t.slice(2)}]`))
+    .join('');
+}
+
+export { getPath };

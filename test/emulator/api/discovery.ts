@@ -1,0 +1,207 @@
+import { ApiCore } from './apiCore';
+import { apiVersionOf, ResourceType } from './resourceTypes';
+
+/** Legacy discovery documents: /api, /apis, and resource lists per group version. */
+export function coreVersions() {
+  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1:6443' }] };
+}
+
+function groupsOf(api: ApiCore): Map<string, Set<string>> {
+  const groups = new Map<string, Set<string>>();
+  for (const t of api.allTypes()) {
+    if (!t.group) continue;
+    if (!groups.has(t.group)) groups.set(t.group, new Set());
+    groups.get(t.group)!.add(t.version);
+  }
+  return groups;
+}
+
+export function groupList(api: ApiCore) {
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: [...groupsOf(api)].map(([name, versions]) => group(name, versions)),
+  };
+}
+
+function group(name: string, versions: Set<string>) {
+  const vs = [...versions].map((v) => ({ groupVersion: `${name}/${v}`, version: v }));
+  return { name, versions: vs, preferredVersion: vs[0] };
+}
+
+export function groupDoc(api: ApiCore, name: string) {
+  const versions = groupsOf(api).get(name);
+  return versions ? { kind: 'APIGroup', apiVersion: 'v1', ...group(name, versions) } : undefined;
+}
+
+export function resourceList(api: ApiCore, groupName: string, version: string) {
+  const types = api.allTypes().filter((t) => t.group === groupName && t.version === version);
+  if (types.length === 0) return undefined;
+  const resources: any[] = [];
+  for (const t of types) {
+    resources.push({
+      name: t.plural,
+      singularName: t.singular,
+      namespaced: t.namespaced,
+      kind: t.kind,
+      verbs: t.verbs,
+      ...(t.shortNames?.length ? { shortNames: t.shortNames } : {}),
+      ...(t.categories?.length ? { categories: t.categories } : {}),
+    });
+    for (const sub of t.subresources) {
+      resources.push({
+        name: `${t.plural}/${sub}`,
+        singularName: '',
+        namespaced: t.namespaced,
+        kind: sub === 'scale' ? 'Scale' : sub === 'log' || sub === 'portforward' ? (sub === 'log' ? 'Pod' : 'PodPortForwardOptions') : t.kind,
+        ...(sub === 'scale' ? { group: 'autoscaling', version: 'v1' } : {}),
+        verbs: sub === 'log' ? ['get'] : sub === 'portforward' ? ['create', 'get'] : ['get', 'patch', 'update'],
+      });
+    }
+  }
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupName ? `${groupName}/${version}` : version, resources };
+}
+
+/**
+ * Just enough OpenAPI v3 for kubectl: per group version, the paths of each resource with their
+ * x-kubernetes-group-version-kind and the fieldValidation parameter, which tells kubectl to let the
+ * server validate instead of downloading schemas.
+ */
+export function openApiV3Root(api: ApiCore) {
+  const paths: Record<string, { serverRelativeURL: string }> = {};
+  const gvs = new Set(api.allTypes().map((t) => (t.group ? `apis/${t.group}/${t.version}` : `api/${t.version}`)));
+  for (const gv of gvs) paths[gv] = { serverRelativeURL: `/openapi/v3/${gv}?hash=${api.allTypes().length}` };
+  return { paths };
+}
+
+export function openApiV3Doc(api: ApiCore, gvPath: string) {
+  const m = /^(api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(gvPath);
+  if (!m) return undefined;
+  const group = m[2] ? '' : m[3];
+  const version = m[2] ?? m[4];
+  const types = api.allTypes().filter((t) => t.group === group && t.version === version);
+  if (types.length === 0) return undefined;
+  const paths: Record<string, any> = {};
+  const schemas: Record<string, any> = {};
+  const param = [{ name: 'fieldValidation', in: 'query', schema: { type: 'string', uniqueItems: true } }, { name: 'dryRun', in: 'query', schema: { type: 'string' } }, { name: 'fieldManager', in: 'query', schema: { type: 'string' } }];
+  for (const t of types) {
+    const gvk = { group, version, kind: t.kind };
+    const base = `/${gvPath}${t.namespaced ? '/namespaces/{namespace}' : ''}/${t.plural}`;
+    const op = (verb: string) => ({ operationId: `${verb}${t.kind}`, 'x-kubernetes-action': verb, 'x-kubernetes-group-version-kind': gvk, parameters: param, responses: { '200': { description: 'OK' } } });
+    paths[base] = { get: op('list'), post: op('post'), delete: op('deletecollection') };
+    paths[`${base}/{name}`] = { get: op('get'), put: op('put'), patch: op('patch'), delete: op('delete') };
+    const schemaName = `${group || 'core'}.${version}.${t.kind}`;
+    schemas[schemaName] = { ...(t.schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }), 'x-kubernetes-group-version-kind': [gvk] };
+  }
+  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths, components: { schemas } };
+}
+
+/* ---------- server-side printing (meta.k8s.io/v1 Table) ---------- */
+
+function age(creation: string | undefined, now: number): string {
+  if (!creation) return '<unknown>';
+  const s = Math.max(0, Math.floor((now - Date.parse(creation)) / 1000));
+  if (s < 120) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 10) return `${m}m${s % 60 ? `${s % 60}s` : ''}`;
+  if (m < 180) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h}h`;
+  return `${Math.floor(h / 24)}d`;
+}
+
+function jsonPathValue(obj: any, jsonPath: string): unknown {
+  let cur = obj;
+  for (const part of jsonPath.replace(/^\./, '').split('.')) {
+    if (cur == null) return undefined;
+    const m = /^([^[]+)\[(\d+)\]$/.exec(part);
+    cur = m ? cur[m[1]]?.[Number(m[2])] : cur[part];
+  }
+  return cur;
+}
+
+interface Column {
+  name: string;
+  type: string;
+  format?: string;
+  description?: string;
+  priority: number;
+  cell: (o: any) => unknown;
+}
+
+function columnsFor(t: ResourceType, now: number): Column[] {
+  const name: Column = { name: 'Name', type: 'string', format: 'name', priority: 0, description: 'Name must be unique within a namespace.', cell: (o) => o.metadata.name };
+  const ageCol: Column = { name: 'Age', type: 'string', priority: 0, cell: (o) => age(o.metadata.creationTimestamp, now) };
+  if (t.group === '' && t.plural === 'pods') {
+    return [
+      name,
+      { name: 'Ready', type: 'string', priority: 0, cell: (o) => `${(o.status?.containerStatuses ?? []).filter((c: any) => c.ready).length}/${o.spec?.containers?.length ?? 0}` },
+      { name: 'Status', type: 'string', priority: 0, cell: podStatus },
+      { name: 'Restarts', type: 'string', priority: 0, cell: (o) => String((o.status?.containerStatuses ?? []).reduce((n: number, c: any) => n + (c.restartCount ?? 0), 0)) },
+      ageCol,
+      { name: 'IP', type: 'string', priority: 1, cell: (o) => o.status?.podIP ?? '<none>' },
+      { name: 'Node', type: 'string', priority: 1, cell: (o) => o.spec?.nodeName ?? '<none>' },
+    ];
+  }
+  if (t.group === 'apps' && t.plural === 'deployments') {
+    return [
+      name,
+      { name: 'Ready', type: 'string', priority: 0, cell: (o) => `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}` },
+      { name: 'Up-to-date', type: 'integer', priority: 0, cell: (o) => o.status?.updatedReplicas ?? 0 },
+      { name: 'Available', type: 'integer', priority: 0, cell: (o) => o.status?.availableReplicas ?? 0 },
+      ageCol,
+    ];
+  }
+  if (t.group === 'apps' && t.plural === 'replicasets') {
+    return [name, { name: 'Desired', type: 'integer', priority: 0, cell: (o) => o.spec?.replicas ?? 0 }, { name: 'Current', type: 'integer', priority: 0, cell: (o) => o.status?.replicas ?? 0 }, { name: 'Ready', type: 'integer', priority: 0, cell: (o) => o.status?.readyReplicas ?? 0 }, ageCol];
+  }
+  if (t.group === '' && t.plural === 'configmaps') return [name, { name: 'Data', type: 'integer', priority: 0, cell: (o) => Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length }, ageCol];
+  if (t.group === '' && t.plural === 'services') {
+    return [name, { name: 'Type', type: 'string', priority: 0, cell: (o) => o.spec?.type }, { name: 'Cluster-IP', type: 'string', priority: 0, cell: (o) => o.spec?.clusterIP }, { name: 'External-IP', type: 'string', priority: 0, cell: () => '<none>' }, { name: 'Port(s)', type: 'string', priority: 0, cell: (o) => (o.spec?.ports ?? []).map((p: any) => `${p.port}/${p.protocol ?? 'TCP'}`).join(',') || '<none>' }, ageCol];
+  }
+  if (t.group === '' && t.plural === 'events') {
+    return [
+      { name: 'Last Seen', type: 'string', priority: 0, cell: (o) => age(o.lastTimestamp ?? o.eventTime ?? o.metadata.creationTimestamp, now) },
+      { name: 'Type', type: 'string', priority: 0, cell: (o) => o.type },
+      { name: 'Reason', type: 'string', priority: 0, cell: (o) => o.reason },
+      { name: 'Object', type: 'string', priority: 0, cell: (o) => `${String(o.involvedObject?.kind ?? '').toLowerCase()}/${o.involvedObject?.name}` },
+      { name: 'Message', type: 'string', priority: 0, cell: (o) => o.message },
+    ];
+  }
+  if (t.group === '' && t.plural === 'namespaces') return [name, { name: 'Status', type: 'string', priority: 0, cell: (o) => o.status?.phase }, ageCol];
+  if (t.printerColumns?.length) {
+    return [name, ...t.printerColumns.map((c) => ({ name: c.name, type: c.type, description: c.description, priority: c.priority ?? 0, cell: (o: any) => (c.type === 'date' ? age(jsonPathValue(o, c.jsonPath) as string, now) : (jsonPathValue(o, c.jsonPath) ?? null)) })), ageCol];
+  }
+  return [name, ageCol];
+}
+
+export function podStatus(o: any): string {
+  if (o.metadata?.deletionTimestamp) return 'Terminating';
+  for (const c of o.status?.containerStatuses ?? []) {
+    if (c.state?.waiting?.reason && c.state.waiting.reason !== 'ContainerCreating') return c.state.waiting.reason;
+    if (c.state?.terminated?.reason && o.status?.phase !== 'Running') return c.state.terminated.reason;
+  }
+  for (const c of o.status?.containerStatuses ?? []) if (c.state?.waiting?.reason) return c.state.waiting.reason;
+  return o.status?.reason ?? o.status?.phase ?? 'Unknown';
+}
+
+export function toTable(api: ApiCore, t: ResourceType, objects: any[], listMeta: Record<string, unknown>, includeObject: string | undefined) {
+  const cols = columnsFor(t, api.clock.now());
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: listMeta,
+    columnDefinitions: cols.map((c) => ({ name: c.name, type: c.type, format: c.format ?? '', description: c.description ?? '', priority: c.priority })),
+    rows: objects.map((o) => ({
+      cells: cols.map((c) => c.cell(o)),
+      object:
+        includeObject === 'None'
+          ? undefined
+          : includeObject === 'Object'
+            ? o
+            : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata },
+    })),
+  };
+}
+
+export { apiVersionOf };

@@ -1,0 +1,103 @@
+/** One kind of object the emulated API server serves, built in or defined by a CRD. */
+export interface ResourceType {
+  readonly group: string; // '' for the core group
+  readonly version: string;
+  readonly kind: string;
+  readonly plural: string;
+  readonly singular: string;
+  readonly namespaced: boolean;
+  readonly shortNames?: readonly string[];
+  readonly categories?: readonly string[];
+  readonly verbs: readonly string[];
+  /** Subresources served: status, scale, log, portforward. */
+  readonly subresources: readonly string[];
+  /** Whether metadata.generation counts spec changes. */
+  readonly generation: boolean;
+  /** Create-only review objects that are answered, never stored. */
+  readonly virtual?: boolean;
+  /** The CRD's structural schema, for validation. */
+  readonly schema?: unknown;
+  readonly printerColumns?: readonly { name: string; type: string; jsonPath: string; description?: string; priority?: number }[];
+  /** Which patch media types this type accepts (strategic merge is for built-in types only). */
+  readonly strategicMerge: boolean;
+}
+
+export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] as const;
+
+export function apiVersionOf(t: ResourceType): string {
+  return t.group ? `${t.group}/${t.version}` : t.version;
+}
+
+export function typeKey(group: string, plural: string): string {
+  return `${group}/${plural}`;
+}
+
+function builtin(
+  group: string,
+  version: string,
+  kind: string,
+  plural: string,
+  namespaced: boolean,
+  extra: Partial<Omit<ResourceType, 'group' | 'version' | 'kind' | 'plural' | 'namespaced'>> = {},
+): ResourceType {
+  return {
+    group,
+    version,
+    kind,
+    plural,
+    singular: kind.toLowerCase(),
+    namespaced,
+    verbs: ALL_VERBS,
+    subresources: [],
+    generation: false,
+    strategicMerge: true,
+    ...extra,
+  };
+}
+
+export const BUILTIN_TYPES: readonly ResourceType[] = [
+  builtin('', 'v1', 'Namespace', 'namespaces', false, { shortNames: ['ns'], subresources: ['status'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] }),
+  builtin('', 'v1', 'Node', 'nodes', false, { shortNames: ['no'], subresources: ['status'] }),
+  builtin('', 'v1', 'Pod', 'pods', true, { shortNames: ['po'], categories: ['all'], subresources: ['status', 'log', 'portforward'] }),
+  builtin('', 'v1', 'Service', 'services', true, { shortNames: ['svc'], categories: ['all'], subresources: ['status'] }),
+  builtin('', 'v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
+  builtin('', 'v1', 'Secret', 'secrets', true),
+  builtin('', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
+  builtin('', 'v1', 'ResourceQuota', 'resourcequotas', true, { shortNames: ['quota'], subresources: ['status'] }),
+  builtin('', 'v1', 'ServiceAccount', 'serviceaccounts', true, { shortNames: ['sa'] }),
+  builtin('apps', 'v1', 'Deployment', 'deployments', true, { shortNames: ['deploy'], categories: ['all'], subresources: ['status', 'scale'], generation: true }),
+  builtin('apps', 'v1', 'ReplicaSet', 'replicasets', true, { shortNames: ['rs'], categories: ['all'], subresources: ['status', 'scale'], generation: true }),
+  builtin('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true),
+  builtin('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true),
+  builtin('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false),
+  builtin('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false),
+  builtin('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, { shortNames: ['crd', 'crds'], subresources: ['status'], generation: true }),
+  builtin('authorization.k8s.io', 'v1', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews', false, { verbs: ['create'], virtual: true }),
+  builtin('authentication.k8s.io', 'v1', 'SelfSubjectReview', 'selfsubjectreviews', false, { verbs: ['create'], virtual: true }),
+];
+
+/** The resource types a CustomResourceDefinition defines, one per served version. */
+export function typesFromCrd(crd: any): ResourceType[] {
+  const spec = crd?.spec ?? {};
+  const names = spec.names ?? {};
+  return (spec.versions ?? [])
+    .filter((v: any) => v.served !== false)
+    .map(
+      (v: any): ResourceType => ({
+        group: spec.group,
+        version: v.name,
+        kind: names.kind,
+        plural: names.plural,
+        singular: names.singular ?? String(names.kind).toLowerCase(),
+        namespaced: spec.scope !== 'Cluster',
+        shortNames: names.shortNames ?? [],
+        categories: names.categories ?? [],
+        verbs: ALL_VERBS,
+        subresources: [...(v.subresources?.status ? ['status'] : []), ...(v.subresources?.scale ? ['scale'] : [])],
+        generation: true,
+        schema: v.schema?.openAPIV3Schema,
+        printerColumns: v.additionalPrinterColumns ?? [],
+        strategicMerge: false,
+      }),
+    );
+}

@@ -1,0 +1,459 @@
+import * as https from 'node:https';
+import * as http from 'node:http';
+import { AddressInfo, Socket } from 'node:net';
+import { URL } from 'node:url';
+import * as yaml from 'js-yaml';
+import { ApiCore, DeleteOptions } from './apiCore';
+import { RbacAuthorizer, RequestAttributes, TokenAuthenticator, UserInfo } from './auth';
+import { TlsMaterial } from './certs';
+import { coreVersions, groupDoc, groupList, openApiV3Doc, openApiV3Root, resourceList, toTable } from './discovery';
+import { ApiError, errors } from './errors';
+import { apiVersionOf, ResourceType, typeKey } from './resourceTypes';
+import { matchesFields, matchesLabels } from './selectors';
+import { decodeProtobuf } from './protobuf';
+import { Change } from './store';
+
+export interface Faults {
+  /** Added before every response, in real milliseconds. */
+  latencyMs: number;
+  /** The next N resource requests fail with this code (429 carries Retry-After). */
+  failNext?: { count: number; code: number; retryAfterSeconds?: number };
+  /** The next watch request gets a 410 Expired ERROR event. */
+  goneOnNextWatch: boolean;
+}
+
+/** Streams a pod's log: handed the pod, the query, and the response. Provided by the kubelet. */
+export type LogHandler = (pod: any, query: URLSearchParams, res: http.ServerResponse) => void;
+/** Answers a pods/portforward upgrade. Provided by the port-forward module. */
+export type PortForwardHandler = (pod: any, query: URLSearchParams, req: http.IncomingMessage, socket: Socket, head: Buffer) => void;
+
+interface ResourceRequest {
+  t: ResourceType;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+}
+
+const JSON_TYPE = 'application/json';
+
+/** The emulated kube-apiserver over HTTPS. */
+export class EmulatorServer {
+  readonly faults: Faults = { latencyMs: 0, goneOnNextWatch: false };
+  logHandler?: LogHandler;
+  portForwardHandler?: PortForwardHandler;
+  /** Admin-only control routes under /emulator/, added by the emulator. */
+  readonly controlRoutes = new Map<string, (body: any, query: URLSearchParams) => unknown>();
+  bookmarkIntervalMs = 5_000;
+  private server?: https.Server;
+  private readonly watches = new Set<{ end(): void }>();
+  private readonly sockets = new Set<Socket>();
+  private _port = 0;
+  requestCount = 0;
+
+  constructor(
+    readonly api: ApiCore,
+    readonly tokens: TokenAuthenticator,
+    readonly rbac: RbacAuthorizer,
+    private readonly tls: TlsMaterial,
+  ) {}
+
+  get port(): number {
+    return this._port;
+  }
+
+  get url(): string {
+    return `https://127.0.0.1:${this._port}`;
+  }
+
+  get openWatches(): number {
+    return this.watches.size;
+  }
+
+  async start(port = this._port): Promise<void> {
+    const server = https.createServer({ cert: this.tls.serverCert, key: this.tls.serverKey, ca: this.tls.caCert }, (req, res) => void this.handle(req, res));
+    server.keepAliveTimeout = 60_000;
+    server.on('connection', (s: Socket) => {
+      this.sockets.add(s);
+      s.once('close', () => this.sockets.delete(s));
+    });
+    server.on('upgrade', (req, socket: Socket, head) => void this.handleUpgrade(req, socket, head));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this._port = (server.address() as AddressInfo).port;
+  }
+
+  /** Stops serving (state is kept in the ApiCore); start() again resumes on the same port. */
+  async stop(): Promise<void> {
+    this.dropWatches();
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Ends every open watch, as an API server restart or a load balancer timeout does. */
+  dropWatches(): void {
+    for (const w of [...this.watches]) w.end();
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    this.requestCount++;
+    try {
+      if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
+      const url = new URL(req.url ?? '/', 'https://emulator');
+      if (url.pathname === '/healthz' || url.pathname === '/livez' || url.pathname === '/readyz') return text(res, 200, 'ok');
+      const user = this.tokens.authenticate(req.headers.authorization, this.api.clock.now());
+      if (!user) throw errors.unauthorized();
+      if (url.pathname.startsWith('/emulator/')) return await this.control(req, res, url, user);
+      const nonResource = this.nonResource(url);
+      if (nonResource !== undefined) {
+        if (nonResource === null) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+        return json(res, 200, nonResource);
+      }
+      const failing = this.faults.failNext;
+      if (failing && failing.count > 0) {
+        failing.count--;
+        const e = new ApiError(failing.code, failing.code === 429 ? 'TooManyRequests' : failing.code === 503 ? 'ServiceUnavailable' : 'InternalError', failing.code === 429 ? 'Too many requests, please try again later.' : 'the server is currently unable to handle the request', failing.retryAfterSeconds !== undefined ? { retryAfterSeconds: failing.retryAfterSeconds } : undefined);
+        if (failing.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(failing.retryAfterSeconds));
+        return json(res, e.code, e.toStatus());
+      }
+      await this.resource(req, res, url, user);
+    } catch (e) {
+      const err = e instanceof ApiError ? e : errors.internal((e as Error)?.message ?? String(e));
+      if (!(e instanceof ApiError)) console.error('[emulator]', e);
+      if (!res.headersSent) json(res, err.code, err.toStatus());
+      else res.end();
+    }
+  }
+
+  /** Discovery, version, OpenAPI. Undefined: not a non-resource path. Null: a known prefix with nothing there. */
+  private nonResource(url: URL): unknown {
+    const p = url.pathname.replace(/\/+$/, '') || '/';
+    if (p === '/version') return { major: '1', minor: '32', gitVersion: 'v1.32.0-data-clusters-emulator', gitCommit: 'emulator', gitTreeState: 'clean', buildDate: '2026-01-01T00:00:00Z', goVersion: 'go1.23', compiler: 'gc', platform: 'linux/amd64' };
+    if (p === '/api') return coreVersions();
+    if (p === '/api/v1') return resourceList(this.api, '', 'v1');
+    if (p === '/apis') return groupList(this.api);
+    if (p === '/openapi/v3') return openApiV3Root(this.api);
+    if (p.startsWith('/openapi/v3/')) return openApiV3Doc(this.api, p.slice('/openapi/v3/'.length)) ?? null;
+    if (p === '/openapi/v2') return null;
+    let m = /^\/apis\/([^/]+)$/.exec(p);
+    if (m) return groupDoc(this.api, m[1]) ?? null;
+    m = /^\/apis\/([^/]+)\/([^/]+)$/.exec(p);
+    if (m) return resourceList(this.api, m[1], m[2]) ?? null;
+    if (p === '/' || p === '') return { paths: ['/api', '/api/v1', '/apis', '/healthz', '/version', '/openapi/v3'] };
+    return undefined;
+  }
+
+  parseResourcePath(pathname: string): ResourceRequest {
+    const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    let group: string;
+    let version: string;
+    let rest: string[];
+    if (parts[0] === 'api' && parts.length >= 2) {
+      group = '';
+      version = parts[1];
+      rest = parts.slice(2);
+    } else if (parts[0] === 'apis' && parts.length >= 3) {
+      group = parts[1];
+      version = parts[2];
+      rest = parts.slice(3);
+    } else throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    if (rest[0] === 'watch') rest = rest.slice(1);
+    let namespace: string | undefined;
+    if (rest[0] === 'namespaces' && rest.length >= 3) {
+      const candidate = this.api.type(group, rest[2], version);
+      if (candidate?.namespaced) {
+        namespace = rest[1];
+        rest = rest.slice(2);
+      }
+    }
+    const t = this.api.type(group, rest[0], version);
+    if (!t) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    if (rest.length > 3) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    const subresource = rest[2];
+    if (subresource && !t.subresources.includes(subresource)) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    return { t, namespace, name: rest[1], subresource };
+  }
+
+  private verbOf(method: string, r: ResourceRequest, url: URL): string {
+    const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1' || url.pathname.includes('/watch/');
+    switch (method) {
+      case 'GET':
+        return watch ? 'watch' : r.name ? 'get' : 'list';
+      case 'POST':
+        return 'create';
+      case 'PUT':
+        return 'update';
+      case 'PATCH':
+        return 'patch';
+      case 'DELETE':
+        return r.name ? 'delete' : 'deletecollection';
+      default:
+        throw errors.methodNotAllowed(`method ${method} is not supported`);
+    }
+  }
+
+  private authorize(user: UserInfo, attrs: RequestAttributes): void {
+    if (!this.rbac.allows(user, attrs)) {
+      throw new ApiError(403, 'Forbidden', this.rbac.forbiddenMessage(user, attrs), { name: attrs.name, group: attrs.group, kind: attrs.resource });
+    }
+  }
+
+  private async resource(req: http.IncomingMessage, res: http.ServerResponse, url: URL, user: UserInfo): Promise<void> {
+    const r = this.parseResourcePath(url.pathname);
+    const method = req.method ?? 'GET';
+    const verb = this.verbOf(method, r, url);
+    const q = url.searchParams;
+    const { t } = r;
+    if (!t.verbs.includes(verb) && !r.subresource) throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
+    this.authorize(user, { verb: r.subresource === 'log' ? 'get' : verb, group: t.group, resource: t.plural, subresource: r.subresource, namespace: r.namespace, name: r.name });
+
+    if (t.virtual) return json(res, 201, this.review(t, await readBody(req), user));
+    const fieldManager = q.get('fieldManager') ?? defaultManager(req);
+    const dryRun = q.getAll('dryRun').includes('All');
+    const opts = { fieldManager, dryRun, force: q.get('force') === 'true', subresource: r.subresource };
+
+    switch (verb) {
+      case 'get': {
+        const obj = this.api.get(t, r.namespace, r.name!);
+        if (r.subresource === 'log') return this.logs(obj, q, res);
+        if (r.subresource === 'scale') return json(res, 200, this.api.scaleOf(t, obj));
+        return this.respondObject(req, res, t, 200, obj);
+      }
+      case 'list': {
+        const list = this.api.list(t, r.namespace, { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined, limit: Number(q.get('limit') ?? 0), continue: q.get('continue') ?? undefined });
+        const meta = { resourceVersion: list.resourceVersion, ...(list.continue ? { continue: list.continue, remainingItemCount: list.remainingItemCount } : {}) };
+        if (wantsTable(req)) return json(res, 200, toTable(this.api, t, list.items, meta, q.get('includeObject') ?? undefined));
+        return sendList(res, apiVersionOf(t), `${t.kind}List`, meta, list.items);
+      }
+      case 'watch':
+        return this.watch(req, res, r, q);
+      case 'create': {
+        const body = await readBody(req);
+        if (r.name && r.subresource === 'portforward') throw errors.badRequest('port-forward needs an upgrade to WebSocket');
+        const created = this.api.create(t, r.namespace, body, opts);
+        return this.respondObject(req, res, t, 201, created);
+      }
+      case 'update': {
+        const body = await readBody(req);
+        if (r.subresource === 'scale') return json(res, 200, this.api.updateScale(t, r.namespace, r.name!, body, opts));
+        return this.respondObject(req, res, t, 200, this.api.update(t, r.namespace, r.name!, body, opts));
+      }
+      case 'patch': {
+        const contentType = req.headers['content-type'] ?? '';
+        const body = await readBody(req);
+        const existed = !!this.api.tryGet(t, r.namespace, r.name!);
+        const out = this.api.patch(t, r.namespace, r.name!, contentType, body, opts);
+        if (r.subresource === 'scale') return json(res, 200, out);
+        return this.respondObject(req, res, t, existed ? 200 : 201, out);
+      }
+      case 'delete': {
+        const body = (await readBody(req)) ?? {};
+        const dopts: DeleteOptions = {
+          propagationPolicy: q.get('propagationPolicy') ?? body.propagationPolicy ?? (body.orphanDependents === true ? 'Orphan' : undefined),
+          gracePeriodSeconds: q.has('gracePeriodSeconds') ? Number(q.get('gracePeriodSeconds')) : body.gracePeriodSeconds,
+          preconditions: body.preconditions,
+          dryRun,
+        };
+        const out = this.api.delete(t, r.namespace, r.name!, dopts);
+        return json(res, out.metadata?.deletionTimestamp && this.api.tryGet(t, r.namespace, r.name!) ? 202 : 200, out);
+      }
+      case 'deletecollection': {
+        const body = (await readBody(req)) ?? {};
+        const out = this.api.deleteCollection(t, r.namespace, { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined }, {
+          propagationPolicy: q.get('propagationPolicy') ?? body.propagationPolicy,
+          gracePeriodSeconds: q.has('gracePeriodSeconds') ? Number(q.get('gracePeriodSeconds')) : body.gracePeriodSeconds,
+          dryRun,
+        });
+        return json(res, 200, out);
+      }
+    }
+  }
+
+  private respondObject(req: http.IncomingMessage, res: http.ServerResponse, t: ResourceType, code: number, obj: any): void {
+    if (wantsTable(req)) return json(res, code, toTable(this.api, t, [obj], { resourceVersion: obj.metadata?.resourceVersion }, undefined));
+    json(res, code, obj);
+  }
+
+  private review(t: ResourceType, body: any, user: UserInfo): any {
+    if (t.kind === 'SelfSubjectReview') {
+      return { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: { creationTimestamp: null }, status: { userInfo: { username: user.username, uid: user.uid, groups: user.groups } } };
+    }
+    const ra = body?.spec?.resourceAttributes;
+    const nra = body?.spec?.nonResourceAttributes;
+    let allowed = false;
+    if (ra) allowed = this.rbac.allows(user, { verb: ra.verb ?? '', group: ra.group ?? '', resource: ra.resource ?? '', subresource: ra.subresource || undefined, namespace: ra.namespace || undefined, name: ra.name || undefined });
+    else if (nra) allowed = user.groups.includes('system:masters') || nra.verb === 'get';
+    else throw errors.invalid('SelfSubjectAccessReview', '', [{ field: 'spec.resourceAttributes', reason: 'FieldValueRequired', message: 'Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified' }]);
+    return { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec: body.spec, status: { allowed, ...(allowed ? { reason: 'RBAC: allowed' } : {}) } };
+  }
+
+  private logs(pod: any, q: URLSearchParams, res: http.ServerResponse): void {
+    if (!this.logHandler) throw errors.badRequest('pod logs are not available: no kubelet is running in this emulator');
+    this.logHandler(pod, q, res);
+  }
+
+  private watch(req: http.IncomingMessage, res: http.ServerResponse, r: ResourceRequest, q: URLSearchParams): void {
+    const { t } = r;
+    const labels = this.api.parseLabels(q.get('labelSelector') ?? undefined);
+    const fields = this.api.parseFields(q.get('fieldSelector') ?? undefined, t);
+    if (r.name) fields.push({ path: 'metadata.name', op: '=', value: r.name });
+    const tKey = typeKey(t.group, t.plural);
+    const ns = t.namespaced ? r.namespace : undefined;
+    const bookmarks = q.get('allowWatchBookmarks') === 'true';
+    const table = wantsTable(req);
+    const rvParam = q.get('resourceVersion') ?? '';
+    const timeoutSeconds = Number(q.get('timeoutSeconds') ?? 0);
+    const matches = (o: any) => o && (ns === undefined || o.metadata.namespace === ns) && matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o);
+
+    res.writeHead(200, { 'Content-Type': table ? 'application/json' : JSON_TYPE, 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+    res.flushHeaders();
+    const send = (type: string, object: any) => {
+      const obj = table && type !== 'ERROR' && type !== 'BOOKMARK' ? toTable(this.api, t, [object], { resourceVersion: object.metadata?.resourceVersion }, 'Object') : object;
+      res.write(`${JSON.stringify({ type, object: obj })}\n`);
+    };
+    const gone = () => {
+      send('ERROR', errors.gone(`too old resource version: ${rvParam} (${this.api.store.oldestResourceVersion})`).toStatus());
+      res.end();
+    };
+    if (this.faults.goneOnNextWatch) {
+      this.faults.goneOnNextWatch = false;
+      this.api.store.compact();
+      return gone();
+    }
+
+    let lastRv = this.api.store.resourceVersion;
+    const deliver = (c: Change) => {
+      if (c.typeKey !== tKey) return;
+      const now = matches(c.obj);
+      const before = c.type === 'MODIFIED' && matches(c.prev);
+      lastRv = c.rv;
+      if (c.type === 'MODIFIED') {
+        if (now && before) send('MODIFIED', c.obj);
+        else if (now) send('ADDED', c.obj);
+        else if (before) send('DELETED', c.obj);
+      } else if (now) send(c.type, c.obj);
+    };
+
+    if (rvParam === '' || rvParam === '0') {
+      for (const o of this.api.store.list(tKey, ns)) if (matches(o)) send('ADDED', o);
+    } else {
+      const rv = Number(rvParam);
+      if (!Number.isFinite(rv)) throw errors.badRequest(`invalid resource version "${rvParam}"`);
+      const changes = this.api.store.changesSince(rv);
+      if (changes === 'expired') return gone();
+      for (const c of changes) deliver(c);
+    }
+
+    const unsubscribe = this.api.store.onChange(deliver);
+    const bookmark = bookmarks
+      ? setInterval(() => send('BOOKMARK', { kind: t.kind, apiVersion: apiVersionOf(t), metadata: { resourceVersion: String(Math.max(lastRv, this.api.store.resourceVersion)) } }), this.bookmarkIntervalMs)
+      : undefined;
+    const timer = timeoutSeconds > 0 ? setTimeout(() => handle.end(), timeoutSeconds * 1000) : undefined;
+    const handle = {
+      end: () => {
+        cleanup();
+        res.end();
+      },
+    };
+    const cleanup = () => {
+      unsubscribe();
+      if (bookmark) clearInterval(bookmark);
+      if (timer) clearTimeout(timer);
+      this.watches.delete(handle);
+    };
+    this.watches.add(handle);
+    res.on('close', cleanup);
+  }
+
+  private async handleUpgrade(req: http.IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
+    try {
+      const url = new URL(req.url ?? '/', 'https://emulator');
+      const user = this.tokens.authenticate(req.headers.authorization, this.api.clock.now());
+      if (!user) throw errors.unauthorized();
+      const r = this.parseResourcePath(url.pathname);
+      if (r.subresource !== 'portforward') throw errors.badRequest('only pods/portforward upgrades are supported');
+      this.authorize(user, { verb: 'create', group: '', resource: 'pods', subresource: 'portforward', namespace: r.namespace, name: r.name });
+      const pod = this.api.get(r.t, r.namespace, r.name!);
+      if (!this.portForwardHandler) throw errors.badRequest('port-forward is not available in this emulator');
+      this.portForwardHandler(pod, url.searchParams, req, socket, head);
+    } catch (e) {
+      const err = e instanceof ApiError ? e : errors.internal(String(e));
+      const body = JSON.stringify(err.toStatus());
+      socket.end(`HTTP/1.1 ${err.code} ${http.STATUS_CODES[err.code] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    }
+  }
+
+  private async control(req: http.IncomingMessage, res: http.ServerResponse, url: URL, user: UserInfo): Promise<void> {
+    if (!user.groups.includes('system:masters')) throw new ApiError(403, 'Forbidden', 'emulator control is for admins');
+    const route = this.controlRoutes.get(url.pathname.slice('/emulator/'.length));
+    if (!route) throw new ApiError(404, 'NotFound', `no emulator control route ${url.pathname}`);
+    const result = await route(req.method === 'GET' ? undefined : await readBody(req), url.searchParams);
+    json(res, 200, result ?? { ok: true });
+  }
+}
+
+function defaultManager(req: http.IncomingMessage): string {
+  const ua = String(req.headers['user-agent'] ?? 'unknown');
+  return ua.split('/')[0] || 'unknown';
+}
+
+function wantsTable(req: http.IncomingMessage): boolean {
+  const accept = String(req.headers.accept ?? '');
+  return /as=Table/.test(accept) && /g=meta\.k8s\.io/.test(accept);
+}
+
+async function readBody(req: http.IncomingMessage): Promise<any> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > 3 * 1024 * 1024) throw new ApiError(413, 'RequestEntityTooLarge', 'the request is too large');
+    chunks.push(c as Buffer);
+  }
+  const bytes = Buffer.concat(chunks);
+  const type = String(req.headers['content-type'] ?? '');
+  if (type.startsWith('application/vnd.kubernetes.protobuf')) {
+    try {
+      return decodeProtobuf(bytes);
+    } catch (e) {
+      throw new ApiError(415, 'UnsupportedMediaType', (e as Error).message);
+    }
+  }
+  const raw = bytes.toString('utf8');
+  if (!raw.trim()) return undefined;
+  try {
+    return type.includes('yaml') ? yaml.load(raw) : JSON.parse(raw);
+  } catch (e) {
+    throw errors.badRequest(`the body of the request could not be decoded: ${(e as Error).message}`);
+  }
+}
+
+function json(res: http.ServerResponse, code: number, body: unknown): void {
+  const data = JSON.stringify(body);
+  res.writeHead(code, { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(data), 'Cache-Control': 'no-cache, private' });
+  res.end(data);
+}
+
+/** Lists are written item by item so a 10,000-object list never needs one huge string. */
+function sendList(res: http.ServerResponse, apiVersion: string, kind: string, metadata: unknown, items: any[]): void {
+  res.writeHead(200, { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-cache, private' });
+  let buf = `{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(metadata)},"items":[`;
+  for (let i = 0; i < items.length; i++) {
+    buf += (i ? ',' : '') + JSON.stringify(items[i]);
+    if (buf.length > 256 * 1024) {
+      res.write(buf);
+      buf = '';
+    }
+  }
+  res.end(`${buf}]}`);
+}
+
+function text(res: http.ServerResponse, code: number, body: string): void {
+  res.writeHead(code, { 'Content-Type': 'text/plain' });
+  res.end(body);
+}

@@ -1,0 +1,142 @@
+/** The emulator's etcd: objects by type, a monotonic resourceVersion, and a bounded window of changes for watches. */
+
+export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface Change {
+  readonly rv: number;
+  readonly type: ChangeType;
+  readonly typeKey: string;
+  readonly obj: any;
+  /** The object before a MODIFIED change, for selector transitions. */
+  readonly prev?: any;
+}
+
+export const objectKey = (namespace: string | undefined, name: string): string => `${namespace ?? ''}/${name}`;
+
+export class ObjectStore {
+  private rv = 1;
+  private readonly data = new Map<string, Map<string, any>>();
+  private readonly history: Change[] = [];
+  /** The lowest resourceVersion a watch may resume from; older ones get 410 Expired. */
+  private oldestRetained = 1;
+  private readonly listeners = new Set<(c: Change) => void>();
+  /** owner uid -> dependents' (typeKey, key). */
+  private readonly dependents = new Map<string, Map<string, { typeKey: string; key: string }>>();
+
+  constructor(private readonly historyLimit = 20_000) {}
+
+  get resourceVersion(): number {
+    return this.rv;
+  }
+
+  get oldestResourceVersion(): number {
+    return this.oldestRetained;
+  }
+
+  nextResourceVersion(): number {
+    return ++this.rv;
+  }
+
+  bucket(typeKey: string): Map<string, any> {
+    let b = this.data.get(typeKey);
+    if (!b) {
+      b = new Map();
+      this.data.set(typeKey, b);
+    }
+    return b;
+  }
+
+  get(typeKey: string, namespace: string | undefined, name: string): any {
+    return this.data.get(typeKey)?.get(objectKey(namespace, name));
+  }
+
+  /** Objects of a type, sorted by namespace/name as the real server lists them. */
+  list(typeKey: string, namespace?: string): any[] {
+    const b = this.data.get(typeKey);
+    if (!b) return [];
+    const out: any[] = [];
+    for (const [key, obj] of b) if (namespace === undefined || key.startsWith(`${namespace}/`)) out.push(obj);
+    return out.sort((a, c) => (objectKey(a.metadata.namespace, a.metadata.name) < objectKey(c.metadata.namespace, c.metadata.name) ? -1 : 1));
+  }
+
+  count(): number {
+    let n = 0;
+    for (const b of this.data.values()) n += b.size;
+    return n;
+  }
+
+  /** Stores `obj` (its metadata.resourceVersion already set by the caller from nextResourceVersion). */
+  put(typeKey: string, obj: any): Change {
+    const key = objectKey(obj.metadata.namespace, obj.metadata.name);
+    const b = this.bucket(typeKey);
+    const prev = b.get(key);
+    b.set(key, obj);
+    this.index(typeKey, key, prev, obj);
+    return this.record({ rv: Number(obj.metadata.resourceVersion), type: prev ? 'MODIFIED' : 'ADDED', typeKey, obj, prev });
+  }
+
+  remove(typeKey: string, obj: any): Change | undefined {
+    const key = objectKey(obj.metadata.namespace, obj.metadata.name);
+    const b = this.data.get(typeKey);
+    const prev = b?.get(key);
+    if (!prev) return undefined;
+    b!.delete(key);
+    this.index(typeKey, key, prev, undefined);
+    const rv = this.nextResourceVersion();
+    const final = { ...prev, metadata: { ...prev.metadata, resourceVersion: String(rv) } };
+    return this.record({ rv, type: 'DELETED', typeKey, obj: final, prev });
+  }
+
+  dependentsOf(ownerUid: string): { typeKey: string; key: string }[] {
+    return [...(this.dependents.get(ownerUid)?.values() ?? [])];
+  }
+
+  getByKey(typeKey: string, key: string): any {
+    return this.data.get(typeKey)?.get(key);
+  }
+
+  onChange(listener: (c: Change) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Changes after `rv`, or 'expired' when the window no longer reaches back that far. */
+  changesSince(rv: number): Change[] | 'expired' {
+    if (rv < this.oldestRetained - 1) return 'expired';
+    // History is sorted by rv: binary search for the first change after rv.
+    let lo = 0;
+    let hi = this.history.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.history[mid].rv <= rv) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.history.slice(lo);
+  }
+
+  /** Forgets all history: every watch resuming from an older resourceVersion gets 410. */
+  compact(): void {
+    this.history.length = 0;
+    this.oldestRetained = this.rv + 1;
+  }
+
+  private record(change: Change): Change {
+    this.history.push(change);
+    if (this.history.length > this.historyLimit) {
+      const dropped = this.history.splice(0, this.history.length - this.historyLimit);
+      this.oldestRetained = dropped[dropped.length - 1].rv + 1;
+    }
+    for (const l of [...this.listeners]) l(change);
+    return change;
+  }
+
+  private index(typeKey: string, key: string, prev: any, next: any): void {
+    const id = `${typeKey}|${key}`;
+    for (const ref of prev?.metadata?.ownerReferences ?? []) this.dependents.get(ref.uid)?.delete(id);
+    for (const ref of next?.metadata?.ownerReferences ?? []) {
+      let m = this.dependents.get(ref.uid);
+      if (!m) this.dependents.set(ref.uid, (m = new Map()));
+      m.set(id, { typeKey, key });
+    }
+  }
+}
