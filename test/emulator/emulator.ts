@@ -180,7 +180,7 @@ export class Emulator {
     const ns = this.api.mustType('', 'namespaces');
     for (const name of ['default', 'kube-system', 'kube-public']) this.api.create(ns, undefined, { metadata: { name } }, { internal: true });
     for (const obj of defaultRbacObjects()) this.applyInternal(obj);
-    this.applyInternal({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'emulator-node-1', labels: { 'kubernetes.io/hostname': 'emulator-node-1' } }, status: { capacity: { cpu: '16', memory: '64Gi', pods: '110' }, allocatable: { cpu: '16', memory: '64Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True' }] } });
+    this.applyInternal({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'emulator-node-1', labels: { 'kubernetes.io/hostname': 'emulator-node-1' } }, status: { capacity: { cpu: '64', memory: '256Gi', pods: '250' }, allocatable: { cpu: '64', memory: '256Gi', pods: '250' }, conditions: [{ type: 'Ready', status: 'True' }] } });
     if (flinkCrds) this.installFlinkCrds();
   }
 

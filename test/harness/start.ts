@@ -1,6 +1,6 @@
 import * as path from 'node:path';
+import { startSeededEmulator } from '../emulator/demo';
 import { startCodeServer } from './codeServer';
-import { writeOfflineKubeconfig } from './fixtures';
 import { packageExtension } from './packaging';
 import { CACHE } from './paths';
 
@@ -10,18 +10,32 @@ function arg(name: string): string | undefined {
 }
 
 /**
- * `npm start`: builds and packages the extension, installs it into a code-server of its own and
- * serves it on 127.0.0.1, printing the URL. Stops everything it started on Ctrl-C.
+ * `npm start`: starts the Kubernetes emulator with the demo seed (or uses $KUBECONFIG with
+ * --no-emulator), builds and packages the extension, installs it into a code-server of its own
+ * pointed at that kubeconfig, and serves it on 127.0.0.1, printing the URL. Ctrl-C stops it all.
  */
 async function main(): Promise<void> {
   const port = Number(arg('port') ?? process.env.PORT ?? 8080);
+  const useOwnCluster = process.argv.includes('--no-emulator');
+  let kubeconfig: string;
+  let stopEmulator = async () => undefined as void;
+  if (useOwnCluster) {
+    if (!process.env.KUBECONFIG) throw new Error('--no-emulator needs KUBECONFIG to name your kubeconfig');
+    kubeconfig = process.env.KUBECONFIG;
+  } else {
+    console.log('[start] starting the Kubernetes emulator with the demo seed…');
+    const emulator = await startSeededEmulator(arg('seed') ?? 'demo', { port: Number(arg('emulator-port') ?? 0), speed: Number(arg('speed') ?? 1) });
+    kubeconfig = emulator.writeKubeconfig(path.join(CACHE, 'demo', 'kubeconfig.yaml'), 'admin', 'analytics');
+    stopEmulator = () => emulator.stop();
+    console.log(`[start] emulator at ${emulator.url}`);
+  }
   console.log('[start] building and packaging the extension…');
   const vsix = await packageExtension({ production: true });
-  const kubeconfig = process.env.KUBECONFIG ?? writeOfflineKubeconfig(path.join(CACHE, 'fixtures', 'demo-kubeconfig.yaml'), 'demo');
   const server = await startCodeServer({ name: 'start', vsixes: [vsix], port, env: { KUBECONFIG: kubeconfig } });
   console.log('');
   console.log(`Data Clusters is running in VS Code at: ${server.workspaceUrl}`);
   console.log(`  kubeconfig: ${kubeconfig}`);
+  if (!useOwnCluster) console.log(`  kubectl:    KUBECONFIG=${kubeconfig} kubectl get deploy,pods,flinkdeployments -A`);
   console.log(`  code-server log: ${server.logFile}`);
   console.log('Press Ctrl-C to stop.');
   await new Promise<void>((resolve) => {
@@ -29,6 +43,8 @@ async function main(): Promise<void> {
     process.once('SIGTERM', resolve);
   });
   await server.stop();
+  await stopEmulator();
+  process.exit(0);
 }
 
 main().catch((err) => {

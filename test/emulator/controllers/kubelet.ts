@@ -148,8 +148,8 @@ export class Kubelet extends Controller {
     const alloc = node?.status?.allocatable ?? {};
     const used = this.usage(this.api.store.list('/pods'));
     const short: string[] = [];
-    if (used.cpu + need.cpu > parseQuantity(alloc.cpu ?? '16')) short.push('Insufficient cpu');
-    if (used.memory + need.memory > parseQuantity(alloc.memory ?? '64Gi')) short.push('Insufficient memory');
+    if (used.cpu + need.cpu > parseQuantity(alloc.cpu ?? '64')) short.push('Insufficient cpu');
+    if (used.memory + need.memory > parseQuantity(alloc.memory ?? '256Gi')) short.push('Insufficient memory');
     if (short.length) return `0/1 nodes are available: ${short.map((s) => `1 ${s}`).join(', ')}. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.`;
     return undefined;
   }
