@@ -9,6 +9,7 @@ const STEPS: { name: string; script: string; layer?: string }[] = [
   { name: 'typecheck', script: 'typecheck' },
   { name: 'lint', script: 'lint' },
   { name: 'unit', script: 'test:unit', layer: 'unit' },
+  { name: 'conformance', script: 'test:conformance', layer: 'conformance' },
   { name: 'integration', script: 'test:integration', layer: 'integration' },
   { name: 'e2e', script: 'test:e2e', layer: 'e2e' },
 ];

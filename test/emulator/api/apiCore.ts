@@ -335,7 +335,7 @@ export class ApiCore {
     if (operation === 'Update') obj.metadata.managedFields = this.recordUpdate(live.metadata.managedFields ?? [], live, obj, opts.fieldManager, 'Update', t, opts.subresource);
     delete obj.metadata.resourceVersion;
     const liveComparable = { ...live, metadata: { ...live.metadata, resourceVersion: undefined } };
-    if (same(obj, liveComparable) || same(withoutManaged(obj), withoutManaged(liveComparable))) return live;
+    if (same(withoutManagedTimes(obj), withoutManagedTimes(liveComparable))) return live;
     if (opts.dryRun) return { ...obj, metadata: { ...obj.metadata, resourceVersion: live.metadata.resourceVersion } };
     if (t.group === 'apiextensions.k8s.io' && t.plural === 'customresourcedefinitions') this.registerCrd(obj);
     if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length > 0)) {
@@ -675,9 +675,10 @@ function specOf(obj: any): unknown {
   return rest;
 }
 
-function withoutManaged(obj: any): unknown {
-  const { managedFields: _mf, ...meta } = obj.metadata ?? {};
-  return { ...obj, metadata: meta };
+/** A write that changes nothing but managedFields timestamps is a no-op: no new resourceVersion. */
+function withoutManagedTimes(obj: any): unknown {
+  const managedFields = (obj.metadata?.managedFields ?? []).map(({ time: _t, ...e }: any) => e);
+  return { ...obj, metadata: { ...obj.metadata, managedFields } };
 }
 
 function pathString(path: string[]): string {

@@ -106,8 +106,9 @@ export class EmulatorServer {
       if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
       const url = new URL(req.url ?? '/', 'https://emulator');
       if (url.pathname === '/healthz' || url.pathname === '/livez' || url.pathname === '/readyz') return text(res, 200, 'ok');
-      const user = this.tokens.authenticate(req.headers.authorization, this.api.clock.now());
-      if (!user) throw errors.unauthorized();
+      const authenticated = this.tokens.authenticate(req.headers.authorization, this.api.clock.now());
+      if (!authenticated) throw errors.unauthorized();
+      const user = this.impersonate(authenticated, req);
       if (url.pathname.startsWith('/emulator/')) return await this.control(req, res, url, user);
       const nonResource = this.nonResource(url);
       if (nonResource !== undefined) {
@@ -128,6 +129,19 @@ export class EmulatorServer {
       if (!res.headersSent) json(res, err.code, err.toStatus());
       else res.end();
     }
+  }
+
+  /** Impersonate-User / Impersonate-Group, as the API server allows users with the impersonate verb. */
+  private impersonate(user: UserInfo, req: http.IncomingMessage): UserInfo {
+    const as = req.headers['impersonate-user'];
+    if (!as) return user;
+    const name = Array.isArray(as) ? as[0] : as;
+    if (!this.rbac.allows(user, { verb: 'impersonate', group: '', resource: 'users', name })) {
+      throw new ApiError(403, 'Forbidden', `users "${name}" is forbidden: User "${user.username}" cannot impersonate resource "users" in API group "" at the cluster scope`);
+    }
+    const raw = req.headersDistinct?.['impersonate-group'] ?? [];
+    const groups = raw.flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
+    return { username: name, uid: '', groups: [...groups, 'system:authenticated'] };
   }
 
   /** Discovery, version, OpenAPI. Undefined: not a non-resource path. Null: a known prefix with nothing there. */
