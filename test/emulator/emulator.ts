@@ -10,6 +10,7 @@ import { EventRecorder } from './controllers/events';
 import { FlinkOperator } from './controllers/flinkOperator';
 import { DEFAULT_TIMINGS, Kubelet, KubeletTimings } from './controllers/kubelet';
 import { ContainerLogs } from './controllers/logs';
+import { PodServers, PortForwarder } from './controllers/portForward';
 import { SparkExecutors } from './controllers/sparkExecutors';
 import { DeploymentController, ReplicaSetController } from './controllers/workloads';
 
@@ -86,6 +87,13 @@ export class Emulator {
     this.spark = new SparkExecutors(this.api, this.events);
     this.flink = new FlinkOperator(this.api, this.events, timings.ready);
     this.server.logHandler = this.kubelet.logHandler;
+    const podServers = new PodServers(this.api);
+    const forwarder = new PortForwarder(podServers);
+    this.server.portForwardHandler = forwarder.handle;
+    this.onStop(() => {
+      forwarder.close();
+      podServers.close();
+    });
     if (opts.controllers !== false) {
       const controllers = [new ReplicaSetController(this.api, this.events), new DeploymentController(this.api, this.events), this.kubelet, this.spark, this.flink];
       this.events.start();

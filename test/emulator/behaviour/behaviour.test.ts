@@ -254,3 +254,58 @@ describe('Emulator behaviour', function () {
     });
   });
 });
+
+describe('Emulator port-forward', function () {
+  this.timeout(30_000);
+  before(function () {
+    if (onRealCluster()) this.skip();
+  });
+
+  /** Forwards a local port to the pod through client-node's PortForward, as the extension will. */
+  async function forward(pod: string, port: number): Promise<{ port: number; close(): void }> {
+    const net = await import('node:net');
+    const pf = new k8s.PortForward(t().kc);
+    const server = net.createServer((socket) => void pf.portForward(ns(), pod, [port], socket, null, socket));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    return { port: (server.address() as import('node:net').AddressInfo).port, close: () => server.close() };
+  }
+
+  it('reaches the Flink REST API of a session cluster JobManager', async () => {
+    await t().request('POST', `/apis/flink.apache.org/v1beta1/namespaces/${ns()}/flinkdeployments`, {
+      body: { apiVersion: 'flink.apache.org/v1beta1', kind: 'FlinkDeployment', metadata: { name: 'pf-flink' }, spec: { image: 'flink:1.20', flinkVersion: 'v1_20', serviceAccount: 'flink', flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '2' }, jobManager: { resource: { cpu: 1, memory: '1024m' } }, taskManager: { replicas: 2, resource: { cpu: 1, memory: '1024m' } } } },
+    });
+    const jm = await emu().waitFor(() => pods().find((p) => p.metadata.labels?.app === 'pf-flink' && p.metadata.labels?.component === 'jobmanager' && p.status?.phase === 'Running'), 15_000);
+    const local = await forward(jm.metadata.name, 8081);
+    try {
+      const overview = (await (await fetch(`http://127.0.0.1:${local.port}/overview`)).json()) as any;
+      assert.equal(overview.taskmanagers, 2);
+      assert.equal(overview['slots-total'], 4);
+      const jobs = (await (await fetch(`http://127.0.0.1:${local.port}/jobs`)).json()) as any;
+      assert.deepEqual(jobs.jobs, []);
+    } finally {
+      local.close();
+    }
+  });
+
+  it('reaches the Spark UI of a compute cluster driver', async () => {
+    await create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pf-driver', labels: { 'spark-role': 'driver', 'dataclusters.io/cluster': 'pf-etl' } }, spec: { containers: [{ name: 'spark-driver', image: 'apache/spark:3.5.3' }] } });
+    await emu().waitFor(() => emu().api.store.get('/pods', ns(), 'pf-driver')?.status?.phase === 'Running');
+    const local = await forward('pf-driver', 4040);
+    try {
+      const page = await (await fetch(`http://127.0.0.1:${local.port}/jobs/`)).text();
+      assert.match(page, /<title>pf-etl - Spark Jobs<\/title>/);
+    } finally {
+      local.close();
+    }
+  });
+
+  it('reports an error on the error channel when nothing listens on the port', async () => {
+    const { PassThrough, Writable } = await import('node:stream');
+    const errors: string[] = [];
+    const errStream = new Writable({ write: (b: Buffer, _e, cb) => (errors.push(b.toString()), cb()) });
+    await new k8s.PortForward(t().kc).portForward(ns(), 'pf-driver', [9999], new PassThrough(), errStream, new PassThrough());
+    const deadline = Date.now() + 5000;
+    while (!errors.some((e) => /connection refused/.test(e)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(errors.some((e) => /connection refused/.test(e)), errors.join('|'));
+  });
+});

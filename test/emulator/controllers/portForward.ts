@@ -1,0 +1,125 @@
+import * as http from 'node:http';
+import * as net from 'node:net';
+import { WebSocketServer, WebSocket } from 'ws';
+import { ApiCore } from '../api/apiCore';
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * What listens inside the emulated pods: the Spark UI on 4040, the Flink REST API on 8081
+ * (/overview, /jobs, /config), and plain TCP listeners on the Thrift and Spark Connect ports.
+ * Each (pod, port) gets a loopback server, started when first forwarded to.
+ */
+export class PodServers {
+  private readonly servers = new Map<string, Promise<number>>();
+  private readonly closers: (() => void)[] = [];
+
+  constructor(private readonly api: ApiCore) {}
+
+  backend(pod: any, port: number): Promise<number> | undefined {
+    const key = `${pod.metadata.uid}:${port}`;
+    const existing = this.servers.get(key);
+    if (existing) return existing;
+    const server = this.serverFor(pod, port);
+    if (!server) return undefined;
+    const started = new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port));
+    });
+    this.closers.push(() => server.close());
+    this.servers.set(key, started);
+    return started;
+  }
+
+  private serverFor(pod: any, port: number): net.Server | undefined {
+    const labels = pod.metadata.labels ?? {};
+    const cluster = labels['dataclusters.io/cluster'] ?? labels.app ?? pod.metadata.name;
+    if (labels['spark-role'] === 'driver') {
+      if (port === 4040) {
+        return http.createServer((req, res) => {
+          res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+          res.end(`<!DOCTYPE html><html><head><title>${escapeHtml(cluster)} - Spark Jobs</title></head><body><h3>Spark Jobs</h3><p>User: spark</p><p>Application: ${escapeHtml(cluster)}</p><p>Path: ${escapeHtml(req.url ?? '/')}</p></body></html>`);
+        });
+      }
+      if (port === 10000 || port === 15002 || port === 10001) return net.createServer((socket) => socket.on('error', () => undefined));
+      return undefined;
+    }
+    if (labels.component === 'jobmanager' && port === 8081) {
+      const ns = pod.metadata.namespace;
+      return http.createServer((req, res) => {
+        const fd = this.api.store.get('flink.apache.org/flinkdeployments', ns, cluster);
+        const jobs = this.api.store.list('flink.apache.org/flinksessionjobs', ns).filter((j) => j.spec?.deploymentName === cluster);
+        const tms = fd?.spec?.taskManager?.replicas ?? 1;
+        const slots = Number(fd?.spec?.flinkConfiguration?.['taskmanager.numberOfTaskSlots'] ?? 1) * tms;
+        const running = jobs.filter((j) => j.status?.jobStatus?.state === 'RUNNING');
+        const send = (code: number, body: unknown) => {
+          res.writeHead(code, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify(body));
+        };
+        const url = (req.url ?? '/').split('?')[0];
+        if (url === '/overview') {
+          return send(200, { taskmanagers: tms, 'slots-total': slots, 'slots-available': Math.max(0, slots - running.length), 'jobs-running': running.length, 'jobs-finished': 0, 'jobs-cancelled': 0, 'jobs-failed': 0, 'flink-version': '1.20.0', 'flink-commit': 'emulated' });
+        }
+        if (url === '/jobs') return send(200, { jobs: jobs.map((j) => ({ id: j.status?.jobStatus?.jobId ?? '', status: j.status?.jobStatus?.state ?? 'CREATED' })) });
+        if (url === '/config') return send(200, { 'refresh-interval': 3000, 'timezone-name': 'Coordinated Universal Time', 'flink-version': '1.20.0', features: { 'web-submit': false, 'web-cancel': true } });
+        send(404, { errors: ['Not found: ' + url] });
+      });
+    }
+    return undefined;
+  }
+
+  close(): void {
+    for (const c of this.closers.splice(0)) c();
+    this.servers.clear();
+  }
+}
+
+/**
+ * pods/portforward over WebSocket as client-node's PortForward and the API server speak it:
+ * channel 2i carries data for the i-th port and 2i+1 its errors; each message starts with the
+ * channel byte, and the server first sends each channel the port number (2 bytes, little endian).
+ */
+export class PortForwarder {
+  private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (protocols) => (protocols.has('v4.channel.k8s.io') ? 'v4.channel.k8s.io' : [...protocols][0] ?? false) });
+
+  constructor(private readonly backends: PodServers) {}
+
+  readonly handle = (pod: any, query: URLSearchParams, req: http.IncomingMessage, socket: net.Socket, head: Buffer): void => {
+    const ports = (query.getAll('ports').join(',') || '').split(',').filter(Boolean).map(Number);
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws, pod, ports));
+  };
+
+  private serve(ws: WebSocket, pod: any, ports: number[]): void {
+    const frame = (channel: number, data: Buffer) => ws.readyState === WebSocket.OPEN && ws.send(Buffer.concat([Buffer.from([channel]), data]));
+    const portBytes = (p: number) => Buffer.from([p & 0xff, (p >> 8) & 0xff]);
+    const conns: (net.Socket | undefined)[] = [];
+    ports.forEach((port, i) => {
+      frame(2 * i, portBytes(port));
+      frame(2 * i + 1, portBytes(port));
+      const fail = (message: string) => {
+        frame(2 * i + 1, Buffer.from(message));
+        ws.close();
+      };
+      if (pod.status?.phase !== 'Running') return fail(`error forwarding port ${port} to pod ${pod.metadata.name}: pod is not running (phase ${pod.status?.phase ?? 'Unknown'})`);
+      const backend = this.backends.backend(pod, port);
+      if (!backend) return fail(`error forwarding port ${port} to pod ${pod.metadata.uid}, uid : failed to connect to localhost:${port} inside namespace: connection refused`);
+      void backend.then((local) => {
+        const conn = net.connect(local, '127.0.0.1');
+        conns[i] = conn;
+        conn.on('data', (d: Buffer) => frame(2 * i, d));
+        conn.on('error', (e) => fail(`error forwarding port ${port}: ${e.message}`));
+        conn.on('close', () => ws.close());
+      });
+    });
+    ws.on('message', (data: Buffer) => {
+      const channel = data[0];
+      if (channel % 2 === 0) conns[channel / 2]?.write(data.subarray(1));
+    });
+    ws.on('close', () => conns.forEach((c) => c?.destroy()));
+  }
+
+  close(): void {
+    for (const c of this.wss.clients) c.terminate();
+    this.wss.close();
+  }
+}
