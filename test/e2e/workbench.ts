@@ -17,6 +17,12 @@ export async function newWorkbenchPage(colorScheme: 'light' | 'dark' = 'dark'): 
   return openWorkbench(workbench.browser, workbench.server.workspaceUrl, { colorScheme });
 }
 
+/** A page on any URL in the shared browser (for servers other than the shared code-server). */
+export async function newBrowserPage(url: string, colorScheme: 'light' | 'dark' = 'dark'): Promise<Page> {
+  if (!workbench.browser) throw new Error('the e2e browser is not started');
+  return openWorkbench(workbench.browser, url, { colorScheme });
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);

@@ -1,0 +1,52 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { freePort } from '../harness/codeServer';
+import { ROOT } from '../harness/paths';
+import { startProcess, stopProcess } from '../harness/processes';
+import { newBrowserPage, screenshot } from './workbench';
+
+/**
+ * The README's first command: `npm start` starts the emulator with the demo seed and a real VS Code
+ * pointed at it. This runs it as a user would and looks at what it serves.
+ */
+describe('npm start', function () {
+  this.timeout(5 * 60_000);
+
+  it('serves VS Code with the extension connected to the demo emulator', async () => {
+    const port = await freePort();
+    const child = startProcess('npx', ['tsx', 'test/harness/start.ts', '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (c) => (out += c));
+    child.stderr!.on('data', (c) => (out += c));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setInterval(() => {
+          const m = /running in VS Code at: (\S+)/.exec(out);
+          if (m) {
+            clearInterval(timer);
+            resolve(m[1]);
+          }
+          if (child.exitCode !== null) {
+            clearInterval(timer);
+            reject(new Error(`npm start exited (${child.exitCode}):\n${out}`));
+          }
+        }, 200);
+      });
+      assert.match(url, new RegExp(`^http://127\\.0\\.0\\.1:${port}/\\?folder=`));
+      const kubeconfig = /kubeconfig: (\S+)/.exec(out)![1];
+      assert.match(fs.readFileSync(kubeconfig, 'utf8'), /current-context: emulator-admin/);
+
+      const page = await newBrowserPage(url, 'dark');
+      try {
+        await page.locator('.activitybar .action-item [aria-label^="Data Clusters"]').first().click();
+        const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+        await sidebar.getByText('Context emulator-admin · namespace analytics', { exact: true }).first().waitFor({ timeout: 60_000 });
+        await screenshot(page, 'npm-start-demo');
+      } finally {
+        await page.context().close();
+      }
+    } finally {
+      await stopProcess(child);
+    }
+  });
+});
