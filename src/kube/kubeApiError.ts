@@ -1,0 +1,77 @@
+/** A failed call to the Kubernetes API, with what the server said (its Status body) when it said anything. */
+export class KubeApiError extends Error {
+  constructor(
+    message: string,
+    /** HTTP status; 0 when the server was not reached. */
+    readonly code: number,
+    /** Status reason (NotFound, Conflict, Forbidden, Expired…) or the network error code. */
+    readonly reason: string,
+    readonly details?: { name?: string; kind?: string; causes?: { reason?: string; message?: string; field?: string }[] },
+    /** From Retry-After or the Status details, for 429 and 503. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'KubeApiError';
+  }
+
+  get isNotFound(): boolean {
+    return this.code === 404;
+  }
+  get isConflict(): boolean {
+    return this.code === 409;
+  }
+  get isGone(): boolean {
+    return this.code === 410;
+  }
+  get isUnreachable(): boolean {
+    return this.code === 0;
+  }
+  /** Worth retrying as is: throttling, server trouble, a network hiccup. */
+  get isTransient(): boolean {
+    return this.code === 0 || this.code === 429 || this.code >= 500;
+  }
+
+  static fromStatus(code: number, body: unknown, retryAfterHeader?: string | string[]): KubeApiError {
+    const s = (typeof body === 'object' && body !== null ? body : {}) as { message?: string; reason?: string; details?: KubeApiError['details'] & { retryAfterSeconds?: number } };
+    const header = Array.isArray(retryAfterHeader) ? retryAfterHeader[0] : retryAfterHeader;
+    const retryAfter = header !== undefined && /^\d+$/.test(header) ? Number(header) : s.details?.retryAfterSeconds;
+    const reason = s.reason || defaultReason(code);
+    const serverMessage = s.message || (typeof body === 'string' && body.length < 500 ? body : '');
+    return new KubeApiError(describe(code, serverMessage), code, reason, s.details, retryAfter);
+  }
+
+  static fromNetwork(err: NodeJS.ErrnoException, server: string): KubeApiError {
+    const code = err.code ?? 'ENETWORK';
+    const what =
+      code === 'ECONNREFUSED'
+        ? `nothing is listening at ${server}`
+        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+          ? `the host of ${server} cannot be resolved`
+          : code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || code === 'ETIMEOUT'
+            ? `${server} did not answer in time`
+            : code === 'ECONNRESET'
+              ? `${server} closed the connection`
+              : /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)
+                ? `the TLS certificate of ${server} is not trusted (${code}); check certificate-authority in the kubeconfig`
+                : `${server}: ${err.message}`;
+    return new KubeApiError(`Cannot reach the Kubernetes API server: ${what}.`, 0, code);
+  }
+}
+
+function defaultReason(code: number): string {
+  return ({ 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed', 409: 'Conflict', 410: 'Expired', 415: 'UnsupportedMediaType', 422: 'Invalid', 429: 'TooManyRequests', 500: 'InternalError', 503: 'ServiceUnavailable', 504: 'Timeout' } as Record<number, string>)[code] ?? `HTTP${code}`;
+}
+
+function describe(code: number, serverMessage: string): string {
+  switch (code) {
+    case 401:
+      return 'The Kubernetes API server rejected your credentials (401 Unauthorized): the token may have expired; log in again or choose another context.';
+    case 403:
+      return serverMessage ? `Not allowed: ${serverMessage}` : 'Not allowed (403 Forbidden).';
+    case 429:
+      return `The Kubernetes API server is throttling requests (429)${serverMessage ? `: ${serverMessage}` : ''}.`;
+    default:
+      if (code >= 500) return `The Kubernetes API server failed (${code})${serverMessage ? `: ${serverMessage}` : ''}.`;
+      return serverMessage || `The Kubernetes API answered ${code}.`;
+  }
+}

@@ -1,0 +1,133 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { KubeConfig } from '@kubernetes/client-node';
+import { KubeApiError } from './kubeApiError';
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  contentType?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * HTTP to the Kubernetes API with the credentials client-node derives from the kubeconfig (tokens,
+ * client certificates, exec and OIDC plugins, refreshed as they expire). Requests and watch
+ * streams go through one place, so every failure becomes a KubeApiError that keeps the server's
+ * Status, and Retry-After, which client-node's own Watch drops.
+ */
+export class KubeTransport {
+  /** Requests sent, watch streams included: the benchmark counts requests at idle with it. */
+  requestCount = 0;
+  readonly server: string;
+
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly defaultTimeoutMs = 30_000,
+  ) {
+    const cluster = kc.getCurrentCluster();
+    if (!cluster) throw new KubeApiError('The kubeconfig has no current cluster.', 0, 'NoCluster');
+    this.server = cluster.server.replace(/\/+$/, '');
+  }
+
+  private async options(method: string, headers: Record<string, string>): Promise<https.RequestOptions> {
+    const opts: https.RequestOptions = { method, headers: { Accept: 'application/json', 'User-Agent': 'data-clusters-vscode', ...headers } };
+    await this.kc.applyToHTTPSOptions(opts);
+    return opts;
+  }
+
+  private url(path: string, query?: RequestOptions['query']): URL {
+    const url = new URL(this.server + path);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+    return url;
+  }
+
+  async request<T = any>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const data = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    const headers: Record<string, string> = {};
+    if (data !== undefined) {
+      headers['Content-Type'] = opts.contentType ?? 'application/json';
+      headers['Content-Length'] = String(Buffer.byteLength(data));
+    }
+    const reqOpts = await this.options(method, headers);
+    const url = this.url(path, opts.query);
+    this.requestCount++;
+    return new Promise<T>((resolve, reject) => {
+      const req = (url.protocol === 'http:' ? http : https).request(url, { ...reqOpts, signal: opts.signal }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (e) => reject(KubeApiError.fromNetwork(e as NodeJS.ErrnoException, this.server)));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          try {
+            body = text ? JSON.parse(text) : undefined;
+          } catch {
+            /* not JSON: keep the text */
+          }
+          const code = res.statusCode ?? 0;
+          if (code >= 200 && code < 300) resolve(body as T);
+          else reject(KubeApiError.fromStatus(code, body, res.headers['retry-after']));
+        });
+      });
+      req.setTimeout(opts.timeoutMs ?? this.defaultTimeoutMs, () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+      req.on('error', (e) => reject(opts.signal?.aborted ? new KubeApiError('Cancelled.', 0, 'Aborted') : KubeApiError.fromNetwork(e as NodeJS.ErrnoException, this.server)));
+      req.end(data);
+    });
+  }
+
+  /**
+   * Opens a streaming GET (watch, or follow of a log) and calls `onChunk` with each piece of the
+   * body. Resolves when the server ends the stream, rejects with a KubeApiError when it refuses.
+   */
+  async stream(path: string, query: RequestOptions['query'], onChunk: (chunk: Buffer) => void, signal?: AbortSignal, accept = 'application/json'): Promise<void> {
+    const reqOpts = await this.options('GET', { Accept: accept });
+    const url = this.url(path, query);
+    this.requestCount++;
+    return new Promise<void>((resolve, reject) => {
+      const req = (url.protocol === 'http:' ? http : https).request(url, { ...reqOpts, signal }, (res) => {
+        const code = res.statusCode ?? 0;
+        if (code !== 200) {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            let body: unknown = Buffer.concat(chunks).toString('utf8');
+            try {
+              body = JSON.parse(body as string);
+            } catch {
+              /* keep text */
+            }
+            reject(KubeApiError.fromStatus(code, body, res.headers['retry-after']));
+          });
+          return;
+        }
+        res.on('data', onChunk);
+        res.on('end', () => resolve());
+        res.on('close', () => resolve());
+        res.on('error', (e) => (signal?.aborted ? resolve() : reject(KubeApiError.fromNetwork(e as NodeJS.ErrnoException, this.server))));
+      });
+      // Connecting may take long on a slow server; once streaming, silence is normal.
+      req.setTimeout(this.defaultTimeoutMs, () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+      req.on('response', () => req.setTimeout(0));
+      req.on('error', (e) => (signal?.aborted ? resolve() : reject(KubeApiError.fromNetwork(e as NodeJS.ErrnoException, this.server))));
+      req.end();
+    });
+  }
+}
+
+/** Splits a byte stream into lines, holding a partial last line until its end arrives. */
+export class LineSplitter {
+  private rest = '';
+  constructor(private readonly onLine: (line: string) => void) {}
+  push(chunk: Buffer | string): void {
+    const text = this.rest + chunk.toString();
+    const lines = text.split('\n');
+    this.rest = lines.pop() ?? '';
+    for (const l of lines) if (l.length) this.onLine(l);
+  }
+  flush(): void {
+    if (this.rest) this.onLine(this.rest);
+    this.rest = '';
+  }
+}

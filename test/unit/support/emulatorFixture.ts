@@ -1,0 +1,42 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { Emulator, EmulatorOptions, EmulatorUser } from '../../emulator/emulator';
+
+/** A running emulator and client-node KubeConfigs for its users, for tests of src/kube and src/clusters. */
+export interface EmulatorFixture {
+  emulator: Emulator;
+  kubeconfigFile: string;
+  kc(user?: EmulatorUser): KubeConfig;
+  namespace(name: string): string;
+}
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<EmulatorFixture> {
+  const emulator = await Emulator.start({ speed: 20, bookmarkIntervalMs: 200, timings: { schedule: 100, pull: 400, start: 100, ready: 300, crash: 500, backoff: 1000, kill: 200 }, ...opts });
+  const kubeconfigFile = emulator.writeKubeconfig(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dc-unit-')), 'kubeconfig.yaml'));
+  return {
+    emulator,
+    kubeconfigFile,
+    kc(user: EmulatorUser = 'admin') {
+      const kc = new KubeConfig();
+      kc.loadFromFile(kubeconfigFile);
+      kc.setCurrentContext(`emulator-${user}`);
+      return kc;
+    },
+    namespace(name: string) {
+      emulator.applyInternal({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+      return name;
+    },
+  };
+}
+
+export async function until<T>(fn: () => T | undefined | false | null, timeoutMs = 5000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
