@@ -74,6 +74,10 @@ export class Informer<T extends KubeObject = KubeObject> extends Disposable {
     return this._state;
   }
 
+  get namespace(): string | undefined {
+    return this.opts.namespace;
+  }
+
   get lastResourceVersion(): string {
     return this.resourceVersion;
   }

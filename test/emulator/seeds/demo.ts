@@ -5,7 +5,7 @@
  * Objects are shaped as the extension writes them (DESIGN.md): a definition ConfigMap per cluster
  * holding spec.json, and the live workload rendered from it carrying the definition's generation.
  */
-import { OWNER_HINT } from './seedLoader';
+import { LOAD_HINT, OWNER_HINT } from './hints';
 
 const MANAGED = { 'app.kubernetes.io/managed-by': 'data-clusters' };
 const labels = (kind: 'compute' | 'session', cluster: string) => ({ ...MANAGED, 'dataclusters.io/kind': kind, 'dataclusters.io/cluster': cluster });
@@ -121,7 +121,7 @@ function computeCluster(c: ComputeSeed): any[] {
         progressDeadlineSeconds: 600,
         selector: { matchLabels: { 'dataclusters.io/cluster': c.name, 'spark-role': 'driver' } },
         template: {
-          metadata: { labels: podLabels, annotations: c.load ? { 'emulator.dataclusters.io/load': String(c.load) } : {} },
+          metadata: { labels: podLabels, annotations: c.load ? { [LOAD_HINT]: String(c.load) } : {} },
           spec: {
             serviceAccountName: 'spark',
             containers: [

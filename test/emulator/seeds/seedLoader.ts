@@ -2,9 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Emulator } from '../emulator';
 import { loadYamlDocuments } from '../emulator';
+import { demoManifests } from './demo';
+import { OWNER_HINT } from './hints';
 
-/** Hint: resolve to an ownerReference to `Kind/name` in the same namespace once that object exists. */
-export const OWNER_HINT = 'emulator.dataclusters.io/owner';
+export { OWNER_HINT };
 
 const ORDER = ['Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ServiceAccount', 'ResourceQuota', 'ConfigMap', 'Secret'];
 
@@ -34,7 +35,7 @@ export function loadSeed(emulator: Emulator, manifests: any[]): number {
 /** A seed by name (`demo`, `empty`) or a path to a YAML file or folder of YAML files. */
 export async function resolveSeed(name: string): Promise<any[]> {
   if (name === 'empty') return [];
-  if (name === 'demo') return (await import('./demo')).demoManifests();
+  if (name === 'demo') return demoManifests();
   const p = path.resolve(name);
   if (!fs.existsSync(p)) throw new Error(`seed "${name}" is neither demo, empty, nor a YAML file or folder`);
   const files = fs.statSync(p).isDirectory() ? fs.readdirSync(p).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(p, f)) : [p];

@@ -1,0 +1,101 @@
+import { Disposable } from '../common/disposable';
+import { Emitter, Event } from '../common/event';
+import { Logger, silentLogger } from '../common/logger';
+import { Informer, InformerOptions, InformerState, ObjectChange } from '../kube/informer';
+import { KubeTransport } from '../kube/kubeTransport';
+import { KubeObject, RESOURCES, ResourceDescriptor } from '../kube/resources';
+import { LABELS, MANAGED_BY } from './definition';
+
+/** What the cache keeps, each with the selector that keeps it small. */
+export const CACHED = {
+  configMaps: { resource: RESOURCES.configMaps, labelSelector: `${LABELS.managedBy}=${MANAGED_BY}` },
+  deployments: { resource: RESOURCES.deployments, labelSelector: `${LABELS.managedBy}=${MANAGED_BY}` },
+  pods: { resource: RESOURCES.pods, labelSelector: LABELS.cluster },
+  flinkDeployments: { resource: RESOURCES.flinkDeployments, labelSelector: `${LABELS.managedBy}=${MANAGED_BY}` },
+  // Users create session jobs themselves, unlabelled: the cache counts them per deploymentName.
+  flinkSessionJobs: { resource: RESOURCES.flinkSessionJobs, labelSelector: undefined },
+  resourceQuotas: { resource: RESOURCES.resourceQuotas, labelSelector: undefined },
+} as const satisfies Record<string, { resource: ResourceDescriptor; labelSelector: string | undefined }>;
+
+export type CachedKind = keyof typeof CACHED;
+
+export interface CacheChange {
+  readonly kind: CachedKind;
+  readonly changes: readonly ObjectChange<KubeObject>[];
+}
+
+/** All namespaces with one watch per kind (when the user may list cluster-wide), or one per namespace. */
+export type CacheScope = { readonly allNamespaces: true } | { readonly namespaces: readonly string[] };
+
+export interface CacheHealth {
+  readonly kind: CachedKind;
+  readonly namespace?: string;
+  readonly state: InformerState;
+}
+
+/**
+ * The local copy of every object the extension derives clusters from: one list+watch per kind and
+ * namespace (or cluster-wide). The tree, panels and commands read it; nothing polls.
+ */
+export class ClusterCache extends Disposable {
+  private readonly _onDidChange = this._register(new Emitter<CacheChange>());
+  readonly onDidChange: Event<CacheChange> = this._onDidChange.event;
+  private readonly _onDidChangeHealth = this._register(new Emitter<CacheHealth>());
+  readonly onDidChangeHealth: Event<CacheHealth> = this._onDidChangeHealth.event;
+  private readonly informers = new Map<CachedKind, Informer[]>();
+
+  constructor(
+    transport: KubeTransport,
+    readonly scope: CacheScope,
+    logger: Logger = silentLogger,
+    informerOptions: Omit<InformerOptions, 'namespace' | 'labelSelector' | 'logger'> = {},
+  ) {
+    super();
+    const namespaces: (string | undefined)[] = 'allNamespaces' in scope ? [undefined] : [...scope.namespaces];
+    for (const kind of Object.keys(CACHED) as CachedKind[]) {
+      const { resource, labelSelector } = CACHED[kind];
+      const list = namespaces.map((namespace) => {
+        const inf = this._register(new Informer(transport, resource, { ...informerOptions, namespace, labelSelector, logger }));
+        this._register(inf.onDidChangeObjects((changes) => this._onDidChange.fire({ kind, changes })));
+        this._register(inf.onDidChangeState((state) => this._onDidChangeHealth.fire({ kind, namespace, state })));
+        return inf;
+      });
+      this.informers.set(kind, list);
+    }
+  }
+
+  start(): this {
+    for (const list of this.informers.values()) for (const i of list) i.start();
+    return this;
+  }
+
+  /** Resolves when every informer has listed once (those failing keep retrying in the background). */
+  whenSynced(kinds: readonly CachedKind[] = Object.keys(CACHED) as CachedKind[]): Promise<void> {
+    return Promise.all(kinds.flatMap((k) => this.informers.get(k)!.map((i) => i.whenSynced()))).then(() => undefined);
+  }
+
+  items(kind: CachedKind, namespace?: string): KubeObject[] {
+    const out: KubeObject[] = [];
+    for (const inf of this.informers.get(kind)!) for (const o of inf.items()) if (namespace === undefined || o.metadata.namespace === namespace) out.push(o);
+    return out;
+  }
+
+  get(kind: CachedKind, namespace: string, name: string): KubeObject | undefined {
+    for (const inf of this.informers.get(kind)!) {
+      const o = inf.get(namespace, name);
+      if (o) return o;
+    }
+    return undefined;
+  }
+
+  health(): CacheHealth[] {
+    const out: CacheHealth[] = [];
+    for (const [kind, list] of this.informers) for (const inf of list) out.push({ kind, namespace: inf.namespace, state: inf.state });
+    return out;
+  }
+
+  /** Forces every informer to list again (the Refresh command). */
+  resync(): void {
+    for (const list of this.informers.values()) for (const i of list) i.resync();
+  }
+}
