@@ -78,6 +78,37 @@ export class KubeTransport {
   }
 
   /**
+   * Opens a streaming GET and hands back the response once the server accepted it, so the caller
+   * reads at its own pace (backpressure: an unread response pauses the socket).
+   */
+  async open(path: string, query: RequestOptions['query'], signal?: AbortSignal, accept = '*/*'): Promise<http.IncomingMessage> {
+    const reqOpts = await this.options('GET', { Accept: accept });
+    const url = this.url(path, query);
+    this.requestCount++;
+    return new Promise<http.IncomingMessage>((resolve, reject) => {
+      const req = (url.protocol === 'http:' ? http : https).request(url, { ...reqOpts, signal }, (res) => {
+        const code = res.statusCode ?? 0;
+        if (code === 200) return resolve(res);
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          let body: unknown = Buffer.concat(chunks).toString('utf8');
+          try {
+            body = JSON.parse(body as string);
+          } catch {
+            /* keep text */
+          }
+          reject(KubeApiError.fromStatus(code, body, res.headers['retry-after']));
+        });
+      });
+      req.setTimeout(this.defaultTimeoutMs, () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+      req.on('response', () => req.setTimeout(0));
+      req.on('error', (e) => reject(signal?.aborted ? new KubeApiError('Cancelled.', 0, 'Aborted') : KubeApiError.fromNetwork(e as NodeJS.ErrnoException, this.server)));
+      req.end();
+    });
+  }
+
+  /**
    * Opens a streaming GET (watch, or follow of a log) and calls `onChunk` with each piece of the
    * body. Resolves when the server ends the stream, rejects with a KubeApiError when it refuses.
    */

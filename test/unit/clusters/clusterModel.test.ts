@@ -88,7 +88,9 @@ describe('ClusterModel on the demo seed', function () {
     emulator.api.patch(t, 'analytics', 'notebook-driver', 'application/merge-patch+json', { spec: { replicas: 0 } });
     const change = await until(() => changes.find((c) => c.name === 'notebook' && (c.cluster as ComputeCluster)?.state === 'STOPPED'), 2000);
     assert.ok(Date.now() - started < 250, `took ${Date.now() - started} ms`);
-    assert.ok(changes.every((c) => c.name === 'notebook'), changes.map((c) => c.name).join(','));
+    // Clusters whose derived view stays the same emit nothing (crash-looping ones do change on their own).
+    const stable = ['reporting', 'orders-stream', 'fraud-rules', 'alerts'];
+    assert.deepEqual(changes.filter((c) => stable.includes(c.name)).map((c) => c.name), []);
     assert.equal(change.kind, 'compute');
   });
 

@@ -1,0 +1,67 @@
+import { KubeTransport } from './kubeTransport';
+import { objectPath, RESOURCES } from './resources';
+
+export interface PodLogOptions {
+  readonly container?: string;
+  readonly follow?: boolean;
+  readonly timestamps?: boolean;
+  readonly tailLines?: number;
+  readonly sinceSeconds?: number;
+  readonly sinceTime?: string;
+  readonly limitBytes?: number;
+  readonly previous?: boolean;
+}
+
+/** Longest line shown whole; longer ones are cut with a note, so one runaway line cannot flood the editor. */
+export const MAX_LINE_CHARS = 16 * 1024;
+
+/** Makes a log line safe to show: control characters become visible escapes, huge lines are cut. */
+export function sanitizeLogLine(line: string): string {
+  // eslint-disable-next-line no-control-regex -- replacing control characters is the point
+  let out = line.replace(/\r$/, '').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  if (out.length > MAX_LINE_CHARS) out = `${out.slice(0, MAX_LINE_CHARS)} … [line cut: ${out.length - MAX_LINE_CHARS} more characters]`;
+  return out;
+}
+
+/**
+ * Streams a container's log as batches of sanitized lines. The caller's loop sets the pace: while it
+ * handles a batch, reading stops and TCP pushes back on the server, so a fast producer cannot fill
+ * memory. Ends when the log ends (or the container stops, when following) or `signal` aborts.
+ */
+export async function* podLogBatches(transport: KubeTransport, namespace: string, pod: string, opts: PodLogOptions = {}, signal?: AbortSignal, maxBatch = 2000): AsyncGenerator<string[]> {
+  const res = await transport.open(
+    objectPath(RESOURCES.pods, namespace, pod, 'log'),
+    {
+      container: opts.container,
+      follow: opts.follow ? 'true' : undefined,
+      timestamps: opts.timestamps ? 'true' : undefined,
+      tailLines: opts.tailLines,
+      sinceSeconds: opts.sinceSeconds,
+      sinceTime: opts.sinceTime,
+      limitBytes: opts.limitBytes,
+      previous: opts.previous ? 'true' : undefined,
+    },
+    signal,
+  );
+  const decoder = new TextDecoder('utf-8');
+  let rest = '';
+  try {
+    for await (const chunk of res as AsyncIterable<Buffer>) {
+      const text = rest + decoder.decode(chunk, { stream: true });
+      const parts = text.split('\n');
+      rest = parts.pop() ?? '';
+      // A line with no newline in sight is cut now rather than buffered without bound.
+      if (rest.length > MAX_LINE_CHARS * 4) {
+        parts.push(rest);
+        rest = '';
+      }
+      for (let i = 0; i < parts.length; i += maxBatch) yield parts.slice(i, i + maxBatch).map(sanitizeLogLine);
+    }
+  } catch (e) {
+    if (!signal?.aborted) throw e;
+  } finally {
+    res.destroy();
+  }
+  const last = rest + decoder.decode();
+  if (last) yield [sanitizeLogLine(last)];
+}
