@@ -1,0 +1,207 @@
+import { KubeApiError } from '../../kube/kubeApiError';
+import { KubeObject, RESOURCES } from '../../kube/resources';
+import { appendActivity } from '../activity';
+import { ComputeCluster } from '../clusterModel';
+import { ANNOTATIONS, commonLabels, definitionName, LABELS, SPEC_KEY } from '../definition';
+import { ClusterOperationError, OperationContext, OperationProgress, runOperation, toOperationError, waitForModel } from '../operations';
+import { computeActions, ComputeAction } from '../stateTable';
+import { validateClusterName } from '../validation';
+import { DRIVER_SERVICE_ACCOUNT, driverDeploymentName, driverServiceName, renderComputeWorkload, renderDriverRbac, sparkDefaultsName } from './computeRenderer';
+import { ComputeSpec, validateComputeSpec } from './computeSpec';
+
+export interface ComputeLifecycleOptions {
+  /** How long Restart waits for the old driver pod to go. */
+  readonly stopTimeoutMs?: number;
+}
+
+/**
+ * Create, Start, Terminate, Restart, Configure and Delete for compute clusters, with the state
+ * gating of DESIGN.md. Every action records activity, can be cancelled, and leaves the cluster in a
+ * state the next action can start from.
+ */
+export class ComputeLifecycle {
+  constructor(
+    private readonly ctx: OperationContext,
+    private readonly opts: ComputeLifecycleOptions = {},
+  ) {}
+
+  private cluster(namespace: string, name: string): ComputeCluster {
+    const c = this.ctx.model.get('compute', namespace, name) as ComputeCluster | undefined;
+    if (!c) throw new ClusterOperationError(`Compute cluster ${name} no longer exists in ${namespace}.`, 'gone');
+    return c;
+  }
+
+  private gate(c: ComputeCluster, action: ComputeAction): void {
+    if (!computeActions(c.state, !!c.operation).includes(action)) {
+      const why = c.operation ? `${c.operation.action} is in progress` : `it is ${c.state}`;
+      throw new ClusterOperationError(`Cannot ${action} compute cluster ${c.name}: ${why}.`, 'not-allowed');
+    }
+  }
+
+  /** Creates the definition (and its activity log); with `start`, starts the cluster too. */
+  async create(spec: ComputeSpec, opts: { start?: boolean; signal?: AbortSignal } = {}): Promise<string> {
+    const nodeTypes = this.ctx.model.nodeTypes(spec.namespace);
+    const problems = [...validateClusterName(spec.name), ...validateComputeSpec(spec, nodeTypes)];
+    if (problems.length) throw new ClusterOperationError(`The configuration has ${problems.length} problem${problems.length > 1 ? 's' : ''}: ${problems.map((p) => `${p.field}: ${p.message}`).join(' ')}`, 'invalid', problems);
+    const user = (await this.ctx.access.whoAmI()).username;
+    const defName = definitionName('compute', spec.name);
+    let def: KubeObject;
+    try {
+      def = await this.ctx.writer.create({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: defName, namespace: spec.namespace, labels: commonLabels('compute', spec.name), annotations: { [ANNOTATIONS.createdBy]: user, [ANNOTATIONS.generation]: '1' } },
+        data: { [SPEC_KEY]: JSON.stringify(spec, null, 2) },
+      });
+    } catch (e) {
+      if (e instanceof KubeApiError && e.code === 409) throw new ClusterOperationError(`A compute cluster named ${spec.name} already exists in ${spec.namespace}.`, 'invalid', [{ field: 'name', message: 'This name is taken in the namespace.' }]);
+      throw toOperationError(e, `Create compute cluster ${spec.name}`);
+    }
+    await appendActivity(this.ctx.writer, 'compute', spec.namespace, spec.name, { name: defName, uid: def.metadata.uid }, { action: 'create', user, time: new Date((this.ctx.now ?? Date.now)()).toISOString(), details: 'Created', outcome: 'succeeded' });
+    if (opts.start) {
+      await waitForModel(this.ctx.model, () => this.ctx.model.get('compute', spec.namespace, spec.name), 30_000, opts.signal ?? new AbortController().signal, 'the new cluster to appear');
+      await this.start(spec.namespace, spec.name, opts.signal);
+    }
+    return def.metadata.uid;
+  }
+
+  async start(namespace: string, name: string, signal?: AbortSignal): Promise<string> {
+    this.gate(this.cluster(namespace, name), 'start');
+    return runOperation(this.ctx, 'compute', namespace, name, 'start', (p, def) => this.applyWorkload(p, def), signal);
+  }
+
+  async terminate(namespace: string, name: string, signal?: AbortSignal): Promise<string> {
+    this.gate(this.cluster(namespace, name), 'terminate');
+    return runOperation(this.ctx, 'compute', namespace, name, 'terminate', (p) => this.scaleDown(p, namespace, name), signal);
+  }
+
+  /** Terminate, wait until the driver pod is gone, start again; if the start fails the cluster stays STOPPED. */
+  async restart(namespace: string, name: string, signal?: AbortSignal): Promise<string> {
+    this.gate(this.cluster(namespace, name), 'restart');
+    return runOperation(
+      this.ctx,
+      'compute',
+      namespace,
+      name,
+      'restart',
+      async (p, def) => {
+        await this.scaleDown(p, namespace, name);
+        p.log('Waiting for the driver pod to stop');
+        await waitForModel(this.ctx.model, () => !this.ctx.model.cache.items('pods', namespace).some((x) => x.metadata.labels?.[LABELS.cluster] === name && x.metadata.labels?.['spark-role'] === 'driver'), this.opts.stopTimeoutMs ?? 5 * 60_000, p.signal, 'the driver pod to stop');
+        const fresh = (await this.ctx.writer.get(RESOURCES.configMaps, namespace, def.metadata.name, p.signal)) as KubeObject;
+        try {
+          return await this.applyWorkload(p, fresh);
+        } catch (e) {
+          throw new ClusterOperationError(`Restart of ${name} stopped the cluster but could not start it again; it stays STOPPED. ${toOperationError(e, 'Start').message}`, 'failed', [], e);
+        }
+      },
+      signal,
+    );
+  }
+
+  /**
+   * Saves a new configuration (only STOPPED or FAILED). `expectedResourceVersion` is the
+   * definition version the user edited: if anyone changed it since, nothing is written (409).
+   */
+  async configure(namespace: string, name: string, spec: ComputeSpec, expectedResourceVersion: string, signal?: AbortSignal): Promise<string> {
+    const c = this.cluster(namespace, name);
+    this.gate(c, 'configure');
+    if (spec.name !== name) throw new ClusterOperationError('The name cannot change.', 'invalid', [{ field: 'name', message: 'Read-only after create.' }]);
+    if (c.spec && spec.bundle !== c.spec.bundle) throw new ClusterOperationError('The bundle cannot change after create.', 'invalid', [{ field: 'bundle', message: 'Read-only after create.' }]);
+    if (spec.namespace !== namespace) throw new ClusterOperationError('The namespace cannot change.', 'invalid', [{ field: 'namespace', message: 'Read-only after create.' }]);
+    const problems = validateComputeSpec(spec, this.ctx.model.nodeTypes(namespace));
+    if (problems.length) throw new ClusterOperationError(`The configuration has ${problems.length} problem${problems.length > 1 ? 's' : ''}.`, 'invalid', problems);
+    return runOperation(
+      this.ctx,
+      'compute',
+      namespace,
+      name,
+      'configure',
+      async (p, def) => {
+        const generation = (Number(def.metadata.annotations?.[ANNOTATIONS.generation] ?? 1) || 1) + 1;
+        // The marker write moved the resourceVersion; the update carries it, so a change by anyone else is a 409.
+        await this.ctx.writer.update({ ...def, metadata: { ...def.metadata, annotations: { ...def.metadata.annotations, [ANNOTATIONS.generation]: String(generation) } }, data: { ...def.data, [SPEC_KEY]: JSON.stringify(spec, null, 2) } }, p.signal);
+        p.log(`Saved the configuration as generation ${generation}`);
+        return `Configuration saved (generation ${generation})`;
+      },
+      signal,
+      { expectResourceVersion: expectedResourceVersion },
+    );
+  }
+
+  /** Removes every object of the cluster; data in object storage is untouched. */
+  async delete(namespace: string, name: string, signal?: AbortSignal): Promise<string> {
+    this.gate(this.cluster(namespace, name), 'delete');
+    const w = this.ctx.writer;
+    return runOperation(
+      this.ctx,
+      'compute',
+      namespace,
+      name,
+      'delete',
+      async (p) => {
+        await w.delete(RESOURCES.deployments, namespace, driverDeploymentName(name), { propagationPolicy: 'Foreground' }, p.signal);
+        await w.deleteCollection(RESOURCES.pods, namespace, `${LABELS.cluster}=${name},spark-role=executor`, p.signal);
+        await w.delete(RESOURCES.services, namespace, driverServiceName(name), {}, p.signal);
+        await w.delete(RESOURCES.configMaps, namespace, sparkDefaultsName(name), {}, p.signal);
+        p.log('Removed the driver, executors, service and Spark configuration');
+        return 'Deleted';
+      },
+      signal,
+    ).then(async (details) => {
+      // The definition goes last (after the activity row the runner wrote), taking the activity log with it.
+      await w.delete(RESOURCES.configMaps, namespace, `${definitionName('compute', name)}.activity`);
+      await w.delete(RESOURCES.configMaps, namespace, definitionName('compute', name), { propagationPolicy: 'Background' });
+      return details;
+    });
+  }
+
+  private async scaleDown(p: OperationProgress, namespace: string, name: string): Promise<string> {
+    const w = this.ctx.writer;
+    try {
+      await w.mergePatch(RESOURCES.deployments, namespace, driverDeploymentName(name), { spec: { replicas: 0 } }, p.signal);
+      p.log('Scaled the driver to 0');
+    } catch (e) {
+      if (!(e instanceof KubeApiError && e.isNotFound)) throw e;
+      p.log('No driver deployment: nothing to stop');
+    }
+    await w.deleteCollection(RESOURCES.pods, namespace, `${LABELS.cluster}=${name},spark-role=executor`, p.signal);
+    p.log('Deleted the executor pods');
+    return 'Terminated';
+  }
+
+  private async applyWorkload(p: OperationProgress, def: KubeObject): Promise<string> {
+    const namespace = def.metadata.namespace!;
+    const spec = JSON.parse(def.data?.[SPEC_KEY] ?? '{}') as ComputeSpec;
+    const nodeTypes = this.ctx.model.nodeTypes(namespace);
+    const problems = validateComputeSpec(spec, nodeTypes);
+    if (problems.length) throw new ClusterOperationError(`The stored configuration is not valid: ${problems.map((x) => `${x.field}: ${x.message}`).join(' ')} Configure the cluster to fix it.`, 'invalid', problems);
+    await this.ensureServiceAccount(p, namespace);
+    const generation = Number(def.metadata.annotations?.[ANNOTATIONS.generation] ?? 1) || 1;
+    for (const obj of renderComputeWorkload(spec, { name: def.metadata.name, uid: def.metadata.uid, generation }, nodeTypes, 1)) {
+      await this.ctx.writer.apply(obj, p.signal);
+      p.log(`Applied ${obj.kind} ${obj.metadata.name}`);
+    }
+    return `Started (generation ${generation})`;
+  }
+
+  /** The driver needs a service account that may run executors: create it when missing and allowed, else say what is missing. */
+  private async ensureServiceAccount(p: OperationProgress, namespace: string): Promise<void> {
+    if (await this.ctx.writer.tryGet(RESOURCES.serviceAccounts, namespace, DRIVER_SERVICE_ACCOUNT, p.signal)) return;
+    const needed = [
+      { verb: 'create', resource: 'serviceaccounts', group: '' },
+      { verb: 'create', resource: 'roles', group: 'rbac.authorization.k8s.io' },
+      { verb: 'create', resource: 'rolebindings', group: 'rbac.authorization.k8s.io' },
+    ];
+    const missing = [];
+    for (const n of needed) if (!(await this.ctx.access.can({ ...n, namespace }))) missing.push(`${n.verb} ${n.resource}`);
+    if (missing.length) {
+      throw new ClusterOperationError(
+        `The service account ${DRIVER_SERVICE_ACCOUNT} the Spark driver runs as is missing in ${namespace}, and you may not create it (${missing.join(', ')}). Ask an administrator to create it with a Role that allows managing pods, services, configmaps and persistentvolumeclaims.`,
+        'forbidden',
+      );
+    }
+    for (const obj of renderDriverRbac(namespace)) await this.ctx.writer.apply(obj, p.signal);
+    p.log(`Created the service account ${DRIVER_SERVICE_ACCOUNT} with its Role and RoleBinding`);
+  }
+}
