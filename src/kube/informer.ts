@@ -172,6 +172,8 @@ export class Informer<T extends KubeObject = KubeObject> extends Disposable {
       const page = await this.transport.request<{ metadata: { resourceVersion: string; continue?: string }; items: T[] }>('GET', collectionPath(this.resource, this.opts.namespace), {
         query: { labelSelector: this.opts.labelSelector, limit: this.opts.pageSize ?? 500, continue: token },
         signal: this.stop.signal,
+        // The informer retries itself, reporting each failure as state for the UI to show.
+        maxRetries: 0,
       });
       for (const item of page.items) {
         // List items carry no kind; restore it so consumers can tell objects apart.

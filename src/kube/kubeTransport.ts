@@ -43,7 +43,27 @@ export class KubeTransport {
     return url;
   }
 
-  async request<T = any>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  /**
+   * One API call. A 429 (the server did nothing) is retried for any method, a 5xx or network
+   * failure only for GET (safe to repeat), at most `maxRetries` times, waiting as long as
+   * Retry-After says or a short growing delay.
+   */
+  async request<T = any>(method: string, path: string, opts: RequestOptions & { maxRetries?: number } = {}): Promise<T> {
+    const max = opts.maxRetries ?? 3;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.once<T>(method, path, opts);
+      } catch (e) {
+        const err = e as KubeApiError;
+        const retryable = err instanceof KubeApiError && !opts.signal?.aborted && (err.code === 429 || (method === 'GET' && err.isTransient && err.reason !== 'Aborted'));
+        if (!retryable || attempt >= max) throw e;
+        const wait = err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : 200 * 2 ** attempt;
+        await new Promise((r) => setTimeout(r, Math.min(wait, 30_000)));
+      }
+    }
+  }
+
+  private async once<T>(method: string, path: string, opts: RequestOptions): Promise<T> {
     const data = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     const headers: Record<string, string> = {};
     if (data !== undefined) {

@@ -87,7 +87,16 @@ export class ComputeLifecycle {
       async (p, def) => {
         await this.scaleDown(p, namespace, name);
         p.log('Waiting for the driver pod to stop');
-        await waitForModel(this.ctx.model, () => !this.ctx.model.cache.items('pods', namespace).some((x) => x.metadata.labels?.[LABELS.cluster] === name && x.metadata.labels?.['spark-role'] === 'driver'), this.opts.stopTimeoutMs ?? 5 * 60_000, p.signal, 'the driver pod to stop');
+        await waitForModel(
+          this.ctx.model,
+          () => {
+            if (!this.ctx.model.get('compute', namespace, name)) throw new ClusterOperationError(`Compute cluster ${name} was deleted by someone else while it restarted.`, 'gone');
+            return !this.ctx.model.cache.items('pods', namespace).some((x) => x.metadata.labels?.[LABELS.cluster] === name && x.metadata.labels?.['spark-role'] === 'driver');
+          },
+          this.opts.stopTimeoutMs ?? 5 * 60_000,
+          p.signal,
+          'the driver pod to stop',
+        );
         const fresh = (await this.ctx.writer.get(RESOURCES.configMaps, namespace, def.metadata.name, p.signal)) as KubeObject;
         try {
           return await this.applyWorkload(p, fresh);

@@ -405,7 +405,13 @@ export class ApiCore {
   /** Removes an object whose graceful deletion finished (the kubelet's last step). */
   finalizeDeletion(t: ResourceType, obj: any): void {
     const live = this.tryGet(t, obj.metadata.namespace, obj.metadata.name);
-    if (live && live.metadata.uid === obj.metadata.uid) this.store.remove(typeKey(t.group, t.plural), live);
+    if (!live || live.metadata.uid !== obj.metadata.uid) return;
+    // Finalizers still hold the object, as on a real server: it stays, terminated, until they are removed.
+    if (live.metadata.finalizers?.length) {
+      if (live.metadata.deletionGracePeriodSeconds !== 0) this.commit(t, live, { ...live, metadata: { ...live.metadata, deletionGracePeriodSeconds: 0 } }, { internal: true }, 'Internal');
+      return;
+    }
+    this.store.remove(typeKey(t.group, t.plural), live);
   }
 
   deleteCollection(t: ResourceType, namespace: string | undefined, listOpts: ListOptions, opts: DeleteOptions = {}): any {

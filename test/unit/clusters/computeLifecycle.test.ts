@@ -164,3 +164,65 @@ describe('ComputeLifecycle (against the emulator)', function () {
     await until(() => !cluster('etl'), 5000);
   });
 });
+
+describe('ComputeLifecycle under API trouble', function () {
+  this.timeout(30_000);
+  let fx: EmulatorFixture;
+  let ctx: ReturnType<typeof operationContext>;
+  let life: ComputeLifecycle;
+  const NS = 'trouble';
+  before(async () => {
+    fx = await startEmulator();
+    fx.namespace(NS);
+    ctx = operationContext(fx, [NS]);
+    life = new ComputeLifecycle(ctx, { stopTimeoutMs: 3000 });
+    await ctx.cache.whenSynced();
+    await life.create({ ...defaultComputeSpec('etl', NS, BUILTIN_NODE_TYPES), executorCount: 2 });
+    await until(() => ctx.model.get('compute', NS, 'etl'), 5000);
+  });
+  after(async () => {
+    ctx?.dispose();
+    await fx?.emulator.stop();
+  });
+
+  it('rides out 429 with Retry-After and a 503 on reads', async () => {
+    fx.emulator.server.faults.failNext = { count: 1, code: 429, retryAfterSeconds: 1 };
+    const started = Date.now();
+    await life.start(NS, 'etl');
+    assert.ok(Date.now() - started >= 900, 'waited for Retry-After');
+    await until(() => (ctx.model.get('compute', NS, 'etl') as ComputeCluster)?.state === 'ACTIVE', 10_000);
+    fx.emulator.server.faults.failNext = { count: 1, code: 503 };
+    await life.terminate(NS, 'etl');
+    await until(() => (ctx.model.get('compute', NS, 'etl') as ComputeCluster)?.state === 'STOPPED' && !ctx.model.get('compute', NS, 'etl')?.operation, 10_000);
+  });
+
+  it('reports a persistent 500 as a failed action that changed nothing', async () => {
+    fx.emulator.server.faults.failNext = { count: 20, code: 500 };
+    await assert.rejects(life.start(NS, 'etl'), (e: any) => e.code === 'failed' && /Kubernetes API server failed \(500\)/.test(e.message));
+    fx.emulator.server.faults.failNext = undefined;
+    await until(() => !fx.emulator.api.store.get('/configmaps', NS, 'compute.etl').metadata.annotations['dataclusters.io/operation'], 5000, 'marker cleared');
+  });
+
+  it('fails clearly when the cluster is deleted while a restart waits', async () => {
+    await until(() => !ctx.model.get('compute', NS, 'etl')?.operation, 5000);
+    await life.start(NS, 'etl');
+    await until(() => (ctx.model.get('compute', NS, 'etl') as ComputeCluster)?.state === 'ACTIVE' && !ctx.model.get('compute', NS, 'etl')?.operation, 10_000);
+    // The driver never stops in time (a finalizer holds it), and someone deletes the cluster meanwhile.
+    const pod = fx.emulator.api.store.list('/pods', NS).find((p) => p.metadata.labels?.['spark-role'] === 'driver');
+    fx.emulator.applyInternal({ ...pod, metadata: { ...pod.metadata, finalizers: ['example.com/hold'] } });
+    const restart = life.restart(NS, 'etl');
+    setTimeout(() => fx.emulator.api.delete(fx.emulator.api.mustType('', 'configmaps'), NS, 'compute.etl'), 300);
+    await assert.rejects(restart, (e: any) => e.code === 'gone' && /deleted by someone else while it restarted/.test(e.message));
+    assert.equal(fx.emulator.api.store.get('/configmaps', NS, 'compute.etl'), undefined);
+  });
+
+  it('reports an expired token as a credentials problem', async () => {
+    const devLike = operationContext(fx, [NS], 'viewer');
+    try {
+      fx.emulator.tokens.expire(fx.emulator.token('viewer'));
+      await assert.rejects(new ComputeLifecycle(devLike).create({ ...defaultComputeSpec('x', NS, BUILTIN_NODE_TYPES) }), (e: any) => /401|credentials/.test(e.message));
+    } finally {
+      devLike.dispose();
+    }
+  });
+});
