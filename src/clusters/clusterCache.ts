@@ -3,7 +3,7 @@ import { Emitter, Event } from '../common/event';
 import { Logger, silentLogger } from '../common/logger';
 import { Informer, InformerOptions, InformerState, ObjectChange } from '../kube/informer';
 import { KubeTransport } from '../kube/kubeTransport';
-import { KubeObject, RESOURCES, ResourceDescriptor } from '../kube/resources';
+import { KubeObject, objectKey, RESOURCES, ResourceDescriptor } from '../kube/resources';
 import { LABELS, MANAGED_BY } from './definition';
 
 /** What the cache keeps, each with the selector that keeps it small. */
@@ -43,6 +43,8 @@ export class ClusterCache extends Disposable {
   private readonly _onDidChangeHealth = this._register(new Emitter<CacheHealth>());
   readonly onDidChangeHealth: Event<CacheHealth> = this._onDidChangeHealth.event;
   private readonly informers = new Map<CachedKind, Informer[]>();
+  /** kind -> "namespace/cluster" -> objectKey -> object: what belongs to one cluster, without scanning everything. */
+  private readonly byCluster = new Map<CachedKind, Map<string, Map<string, KubeObject>>>();
 
   constructor(
     transport: KubeTransport,
@@ -56,7 +58,12 @@ export class ClusterCache extends Disposable {
       const { resource, labelSelector } = CACHED[kind];
       const list = namespaces.map((namespace) => {
         const inf = this._register(new Informer(transport, resource, { ...informerOptions, namespace, labelSelector, logger }));
-        this._register(inf.onDidChangeObjects((changes) => this._onDidChange.fire({ kind, changes })));
+        this._register(
+          inf.onDidChangeObjects((changes) => {
+            this.index(kind, changes);
+            this._onDidChange.fire({ kind, changes });
+          }),
+        );
         this._register(inf.onDidChangeState((state) => this._onDidChangeHealth.fire({ kind, namespace, state })));
         return inf;
       });
@@ -92,6 +99,41 @@ export class ClusterCache extends Disposable {
     const out: CacheHealth[] = [];
     for (const [kind, list] of this.informers) for (const inf of list) out.push({ kind, namespace: inf.namespace, state: inf.state });
     return out;
+  }
+
+  /** Objects labelled as belonging to a cluster (or, for session jobs, naming it as their deployment). */
+  itemsOfCluster(kind: CachedKind, namespace: string, cluster: string): KubeObject[] {
+    return [...(this.byCluster.get(kind)?.get(`${namespace}/${cluster}`)?.values() ?? [])];
+  }
+
+  sessionJobsOf(namespace: string, deployment: string): KubeObject[] {
+    return this.itemsOfCluster('flinkSessionJobs', namespace, deployment);
+  }
+
+  private clusterOf(kind: CachedKind, o: KubeObject): string | undefined {
+    return kind === 'flinkSessionJobs' ? o.spec?.deploymentName : o.metadata.labels?.[LABELS.cluster];
+  }
+
+  private index(kind: CachedKind, changes: readonly ObjectChange<KubeObject>[]): void {
+    let byKind = this.byCluster.get(kind);
+    if (!byKind) this.byCluster.set(kind, (byKind = new Map()));
+    for (const c of changes) {
+      const key = objectKey(c.object);
+      if (c.previous) {
+        const before = this.clusterOf(kind, c.previous);
+        if (before !== undefined) byKind.get(`${c.previous.metadata.namespace ?? ''}/${before}`)?.delete(key);
+      }
+      const cluster = this.clusterOf(kind, c.object);
+      if (cluster === undefined) continue;
+      const bucket = `${c.object.metadata.namespace ?? ''}/${cluster}`;
+      if (c.type === 'deleted') {
+        byKind.get(bucket)?.delete(key);
+        continue;
+      }
+      let m = byKind.get(bucket);
+      if (!m) byKind.set(bucket, (m = new Map()));
+      m.set(key, c.object);
+    }
   }
 
   /** Forces every informer to list again (the Refresh command). */

@@ -111,6 +111,8 @@ export class ClusterModel extends Disposable {
   private readonly startTimeoutMs: number;
   private readonly now: () => number;
   private timeoutTimers = new Map<string, NodeJS.Timeout>();
+  /** Until the first full derivation, changes arriving page by page are not worth deriving one by one. */
+  private derived = false;
 
   constructor(
     readonly cache: ClusterCache,
@@ -121,6 +123,7 @@ export class ClusterModel extends Disposable {
     this.now = opts.now ?? Date.now;
     this._register(
       cache.onDidChange(({ kind, changes }) => {
+        if (!this.derived) return;
         if (kind === 'resourceQuotas') {
           for (const ns of new Set(changes.map((c) => c.object.metadata.namespace ?? ''))) this._onDidChangeResourceGroup.fire(ns);
           return;
@@ -135,6 +138,7 @@ export class ClusterModel extends Disposable {
 
   /** Derives everything once from the current cache content (after the first sync). */
   refreshAll(): void {
+    this.derived = true;
     const keys = new Set<string>([...this.clusters.keys()]);
     for (const cm of this.cache.items('configMaps')) {
       const kind = definitionKindOf(cm);
@@ -211,7 +215,7 @@ export class ClusterModel extends Disposable {
     if (!def) return undefined;
     const spec = def.spec as ComputeSpec | undefined;
     const deployment = this.cache.get('deployments', namespace, driverDeploymentName(name));
-    const pods = this.cache.items('pods', namespace).filter((p) => p.metadata.labels?.[LABELS.cluster] === name);
+    const pods = this.cache.itemsOfCluster('pods', namespace, name);
     const drivers = pods.filter((p) => p.metadata.labels?.['spark-role'] === 'driver');
     const executors = pods.filter((p) => p.metadata.labels?.['spark-role'] === 'executor');
     const derived = deriveDriverState(deployment, drivers, this.now(), this.startTimeoutMs);
@@ -275,7 +279,7 @@ export class ClusterModel extends Disposable {
     const spec = def.spec as SessionSpec | undefined;
     const fd = this.cache.get('flinkDeployments', namespace, name);
     const derived = deriveSessionStatus(fd, def.operation, def.failure);
-    const jobs = this.cache.items('flinkSessionJobs', namespace).filter((j) => j.spec?.deploymentName === name && !j.metadata.deletionTimestamp);
+    const jobs = this.cache.sessionJobsOf(namespace, name).filter((j) => !j.metadata.deletionTimestamp);
     const workloadGeneration = fd ? Number(fd.metadata.annotations?.[ANNOTATIONS.generation] ?? 0) || undefined : undefined;
     const tm = spec?.taskManager;
     const cpu = spec ? spec.jobManager.cpu + (tm?.cpu ?? 0) * (tm?.replicas ?? 0) : 0;

@@ -170,7 +170,7 @@ export class Informer<T extends KubeObject = KubeObject> extends Disposable {
     let rv = '';
     do {
       const page = await this.transport.request<{ metadata: { resourceVersion: string; continue?: string }; items: T[] }>('GET', collectionPath(this.resource, this.opts.namespace), {
-        query: { labelSelector: this.opts.labelSelector, limit: this.opts.pageSize ?? 500, continue: token },
+        query: { labelSelector: this.opts.labelSelector, limit: this.opts.pageSize ?? 5000, continue: token },
         signal: this.stop.signal,
         // The informer retries itself, reporting each failure as state for the UI to show.
         maxRetries: 0,
