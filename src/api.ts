@@ -1,4 +1,7 @@
+import type { ClusterModel } from './clusters/clusterModel';
+import type { ConnectionHealth } from './clusters/connection';
 import type { Event } from './common/event';
+import type { Confirmations } from './commands/confirmations';
 import type { KubeconfigState } from './kube/kubeconfigLoader';
 
 /** What activate() returns: used by our integration tests, and by other extensions that depend on us. */
@@ -7,4 +10,14 @@ export interface DataClustersApi {
   readonly kubeconfigError: () => string | undefined;
   readonly currentContext: () => string | undefined;
   readonly onDidChangeKubeconfig: Event<KubeconfigState>;
+  /** The connection's health, and its model once connected. */
+  readonly health: () => ConnectionHealth | undefined;
+  readonly model: () => ClusterModel | undefined;
+  readonly namespaces: () => readonly string[];
+  /** Tree content as shown: "namespace/name" per cluster item. */
+  readonly treeClusters: (kind: 'compute' | 'session') => string[];
+  /** Titles of the open log channels. */
+  readonly logChannels: () => string[];
+  /** For tests: answers the confirmations commands ask (the real ones are modal dialogs). */
+  readonly setConfirmations: (c: Confirmations | undefined) => void;
 }

@@ -1,10 +1,18 @@
 import * as vscode from 'vscode';
 import { DataClustersApi } from './api';
+import { ClusterConnection, ConnectionHealth } from './clusters/connection';
+import { ClusterCommands } from './commands/clusterCommands';
+import { Confirmations, modalConfirmations } from './commands/confirmations';
+import { ConnectionCommands } from './commands/connectionCommands';
 import { KubeconfigCommands } from './commands/kubeconfigCommands';
 import { KubeconfigLoader, KubeconfigState } from './kube/kubeconfigLoader';
 import { KubeconfigModel } from './kube/kubeconfigModel';
+import { DriverLogChannels } from './logs/driverLogChannels';
 import { ExtensionSettings } from './settings/extensionSettings';
+import { ClusterDecorationProvider } from './views/clusterDecorations';
 import { ClusterTreeDataProvider } from './views/clusterTreeDataProvider';
+
+const setContext = (key: string, value: unknown) => void vscode.commands.executeCommand('setContext', key, value);
 
 /** Wires the object graph and registers it; behaviour lives in the objects. */
 export function activate(context: vscode.ExtensionContext): DataClustersApi {
@@ -12,28 +20,95 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
   const showLog = (): void => log.show(true);
   const settings = new ExtensionSettings();
   const kubeconfig = new KubeconfigModel(new KubeconfigLoader(), () => ({ settingPath: settings.kubeconfigPath() }), log);
+  const trees = { compute: new ClusterTreeDataProvider('compute'), session: new ClusterTreeDataProvider('session') };
+  const decorations = new ClusterDecorationProvider();
+  const logs = new DriverLogChannels(() => settings.logTailLines());
+  let confirmations: Confirmations = modalConfirmations;
+  let connection: ClusterConnection | undefined;
+  let namespaces: readonly string[] = [];
+  let contextName: string | undefined;
 
-  const setContextKeys = (state: KubeconfigState): void => {
-    void vscode.commands.executeCommand('setContext', 'dataClusters.kubeconfig', state.kind);
-    void vscode.commands.executeCommand('setContext', 'dataClusters.kubeconfigError', state.kind === 'broken' ? `${state.file}: ${state.message}` : '');
+  const showHealth = (h: ConnectionHealth | undefined): void => {
+    setContext('dataClusters.connection', h?.kind ?? 'none');
+    setContext('dataClusters.connectionError', h?.kind === 'unreachable' ? h.error : '');
+    setContext('dataClusters.flinkCrdsMissing', h?.kind === 'ready' && h.flinkCrdsMissing);
+    const where = namespaces.length > 1 ? `${namespaces.length} namespaces` : `namespace ${namespaces[0] ?? ''}`;
+    const message = h?.kind === 'ready' && h.forbidden ? h.forbidden : contextName ? `Context ${contextName} · ${where}` : undefined;
+    trees.compute.view.message = message;
+    trees.session.view.message = message;
   };
-  setContextKeys(kubeconfig.state);
+  const showEmpty = (): void => {
+    setContext('dataClusters.computeEmpty', !!connection?.model && trees.compute.clusterNames().length === 0);
+    setContext('dataClusters.sessionsEmpty', !!connection?.model && trees.session.clusterNames().length === 0);
+  };
+
+  /** (Re)connects for the current kubeconfig, context and namespaces. */
+  const connect = (state: KubeconfigState): void => {
+    connection?.dispose();
+    connection = undefined;
+    logs.closeAll();
+    trees.compute.setModel(undefined, []);
+    trees.session.setModel(undefined, []);
+    decorations.setModel(undefined);
+    setContext('dataClusters.kubeconfig', state.kind);
+    setContext('dataClusters.kubeconfigError', state.kind === 'broken' ? `${state.file}: ${state.message}` : '');
+    if (state.kind !== 'loaded') {
+      contextName = undefined;
+      showHealth(undefined);
+      showEmpty();
+      return;
+    }
+    const kc = state.kubeConfig;
+    const wanted = settings.context();
+    if (wanted && kc.getContextObject(wanted)) kc.setCurrentContext(wanted);
+    else if (wanted) log.warn(`The context ${wanted} (setting dataClusters.context) is not in the kubeconfig; using ${state.currentContext}.`);
+    contextName = kc.getCurrentContext();
+    const ctxNamespace = kc.getContextObject(contextName)?.namespace || 'default';
+    namespaces = settings.namespaces().length ? settings.namespaces() : [ctxNamespace];
+    const conn = new ClusterConnection(kc, { namespaces, sessionClustersPerNamespace: () => settings.sessionClustersPerNamespace(), logger: log });
+    connection = conn;
+    conn.onDidChangeHealth(showHealth);
+    showHealth(conn.health);
+    void conn.whenReady().then(() => {
+      if (connection !== conn || !conn.model) return;
+      trees.compute.setModel(conn.model, namespaces);
+      trees.session.setModel(conn.model, namespaces);
+      decorations.setModel(conn.model);
+      conn.model.onDidChangeCluster(showEmpty);
+      showEmpty();
+    });
+  };
 
   context.subscriptions.push(
     log,
     kubeconfig,
-    kubeconfig.onDidChangeKubeconfig(setContextKeys),
-    settings.onDidChange((key) => key === 'kubeconfig' && kubeconfig.reload()),
-    new ClusterTreeDataProvider('compute', kubeconfig),
-    new ClusterTreeDataProvider('session', kubeconfig),
+    trees.compute,
+    trees.session,
+    decorations,
+    logs,
+    { dispose: () => connection?.dispose() },
+    kubeconfig.onDidChangeKubeconfig(connect),
+    settings.onDidChange((key) => {
+      if (key === 'kubeconfig') kubeconfig.reload();
+      else if (key === 'namespaces' || key === 'context') connect(kubeconfig.state);
+    }),
     new KubeconfigCommands(kubeconfig, settings, log, showLog),
+    new ConnectionCommands(kubeconfig, settings, () => connection, log, showLog),
+    new ClusterCommands(() => connection, trees, logs, () => confirmations, log, showLog),
   );
+  connect(kubeconfig.state);
 
   return {
     kubeconfigState: () => kubeconfig.state.kind,
     kubeconfigError: () => (kubeconfig.state.kind === 'broken' ? `${kubeconfig.state.file}: ${kubeconfig.state.message}` : undefined),
     currentContext: () => (kubeconfig.state.kind === 'loaded' ? kubeconfig.state.currentContext : undefined),
     onDidChangeKubeconfig: kubeconfig.onDidChangeKubeconfig,
+    health: () => connection?.health,
+    model: () => connection?.model,
+    namespaces: () => namespaces,
+    treeClusters: (kind) => trees[kind].clusterNames(),
+    logChannels: () => logs.titles(),
+    setConfirmations: (c) => (confirmations = c ?? modalConfirmations),
   };
 }
 

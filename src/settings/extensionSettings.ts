@@ -12,9 +12,38 @@ export class ExtensionSettings {
     await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('kubeconfig', value, vscode.ConfigurationTarget.Global);
   }
 
+  /** Namespaces to watch; empty means the context's namespace. */
+  namespaces(): string[] {
+    const v = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<unknown>('namespaces', []);
+    return Array.isArray(v) ? [...new Set(v.filter((x): x is string => typeof x === 'string' && x.trim().length > 0).map((x) => x.trim()))] : [];
+  }
+
+  async setNamespaces(value: string[]): Promise<void> {
+    await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('namespaces', value, vscode.ConfigurationTarget.Global);
+  }
+
+  /** The kubeconfig context to use; empty means the kubeconfig's current-context. */
+  context(): string {
+    return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('context', '').trim();
+  }
+
+  async setContext(value: string): Promise<void> {
+    await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('context', value, vscode.ConfigurationTarget.Global);
+  }
+
+  sessionClustersPerNamespace(): number {
+    const n = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('sessionClustersPerNamespace', 1);
+    return Number.isInteger(n) && n >= 1 ? n : 1;
+  }
+
+  logTailLines(): number {
+    const n = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('logTailLines', 1000);
+    return Number.isInteger(n) && n >= 0 ? n : 1000;
+  }
+
   onDidChange(listener: (key: string) => void): vscode.Disposable {
     return vscode.workspace.onDidChangeConfiguration((e) => {
-      for (const key of ['kubeconfig']) {
+      for (const key of ['kubeconfig', 'namespaces', 'context', 'sessionClustersPerNamespace', 'logTailLines']) {
         if (e.affectsConfiguration(`${SETTINGS_SECTION}.${key}`)) listener(key);
       }
     });

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { launchBrowser, openWorkbench } from './browser';
 import { startCodeServer } from './codeServer';
-import { writeOfflineKubeconfig } from './fixtures';
+import { startSeededEmulator } from '../emulator/demo';
 import { packageExtension, packageTestExtension } from './packaging';
 import { CACHE, RESULTS } from './paths';
 import type { LayerSummary } from './summaryReporter';
@@ -20,7 +20,9 @@ async function main(): Promise<number> {
   const output = path.join(RESULTS, 'integration.json');
   fs.rmSync(output, { force: true });
   const runDir = path.join(CACHE, 'runs', 'integration');
-  const kubeconfig = writeOfflineKubeconfig(path.join(CACHE, 'fixtures', 'integration-kubeconfig.yaml'));
+  // The demo seed at 10x speed: clusters in every state, and room to run actions on them.
+  const emulator = await startSeededEmulator('demo', { speed: 10 });
+  const kubeconfig = emulator.writeKubeconfig(path.join(CACHE, 'fixtures', 'integration-kubeconfig.yaml'), 'admin', 'analytics');
 
   const server = await startCodeServer({
     name: 'integration',
@@ -38,6 +40,7 @@ async function main(): Promise<number> {
   } finally {
     await browser.close();
     await server.stop();
+    await emulator.stop();
   }
 }
 

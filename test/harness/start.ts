@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { startSeededEmulator } from '../emulator/demo';
+import { DEMO_NAMESPACES } from '../emulator/seeds/demo';
 import { startCodeServer } from './codeServer';
 import { packageExtension } from './packaging';
 import { CACHE } from './paths';
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   }
   console.log('[start] building and packaging the extension…');
   const vsix = await packageExtension({ production: true });
-  const server = await startCodeServer({ name: 'start', vsixes: [vsix], port, env: { KUBECONFIG: kubeconfig } });
+  const server = await startCodeServer({ name: 'start', vsixes: [vsix], port, env: { KUBECONFIG: kubeconfig }, settings: useOwnCluster ? {} : { 'dataClusters.namespaces': [...DEMO_NAMESPACES] } });
   console.log('');
   console.log(`Data Clusters is running in VS Code at: ${server.workspaceUrl}`);
   console.log(`  kubeconfig: ${kubeconfig}`);

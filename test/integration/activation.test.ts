@@ -33,7 +33,7 @@ describe('Extension activation', () => {
     const a = await api();
     assert.equal(ext.isActive, true);
     assert.equal(a.kubeconfigState(), 'loaded');
-    assert.equal(a.currentContext(), 'integration');
+    assert.equal(a.currentContext(), 'emulator-admin');
   });
 
   it('contributes the Data Clusters container with the Compute and Session Clusters views', async () => {
@@ -90,7 +90,7 @@ describe('Kubeconfig commands and settings', () => {
     await nextState(a, () => config().update('kubeconfig', path.join(dir, 'absent.yaml'), vscode.ConfigurationTarget.Global));
     const kind = await nextState(a, () => config().update('kubeconfig', undefined, vscode.ConfigurationTarget.Global));
     assert.equal(kind, 'loaded');
-    assert.equal(a.currentContext(), 'integration');
+    assert.equal(a.currentContext(), 'emulator-admin');
   });
 
   it('Refresh re-reads the kubeconfig file', async () => {
@@ -99,8 +99,8 @@ describe('Kubeconfig commands and settings', () => {
     const original = fs.readFileSync(process.env.KUBECONFIG!, 'utf8');
     fs.writeFileSync(file, original);
     await nextState(a, () => config().update('kubeconfig', file, vscode.ConfigurationTarget.Global));
-    assert.equal(a.currentContext(), 'integration');
-    fs.writeFileSync(file, original.replace(/integration/g, 'switched'));
+    assert.equal(a.currentContext(), 'emulator-admin');
+    fs.writeFileSync(file, original.replace(/emulator-admin/g, 'switched'));
     const kind = await nextState(a, () => vscode.commands.executeCommand('dataClusters.refresh'));
     assert.equal(kind, 'loaded');
     assert.equal(a.currentContext(), 'switched');

@@ -1,0 +1,118 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { Disposable } from '../common/disposable';
+import { Emitter, Event } from '../common/event';
+import { Logger, silentLogger } from '../common/logger';
+import { AccessReviewer } from '../kube/access';
+import { KubeApiError } from '../kube/kubeApiError';
+import { KubeTransport } from '../kube/kubeTransport';
+import { KubeWriter } from '../kube/kubeWriter';
+import { chooseScope } from './clusterEvents';
+import { CacheScope, ClusterCache } from './clusterCache';
+import { ClusterModel } from './clusterModel';
+import { ComputeLifecycle } from './compute/computeLifecycle';
+import { FIELD_MANAGER } from './definition';
+import { SessionLifecycle } from './session/sessionLifecycle';
+
+export type ConnectionHealth =
+  | { readonly kind: 'connecting' }
+  | { readonly kind: 'ready'; readonly flinkCrdsMissing: boolean; readonly forbidden?: string }
+  | { readonly kind: 'unreachable'; readonly error: string };
+
+export interface ConnectionOptions {
+  readonly namespaces: readonly string[];
+  readonly sessionClustersPerNamespace: () => number;
+  readonly logger?: Logger;
+}
+
+/**
+ * Everything that talks to one cluster through one kubeconfig context: transport, access, the
+ * watch cache and model, and the lifecycle actions. A context or namespace change makes a new one.
+ */
+export class ClusterConnection extends Disposable {
+  private readonly _onDidChangeHealth = this._register(new Emitter<ConnectionHealth>());
+  readonly onDidChangeHealth: Event<ConnectionHealth> = this._onDidChangeHealth.event;
+  readonly transport: KubeTransport;
+  readonly access: AccessReviewer;
+  readonly writer: KubeWriter;
+  private _cache?: ClusterCache;
+  private _model?: ClusterModel;
+  private _health: ConnectionHealth = { kind: 'connecting' };
+  compute!: ComputeLifecycle;
+  session!: SessionLifecycle;
+  private readonly ready: Promise<void>;
+
+  constructor(
+    readonly kc: KubeConfig,
+    readonly options: ConnectionOptions,
+  ) {
+    super();
+    this.transport = new KubeTransport(kc);
+    this.access = new AccessReviewer(this.transport, kc);
+    this.writer = new KubeWriter(this.transport, FIELD_MANAGER);
+    this.ready = this.connect();
+  }
+
+  get health(): ConnectionHealth {
+    return this._health;
+  }
+
+  get model(): ClusterModel | undefined {
+    return this._model;
+  }
+
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  private setHealth(h: ConnectionHealth): void {
+    if (JSON.stringify(h) === JSON.stringify(this._health)) return;
+    this._health = h;
+    this._onDidChangeHealth.fire(h);
+  }
+
+  private async connect(): Promise<void> {
+    const logger = this.options.logger ?? silentLogger;
+    let scope: CacheScope = { namespaces: this.options.namespaces };
+    try {
+      scope = await chooseScope(this.access, this.options.namespaces);
+    } catch (e) {
+      // Access reviews failing usually means the server is unreachable; the cache will say so.
+      logger.warn(`Could not ask for access: ${(e as Error).message}`);
+    }
+    if (this.isDisposed) return;
+    const cache = this._register(new ClusterCache(this.transport, scope, logger));
+    const model = this._register(new ClusterModel(cache));
+    this._cache = cache;
+    this._model = model;
+    const ctx = { writer: this.writer, model, access: this.access, logger };
+    this.compute = new ComputeLifecycle(ctx);
+    this.session = new SessionLifecycle(ctx, { perNamespace: this.options.sessionClustersPerNamespace });
+    this._register(cache.onDidChangeHealth(() => this.updateHealth()));
+    cache.start();
+    // The model derives once the definitions and workloads are listed; Flink may be missing.
+    await cache.whenSynced(['configMaps', 'deployments', 'pods']);
+    if (this.isDisposed) return;
+    model.refreshAll();
+    this.updateHealth();
+  }
+
+  private updateHealth(): void {
+    const health = this._cache?.health() ?? [];
+    const errorOf = (s: (typeof health)[number]['state']) => (s.phase === 'retrying' ? s.error : undefined);
+    const core = health.filter((h) => h.kind === 'configMaps');
+    const coreErrors = core.map((h) => errorOf(h.state)).filter((e): e is KubeApiError => !!e);
+    if (coreErrors.length && coreErrors.length === core.length && coreErrors.every((e) => e.code === 0 || e.code >= 500 || e.code === 401)) {
+      return this.setHealth({ kind: 'unreachable', error: coreErrors[0].message });
+    }
+    if (!this._model || health.some((h) => h.kind === 'configMaps' && h.state.phase === 'connecting')) return this.setHealth({ kind: 'connecting' });
+    const flinkCrdsMissing = health.some((h) => h.kind === 'flinkDeployments' && errorOf(h.state)?.code === 404);
+    const forbidden = coreErrors.find((e) => e.code === 403)?.message;
+    this.setHealth({ kind: 'ready', flinkCrdsMissing, ...(forbidden ? { forbidden } : {}) });
+  }
+
+  /** The Refresh command: list everything again. */
+  resync(): void {
+    this.access.invalidate();
+    this._cache?.resync();
+  }
+}

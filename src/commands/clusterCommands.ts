@@ -1,0 +1,147 @@
+import * as fs from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { Disposable } from '../common/disposable';
+import { Logger } from '../common/logger';
+import { readActivity } from '../clusters/activity';
+import { ComputeCluster, SessionCluster } from '../clusters/clusterModel';
+import { ClusterConnection } from '../clusters/connection';
+import { activityName, ClusterKind } from '../clusters/definition';
+import { logInstances } from '../clusters/driverLogs';
+import { ClusterOperationError } from '../clusters/operations';
+import { COMPUTE_STATES, SESSION_STATES } from '../clusters/stateTable';
+import { RESOURCES } from '../kube/resources';
+import { DriverLogChannels } from '../logs/driverLogChannels';
+import { ClusterTreeDataProvider } from '../views/clusterTreeDataProvider';
+import { ClusterRef, pickCluster, refFromArg } from './clusterPicker';
+import { Confirmations } from './confirmations';
+import { ActionableError, registerCommandWithLogging, UserCancelledError } from './index';
+
+/** The cluster actions of the tree's context menus and the command palette. */
+export class ClusterCommands extends Disposable {
+  constructor(
+    private readonly connection: () => ClusterConnection | undefined,
+    private readonly trees: Record<ClusterKind, ClusterTreeDataProvider>,
+    private readonly logs: DriverLogChannels,
+    private readonly confirm: () => Confirmations,
+    logger: Logger,
+    showLog: () => void,
+  ) {
+    super();
+    const register = (id: string, fn: (...args: any[]) => unknown): void => void this._register(registerCommandWithLogging(id, fn, logger, showLog));
+    register('dataClusters.openDetails', (arg) => this.openDetails(arg));
+    register('dataClusters.compute.start', (arg) => this.act('compute', 'start', 'started', arg, (c, r, s) => c.compute.start(r.namespace, r.name, s), { cancellable: true }));
+    register('dataClusters.compute.terminate', (arg) => this.act('compute', 'terminate', 'terminated', arg, (c, r, s) => c.compute.terminate(r.namespace, r.name, s), { confirm: (r) => this.confirm().terminate(r.name) }));
+    register('dataClusters.compute.restart', (arg) => this.act('compute', 'restart', 'restarted', arg, (c, r, s) => c.compute.restart(r.namespace, r.name, s), { confirm: (r) => this.confirm().restart(r.name), cancellable: true }));
+    register('dataClusters.compute.delete', (arg) => this.act('compute', 'delete', 'deleted', arg, (c, r, s) => c.compute.delete(r.namespace, r.name, s), { confirm: (r) => this.confirm().deleteCompute(r.name) }));
+    register('dataClusters.compute.showDriverLogs', (arg) => this.showDriverLogs(arg));
+    register('dataClusters.compute.downloadDriverLogs', (arg) => this.downloadDriverLogs(arg));
+    register('dataClusters.session.start', (arg) => this.act('session', 'start', 'started', arg, (c, r, s) => c.session.start(r.namespace, r.name, s), { cancellable: true }));
+    register('dataClusters.session.disable', (arg) =>
+      this.act('session', 'disable', 'disabled', arg, (c, r, s) => c.session.disable(r.namespace, r.name, s), { confirm: (r) => this.confirm().disable(r.name, this.need().session.runningSessionJobs(r.namespace, r.name)) }),
+    );
+    register('dataClusters.session.delete', (arg) => this.act('session', 'delete', 'deleted', arg, (c, r, s) => c.session.delete(r.namespace, r.name, s), { confirm: (r) => this.confirm().deleteSession(r.name) }));
+    register('dataClusters.session.showLogs', (arg) => this.showActivityLog('session', arg));
+  }
+
+  private need(): ClusterConnection {
+    const c = this.connection();
+    if (!c?.model) throw new ActionableError('Not connected to a Kubernetes cluster yet.', [{ title: 'Refresh', run: () => vscode.commands.executeCommand('dataClusters.refresh') }]);
+    return c;
+  }
+
+  private async resolve(kind: ClusterKind, action: string, verb: string, arg: unknown): Promise<ClusterRef> {
+    const ref = refFromArg(arg) ?? refFromArg((arg as { node?: unknown })?.node);
+    return ref ?? pickCluster(this.need().model!, kind, action, verb);
+  }
+
+  private async act(
+    kind: ClusterKind,
+    action: string,
+    past: string,
+    arg: unknown,
+    run: (c: ClusterConnection, ref: ClusterRef, signal: AbortSignal) => Promise<string>,
+    opts: { confirm?: (ref: ClusterRef) => Thenable<boolean>; cancellable?: boolean } = {},
+  ): Promise<void> {
+    const conn = this.need();
+    const ref = await this.resolve(kind, action, past, arg);
+    if (opts.confirm && !(await opts.confirm(ref))) throw new UserCancelledError();
+    const title = `${action[0].toUpperCase()}${action.slice(1)} ${kind === 'compute' ? 'compute' : 'session'} cluster ${ref.name}`;
+    try {
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: !!opts.cancellable }, async (_p, token) => {
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort());
+        try {
+          await run(conn, ref, abort.signal);
+        } finally {
+          sub.dispose();
+        }
+      });
+    } catch (e) {
+      if (e instanceof ClusterOperationError && e.code === 'cancelled') throw new UserCancelledError();
+      const message = e instanceof Error ? e.message : String(e);
+      const actions = [{ title: 'Retry', run: () => vscode.commands.executeCommand(`dataClusters.${kind}.${action}`, ref) }];
+      if (kind === 'compute' && action !== 'delete') actions.unshift({ title: 'Show Driver Logs', run: () => vscode.commands.executeCommand('dataClusters.compute.showDriverLogs', ref) });
+      if (kind === 'session') actions.unshift({ title: 'Show Logs', run: () => vscode.commands.executeCommand('dataClusters.session.showLogs', ref) });
+      throw new ActionableError(message, actions);
+    }
+    void vscode.window.showInformationMessage(`${kind === 'compute' ? 'Compute' : 'Session'} cluster ${ref.name} ${past}.`);
+  }
+
+  /** Until the detail panels exist: reveal the cluster and show what its tooltip shows. */
+  private async openDetails(arg: unknown): Promise<void> {
+    const conn = this.need();
+    const ref = refFromArg(arg) ?? (await pickCluster(conn.model!, 'compute', 'terminate', 'opened').catch(() => undefined));
+    if (!ref) return;
+    const c = conn.model!.get(ref.kind, ref.namespace, ref.name);
+    if (!c) throw new ActionableError(`${ref.name} no longer exists in ${ref.namespace}.`);
+    const tree = this.trees[ref.kind];
+    await tree.view.reveal({ type: 'cluster', kind: ref.kind, namespace: ref.namespace, name: ref.name }, { select: true, focus: true }).then(undefined, () => undefined);
+    const facts =
+      c.kind === 'compute'
+        ? [`State: ${COMPUTE_STATES[(c as ComputeCluster).state].label}${(c as ComputeCluster).reason ? ` (${(c as ComputeCluster).reason})` : ''}`, `Executors: ${(c as ComputeCluster).executors}`, `Billing: ${(c as ComputeCluster).billed ? 'billed' : 'not billed'}`]
+        : [`Status: ${SESSION_STATES[(c as SessionCluster).status].label}${(c as SessionCluster).reason ? ` (${(c as SessionCluster).reason})` : ''}`, `Owner: ${(c as SessionCluster).owner ?? '—'}`, `Resources: ${(c as SessionCluster).cpu} CPU, ${(c as SessionCluster).memory}`, `Session jobs: ${(c as SessionCluster).sessionJobs}`];
+    void vscode.window.showInformationMessage(`${c.name} (${c.namespace})`, { modal: true, detail: [`ID: ${c.id}`, ...facts, ...(c.restartRequired ? ['Restart required: the configuration changed since it started.'] : [])].join('\n') });
+  }
+
+  private async showDriverLogs(arg: unknown): Promise<void> {
+    const conn = this.need();
+    const ref = refFromArg(arg) ?? (await pickCluster(conn.model!, 'compute', 'terminate', 'followed'));
+    const instances = logInstances(conn.model!, ref.namespace, ref.name);
+    let pod: string | undefined;
+    if (instances.some((i) => i.role === 'executor')) {
+      const picked = await vscode.window.showQuickPick(
+        [{ label: '$(server-process) Driver', description: 'follows the driver across restarts', pod: undefined as string | undefined }, ...instances.filter((i) => i.role === 'executor').map((i) => ({ label: `$(server) ${i.pod}`, description: `executor · ${i.phase}`, pod: i.pod }))],
+        { title: `Logs of ${ref.name}: choose an instance` },
+      );
+      if (!picked) throw new UserCancelledError();
+      pod = picked.pod;
+    }
+    this.logs.show(conn, ref.namespace, ref.name, pod);
+  }
+
+  private async downloadDriverLogs(arg: unknown): Promise<void> {
+    const conn = this.need();
+    const ref = refFromArg(arg) ?? (await pickCluster(conn.model!, 'compute', 'terminate', 'downloaded'));
+    const channel = this.logs.get(ref.namespace, ref.name) ?? this.logs.show(conn, ref.namespace, ref.name);
+    const target = await vscode.window.showSaveDialog({ title: `Save the driver log of ${ref.name}`, defaultUri: vscode.Uri.file(`spark-driver-logs.txt`), filters: { Text: ['txt', 'log'] } });
+    if (!target) throw new UserCancelledError();
+    await fs.writeFile(target.fsPath, channel.lines().join('\n') + '\n', 'utf8');
+    void vscode.window.showInformationMessage(`Saved ${channel.lines().length} lines to ${target.fsPath}.`);
+  }
+
+  /** Session clusters: the start/stop activity with its log lines, in an output channel. */
+  private async showActivityLog(kind: ClusterKind, arg: unknown): Promise<void> {
+    const conn = this.need();
+    const ref = refFromArg(arg) ?? (await pickCluster(conn.model!, kind, kind === 'session' ? 'disable' : 'terminate', 'shown'));
+    const cm = await conn.writer.tryGet(RESOURCES.configMaps, ref.namespace, activityName(kind, ref.name));
+    const rows = readActivity(cm);
+    const channel = this._register(vscode.window.createOutputChannel(`Session cluster: ${ref.name}`));
+    channel.clear();
+    for (const r of rows) {
+      channel.appendLine(`${r.time}  ${r.action.padEnd(9)} ${r.outcome ?? ''}  by ${r.user}: ${r.details}`);
+      for (const l of r.logLines ?? []) channel.appendLine(`    ${l}`);
+    }
+    if (!rows.length) channel.appendLine('No activity recorded yet.');
+    channel.show(true);
+  }
+}
