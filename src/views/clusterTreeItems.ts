@@ -34,7 +34,7 @@ export function computeItem(c: ComputeCluster): vscode.TreeItem {
   const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
   item.id = `compute/${c.namespace}/${c.name}`;
   item.iconPath = icon(style);
-  item.description = [c.operation ? `${c.operation.action}…` : style.label, c.executors, ...(c.restartRequired ? [RESTART_REQUIRED.label] : [])].join(' · ');
+  item.description = [`${style.label}${c.operation ? ` (${c.operation.action}…)` : ''}`, c.executors, ...(c.restartRequired ? [RESTART_REQUIRED.label] : [])].join(' · ');
   item.contextValue = contextValue('compute', c.state, computeActions(c.state, !!c.operation), c.restartRequired);
   item.resourceUri = clusterUri('compute', c.namespace, c.name);
   const md = new vscode.MarkdownString(undefined, true);
@@ -69,7 +69,7 @@ export function sessionItem(c: SessionCluster): vscode.TreeItem {
   const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
   item.id = `session/${c.namespace}/${c.name}`;
   item.iconPath = icon(style);
-  item.description = [c.operation ? `${c.operation.action}…` : style.label, `${c.cpu} CPU`, c.memory, ...(c.restartRequired ? [RESTART_REQUIRED.label] : [])].join(' · ');
+  item.description = [`${style.label}${c.operation && c.status !== 'Disabling' ? ` (${c.operation.action}…)` : ''}`, `${c.cpu} CPU`, c.memory, ...(c.restartRequired ? [RESTART_REQUIRED.label] : [])].join(' · ');
   item.contextValue = contextValue('session', c.status, sessionActions(c.status, !!c.operation), c.restartRequired);
   item.resourceUri = clusterUri('session', c.namespace, c.name);
   const md = new vscode.MarkdownString(undefined, true);

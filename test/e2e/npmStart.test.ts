@@ -40,8 +40,21 @@ describe('npm start', function () {
       try {
         await page.locator('.activitybar .action-item [aria-label^="Data Clusters"]').first().click();
         const sidebar = page.locator('#workbench\\.parts\\.sidebar');
-        await sidebar.getByText('Context emulator-admin · namespace analytics', { exact: true }).first().waitFor({ timeout: 60_000 });
-        await screenshot(page, 'npm-start-demo');
+        await sidebar.getByText('Context emulator-admin · 6 namespaces', { exact: true }).first().waitFor({ timeout: 60_000 });
+        // The demo clusters, grouped by namespace, with their states.
+        await sidebar.locator('.monaco-list-row', { hasText: 'sales-etl' }).waitFor({ timeout: 60_000 });
+        await sidebar.locator('.monaco-list-row', { hasText: 'orders-stream' }).waitFor({ timeout: 60_000 });
+        await sidebar.locator('.monaco-list-row', { hasText: 'Running 2/4 + Scaling 1/4' }).waitFor({ timeout: 60_000 });
+        await screenshot(page, 'npm-start-demo-dark');
+        // The same tree in a light theme.
+        await page.keyboard.press('Control+K');
+        await page.keyboard.press('Control+T');
+        await page.locator('.quick-input-widget').waitFor();
+        await page.keyboard.type('Light Modern');
+        await page.keyboard.press('Enter');
+        await page.locator('.monaco-workbench.vs:not(.vs-dark)').waitFor({ timeout: 15_000 });
+        await sidebar.locator('.monaco-list-row', { hasText: 'sales-etl' }).waitFor();
+        await screenshot(page, 'npm-start-demo-light');
       } finally {
         await page.context().close();
       }

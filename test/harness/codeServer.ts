@@ -118,6 +118,8 @@ const DEFAULT_SETTINGS = {
   'update.mode': 'none',
   'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'git.openRepositoryInParentFolders': 'never',
+  'git.enabled': false,
   'workbench.colorTheme': 'Default Dark Modern',
 };
 
