@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { DataClustersApi } from './api';
 import { ClusterConnection, ConnectionHealth } from './clusters/connection';
 import { ClusterCommands } from './commands/clusterCommands';
+import { registerCommandWithLogging } from './commands/index';
 import { Confirmations, modalConfirmations } from './commands/confirmations';
 import { ConnectionCommands } from './commands/connectionCommands';
 import { KubeconfigCommands } from './commands/kubeconfigCommands';
@@ -28,18 +29,25 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
   let namespaces: readonly string[] = [];
   let contextName: string | undefined;
 
+  /** VS Code shows a view's welcome content only while it has no message: say where we are only above clusters. */
+  const showMessages = (): void => {
+    const h = connection?.health;
+    const where = namespaces.length > 1 ? `${namespaces.length} namespaces` : `namespace ${namespaces[0] ?? ''}`;
+    for (const tree of [trees.compute, trees.session]) {
+      const hasClusters = tree.clusterNames().length > 0;
+      tree.view.message = h?.kind === 'ready' && h.forbidden ? h.forbidden : h?.kind === 'ready' && hasClusters && contextName ? `Context ${contextName} · ${where}` : undefined;
+    }
+  };
   const showHealth = (h: ConnectionHealth | undefined): void => {
     setContext('dataClusters.connection', h?.kind ?? 'none');
     setContext('dataClusters.connectionError', h?.kind === 'unreachable' ? h.error : '');
     setContext('dataClusters.flinkCrdsMissing', h?.kind === 'ready' && h.flinkCrdsMissing);
-    const where = namespaces.length > 1 ? `${namespaces.length} namespaces` : `namespace ${namespaces[0] ?? ''}`;
-    const message = h?.kind === 'ready' && h.forbidden ? h.forbidden : contextName ? `Context ${contextName} · ${where}` : undefined;
-    trees.compute.view.message = message;
-    trees.session.view.message = message;
+    showMessages();
   };
   const showEmpty = (): void => {
     setContext('dataClusters.computeEmpty', !!connection?.model && trees.compute.clusterNames().length === 0);
     setContext('dataClusters.sessionsEmpty', !!connection?.model && trees.session.clusterNames().length === 0);
+    showMessages();
   };
 
   /** (Re)connects for the current kubeconfig, context and namespaces. */
@@ -95,7 +103,26 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     new KubeconfigCommands(kubeconfig, settings, log, showLog),
     new ConnectionCommands(kubeconfig, settings, () => connection, log, showLog),
     new ClusterCommands(() => connection, trees, logs, () => confirmations, log, showLog),
+    registerCommandWithLogging('dataClusters.showProblem', () => showProblem(), log, showLog),
   );
+
+  /** Welcome content cannot show dynamic text, so its link shows the actual error here. */
+  const showProblem = (): void => {
+    const state = kubeconfig.state;
+    const h = connection?.health;
+    const message =
+      state.kind === 'broken'
+        ? `The kubeconfig ${state.file} cannot be used: ${state.message}`
+        : state.kind === 'missing'
+          ? `No kubeconfig found (looked for ${state.searched.join(', ')}).`
+          : h?.kind === 'unreachable'
+            ? `${h.error} (context ${contextName ?? '?'}, server ${connection?.transport.server ?? '?'})`
+            : 'No problem: connected.';
+    void vscode.window.showErrorMessage(message, 'Retry', 'Choose Kubeconfig File…').then((choice) => {
+      if (choice === 'Retry') void vscode.commands.executeCommand('dataClusters.refresh');
+      if (choice === 'Choose Kubeconfig File…') void vscode.commands.executeCommand('dataClusters.chooseKubeconfig');
+    });
+  };
   connect(kubeconfig.state);
 
   return {

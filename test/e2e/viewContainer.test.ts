@@ -32,10 +32,20 @@ describe('Data Clusters view container', () => {
         assert.ok(headers.some((h) => /^Session Clusters$/i.test(h.trim())), `headers: ${headers.join(', ')}`);
         const title = await sidebar.locator('.composite.title h2').innerText();
         assert.match(title, /DATA CLUSTERS/i);
-        // The offline kubeconfig loads, so the view says which context it is connected to.
-        const messages = sidebar.getByText('Context e2e · namespace default', { exact: true });
-        await messages.first().waitFor({ timeout: 30_000 });
-        assert.equal(await messages.count(), 2, 'both views show the context');
+        // The kubeconfig loads but its server is not there: both views say so and offer a retry.
+        const welcome = sidebar.locator('.welcome-view-content', { hasText: 'Cannot reach the Kubernetes API server' });
+        await welcome.first().waitFor({ timeout: 60_000 });
+        assert.equal(await welcome.count(), 2, 'both views explain');
+        assert.doesNotMatch(await welcome.first().innerText(), /\$\{/, 'no unexpanded placeholders');
+        assert.ok(await welcome.first().locator('a, .monaco-button', { hasText: 'Retry' }).count());
+        // Its link shows the actual error.
+        const toast = page.locator('.notifications-toasts', { hasText: 'nothing is listening at https://127.0.0.1:9' });
+        // The first click can land while the theme picker is still closing: try a few times.
+        for (let attempt = 0; attempt < 3 && !(await toast.isVisible()); attempt++) {
+          await welcome.first().locator('a, .monaco-button', { hasText: 'Show the error' }).first().click();
+          await toast.waitFor({ timeout: 5_000 }).catch(() => undefined);
+        }
+        await toast.waitFor({ timeout: 5_000 });
         const file = await screenshot(page, `view-container-${theme}`);
         assert.ok(fs.statSync(file).size > 10_000, 'the screenshot is not empty');
       } catch (err) {

@@ -1,0 +1,99 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { startSeededEmulator } from '../emulator/demo';
+import { Emulator } from '../emulator/emulator';
+import { openWorkbench } from '../harness/browser';
+import { CodeServerInstance, startCodeServer } from '../harness/codeServer';
+import { packageExtension } from '../harness/packaging';
+import { CACHE } from '../harness/paths';
+import { screenshot, workbench } from './workbench';
+
+/** What a user does first: right-click a cluster and act on it, watching the tree follow. */
+describe('Tree actions on the demo clusters', function () {
+  this.timeout(5 * 60_000);
+  let emulator: Emulator;
+  let server: CodeServerInstance;
+  let page: Page;
+  let sidebar: Locator;
+  const row = (name: string) => sidebar.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) });
+
+  async function contextMenu(name: string, item: string): Promise<void> {
+    await row(name).click({ button: 'right' });
+    const menuItem = page.locator('.context-view .monaco-menu .action-item .action-label', { hasText: new RegExp(`^${item.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
+    await menuItem.first().waitFor({ timeout: 10_000 });
+    await menuItem.first().click();
+    await page.locator('.context-view .monaco-menu').waitFor({ state: 'detached', timeout: 5000 }).catch(async () => {
+      // A menu that stays open did not take the click: choose the item with the keyboard instead.
+      await menuItem.first().hover();
+      await page.keyboard.press('Enter');
+    });
+  }
+
+  before(async () => {
+    // 2x: STARTING lasts a few seconds, long enough to be seen, as it is for a user.
+    emulator = await startSeededEmulator('demo', { speed: 2 });
+    const kubeconfig = emulator.writeKubeconfig(path.join(CACHE, 'fixtures', 'e2e-actions-kubeconfig.yaml'), 'admin', 'analytics');
+    server = await startCodeServer({ name: 'e2e-actions', vsixes: [await packageExtension()], env: { KUBECONFIG: kubeconfig } });
+    page = await openWorkbench(workbench.browser!, server.workspaceUrl, { colorScheme: 'dark', width: 1500 });
+    await page.locator('.activitybar .action-item [aria-label^="Data Clusters"]').first().click();
+    sidebar = page.locator('#workbench\\.parts\\.sidebar');
+    await row('reporting').waitFor({ timeout: 60_000 });
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `FAILED-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`);
+  });
+  after(async () => {
+    await page?.context().close();
+    await server?.stop();
+    await emulator?.stop();
+  });
+
+  it('offers exactly the actions the state allows in the context menu', async () => {
+    await row('ml-features').locator('.codicon-error').waitFor({ timeout: 60_000 });
+    await row('reporting').click({ button: 'right' });
+    const items = page.locator('.context-view .monaco-menu .action-item .action-label');
+    await items.first().waitFor();
+    const labels = (await items.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+    await screenshot(page, 'tree-context-menu-stopped');
+    await page.keyboard.press('Escape');
+    assert.ok(labels.includes('Start'), labels.join('|'));
+    assert.ok(labels.includes('Delete…'), labels.join('|'));
+    assert.ok(!labels.includes('Terminate…'), labels.join('|'));
+    assert.ok(!labels.includes('Restart…'), labels.join('|'));
+  });
+
+  it('terminates a FAILED cluster through the modal confirmation', async () => {
+    await contextMenu('ml-features', 'Terminate…');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor();
+    assert.match(await dialog.innerText(), /Terminate compute cluster ml-features\?/);
+    await screenshot(page, 'tree-terminate-confirmation');
+    await dialog.locator('.monaco-button', { hasText: 'Yes, terminate it' }).click();
+    await row('ml-features').locator('.label-description', { hasText: /^STOPPED/ }).waitFor({ timeout: 60_000 });
+  });
+
+  it('starts a STOPPED cluster from the context menu: the icon goes STARTING, then ACTIVE', async () => {
+    await contextMenu('reporting', 'Start');
+    await row('reporting').locator('.codicon-loading').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'tree-starting');
+    await row('reporting').locator('.codicon-pass-filled').waitFor({ timeout: 60_000 });
+    assert.match(await row('reporting').locator('.label-description').innerText(), /^ACTIVE/);
+    await screenshot(page, 'tree-active');
+  });
+
+  it('deletes a cluster only once its exact name is typed', async () => {
+    await contextMenu('ml-features', 'Delete…');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('ml-feature');
+    await page.locator('.quick-input-message', { hasText: 'Type ml-features exactly to confirm.' }).waitFor();
+    await page.keyboard.press('Enter');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(await input.isVisible(), 'a wrong name must not be accepted');
+    await screenshot(page, 'tree-delete-typed-name');
+    await input.fill('ml-features');
+    await page.keyboard.press('Enter');
+    await row('ml-features').waitFor({ state: 'detached', timeout: 60_000 });
+  });
+});
