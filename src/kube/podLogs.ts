@@ -16,7 +16,12 @@ export interface PodLogOptions {
 export const MAX_LINE_CHARS = 16 * 1024;
 
 /** Makes a log line safe to show: control characters become visible escapes, huge lines are cut. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+
 export function sanitizeLogLine(line: string): string {
+  // Most lines are clean: check once, and only rewrite the ones that need it.
+  if (line.length <= MAX_LINE_CHARS && !CONTROL.test(line)) return line;
   // eslint-disable-next-line no-control-regex -- replacing control characters is the point
   let out = line.replace(/\r$/, '').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
   if (out.length > MAX_LINE_CHARS) out = `${out.slice(0, MAX_LINE_CHARS)} … [line cut: ${out.length - MAX_LINE_CHARS} more characters]`;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../common/disposable';
 import { ClusterConnection } from '../clusters/connection';
 import { DriverLogFollower } from '../clusters/driverLogs';
+import { LineBatcher } from '../common/lineBatcher';
 
 const KEEP_LINES = 100_000;
 const FLUSH_MS = 100;
@@ -9,9 +10,7 @@ const FLUSH_MS = 100;
 /** One output channel following one driver (or executor), appending in batches so floods do not stall the editor. */
 class LogChannel extends Disposable {
   readonly channel: vscode.OutputChannel;
-  private buffer: string[] = [];
-  private readonly kept: string[] = [];
-  private timer?: NodeJS.Timeout;
+  private readonly batcher: LineBatcher;
 
   constructor(
     readonly title: string,
@@ -19,29 +18,15 @@ class LogChannel extends Disposable {
   ) {
     super();
     this.channel = this._register(vscode.window.createOutputChannel(title));
+    this.batcher = new LineBatcher((text) => this.channel.append(text), FLUSH_MS, KEEP_LINES);
+    this._register(this.batcher);
     this._register(follower);
-    this._register(follower.onDidAppend((lines) => this.push(lines)));
-    this._register({ dispose: () => this.timer && clearTimeout(this.timer) });
+    this._register(follower.onDidAppend((lines) => this.batcher.push(lines)));
     follower.start();
   }
 
-  private push(lines: string[]): void {
-    for (const l of lines) this.buffer.push(l);
-    this.kept.push(...lines);
-    if (this.kept.length > KEEP_LINES * 1.2) this.kept.splice(0, this.kept.length - KEEP_LINES);
-    this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
-  }
-
-  private flush(): void {
-    this.timer = undefined;
-    if (!this.buffer.length) return;
-    const text = this.buffer.join('\n') + '\n';
-    this.buffer = [];
-    this.channel.append(text);
-  }
-
   lines(): readonly string[] {
-    return this.kept;
+    return this.batcher.lines();
   }
 }
 

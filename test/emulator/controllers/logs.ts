@@ -124,7 +124,8 @@ export class ContainerLogs {
   private push(l: ContainerLog, text: string, ts = this.clock.now()): void {
     const line = { ts, text };
     l.current.push(line);
-    if (l.current.length > MAX_LINES) l.current.splice(0, l.current.length - MAX_LINES);
+    // Trim in chunks: dropping one line from the front per append would be quadratic.
+    if (l.current.length > MAX_LINES * 1.25) l.current.splice(0, l.current.length - MAX_LINES);
     for (const f of l.followers) f(line);
   }
 
@@ -218,10 +219,33 @@ export class ContainerLogs {
     };
     for (const x of lines) if (!write(x)) return void res.end();
     if (q.get('follow') !== 'true' || previous || !l.running) return void res.end();
-    const follower = (x: Line | null) => {
-      if (x === null || !write(x)) {
+    // Lines printed in one tick go out in one write, as a kubelet streams a busy container.
+    let pending: string[] = [];
+    let scheduled = false;
+    const flush = () => {
+      scheduled = false;
+      if (!pending.length || res.writableEnded) return;
+      let chunk = Buffer.from(pending.join(''));
+      pending = [];
+      if (chunk.length > budget) chunk = chunk.subarray(0, budget);
+      budget -= chunk.length;
+      res.write(chunk);
+      if (budget <= 0) {
         l.followers.delete(follower);
         res.end();
+      }
+    };
+    const follower = (x: Line | null) => {
+      if (x === null) {
+        flush();
+        l.followers.delete(follower);
+        res.end();
+        return;
+      }
+      pending.push(format(x));
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
       }
     };
     l.followers.add(follower);
