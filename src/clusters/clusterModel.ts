@@ -225,14 +225,7 @@ export class ClusterModel extends Disposable {
     const find = (n: string | undefined) => (n ? (nodeTypes.find((t) => t.name === n) ?? { name: n }) : undefined);
     return {
       kind: 'compute',
-      id: def.id,
-      name,
-      namespace,
-      generation: def.generation,
-      workloadGeneration,
-      restartRequired: workloadGeneration !== undefined && def.generation > workloadGeneration,
-      operation: def.operation,
-      createdBy: def.createdBy,
+      ...baseFields(def, name, namespace, workloadGeneration),
       description: spec?.description ?? '',
       problems: def.problems,
       definitionResourceVersion: cm.metadata.resourceVersion,
@@ -290,14 +283,7 @@ export class ClusterModel extends Disposable {
     if (def.operation?.startedAt) times.push(def.operation.startedAt);
     return {
       kind: 'session',
-      id: def.id,
-      name,
-      namespace,
-      generation: def.generation,
-      workloadGeneration,
-      restartRequired: workloadGeneration !== undefined && def.generation > workloadGeneration,
-      operation: def.operation,
-      createdBy: def.createdBy,
+      ...baseFields(def, name, namespace, workloadGeneration),
       owner: def.owner ?? def.createdBy,
       description: spec?.description ?? '',
       problems: def.problems,
@@ -311,6 +297,20 @@ export class ClusterModel extends Disposable {
       spec,
     };
   }
+}
+
+/** What every cluster has, whatever its kind. */
+function baseFields(def: { id: string; generation: number; operation?: Operation; createdBy?: string }, name: string, namespace: string, workloadGeneration: number | undefined) {
+  return {
+    id: def.id,
+    name,
+    namespace,
+    generation: def.generation,
+    workloadGeneration,
+    restartRequired: workloadGeneration !== undefined && def.generation > workloadGeneration,
+    operation: def.operation,
+    createdBy: def.createdBy,
+  };
 }
 
 function byName(a: Cluster, b: Cluster): number {

@@ -5,7 +5,7 @@ import { KubeWriter } from '../kube/kubeWriter';
 import { KubeObject, RESOURCES } from '../kube/resources';
 import { appendActivity } from './activity';
 import { ClusterChange, ClusterModel } from './clusterModel';
-import { ANNOTATIONS, ClusterKind, definitionName, Operation } from './definition';
+import { ANNOTATIONS, ClusterKind, definitionName, Operation, SPEC_KEY } from './definition';
 import { FieldError } from './validation';
 
 export type OperationErrorCode = 'not-allowed' | 'busy' | 'conflict' | 'gone' | 'forbidden' | 'invalid' | 'failed' | 'cancelled' | 'timeout';
@@ -166,4 +166,15 @@ export async function runOperation(
       );
     }
   }
+}
+
+/**
+ * Saves a new spec into the definition with its generation bumped (Configure, Edit). `def` is the
+ * definition as the runner marked it: its resourceVersion makes a change by anyone else a 409.
+ */
+export async function saveDefinition(ctx: OperationContext, def: KubeObject, spec: unknown, p: OperationProgress): Promise<string> {
+  const generation = (Number(def.metadata.annotations?.[ANNOTATIONS.generation] ?? 1) || 1) + 1;
+  await ctx.writer.update({ ...def, metadata: { ...def.metadata, annotations: { ...def.metadata.annotations, [ANNOTATIONS.generation]: String(generation) } }, data: { ...def.data, [SPEC_KEY]: JSON.stringify(spec, null, 2) } }, p.signal);
+  p.log(`Saved the configuration as generation ${generation}`);
+  return `Configuration saved (generation ${generation})`;
 }

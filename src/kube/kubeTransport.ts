@@ -109,17 +109,7 @@ export class KubeTransport {
       const req = (url.protocol === 'http:' ? http : https).request(url, { ...reqOpts, signal }, (res) => {
         const code = res.statusCode ?? 0;
         if (code === 200) return resolve(res);
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          let body: unknown = Buffer.concat(chunks).toString('utf8');
-          try {
-            body = JSON.parse(body as string);
-          } catch {
-            /* keep text */
-          }
-          reject(KubeApiError.fromStatus(code, body, res.headers['retry-after']));
-        });
+        void refusal(res).then(reject);
       });
       req.setTimeout(this.defaultTimeoutMs, () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
       req.on('response', () => req.setTimeout(0));
@@ -140,17 +130,7 @@ export class KubeTransport {
       const req = (url.protocol === 'http:' ? http : https).request(url, { ...reqOpts, signal }, (res) => {
         const code = res.statusCode ?? 0;
         if (code !== 200) {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            let body: unknown = Buffer.concat(chunks).toString('utf8');
-            try {
-              body = JSON.parse(body as string);
-            } catch {
-              /* keep text */
-            }
-            reject(KubeApiError.fromStatus(code, body, res.headers['retry-after']));
-          });
+          void refusal(res).then(reject);
           return;
         }
         res.on('data', onChunk);
@@ -165,6 +145,24 @@ export class KubeTransport {
       req.end();
     });
   }
+}
+
+/** Reads a refused response (its Status body, or text) into a KubeApiError. */
+function refusal(res: http.IncomingMessage): Promise<KubeApiError> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('error', () => undefined);
+    res.on('end', () => {
+      let body: unknown = Buffer.concat(chunks).toString('utf8');
+      try {
+        body = JSON.parse(body as string);
+      } catch {
+        /* keep text */
+      }
+      resolve(KubeApiError.fromStatus(res.statusCode ?? 0, body, res.headers['retry-after']));
+    });
+  });
 }
 
 /** Splits a byte stream into lines, holding a partial last line until its end arrives. */

@@ -29,6 +29,17 @@ function row(md: vscode.MarkdownString, label: string, value: string | undefined
   md.appendMarkdown('  \n');
 }
 
+/** A plain (untrusted, no HTML) Markdown tooltip starting with the state icon, name and state. */
+function tooltipHeader(style: { icon: string; label: string }, name: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.supportHtml = false;
+  md.isTrusted = false;
+  md.appendMarkdown(`$(${style.icon.replace('~spin', '')}) **`);
+  md.appendText(name);
+  md.appendMarkdown(`** — ${style.label}\n\n`);
+  return md;
+}
+
 export function computeItem(c: ComputeCluster): vscode.TreeItem {
   const style = COMPUTE_STATES[c.state];
   const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
@@ -37,12 +48,7 @@ export function computeItem(c: ComputeCluster): vscode.TreeItem {
   item.description = [`${style.label}${c.operation ? ` (${c.operation.action}…)` : ''}`, c.executors, ...(c.restartRequired ? [RESTART_REQUIRED.label] : [])].join(' · ');
   item.contextValue = contextValue('compute', c.state, computeActions(c.state, !!c.operation), c.restartRequired);
   item.resourceUri = clusterUri('compute', c.namespace, c.name);
-  const md = new vscode.MarkdownString(undefined, true);
-  md.supportHtml = false;
-  md.isTrusted = false;
-  md.appendMarkdown(`$(${style.icon.replace('~spin', '')}) **`);
-  md.appendText(c.name);
-  md.appendMarkdown(`** — ${style.label}\n\n`);
+  const md = tooltipHeader(style, c.name);
   if (c.reason) {
     row(md, c.state === 'FAILED' ? 'Reason' : 'Status', c.reason);
   }
@@ -72,12 +78,7 @@ export function sessionItem(c: SessionCluster): vscode.TreeItem {
   item.description = [`${style.label}${c.operation && c.status !== 'Disabling' ? ` (${c.operation.action}…)` : ''}`, `${c.cpu} CPU`, c.memory, ...(c.restartRequired ? [RESTART_REQUIRED.label] : [])].join(' · ');
   item.contextValue = contextValue('session', c.status, sessionActions(c.status, !!c.operation), c.restartRequired);
   item.resourceUri = clusterUri('session', c.namespace, c.name);
-  const md = new vscode.MarkdownString(undefined, true);
-  md.supportHtml = false;
-  md.isTrusted = false;
-  md.appendMarkdown(`$(${style.icon.replace('~spin', '')}) **`);
-  md.appendText(c.name);
-  md.appendMarkdown(`** — ${style.label}\n\n`);
+  const md = tooltipHeader(style, c.name);
   if (c.reason) row(md, c.status === 'Failed' ? 'Reason' : 'Status', c.reason);
   row(md, 'ID', c.id);
   row(md, 'Namespace', c.namespace);

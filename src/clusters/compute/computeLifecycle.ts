@@ -3,7 +3,7 @@ import { KubeObject, RESOURCES } from '../../kube/resources';
 import { appendActivity } from '../activity';
 import { ComputeCluster } from '../clusterModel';
 import { ANNOTATIONS, commonLabels, definitionName, LABELS, SPEC_KEY } from '../definition';
-import { ClusterOperationError, OperationContext, OperationProgress, runOperation, toOperationError, waitForModel } from '../operations';
+import { ClusterOperationError, OperationContext, OperationProgress, runOperation, saveDefinition, toOperationError, waitForModel } from '../operations';
 import { computeActions, ComputeAction } from '../stateTable';
 import { validateClusterName } from '../validation';
 import { DRIVER_SERVICE_ACCOUNT, driverDeploymentName, driverServiceName, renderComputeWorkload, renderDriverRbac, sparkDefaultsName } from './computeRenderer';
@@ -126,13 +126,7 @@ export class ComputeLifecycle {
       namespace,
       name,
       'configure',
-      async (p, def) => {
-        const generation = (Number(def.metadata.annotations?.[ANNOTATIONS.generation] ?? 1) || 1) + 1;
-        // The marker write moved the resourceVersion; the update carries it, so a change by anyone else is a 409.
-        await this.ctx.writer.update({ ...def, metadata: { ...def.metadata, annotations: { ...def.metadata.annotations, [ANNOTATIONS.generation]: String(generation) } }, data: { ...def.data, [SPEC_KEY]: JSON.stringify(spec, null, 2) } }, p.signal);
-        p.log(`Saved the configuration as generation ${generation}`);
-        return `Configuration saved (generation ${generation})`;
-      },
+      (p, def) => saveDefinition(this.ctx, def, spec, p),
       signal,
       { expectResourceVersion: expectedResourceVersion },
     );

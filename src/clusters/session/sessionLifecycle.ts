@@ -3,7 +3,7 @@ import { KubeObject, RESOURCES } from '../../kube/resources';
 import { appendActivity } from '../activity';
 import { SessionCluster } from '../clusterModel';
 import { ANNOTATIONS, commonLabels, definitionName, Failure, SPEC_KEY } from '../definition';
-import { ClusterOperationError, OperationContext, OperationProgress, runOperation, toOperationError, waitForModel } from '../operations';
+import { ClusterOperationError, OperationContext, OperationProgress, runOperation, saveDefinition, toOperationError, waitForModel } from '../operations';
 import { sessionActions, SessionAction } from '../stateTable';
 import { renderFlinkDeployment } from './sessionRenderer';
 import { SessionSpec, validateSessionSpec } from './sessionSpec';
@@ -142,12 +142,7 @@ export class SessionLifecycle {
       namespace,
       name,
       'edit',
-      async (p, def) => {
-        const generation = (Number(def.metadata.annotations?.[ANNOTATIONS.generation] ?? 1) || 1) + 1;
-        await this.ctx.writer.update({ ...def, metadata: { ...def.metadata, annotations: { ...def.metadata.annotations, [ANNOTATIONS.generation]: String(generation) } }, data: { ...def.data, [SPEC_KEY]: JSON.stringify(spec, null, 2) } }, p.signal);
-        p.log(`Saved the configuration as generation ${generation}`);
-        return `Configuration saved (generation ${generation})`;
-      },
+      (p, def) => saveDefinition(this.ctx, def, spec, p),
       signal,
       { expectResourceVersion: expectedResourceVersion },
     );
