@@ -35,6 +35,7 @@ export class ClusterCommands extends Disposable {
     register('dataClusters.compute.delete', (arg) => this.act('compute', 'delete', 'deleted', arg, (c, r, s) => c.compute.delete(r.namespace, r.name, s), { confirm: (r) => this.confirm().deleteCompute(r.name) }));
     register('dataClusters.compute.showDriverLogs', (arg) => this.showDriverLogs(arg));
     register('dataClusters.compute.downloadDriverLogs', (arg) => this.downloadDriverLogs(arg));
+    register('dataClusters.compute.stopDriverLogs', (arg) => this.stopDriverLogs(arg));
     register('dataClusters.session.start', (arg) => this.act('session', 'start', 'started', arg, (c, r, s) => c.session.start(r.namespace, r.name, s), { cancellable: true }));
     register('dataClusters.session.disable', (arg) =>
       this.act('session', 'disable', 'disabled', arg, (c, r, s) => c.session.disable(r.namespace, r.name, s), { confirm: (r) => this.confirm().disable(r.name, this.need().session.runningSessionJobs(r.namespace, r.name)) }),
@@ -117,6 +118,20 @@ export class ClusterCommands extends Disposable {
       pod = picked.pod;
     }
     this.logs.show(conn, ref.namespace, ref.name, pod);
+  }
+
+  /** Stops following (the stream closes) and removes the channel; Show Driver Logs starts again. */
+  private async stopDriverLogs(arg: unknown): Promise<void> {
+    const ref = refFromArg(arg);
+    if (!ref) {
+      const open = this.logs.open();
+      if (!open.length) throw new UserCancelledError();
+      const picked = open.length === 1 ? open[0] : await vscode.window.showQuickPick(open.map((o) => ({ label: o.title, o })), { title: 'Stop following which log?' }).then((x) => x?.o);
+      if (!picked) throw new UserCancelledError();
+      this.logs.close(picked.namespace, picked.cluster, picked.pod);
+      return;
+    }
+    for (const o of this.logs.open().filter((x) => x.namespace === ref.namespace && x.cluster === ref.name)) this.logs.close(o.namespace, o.cluster, o.pod);
   }
 
   private async downloadDriverLogs(arg: unknown): Promise<void> {

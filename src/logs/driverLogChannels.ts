@@ -32,11 +32,19 @@ class LogChannel extends Disposable {
 
 /** The log channels of the current connection, one per cluster and instance, reused when asked again. */
 export class DriverLogChannels extends Disposable {
-  private readonly channels = new Map<string, LogChannel>();
+  private readonly channels = new Map<string, LogChannel & { namespace: string; cluster: string; pod?: string }>();
 
   constructor(private readonly tailLines: () => number) {
     super();
     this._register({ dispose: () => this.closeAll() });
+  }
+
+  private changed(): void {
+    void vscode.commands.executeCommand('setContext', 'dataClusters.logsFollowing', this.channels.size > 0);
+  }
+
+  open(): { title: string; namespace: string; cluster: string; pod?: string }[] {
+    return [...this.channels.values()].map((c) => ({ title: c.title, namespace: c.namespace, cluster: c.cluster, pod: c.pod }));
   }
 
   show(connection: ClusterConnection, namespace: string, cluster: string, pod?: string): LogChannel {
@@ -44,8 +52,9 @@ export class DriverLogChannels extends Disposable {
     let ch = this.channels.get(key);
     if (!ch) {
       const follower = new DriverLogFollower(connection.model!, connection.transport, namespace, cluster, { tailLines: this.tailLines(), pod });
-      ch = new LogChannel(pod ? `Spark executor: ${pod}` : `Spark driver: ${cluster}`, follower);
+      ch = Object.assign(new LogChannel(pod ? `Spark executor: ${pod}` : `Spark driver: ${cluster}`, follower), { namespace, cluster, pod });
       this.channels.set(key, ch);
+      this.changed();
     }
     ch.channel.show(true);
     return ch;
@@ -60,11 +69,13 @@ export class DriverLogChannels extends Disposable {
     const key = `${namespace}/${cluster}/${pod ?? 'driver'}`;
     this.channels.get(key)?.dispose();
     this.channels.delete(key);
+    this.changed();
   }
 
   closeAll(): void {
     for (const c of this.channels.values()) c.dispose();
     this.channels.clear();
+    this.changed();
   }
 
   titles(): string[] {

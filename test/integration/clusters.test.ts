@@ -86,6 +86,37 @@ describe('Cluster views and commands (against the emulator)', function () {
     assert.ok(a.logChannels().includes('Spark driver: notebook'), a.logChannels().join(','));
   });
 
+  it('stops following a driver log on request, closing its stream', async () => {
+    await vscode.commands.executeCommand('dataClusters.compute.stopDriverLogs', { kind: 'compute', namespace: 'analytics', name: 'notebook' });
+    assert.ok(!a.logChannels().includes('Spark driver: notebook'), a.logChannels().join(','));
+  });
+
+  it('restarts only after the confirmation says yes, onto a new driver pod', async () => {
+    const asked: string[] = [];
+    await until(() => compute('analytics', 'notebook')?.state === 'ACTIVE' && !compute('analytics', 'notebook')?.operation, 30_000);
+    const before = compute('analytics', 'notebook')!.driverPod;
+    a.setConfirmations(answering(false, asked));
+    await vscode.commands.executeCommand('dataClusters.compute.restart', { kind: 'compute', namespace: 'analytics', name: 'notebook' });
+    assert.equal(compute('analytics', 'notebook')!.driverPod, before);
+    a.setConfirmations(answering(true, asked));
+    await vscode.commands.executeCommand('dataClusters.compute.restart', { kind: 'compute', namespace: 'analytics', name: 'notebook' });
+    await until(() => compute('analytics', 'notebook')?.state === 'ACTIVE' && compute('analytics', 'notebook')?.driverPod !== before, 30_000, 'a new ACTIVE driver');
+    assert.deepEqual(asked, ['restart notebook', 'restart notebook']);
+  });
+
+  it('starts a Disabled session cluster', async () => {
+    await vscode.commands.executeCommand('dataClusters.session.start', { kind: 'session', namespace: 'risk', name: 'fraud-rules' });
+    await until(() => session('risk', 'fraud-rules')?.status === 'Running', 30_000, 'fraud-rules Running');
+  });
+
+  it('refuses to delete a session cluster that is not Disabled', async () => {
+    const asked: string[] = [];
+    a.setConfirmations(answering(true, asked));
+    await vscode.commands.executeCommand('dataClusters.session.delete', { kind: 'session', namespace: 'risk', name: 'fraud-rules' });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok(session('risk', 'fraud-rules'));
+  });
+
   it('disables a session cluster after warning how many jobs it terminates', async () => {
     const asked: string[] = [];
     a.setConfirmations(answering(true, asked));
@@ -94,6 +125,14 @@ describe('Cluster views and commands (against the emulator)', function () {
     assert.deepEqual(asked, ['disable orders-stream (2 jobs)']);
     await until(() => session('streaming', 'orders-stream')?.status === 'Disabled', 30_000, 'Disabled');
     assert.equal(session('streaming', 'orders-stream')!.sessionJobs, 0);
+  });
+
+  it('deletes a Disabled session cluster after the typed confirmation', async () => {
+    const asked: string[] = [];
+    a.setConfirmations(answering(true, asked));
+    await vscode.commands.executeCommand('dataClusters.session.delete', { kind: 'session', namespace: 'streaming', name: 'orders-stream' });
+    assert.deepEqual(asked, ['delete session orders-stream']);
+    await until(() => !a.treeClusters('session').includes('streaming/orders-stream'), 30_000, 'orders-stream gone');
   });
 
   it('deletes a compute cluster only when its name is typed', async () => {
