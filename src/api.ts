@@ -18,6 +18,8 @@ export interface DataClustersApi {
   readonly treeClusters: (kind: 'compute' | 'session') => string[];
   /** Titles of the open log channels. */
   readonly logChannels: () => string[];
+  /** Whether a log channel is streaming (false once paused while hidden). */
+  readonly logFollowing: (title: string) => boolean | undefined;
   /** For tests: answers the confirmations commands ask (the real ones are modal dialogs). */
   readonly setConfirmations: (c: Confirmations | undefined) => void;
 }

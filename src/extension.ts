@@ -23,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
   const kubeconfig = new KubeconfigModel(new KubeconfigLoader(), () => ({ settingPath: settings.kubeconfigPath() }), log);
   const trees = { compute: new ClusterTreeDataProvider('compute'), session: new ClusterTreeDataProvider('session') };
   const decorations = new ClusterDecorationProvider();
-  const logs = new DriverLogChannels(() => settings.logTailLines());
+  const logs = new DriverLogChannels(() => settings.logTailLines(), () => settings.logPauseWhenHiddenSeconds() * 1000);
   let confirmations: Confirmations = modalConfirmations;
   let connection: ClusterConnection | undefined;
   let namespaces: readonly string[] = [];
@@ -135,6 +135,7 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     namespaces: () => namespaces,
     treeClusters: (kind) => trees[kind].clusterNames(),
     logChannels: () => logs.titles(),
+    logFollowing: (title) => logs.isFollowing(title),
     setConfirmations: (c) => (confirmations = c ?? modalConfirmations),
   };
 }

@@ -11,18 +11,50 @@ const FLUSH_MS = 100;
 class LogChannel extends Disposable {
   readonly channel: vscode.OutputChannel;
   private readonly batcher: LineBatcher;
+  private follower?: DriverLogFollower;
+  private hiddenTimer?: NodeJS.Timeout;
+  /** Seen in the Output view at least once: only then does hiding it mean the user looked away. */
+  private seen = false;
 
   constructor(
     readonly title: string,
-    follower: DriverLogFollower,
+    private readonly makeFollower: (resume: boolean) => DriverLogFollower,
   ) {
     super();
     this.channel = this._register(vscode.window.createOutputChannel(title));
-    this.batcher = new LineBatcher((text) => this.channel.append(text), FLUSH_MS, KEEP_LINES);
-    this._register(this.batcher);
-    this._register(follower);
-    this._register(follower.onDidAppend((lines) => this.batcher.push(lines)));
-    follower.start();
+    this.batcher = this._register(new LineBatcher((text) => this.channel.append(text), FLUSH_MS, KEEP_LINES));
+    this._register({ dispose: () => (this.follower?.dispose(), this.hiddenTimer && clearTimeout(this.hiddenTimer)) });
+    this.follow(false);
+  }
+
+  get following(): boolean {
+    return !!this.follower;
+  }
+
+  private follow(resume: boolean): void {
+    const f = this.makeFollower(resume);
+    f.onDidAppend((lines) => this.batcher.push(lines));
+    this.follower = f;
+    if (resume) this.batcher.push(['── Resumed following; lines printed while this log was hidden are not shown ──']);
+    f.start();
+  }
+
+  /** Called when the visible editors change: stop streaming once hidden for `graceMs`, resume when shown. */
+  visibility(visible: boolean, graceMs: number): void {
+    if (visible) {
+      this.seen = true;
+      if (this.hiddenTimer) clearTimeout(this.hiddenTimer);
+      this.hiddenTimer = undefined;
+      if (!this.follower) this.follow(true);
+      return;
+    }
+    if (!this.seen || !this.follower || this.hiddenTimer) return;
+    this.hiddenTimer = setTimeout(() => {
+      this.hiddenTimer = undefined;
+      this.follower?.dispose();
+      this.follower = undefined;
+      this.batcher.push(['── Paused: this log was hidden, so it stopped streaming; show it again to resume ──']);
+    }, graceMs);
   }
 
   lines(): readonly string[] {
@@ -34,9 +66,23 @@ class LogChannel extends Disposable {
 export class DriverLogChannels extends Disposable {
   private readonly channels = new Map<string, LogChannel & { namespace: string; cluster: string; pod?: string }>();
 
-  constructor(private readonly tailLines: () => number) {
+  constructor(
+    private readonly tailLines: () => number,
+    private readonly hiddenGraceMs: () => number,
+  ) {
     super();
     this._register({ dispose: () => this.closeAll() });
+    // An output channel in view is a text editor with the `output` scheme (there is no onHide event).
+    this._register(vscode.window.onDidChangeVisibleTextEditors((editors) => this.visibilityChanged(editors)));
+  }
+
+  private visibilityChanged(editors: readonly vscode.TextEditor[]): void {
+    const shown = editors.filter((e) => e.document.uri.scheme === 'output').map((e) => decodeURIComponent(e.document.uri.toString()));
+    for (const ch of this.channels.values()) ch.visibility(shown.some((u) => u.includes(ch.title)), this.hiddenGraceMs());
+  }
+
+  isFollowing(title: string): boolean | undefined {
+    return [...this.channels.values()].find((c) => c.title === title)?.following;
   }
 
   private changed(): void {
@@ -51,8 +97,8 @@ export class DriverLogChannels extends Disposable {
     const key = `${namespace}/${cluster}/${pod ?? 'driver'}`;
     let ch = this.channels.get(key);
     if (!ch) {
-      const follower = new DriverLogFollower(connection.model!, connection.transport, namespace, cluster, { tailLines: this.tailLines(), pod });
-      ch = Object.assign(new LogChannel(pod ? `Spark executor: ${pod}` : `Spark driver: ${cluster}`, follower), { namespace, cluster, pod });
+      const makeFollower = (resume: boolean) => new DriverLogFollower(connection.model!, connection.transport, namespace, cluster, { tailLines: resume ? 0 : this.tailLines(), pod });
+      ch = Object.assign(new LogChannel(pod ? `Spark executor: ${pod}` : `Spark driver: ${cluster}`, makeFollower), { namespace, cluster, pod });
       this.channels.set(key, ch);
       this.changed();
     }

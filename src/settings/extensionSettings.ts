@@ -41,6 +41,11 @@ export class ExtensionSettings {
     return Number.isInteger(n) && n >= 0 ? n : 1000;
   }
 
+  logPauseWhenHiddenSeconds(): number {
+    const n = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('logPauseWhenHiddenSeconds', 60);
+    return Number.isFinite(n) && n >= 1 ? n : 60;
+  }
+
   onDidChange(listener: (key: string) => void): vscode.Disposable {
     return vscode.workspace.onDidChangeConfiguration((e) => {
       for (const key of ['kubeconfig', 'namespaces', 'context', 'sessionClustersPerNamespace', 'logTailLines']) {

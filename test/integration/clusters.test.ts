@@ -86,6 +86,22 @@ describe('Cluster views and commands (against the emulator)', function () {
     assert.ok(a.logChannels().includes('Spark driver: notebook'), a.logChannels().join(','));
   });
 
+  it('pauses a driver log hidden past the grace period, and resumes it when shown', async () => {
+    await vscode.workspace.getConfiguration('dataClusters').update('logPauseWhenHiddenSeconds', 1, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('dataClusters.compute.showDriverLogs', { kind: 'compute', namespace: 'analytics', name: 'notebook' });
+      await until(() => vscode.window.visibleTextEditors.some((e) => e.document.uri.scheme === 'output' && decodeURIComponent(e.document.uri.toString()).includes('Spark driver: notebook')), 10_000, 'the log channel in view');
+      assert.equal(a.logFollowing('Spark driver: notebook'), true);
+      // Another channel takes the Output view.
+      await vscode.commands.executeCommand('dataClusters.showOutput');
+      await until(() => a.logFollowing('Spark driver: notebook') === false, 10_000, 'paused while hidden');
+      await vscode.commands.executeCommand('dataClusters.compute.showDriverLogs', { kind: 'compute', namespace: 'analytics', name: 'notebook' });
+      await until(() => a.logFollowing('Spark driver: notebook') === true, 10_000, 'resumed when shown');
+    } finally {
+      await vscode.workspace.getConfiguration('dataClusters').update('logPauseWhenHiddenSeconds', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('stops following a driver log on request, closing its stream', async () => {
     await vscode.commands.executeCommand('dataClusters.compute.stopDriverLogs', { kind: 'compute', namespace: 'analytics', name: 'notebook' });
     assert.ok(!a.logChannels().includes('Spark driver: notebook'), a.logChannels().join(','));
