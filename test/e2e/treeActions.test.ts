@@ -97,3 +97,94 @@ describe('Tree actions on the demo clusters', function () {
     await row('ml-features').waitFor({ state: 'detached', timeout: 60_000 });
   });
 });
+
+describe('Dialog-driven commands on the demo clusters', function () {
+  this.timeout(5 * 60_000);
+  let emulator: Emulator;
+  let server: CodeServerInstance;
+  let page: Page;
+  let sidebar: Locator;
+  const row = (name: string) => sidebar.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) });
+  const quickInput = () => page.locator('.quick-input-widget');
+
+  async function palette(command: string): Promise<void> {
+    await page.keyboard.press('F1');
+    await quickInput().waitFor();
+    await page.keyboard.type(command);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor();
+    await page.keyboard.press('Enter');
+  }
+
+  before(async () => {
+    emulator = await startSeededEmulator('demo', { speed: 10 });
+    const kubeconfig = emulator.writeKubeconfig(path.join(CACHE, 'fixtures', 'e2e-dialogs-kubeconfig.yaml'), 'admin', 'analytics');
+    server = await startCodeServer({ name: 'e2e-dialogs', vsixes: [await packageExtension()], env: { KUBECONFIG: kubeconfig } });
+    page = await openWorkbench(workbench.browser!, server.workspaceUrl, { colorScheme: 'dark', width: 1500 });
+    await page.locator('.activitybar .action-item [aria-label^="Data Clusters"]').first().click();
+    sidebar = page.locator('#workbench\\.parts\\.sidebar');
+    await row('sales-etl').waitFor({ timeout: 60_000 });
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `FAILED-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`);
+  });
+  after(async () => {
+    await page?.context().close();
+    await server?.stop();
+    await emulator?.stop();
+  });
+
+  it('Open Details shows the cluster facts', async () => {
+    await row('sales-etl').click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor();
+    const text = await dialog.innerText();
+    await screenshot(page, 'open-details');
+    assert.match(text, /sales-etl \(analytics\)/);
+    assert.match(text, /ID: [0-9a-f-]{36}/);
+    assert.match(text, /Executors: Running 2\/4 \+ Scaling 1\/4/);
+    await page.keyboard.press('Escape');
+  });
+
+  it('Select Namespaces lists the namespaces and watches the chosen ones', async () => {
+    await palette('Data Clusters: Select Namespaces');
+    const items = page.locator('.quick-input-list .monaco-list-row');
+    await items.filter({ hasText: 'streaming' }).first().waitFor();
+    const labels = await items.allInnerTexts();
+    for (const ns of ['analytics', 'streaming', 'risk']) assert.ok(labels.some((l) => l.includes(ns)), labels.join('|'));
+    // Filter to the namespace, tick it with the keyboard, accept.
+    await page.keyboard.type('streaming');
+    await items.filter({ hasText: 'streaming' }).first().click();
+    await page.locator('.quick-input-widget .monaco-button, .quick-input-widget a', { hasText: /^OK$/ }).first().click();
+    await sidebar.getByText('Context emulator-admin · 2 namespaces').first().waitFor({ timeout: 30_000 });
+    await row('orders-stream').waitFor({ timeout: 30_000 });
+  });
+
+  it('Switch Context offers every kubeconfig context and connects as the chosen user', async () => {
+    await palette('Data Clusters: Switch Context');
+    const items = page.locator('.quick-input-list .monaco-list-row');
+    await items.filter({ hasText: 'emulator-viewer' }).first().waitFor();
+    const labels = await items.allInnerTexts();
+    for (const c of ['emulator-admin', 'emulator-developer', 'emulator-viewer', 'emulator-nobody']) assert.ok(labels.some((l) => l.includes(c)), labels.join('|'));
+    await items.filter({ hasText: 'emulator-viewer' }).first().click();
+    await sidebar.getByText(/^Context emulator-viewer · /).first().waitFor({ timeout: 30_000 });
+    await row('sales-etl').waitFor({ timeout: 30_000 });
+  });
+
+  it('Download Driver Logs saves the log through a save dialog', async () => {
+    await row('notebook').click({ button: 'right' });
+    const item = page.locator('.context-view .monaco-menu .action-label', { hasText: /^Download Driver Logs…$/ }).first();
+    await item.waitFor();
+    await item.hover();
+    await page.keyboard.press('Enter');
+    await quickInput().waitFor();
+    await screenshot(page, 'download-save-dialog');
+    const input = page.locator('.quick-input-widget input');
+    const target = path.join(CACHE, 'runs', 'e2e-dialogs', 'spark-driver-logs.txt');
+    await input.fill(target);
+    // code-server's save dialog is a quick input: its OK button confirms the typed path.
+    await page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first().click();
+    await page.locator('.notifications-toasts', { hasText: /Saved \d+ lines/ }).waitFor({ timeout: 30_000 });
+    const fs = await import('node:fs');
+    assert.match(fs.readFileSync(target, 'utf8'), /Following driver pod notebook-driver/);
+  });
+});
