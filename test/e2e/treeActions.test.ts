@@ -9,6 +9,16 @@ import { packageExtension } from '../harness/packaging';
 import { CACHE } from '../harness/paths';
 import { screenshot, workbench } from './workbench';
 
+/** An emulator with the demo seed, a code-server with our extension pointed at it, and a page showing Data Clusters. */
+async function startDemoWorkbench(name: string, speed: number): Promise<{ emulator: Emulator; server: CodeServerInstance; page: Page; sidebar: Locator }> {
+  const emulator = await startSeededEmulator('demo', { speed });
+  const kubeconfig = emulator.writeKubeconfig(path.join(CACHE, 'fixtures', `${name}-kubeconfig.yaml`), 'admin', 'analytics');
+  const server = await startCodeServer({ name, vsixes: [await packageExtension()], env: { KUBECONFIG: kubeconfig } });
+  const page = await openWorkbench(workbench.browser!, server.workspaceUrl, { colorScheme: 'dark', width: 1500 });
+  await page.locator('.activitybar .action-item [aria-label^="Data Clusters"]').first().click();
+  return { emulator, server, page, sidebar: page.locator('#workbench\\.parts\\.sidebar') };
+}
+
 /** What a user does first: right-click a cluster and act on it, watching the tree follow. */
 describe('Tree actions on the demo clusters', function () {
   this.timeout(5 * 60_000);
@@ -32,12 +42,7 @@ describe('Tree actions on the demo clusters', function () {
 
   before(async () => {
     // 2x: STARTING lasts a few seconds, long enough to be seen, as it is for a user.
-    emulator = await startSeededEmulator('demo', { speed: 2 });
-    const kubeconfig = emulator.writeKubeconfig(path.join(CACHE, 'fixtures', 'e2e-actions-kubeconfig.yaml'), 'admin', 'analytics');
-    server = await startCodeServer({ name: 'e2e-actions', vsixes: [await packageExtension()], env: { KUBECONFIG: kubeconfig } });
-    page = await openWorkbench(workbench.browser!, server.workspaceUrl, { colorScheme: 'dark', width: 1500 });
-    await page.locator('.activitybar .action-item [aria-label^="Data Clusters"]').first().click();
-    sidebar = page.locator('#workbench\\.parts\\.sidebar');
+    ({ emulator, server, page, sidebar } = await startDemoWorkbench('e2e-actions', 2));
     await row('reporting').waitFor({ timeout: 60_000 });
   });
   afterEach(async function () {
@@ -116,12 +121,7 @@ describe('Dialog-driven commands on the demo clusters', function () {
   }
 
   before(async () => {
-    emulator = await startSeededEmulator('demo', { speed: 10 });
-    const kubeconfig = emulator.writeKubeconfig(path.join(CACHE, 'fixtures', 'e2e-dialogs-kubeconfig.yaml'), 'admin', 'analytics');
-    server = await startCodeServer({ name: 'e2e-dialogs', vsixes: [await packageExtension()], env: { KUBECONFIG: kubeconfig } });
-    page = await openWorkbench(workbench.browser!, server.workspaceUrl, { colorScheme: 'dark', width: 1500 });
-    await page.locator('.activitybar .action-item [aria-label^="Data Clusters"]').first().click();
-    sidebar = page.locator('#workbench\\.parts\\.sidebar');
+    ({ emulator, server, page, sidebar } = await startDemoWorkbench('e2e-dialogs', 10));
     await row('sales-etl').waitFor({ timeout: 60_000 });
   });
   afterEach(async function () {
