@@ -5,7 +5,7 @@ import { KubeTransport } from '../kube/kubeTransport';
 import { KubeObject, RESOURCES } from '../kube/resources';
 import { AccessReviewer } from '../kube/access';
 import { CacheScope } from './clusterCache';
-import { ClusterKind, LABELS } from './definition';
+import { ClusterKind } from './definition';
 import { driverDeploymentName } from './compute/computeRenderer';
 
 export interface ClusterEvent {
@@ -103,4 +103,3 @@ export async function chooseScope(access: AccessReviewer, namespaces: readonly s
   return wide.every(Boolean) && namespaces.length > 1 ? { allNamespaces: true } : { namespaces };
 }
 
-export { LABELS };

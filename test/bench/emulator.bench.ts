@@ -8,9 +8,8 @@ import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Emulator } from '../emulator/emulator';
+import { bench, pct } from './report';
 
-const bench = (name: string, value: number, unit: string) => console.log(`BENCH ${name} ${Number.isInteger(value) ? value : value.toFixed(2)} ${unit}`);
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 function get(e: Emulator, urlPath: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {

@@ -12,8 +12,8 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { LineBatcher } from '../../src/common/lineBatcher';
 import { podLogBatches } from '../../src/kube/podLogs';
 import { KubeTransport } from '../../src/kube/kubeTransport';
+import { bench } from './report';
 
-const bench = (name: string, value: number, unit: string) => console.log(`BENCH ${name} ${Number.isInteger(value) ? value : value.toFixed(2)} ${unit}`);
 const LINES = 1_000_000;
 const CHUNK = 20_000;
 const LINE = '25/11/22 18:00:01 INFO DAGScheduler: Job 4711 finished: collect at <console>:1, took 0.123456 s [stage 42]';

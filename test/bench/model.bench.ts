@@ -13,9 +13,8 @@ import { ClusterModel, ComputeCluster } from '../../src/clusters/clusterModel';
 import { KubeTransport } from '../../src/kube/kubeTransport';
 import { KubeWriter } from '../../src/kube/kubeWriter';
 import { RESOURCES } from '../../src/kube/resources';
+import { bench, pct } from './report';
 
-const bench = (name: string, value: number, unit: string) => console.log(`BENCH ${name} ${Number.isInteger(value) ? value : value.toFixed(2)} ${unit}`);
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 async function main(): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'benchEmulator.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -9,24 +9,44 @@ import { packageExtension } from '../harness/packaging';
 import { CACHE } from '../harness/paths';
 import { screenshot, workbench } from './workbench';
 
-/** An emulator with the demo seed, a code-server with our extension pointed at it, and a page showing Data Clusters. */
-async function startDemoWorkbench(name: string, speed: number): Promise<{ emulator: Emulator; server: CodeServerInstance; page: Page; sidebar: Locator }> {
-  const emulator = await startSeededEmulator('demo', { speed });
-  const kubeconfig = emulator.writeKubeconfig(path.join(CACHE, 'fixtures', `${name}-kubeconfig.yaml`), 'admin', 'analytics');
-  const server = await startCodeServer({ name, vsixes: [await packageExtension()], env: { KUBECONFIG: kubeconfig } });
-  const page = await openWorkbench(workbench.browser!, server.workspaceUrl, { colorScheme: 'dark', width: 1500 });
-  await page.locator('.activitybar .action-item [aria-label^="Data Clusters"]').first().click();
-  return { emulator, server, page, sidebar: page.locator('#workbench\\.parts\\.sidebar') };
+/**
+ * Registers the suite's hooks: before all, an emulator with the demo seed, a code-server with our
+ * extension pointed at it and a page showing Data Clusters (handed to `ready`); a screenshot of every
+ * failing test; everything stopped after. Returns the locator of a cluster's row.
+ */
+function useDemoWorkbench(name: string, speed: number, firstRow: string, ready: (page: Page, sidebar: Locator) => void): { row: (cluster: string) => Locator } {
+  let emulator: Emulator | undefined;
+  let server: CodeServerInstance | undefined;
+  let page: Page | undefined;
+  let sidebar: Locator | undefined;
+  const row = (cluster: string) => sidebar!.locator('.monaco-list-row', { has: page!.locator('.label-name', { hasText: new RegExp(`^${cluster}$`) }) });
+  before(async () => {
+    emulator = await startSeededEmulator('demo', { speed });
+    const kubeconfig = emulator.writeKubeconfig(path.join(CACHE, 'fixtures', `${name}-kubeconfig.yaml`), 'admin', 'analytics');
+    server = await startCodeServer({ name, vsixes: [await packageExtension()], env: { KUBECONFIG: kubeconfig } });
+    page = await openWorkbench(workbench.browser!, server.workspaceUrl, { colorScheme: 'dark', width: 1500 });
+    await page.locator('.activitybar .action-item [aria-label^="Data Clusters"]').first().click();
+    sidebar = page.locator('#workbench\\.parts\\.sidebar');
+    ready(page, sidebar);
+    await row(firstRow).waitFor({ timeout: 60_000 });
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `FAILED-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`);
+  });
+  after(async () => {
+    await page?.context().close();
+    await server?.stop();
+    await emulator?.stop();
+  });
+  return { row };
 }
 
 /** What a user does first: right-click a cluster and act on it, watching the tree follow. */
 describe('Tree actions on the demo clusters', function () {
   this.timeout(5 * 60_000);
-  let emulator: Emulator;
-  let server: CodeServerInstance;
   let page: Page;
-  let sidebar: Locator;
-  const row = (name: string) => sidebar.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) });
+  // 2x: STARTING lasts a few seconds, long enough to be seen, as it is for a user.
+  const { row } = useDemoWorkbench('e2e-actions', 2, 'reporting', (p) => (page = p));
 
   async function contextMenu(name: string, item: string): Promise<void> {
     await row(name).click({ button: 'right' });
@@ -39,20 +59,6 @@ describe('Tree actions on the demo clusters', function () {
       await page.keyboard.press('Enter');
     });
   }
-
-  before(async () => {
-    // 2x: STARTING lasts a few seconds, long enough to be seen, as it is for a user.
-    ({ emulator, server, page, sidebar } = await startDemoWorkbench('e2e-actions', 2));
-    await row('reporting').waitFor({ timeout: 60_000 });
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `FAILED-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`);
-  });
-  after(async () => {
-    await page?.context().close();
-    await server?.stop();
-    await emulator?.stop();
-  });
 
   it('offers exactly the actions the state allows in the context menu', async () => {
     await row('ml-features').locator('.codicon-error').waitFor({ timeout: 60_000 });
@@ -105,11 +111,9 @@ describe('Tree actions on the demo clusters', function () {
 
 describe('Dialog-driven commands on the demo clusters', function () {
   this.timeout(5 * 60_000);
-  let emulator: Emulator;
-  let server: CodeServerInstance;
   let page: Page;
   let sidebar: Locator;
-  const row = (name: string) => sidebar.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) });
+  const { row } = useDemoWorkbench('e2e-dialogs', 10, 'sales-etl', (p, sb) => ((page = p), (sidebar = sb)));
   const quickInput = () => page.locator('.quick-input-widget');
 
   async function palette(command: string): Promise<void> {
@@ -119,19 +123,6 @@ describe('Dialog-driven commands on the demo clusters', function () {
     await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor();
     await page.keyboard.press('Enter');
   }
-
-  before(async () => {
-    ({ emulator, server, page, sidebar } = await startDemoWorkbench('e2e-dialogs', 10));
-    await row('sales-etl').waitFor({ timeout: 60_000 });
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `FAILED-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`);
-  });
-  after(async () => {
-    await page?.context().close();
-    await server?.stop();
-    await emulator?.stop();
-  });
 
   it('Open Details shows the cluster facts', async () => {
     await row('sales-etl').click();

@@ -1,4 +1,4 @@
-import { ANNOTATIONS, commonLabels, definitionName } from '../definition';
+import { ANNOTATIONS, commonLabels } from '../definition';
 import { ComputeSpec } from './computeSpec';
 import { NodeType } from './nodeTypes';
 
@@ -196,4 +196,3 @@ export function renderDriverRbac(namespace: string): any[] {
   ];
 }
 
-export { definitionName };

@@ -3,7 +3,7 @@ import { ApiError, errors } from './errors';
 import { applyMerge, FieldSet, fieldSetOf, jsonMergePatch, jsonPatch, leafPaths, PatchError, removeAt, setFromPaths, strategicMergePatch, valueAt } from './merge';
 import { apiVersionOf, BUILTIN_TYPES, ResourceType, typeKey, typesFromCrd } from './resourceTypes';
 import { validateAgainstSchema } from './schemaValidator';
-import { getPath, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
+import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
 import { Change, objectKey, ObjectStore } from './store';
 
 export interface WriteOptions {
@@ -373,7 +373,7 @@ export class ApiCore {
     }
     if (opts.dryRun) return live;
     const key = typeKey(t.group, t.plural);
-    const policy = opts.propagationPolicy ?? (t.plural === 'replicasets' && t.group === 'apps' ? 'Background' : 'Background');
+    const policy = opts.propagationPolicy ?? 'Background';
     const finalizers: string[] = [...(live.metadata.finalizers ?? [])];
     if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
     if (policy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
@@ -693,4 +693,3 @@ function pathString(path: string[]): string {
     .join('');
 }
 
-export { getPath };

@@ -1,5 +1,5 @@
 import { ApiCore } from './apiCore';
-import { apiVersionOf, ResourceType } from './resourceTypes';
+import { ResourceType } from './resourceTypes';
 
 /** Legacy discovery documents: /api, /apis, and resource lists per group version. */
 export function coreVersions() {
@@ -204,4 +204,3 @@ export function toTable(api: ApiCore, t: ResourceType, objects: any[], listMeta:
   };
 }
 
-export { apiVersionOf };

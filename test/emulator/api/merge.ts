@@ -134,7 +134,7 @@ function keyOf(item: any, keys: readonly string[]): string {
  * (delete, replace) and `$deleteFromPrimitiveList` are honoured, and kubectl's
  * `$setElementOrder` and `$retainKeys` directives are accepted.
  */
-export function strategicMergePatch(target: any, patch: any, field = ''): any {
+export function strategicMergePatch(target: any, patch: any): any {
   if (!isObject(patch)) return clone(patch);
   if (patch.$patch === 'replace') {
     const { $patch: _p, ...rest } = patch;
@@ -155,7 +155,7 @@ export function strategicMergePatch(target: any, patch: any, field = ''): any {
     } else if (Array.isArray(v)) {
       out[k] = mergeList(out[k], v, k);
     } else if (isObject(v)) {
-      const merged = strategicMergePatch(out[k], v, k);
+      const merged = strategicMergePatch(out[k], v);
       if (merged === undefined) delete out[k];
       else out[k] = merged;
     } else {
@@ -163,7 +163,6 @@ export function strategicMergePatch(target: any, patch: any, field = ''): any {
     }
   }
   if (retain) for (const k of Object.keys(out)) if (!retain.has(k) && !(k in patch)) delete out[k];
-  void field;
   return out;
 }
 
@@ -242,12 +241,10 @@ export function setFromPaths(paths: string[][]): FieldSet {
 /** Value at a FieldsV1 path in an object, or undefined. */
 export function valueAt(obj: any, path: string[]): unknown {
   let cur = obj;
-  let lastField = '';
   for (const tok of path) {
     if (cur === undefined || cur === null) return undefined;
     if (tok.startsWith('f:')) {
-      lastField = tok.slice(2);
-      cur = cur[lastField];
+      cur = cur[tok.slice(2)];
     } else if (tok.startsWith('k:')) {
       const key = JSON.parse(tok.slice(2)) as Record<string, unknown>;
       cur = Array.isArray(cur) ? cur.find((item) => Object.entries(key).every(([k, v]) => (item?.[k] ?? (k === 'protocol' ? 'TCP' : undefined)) === v)) : undefined;
@@ -256,7 +253,6 @@ export function valueAt(obj: any, path: string[]): unknown {
       return Array.isArray(cur) && cur.includes(v) ? v : undefined;
     }
   }
-  void lastField;
   return cur;
 }
 
@@ -289,7 +285,7 @@ export function removeAt(obj: any, path: string[]): void {
 }
 
 /** Merges an applied configuration into the live object: keyed lists by key, other lists replaced. */
-export function applyMerge(live: any, applied: any, field = ''): any {
+export function applyMerge(live: any, applied: any): any {
   if (!isObject(applied)) return clone(applied);
   const out: Record<string, any> = isObject(live) ? { ...live } : {};
   for (const [k, v] of Object.entries(applied)) {
@@ -307,9 +303,8 @@ export function applyMerge(live: any, applied: any, field = ''): any {
         }
         out[k] = merged;
       } else out[k] = clone(v);
-    } else if (isObject(v)) out[k] = applyMerge(out[k], v, k);
+    } else if (isObject(v)) out[k] = applyMerge(out[k], v);
     else out[k] = v;
   }
-  void field;
   return out;
 }
