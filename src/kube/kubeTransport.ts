@@ -123,28 +123,22 @@ export class KubeTransport {
    * body. Resolves when the server ends the stream, rejects with a KubeApiError when it refuses.
    */
   async stream(path: string, query: RequestOptions['query'], onChunk: (chunk: Buffer) => void, signal?: AbortSignal, accept = 'application/json'): Promise<void> {
-    const reqOpts = await this.options('GET', { Accept: accept });
-    const url = this.url(path, query);
-    this.requestCount++;
+    let res: http.IncomingMessage;
+    try {
+      res = await this.open(path, query, signal, accept);
+    } catch (e) {
+      // Aborting before the server answered is how a caller stops: not an error.
+      if (signal?.aborted) return;
+      throw e;
+    }
     return new Promise<void>((resolve, reject) => {
-      const req = (url.protocol === 'http:' ? http : https).request(url, { ...reqOpts, signal }, (res) => {
-        const code = res.statusCode ?? 0;
-        if (code !== 200) {
-          void refusal(res).then(reject);
-          return;
-        }
-        res.on('data', onChunk);
-        res.on('end', () => resolve());
-        res.on('close', () => resolve());
-        res.on('error', (e) => (signal?.aborted ? resolve() : reject(KubeApiError.fromNetwork(e as NodeJS.ErrnoException, this.server))));
-      });
-      // Connecting may take long on a slow server; once streaming, silence is normal.
-      req.setTimeout(this.defaultTimeoutMs, () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-      req.on('response', () => req.setTimeout(0));
-      req.on('error', (e) => (signal?.aborted ? resolve() : reject(KubeApiError.fromNetwork(e as NodeJS.ErrnoException, this.server))));
-      req.end();
+      res.on('data', onChunk);
+      res.on('end', () => resolve());
+      res.on('close', () => resolve());
+      res.on('error', (e) => (signal?.aborted ? resolve() : reject(KubeApiError.fromNetwork(e as NodeJS.ErrnoException, this.server))));
     });
   }
+
 }
 
 /** Reads a refused response (its Status body, or text) into a KubeApiError. */
