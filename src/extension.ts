@@ -23,7 +23,10 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
   const kubeconfig = new KubeconfigModel(new KubeconfigLoader(), () => ({ settingPath: settings.kubeconfigPath() }), log);
   const trees = { compute: new ClusterTreeDataProvider('compute'), session: new ClusterTreeDataProvider('session') };
   const decorations = new ClusterDecorationProvider();
-  const logs = new DriverLogChannels(() => settings.logTailLines(), () => settings.logPauseWhenHiddenSeconds() * 1000);
+  const logs = new DriverLogChannels(
+    () => settings.logTailLines(),
+    () => settings.logPauseWhenHiddenSeconds() * 1000,
+  );
   let confirmations: Confirmations = modalConfirmations;
   let connection: ClusterConnection | undefined;
   let namespaces: readonly string[] = [];
@@ -35,7 +38,12 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     const where = namespaces.length > 1 ? `${namespaces.length} namespaces` : `namespace ${namespaces[0] ?? ''}`;
     for (const tree of [trees.compute, trees.session]) {
       const hasClusters = tree.clusterNames().length > 0;
-      tree.view.message = h?.kind === 'ready' && h.forbidden ? h.forbidden : h?.kind === 'ready' && hasClusters && contextName ? `Context ${contextName} · ${where}` : undefined;
+      tree.view.message =
+        h?.kind === 'ready' && h.forbidden
+          ? h.forbidden
+          : h?.kind === 'ready' && hasClusters && contextName
+            ? `Context ${contextName} · ${where}`
+            : undefined;
     }
   };
   const showHealth = (h: ConnectionHealth | undefined): void => {
@@ -69,11 +77,16 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     const kc = state.kubeConfig;
     const wanted = settings.context();
     if (wanted && kc.getContextObject(wanted)) kc.setCurrentContext(wanted);
-    else if (wanted) log.warn(`The context ${wanted} (setting dataClusters.context) is not in the kubeconfig; using ${state.currentContext}.`);
+    else if (wanted)
+      log.warn(`The context ${wanted} (setting dataClusters.context) is not in the kubeconfig; using ${state.currentContext}.`);
     contextName = kc.getCurrentContext();
     const ctxNamespace = kc.getContextObject(contextName)?.namespace || 'default';
     namespaces = settings.namespaces().length ? settings.namespaces() : [ctxNamespace];
-    const conn = new ClusterConnection(kc, { namespaces, sessionClustersPerNamespace: () => settings.sessionClustersPerNamespace(), logger: log });
+    const conn = new ClusterConnection(kc, {
+      namespaces,
+      sessionClustersPerNamespace: () => settings.sessionClustersPerNamespace(),
+      logger: log,
+    });
     connection = conn;
     conn.onDidChangeHealth(showHealth);
     showHealth(conn.health);
@@ -102,7 +115,14 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     }),
     new KubeconfigCommands(kubeconfig, settings, log, showLog),
     new ConnectionCommands(kubeconfig, settings, () => connection, log, showLog),
-    new ClusterCommands(() => connection, trees, logs, () => confirmations, log, showLog),
+    new ClusterCommands(
+      () => connection,
+      trees,
+      logs,
+      () => confirmations,
+      log,
+      showLog,
+    ),
     registerCommandWithLogging('dataClusters.showProblem', () => showProblem(), log, showLog),
   );
 

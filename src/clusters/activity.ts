@@ -36,7 +36,15 @@ export function pruneActivity(kind: ClusterKind, rows: ActivityRow[], now: numbe
  * Appends a row to `<definition>.activity` by read-modify-write with the resourceVersion as
  * precondition, retrying when someone else appended first; creates the ConfigMap when missing.
  */
-export async function appendActivity(writer: KubeWriter, kind: ClusterKind, namespace: string, name: string, owner: { name: string; uid: string } | undefined, row: ActivityRow, now = Date.now()): Promise<void> {
+export async function appendActivity(
+  writer: KubeWriter,
+  kind: ClusterKind,
+  namespace: string,
+  name: string,
+  owner: { name: string; uid: string } | undefined,
+  row: ActivityRow,
+  now = Date.now(),
+): Promise<void> {
   const cmName = activityName(kind, name);
   for (let attempt = 0; attempt < 8; attempt++) {
     const cm = await writer.tryGet(RESOURCES.configMaps, namespace, cmName);
@@ -46,7 +54,18 @@ export async function appendActivity(writer: KubeWriter, kind: ClusterKind, name
         await writer.create({
           apiVersion: 'v1',
           kind: 'ConfigMap',
-          metadata: { name: cmName, namespace, labels: commonLabels(kind, name), ...(owner ? { ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: owner.name, uid: owner.uid, controller: true, blockOwnerDeletion: true }] } : {}) },
+          metadata: {
+            name: cmName,
+            namespace,
+            labels: commonLabels(kind, name),
+            ...(owner
+              ? {
+                  ownerReferences: [
+                    { apiVersion: 'v1', kind: 'ConfigMap', name: owner.name, uid: owner.uid, controller: true, blockOwnerDeletion: true },
+                  ],
+                }
+              : {}),
+          },
           data: { [ACTIVITY_KEY]: JSON.stringify(rows) },
         });
       } else {

@@ -83,7 +83,8 @@ export class ClusterCache extends Disposable {
 
   items(kind: CachedKind, namespace?: string): KubeObject[] {
     const out: KubeObject[] = [];
-    for (const inf of this.informers.get(kind)!) for (const o of inf.items()) if (namespace === undefined || o.metadata.namespace === namespace) out.push(o);
+    for (const inf of this.informers.get(kind)!)
+      for (const o of inf.items()) if (namespace === undefined || o.metadata.namespace === namespace) out.push(o);
     return out;
   }
 

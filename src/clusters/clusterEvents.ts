@@ -32,26 +32,29 @@ export function concernsCluster(e: KubeObject, kind: ClusterKind, name: string, 
   const o = e.involvedObject ?? {};
   const n = String(o.name ?? '');
   if (podNames.has(n)) return true;
-  if (kind === 'compute') return n === driverDeploymentName(name) || n.startsWith(`${driverDeploymentName(name)}-`) || n.startsWith(`${name}-exec-`);
+  if (kind === 'compute')
+    return n === driverDeploymentName(name) || n.startsWith(`${driverDeploymentName(name)}-`) || n.startsWith(`${name}-exec-`);
   return n === name || n === `${name}-taskmanager` || n.startsWith(`${name}-`);
 }
 
 /** Newest first, with how many are warnings and how many events happened in all (counts included). */
 export function summarizeEvents(events: readonly KubeObject[]): EventSummary {
   const rows = events
-    .map(
-      (e): ClusterEvent => ({
-        type: String(e.type ?? 'Normal'),
-        reason: String(e.reason ?? ''),
-        message: String(e.message ?? ''),
-        object: `${String(e.involvedObject?.kind ?? '').toLowerCase()}/${String(e.involvedObject?.name ?? '')}`,
-        count: Number(e.count ?? 1) || 1,
-        firstTime: e.firstTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp,
-        lastTime: e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp,
-      }),
-    )
+    .map((e): ClusterEvent => ({
+      type: String(e.type ?? 'Normal'),
+      reason: String(e.reason ?? ''),
+      message: String(e.message ?? ''),
+      object: `${String(e.involvedObject?.kind ?? '').toLowerCase()}/${String(e.involvedObject?.name ?? '')}`,
+      count: Number(e.count ?? 1) || 1,
+      firstTime: e.firstTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp,
+      lastTime: e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp,
+    }))
     .sort((a, b) => String(b.lastTime ?? '').localeCompare(String(a.lastTime ?? '')));
-  return { events: rows, warnings: rows.filter((r) => r.type === 'Warning').reduce((n, r) => n + r.count, 0), total: rows.reduce((n, r) => n + r.count, 0) };
+  return {
+    events: rows,
+    warnings: rows.filter((r) => r.type === 'Warning').reduce((n, r) => n + r.count, 0),
+    total: rows.reduce((n, r) => n + r.count, 0),
+  };
 }
 
 /**
@@ -102,4 +105,3 @@ export async function chooseScope(access: AccessReviewer, namespaces: readonly s
   // Watching everything only pays when the user wants several namespaces.
   return wide.every(Boolean) && namespaces.length > 1 ? { allNamespaces: true } : { namespaces };
 }
-

@@ -90,7 +90,15 @@ function mib(q: string): number {
   if (!m) return 0;
   const n = Number(m[1]);
   const u = m[2].toLowerCase();
-  return u.startsWith('g') ? n * 1024 : u.startsWith('t') ? n * 1024 * 1024 : u.startsWith('k') ? n / 1024 : u === '' || u === 'b' ? n / 2 ** 20 : n;
+  return u.startsWith('g')
+    ? n * 1024
+    : u.startsWith('t')
+      ? n * 1024 * 1024
+      : u.startsWith('k')
+        ? n / 1024
+        : u === '' || u === 'b'
+          ? n / 2 ** 20
+          : n;
 }
 
 function formatMiB(n: number): string {
@@ -148,11 +156,15 @@ export class ClusterModel extends Disposable {
   }
 
   computeClusters(namespace?: string): ComputeCluster[] {
-    return [...this.clusters.values()].filter((c): c is ComputeCluster => c.kind === 'compute' && (namespace === undefined || c.namespace === namespace)).sort(byName);
+    return [...this.clusters.values()]
+      .filter((c): c is ComputeCluster => c.kind === 'compute' && (namespace === undefined || c.namespace === namespace))
+      .sort(byName);
   }
 
   sessionClusters(namespace?: string): SessionCluster[] {
-    return [...this.clusters.values()].filter((c): c is SessionCluster => c.kind === 'session' && (namespace === undefined || c.namespace === namespace)).sort(byName);
+    return [...this.clusters.values()]
+      .filter((c): c is SessionCluster => c.kind === 'session' && (namespace === undefined || c.namespace === namespace))
+      .sort(byName);
   }
 
   get(kind: ClusterKind, namespace: string, name: string): Cluster | undefined {
@@ -167,7 +179,9 @@ export class ClusterModel extends Disposable {
   resourceGroup(namespace: string): ResourceGroup {
     return {
       namespace,
-      quotas: this.cache.items('resourceQuotas', namespace).map((q) => ({ name: q.metadata.name, hard: { ...(q.status?.hard ?? q.spec?.hard ?? {}) }, used: { ...(q.status?.used ?? {}) } })),
+      quotas: this.cache
+        .items('resourceQuotas', namespace)
+        .map((q) => ({ name: q.metadata.name, hard: { ...(q.status?.hard ?? q.spec?.hard ?? {}) }, used: { ...(q.status?.used ?? {}) } })),
     };
   }
 
@@ -181,7 +195,8 @@ export class ClusterModel extends Disposable {
     const ns = o.metadata.namespace ?? '';
     const labels = o.metadata.labels ?? {};
     if (kind === 'flinkSessionJobs') return o.spec?.deploymentName ? [clusterKey('session', ns, o.spec.deploymentName)] : [];
-    if (kind === 'configMaps' && o.metadata.name === NODE_TYPES_CONFIGMAP) return [...this.clusters.values()].filter((c) => c.namespace === ns).map(keyOfCluster);
+    if (kind === 'configMaps' && o.metadata.name === NODE_TYPES_CONFIGMAP)
+      return [...this.clusters.values()].filter((c) => c.namespace === ns).map(keyOfCluster);
     const cluster = labels[LABELS.cluster];
     if (!cluster) return [];
     const k = labels[LABELS.kind] === 'session' || kind === 'flinkDeployments' ? 'session' : 'compute';
@@ -239,14 +254,18 @@ export class ClusterModel extends Disposable {
       volume: spec?.volume?.size,
       autoScaling: spec ? (spec.autoScaling.enabled ? `${spec.autoScaling.idleTimeoutMinutes} min` : 'Disabled') : '',
       billed: derived.state === 'ACTIVE',
-      driverPod: drivers.filter((p) => !p.metadata.deletionTimestamp).sort((a, b) => String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)))[0]?.metadata.name,
+      driverPod: drivers
+        .filter((p) => !p.metadata.deletionTimestamp)
+        .sort((a, b) => String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)))[0]?.metadata.name,
       spec,
     };
   }
 
   /** An unschedulable driver turns FAILED when the start timeout passes, with no event to tell us: re-derive then. */
   private armStartTimeout(key: string, drivers: KubeObject[]): void {
-    const pending = drivers.find((p) => (p.status?.conditions ?? []).some((c: any) => c.type === 'PodScheduled' && c.reason === 'Unschedulable'));
+    const pending = drivers.find((p) =>
+      (p.status?.conditions ?? []).some((c: any) => c.type === 'PodScheduled' && c.reason === 'Unschedulable'),
+    );
     const existing = this.timeoutTimers.get(key);
     if (!pending) {
       if (existing) clearTimeout(existing);
@@ -277,7 +296,11 @@ export class ClusterModel extends Disposable {
     const tm = spec?.taskManager;
     const cpu = spec ? spec.jobManager.cpu + (tm?.cpu ?? 0) * (tm?.replicas ?? 0) : 0;
     const memory = spec ? formatMiB(mib(spec.jobManager.memory) + mib(tm?.memory ?? '0') * (tm?.replicas ?? 0)) : '';
-    const times = [cm.metadata.creationTimestamp, fd?.metadata.creationTimestamp, ...(fd?.status?.conditions ?? []).map((c: any) => c.lastTransitionTime)].filter(Boolean) as string[];
+    const times = [
+      cm.metadata.creationTimestamp,
+      fd?.metadata.creationTimestamp,
+      ...(fd?.status?.conditions ?? []).map((c: any) => c.lastTransitionTime),
+    ].filter(Boolean) as string[];
     const reconciled = fd?.status?.reconciliationStatus?.reconciliationTimestamp;
     if (typeof reconciled === 'number') times.push(new Date(reconciled).toISOString());
     if (def.operation?.startedAt) times.push(def.operation.startedAt);
@@ -300,7 +323,12 @@ export class ClusterModel extends Disposable {
 }
 
 /** What every cluster has, whatever its kind. */
-function baseFields(def: { id: string; generation: number; operation?: Operation; createdBy?: string }, name: string, namespace: string, workloadGeneration: number | undefined) {
+function baseFields(
+  def: { id: string; generation: number; operation?: Operation; createdBy?: string },
+  name: string,
+  namespace: string,
+  workloadGeneration: number | undefined,
+) {
   return {
     id: def.id,
     name,

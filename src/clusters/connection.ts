@@ -101,10 +101,15 @@ export class ClusterConnection extends Disposable {
     const errorOf = (s: (typeof health)[number]['state']) => (s.phase === 'retrying' ? s.error : undefined);
     const core = health.filter((h) => h.kind === 'configMaps');
     const coreErrors = core.map((h) => errorOf(h.state)).filter((e): e is KubeApiError => !!e);
-    if (coreErrors.length && coreErrors.length === core.length && coreErrors.every((e) => e.code === 0 || e.code >= 500 || e.code === 401)) {
+    if (
+      coreErrors.length &&
+      coreErrors.length === core.length &&
+      coreErrors.every((e) => e.code === 0 || e.code >= 500 || e.code === 401)
+    ) {
       return this.setHealth({ kind: 'unreachable', error: coreErrors[0].message });
     }
-    if (!this._model || health.some((h) => h.kind === 'configMaps' && h.state.phase === 'connecting')) return this.setHealth({ kind: 'connecting' });
+    if (!this._model || health.some((h) => h.kind === 'configMaps' && h.state.phase === 'connecting'))
+      return this.setHealth({ kind: 'connecting' });
     const flinkCrdsMissing = health.some((h) => h.kind === 'flinkDeployments' && errorOf(h.state)?.code === 404);
     const forbidden = coreErrors.find((e) => e.code === 403)?.message;
     this.setHealth({ kind: 'ready', flinkCrdsMissing, ...(forbidden ? { forbidden } : {}) });

@@ -25,7 +25,11 @@ export type ClusterKind = 'compute' | 'session';
 
 export const definitionName = (kind: ClusterKind, name: string): string => `${kind}.${name}`;
 export const activityName = (kind: ClusterKind, name: string): string => `${definitionName(kind, name)}.activity`;
-export const commonLabels = (kind: ClusterKind, name: string): Record<string, string> => ({ [LABELS.managedBy]: MANAGED_BY, [LABELS.kind]: kind, [LABELS.cluster]: name });
+export const commonLabels = (kind: ClusterKind, name: string): Record<string, string> => ({
+  [LABELS.managedBy]: MANAGED_BY,
+  [LABELS.kind]: kind,
+  [LABELS.cluster]: name,
+});
 
 export interface Operation {
   readonly action: string;

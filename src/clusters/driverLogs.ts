@@ -19,7 +19,12 @@ export function logInstances(model: ClusterModel, namespace: string, name: strin
   return model.cache
     .items('pods', namespace)
     .filter((p) => p.metadata.labels?.[LABELS.cluster] === name && !p.metadata.deletionTimestamp)
-    .map((p) => ({ pod: p.metadata.name, role: p.metadata.labels?.['spark-role'] === 'executor' ? ('executor' as const) : ('driver' as const), phase: String(p.status?.phase ?? 'Unknown'), container: p.spec?.containers?.[0]?.name ?? '' }))
+    .map((p) => ({
+      pod: p.metadata.name,
+      role: p.metadata.labels?.['spark-role'] === 'executor' ? ('executor' as const) : ('driver' as const),
+      phase: String(p.status?.phase ?? 'Unknown'),
+      container: p.spec?.containers?.[0]?.name ?? '',
+    }))
     .sort((a, b) => (a.role === b.role ? a.pod.localeCompare(b.pod, undefined, { numeric: true }) : a.role === 'driver' ? -1 : 1));
 }
 
@@ -46,7 +51,11 @@ export class DriverLogFollower extends Disposable {
   ) {
     super();
     this._register({ dispose: () => this.current?.abort.abort() });
-    this._register(model.onDidChangeCluster((changes) => changes.some((c) => c.kind === 'compute' && c.namespace === namespace && c.name === cluster) && this.sync()));
+    this._register(
+      model.onDidChangeCluster(
+        (changes) => changes.some((c) => c.kind === 'compute' && c.namespace === namespace && c.name === cluster) && this.sync(),
+      ),
+    );
   }
 
   start(): this {
@@ -72,7 +81,11 @@ export class DriverLogFollower extends Disposable {
       if (this.current) {
         this.current.abort.abort();
         this.current = undefined;
-        this.note(this.model.get('compute', this.namespace, this.cluster) ? 'The driver is not running; waiting for it to start' : 'The cluster was deleted');
+        this.note(
+          this.model.get('compute', this.namespace, this.cluster)
+            ? 'The driver is not running; waiting for it to start'
+            : 'The cluster was deleted',
+        );
       }
       return;
     }
@@ -90,7 +103,13 @@ export class DriverLogFollower extends Disposable {
 
   private async stream(pod: string, abort: AbortController, first: boolean): Promise<void> {
     try {
-      for await (const batch of podLogBatches(this.transport, this.namespace, pod, { follow: true, timestamps: this.opts.timestamps, tailLines: first ? this.opts.tailLines : undefined }, abort.signal)) {
+      for await (const batch of podLogBatches(
+        this.transport,
+        this.namespace,
+        pod,
+        { follow: true, timestamps: this.opts.timestamps, tailLines: first ? this.opts.tailLines : undefined },
+        abort.signal,
+      )) {
         if (abort.signal.aborted) return;
         this._onDidAppend.fire(batch);
       }

@@ -8,7 +8,8 @@ import { ClusterChange, ClusterModel } from './clusterModel';
 import { ANNOTATIONS, ClusterKind, definitionName, Operation, SPEC_KEY } from './definition';
 import { FieldError } from './validation';
 
-export type OperationErrorCode = 'not-allowed' | 'busy' | 'conflict' | 'gone' | 'forbidden' | 'invalid' | 'failed' | 'cancelled' | 'timeout';
+export type OperationErrorCode =
+  'not-allowed' | 'busy' | 'conflict' | 'gone' | 'forbidden' | 'invalid' | 'failed' | 'cancelled' | 'timeout';
 
 /** Why an action did not happen or did not finish, in words for the user; `fieldErrors` for forms. */
 export class ClusterOperationError extends Error {
@@ -46,16 +47,34 @@ export function toOperationError(e: unknown, what: string): ClusterOperationErro
   if (e instanceof ClusterOperationError) return e;
   if (e instanceof KubeApiError) {
     if (e.code === 403) return new ClusterOperationError(`${what}: ${e.message}`, 'forbidden', [], e);
-    if (e.code === 409) return new ClusterOperationError(`${what}: it was changed by someone else meanwhile; nothing was overwritten. Refresh and try again.`, 'conflict', [], e);
+    if (e.code === 409)
+      return new ClusterOperationError(
+        `${what}: it was changed by someone else meanwhile; nothing was overwritten. Refresh and try again.`,
+        'conflict',
+        [],
+        e,
+      );
     if (e.code === 404) return new ClusterOperationError(`${what}: ${e.message}`, 'gone', [], e);
-    if (e.code === 422) return new ClusterOperationError(`${what}: the API server refused it: ${e.message}`, 'invalid', (e.details?.causes ?? []).map((c) => ({ field: c.field ?? '', message: c.message ?? '' })), e);
+    if (e.code === 422)
+      return new ClusterOperationError(
+        `${what}: the API server refused it: ${e.message}`,
+        'invalid',
+        (e.details?.causes ?? []).map((c) => ({ field: c.field ?? '', message: c.message ?? '' })),
+        e,
+      );
     if (e.reason === 'Aborted') return new ClusterOperationError(`${what}: cancelled.`, 'cancelled', [], e);
   }
   return new ClusterOperationError(`${what}: ${errorMessage(e)}`, 'failed', [], e);
 }
 
 /** Resolves when `predicate` holds for the model, re-checking on every cluster change. */
-export function waitForModel<T>(model: ClusterModel, predicate: () => T | undefined | false, timeoutMs: number, signal: AbortSignal, what: string): Promise<T> {
+export function waitForModel<T>(
+  model: ClusterModel,
+  predicate: () => T | undefined | false,
+  timeoutMs: number,
+  signal: AbortSignal,
+  what: string,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const check = () => {
       let v: T | undefined | false;
@@ -68,7 +87,13 @@ export function waitForModel<T>(model: ClusterModel, predicate: () => T | undefi
     };
     const sub = model.onDidChangeCluster((_c: ClusterChange[]) => check());
     const sub2 = model.cache.onDidChange(() => check());
-    const timer = setTimeout(() => finish(() => reject(new ClusterOperationError(`Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}.`, 'timeout'))), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        finish(() =>
+          reject(new ClusterOperationError(`Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}.`, 'timeout')),
+        ),
+      timeoutMs,
+    );
     const onAbort = () => finish(() => reject(new ClusterOperationError('Cancelled.', 'cancelled')));
     signal.addEventListener('abort', onAbort, { once: true });
     function finish(f: () => void) {
@@ -110,7 +135,10 @@ export async function runOperation(
     throw toOperationError(e, what);
   }
   if (opts.expectResourceVersion && definition.metadata.resourceVersion !== opts.expectResourceVersion) {
-    throw new ClusterOperationError(`${label(kind)} ${name} was changed by someone else since you opened it; nothing was saved. Reopen it to see the changes.`, 'conflict');
+    throw new ClusterOperationError(
+      `${label(kind)} ${name} was changed by someone else since you opened it; nothing was saved. Reopen it to see the changes.`,
+      'conflict',
+    );
   }
   const raw = definition.metadata.annotations?.[ANNOTATIONS.operation];
   if (raw) {
@@ -122,14 +150,28 @@ export async function runOperation(
     }
     const age = op ? now() - Date.parse(op.startedAt) : Infinity;
     if (op && age < (ctx.staleOperationMs ?? 15 * 60_000)) {
-      throw new ClusterOperationError(`${label(kind)} ${name} is busy: ${op.action} started by ${op.user} at ${op.startedAt} is still in progress.`, 'busy');
+      throw new ClusterOperationError(
+        `${label(kind)} ${name} is busy: ${op.action} started by ${op.user} at ${op.startedAt} is still in progress.`,
+        'busy',
+      );
     }
     logger.warn(`${what}: replacing a stale in-flight marker ${raw}`);
   }
   const user = (await ctx.access.whoAmI().catch(() => ({ username: 'unknown' }))).username;
   const operation: Operation = { action, user, startedAt: new Date(now()).toISOString() };
   try {
-    const marked = await ctx.writer.mergePatch(RESOURCES.configMaps, namespace, defName, { metadata: { resourceVersion: definition.metadata.resourceVersion, annotations: { [ANNOTATIONS.operation]: JSON.stringify(operation) } } }, signal);
+    const marked = await ctx.writer.mergePatch(
+      RESOURCES.configMaps,
+      namespace,
+      defName,
+      {
+        metadata: {
+          resourceVersion: definition.metadata.resourceVersion,
+          annotations: { [ANNOTATIONS.operation]: JSON.stringify(operation) },
+        },
+      },
+      signal,
+    );
     definition = marked as KubeObject;
   } catch (e) {
     throw toOperationError(e, what);
@@ -155,15 +197,23 @@ export async function runOperation(
     throw err;
   } finally {
     // Clear the marker whatever happened, so the next action is never blocked by this one.
-    const clear = ctx.writer.mergePatch(RESOURCES.configMaps, namespace, defName, { metadata: { annotations: { [ANNOTATIONS.operation]: null } } }).catch((e) => {
-      if (!(e instanceof KubeApiError && e.isNotFound)) logger.error(`${what}: could not clear the in-flight marker: ${errorMessage(e)}`);
-    });
+    const clear = ctx.writer
+      .mergePatch(RESOURCES.configMaps, namespace, defName, { metadata: { annotations: { [ANNOTATIONS.operation]: null } } })
+      .catch((e) => {
+        if (!(e instanceof KubeApiError && e.isNotFound)) logger.error(`${what}: could not clear the in-flight marker: ${errorMessage(e)}`);
+      });
     await clear;
     const exists = await ctx.writer.tryGet(RESOURCES.configMaps, namespace, defName).catch(() => undefined);
     if (exists) {
-      await appendActivity(ctx.writer, kind, namespace, name, { name: defName, uid: exists.metadata.uid }, { action, user, time: new Date(now()).toISOString(), details, outcome, logLines: lines.slice(-50) }, now()).catch((e) =>
-        logger.error(`${what}: could not record activity: ${errorMessage(e)}`),
-      );
+      await appendActivity(
+        ctx.writer,
+        kind,
+        namespace,
+        name,
+        { name: defName, uid: exists.metadata.uid },
+        { action, user, time: new Date(now()).toISOString(), details, outcome, logLines: lines.slice(-50) },
+        now(),
+      ).catch((e) => logger.error(`${what}: could not record activity: ${errorMessage(e)}`));
     }
   }
 }
@@ -174,7 +224,14 @@ export async function runOperation(
  */
 export async function saveDefinition(ctx: OperationContext, def: KubeObject, spec: unknown, p: OperationProgress): Promise<string> {
   const generation = (Number(def.metadata.annotations?.[ANNOTATIONS.generation] ?? 1) || 1) + 1;
-  await ctx.writer.update({ ...def, metadata: { ...def.metadata, annotations: { ...def.metadata.annotations, [ANNOTATIONS.generation]: String(generation) } }, data: { ...def.data, [SPEC_KEY]: JSON.stringify(spec, null, 2) } }, p.signal);
+  await ctx.writer.update(
+    {
+      ...def,
+      metadata: { ...def.metadata, annotations: { ...def.metadata.annotations, [ANNOTATIONS.generation]: String(generation) } },
+      data: { ...def.data, [SPEC_KEY]: JSON.stringify(spec, null, 2) },
+    },
+    p.signal,
+  );
   p.log(`Saved the configuration as generation ${generation}`);
   return `Configuration saved (generation ${generation})`;
 }

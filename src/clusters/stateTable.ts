@@ -22,18 +22,81 @@ export interface StateStyle<A extends string> {
 }
 
 export const COMPUTE_STATES: Readonly<Record<DriverState, StateStyle<ComputeAction>>> = {
-  STARTING: { label: 'STARTING', icon: 'loading~spin', color: 'charts.yellow', billed: false, actions: ['terminate', 'restart', 'delete'], description: 'The driver is starting' },
-  ACTIVE: { label: 'ACTIVE', icon: 'pass-filled', color: 'testing.iconPassed', billed: true, actions: ['terminate', 'restart', 'delete'], description: 'The driver is ready' },
-  STOPPED: { label: 'STOPPED', icon: 'circle-large-outline', color: 'disabledForeground', billed: false, actions: ['start', 'configure', 'delete'], description: 'Not running' },
-  FAILED: { label: 'FAILED', icon: 'error', color: 'testing.iconFailed', billed: false, actions: ['terminate', 'restart', 'configure', 'delete'], description: 'The driver cannot run' },
+  STARTING: {
+    label: 'STARTING',
+    icon: 'loading~spin',
+    color: 'charts.yellow',
+    billed: false,
+    actions: ['terminate', 'restart', 'delete'],
+    description: 'The driver is starting',
+  },
+  ACTIVE: {
+    label: 'ACTIVE',
+    icon: 'pass-filled',
+    color: 'testing.iconPassed',
+    billed: true,
+    actions: ['terminate', 'restart', 'delete'],
+    description: 'The driver is ready',
+  },
+  STOPPED: {
+    label: 'STOPPED',
+    icon: 'circle-large-outline',
+    color: 'disabledForeground',
+    billed: false,
+    actions: ['start', 'configure', 'delete'],
+    description: 'Not running',
+  },
+  FAILED: {
+    label: 'FAILED',
+    icon: 'error',
+    color: 'testing.iconFailed',
+    billed: false,
+    actions: ['terminate', 'restart', 'configure', 'delete'],
+    description: 'The driver cannot run',
+  },
 };
 
 export const SESSION_STATES: Readonly<Record<SessionStatus, StateStyle<SessionAction>>> = {
-  Starting: { label: 'Starting', icon: 'loading~spin', color: 'charts.yellow', billed: false, actions: ['disable'], description: 'The JobManager is starting' },
-  Running: { label: 'Running', icon: 'pass-filled', color: 'testing.iconPassed', billed: true, actions: ['disable'], description: 'Ready for session jobs' },
-  Disabling: { label: 'Disabling', icon: 'loading~spin', color: 'charts.orange', billed: false, actions: [], description: 'Cancelling session jobs and removing the cluster' },
-  Disabled: { label: 'Disabled', icon: 'circle-slash', color: 'disabledForeground', billed: false, actions: ['start', 'edit', 'delete'], description: 'Defined but not deployed' },
-  Failed: { label: 'Failed', icon: 'error', color: 'testing.iconFailed', billed: false, actions: ['disable'], description: 'The cluster cannot run' },
+  Starting: {
+    label: 'Starting',
+    icon: 'loading~spin',
+    color: 'charts.yellow',
+    billed: false,
+    actions: ['disable'],
+    description: 'The JobManager is starting',
+  },
+  Running: {
+    label: 'Running',
+    icon: 'pass-filled',
+    color: 'testing.iconPassed',
+    billed: true,
+    actions: ['disable'],
+    description: 'Ready for session jobs',
+  },
+  Disabling: {
+    label: 'Disabling',
+    icon: 'loading~spin',
+    color: 'charts.orange',
+    billed: false,
+    actions: [],
+    description: 'Cancelling session jobs and removing the cluster',
+  },
+  Disabled: {
+    label: 'Disabled',
+    icon: 'circle-slash',
+    color: 'disabledForeground',
+    billed: false,
+    actions: ['start', 'edit', 'delete'],
+    description: 'Defined but not deployed',
+  },
+  Failed: {
+    label: 'Failed',
+    icon: 'error',
+    color: 'testing.iconFailed',
+    billed: false,
+    actions: ['disable'],
+    description: 'The cluster cannot run',
+  },
 };
 
 /** The amber marker for a definition newer than the running workload. */

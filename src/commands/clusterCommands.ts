@@ -27,26 +27,53 @@ export class ClusterCommands extends Disposable {
     showLog: () => void,
   ) {
     super();
-    const register = (id: string, fn: (...args: any[]) => unknown): void => void this._register(registerCommandWithLogging(id, fn, logger, showLog));
+    const register = (id: string, fn: (...args: any[]) => unknown): void =>
+      void this._register(registerCommandWithLogging(id, fn, logger, showLog));
     register('dataClusters.openDetails', (arg) => this.openDetails(arg));
-    register('dataClusters.compute.start', (arg) => this.act('compute', 'start', 'started', arg, (c, r, s) => c.compute.start(r.namespace, r.name, s), { cancellable: true }));
-    register('dataClusters.compute.terminate', (arg) => this.act('compute', 'terminate', 'terminated', arg, (c, r, s) => c.compute.terminate(r.namespace, r.name, s), { confirm: (r) => this.confirm().terminate(r.name) }));
-    register('dataClusters.compute.restart', (arg) => this.act('compute', 'restart', 'restarted', arg, (c, r, s) => c.compute.restart(r.namespace, r.name, s), { confirm: (r) => this.confirm().restart(r.name), cancellable: true }));
-    register('dataClusters.compute.delete', (arg) => this.act('compute', 'delete', 'deleted', arg, (c, r, s) => c.compute.delete(r.namespace, r.name, s), { confirm: (r) => this.confirm().deleteCompute(r.name) }));
+    register('dataClusters.compute.start', (arg) =>
+      this.act('compute', 'start', 'started', arg, (c, r, s) => c.compute.start(r.namespace, r.name, s), { cancellable: true }),
+    );
+    register('dataClusters.compute.terminate', (arg) =>
+      this.act('compute', 'terminate', 'terminated', arg, (c, r, s) => c.compute.terminate(r.namespace, r.name, s), {
+        confirm: (r) => this.confirm().terminate(r.name),
+      }),
+    );
+    register('dataClusters.compute.restart', (arg) =>
+      this.act('compute', 'restart', 'restarted', arg, (c, r, s) => c.compute.restart(r.namespace, r.name, s), {
+        confirm: (r) => this.confirm().restart(r.name),
+        cancellable: true,
+      }),
+    );
+    register('dataClusters.compute.delete', (arg) =>
+      this.act('compute', 'delete', 'deleted', arg, (c, r, s) => c.compute.delete(r.namespace, r.name, s), {
+        confirm: (r) => this.confirm().deleteCompute(r.name),
+      }),
+    );
     register('dataClusters.compute.showDriverLogs', (arg) => this.showDriverLogs(arg));
     register('dataClusters.compute.downloadDriverLogs', (arg) => this.downloadDriverLogs(arg));
     register('dataClusters.compute.stopDriverLogs', (arg) => this.stopDriverLogs(arg));
-    register('dataClusters.session.start', (arg) => this.act('session', 'start', 'started', arg, (c, r, s) => c.session.start(r.namespace, r.name, s), { cancellable: true }));
-    register('dataClusters.session.disable', (arg) =>
-      this.act('session', 'disable', 'disabled', arg, (c, r, s) => c.session.disable(r.namespace, r.name, s), { confirm: (r) => this.confirm().disable(r.name, this.need().session.runningSessionJobs(r.namespace, r.name)) }),
+    register('dataClusters.session.start', (arg) =>
+      this.act('session', 'start', 'started', arg, (c, r, s) => c.session.start(r.namespace, r.name, s), { cancellable: true }),
     );
-    register('dataClusters.session.delete', (arg) => this.act('session', 'delete', 'deleted', arg, (c, r, s) => c.session.delete(r.namespace, r.name, s), { confirm: (r) => this.confirm().deleteSession(r.name) }));
+    register('dataClusters.session.disable', (arg) =>
+      this.act('session', 'disable', 'disabled', arg, (c, r, s) => c.session.disable(r.namespace, r.name, s), {
+        confirm: (r) => this.confirm().disable(r.name, this.need().session.runningSessionJobs(r.namespace, r.name)),
+      }),
+    );
+    register('dataClusters.session.delete', (arg) =>
+      this.act('session', 'delete', 'deleted', arg, (c, r, s) => c.session.delete(r.namespace, r.name, s), {
+        confirm: (r) => this.confirm().deleteSession(r.name),
+      }),
+    );
     register('dataClusters.session.showLogs', (arg) => this.showActivityLog('session', arg));
   }
 
   private need(): ClusterConnection {
     const c = this.connection();
-    if (!c?.model) throw new ActionableError('Not connected to a Kubernetes cluster yet.', [{ title: 'Refresh', run: () => vscode.commands.executeCommand('dataClusters.refresh') }]);
+    if (!c?.model)
+      throw new ActionableError('Not connected to a Kubernetes cluster yet.', [
+        { title: 'Refresh', run: () => vscode.commands.executeCommand('dataClusters.refresh') },
+      ]);
     return c;
   }
 
@@ -68,21 +95,29 @@ export class ClusterCommands extends Disposable {
     if (opts.confirm && !(await opts.confirm(ref))) throw new UserCancelledError();
     const title = `${action[0].toUpperCase()}${action.slice(1)} ${kind === 'compute' ? 'compute' : 'session'} cluster ${ref.name}`;
     try {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: !!opts.cancellable }, async (_p, token) => {
-        const abort = new AbortController();
-        const sub = token.onCancellationRequested(() => abort.abort());
-        try {
-          await run(conn, ref, abort.signal);
-        } finally {
-          sub.dispose();
-        }
-      });
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title, cancellable: !!opts.cancellable },
+        async (_p, token) => {
+          const abort = new AbortController();
+          const sub = token.onCancellationRequested(() => abort.abort());
+          try {
+            await run(conn, ref, abort.signal);
+          } finally {
+            sub.dispose();
+          }
+        },
+      );
     } catch (e) {
       if (e instanceof ClusterOperationError && e.code === 'cancelled') throw new UserCancelledError();
       const message = e instanceof Error ? e.message : String(e);
       const actions = [{ title: 'Retry', run: () => vscode.commands.executeCommand(`dataClusters.${kind}.${action}`, ref) }];
-      if (kind === 'compute' && action !== 'delete') actions.unshift({ title: 'Show Driver Logs', run: () => vscode.commands.executeCommand('dataClusters.compute.showDriverLogs', ref) });
-      if (kind === 'session') actions.unshift({ title: 'Show Logs', run: () => vscode.commands.executeCommand('dataClusters.session.showLogs', ref) });
+      if (kind === 'compute' && action !== 'delete')
+        actions.unshift({
+          title: 'Show Driver Logs',
+          run: () => vscode.commands.executeCommand('dataClusters.compute.showDriverLogs', ref),
+        });
+      if (kind === 'session')
+        actions.unshift({ title: 'Show Logs', run: () => vscode.commands.executeCommand('dataClusters.session.showLogs', ref) });
       throw new ActionableError(message, actions);
     }
     void vscode.window.showInformationMessage(`${kind === 'compute' ? 'Compute' : 'Session'} cluster ${ref.name} ${past}.`);
@@ -96,12 +131,30 @@ export class ClusterCommands extends Disposable {
     const c = conn.model!.get(ref.kind, ref.namespace, ref.name);
     if (!c) throw new ActionableError(`${ref.name} no longer exists in ${ref.namespace}.`);
     const tree = this.trees[ref.kind];
-    await tree.view.reveal({ type: 'cluster', kind: ref.kind, namespace: ref.namespace, name: ref.name }, { select: true, focus: true }).then(undefined, () => undefined);
+    await tree.view
+      .reveal({ type: 'cluster', kind: ref.kind, namespace: ref.namespace, name: ref.name }, { select: true, focus: true })
+      .then(undefined, () => undefined);
     const facts =
       c.kind === 'compute'
-        ? [`State: ${COMPUTE_STATES[(c as ComputeCluster).state].label}${(c as ComputeCluster).reason ? ` (${(c as ComputeCluster).reason})` : ''}`, `Executors: ${(c as ComputeCluster).executors}`, `Billing: ${(c as ComputeCluster).billed ? 'billed' : 'not billed'}`]
-        : [`Status: ${SESSION_STATES[(c as SessionCluster).status].label}${(c as SessionCluster).reason ? ` (${(c as SessionCluster).reason})` : ''}`, `Owner: ${(c as SessionCluster).owner ?? '—'}`, `Resources: ${(c as SessionCluster).cpu} CPU, ${(c as SessionCluster).memory}`, `Session jobs: ${(c as SessionCluster).sessionJobs}`];
-    void vscode.window.showInformationMessage(`${c.name} (${c.namespace})`, { modal: true, detail: [`ID: ${c.id}`, ...facts, ...(c.restartRequired ? ['Restart required: the configuration changed since it started.'] : [])].join('\n') });
+        ? [
+            `State: ${COMPUTE_STATES[(c as ComputeCluster).state].label}${(c as ComputeCluster).reason ? ` (${(c as ComputeCluster).reason})` : ''}`,
+            `Executors: ${(c as ComputeCluster).executors}`,
+            `Billing: ${(c as ComputeCluster).billed ? 'billed' : 'not billed'}`,
+          ]
+        : [
+            `Status: ${SESSION_STATES[(c as SessionCluster).status].label}${(c as SessionCluster).reason ? ` (${(c as SessionCluster).reason})` : ''}`,
+            `Owner: ${(c as SessionCluster).owner ?? '—'}`,
+            `Resources: ${(c as SessionCluster).cpu} CPU, ${(c as SessionCluster).memory}`,
+            `Session jobs: ${(c as SessionCluster).sessionJobs}`,
+          ];
+    void vscode.window.showInformationMessage(`${c.name} (${c.namespace})`, {
+      modal: true,
+      detail: [
+        `ID: ${c.id}`,
+        ...facts,
+        ...(c.restartRequired ? ['Restart required: the configuration changed since it started.'] : []),
+      ].join('\n'),
+    });
   }
 
   private async showDriverLogs(arg: unknown): Promise<void> {
@@ -111,7 +164,12 @@ export class ClusterCommands extends Disposable {
     let pod: string | undefined;
     if (instances.some((i) => i.role === 'executor')) {
       const picked = await vscode.window.showQuickPick(
-        [{ label: '$(server-process) Driver', description: 'follows the driver across restarts', pod: undefined as string | undefined }, ...instances.filter((i) => i.role === 'executor').map((i) => ({ label: `$(server) ${i.pod}`, description: `executor · ${i.phase}`, pod: i.pod }))],
+        [
+          { label: '$(server-process) Driver', description: 'follows the driver across restarts', pod: undefined as string | undefined },
+          ...instances
+            .filter((i) => i.role === 'executor')
+            .map((i) => ({ label: `$(server) ${i.pod}`, description: `executor · ${i.phase}`, pod: i.pod })),
+        ],
         { title: `Logs of ${ref.name}: choose an instance` },
       );
       if (!picked) throw new UserCancelledError();
@@ -126,19 +184,32 @@ export class ClusterCommands extends Disposable {
     if (!ref) {
       const open = this.logs.open();
       if (!open.length) throw new UserCancelledError();
-      const picked = open.length === 1 ? open[0] : await vscode.window.showQuickPick(open.map((o) => ({ label: o.title, o })), { title: 'Stop following which log?' }).then((x) => x?.o);
+      const picked =
+        open.length === 1
+          ? open[0]
+          : await vscode.window
+              .showQuickPick(
+                open.map((o) => ({ label: o.title, o })),
+                { title: 'Stop following which log?' },
+              )
+              .then((x) => x?.o);
       if (!picked) throw new UserCancelledError();
       this.logs.close(picked.namespace, picked.cluster, picked.pod);
       return;
     }
-    for (const o of this.logs.open().filter((x) => x.namespace === ref.namespace && x.cluster === ref.name)) this.logs.close(o.namespace, o.cluster, o.pod);
+    for (const o of this.logs.open().filter((x) => x.namespace === ref.namespace && x.cluster === ref.name))
+      this.logs.close(o.namespace, o.cluster, o.pod);
   }
 
   private async downloadDriverLogs(arg: unknown): Promise<void> {
     const conn = this.need();
     const ref = refFromArg(arg) ?? (await pickCluster(conn.model!, 'compute', 'terminate', 'downloaded'));
     const channel = this.logs.get(ref.namespace, ref.name) ?? this.logs.show(conn, ref.namespace, ref.name);
-    const target = await vscode.window.showSaveDialog({ title: `Save the driver log of ${ref.name}`, defaultUri: vscode.Uri.file(`spark-driver-logs.txt`), filters: { Text: ['txt', 'log'] } });
+    const target = await vscode.window.showSaveDialog({
+      title: `Save the driver log of ${ref.name}`,
+      defaultUri: vscode.Uri.file(`spark-driver-logs.txt`),
+      filters: { Text: ['txt', 'log'] },
+    });
     if (!target) throw new UserCancelledError();
     await fs.writeFile(target.fsPath, channel.lines().join('\n') + '\n', 'utf8');
     void vscode.window.showInformationMessage(`Saved ${channel.lines().length} lines to ${target.fsPath}.`);

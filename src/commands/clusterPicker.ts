@@ -13,12 +13,15 @@ export interface ClusterRef {
 /** A tree node, a ClusterRef, or nothing (palette): the cluster a command acts on. */
 export function refFromArg(arg: unknown): ClusterRef | undefined {
   const a = arg as Partial<ClusterRef> | undefined;
-  if (a && (a.kind === 'compute' || a.kind === 'session') && typeof a.namespace === 'string' && typeof a.name === 'string') return { kind: a.kind, namespace: a.namespace, name: a.name };
+  if (a && (a.kind === 'compute' || a.kind === 'session') && typeof a.namespace === 'string' && typeof a.name === 'string')
+    return { kind: a.kind, namespace: a.namespace, name: a.name };
   return undefined;
 }
 
 export function allows(c: Cluster, action: string): boolean {
-  return c.kind === 'compute' ? (computeActions(c.state, !!c.operation) as readonly string[]).includes(action) : (sessionActions(c.status, !!c.operation) as readonly string[]).includes(action);
+  return c.kind === 'compute'
+    ? (computeActions(c.state, !!c.operation) as readonly string[]).includes(action)
+    : (sessionActions(c.status, !!c.operation) as readonly string[]).includes(action);
 }
 
 /** From the palette: a QuickPick offering only the clusters whose state allows the action. */
@@ -31,7 +34,11 @@ export async function pickCluster(model: ClusterModel, kind: ClusterKind, action
   const picked = await vscode.window.showQuickPick(
     candidates.map((c) => {
       const style = c.kind === 'compute' ? COMPUTE_STATES[c.state] : SESSION_STATES[c.status];
-      return { label: `$(${style.icon}) ${c.name}`, description: `${style.label} · ${c.namespace}`, ref: { kind: c.kind, namespace: c.namespace, name: c.name } };
+      return {
+        label: `$(${style.icon}) ${c.name}`,
+        description: `${style.label} · ${c.namespace}`,
+        ref: { kind: c.kind, namespace: c.namespace, name: c.name },
+      };
     }),
     { title: `Choose the ${kind === 'compute' ? 'compute' : 'session'} cluster to ${action}`, matchOnDescription: true },
   );

@@ -44,10 +44,18 @@ export class ConnectionCommands extends Disposable {
       title: 'Namespaces to watch',
       prompt: 'You may not list namespaces in this cluster: type them, separated by commas.',
       value: chosen.join(', '),
-      validateInput: (v) => (v.split(',').every((x) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(x.trim())) ? undefined : 'Namespaces are lower-case DNS labels, separated by commas.'),
+      validateInput: (v) =>
+        v.split(',').every((x) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(x.trim()))
+          ? undefined
+          : 'Namespaces are lower-case DNS labels, separated by commas.',
     });
     if (typed === undefined) throw new UserCancelledError();
-    await this.settings.setNamespaces(typed.split(',').map((x) => x.trim()).filter(Boolean));
+    await this.settings.setNamespaces(
+      typed
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    );
   }
 
   private async switchContext(): Promise<void> {
@@ -55,7 +63,11 @@ export class ConnectionCommands extends Disposable {
     if (state.kind !== 'loaded') throw new UserCancelledError();
     const current = this.settings.context() || state.currentContext;
     const picked = await vscode.window.showQuickPick(
-      state.kubeConfig.getContexts().map((c) => ({ label: c.name, description: [c.cluster, c.namespace].filter(Boolean).join(' · '), detail: c.name === current ? 'current' : undefined })),
+      state.kubeConfig.getContexts().map((c) => ({
+        label: c.name,
+        description: [c.cluster, c.namespace].filter(Boolean).join(' · '),
+        detail: c.name === current ? 'current' : undefined,
+      })),
       { title: 'Kubernetes context for Data Clusters', placeHolder: `Now: ${current}` },
     );
     if (!picked) throw new UserCancelledError();

@@ -41,18 +41,16 @@ export function registerCommandWithLogging(
       logger.debug(`command ${id} finished in ${Date.now() - started} ms`);
       return result;
     } catch (err) {
-      if (err instanceof UserCancelledError || (err instanceof vscode.CancellationError)) {
+      if (err instanceof UserCancelledError || err instanceof vscode.CancellationError) {
         logger.debug(`command ${id} cancelled`);
         return undefined;
       }
       logger.error(`command ${id} failed: ${errorMessage(err)}`);
       const actions = err instanceof ActionableError ? err.actions : [];
-      void vscode.window
-        .showErrorMessage(errorMessage(err), ...actions.map((a) => a.title), SHOW_LOG)
-        .then((choice) => {
-          if (choice === SHOW_LOG) showLog();
-          else actions.find((a) => a.title === choice)?.run();
-        });
+      void vscode.window.showErrorMessage(errorMessage(err), ...actions.map((a) => a.title), SHOW_LOG).then((choice) => {
+        if (choice === SHOW_LOG) showLog();
+        else actions.find((a) => a.title === choice)?.run();
+      });
       return undefined;
     }
   });

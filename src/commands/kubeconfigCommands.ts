@@ -19,7 +19,9 @@ export class KubeconfigCommands extends Disposable {
     };
     register('dataClusters.refresh', () => this.model.reload());
     register('dataClusters.chooseKubeconfig', () => this.chooseKubeconfig());
-    register('dataClusters.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:dataclusters.data-clusters'));
+    register('dataClusters.openSettings', () =>
+      vscode.commands.executeCommand('workbench.action.openSettings', '@ext:dataclusters.data-clusters'),
+    );
     register('dataClusters.showOutput', () => showLog());
   }
 

@@ -36,8 +36,14 @@ export class AccessReviewer {
 
   whoAmI(): Promise<Identity> {
     this.identity ??= this.transport
-      .request<any>('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } })
-      .then((r): Identity => ({ username: String(r?.status?.userInfo?.username ?? ''), groups: r?.status?.userInfo?.groups ?? [], source: 'SelfSubjectReview' }))
+      .request<any>('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+        body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+      })
+      .then((r): Identity => ({
+        username: String(r?.status?.userInfo?.username ?? ''),
+        groups: r?.status?.userInfo?.groups ?? [],
+        source: 'SelfSubjectReview',
+      }))
       .then((id) => (id.username ? id : this.fromKubeconfig()))
       .catch((e) => {
         // Older servers (no SelfSubjectReview) or no right to ask: the kubeconfig user is the best name we have.
@@ -60,7 +66,20 @@ export class AccessReviewer {
     if (pending) return pending;
     const p = this.transport
       .request<any>('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
-        body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { verb: a.verb, group: a.group ?? '', resource: a.resource, subresource: a.subresource ?? '', namespace: a.namespace ?? '', name: a.name ?? '' } } },
+        body: {
+          apiVersion: 'authorization.k8s.io/v1',
+          kind: 'SelfSubjectAccessReview',
+          spec: {
+            resourceAttributes: {
+              verb: a.verb,
+              group: a.group ?? '',
+              resource: a.resource,
+              subresource: a.subresource ?? '',
+              namespace: a.namespace ?? '',
+              name: a.name ?? '',
+            },
+          },
+        },
       })
       .then((r) => {
         const allowed = r?.status?.allowed === true;

@@ -169,12 +169,16 @@ export class Informer<T extends KubeObject = KubeObject> extends Disposable {
     let token: string | undefined;
     let rv = '';
     do {
-      const page = await this.transport.request<{ metadata: { resourceVersion: string; continue?: string }; items: T[] }>('GET', collectionPath(this.resource, this.opts.namespace), {
-        query: { labelSelector: this.opts.labelSelector, limit: this.opts.pageSize ?? 5000, continue: token },
-        signal: this.stop.signal,
-        // The informer retries itself, reporting each failure as state for the UI to show.
-        maxRetries: 0,
-      });
+      const page = await this.transport.request<{ metadata: { resourceVersion: string; continue?: string }; items: T[] }>(
+        'GET',
+        collectionPath(this.resource, this.opts.namespace),
+        {
+          query: { labelSelector: this.opts.labelSelector, limit: this.opts.pageSize ?? 5000, continue: token },
+          signal: this.stop.signal,
+          // The informer retries itself, reporting each failure as state for the UI to show.
+          maxRetries: 0,
+        },
+      );
       for (const item of page.items) {
         // List items carry no kind; restore it so consumers can tell objects apart.
         const obj = { apiVersion: apiVersionOf(this.resource), kind: this.resource.kind, ...item } as T;
@@ -188,7 +192,8 @@ export class Informer<T extends KubeObject = KubeObject> extends Disposable {
     for (const [key, obj] of fresh) {
       const old = this.objects.get(key);
       if (!old) changes.push({ type: 'added', object: obj });
-      else if (old.metadata.resourceVersion !== obj.metadata.resourceVersion || old.metadata.uid !== obj.metadata.uid) changes.push({ type: 'modified', object: obj, previous: old });
+      else if (old.metadata.resourceVersion !== obj.metadata.resourceVersion || old.metadata.uid !== obj.metadata.uid)
+        changes.push({ type: 'modified', object: obj, previous: old });
     }
     for (const [key, old] of this.objects) if (!fresh.has(key)) changes.push({ type: 'deleted', object: old });
     this.objects.clear();

@@ -32,7 +32,11 @@ export class KubeApiError extends Error {
   }
 
   static fromStatus(code: number, body: unknown, retryAfterHeader?: string | string[]): KubeApiError {
-    const s = (typeof body === 'object' && body !== null ? body : {}) as { message?: string; reason?: string; details?: KubeApiError['details'] & { retryAfterSeconds?: number } };
+    const s = (typeof body === 'object' && body !== null ? body : {}) as {
+      message?: string;
+      reason?: string;
+      details?: KubeApiError['details'] & { retryAfterSeconds?: number };
+    };
     const header = Array.isArray(retryAfterHeader) ? retryAfterHeader[0] : retryAfterHeader;
     const retryAfter = header !== undefined && /^\d+$/.test(header) ? Number(header) : s.details?.retryAfterSeconds;
     const reason = s.reason || defaultReason(code);
@@ -59,7 +63,25 @@ export class KubeApiError extends Error {
 }
 
 function defaultReason(code: number): string {
-  return ({ 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed', 409: 'Conflict', 410: 'Expired', 415: 'UnsupportedMediaType', 422: 'Invalid', 429: 'TooManyRequests', 500: 'InternalError', 503: 'ServiceUnavailable', 504: 'Timeout' } as Record<number, string>)[code] ?? `HTTP${code}`;
+  return (
+    (
+      {
+        400: 'BadRequest',
+        401: 'Unauthorized',
+        403: 'Forbidden',
+        404: 'NotFound',
+        405: 'MethodNotAllowed',
+        409: 'Conflict',
+        410: 'Expired',
+        415: 'UnsupportedMediaType',
+        422: 'Invalid',
+        429: 'TooManyRequests',
+        500: 'InternalError',
+        503: 'ServiceUnavailable',
+        504: 'Timeout',
+      } as Record<number, string>
+    )[code] ?? `HTTP${code}`
+  );
 }
 
 function describe(code: number, serverMessage: string): string {

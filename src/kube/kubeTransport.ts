@@ -32,7 +32,10 @@ export class KubeTransport {
   }
 
   private async options(method: string, headers: Record<string, string>): Promise<https.RequestOptions> {
-    const opts: https.RequestOptions = { method, headers: { Accept: 'application/json', 'User-Agent': 'data-clusters-vscode', ...headers } };
+    const opts: https.RequestOptions = {
+      method,
+      headers: { Accept: 'application/json', 'User-Agent': 'data-clusters-vscode', ...headers },
+    };
     await this.kc.applyToHTTPSOptions(opts);
     return opts;
   }
@@ -55,7 +58,10 @@ export class KubeTransport {
         return await this.once<T>(method, path, opts);
       } catch (e) {
         const err = e as KubeApiError;
-        const retryable = err instanceof KubeApiError && !opts.signal?.aborted && (err.code === 429 || (method === 'GET' && err.isTransient && err.reason !== 'Aborted'));
+        const retryable =
+          err instanceof KubeApiError &&
+          !opts.signal?.aborted &&
+          (err.code === 429 || (method === 'GET' && err.isTransient && err.reason !== 'Aborted'));
         if (!retryable || attempt >= max) throw e;
         const wait = err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : 200 * 2 ** attempt;
         await new Promise((r) => setTimeout(r, Math.min(wait, 30_000)));
@@ -91,8 +97,16 @@ export class KubeTransport {
           else reject(KubeApiError.fromStatus(code, body, res.headers['retry-after']));
         });
       });
-      req.setTimeout(opts.timeoutMs ?? this.defaultTimeoutMs, () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-      req.on('error', (e) => reject(opts.signal?.aborted ? new KubeApiError('Cancelled.', 0, 'Aborted') : KubeApiError.fromNetwork(e as NodeJS.ErrnoException, this.server)));
+      req.setTimeout(opts.timeoutMs ?? this.defaultTimeoutMs, () =>
+        req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })),
+      );
+      req.on('error', (e) =>
+        reject(
+          opts.signal?.aborted
+            ? new KubeApiError('Cancelled.', 0, 'Aborted')
+            : KubeApiError.fromNetwork(e as NodeJS.ErrnoException, this.server),
+        ),
+      );
       req.end(data);
     });
   }
@@ -113,7 +127,13 @@ export class KubeTransport {
       });
       req.setTimeout(this.defaultTimeoutMs, () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
       req.on('response', () => req.setTimeout(0));
-      req.on('error', (e) => reject(signal?.aborted ? new KubeApiError('Cancelled.', 0, 'Aborted') : KubeApiError.fromNetwork(e as NodeJS.ErrnoException, this.server)));
+      req.on('error', (e) =>
+        reject(
+          signal?.aborted
+            ? new KubeApiError('Cancelled.', 0, 'Aborted')
+            : KubeApiError.fromNetwork(e as NodeJS.ErrnoException, this.server),
+        ),
+      );
       req.end();
     });
   }
@@ -122,7 +142,13 @@ export class KubeTransport {
    * Opens a streaming GET (watch, or follow of a log) and calls `onChunk` with each piece of the
    * body. Resolves when the server ends the stream, rejects with a KubeApiError when it refuses.
    */
-  async stream(path: string, query: RequestOptions['query'], onChunk: (chunk: Buffer) => void, signal?: AbortSignal, accept = 'application/json'): Promise<void> {
+  async stream(
+    path: string,
+    query: RequestOptions['query'],
+    onChunk: (chunk: Buffer) => void,
+    signal?: AbortSignal,
+    accept = 'application/json',
+  ): Promise<void> {
     let res: http.IncomingMessage;
     try {
       res = await this.open(path, query, signal, accept);
@@ -138,7 +164,6 @@ export class KubeTransport {
       res.on('error', (e) => (signal?.aborted ? resolve() : reject(KubeApiError.fromNetwork(e as NodeJS.ErrnoException, this.server))));
     });
   }
-
 }
 
 /** Reads a refused response (its Status body, or text) into a KubeApiError. */

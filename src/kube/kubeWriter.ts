@@ -2,7 +2,9 @@ import { KubeApiError } from './kubeApiError';
 import { KubeTransport } from './kubeTransport';
 import { collectionPath, KubeObject, objectPath, RESOURCES, ResourceDescriptor } from './resources';
 
-const BY_KIND = new Map<string, ResourceDescriptor>(Object.values(RESOURCES).map((r) => [`${r.group ? `${r.group}/${r.version}` : r.version}/${r.kind}`, r]));
+const BY_KIND = new Map<string, ResourceDescriptor>(
+  Object.values(RESOURCES).map((r) => [`${r.group ? `${r.group}/${r.version}` : r.version}/${r.kind}`, r]),
+);
 
 export function resourceOf(obj: { apiVersion?: string; kind?: string }): ResourceDescriptor {
   const r = BY_KIND.get(`${obj.apiVersion}/${obj.kind}`);
@@ -22,7 +24,12 @@ export class KubeWriter {
   }
 
   /** GET that answers undefined for 404. */
-  async tryGet<T = KubeObject>(r: ResourceDescriptor, namespace: string | undefined, name: string, signal?: AbortSignal): Promise<T | undefined> {
+  async tryGet<T = KubeObject>(
+    r: ResourceDescriptor,
+    namespace: string | undefined,
+    name: string,
+    signal?: AbortSignal,
+  ): Promise<T | undefined> {
     try {
       return await this.get<T>(r, namespace, name, signal);
     } catch (e) {
@@ -31,19 +38,32 @@ export class KubeWriter {
     }
   }
 
-  list<T = KubeObject>(r: ResourceDescriptor, namespace: string | undefined, query: { labelSelector?: string; fieldSelector?: string } = {}, signal?: AbortSignal): Promise<{ items: T[]; metadata: { resourceVersion: string } }> {
+  list<T = KubeObject>(
+    r: ResourceDescriptor,
+    namespace: string | undefined,
+    query: { labelSelector?: string; fieldSelector?: string } = {},
+    signal?: AbortSignal,
+  ): Promise<{ items: T[]; metadata: { resourceVersion: string } }> {
     return this.transport.request('GET', collectionPath(r, namespace), { query, signal });
   }
 
   create<T = KubeObject>(obj: KubeObject | Record<string, any>, signal?: AbortSignal): Promise<T> {
     const r = resourceOf(obj);
-    return this.transport.request<T>('POST', collectionPath(r, obj.metadata.namespace), { body: obj, query: { fieldManager: this.fieldManager }, signal });
+    return this.transport.request<T>('POST', collectionPath(r, obj.metadata.namespace), {
+      body: obj,
+      query: { fieldManager: this.fieldManager },
+      signal,
+    });
   }
 
   /** Replaces an object; its metadata.resourceVersion makes a concurrent change a 409, never an overwrite. */
   update<T = KubeObject>(obj: KubeObject, signal?: AbortSignal): Promise<T> {
     const r = resourceOf(obj);
-    return this.transport.request<T>('PUT', objectPath(r, obj.metadata.namespace, obj.metadata.name), { body: obj, query: { fieldManager: this.fieldManager }, signal });
+    return this.transport.request<T>('PUT', objectPath(r, obj.metadata.namespace, obj.metadata.name), {
+      body: obj,
+      query: { fieldManager: this.fieldManager },
+      signal,
+    });
   }
 
   /** Server-side apply: we own the fields we set and take them back from anyone who changed them. */
@@ -58,15 +78,39 @@ export class KubeWriter {
   }
 
   /** JSON merge patch; with `resourceVersion` set in the patch, a concurrent change is a 409. */
-  mergePatch<T = KubeObject>(r: ResourceDescriptor, namespace: string | undefined, name: string, patch: unknown, signal?: AbortSignal, subresource?: string): Promise<T> {
-    return this.transport.request<T>('PATCH', objectPath(r, namespace, name, subresource), { body: patch, contentType: 'application/merge-patch+json', query: { fieldManager: this.fieldManager }, signal });
+  mergePatch<T = KubeObject>(
+    r: ResourceDescriptor,
+    namespace: string | undefined,
+    name: string,
+    patch: unknown,
+    signal?: AbortSignal,
+    subresource?: string,
+  ): Promise<T> {
+    return this.transport.request<T>('PATCH', objectPath(r, namespace, name, subresource), {
+      body: patch,
+      contentType: 'application/merge-patch+json',
+      query: { fieldManager: this.fieldManager },
+      signal,
+    });
   }
 
   /** Deletes; a missing object counts as deleted. */
-  async delete(r: ResourceDescriptor, namespace: string | undefined, name: string, opts: { propagationPolicy?: 'Foreground' | 'Background' | 'Orphan'; uid?: string; gracePeriodSeconds?: number } = {}, signal?: AbortSignal): Promise<void> {
+  async delete(
+    r: ResourceDescriptor,
+    namespace: string | undefined,
+    name: string,
+    opts: { propagationPolicy?: 'Foreground' | 'Background' | 'Orphan'; uid?: string; gracePeriodSeconds?: number } = {},
+    signal?: AbortSignal,
+  ): Promise<void> {
     try {
       await this.transport.request('DELETE', objectPath(r, namespace, name), {
-        body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: opts.propagationPolicy ?? 'Background', ...(opts.uid ? { preconditions: { uid: opts.uid } } : {}), ...(opts.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: opts.gracePeriodSeconds } : {}) },
+        body: {
+          kind: 'DeleteOptions',
+          apiVersion: 'v1',
+          propagationPolicy: opts.propagationPolicy ?? 'Background',
+          ...(opts.uid ? { preconditions: { uid: opts.uid } } : {}),
+          ...(opts.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: opts.gracePeriodSeconds } : {}),
+        },
         signal,
       });
     } catch (e) {
@@ -75,6 +119,10 @@ export class KubeWriter {
   }
 
   deleteCollection(r: ResourceDescriptor, namespace: string, labelSelector: string, signal?: AbortSignal): Promise<unknown> {
-    return this.transport.request('DELETE', collectionPath(r, namespace), { query: { labelSelector }, body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' }, signal });
+    return this.transport.request('DELETE', collectionPath(r, namespace), {
+      query: { labelSelector },
+      body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' },
+      signal,
+    });
   }
 }

@@ -106,11 +106,25 @@ export class KubeconfigLoader {
     const context = contexts.get(currentContext);
     if (!context) return { kind: 'broken', file: where, message: `current-context "${currentContext}" names no context in the file` };
     const cluster = clusters.get(context.cluster);
-    if (!cluster) return { kind: 'broken', file: context.file, message: `context "${context.name}" names cluster "${context.cluster}", which is not defined` };
+    if (!cluster)
+      return {
+        kind: 'broken',
+        file: context.file,
+        message: `context "${context.name}" names cluster "${context.cluster}", which is not defined`,
+      };
     const user = users.get(context.user);
-    if (!user) return { kind: 'broken', file: context.file, message: `context "${context.name}" names user "${context.user}", which is not defined` };
+    if (!user)
+      return {
+        kind: 'broken',
+        file: context.file,
+        message: `context "${context.name}" names user "${context.user}", which is not defined`,
+      };
     if (!/^https?:\/\//.test(cluster.server)) {
-      return { kind: 'broken', file: context.file, message: `cluster "${cluster.name}" has server "${cluster.server}", which is not an http(s) URL` };
+      return {
+        kind: 'broken',
+        file: context.file,
+        message: `cluster "${cluster.name}" has server "${cluster.server}", which is not an http(s) URL`,
+      };
     }
     for (const f of [cluster.caFile, user.certFile, user.keyFile]) {
       if (f && !fs.existsSync(f)) return { kind: 'broken', file: context.file, message: `the file ${f} it names does not exist` };

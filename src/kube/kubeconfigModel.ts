@@ -38,7 +38,9 @@ export class KubeconfigModel extends Disposable {
         this.logger.error(`Kubeconfig ${state.file}: ${state.message}`);
         break;
       case 'loaded':
-        this.logger.info(`Kubeconfig ${state.files.join(', ')}: context ${state.currentContext}, namespace ${state.namespace}, server ${state.cluster.server}`);
+        this.logger.info(
+          `Kubeconfig ${state.files.join(', ')}: context ${state.currentContext}, namespace ${state.namespace}, server ${state.cluster.server}`,
+        );
         break;
     }
     return state;

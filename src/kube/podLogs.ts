@@ -22,8 +22,10 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 export function sanitizeLogLine(line: string): string {
   // Most lines are clean: check once, and only rewrite the ones that need it.
   if (line.length <= MAX_LINE_CHARS && !CONTROL.test(line)) return line;
-  // eslint-disable-next-line no-control-regex -- replacing control characters is the point
-  let out = line.replace(/\r$/, '').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  let out = line
+    .replace(/\r$/, '')
+    // eslint-disable-next-line no-control-regex -- replacing control characters is the point
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
   if (out.length > MAX_LINE_CHARS) out = `${out.slice(0, MAX_LINE_CHARS)} … [line cut: ${out.length - MAX_LINE_CHARS} more characters]`;
   return out;
 }
@@ -33,7 +35,14 @@ export function sanitizeLogLine(line: string): string {
  * handles a batch, reading stops and TCP pushes back on the server, so a fast producer cannot fill
  * memory. Ends when the log ends (or the container stops, when following) or `signal` aborts.
  */
-export async function* podLogBatches(transport: KubeTransport, namespace: string, pod: string, opts: PodLogOptions = {}, signal?: AbortSignal, maxBatch = 2000): AsyncGenerator<string[]> {
+export async function* podLogBatches(
+  transport: KubeTransport,
+  namespace: string,
+  pod: string,
+  opts: PodLogOptions = {},
+  signal?: AbortSignal,
+  maxBatch = 2000,
+): AsyncGenerator<string[]> {
   const res = await transport.open(
     objectPath(RESOURCES.pods, namespace, pod, 'log'),
     {

@@ -18,8 +18,20 @@ export const RESOURCES = {
   deployments: { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment', namespaced: true },
   roles: { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'roles', kind: 'Role', namespaced: true },
   roleBindings: { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'rolebindings', kind: 'RoleBinding', namespaced: true },
-  flinkDeployments: { group: 'flink.apache.org', version: 'v1beta1', plural: 'flinkdeployments', kind: 'FlinkDeployment', namespaced: true },
-  flinkSessionJobs: { group: 'flink.apache.org', version: 'v1beta1', plural: 'flinksessionjobs', kind: 'FlinkSessionJob', namespaced: true },
+  flinkDeployments: {
+    group: 'flink.apache.org',
+    version: 'v1beta1',
+    plural: 'flinkdeployments',
+    kind: 'FlinkDeployment',
+    namespaced: true,
+  },
+  flinkSessionJobs: {
+    group: 'flink.apache.org',
+    version: 'v1beta1',
+    plural: 'flinksessionjobs',
+    kind: 'FlinkSessionJob',
+    namespaced: true,
+  },
 } as const satisfies Record<string, ResourceDescriptor>;
 
 export function apiVersion(r: ResourceDescriptor): string {
@@ -56,4 +68,5 @@ export interface KubeObject {
   [key: string]: any;
 }
 
-export const objectKey = (o: { metadata: { namespace?: string; name: string } }): string => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+export const objectKey = (o: { metadata: { namespace?: string; name: string } }): string =>
+  `${o.metadata.namespace ?? ''}/${o.metadata.name}`;

@@ -78,7 +78,11 @@ export class DriverLogChannels extends Disposable {
 
   private visibilityChanged(editors: readonly vscode.TextEditor[]): void {
     const shown = editors.filter((e) => e.document.uri.scheme === 'output').map((e) => decodeURIComponent(e.document.uri.toString()));
-    for (const ch of this.channels.values()) ch.visibility(shown.some((u) => u.includes(ch.title)), this.hiddenGraceMs());
+    for (const ch of this.channels.values())
+      ch.visibility(
+        shown.some((u) => u.includes(ch.title)),
+        this.hiddenGraceMs(),
+      );
   }
 
   isFollowing(title: string): boolean | undefined {
@@ -97,8 +101,16 @@ export class DriverLogChannels extends Disposable {
     const key = `${namespace}/${cluster}/${pod ?? 'driver'}`;
     let ch = this.channels.get(key);
     if (!ch) {
-      const makeFollower = (resume: boolean) => new DriverLogFollower(connection.model!, connection.transport, namespace, cluster, { tailLines: resume ? 0 : this.tailLines(), pod });
-      ch = Object.assign(new LogChannel(pod ? `Spark executor: ${pod}` : `Spark driver: ${cluster}`, makeFollower), { namespace, cluster, pod });
+      const makeFollower = (resume: boolean) =>
+        new DriverLogFollower(connection.model!, connection.transport, namespace, cluster, {
+          tailLines: resume ? 0 : this.tailLines(),
+          pod,
+        });
+      ch = Object.assign(new LogChannel(pod ? `Spark executor: ${pod}` : `Spark driver: ${cluster}`, makeFollower), {
+        namespace,
+        cluster,
+        pod,
+      });
       this.channels.set(key, ch);
       this.changed();
     }

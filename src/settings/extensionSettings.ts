@@ -15,7 +15,9 @@ export class ExtensionSettings {
   /** Namespaces to watch; empty means the context's namespace. */
   namespaces(): string[] {
     const v = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<unknown>('namespaces', []);
-    return Array.isArray(v) ? [...new Set(v.filter((x): x is string => typeof x === 'string' && x.trim().length > 0).map((x) => x.trim()))] : [];
+    return Array.isArray(v)
+      ? [...new Set(v.filter((x): x is string => typeof x === 'string' && x.trim().length > 0).map((x) => x.trim()))]
+      : [];
   }
 
   async setNamespaces(value: string[]): Promise<void> {

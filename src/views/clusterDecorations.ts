@@ -20,7 +20,9 @@ export class ClusterDecorationProvider extends Disposable implements vscode.File
   setModel(model: ClusterModel | undefined): void {
     this.modelSub?.dispose();
     this.model = model;
-    this.modelSub = model?.onDidChangeCluster((changes) => this._onDidChangeFileDecorations.fire(changes.map((c) => clusterUri(c.kind, c.namespace, c.name))));
+    this.modelSub = model?.onDidChangeCluster((changes) =>
+      this._onDidChangeFileDecorations.fire(changes.map((c) => clusterUri(c.kind, c.namespace, c.name))),
+    );
   }
 
   provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {

@@ -74,7 +74,8 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
       item.contextValue = 'dataClusters.namespace';
       return item;
     }
-    if (node.type === 'resourceGroup') return resourceGroupItem(this.model!.resourceGroup(node.namespace)) ?? new vscode.TreeItem('No resource quota');
+    if (node.type === 'resourceGroup')
+      return resourceGroupItem(this.model!.resourceGroup(node.namespace)) ?? new vscode.TreeItem('No resource quota');
     const c = this.model?.get(node.kind, node.namespace, node.name);
     if (!c) return new vscode.TreeItem(node.name);
     return c.kind === 'compute' ? computeItem(c) : sessionItem(c);
@@ -92,7 +93,8 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
 
   private namespaceChildren(namespace: string): ClusterNode[] {
     const nodes: ClusterNode[] = [];
-    if (this.kind === 'session' && resourceGroupItem(this.model!.resourceGroup(namespace))) nodes.push({ type: 'resourceGroup', namespace });
+    if (this.kind === 'session' && resourceGroupItem(this.model!.resourceGroup(namespace)))
+      nodes.push({ type: 'resourceGroup', namespace });
     for (const c of this.clustersIn(namespace)) nodes.push({ type: 'cluster', kind: this.kind, namespace: c.namespace, name: c.name });
     return nodes;
   }
@@ -101,7 +103,8 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
     if (!this.model) return [];
     if (!node) {
       if (this.clustersIn().length === 0) return [];
-      if (this.namespaces.length > 1) return this.namespaces.filter((ns) => this.clustersIn(ns).length > 0).map((namespace) => ({ type: 'namespace', namespace }));
+      if (this.namespaces.length > 1)
+        return this.namespaces.filter((ns) => this.clustersIn(ns).length > 0).map((namespace) => ({ type: 'namespace', namespace }));
       return this.namespaceChildren(this.namespaces[0] ?? '');
     }
     if (node.type === 'namespace') return this.namespaceChildren(node.namespace);

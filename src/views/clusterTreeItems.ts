@@ -5,11 +5,17 @@ import { COMPUTE_STATES, computeActions, RESTART_REQUIRED, SESSION_STATES, sessi
 
 export const DECORATION_SCHEME = 'dataclusters';
 
-export const clusterUri = (kind: 'compute' | 'session', namespace: string, name: string): vscode.Uri => vscode.Uri.from({ scheme: DECORATION_SCHEME, path: `/${kind}/${namespace}/${name}` });
+export const clusterUri = (kind: 'compute' | 'session', namespace: string, name: string): vscode.Uri =>
+  vscode.Uri.from({ scheme: DECORATION_SCHEME, path: `/${kind}/${namespace}/${name}` });
 
 /** contextValue flags: menus match e.g. `viewItem =~ /\\bcan-terminate\\b/`. */
 export function contextValue(kind: 'compute' | 'session', state: string, actions: readonly string[], restartRequired: boolean): string {
-  return [`dataClusters.${kind}`, `state-${state}`, ...actions.map((a) => `can-${a}`), ...(restartRequired ? ['restart-required'] : [])].join(' ');
+  return [
+    `dataClusters.${kind}`,
+    `state-${state}`,
+    ...actions.map((a) => `can-${a}`),
+    ...(restartRequired ? ['restart-required'] : []),
+  ].join(' ');
 }
 
 function icon(style: { icon: string; color?: string }): vscode.ThemeIcon {
@@ -45,14 +51,23 @@ export function computeItem(c: ComputeCluster): vscode.TreeItem {
   const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
   item.id = `compute/${c.namespace}/${c.name}`;
   item.iconPath = icon(style);
-  item.description = [`${style.label}${c.operation ? ` (${c.operation.action}…)` : ''}`, c.executors, ...(c.restartRequired ? [RESTART_REQUIRED.label] : [])].join(' · ');
+  item.description = [
+    `${style.label}${c.operation ? ` (${c.operation.action}…)` : ''}`,
+    c.executors,
+    ...(c.restartRequired ? [RESTART_REQUIRED.label] : []),
+  ].join(' · ');
   item.contextValue = contextValue('compute', c.state, computeActions(c.state, !!c.operation), c.restartRequired);
   item.resourceUri = clusterUri('compute', c.namespace, c.name);
   const md = tooltipHeader(style, c.name);
   if (c.reason) {
     row(md, c.state === 'FAILED' ? 'Reason' : 'Status', c.reason);
   }
-  if (c.restartRequired) row(md, RESTART_REQUIRED.label, `the configuration (generation ${c.generation}) is newer than the running workload (generation ${c.workloadGeneration}); restart to apply it`);
+  if (c.restartRequired)
+    row(
+      md,
+      RESTART_REQUIRED.label,
+      `the configuration (generation ${c.generation}) is newer than the running workload (generation ${c.workloadGeneration}); restart to apply it`,
+    );
   row(md, 'ID', c.id);
   row(md, 'Namespace', c.namespace);
   row(md, 'Driver', nodeTypeText(c.driverNodeType));
@@ -66,7 +81,11 @@ export function computeItem(c: ComputeCluster): vscode.TreeItem {
   if (c.operation) row(md, 'In progress', `${c.operation.action} by ${c.operation.user} since ${c.operation.startedAt}`);
   if (c.problems.length) row(md, 'Configuration problems', c.problems.map((p) => `${p.field}: ${p.message}`).join('; '));
   item.tooltip = md;
-  item.command = { command: 'dataClusters.openDetails', title: 'Open Details', arguments: [{ kind: 'compute', namespace: c.namespace, name: c.name }] };
+  item.command = {
+    command: 'dataClusters.openDetails',
+    title: 'Open Details',
+    arguments: [{ kind: 'compute', namespace: c.namespace, name: c.name }],
+  };
   return item;
 }
 
@@ -75,7 +94,12 @@ export function sessionItem(c: SessionCluster): vscode.TreeItem {
   const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
   item.id = `session/${c.namespace}/${c.name}`;
   item.iconPath = icon(style);
-  item.description = [`${style.label}${c.operation && c.status !== 'Disabling' ? ` (${c.operation.action}…)` : ''}`, `${c.cpu} CPU`, c.memory, ...(c.restartRequired ? [RESTART_REQUIRED.label] : [])].join(' · ');
+  item.description = [
+    `${style.label}${c.operation && c.status !== 'Disabling' ? ` (${c.operation.action}…)` : ''}`,
+    `${c.cpu} CPU`,
+    c.memory,
+    ...(c.restartRequired ? [RESTART_REQUIRED.label] : []),
+  ].join(' · ');
   item.contextValue = contextValue('session', c.status, sessionActions(c.status, !!c.operation), c.restartRequired);
   item.resourceUri = clusterUri('session', c.namespace, c.name);
   const md = tooltipHeader(style, c.name);
@@ -89,7 +113,11 @@ export function sessionItem(c: SessionCluster): vscode.TreeItem {
   row(md, 'Description', c.description);
   if (c.operation) row(md, 'In progress', `${c.operation.action} by ${c.operation.user} since ${c.operation.startedAt}`);
   item.tooltip = md;
-  item.command = { command: 'dataClusters.openDetails', title: 'Open Details', arguments: [{ kind: 'session', namespace: c.namespace, name: c.name }] };
+  item.command = {
+    command: 'dataClusters.openDetails',
+    title: 'Open Details',
+    arguments: [{ kind: 'session', namespace: c.namespace, name: c.name }],
+  };
   return item;
 }
 
@@ -102,7 +130,10 @@ export function resourceGroupItem(g: ResourceGroup): vscode.TreeItem | undefined
   const cpu = pick(['requests.cpu', 'cpu', 'limits.cpu']);
   const mem = pick(['requests.memory', 'memory', 'limits.memory']);
   if (!cpu && !mem) return undefined;
-  const item = new vscode.TreeItem(`Resource group: ${[cpu && `CPU ${cpu}`, mem && `Memory ${mem}`].filter(Boolean).join(' · ')}`, vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(
+    `Resource group: ${[cpu && `CPU ${cpu}`, mem && `Memory ${mem}`].filter(Boolean).join(' · ')}`,
+    vscode.TreeItemCollapsibleState.None,
+  );
   item.id = `resource-group/${g.namespace}`;
   item.iconPath = new vscode.ThemeIcon('dashboard');
   item.contextValue = 'dataClusters.resourceGroup';

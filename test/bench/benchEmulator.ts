@@ -25,21 +25,64 @@ async function main(): Promise<void> {
     const ns = `tenant-${i % NAMESPACES}`;
     const name = `compute-${i}`;
     const spec = { ...defaultComputeSpec(name, ns, BUILTIN_NODE_TYPES), executorCount: 4 };
-    const def = e.applyInternal({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `compute.${name}`, namespace: ns, labels: commonLabels('compute', name), annotations: { 'dataclusters.io/generation': '1', 'dataclusters.io/created-by': 'bench' } }, data: { 'spec.json': JSON.stringify(spec) } });
-    e.applyInternal({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `compute.${name}.activity`, namespace: ns, labels: commonLabels('compute', name) }, data: { 'activity.json': '[]' } });
-    for (const o of renderComputeWorkload(spec, { name: def.metadata.name, uid: def.metadata.uid, generation: 1 }, BUILTIN_NODE_TYPES)) e.applyInternal(o);
+    const def = e.applyInternal({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: `compute.${name}`,
+        namespace: ns,
+        labels: commonLabels('compute', name),
+        annotations: { 'dataclusters.io/generation': '1', 'dataclusters.io/created-by': 'bench' },
+      },
+      data: { 'spec.json': JSON.stringify(spec) },
+    });
+    e.applyInternal({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `compute.${name}.activity`, namespace: ns, labels: commonLabels('compute', name) },
+      data: { 'activity.json': '[]' },
+    });
+    for (const o of renderComputeWorkload(spec, { name: def.metadata.name, uid: def.metadata.uid, generation: 1 }, BUILTIN_NODE_TYPES))
+      e.applyInternal(o);
     const podLabels = { ...commonLabels('compute', name), 'spark-role': 'driver' };
-    e.applyInternal({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `${name}-driver-0`, namespace: ns, labels: podLabels, creationTimestamp: now }, spec: { containers: [{ name: 'spark-driver', image: spec.image }] }, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } });
+    e.applyInternal({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `${name}-driver-0`, namespace: ns, labels: podLabels, creationTimestamp: now },
+      spec: { containers: [{ name: 'spark-driver', image: spec.image }] },
+      status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
+    });
     for (let x = 1; x <= 2; x++) {
-      e.applyInternal({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `${name}-exec-${x}`, namespace: ns, labels: { ...commonLabels('compute', name), 'spark-role': 'executor' } }, spec: { containers: [{ name: 'executor', image: spec.image }] }, status: { phase: x === 1 ? 'Running' : 'Pending' } });
+      e.applyInternal({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `${name}-exec-${x}`, namespace: ns, labels: { ...commonLabels('compute', name), 'spark-role': 'executor' } },
+        spec: { containers: [{ name: 'executor', image: spec.image }] },
+        status: { phase: x === 1 ? 'Running' : 'Pending' },
+      });
     }
   }
   for (let i = 0; i < PER_KIND; i++) {
     const ns = `tenant-${i % NAMESPACES}`;
     const name = `session-${i}`;
     const spec = defaultSessionSpec(name);
-    const def = e.applyInternal({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `session.${name}`, namespace: ns, labels: commonLabels('session', name), annotations: { 'dataclusters.io/generation': '1', 'dataclusters.io/owner': 'bench' } }, data: { 'spec.json': JSON.stringify(spec) } });
-    e.applyInternal({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `session.${name}.activity`, namespace: ns, labels: commonLabels('session', name) }, data: { 'activity.json': '[]' } });
+    const def = e.applyInternal({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: `session.${name}`,
+        namespace: ns,
+        labels: commonLabels('session', name),
+        annotations: { 'dataclusters.io/generation': '1', 'dataclusters.io/owner': 'bench' },
+      },
+      data: { 'spec.json': JSON.stringify(spec) },
+    });
+    e.applyInternal({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `session.${name}.activity`, namespace: ns, labels: commonLabels('session', name) },
+      data: { 'activity.json': '[]' },
+    });
     const fd = renderFlinkDeployment(spec, ns, { name: def.metadata.name, uid: def.metadata.uid, generation: 1 });
     e.applyInternal({ ...fd, status: { jobManagerDeploymentStatus: 'READY', lifecycleState: 'STABLE' } });
   }

@@ -10,7 +10,6 @@ import * as path from 'node:path';
 import { Emulator } from '../emulator/emulator';
 import { bench, pct } from './report';
 
-
 function get(e: Emulator, urlPath: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     https
@@ -34,7 +33,10 @@ async function main(): Promise<void> {
   for (let n = 0; n < 10; n++) e.api.create(nsType, undefined, { metadata: { name: `bench-${n}` } });
   t0 = performance.now();
   for (let i = 0; i < 10_000; i++) {
-    e.api.create(cmType, `bench-${i % 10}`, { metadata: { name: `cm-${i}`, labels: { 'app.kubernetes.io/managed-by': 'data-clusters', half: i < 5000 ? 'a' : 'b' } }, data: { 'spec.json': JSON.stringify({ name: `cluster-${i}`, executors: i % 8, image: 'apache/spark:3.5.3' }) } });
+    e.api.create(cmType, `bench-${i % 10}`, {
+      metadata: { name: `cm-${i}`, labels: { 'app.kubernetes.io/managed-by': 'data-clusters', half: i < 5000 ? 'a' : 'b' } },
+      data: { 'spec.json': JSON.stringify({ name: `cluster-${i}`, executors: i % 8, image: 'apache/spark:3.5.3' }) },
+    });
   }
   bench('create_10000_objects', performance.now() - t0, 'ms');
   bench('heap_used_10000_objects', process.memoryUsage().heapUsed / 2 ** 20, 'MiB');
@@ -52,7 +54,14 @@ async function main(): Promise<void> {
   bench('list_5000_objects_bytes', bytes / 2 ** 20, 'MiB');
 
   t0 = performance.now();
-  await new Promise<void>((resolve, reject) => execFile('kubectl', ['--kubeconfig', kubeconfig, 'get', 'cm', '-A', '-l', 'half=a', '-o', 'json'], { maxBuffer: 256 * 2 ** 20 }, (err) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    execFile(
+      'kubectl',
+      ['--kubeconfig', kubeconfig, 'get', 'cm', '-A', '-l', 'half=a', '-o', 'json'],
+      { maxBuffer: 256 * 2 ** 20 },
+      (err) => (err ? reject(err) : resolve()),
+    ),
+  );
   bench('kubectl_list_5000_objects', performance.now() - t0, 'ms');
 
   // Watch fan-out: 200 concurrent watches, one write, time until every watch has the event.
@@ -64,9 +73,13 @@ async function main(): Promise<void> {
   for (let w = 0; w < WATCHES; w++) {
     const rv = e.api.store.resourceVersion;
     reqs.push(
-      https.get(new URL(`/api/v1/namespaces/bench-0/configmaps?watch=true&resourceVersion=${rv}&fieldSelector=metadata.name%3Dfanout`, e.url), { agent, headers: { Authorization: `Bearer ${e.token()}` } }, (res) => {
-        res.on('data', () => arrivals[w]?.(performance.now()));
-      }),
+      https.get(
+        new URL(`/api/v1/namespaces/bench-0/configmaps?watch=true&resourceVersion=${rv}&fieldSelector=metadata.name%3Dfanout`, e.url),
+        { agent, headers: { Authorization: `Bearer ${e.token()}` } },
+        (res) => {
+          res.on('data', () => arrivals[w]?.(performance.now()));
+        },
+      ),
     );
   }
   await new Promise((r) => setTimeout(r, 1500));

@@ -20,7 +20,22 @@ const LINE = '25/11/22 18:00:01 INFO DAGScheduler: Job 4711 finished: collect at
 
 async function main(): Promise<void> {
   const kubeconfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dc-logbench-')), 'kubeconfig.yaml');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'emulator', 'cli.ts'), 'serve', '--seed', 'empty', '--kubeconfig', kubeconfig, '--speed', '50'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(__dirname, '..', 'emulator', 'cli.ts'),
+      'serve',
+      '--seed',
+      'empty',
+      '--kubeconfig',
+      kubeconfig,
+      '--speed',
+      '50',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       let out = '';
@@ -31,12 +46,18 @@ async function main(): Promise<void> {
     kc.loadFromFile(kubeconfig);
     const t = new KubeTransport(kc);
     await t.request('POST', '/api/v1/namespaces', { body: { metadata: { name: 'logs' } } });
-    await t.request('POST', '/api/v1/namespaces/logs/pods', { body: { metadata: { name: 'driver', labels: { 'spark-role': 'driver' } }, spec: { containers: [{ name: 'spark-driver', image: 'apache/spark:3.5.3' }] } } });
+    await t.request('POST', '/api/v1/namespaces/logs/pods', {
+      body: {
+        metadata: { name: 'driver', labels: { 'spark-role': 'driver' } },
+        spec: { containers: [{ name: 'spark-driver', image: 'apache/spark:3.5.3' }] },
+      },
+    });
     for (let i = 0; (await t.request('GET', '/api/v1/namespaces/logs/pods/driver')).status?.phase !== 'Running'; i++) {
       if (i > 200) throw new Error('driver pod never ran');
       await new Promise((r) => setTimeout(r, 50));
     }
-    const append = (text: string, repeat: number) => t.request('POST', '/emulator/logs/append', { body: { namespace: 'logs', pod: 'driver', text, repeat } });
+    const append = (text: string, repeat: number) =>
+      t.request('POST', '/emulator/logs/append', { body: { namespace: 'logs', pod: 'driver', text, repeat } });
 
     let appends = 0;
     let received = 0;
@@ -73,7 +94,11 @@ async function main(): Promise<void> {
     global.gc?.();
     bench('driver_log_lines_per_second', Math.round(received / secs), 'lines/s');
     bench('driver_log_appends_per_second', appends / secs, 'appends/s');
-    bench('driver_log_heap_growth_per_million_lines', ((process.memoryUsage().heapUsed - heapBefore) / 2 ** 20) * (1_000_000 / received), 'MiB');
+    bench(
+      'driver_log_heap_growth_per_million_lines',
+      ((process.memoryUsage().heapUsed - heapBefore) / 2 ** 20) * (1_000_000 / received),
+      'MiB',
+    );
     abort.abort();
     batcher.dispose();
   } finally {

@@ -15,9 +15,10 @@ import { KubeWriter } from '../../src/kube/kubeWriter';
 import { RESOURCES } from '../../src/kube/resources';
 import { bench, pct } from './report';
 
-
 async function main(): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'benchEmulator.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'benchEmulator.ts')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const kubeconfig = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c) => {
@@ -47,13 +48,30 @@ async function main(): Promise<void> {
     bench('model_list_phase', listedMs, 'ms');
     bench('model_derive_phase', modelMs - listedMs, 'ms');
     const computes = model.computeClusters();
-    if (computes.length !== 1000 || model.sessionClusters().length !== 1000) throw new Error(`incomplete model: ${computes.length} compute, ${model.sessionClusters().length} session`);
-    if (!computes.every((c) => c.state === 'ACTIVE' && c.executors === 'Running 1/4 + Scaling 1/4')) throw new Error('unexpected derived state');
+    if (computes.length !== 1000 || model.sessionClusters().length !== 1000)
+      throw new Error(`incomplete model: ${computes.length} compute, ${model.sessionClusters().length} session`);
+    if (!computes.every((c) => c.state === 'ACTIVE' && c.executors === 'Running 1/4 + Scaling 1/4'))
+      throw new Error('unexpected derived state');
     bench('model_complete', modelMs, 'ms');
 
     const k0 = performance.now();
     await new Promise<void>((resolve, reject) =>
-      execFile('kubectl', ['--kubeconfig', kubeconfig, 'get', 'deploy,cm,pods,flinkdeployments', '-A', '-l', 'app.kubernetes.io/managed-by=data-clusters', '-o', 'json'], { maxBuffer: 512 * 2 ** 20 }, (err) => (err ? reject(err) : resolve())),
+      execFile(
+        'kubectl',
+        [
+          '--kubeconfig',
+          kubeconfig,
+          'get',
+          'deploy,cm,pods,flinkdeployments',
+          '-A',
+          '-l',
+          'app.kubernetes.io/managed-by=data-clusters',
+          '-o',
+          'json',
+        ],
+        { maxBuffer: 512 * 2 ** 20 },
+        (err) => (err ? reject(err) : resolve()),
+      ),
     );
     const kubectlMs = performance.now() - k0;
     bench('kubectl_same_listing', kubectlMs, 'ms');
@@ -75,20 +93,27 @@ async function main(): Promise<void> {
     const opts: https.RequestOptions = {};
     await kc.applyToHTTPSOptions(opts);
     const rv = cache.items('deployments')[0].metadata.resourceVersion;
-    const rawReq = https.get(new URL(`/apis/apps/v1/deployments?watch=true&resourceVersion=${rv}&labelSelector=app.kubernetes.io%2Fmanaged-by%3Ddata-clusters`, cluster.server), opts, (res) => {
-      let buf = '';
-      res.on('data', (c) => {
-        const t = performance.now();
-        buf += c;
-        let i: number;
-        while ((i = buf.indexOf('\n')) >= 0) {
-          const ev = JSON.parse(buf.slice(0, i));
-          buf = buf.slice(i + 1);
-          const key = `${ev.object.metadata.namespace}/${ev.object.metadata.name.replace(/-driver$/, '')}:${ev.object.spec.replicas}`;
-          if (!raw.has(key)) raw.set(key, t);
-        }
-      });
-    });
+    const rawReq = https.get(
+      new URL(
+        `/apis/apps/v1/deployments?watch=true&resourceVersion=${rv}&labelSelector=app.kubernetes.io%2Fmanaged-by%3Ddata-clusters`,
+        cluster.server,
+      ),
+      opts,
+      (res) => {
+        let buf = '';
+        res.on('data', (c) => {
+          const t = performance.now();
+          buf += c;
+          let i: number;
+          while ((i = buf.indexOf('\n')) >= 0) {
+            const ev = JSON.parse(buf.slice(0, i));
+            buf = buf.slice(i + 1);
+            const key = `${ev.object.metadata.namespace}/${ev.object.metadata.name.replace(/-driver$/, '')}:${ev.object.spec.replicas}`;
+            if (!raw.has(key)) raw.set(key, t);
+          }
+        });
+      },
+    );
     model.onDidChangeCluster((changes) => {
       const t = performance.now();
       for (const c of changes) {

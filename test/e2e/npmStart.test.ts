@@ -14,7 +14,10 @@ describe('npm start', function () {
 
   it('serves VS Code with the extension connected to the demo emulator', async () => {
     const port = await freePort();
-    const child = startProcess('npx', ['tsx', 'test/harness/start.ts', '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = startProcess('npx', ['tsx', 'test/harness/start.ts', '--port', String(port)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout!.on('data', (c) => (out += c));
     child.stderr!.on('data', (c) => (out += c));

@@ -14,12 +14,18 @@ import { screenshot, workbench } from './workbench';
  * extension pointed at it and a page showing Data Clusters (handed to `ready`); a screenshot of every
  * failing test; everything stopped after. Returns the locator of a cluster's row.
  */
-function useDemoWorkbench(name: string, speed: number, firstRow: string, ready: (page: Page, sidebar: Locator) => void): { row: (cluster: string) => Locator } {
+function useDemoWorkbench(
+  name: string,
+  speed: number,
+  firstRow: string,
+  ready: (page: Page, sidebar: Locator) => void,
+): { row: (cluster: string) => Locator } {
   let emulator: Emulator | undefined;
   let server: CodeServerInstance | undefined;
   let page: Page | undefined;
   let sidebar: Locator | undefined;
-  const row = (cluster: string) => sidebar!.locator('.monaco-list-row', { has: page!.locator('.label-name', { hasText: new RegExp(`^${cluster}$`) }) });
+  const row = (cluster: string) =>
+    sidebar!.locator('.monaco-list-row', { has: page!.locator('.label-name', { hasText: new RegExp(`^${cluster}$`) }) });
   before(async () => {
     emulator = await startSeededEmulator('demo', { speed });
     const kubeconfig = emulator.writeKubeconfig(path.join(CACHE, 'fixtures', `${name}-kubeconfig.yaml`), 'admin', 'analytics');
@@ -31,7 +37,8 @@ function useDemoWorkbench(name: string, speed: number, firstRow: string, ready: 
     await row(firstRow).waitFor({ timeout: 60_000 });
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `FAILED-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`);
+    if (this.currentTest?.state === 'failed' && page)
+      await screenshot(page, `FAILED-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`);
   });
   after(async () => {
     await page?.context().close();
@@ -50,14 +57,19 @@ describe('Tree actions on the demo clusters', function () {
 
   async function contextMenu(name: string, item: string): Promise<void> {
     await row(name).click({ button: 'right' });
-    const menuItem = page.locator('.context-view .monaco-menu .action-item .action-label', { hasText: new RegExp(`^${item.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
+    const menuItem = page.locator('.context-view .monaco-menu .action-item .action-label', {
+      hasText: new RegExp(`^${item.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+    });
     await menuItem.first().waitFor({ timeout: 10_000 });
     await menuItem.first().click();
-    await page.locator('.context-view .monaco-menu').waitFor({ state: 'detached', timeout: 5000 }).catch(async () => {
-      // A menu that stays open did not take the click: choose the item with the keyboard instead.
-      await menuItem.first().hover();
-      await page.keyboard.press('Enter');
-    });
+    await page
+      .locator('.context-view .monaco-menu')
+      .waitFor({ state: 'detached', timeout: 5000 })
+      .catch(async () => {
+        // A menu that stays open did not take the click: choose the item with the keyboard instead.
+        await menuItem.first().hover();
+        await page.keyboard.press('Enter');
+      });
   }
 
   it('offers exactly the actions the state allows in the context menu', async () => {
@@ -81,7 +93,9 @@ describe('Tree actions on the demo clusters', function () {
     assert.match(await dialog.innerText(), /Terminate compute cluster ml-features\?/);
     await screenshot(page, 'tree-terminate-confirmation');
     await dialog.locator('.monaco-button', { hasText: 'Yes, terminate it' }).click();
-    await row('ml-features').locator('.label-description', { hasText: /^STOPPED/ }).waitFor({ timeout: 60_000 });
+    await row('ml-features')
+      .locator('.label-description', { hasText: /^STOPPED/ })
+      .waitFor({ timeout: 60_000 });
   });
 
   it('starts a STOPPED cluster from the context menu: the icon goes STARTING, then ACTIVE', async () => {
@@ -141,7 +155,11 @@ describe('Dialog-driven commands on the demo clusters', function () {
     const items = page.locator('.quick-input-list .monaco-list-row');
     await items.filter({ hasText: 'streaming' }).first().waitFor();
     const labels = await items.allInnerTexts();
-    for (const ns of ['analytics', 'streaming', 'risk']) assert.ok(labels.some((l) => l.includes(ns)), labels.join('|'));
+    for (const ns of ['analytics', 'streaming', 'risk'])
+      assert.ok(
+        labels.some((l) => l.includes(ns)),
+        labels.join('|'),
+      );
     // Filter to the namespace, tick it with the keyboard, accept.
     await page.keyboard.type('streaming');
     await items.filter({ hasText: 'streaming' }).first().click();
@@ -155,9 +173,16 @@ describe('Dialog-driven commands on the demo clusters', function () {
     const items = page.locator('.quick-input-list .monaco-list-row');
     await items.filter({ hasText: 'emulator-viewer' }).first().waitFor();
     const labels = await items.allInnerTexts();
-    for (const c of ['emulator-admin', 'emulator-developer', 'emulator-viewer', 'emulator-nobody']) assert.ok(labels.some((l) => l.includes(c)), labels.join('|'));
+    for (const c of ['emulator-admin', 'emulator-developer', 'emulator-viewer', 'emulator-nobody'])
+      assert.ok(
+        labels.some((l) => l.includes(c)),
+        labels.join('|'),
+      );
     await items.filter({ hasText: 'emulator-viewer' }).first().click();
-    await sidebar.getByText(/^Context emulator-viewer · /).first().waitFor({ timeout: 30_000 });
+    await sidebar
+      .getByText(/^Context emulator-viewer · /)
+      .first()
+      .waitFor({ timeout: 30_000 });
     await row('sales-etl').waitFor({ timeout: 30_000 });
   });
 

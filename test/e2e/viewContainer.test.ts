@@ -28,8 +28,14 @@ describe('Data Clusters view container', () => {
         }
         const sidebar = await openDataClusters(page);
         const headers = await sidebar.locator('.pane-header h3.title').allInnerTexts();
-        assert.ok(headers.some((h) => /^Compute$/i.test(h.trim())), `headers: ${headers.join(', ')}`);
-        assert.ok(headers.some((h) => /^Session Clusters$/i.test(h.trim())), `headers: ${headers.join(', ')}`);
+        assert.ok(
+          headers.some((h) => /^Compute$/i.test(h.trim())),
+          `headers: ${headers.join(', ')}`,
+        );
+        assert.ok(
+          headers.some((h) => /^Session Clusters$/i.test(h.trim())),
+          `headers: ${headers.join(', ')}`,
+        );
         const title = await sidebar.locator('.composite.title h2').innerText();
         assert.match(title, /DATA CLUSTERS/i);
         // The kubeconfig loads but its server is not there: both views say so and offer a retry.

@@ -7,5 +7,7 @@ export function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'integration-suites', mocha);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the suites bundle sits beside this one
   require(path.join(__dirname, 'suites.js'));
-  return new Promise((resolve, reject) => mocha.run((failures) => (failures ? reject(new Error(`${failures} integration tests failed`)) : resolve())));
+  return new Promise((resolve, reject) =>
+    mocha.run((failures) => (failures ? reject(new Error(`${failures} integration tests failed`)) : resolve())),
+  );
 }

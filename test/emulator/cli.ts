@@ -31,11 +31,19 @@ async function control(kubeconfig: string, route: string, body: unknown): Promis
   const url = new URL(`/emulator/${route}`, cluster.server);
   const data = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = https.request(url, { method: 'POST', ca: Buffer.from(cluster['certificate-authority-data'], 'base64'), headers: { Authorization: `Bearer ${admin.token}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) } }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(text)) : reject(new Error(`${res.statusCode}: ${text}`))));
-    });
+    const req = https.request(
+      url,
+      {
+        method: 'POST',
+        ca: Buffer.from(cluster['certificate-authority-data'], 'base64'),
+        headers: { Authorization: `Bearer ${admin.token}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(text)) : reject(new Error(`${res.statusCode}: ${text}`))));
+      },
+    );
     req.on('error', reject);
     req.end(data);
   });
@@ -48,7 +56,14 @@ async function main(argv: string[]): Promise<void> {
   const kubeconfig = path.resolve(flag(args, 'kubeconfig') ?? 'emulator-kubeconfig.yaml');
 
   if (command === 'load') {
-    console.log(await control(kubeconfig, 'spark/load', { namespace: flag(args, 'namespace'), cluster: flag(args, 'cluster'), executors: flag(args, 'executors'), seconds: flag(args, 'seconds') }));
+    console.log(
+      await control(kubeconfig, 'spark/load', {
+        namespace: flag(args, 'namespace'),
+        cluster: flag(args, 'cluster'),
+        executors: flag(args, 'executors'),
+        seconds: flag(args, 'seconds'),
+      }),
+    );
     return;
   }
   if (command === 'fault') {
@@ -56,7 +71,13 @@ async function main(argv: string[]): Promise<void> {
     console.log(
       await control(kubeconfig, args.includes('--restart') ? 'restart' : 'faults', {
         latencyMs: flag(args, 'latency-ms'),
-        failNext: fail ? { code: Number(fail), count: Number(flag(args, 'count') ?? 1), retryAfterSeconds: flag(args, 'retry-after') ? Number(flag(args, 'retry-after')) : undefined } : undefined,
+        failNext: fail
+          ? {
+              code: Number(fail),
+              count: Number(flag(args, 'count') ?? 1),
+              retryAfterSeconds: flag(args, 'retry-after') ? Number(flag(args, 'retry-after')) : undefined,
+            }
+          : undefined,
         dropWatches: args.includes('--drop-watches'),
         goneOnNextWatch: args.includes('--gone-on-next-watch'),
       }),
@@ -66,7 +87,11 @@ async function main(argv: string[]): Promise<void> {
   if (command !== 'serve') throw new Error(`unknown command ${command}\n\n${USAGE}`);
   const seed = flag(args, 'seed') ?? 'demo';
   const emulator = await startSeededEmulator(seed, { port: Number(flag(args, 'port') ?? 0), speed: Number(flag(args, 'speed') ?? 1) });
-  emulator.writeKubeconfig(kubeconfig, (flag(args, 'user') ?? 'admin') as EmulatorUser, flag(args, 'namespace') ?? (seed === 'demo' ? 'analytics' : 'default'));
+  emulator.writeKubeconfig(
+    kubeconfig,
+    (flag(args, 'user') ?? 'admin') as EmulatorUser,
+    flag(args, 'namespace') ?? (seed === 'demo' ? 'analytics' : 'default'),
+  );
   console.log(`[emulator] serving ${emulator.url}`);
   console.log(`[emulator] kubeconfig: ${kubeconfig}  (contexts: emulator-admin, emulator-developer, emulator-viewer, emulator-nobody)`);
   console.log(`[emulator] try: KUBECONFIG=${kubeconfig} kubectl get deploy,flinkdeployments -A`);

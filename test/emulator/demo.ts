@@ -9,7 +9,11 @@ export async function startSeededEmulator(seed: string, opts: EmulatorOptions = 
   if (seed === 'demo') {
     const t = emulator.api.mustType('flink.apache.org', 'flinkdeployments');
     // Wait for the operator's finalizer, then delete: session jobs hold the deletion (Disabling).
-    await emulator.waitFor(() => emulator.api.tryGet(t, DEMO_DISABLING.namespace, DEMO_DISABLING.name)?.metadata.finalizers?.length, 10_000, 'the operator finalizer');
+    await emulator.waitFor(
+      () => emulator.api.tryGet(t, DEMO_DISABLING.namespace, DEMO_DISABLING.name)?.metadata.finalizers?.length,
+      10_000,
+      'the operator finalizer',
+    );
     emulator.api.delete(t, DEMO_DISABLING.namespace, DEMO_DISABLING.name);
   }
   console.log(`[emulator] ${count} seed objects from "${seed}" loaded`);

@@ -95,7 +95,13 @@ export class Emulator {
       podServers.close();
     });
     if (opts.controllers !== false) {
-      const controllers = [new ReplicaSetController(this.api, this.events), new DeploymentController(this.api, this.events), this.kubelet, this.spark, this.flink];
+      const controllers = [
+        new ReplicaSetController(this.api, this.events),
+        new DeploymentController(this.api, this.events),
+        this.kubelet,
+        this.spark,
+        this.flink,
+      ];
       this.events.start();
       for (const c of controllers) c.start();
       this.onStop(() => {
@@ -145,10 +151,22 @@ export class Emulator {
   /** Test and demo controls under /emulator/ (admin token only); the CLI and tests call them. */
   private registerControlRoutes(): void {
     const r = this.server.controlRoutes;
-    r.set('spark/load', (b) => this.spark.load(String(b?.namespace), String(b?.cluster), b?.executors === undefined ? undefined : Number(b.executors), b?.seconds === undefined ? 60 : Number(b.seconds)));
+    r.set('spark/load', (b) =>
+      this.spark.load(
+        String(b?.namespace),
+        String(b?.cluster),
+        b?.executors === undefined ? undefined : Number(b.executors),
+        b?.seconds === undefined ? 60 : Number(b.seconds),
+      ),
+    );
     r.set('faults', (b) => {
       if (b?.latencyMs !== undefined) this.server.faults.latencyMs = Number(b.latencyMs);
-      if (b?.failNext) this.server.faults.failNext = { count: Number(b.failNext.count ?? 1), code: Number(b.failNext.code ?? 500), retryAfterSeconds: b.failNext.retryAfterSeconds };
+      if (b?.failNext)
+        this.server.faults.failNext = {
+          count: Number(b.failNext.count ?? 1),
+          code: Number(b.failNext.code ?? 500),
+          retryAfterSeconds: b.failNext.retryAfterSeconds,
+        };
       if (b?.goneOnNextWatch) this.server.faults.goneOnNextWatch = true;
       if (b?.dropWatches) this.server.dropWatches();
       if (b?.compact) this.api.store.compact();
@@ -168,7 +186,13 @@ export class Emulator {
       for (let i = 0; i < Number(b?.repeat ?? 1); i++) this.logs.append(pod.metadata.uid, container, String(b?.text ?? ''));
       return { appended: Number(b?.repeat ?? 1) };
     });
-    r.set('state', () => ({ objects: this.api.store.count(), resourceVersion: this.api.store.resourceVersion, openWatches: this.server.openWatches, requests: this.server.requestCount, now: this.clock.iso() }));
+    r.set('state', () => ({
+      objects: this.api.store.count(),
+      resourceVersion: this.api.store.resourceVersion,
+      openWatches: this.server.openWatches,
+      requests: this.server.requestCount,
+      now: this.clock.iso(),
+    }));
   }
 
   get url(): string {
@@ -186,14 +210,27 @@ export class Emulator {
 
   private bootstrap(flinkCrds: boolean): void {
     const ns = this.api.mustType('', 'namespaces');
-    for (const name of ['default', 'kube-system', 'kube-public']) this.api.create(ns, undefined, { metadata: { name } }, { internal: true });
+    for (const name of ['default', 'kube-system', 'kube-public'])
+      this.api.create(ns, undefined, { metadata: { name } }, { internal: true });
     for (const obj of defaultRbacObjects()) this.applyInternal(obj);
-    this.applyInternal({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'emulator-node-1', labels: { 'kubernetes.io/hostname': 'emulator-node-1' } }, status: { capacity: { cpu: '64', memory: '256Gi', pods: '250' }, allocatable: { cpu: '64', memory: '256Gi', pods: '250' }, conditions: [{ type: 'Ready', status: 'True' }] } });
+    this.applyInternal({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'emulator-node-1', labels: { 'kubernetes.io/hostname': 'emulator-node-1' } },
+      status: {
+        capacity: { cpu: '64', memory: '256Gi', pods: '250' },
+        allocatable: { cpu: '64', memory: '256Gi', pods: '250' },
+        conditions: [{ type: 'Ready', status: 'True' }],
+      },
+    });
     if (flinkCrds) this.installFlinkCrds();
   }
 
   installFlinkCrds(): void {
-    for (const f of fs.readdirSync(CRD_DIR).filter((n) => n.endsWith('.yml') || n.endsWith('.yaml')).sort()) {
+    for (const f of fs
+      .readdirSync(CRD_DIR)
+      .filter((n) => n.endsWith('.yml') || n.endsWith('.yaml'))
+      .sort()) {
       for (const doc of loadYamlDocuments(path.join(CRD_DIR, f))) this.applyInternal(doc);
     }
   }
@@ -213,7 +250,9 @@ export class Emulator {
       apiVersion: 'v1',
       kind: 'Config',
       'current-context': `emulator-${current}`,
-      clusters: [{ name: 'emulator', cluster: { server: this.url, 'certificate-authority-data': Buffer.from(this.tls.caCert).toString('base64') } }],
+      clusters: [
+        { name: 'emulator', cluster: { server: this.url, 'certificate-authority-data': Buffer.from(this.tls.caCert).toString('base64') } },
+      ],
       users: users.map((u) => ({ name: `emulator-${u}`, user: { token: this.token(u) } })),
       contexts: users.map((u) => ({ name: `emulator-${u}`, context: { cluster: 'emulator', user: `emulator-${u}`, namespace } })),
     };

@@ -18,7 +18,11 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** Opens the workbench and waits until it is drawn (the extension host starts only once a page is connected). */
-export async function openWorkbench(browser: Browser, url: string, options: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
+export async function openWorkbench(
+  browser: Browser,
+  url: string,
+  options: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {},
+): Promise<Page> {
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1400, height: options.height ?? 900 },
     colorScheme: options.colorScheme ?? 'dark',

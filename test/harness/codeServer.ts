@@ -136,7 +136,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 
   const env = { ...process.env, PATH: t.pathEnv, ...options.env };
   for (const vsix of options.vsixes) {
-    await run(t.node, [t.entry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix], { env, quiet: true });
+    await run(t.node, [t.entry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix], {
+      env,
+      quiet: true,
+    });
   }
 
   const port = options.port ?? (await freePort());
@@ -146,14 +149,18 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     t.node,
     [
       t.entry,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
       '--disable-getting-started-override',
-      '--user-data-dir', userDataDir,
-      '--extensions-dir', extensionsDir,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
       workspace,
     ],
     { env, stdio: ['ignore', log, log], cwd: runDir },

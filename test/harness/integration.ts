@@ -35,7 +35,9 @@ async function main(): Promise<number> {
     const summary = await waitForSummary(output, TIMEOUT_MS);
     if (summary.passed === 0 && summary.failed > 0) printExtensionHostLog(server.userDataDir);
     for (const line of summary.lines) console.log(line);
-    console.log(`[harness] integration layer took ${Math.round((Date.now() - started) / 1000)} s (code-server log: ${path.relative(process.cwd(), server.logFile)}, run folder ${path.relative(process.cwd(), runDir)})`);
+    console.log(
+      `[harness] integration layer took ${Math.round((Date.now() - started) / 1000)} s (code-server log: ${path.relative(process.cwd(), server.logFile)}, run folder ${path.relative(process.cwd(), runDir)})`,
+    );
     return summary.failed > 0 || summary.passed === 0 ? 1 : 0;
   } finally {
     await browser.close();
@@ -46,7 +48,9 @@ async function main(): Promise<number> {
 
 /** When the runner never reported, the extension host's own log usually says why. */
 function printExtensionHostLog(userDataDir: string): void {
-  const logs = fs.readdirSync(path.join(userDataDir, 'logs'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name === 'remoteexthost.log');
+  const logs = fs
+    .readdirSync(path.join(userDataDir, 'logs'), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name === 'remoteexthost.log');
   for (const e of logs) {
     console.log(`--- ${path.join(e.parentPath, e.name)} (last 40 lines) ---`);
     console.log(fs.readFileSync(path.join(e.parentPath, e.name), 'utf8').split('\n').slice(-40).join('\n'));
@@ -65,7 +69,15 @@ async function waitForSummary(file: string, timeoutMs: number): Promise<LayerSum
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  const summary: LayerSummary = { layer: 'integration', passed: 0, failed: 1, pending: 0, durationMs: timeoutMs, failures: [{ title: 'integration run', error: `no results within ${timeoutMs} ms` }], lines: [`integration: no results within ${timeoutMs} ms (did the test extension activate?)`] };
+  const summary: LayerSummary = {
+    layer: 'integration',
+    passed: 0,
+    failed: 1,
+    pending: 0,
+    durationMs: timeoutMs,
+    failures: [{ title: 'integration run', error: `no results within ${timeoutMs} ms` }],
+    lines: [`integration: no results within ${timeoutMs} ms (did the test extension activate?)`],
+  };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(summary));
   return summary;

@@ -8,7 +8,10 @@ const VSCE = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
 
 /** Builds the extension and packages it as a .vsix, the only form code-server installs. */
 export async function packageExtension(options: { production?: boolean } = {}): Promise<string> {
-  await run(process.execPath, [path.join(ROOT, 'esbuild.mjs'), ...(options.production ? ['--production'] : [])], { cwd: ROOT, quiet: true });
+  await run(process.execPath, [path.join(ROOT, 'esbuild.mjs'), ...(options.production ? ['--production'] : [])], {
+    cwd: ROOT,
+    quiet: true,
+  });
   fs.mkdirSync(CACHE, { recursive: true });
   const out = path.join(CACHE, 'data-clusters.vsix');
   await run(process.execPath, [VSCE, 'package', '--no-dependencies', '--skip-license', '--out', out], { cwd: ROOT, quiet: true });
@@ -57,10 +60,16 @@ export async function packageTestExtension(): Promise<string> {
   fs.rmSync(dest, { recursive: true, force: true });
   fs.mkdirSync(path.join(dest, 'dist'), { recursive: true });
   fs.copyFileSync(path.join(src, 'package.json'), path.join(dest, 'package.json'));
-  fs.writeFileSync(path.join(dest, 'README.md'), 'Runs the Data Clusters integration tests inside VS Code. Test equipment; never published.\n');
+  fs.writeFileSync(
+    path.join(dest, 'README.md'),
+    'Runs the Data Clusters integration tests inside VS Code. Test equipment; never published.\n',
+  );
   fs.writeFileSync(path.join(dest, 'LICENSE'), 'Apache-2.0\n');
   await bundleIntegrationSuites(path.join(src, 'runner.ts'), path.join(dest, 'dist'));
   const out = path.join(CACHE, 'data-clusters-tests.vsix');
-  await run(process.execPath, [VSCE, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', out], { cwd: dest, quiet: true });
+  await run(process.execPath, [VSCE, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', out], {
+    cwd: dest,
+    quiet: true,
+  });
   return out;
 }

@@ -25,14 +25,23 @@ async function main(): Promise<void> {
     kubeconfig = process.env.KUBECONFIG;
   } else {
     console.log('[start] starting the Kubernetes emulator with the demo seed…');
-    const emulator = await startSeededEmulator(arg('seed') ?? 'demo', { port: Number(arg('emulator-port') ?? 0), speed: Number(arg('speed') ?? 1) });
+    const emulator = await startSeededEmulator(arg('seed') ?? 'demo', {
+      port: Number(arg('emulator-port') ?? 0),
+      speed: Number(arg('speed') ?? 1),
+    });
     kubeconfig = emulator.writeKubeconfig(path.join(CACHE, 'demo', 'kubeconfig.yaml'), 'admin', 'analytics');
     stopEmulator = () => emulator.stop();
     console.log(`[start] emulator at ${emulator.url}`);
   }
   console.log('[start] building and packaging the extension…');
   const vsix = await packageExtension({ production: true });
-  const server = await startCodeServer({ name: 'start', vsixes: [vsix], port, env: { KUBECONFIG: kubeconfig }, settings: useOwnCluster ? {} : { 'dataClusters.namespaces': [...DEMO_NAMESPACES] } });
+  const server = await startCodeServer({
+    name: 'start',
+    vsixes: [vsix],
+    port,
+    env: { KUBECONFIG: kubeconfig },
+    settings: useOwnCluster ? {} : { 'dataClusters.namespaces': [...DEMO_NAMESPACES] },
+  });
   console.log('');
   console.log(`Data Clusters is running in VS Code at: ${server.workspaceUrl}`);
   console.log(`  kubeconfig: ${kubeconfig}`);

@@ -67,7 +67,9 @@ export class SummaryReporter extends Mocha.reporters.Base {
     runner.once(EVENT_RUN_END, () => {
       summary.durationMs = Date.now() - started;
       for (const [i, f] of summary.failures.entries()) emit(`\n${i + 1}) ${f.title}\n${f.error}`);
-      emit(`\n${layer}: ${summary.passed} passed, ${summary.failed} failed, ${summary.pending} skipped (${(summary.durationMs / 1000).toFixed(1)} s)`);
+      emit(
+        `\n${layer}: ${summary.passed} passed, ${summary.failed} failed, ${summary.pending} skipped (${(summary.durationMs / 1000).toFixed(1)} s)`,
+      );
       fs.mkdirSync(path.dirname(output), { recursive: true });
       fs.writeFileSync(output, JSON.stringify(summary, null, 2));
     });

@@ -22,7 +22,9 @@ export function ensureSystemPackages(): void {
   if (need.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot) {
-    throw new Error(`Missing Debian packages: ${need.join(' ')}. Install them with: sudo apt-get update && sudo apt-get install -y ${need.join(' ')}`);
+    throw new Error(
+      `Missing Debian packages: ${need.join(' ')}. Install them with: sudo apt-get update && sudo apt-get install -y ${need.join(' ')}`,
+    );
   }
   console.log(`[harness] installing Debian packages: ${need.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };

@@ -61,7 +61,9 @@ async function main(): Promise<number> {
     failed += summary.failed;
     skipped += summary.pending;
     if (code !== 0 || summary.failed > 0 || summary.passed === 0) stepFailed = true;
-    report.push(`${step.name.padEnd(12)} ${summary.passed} passed, ${summary.failed} failed, ${summary.pending} skipped in ${secs} s${code !== 0 ? ` (exit ${code})` : ''}`);
+    report.push(
+      `${step.name.padEnd(12)} ${summary.passed} passed, ${summary.failed} failed, ${summary.pending} skipped in ${secs} s${code !== 0 ? ` (exit ${code})` : ''}`,
+    );
   }
   console.log('\n=== summary ===');
   for (const line of report) console.log(line);

@@ -39,10 +39,13 @@ describe('Extension activation', () => {
   it('contributes the Data Clusters container with the Compute and Session Clusters views', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     const views = ext.packageJSON.contributes.views.dataClusters as { id: string; name: string }[];
-    assert.deepEqual(views.map((v) => [v.id, v.name]), [
-      ['dataClusters.compute', 'Compute'],
-      ['dataClusters.sessions', 'Session Clusters'],
-    ]);
+    assert.deepEqual(
+      views.map((v) => [v.id, v.name]),
+      [
+        ['dataClusters.compute', 'Compute'],
+        ['dataClusters.sessions', 'Session Clusters'],
+      ],
+    );
     // VS Code creates a focus command per registered view; running it fails when the view is unknown.
     await vscode.commands.executeCommand('dataClusters.compute.focus');
     await vscode.commands.executeCommand('dataClusters.sessions.focus');
@@ -53,7 +56,10 @@ describe('Extension activation', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     const contributed = (ext.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(contributed.filter((c) => !registered.has(c)), []);
+    assert.deepEqual(
+      contributed.filter((c) => !registered.has(c)),
+      [],
+    );
   });
 });
 

@@ -50,26 +50,40 @@ describe('Cluster views and commands (against the emulator)', function () {
 
   it('lists both kinds from every watched namespace', () => {
     assert.deepEqual(a.namespaces(), DEMO);
-    for (const c of ['analytics/sales-etl', 'analytics/reporting', 'analytics/notebook', 'marketing/campaigns']) assert.ok(a.treeClusters('compute').includes(c), c);
-    for (const c of ['streaming/orders-stream', 'research/clickstream', 'risk/fraud-rules', 'marketing/attribution', 'ops/alerts']) assert.ok(a.treeClusters('session').includes(c), c);
+    for (const c of ['analytics/sales-etl', 'analytics/reporting', 'analytics/notebook', 'marketing/campaigns'])
+      assert.ok(a.treeClusters('compute').includes(c), c);
+    for (const c of ['streaming/orders-stream', 'research/clickstream', 'risk/fraud-rules', 'marketing/attribution', 'ops/alerts'])
+      assert.ok(a.treeClusters('session').includes(c), c);
   });
 
   it('terminates (here a FAILED cluster) only after the confirmation says yes', async () => {
     await until(() => compute('analytics', 'ml-features')?.state === 'FAILED', 30_000, 'ml-features FAILED');
     const asked: string[] = [];
     a.setConfirmations(answering(false, asked));
-    await vscode.commands.executeCommand('dataClusters.compute.terminate', { kind: 'compute', namespace: 'analytics', name: 'ml-features' });
+    await vscode.commands.executeCommand('dataClusters.compute.terminate', {
+      kind: 'compute',
+      namespace: 'analytics',
+      name: 'ml-features',
+    });
     assert.deepEqual(asked, ['terminate ml-features']);
     assert.equal(compute('analytics', 'ml-features')!.state, 'FAILED');
     a.setConfirmations(answering(true, asked));
-    await vscode.commands.executeCommand('dataClusters.compute.terminate', { kind: 'compute', namespace: 'analytics', name: 'ml-features' });
+    await vscode.commands.executeCommand('dataClusters.compute.terminate', {
+      kind: 'compute',
+      namespace: 'analytics',
+      name: 'ml-features',
+    });
     await until(() => compute('analytics', 'ml-features')?.state === 'STOPPED', 30_000, 'ml-features STOPPED');
   });
 
   it('starts a STOPPED compute cluster in the room that freed, clearing "Restart required"', async () => {
     assert.equal(compute('analytics', 'reporting')?.restartRequired, true);
     await vscode.commands.executeCommand('dataClusters.compute.start', { kind: 'compute', namespace: 'analytics', name: 'reporting' });
-    const c = await until(() => compute('analytics', 'reporting')?.state === 'ACTIVE' && compute('analytics', 'reporting'), 30_000, 'reporting ACTIVE');
+    const c = await until(
+      () => compute('analytics', 'reporting')?.state === 'ACTIVE' && compute('analytics', 'reporting'),
+      30_000,
+      'reporting ACTIVE',
+    );
     assert.equal(c.restartRequired, false);
   });
 
@@ -82,28 +96,53 @@ describe('Cluster views and commands (against the emulator)', function () {
   });
 
   it('opens a driver log channel that follows the driver', async () => {
-    await vscode.commands.executeCommand('dataClusters.compute.showDriverLogs', { kind: 'compute', namespace: 'analytics', name: 'notebook' });
+    await vscode.commands.executeCommand('dataClusters.compute.showDriverLogs', {
+      kind: 'compute',
+      namespace: 'analytics',
+      name: 'notebook',
+    });
     assert.ok(a.logChannels().includes('Spark driver: notebook'), a.logChannels().join(','));
   });
 
   it('pauses a driver log hidden past the grace period, and resumes it when shown', async () => {
     await vscode.workspace.getConfiguration('dataClusters').update('logPauseWhenHiddenSeconds', 1, vscode.ConfigurationTarget.Global);
     try {
-      await vscode.commands.executeCommand('dataClusters.compute.showDriverLogs', { kind: 'compute', namespace: 'analytics', name: 'notebook' });
-      await until(() => vscode.window.visibleTextEditors.some((e) => e.document.uri.scheme === 'output' && decodeURIComponent(e.document.uri.toString()).includes('Spark driver: notebook')), 10_000, 'the log channel in view');
+      await vscode.commands.executeCommand('dataClusters.compute.showDriverLogs', {
+        kind: 'compute',
+        namespace: 'analytics',
+        name: 'notebook',
+      });
+      await until(
+        () =>
+          vscode.window.visibleTextEditors.some(
+            (e) => e.document.uri.scheme === 'output' && decodeURIComponent(e.document.uri.toString()).includes('Spark driver: notebook'),
+          ),
+        10_000,
+        'the log channel in view',
+      );
       assert.equal(a.logFollowing('Spark driver: notebook'), true);
       // Another channel takes the Output view.
       await vscode.commands.executeCommand('dataClusters.showOutput');
       await until(() => a.logFollowing('Spark driver: notebook') === false, 10_000, 'paused while hidden');
-      await vscode.commands.executeCommand('dataClusters.compute.showDriverLogs', { kind: 'compute', namespace: 'analytics', name: 'notebook' });
+      await vscode.commands.executeCommand('dataClusters.compute.showDriverLogs', {
+        kind: 'compute',
+        namespace: 'analytics',
+        name: 'notebook',
+      });
       await until(() => a.logFollowing('Spark driver: notebook') === true, 10_000, 'resumed when shown');
     } finally {
-      await vscode.workspace.getConfiguration('dataClusters').update('logPauseWhenHiddenSeconds', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('dataClusters')
+        .update('logPauseWhenHiddenSeconds', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 
   it('stops following a driver log on request, closing its stream', async () => {
-    await vscode.commands.executeCommand('dataClusters.compute.stopDriverLogs', { kind: 'compute', namespace: 'analytics', name: 'notebook' });
+    await vscode.commands.executeCommand('dataClusters.compute.stopDriverLogs', {
+      kind: 'compute',
+      namespace: 'analytics',
+      name: 'notebook',
+    });
     assert.ok(!a.logChannels().includes('Spark driver: notebook'), a.logChannels().join(','));
   });
 
@@ -116,7 +155,11 @@ describe('Cluster views and commands (against the emulator)', function () {
     assert.equal(compute('analytics', 'notebook')!.driverPod, before);
     a.setConfirmations(answering(true, asked));
     await vscode.commands.executeCommand('dataClusters.compute.restart', { kind: 'compute', namespace: 'analytics', name: 'notebook' });
-    await until(() => compute('analytics', 'notebook')?.state === 'ACTIVE' && compute('analytics', 'notebook')?.driverPod !== before, 30_000, 'a new ACTIVE driver');
+    await until(
+      () => compute('analytics', 'notebook')?.state === 'ACTIVE' && compute('analytics', 'notebook')?.driverPod !== before,
+      30_000,
+      'a new ACTIVE driver',
+    );
     assert.deepEqual(asked, ['restart notebook', 'restart notebook']);
   });
 
@@ -137,7 +180,11 @@ describe('Cluster views and commands (against the emulator)', function () {
     const asked: string[] = [];
     a.setConfirmations(answering(true, asked));
     await until(() => session('streaming', 'orders-stream')?.status === 'Running', 30_000);
-    await vscode.commands.executeCommand('dataClusters.session.disable', { kind: 'session', namespace: 'streaming', name: 'orders-stream' });
+    await vscode.commands.executeCommand('dataClusters.session.disable', {
+      kind: 'session',
+      namespace: 'streaming',
+      name: 'orders-stream',
+    });
     assert.deepEqual(asked, ['disable orders-stream (2 jobs)']);
     await until(() => session('streaming', 'orders-stream')?.status === 'Disabled', 30_000, 'Disabled');
     assert.equal(session('streaming', 'orders-stream')!.sessionJobs, 0);

@@ -3,10 +3,25 @@ import { KubeObject, RESOURCES } from '../../kube/resources';
 import { appendActivity } from '../activity';
 import { ComputeCluster } from '../clusterModel';
 import { ANNOTATIONS, commonLabels, definitionName, LABELS, SPEC_KEY } from '../definition';
-import { ClusterOperationError, OperationContext, OperationProgress, runOperation, saveDefinition, toOperationError, waitForModel } from '../operations';
+import {
+  ClusterOperationError,
+  OperationContext,
+  OperationProgress,
+  runOperation,
+  saveDefinition,
+  toOperationError,
+  waitForModel,
+} from '../operations';
 import { computeActions, ComputeAction } from '../stateTable';
 import { validateClusterName } from '../validation';
-import { DRIVER_SERVICE_ACCOUNT, driverDeploymentName, driverServiceName, renderComputeWorkload, renderDriverRbac, sparkDefaultsName } from './computeRenderer';
+import {
+  DRIVER_SERVICE_ACCOUNT,
+  driverDeploymentName,
+  driverServiceName,
+  renderComputeWorkload,
+  renderDriverRbac,
+  sparkDefaultsName,
+} from './computeRenderer';
 import { ComputeSpec, validateComputeSpec } from './computeSpec';
 
 export interface ComputeLifecycleOptions {
@@ -42,7 +57,12 @@ export class ComputeLifecycle {
   async create(spec: ComputeSpec, opts: { start?: boolean; signal?: AbortSignal } = {}): Promise<string> {
     const nodeTypes = this.ctx.model.nodeTypes(spec.namespace);
     const problems = [...validateClusterName(spec.name), ...validateComputeSpec(spec, nodeTypes)];
-    if (problems.length) throw new ClusterOperationError(`The configuration has ${problems.length} problem${problems.length > 1 ? 's' : ''}: ${problems.map((p) => `${p.field}: ${p.message}`).join(' ')}`, 'invalid', problems);
+    if (problems.length)
+      throw new ClusterOperationError(
+        `The configuration has ${problems.length} problem${problems.length > 1 ? 's' : ''}: ${problems.map((p) => `${p.field}: ${p.message}`).join(' ')}`,
+        'invalid',
+        problems,
+      );
     const user = (await this.ctx.access.whoAmI()).username;
     const defName = definitionName('compute', spec.name);
     let def: KubeObject;
@@ -50,16 +70,37 @@ export class ComputeLifecycle {
       def = await this.ctx.writer.create({
         apiVersion: 'v1',
         kind: 'ConfigMap',
-        metadata: { name: defName, namespace: spec.namespace, labels: commonLabels('compute', spec.name), annotations: { [ANNOTATIONS.createdBy]: user, [ANNOTATIONS.generation]: '1' } },
+        metadata: {
+          name: defName,
+          namespace: spec.namespace,
+          labels: commonLabels('compute', spec.name),
+          annotations: { [ANNOTATIONS.createdBy]: user, [ANNOTATIONS.generation]: '1' },
+        },
         data: { [SPEC_KEY]: JSON.stringify(spec, null, 2) },
       });
     } catch (e) {
-      if (e instanceof KubeApiError && e.code === 409) throw new ClusterOperationError(`A compute cluster named ${spec.name} already exists in ${spec.namespace}.`, 'invalid', [{ field: 'name', message: 'This name is taken in the namespace.' }]);
+      if (e instanceof KubeApiError && e.code === 409)
+        throw new ClusterOperationError(`A compute cluster named ${spec.name} already exists in ${spec.namespace}.`, 'invalid', [
+          { field: 'name', message: 'This name is taken in the namespace.' },
+        ]);
       throw toOperationError(e, `Create compute cluster ${spec.name}`);
     }
-    await appendActivity(this.ctx.writer, 'compute', spec.namespace, spec.name, { name: defName, uid: def.metadata.uid }, { action: 'create', user, time: new Date((this.ctx.now ?? Date.now)()).toISOString(), details: 'Created', outcome: 'succeeded' });
+    await appendActivity(
+      this.ctx.writer,
+      'compute',
+      spec.namespace,
+      spec.name,
+      { name: defName, uid: def.metadata.uid },
+      { action: 'create', user, time: new Date((this.ctx.now ?? Date.now)()).toISOString(), details: 'Created', outcome: 'succeeded' },
+    );
     if (opts.start) {
-      await waitForModel(this.ctx.model, () => this.ctx.model.get('compute', spec.namespace, spec.name), 30_000, opts.signal ?? new AbortController().signal, 'the new cluster to appear');
+      await waitForModel(
+        this.ctx.model,
+        () => this.ctx.model.get('compute', spec.namespace, spec.name),
+        30_000,
+        opts.signal ?? new AbortController().signal,
+        'the new cluster to appear',
+      );
       await this.start(spec.namespace, spec.name, opts.signal);
     }
     return def.metadata.uid;
@@ -90,8 +131,11 @@ export class ComputeLifecycle {
         await waitForModel(
           this.ctx.model,
           () => {
-            if (!this.ctx.model.get('compute', namespace, name)) throw new ClusterOperationError(`Compute cluster ${name} was deleted by someone else while it restarted.`, 'gone');
-            return !this.ctx.model.cache.items('pods', namespace).some((x) => x.metadata.labels?.[LABELS.cluster] === name && x.metadata.labels?.['spark-role'] === 'driver');
+            if (!this.ctx.model.get('compute', namespace, name))
+              throw new ClusterOperationError(`Compute cluster ${name} was deleted by someone else while it restarted.`, 'gone');
+            return !this.ctx.model.cache
+              .items('pods', namespace)
+              .some((x) => x.metadata.labels?.[LABELS.cluster] === name && x.metadata.labels?.['spark-role'] === 'driver');
           },
           this.opts.stopTimeoutMs ?? 5 * 60_000,
           p.signal,
@@ -101,7 +145,12 @@ export class ComputeLifecycle {
         try {
           return await this.applyWorkload(p, fresh);
         } catch (e) {
-          throw new ClusterOperationError(`Restart of ${name} stopped the cluster but could not start it again; it stays STOPPED. ${toOperationError(e, 'Start').message}`, 'failed', [], e);
+          throw new ClusterOperationError(
+            `Restart of ${name} stopped the cluster but could not start it again; it stays STOPPED. ${toOperationError(e, 'Start').message}`,
+            'failed',
+            [],
+            e,
+          );
         }
       },
       signal,
@@ -112,24 +161,35 @@ export class ComputeLifecycle {
    * Saves a new configuration (only STOPPED or FAILED). `expectedResourceVersion` is the
    * definition version the user edited: if anyone changed it since, nothing is written (409).
    */
-  async configure(namespace: string, name: string, spec: ComputeSpec, expectedResourceVersion: string, signal?: AbortSignal): Promise<string> {
+  async configure(
+    namespace: string,
+    name: string,
+    spec: ComputeSpec,
+    expectedResourceVersion: string,
+    signal?: AbortSignal,
+  ): Promise<string> {
     const c = this.cluster(namespace, name);
     this.gate(c, 'configure');
-    if (spec.name !== name) throw new ClusterOperationError('The name cannot change.', 'invalid', [{ field: 'name', message: 'Read-only after create.' }]);
-    if (c.spec && spec.bundle !== c.spec.bundle) throw new ClusterOperationError('The bundle cannot change after create.', 'invalid', [{ field: 'bundle', message: 'Read-only after create.' }]);
-    if (spec.namespace !== namespace) throw new ClusterOperationError('The namespace cannot change.', 'invalid', [{ field: 'namespace', message: 'Read-only after create.' }]);
+    if (spec.name !== name)
+      throw new ClusterOperationError('The name cannot change.', 'invalid', [{ field: 'name', message: 'Read-only after create.' }]);
+    if (c.spec && spec.bundle !== c.spec.bundle)
+      throw new ClusterOperationError('The bundle cannot change after create.', 'invalid', [
+        { field: 'bundle', message: 'Read-only after create.' },
+      ]);
+    if (spec.namespace !== namespace)
+      throw new ClusterOperationError('The namespace cannot change.', 'invalid', [
+        { field: 'namespace', message: 'Read-only after create.' },
+      ]);
     const problems = validateComputeSpec(spec, this.ctx.model.nodeTypes(namespace));
-    if (problems.length) throw new ClusterOperationError(`The configuration has ${problems.length} problem${problems.length > 1 ? 's' : ''}.`, 'invalid', problems);
-    return runOperation(
-      this.ctx,
-      'compute',
-      namespace,
-      name,
-      'configure',
-      (p, def) => saveDefinition(this.ctx, def, spec, p),
-      signal,
-      { expectResourceVersion: expectedResourceVersion },
-    );
+    if (problems.length)
+      throw new ClusterOperationError(
+        `The configuration has ${problems.length} problem${problems.length > 1 ? 's' : ''}.`,
+        'invalid',
+        problems,
+      );
+    return runOperation(this.ctx, 'compute', namespace, name, 'configure', (p, def) => saveDefinition(this.ctx, def, spec, p), signal, {
+      expectResourceVersion: expectedResourceVersion,
+    });
   }
 
   /** Removes every object of the cluster; data in object storage is untouched. */
@@ -178,7 +238,12 @@ export class ComputeLifecycle {
     const spec = JSON.parse(def.data?.[SPEC_KEY] ?? '{}') as ComputeSpec;
     const nodeTypes = this.ctx.model.nodeTypes(namespace);
     const problems = validateComputeSpec(spec, nodeTypes);
-    if (problems.length) throw new ClusterOperationError(`The stored configuration is not valid: ${problems.map((x) => `${x.field}: ${x.message}`).join(' ')} Configure the cluster to fix it.`, 'invalid', problems);
+    if (problems.length)
+      throw new ClusterOperationError(
+        `The stored configuration is not valid: ${problems.map((x) => `${x.field}: ${x.message}`).join(' ')} Configure the cluster to fix it.`,
+        'invalid',
+        problems,
+      );
     await this.ensureServiceAccount(p, namespace);
     const generation = Number(def.metadata.annotations?.[ANNOTATIONS.generation] ?? 1) || 1;
     for (const obj of renderComputeWorkload(spec, { name: def.metadata.name, uid: def.metadata.uid, generation }, nodeTypes, 1)) {

@@ -2,7 +2,15 @@ import { ANNOTATIONS, commonLabels } from '../definition';
 import { ComputeSpec } from './computeSpec';
 import { NodeType } from './nodeTypes';
 
-export const PORTS = { thrift: 10000, thriftHttp: 10001, sparkConnect: 15002, sparkUi: 4040, driverRpc: 7078, blockManager: 7079, arrowFlight: 8815 } as const;
+export const PORTS = {
+  thrift: 10000,
+  thriftHttp: 10001,
+  sparkConnect: 15002,
+  sparkUi: 4040,
+  driverRpc: 7078,
+  blockManager: 7079,
+  arrowFlight: 8815,
+} as const;
 export const DRIVER_SERVICE_ACCOUNT = 'data-clusters-spark';
 export const driverDeploymentName = (name: string) => `${name}-driver`;
 export const driverServiceName = (name: string) => `${name}-driver`;
@@ -119,7 +127,12 @@ export function renderComputeWorkload(spec: ComputeSpec, def: DefinitionRef, nod
     { name: 'blockmanager', containerPort: PORTS.blockManager },
     ...(spec.arrowFlight ? [{ name: 'arrow-flight', containerPort: PORTS.arrowFlight }] : []),
   ];
-  const resources = driver ? { requests: { cpu: `${driver.cpuMillicores}m`, memory: `${driver.memoryMiB}Mi` }, limits: { cpu: `${driver.cpuMillicores}m`, memory: `${driver.memoryMiB}Mi` } } : {};
+  const resources = driver
+    ? {
+        requests: { cpu: `${driver.cpuMillicores}m`, memory: `${driver.memoryMiB}Mi` },
+        limits: { cpu: `${driver.cpuMillicores}m`, memory: `${driver.memoryMiB}Mi` },
+      }
+    : {};
   const defaults = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
@@ -129,7 +142,13 @@ export function renderComputeWorkload(spec: ComputeSpec, def: DefinitionRef, nod
   const deployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: driverDeploymentName(spec.name), namespace: spec.namespace, labels, annotations, ownerReferences: ownerReference(def) },
+    metadata: {
+      name: driverDeploymentName(spec.name),
+      namespace: spec.namespace,
+      labels,
+      annotations,
+      ownerReferences: ownerReference(def),
+    },
     spec: {
       replicas,
       strategy: { type: 'Recreate' },
@@ -156,7 +175,9 @@ export function renderComputeWorkload(spec: ComputeSpec, def: DefinitionRef, nod
               ports,
               resources,
               readinessProbe: { tcpSocket: { port: PORTS.thrift }, periodSeconds: 5, failureThreshold: 3 },
-              volumeMounts: [{ name: 'spark-defaults', mountPath: `${SPARK_HOME}/conf/spark-defaults.conf`, subPath: 'spark-defaults.conf' }],
+              volumeMounts: [
+                { name: 'spark-defaults', mountPath: `${SPARK_HOME}/conf/spark-defaults.conf`, subPath: 'spark-defaults.conf' },
+              ],
             },
           ],
           volumes: [{ name: 'spark-defaults', configMap: { name: sparkDefaultsName(spec.name) } }],
@@ -183,7 +204,11 @@ export function renderDriverRbac(namespace: string): any[] {
       kind: 'Role',
       metadata: { name: DRIVER_SERVICE_ACCOUNT, namespace, labels },
       rules: [
-        { apiGroups: [''], resources: ['pods', 'services', 'configmaps', 'persistentvolumeclaims'], verbs: ['create', 'get', 'list', 'watch', 'delete', 'deletecollection', 'patch', 'update'] },
+        {
+          apiGroups: [''],
+          resources: ['pods', 'services', 'configmaps', 'persistentvolumeclaims'],
+          verbs: ['create', 'get', 'list', 'watch', 'delete', 'deletecollection', 'patch', 'update'],
+        },
       ],
     },
     {
@@ -195,4 +220,3 @@ export function renderDriverRbac(namespace: string): any[] {
     },
   ];
 }
-

@@ -1,4 +1,14 @@
-import { FieldError, ENV_NAME, isRecordOfStrings, isStringArray, validateClusterName, validateImage, validateMaven, validateNamespace, validateQuantity } from '../validation';
+import {
+  FieldError,
+  ENV_NAME,
+  isRecordOfStrings,
+  isStringArray,
+  validateClusterName,
+  validateImage,
+  validateMaven,
+  validateNamespace,
+  validateQuantity,
+} from '../validation';
 import { NodeType } from './nodeTypes';
 
 export const COMPUTE_SPEC_VERSION = 1;
@@ -26,7 +36,12 @@ export interface ComputeSpec {
   readonly sparkConf: Readonly<Record<string, string>>;
   readonly arguments: readonly string[];
   readonly javaOptions: string;
-  readonly dependencies: { readonly jars: readonly string[]; readonly files: readonly string[]; readonly pyFiles: readonly string[]; readonly packages: readonly string[] };
+  readonly dependencies: {
+    readonly jars: readonly string[];
+    readonly files: readonly string[];
+    readonly pyFiles: readonly string[];
+    readonly packages: readonly string[];
+  };
   readonly image: string;
   readonly tags: Readonly<Record<string, string>>;
   readonly arrowFlight: boolean;
@@ -84,35 +99,70 @@ export function validateComputeSpec(spec: unknown, nodeTypes: readonly NodeType[
   const s = spec as Partial<ComputeSpec> & Record<string, unknown>;
   if (!s || typeof s !== 'object') return [{ field: '', message: 'The definition is not an object.' }];
   const errors: FieldError[] = [];
-  if (s.version !== COMPUTE_SPEC_VERSION) errors.push({ field: 'version', message: `Unsupported definition version ${JSON.stringify(s.version)}; this extension reads version ${COMPUTE_SPEC_VERSION}.` });
+  if (s.version !== COMPUTE_SPEC_VERSION)
+    errors.push({
+      field: 'version',
+      message: `Unsupported definition version ${JSON.stringify(s.version)}; this extension reads version ${COMPUTE_SPEC_VERSION}.`,
+    });
   if (s.kind !== 'compute') errors.push({ field: 'kind', message: 'Expected kind "compute".' });
   errors.push(...validateClusterName(s.name), ...validateNamespace(s.namespace));
-  if (typeof s.description !== 'string' || s.description.length > 1000) errors.push({ field: 'description', message: 'At most 1,000 characters.' });
+  if (typeof s.description !== 'string' || s.description.length > 1000)
+    errors.push({ field: 'description', message: 'At most 1,000 characters.' });
   if (!BUNDLES.includes(s.bundle as (typeof BUNDLES)[number])) errors.push({ field: 'bundle', message: `One of ${BUNDLES.join(', ')}.` });
-  if (s.deploymentType !== 'multi-node' && s.deploymentType !== 'single-node') errors.push({ field: 'deploymentType', message: 'Either multi-node or single-node.' });
+  if (s.deploymentType !== 'multi-node' && s.deploymentType !== 'single-node')
+    errors.push({ field: 'deploymentType', message: 'Either multi-node or single-node.' });
   const driver = nodeTypes.find((t) => t.name === s.driverNodeType);
-  if (!driver) errors.push({ field: 'driverNodeType', message: `Unknown node type ${JSON.stringify(s.driverNodeType)}; choose one of ${nodeTypes.filter((t) => t.driver).map((t) => t.name).join(', ')}.` });
+  if (!driver)
+    errors.push({
+      field: 'driverNodeType',
+      message: `Unknown node type ${JSON.stringify(s.driverNodeType)}; choose one of ${nodeTypes
+        .filter((t) => t.driver)
+        .map((t) => t.name)
+        .join(', ')}.`,
+    });
   else if (!driver.driver) errors.push({ field: 'driverNodeType', message: `${driver.name} is not available for drivers.` });
   if (s.deploymentType === 'multi-node') {
     const exec = nodeTypes.find((t) => t.name === s.executorNodeType);
-    if (!exec) errors.push({ field: 'executorNodeType', message: `Unknown node type ${JSON.stringify(s.executorNodeType)}; choose one of ${nodeTypes.filter((t) => t.executor).map((t) => t.name).join(', ')}.` });
+    if (!exec)
+      errors.push({
+        field: 'executorNodeType',
+        message: `Unknown node type ${JSON.stringify(s.executorNodeType)}; choose one of ${nodeTypes
+          .filter((t) => t.executor)
+          .map((t) => t.name)
+          .join(', ')}.`,
+      });
     else if (!exec.executor) errors.push({ field: 'executorNodeType', message: `${exec.name} is not available for executors.` });
-    if (!Number.isInteger(s.executorCount) || (s.executorCount as number) < 1 || (s.executorCount as number) > 1000) errors.push({ field: 'executorCount', message: 'A whole number from 1 to 1,000.' });
+    if (!Number.isInteger(s.executorCount) || (s.executorCount as number) < 1 || (s.executorCount as number) > 1000)
+      errors.push({ field: 'executorCount', message: 'A whole number from 1 to 1,000.' });
   }
   if (typeof s.spotInstances !== 'boolean') errors.push({ field: 'spotInstances', message: 'Yes or no.' });
   if (s.volume !== null && s.volume !== undefined) errors.push(...validateQuantity((s.volume as { size?: unknown }).size, 'volume.size'));
   const as = s.autoScaling as AutoScaling | undefined;
-  if (!as || typeof as !== 'object' || typeof as.enabled !== 'boolean') errors.push({ field: 'autoScaling', message: 'Enabled with an idle timeout, or disabled.' });
-  else if (as.enabled && (!Number.isInteger(as.idleTimeoutMinutes) || as.idleTimeoutMinutes < IDLE_TIMEOUT_MIN || as.idleTimeoutMinutes > IDLE_TIMEOUT_MAX)) {
-    errors.push({ field: 'autoScaling.idleTimeoutMinutes', message: `Between ${IDLE_TIMEOUT_MIN} minute and 3 hours (${IDLE_TIMEOUT_MAX} minutes).` });
+  if (!as || typeof as !== 'object' || typeof as.enabled !== 'boolean')
+    errors.push({ field: 'autoScaling', message: 'Enabled with an idle timeout, or disabled.' });
+  else if (
+    as.enabled &&
+    (!Number.isInteger(as.idleTimeoutMinutes) || as.idleTimeoutMinutes < IDLE_TIMEOUT_MIN || as.idleTimeoutMinutes > IDLE_TIMEOUT_MAX)
+  ) {
+    errors.push({
+      field: 'autoScaling.idleTimeoutMinutes',
+      message: `Between ${IDLE_TIMEOUT_MIN} minute and 3 hours (${IDLE_TIMEOUT_MAX} minutes).`,
+    });
   }
   if (!isRecordOfStrings(s.env)) errors.push({ field: 'env', message: 'Names and text values.' });
-  else for (const k of Object.keys(s.env)) if (!ENV_NAME.test(k)) errors.push({ field: `env.${k}`, message: `"${k}" is not a valid environment variable name.` });
+  else
+    for (const k of Object.keys(s.env))
+      if (!ENV_NAME.test(k)) errors.push({ field: `env.${k}`, message: `"${k}" is not a valid environment variable name.` });
   if (!isRecordOfStrings(s.sparkConf)) errors.push({ field: 'sparkConf', message: 'Keys and text values.' });
   else {
     for (const k of Object.keys(s.sparkConf)) {
-      if (!/^spark\.[A-Za-z0-9_.-]+$/.test(k) || k.endsWith('.')) errors.push({ field: `sparkConf.${k}`, message: `"${k}" is not a Spark setting (they start with "spark.").` });
-      else if (RESERVED_SPARK_CONF.has(k)) errors.push({ field: `sparkConf.${k}`, message: `${k} is set from the cluster's configuration; change the matching field instead.` });
+      if (!/^spark\.[A-Za-z0-9_.-]+$/.test(k) || k.endsWith('.'))
+        errors.push({ field: `sparkConf.${k}`, message: `"${k}" is not a Spark setting (they start with "spark.").` });
+      else if (RESERVED_SPARK_CONF.has(k))
+        errors.push({
+          field: `sparkConf.${k}`,
+          message: `${k} is set from the cluster's configuration; change the matching field instead.`,
+        });
     }
   }
   if (!isStringArray(s.arguments)) errors.push({ field: 'arguments', message: 'A list of arguments.' });
@@ -120,17 +170,27 @@ export function validateComputeSpec(spec: unknown, nodeTypes: readonly NodeType[
   const deps = s.dependencies as ComputeSpec['dependencies'] | undefined;
   if (!deps || typeof deps !== 'object') errors.push({ field: 'dependencies', message: 'Jars, files, Python files and Maven packages.' });
   else {
-    for (const k of ['jars', 'files', 'pyFiles', 'packages'] as const) if (!isStringArray(deps[k])) errors.push({ field: `dependencies.${k}`, message: 'A list.' });
+    for (const k of ['jars', 'files', 'pyFiles', 'packages'] as const)
+      if (!isStringArray(deps[k])) errors.push({ field: `dependencies.${k}`, message: 'A list.' });
     if (isStringArray(deps.packages)) deps.packages.forEach((p, i) => errors.push(...validateMaven(p, `dependencies.packages[${i}]`)));
     for (const k of ['jars', 'files', 'pyFiles'] as const) {
-      if (isStringArray(deps[k])) deps[k].forEach((u, i) => !/^(local|file|https?|s3a?|gs|abfss?|hdfs):\/\/\S+$/.test(u) && errors.push({ field: `dependencies.${k}[${i}]`, message: `"${u}" is not a URI Spark can fetch (s3a://, https://, local://…).` }));
+      if (isStringArray(deps[k]))
+        deps[k].forEach(
+          (u, i) =>
+            !/^(local|file|https?|s3a?|gs|abfss?|hdfs):\/\/\S+$/.test(u) &&
+            errors.push({
+              field: `dependencies.${k}[${i}]`,
+              message: `"${u}" is not a URI Spark can fetch (s3a://, https://, local://…).`,
+            }),
+        );
     }
   }
   errors.push(...validateImage(s.image));
   if (!isRecordOfStrings(s.tags)) errors.push({ field: 'tags', message: 'Keys and text values.' });
   else {
     for (const [k, v] of Object.entries(s.tags)) {
-      if (!/^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/.test(k)) errors.push({ field: `tags.${k}`, message: `"${k}" is not a valid tag key (letters, digits, "-", "_", ".", at most 63).` });
+      if (!/^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/.test(k))
+        errors.push({ field: `tags.${k}`, message: `"${k}" is not a valid tag key (letters, digits, "-", "_", ".", at most 63).` });
       if (v.length > 256) errors.push({ field: `tags.${k}`, message: 'Tag values have at most 256 characters.' });
     }
   }

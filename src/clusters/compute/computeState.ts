@@ -7,7 +7,15 @@ export interface DriverStatus {
 }
 
 /** Waiting reasons that mean the driver will not start by itself. */
-const FAILING_WAITING = new Set(['CrashLoopBackOff', 'ImagePullBackOff', 'ErrImagePull', 'CreateContainerConfigError', 'InvalidImageName', 'CreateContainerError', 'RunContainerError']);
+const FAILING_WAITING = new Set([
+  'CrashLoopBackOff',
+  'ImagePullBackOff',
+  'ErrImagePull',
+  'CreateContainerConfigError',
+  'InvalidImageName',
+  'CreateContainerError',
+  'RunContainerError',
+]);
 
 const arr = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
@@ -38,12 +46,18 @@ export function deriveDriverState(deployment: unknown, driverPods: readonly unkn
   const pod = newestPod(Array.isArray(driverPods) ? driverPods : []);
   if (pod && isReady(pod)) return { state: 'ACTIVE' };
   if (progressing?.status === 'False' && progressing?.reason === 'ProgressDeadlineExceeded') {
-    return { state: 'FAILED', reason: `The driver did not become ready before the deployment's progress deadline${str(progressing.message) ? ` (${progressing.message})` : ''}.` };
+    return {
+      state: 'FAILED',
+      reason: `The driver did not become ready before the deployment's progress deadline${str(progressing.message) ? ` (${progressing.message})` : ''}.`,
+    };
   }
   if (!pod) return { state: 'STARTING', reason: 'Waiting for the driver pod to be created.' };
 
   if (pod.status?.phase === 'Failed') {
-    return { state: 'FAILED', reason: `The driver pod failed${str(pod.status?.reason) ? `: ${pod.status.reason}` : ''}${str(pod.status?.message) ? ` (${pod.status.message})` : ''}.` };
+    return {
+      state: 'FAILED',
+      reason: `The driver pod failed${str(pod.status?.reason) ? `: ${pod.status.reason}` : ''}${str(pod.status?.message) ? ` (${pod.status.message})` : ''}.`,
+    };
   }
   for (const cs of arr<any>(pod.status?.containerStatuses)) {
     const waiting = cs?.state?.waiting;
@@ -59,7 +73,9 @@ export function deriveDriverState(deployment: unknown, driverPods: readonly unkn
     if (waited >= startTimeoutMs) return { state: 'FAILED', reason: `The driver could not be scheduled: ${why}` };
     return { state: 'STARTING', reason: `Waiting for room to schedule the driver: ${why}` };
   }
-  const waitingReason = arr<any>(pod.status?.containerStatuses).map((c) => c?.state?.waiting?.reason).find(str);
+  const waitingReason = arr<any>(pod.status?.containerStatuses)
+    .map((c) => c?.state?.waiting?.reason)
+    .find(str);
   return { state: 'STARTING', ...(waitingReason ? { reason: waitingReason } : {}) };
 }
 
@@ -70,7 +86,9 @@ export function deriveDriverState(deployment: unknown, driverPods: readonly unkn
  */
 export function executorState(executorPods: readonly unknown[], executorCount: number, singleNode: boolean): string {
   if (singleNode) return 'Single node';
-  const live = (Array.isArray(executorPods) ? executorPods : []).filter((p: any) => p && typeof p === 'object' && !p.metadata?.deletionTimestamp);
+  const live = (Array.isArray(executorPods) ? executorPods : []).filter(
+    (p: any) => p && typeof p === 'object' && !p.metadata?.deletionTimestamp,
+  );
   const running = live.filter((p: any) => p.status?.phase === 'Running').length;
   const pending = live.filter((p: any) => !p.status?.phase || p.status.phase === 'Pending').length;
   const m = Number.isFinite(executorCount) && executorCount >= 0 ? executorCount : 0;

@@ -34,11 +34,21 @@ export function nodeTypeCatalog(configMap: unknown): { types: readonly NodeType[
       const cpu = Number(t.cpuMillicores);
       const mem = Number(t.memoryMiB);
       if (!(cpu > 0) || !(mem > 0)) throw new Error(`${t.name}: cpuMillicores and memoryMiB must be positive numbers`);
-      return { name: t.name, cpuMillicores: cpu, memoryMiB: mem, driver: t.driver !== false, executor: t.executor !== false, description: typeof t.description === 'string' ? t.description : undefined };
+      return {
+        name: t.name,
+        cpuMillicores: cpu,
+        memoryMiB: mem,
+        driver: t.driver !== false,
+        executor: t.executor !== false,
+        description: typeof t.description === 'string' ? t.description : undefined,
+      };
     });
     return { types };
   } catch (e) {
-    return { types: BUILTIN_NODE_TYPES, warning: `${NODE_TYPES_CONFIGMAP}/node-types.json is not usable (${(e as Error).message}); using the built-in node types.` };
+    return {
+      types: BUILTIN_NODE_TYPES,
+      warning: `${NODE_TYPES_CONFIGMAP}/node-types.json is not usable (${(e as Error).message}); using the built-in node types.`,
+    };
   }
 }
 

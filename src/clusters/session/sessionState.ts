@@ -23,21 +23,35 @@ export function flinkErrorMessage(error: unknown): string | undefined {
  * Derives a session cluster's status (DESIGN.md) from its FlinkDeployment (absent: undefined) and
  * the definition's in-flight operation and recorded failure. Never throws.
  */
-export function deriveSessionStatus(flinkDeployment: unknown, operation?: { action?: string } | undefined, failure?: { action?: string; reason?: string } | undefined): SessionState {
+export function deriveSessionStatus(
+  flinkDeployment: unknown,
+  operation?: { action?: string } | undefined,
+  failure?: { action?: string; reason?: string } | undefined,
+): SessionState {
   const fd = flinkDeployment as any;
   if (failure && typeof failure === 'object' && failure.action === 'disable') {
     return { status: 'Failed', reason: str(failure.reason) ?? 'The cluster could not be disabled.' };
   }
-  const disabling = (operation && typeof operation === 'object' && operation.action === 'disable') || !!(fd && typeof fd === 'object' && fd.metadata?.deletionTimestamp);
+  const disabling =
+    (operation && typeof operation === 'object' && operation.action === 'disable') ||
+    !!(fd && typeof fd === 'object' && fd.metadata?.deletionTimestamp);
   if (!fd || typeof fd !== 'object') {
-    if (operation && typeof operation === 'object' && (operation.action === 'start' || operation.action === 'create')) return { status: 'Starting', reason: 'Applying the FlinkDeployment.' };
+    if (operation && typeof operation === 'object' && (operation.action === 'start' || operation.action === 'create'))
+      return { status: 'Starting', reason: 'Applying the FlinkDeployment.' };
     return { status: 'Disabled' };
   }
-  if (disabling) return { status: 'Disabling', ...(fd.status?.lifecycleState === 'DELETING' && str(fd.status?.error) ? { reason: flinkErrorMessage(fd.status.error) } : {}) };
+  if (disabling)
+    return {
+      status: 'Disabling',
+      ...(fd.status?.lifecycleState === 'DELETING' && str(fd.status?.error) ? { reason: flinkErrorMessage(fd.status.error) } : {}),
+    };
   const jm = fd.status?.jobManagerDeploymentStatus;
   const error = flinkErrorMessage(fd.status?.error);
   if (jm === 'ERROR' || fd.status?.lifecycleState === 'FAILED' || error) {
-    return { status: 'Failed', reason: error ?? `JobManager deployment status ${jm ?? 'unknown'}, lifecycle ${fd.status?.lifecycleState ?? 'unknown'}` };
+    return {
+      status: 'Failed',
+      reason: error ?? `JobManager deployment status ${jm ?? 'unknown'}, lifecycle ${fd.status?.lifecycleState ?? 'unknown'}`,
+    };
   }
   if (jm === 'READY') return { status: 'Running' };
   return { status: 'Starting', ...(str(jm) ? { reason: `JobManager ${String(jm).toLowerCase().replace(/_/g, ' ')}` } : {}) };

@@ -1,6 +1,18 @@
 import { Clock, Random } from '../clock';
 import { ApiError, errors } from './errors';
-import { applyMerge, FieldSet, fieldSetOf, jsonMergePatch, jsonPatch, leafPaths, PatchError, removeAt, setFromPaths, strategicMergePatch, valueAt } from './merge';
+import {
+  applyMerge,
+  FieldSet,
+  fieldSetOf,
+  jsonMergePatch,
+  jsonPatch,
+  leafPaths,
+  PatchError,
+  removeAt,
+  setFromPaths,
+  strategicMergePatch,
+  valueAt,
+} from './merge';
 import { apiVersionOf, BUILTIN_TYPES, ResourceType, typeKey, typesFromCrd } from './resourceTypes';
 import { validateAgainstSchema } from './schemaValidator';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
@@ -87,7 +99,11 @@ export class ApiCore {
     return this.store.get(typeKey(t.group, t.plural), t.namespaced ? namespace : undefined, name);
   }
 
-  list(t: ResourceType, namespace: string | undefined, opts: ListOptions = {}): { items: any[]; resourceVersion: string; continue?: string; remainingItemCount?: number } {
+  list(
+    t: ResourceType,
+    namespace: string | undefined,
+    opts: ListOptions = {},
+  ): { items: any[]; resourceVersion: string; continue?: string; remainingItemCount?: number } {
     const labels = this.parseLabels(opts.labelSelector);
     const fields = this.parseFields(opts.fieldSelector, t);
     let start = '';
@@ -99,7 +115,11 @@ export class ApiCore {
         throw errors.badRequest('continue key is not valid: illegal base64 data');
       }
       if (token.rv < this.store.oldestResourceVersion - 1) {
-        throw new ApiError(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
+        throw new ApiError(
+          410,
+          'Expired',
+          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+        );
       }
       start = token.start;
     }
@@ -114,7 +134,9 @@ export class ApiCore {
     if (limit && matched.length > limit) {
       const page = matched.slice(0, limit);
       const last = page[page.length - 1];
-      const token = Buffer.from(JSON.stringify({ rv: this.store.resourceVersion, start: objectKey(last.metadata.namespace, last.metadata.name) })).toString('base64');
+      const token = Buffer.from(
+        JSON.stringify({ rv: this.store.resourceVersion, start: objectKey(last.metadata.namespace, last.metadata.name) }),
+      ).toString('base64');
       return { items: page, resourceVersion: rv, continue: token, remainingItemCount: matched.length - limit };
     }
     return { items: matched, resourceVersion: rv };
@@ -146,18 +168,26 @@ export class ApiCore {
     obj.apiVersion ??= apiVersionOf(t);
     obj.kind ??= t.kind;
     if (obj.kind !== t.kind || obj.apiVersion !== apiVersionOf(t)) {
-      throw errors.badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${apiVersionOf(t)}) or kind (${obj.kind} vs ${t.kind})`);
+      throw errors.badRequest(
+        `the API version in the data (${obj.apiVersion}) does not match the expected API version (${apiVersionOf(t)}) or kind (${obj.kind} vs ${t.kind})`,
+      );
     }
     obj.metadata ??= {};
     const meta = obj.metadata;
     if (t.namespaced) {
-      if (meta.namespace && namespace && meta.namespace !== namespace) throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      if (meta.namespace && namespace && meta.namespace !== namespace)
+        throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
       meta.namespace = namespace ?? meta.namespace;
       if (!meta.namespace) throw errors.badRequest('the server could not find the requested resource: a namespace is required');
       const ns = this.store.get('/namespaces', undefined, meta.namespace);
-      if (!ns) throw new ApiError(404, 'NotFound', `namespaces "${meta.namespace}" not found`, { name: meta.namespace, kind: 'namespaces' });
+      if (!ns)
+        throw new ApiError(404, 'NotFound', `namespaces "${meta.namespace}" not found`, { name: meta.namespace, kind: 'namespaces' });
       if (ns.metadata.deletionTimestamp && !opts.internal) {
-        throw new ApiError(403, 'Forbidden', `${t.plural} "${meta.name ?? meta.generateName}" is forbidden: unable to create new content in namespace ${meta.namespace} because it is being terminated`);
+        throw new ApiError(
+          403,
+          'Forbidden',
+          `${t.plural} "${meta.name ?? meta.generateName}" is forbidden: unable to create new content in namespace ${meta.namespace} because it is being terminated`,
+        );
       }
     } else delete meta.namespace;
     if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${this.random.suffix()}`;
@@ -183,7 +213,8 @@ export class ApiCore {
   update(t: ResourceType, namespace: string | undefined, name: string, body: any, opts: WriteOptions = {}): any {
     const live = this.get(t, namespace, name);
     const obj = clone(body ?? {});
-    if (obj?.metadata?.name && obj.metadata.name !== name) throw errors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+    if (obj?.metadata?.name && obj.metadata.name !== name)
+      throw errors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
     const rv = obj?.metadata?.resourceVersion;
     if (rv !== undefined && rv !== '' && rv !== live.metadata.resourceVersion) throw errors.conflict(t.group, t.plural, name);
     return this.commit(t, live, obj, opts, 'Update');
@@ -191,7 +222,8 @@ export class ApiCore {
 
   patch(t: ResourceType, namespace: string | undefined, name: string, contentType: string, body: any, opts: WriteOptions = {}): any {
     const mediaType = contentType.split(';')[0].trim();
-    if (mediaType === 'application/apply-patch+yaml' || mediaType === 'application/apply-patch+cbor') return this.apply(t, namespace, name, body, opts);
+    if (mediaType === 'application/apply-patch+yaml' || mediaType === 'application/apply-patch+cbor')
+      return this.apply(t, namespace, name, body, opts);
     const live = this.get(t, namespace, name);
     const base = opts.subresource === 'scale' ? this.scaleOf(t, live) : live;
     let next: any;
@@ -215,10 +247,12 @@ export class ApiCore {
   /** Server-side apply: merges the configuration, tracks field ownership, reports conflicts. */
   apply(t: ResourceType, namespace: string | undefined, name: string, body: any, opts: WriteOptions = {}): any {
     const manager = opts.fieldManager;
-    if (!manager) throw errors.badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+    if (!manager)
+      throw errors.badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
     const applied = clone(body ?? {});
     if (!applied.apiVersion || !applied.kind) throw errors.badRequest('apiVersion and kind must be set in an applied configuration');
-    if (applied.metadata?.name && applied.metadata.name !== name) throw errors.badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
+    if (applied.metadata?.name && applied.metadata.name !== name)
+      throw errors.badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
     const live = this.tryGet(t, namespace, name);
     const isStatus = opts.subresource === 'status';
     if (isStatus) {
@@ -226,10 +260,28 @@ export class ApiCore {
     } else if (t.subresources.includes('status')) delete applied.status;
     const appliedSet = fieldSetOf(isStatus ? { status: applied.status } : applied);
     if (!live) {
-      const created = this.create(t, namespace, { ...applied, metadata: { ...applied.metadata, name } }, { ...opts, fieldManager: undefined });
+      const created = this.create(
+        t,
+        namespace,
+        { ...applied, metadata: { ...applied.metadata, name } },
+        { ...opts, fieldManager: undefined },
+      );
       if (opts.dryRun) return created;
-      const entry = { manager, operation: 'Apply', apiVersion: apiVersionOf(t), time: this.clock.iso(), fieldsType: 'FieldsV1', fieldsV1: appliedSet };
-      return this.commit(t, created, { ...created, metadata: { ...created.metadata, managedFields: [entry] } }, { internal: true }, 'Internal');
+      const entry = {
+        manager,
+        operation: 'Apply',
+        apiVersion: apiVersionOf(t),
+        time: this.clock.iso(),
+        fieldsType: 'FieldsV1',
+        fieldsV1: appliedSet,
+      };
+      return this.commit(
+        t,
+        created,
+        { ...created, metadata: { ...created.metadata, managedFields: [entry] } },
+        { internal: true },
+        'Internal',
+      );
     }
     const appliedPaths = leafPaths(appliedSet).map((p) => p.join('\u0000'));
     const managed: any[] = clone(live.metadata.managedFields ?? []);
@@ -244,9 +296,18 @@ export class ApiCore {
     }
     if (conflicts.length && !opts.force) {
       const describe = (c: (typeof conflicts)[number]) => `conflict with "${c.manager}" using ${c.apiVersion}: ${pathString(c.path)}`;
-      throw new ApiError(409, 'Conflict', `Apply failed with ${conflicts.length} conflict${conflicts.length > 1 ? 's' : ''}: ${conflicts.map(describe).join('\n')}`, {
-        causes: conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with "${c.manager}" using ${c.apiVersion}`, field: pathString(c.path) })),
-      });
+      throw new ApiError(
+        409,
+        'Conflict',
+        `Apply failed with ${conflicts.length} conflict${conflicts.length > 1 ? 's' : ''}: ${conflicts.map(describe).join('\n')}`,
+        {
+          causes: conflicts.map((c) => ({
+            reason: 'FieldManagerConflict',
+            message: `conflict with "${c.manager}" using ${c.apiVersion}`,
+            field: pathString(c.path),
+          })),
+        },
+      );
     }
     // With force, the applier takes the conflicting fields from their owners.
     const taken = new Set(conflicts.map((c) => c.path.join('\u0000')));
@@ -264,7 +325,15 @@ export class ApiCore {
     const merged = applyMerge(next, isStatus ? { status: applied.status } : { ...applied, metadata: { ...applied.metadata } });
     merged.metadata.managedFields = [
       ...others,
-      { manager, operation: 'Apply', apiVersion: apiVersionOf(t), time: this.clock.iso(), fieldsType: 'FieldsV1', fieldsV1: appliedSet, ...(opts.subresource ? { subresource: opts.subresource } : {}) },
+      {
+        manager,
+        operation: 'Apply',
+        apiVersion: apiVersionOf(t),
+        time: this.clock.iso(),
+        fieldsType: 'FieldsV1',
+        fieldsV1: appliedSet,
+        ...(opts.subresource ? { subresource: opts.subresource } : {}),
+      },
     ];
     return this.commit(t, live, merged, { ...opts, fieldManager: undefined }, 'Internal');
   }
@@ -272,11 +341,21 @@ export class ApiCore {
   /** GET/PUT of the scale subresource: an autoscaling/v1 Scale. */
   scaleOf(t: ResourceType, obj: any): any {
     if (!t.subresources.includes('scale')) throw errors.notFound(t.group, `${t.plural}/scale`, obj.metadata.name);
-    const selector = obj.spec?.selector?.matchLabels ? Object.entries(obj.spec.selector.matchLabels).map(([k, v]) => `${k}=${v}`).join(',') : '';
+    const selector = obj.spec?.selector?.matchLabels
+      ? Object.entries(obj.spec.selector.matchLabels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',')
+      : '';
     return {
       kind: 'Scale',
       apiVersion: 'autoscaling/v1',
-      metadata: { name: obj.metadata.name, namespace: obj.metadata.namespace, uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion, creationTimestamp: obj.metadata.creationTimestamp },
+      metadata: {
+        name: obj.metadata.name,
+        namespace: obj.metadata.namespace,
+        uid: obj.metadata.uid,
+        resourceVersion: obj.metadata.resourceVersion,
+        creationTimestamp: obj.metadata.creationTimestamp,
+      },
       spec: { replicas: obj.spec?.replicas ?? 0 },
       status: { replicas: obj.status?.replicas ?? 0, selector },
     };
@@ -291,7 +370,9 @@ export class ApiCore {
 
   private setReplicas(t: ResourceType, live: any, replicas: unknown, opts: WriteOptions): any {
     if (!Number.isInteger(replicas) || (replicas as number) < 0) {
-      throw errors.invalid('Scale', live.metadata.name, [{ field: 'spec.replicas', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0` }]);
+      throw errors.invalid('Scale', live.metadata.name, [
+        { field: 'spec.replicas', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0` },
+      ]);
     }
     return this.commit(t, live, { ...clone(live), spec: { ...live.spec, replicas } }, { ...opts, subresource: undefined }, 'Update');
   }
@@ -332,7 +413,16 @@ export class ApiCore {
     }
     this.validate(t, obj, live);
     if (t.generation && !same(specOf(obj), specOf(live))) obj.metadata.generation = (live.metadata.generation ?? 0) + 1;
-    if (operation === 'Update') obj.metadata.managedFields = this.recordUpdate(live.metadata.managedFields ?? [], live, obj, opts.fieldManager, 'Update', t, opts.subresource);
+    if (operation === 'Update')
+      obj.metadata.managedFields = this.recordUpdate(
+        live.metadata.managedFields ?? [],
+        live,
+        obj,
+        opts.fieldManager,
+        'Update',
+        t,
+        opts.subresource,
+      );
     delete obj.metadata.resourceVersion;
     const liveComparable = { ...live, metadata: { ...live.metadata, resourceVersion: undefined } };
     if (same(withoutManagedTimes(obj), withoutManagedTimes(liveComparable))) return live;
@@ -348,28 +438,62 @@ export class ApiCore {
   }
 
   /** Assigns the fields an update changed to its manager, taking them from other managers. */
-  private recordUpdate(managed: any[], live: any, next: any, manager: string | undefined, operation: string, t: ResourceType, subresource?: string): any[] {
+  private recordUpdate(
+    managed: any[],
+    live: any,
+    next: any,
+    manager: string | undefined,
+    operation: string,
+    t: ResourceType,
+    subresource?: string,
+  ): any[] {
     const nextPaths = leafPaths(fieldSetOf(next));
     const changed = nextPaths.filter((p) => !live || !same(valueAt(live, p), valueAt(next, p)));
     if (changed.length === 0) return managed;
     const name = manager || 'unknown';
     const changedKeys = new Set(changed.map((p) => p.join('\u0000')));
     const out = managed
-      .map((e) => (e.manager === name && e.operation === operation ? e : { ...e, fieldsV1: setFromPaths(leafPaths(e.fieldsV1 ?? {}).filter((p) => !changedKeys.has(p.join('\u0000')))) }))
+      .map((e) =>
+        e.manager === name && e.operation === operation
+          ? e
+          : { ...e, fieldsV1: setFromPaths(leafPaths(e.fieldsV1 ?? {}).filter((p) => !changedKeys.has(p.join('\u0000')))) },
+      )
       .filter((e) => Object.keys(e.fieldsV1 ?? {}).length > 0);
     const mine = out.find((e) => e.manager === name && e.operation === operation);
-    const mineFields = setFromPaths([...leafPaths(mine?.fieldsV1 ?? {}), ...changed].filter((p, i, all) => all.findIndex((q) => q.join('\u0000') === p.join('\u0000')) === i));
-    const entry = { manager: name, operation, apiVersion: apiVersionOf(t), time: this.clock.iso(), fieldsType: 'FieldsV1', fieldsV1: mineFields as FieldSet, ...(subresource ? { subresource } : {}) };
+    const mineFields = setFromPaths(
+      [...leafPaths(mine?.fieldsV1 ?? {}), ...changed].filter(
+        (p, i, all) => all.findIndex((q) => q.join('\u0000') === p.join('\u0000')) === i,
+      ),
+    );
+    const entry = {
+      manager: name,
+      operation,
+      apiVersion: apiVersionOf(t),
+      time: this.clock.iso(),
+      fieldsType: 'FieldsV1',
+      fieldsV1: mineFields as FieldSet,
+      ...(subresource ? { subresource } : {}),
+    };
     return mine ? out.map((e) => (e === mine ? entry : e)) : [...out, entry];
   }
 
   delete(t: ResourceType, namespace: string | undefined, name: string, opts: DeleteOptions = {}): any {
     const live = this.get(t, namespace, name);
     if (opts.preconditions?.uid && opts.preconditions.uid !== live.metadata.uid) {
-      throw errors.conflict(t.group, t.plural, name, `Precondition failed: UID in precondition: ${opts.preconditions.uid}, UID in object meta: ${live.metadata.uid}`);
+      throw errors.conflict(
+        t.group,
+        t.plural,
+        name,
+        `Precondition failed: UID in precondition: ${opts.preconditions.uid}, UID in object meta: ${live.metadata.uid}`,
+      );
     }
     if (opts.preconditions?.resourceVersion && opts.preconditions.resourceVersion !== live.metadata.resourceVersion) {
-      throw errors.conflict(t.group, t.plural, name, `Precondition failed: ResourceVersion in precondition: ${opts.preconditions.resourceVersion}, ResourceVersion in object meta: ${live.metadata.resourceVersion}`);
+      throw errors.conflict(
+        t.group,
+        t.plural,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${opts.preconditions.resourceVersion}, ResourceVersion in object meta: ${live.metadata.resourceVersion}`,
+      );
     }
     if (opts.dryRun) return live;
     const key = typeKey(t.group, t.plural);
@@ -382,7 +506,13 @@ export class ApiCore {
 
     // Pods bound to a node terminate gracefully: the kubelet finishes the deletion.
     const grace = opts.gracePeriodSeconds ?? live.spec?.terminationGracePeriodSeconds ?? 30;
-    const graceful = t.plural === 'pods' && t.group === '' && !!live.spec?.nodeName && grace > 0 && live.status?.phase !== 'Succeeded' && live.status?.phase !== 'Failed';
+    const graceful =
+      t.plural === 'pods' &&
+      t.group === '' &&
+      !!live.spec?.nodeName &&
+      grace > 0 &&
+      live.status?.phase !== 'Succeeded' &&
+      live.status?.phase !== 'Failed';
 
     if (effective.length > 0 || graceful || t.plural === 'namespaces') {
       if (live.metadata.deletionTimestamp && same(effective, live.metadata.finalizers ?? [])) return live;
@@ -408,7 +538,8 @@ export class ApiCore {
     if (!live || live.metadata.uid !== obj.metadata.uid) return;
     // Finalizers still hold the object, as on a real server: it stays, terminated, until they are removed.
     if (live.metadata.finalizers?.length) {
-      if (live.metadata.deletionGracePeriodSeconds !== 0) this.commit(t, live, { ...live, metadata: { ...live.metadata, deletionGracePeriodSeconds: 0 } }, { internal: true }, 'Internal');
+      if (live.metadata.deletionGracePeriodSeconds !== 0)
+        this.commit(t, live, { ...live, metadata: { ...live.metadata, deletionGracePeriodSeconds: 0 } }, { internal: true }, 'Internal');
       return;
     }
     this.store.remove(typeKey(t.group, t.plural), live);
@@ -417,7 +548,12 @@ export class ApiCore {
   deleteCollection(t: ResourceType, namespace: string | undefined, listOpts: ListOptions, opts: DeleteOptions = {}): any {
     const { items } = this.list(t, namespace, listOpts);
     const deleted = items.map((o) => this.delete(t, o.metadata.namespace, o.metadata.name, opts));
-    return { apiVersion: apiVersionOf(t), kind: `${t.kind}List`, metadata: { resourceVersion: String(this.store.resourceVersion) }, items: deleted };
+    return {
+      apiVersion: apiVersionOf(t),
+      kind: `${t.kind}List`,
+      metadata: { resourceVersion: String(this.store.resourceVersion) },
+      items: deleted,
+    };
   }
 
   /* ---------- CRDs ---------- */
@@ -428,8 +564,20 @@ export class ApiCore {
     const obj = clone(crd);
     obj.status = {
       conditions: [
-        { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found', lastTransitionTime: this.clock.iso() },
-        { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted', lastTransitionTime: this.clock.iso() },
+        {
+          type: 'NamesAccepted',
+          status: 'True',
+          reason: 'NoConflicts',
+          message: 'no conflicts found',
+          lastTransitionTime: this.clock.iso(),
+        },
+        {
+          type: 'Established',
+          status: 'True',
+          reason: 'InitialNamesAccepted',
+          message: 'the initial names have been accepted',
+          lastTransitionTime: this.clock.iso(),
+        },
       ],
       acceptedNames: crd.spec.names,
       storedVersions: (crd.spec.versions ?? []).filter((v: any) => v.storage).map((v: any) => v.name),
@@ -437,7 +585,13 @@ export class ApiCore {
     queueMicrotask(() => {
       const live = this.store.get('apiextensions.k8s.io/customresourcedefinitions', undefined, crd.metadata.name);
       if (live && live.metadata.uid === crd.metadata.uid && !live.status?.conditions) {
-        this.commit(this.mustType('apiextensions.k8s.io', 'customresourcedefinitions'), live, { ...live, status: obj.status }, { internal: true }, 'Internal');
+        this.commit(
+          this.mustType('apiextensions.k8s.io', 'customresourcedefinitions'),
+          live,
+          { ...live, status: obj.status },
+          { internal: true },
+          'Internal',
+        );
       }
     });
   }
@@ -455,19 +609,32 @@ export class ApiCore {
 
   private validateName(t: ResourceType, name: unknown): void {
     if (typeof name !== 'string' || name.length === 0) {
-      throw errors.invalid(t.kind, '', [{ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' }]);
+      throw errors.invalid(t.kind, '', [
+        { field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' },
+      ]);
     }
     if (t.group === 'rbac.authorization.k8s.io') {
       // RBAC objects only need to be valid path segments (system:basic-user is fine).
-      if (name === '.' || name === '..' || /[/%]/.test(name)) throw errors.invalid(t.kind, name, [{ field: 'metadata.name', message: `Invalid value: "${name}": may not contain '/' or '%'` }]);
+      if (name === '.' || name === '..' || /[/%]/.test(name))
+        throw errors.invalid(t.kind, name, [{ field: 'metadata.name', message: `Invalid value: "${name}": may not contain '/' or '%'` }]);
       return;
     }
     const label = t.plural === 'namespaces' || t.plural === 'services';
     const re = t.plural === 'services' ? DNS1035_LABEL : label ? DNS1123_LABEL : DNS1123_SUBDOMAIN;
     const max = label ? 63 : 253;
     if (!re.test(name) || name.length > max) {
-      const what = t.plural === 'services' ? "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character" : label ? "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character" : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
-      throw errors.invalid(t.kind, name, [{ field: 'metadata.name', message: `Invalid value: "${name}": ${name.length > max ? `must be no more than ${max} characters` : what}` }]);
+      const what =
+        t.plural === 'services'
+          ? "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character"
+          : label
+            ? "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
+            : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+      throw errors.invalid(t.kind, name, [
+        {
+          field: 'metadata.name',
+          message: `Invalid value: "${name}": ${name.length > max ? `must be no more than ${max} characters` : what}`,
+        },
+      ]);
     }
   }
 
@@ -493,7 +660,8 @@ export class ApiCore {
       const spec = (obj.spec ??= {});
       spec.type ??= 'ClusterIP';
       spec.sessionAffinity ??= 'None';
-      if (spec.clusterIP === undefined) spec.clusterIP = `10.96.${Math.floor(this.random.next() * 250) + 1}.${Math.floor(this.random.next() * 250) + 1}`;
+      if (spec.clusterIP === undefined)
+        spec.clusterIP = `10.96.${Math.floor(this.random.next() * 250) + 1}.${Math.floor(this.random.next() * 250) + 1}`;
       spec.clusterIPs ??= [spec.clusterIP];
       for (const p of spec.ports ?? []) {
         p.protocol ??= 'TCP';
@@ -535,20 +703,27 @@ export class ApiCore {
     const name = obj.metadata?.name ?? '';
     for (const [k, v] of Object.entries(obj.metadata?.labels ?? {})) {
       if (typeof v !== 'string' || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v) || v.length > 63) {
-        causes.push({ field: `metadata.labels`, message: `Invalid value: ${JSON.stringify(v)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character` });
+        causes.push({
+          field: `metadata.labels`,
+          message: `Invalid value: ${JSON.stringify(v)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+        });
       }
       void k;
     }
     for (const [k, v] of Object.entries(obj.metadata?.annotations ?? {})) {
-      if (typeof v !== 'string') causes.push({ field: `metadata.annotations.${k}`, message: 'Invalid value: annotation values must be strings' });
+      if (typeof v !== 'string')
+        causes.push({ field: `metadata.annotations.${k}`, message: 'Invalid value: annotation values must be strings' });
     }
     if (t.group === '' && t.plural === 'configmaps') {
-      for (const [k, v] of Object.entries(obj.data ?? {})) if (typeof v !== 'string') causes.push({ field: `data[${k}]`, message: 'Invalid value: must be a string' });
-      if (live?.immutable && !same(live.data, obj.data)) causes.push({ field: 'data', message: 'Forbidden: field is immutable when `immutable` is set' });
+      for (const [k, v] of Object.entries(obj.data ?? {}))
+        if (typeof v !== 'string') causes.push({ field: `data[${k}]`, message: 'Invalid value: must be a string' });
+      if (live?.immutable && !same(live.data, obj.data))
+        causes.push({ field: 'data', message: 'Forbidden: field is immutable when `immutable` is set' });
     }
     if (t.group === '' && t.plural === 'pods') {
       const containers = obj.spec?.containers;
-      if (!Array.isArray(containers) || containers.length === 0) causes.push({ field: 'spec.containers', reason: 'FieldValueRequired', message: 'Required value' });
+      if (!Array.isArray(containers) || containers.length === 0)
+        causes.push({ field: 'spec.containers', reason: 'FieldValueRequired', message: 'Required value' });
       for (const [i, c] of (containers ?? []).entries()) {
         if (!c?.name) causes.push({ field: `spec.containers[${i}].name`, reason: 'FieldValueRequired', message: 'Required value' });
         if (!c?.image) causes.push({ field: `spec.containers[${i}].image`, reason: 'FieldValueRequired', message: 'Required value' });
@@ -559,14 +734,21 @@ export class ApiCore {
       const labels = obj.spec?.template?.metadata?.labels ?? {};
       if (!sel) causes.push({ field: 'spec.selector', reason: 'FieldValueRequired', message: 'Required value' });
       else if (!Object.entries(sel).every(([k, v]) => labels[k] === v)) {
-        causes.push({ field: 'spec.template.metadata.labels', message: `Invalid value: ${JSON.stringify(labels)}: \`selector\` does not match template \`labels\`` });
+        causes.push({
+          field: 'spec.template.metadata.labels',
+          message: `Invalid value: ${JSON.stringify(labels)}: \`selector\` does not match template \`labels\``,
+        });
       }
-      if (live && !same(live.spec?.selector, obj.spec?.selector)) causes.push({ field: 'spec.selector', message: `Invalid value: ${JSON.stringify(obj.spec?.selector)}: field is immutable` });
+      if (live && !same(live.spec?.selector, obj.spec?.selector))
+        causes.push({ field: 'spec.selector', message: `Invalid value: ${JSON.stringify(obj.spec?.selector)}: field is immutable` });
       if (!Array.isArray(obj.spec?.template?.spec?.containers) || obj.spec.template.spec.containers.length === 0) {
         causes.push({ field: 'spec.template.spec.containers', reason: 'FieldValueRequired', message: 'Required value' });
       }
       if (obj.spec?.replicas !== undefined && (!Number.isInteger(obj.spec.replicas) || obj.spec.replicas < 0)) {
-        causes.push({ field: 'spec.replicas', message: `Invalid value: ${JSON.stringify(obj.spec.replicas)}: must be greater than or equal to 0` });
+        causes.push({
+          field: 'spec.replicas',
+          message: `Invalid value: ${JSON.stringify(obj.spec.replicas)}: must be greater than or equal to 0`,
+        });
       }
     }
     if (t.schema) {
@@ -609,7 +791,17 @@ export class ApiCore {
           for (const d of this.store.dependentsOf(meta.uid)) {
             const dep = this.store.getByKey(d.typeKey, d.key);
             const dt = this.typeByKey(d.typeKey);
-            if (dep && dt) this.commit(dt, dep, { ...dep, metadata: { ...dep.metadata, ownerReferences: dep.metadata.ownerReferences.filter((r: any) => r.uid !== meta.uid) } }, { internal: true }, 'Internal');
+            if (dep && dt)
+              this.commit(
+                dt,
+                dep,
+                {
+                  ...dep,
+                  metadata: { ...dep.metadata, ownerReferences: dep.metadata.ownerReferences.filter((r: any) => r.uid !== meta.uid) },
+                },
+                { internal: true },
+                'Internal',
+              );
           }
           this.removeFinalizer(t, obj, 'orphan');
         } else if (fins.includes('foregroundDeletion')) {
@@ -689,7 +881,14 @@ function withoutManagedTimes(obj: any): unknown {
 
 function pathString(path: string[]): string {
   return path
-    .map((t) => (t.startsWith('f:') ? `.${t.slice(2)}` : t.startsWith('k:') ? `[${Object.entries(JSON.parse(t.slice(2))).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]` : `[${t.slice(2)}]`))
+    .map((t) =>
+      t.startsWith('f:')
+        ? `.${t.slice(2)}`
+        : t.startsWith('k:')
+          ? `[${Object.entries(JSON.parse(t.slice(2)))
+              .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+              .join(',')}]`
+          : `[${t.slice(2)}]`,
+    )
     .join('');
 }
-

@@ -52,7 +52,10 @@ function ruleAllows(rule: any, a: RequestAttributes): boolean {
   if (!has(rule.apiGroups, a.group)) return false;
   const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
   const resources: string[] = rule.resources ?? [];
-  const resOk = resources.includes('*') || resources.includes(resource) || (a.subresource ? resources.includes(`*/${a.subresource}`) || resources.includes(`${a.resource}/*`) : false);
+  const resOk =
+    resources.includes('*') ||
+    resources.includes(resource) ||
+    (a.subresource ? resources.includes(`*/${a.subresource}`) || resources.includes(`${a.resource}/*`) : false);
   if (!resOk) return false;
   if (rule.resourceNames?.length) return !!a.name && rule.resourceNames.includes(a.name);
   return true;
@@ -84,7 +87,11 @@ export class RbacAuthorizer {
 
   forbiddenMessage(user: UserInfo, a: RequestAttributes): string {
     const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
-    const what = a.name ? `${a.group ? `${a.resource}.${a.group}` : a.resource} "${a.name}"` : a.group ? `${a.resource}.${a.group}` : a.resource;
+    const what = a.name
+      ? `${a.group ? `${a.resource}.${a.group}` : a.resource} "${a.name}"`
+      : a.group
+        ? `${a.resource}.${a.group}`
+        : a.resource;
     const scope = a.namespace ? `in the namespace "${a.namespace}"` : 'at the cluster scope';
     return `${what} is forbidden: User "${user.username}" cannot ${a.verb} resource "${resource}" in API group "${a.group}" ${scope}`;
   }
@@ -92,7 +99,12 @@ export class RbacAuthorizer {
 
 /** The cluster roles every cluster has, trimmed to what matters here. */
 export function defaultRbacObjects(): any[] {
-  const cr = (name: string, rules: any[]) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name, labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } }, rules });
+  const cr = (name: string, rules: any[]) => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name, labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } },
+    rules,
+  });
   const crb = (name: string, role: string, subjects: any[]) => ({
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRoleBinding',
@@ -103,20 +115,60 @@ export function defaultRbacObjects(): any[] {
   const read = ['get', 'list', 'watch'];
   const write = ['create', 'delete', 'deletecollection', 'patch', 'update'];
   const workloads = [
-    { apiGroups: [''], resources: ['pods', 'pods/log', 'pods/status', 'services', 'configmaps', 'events', 'resourcequotas', 'serviceaccounts', 'namespaces', 'replicationcontrollers', 'endpoints', 'persistentvolumeclaims'], verbs: read },
-    { apiGroups: ['apps'], resources: ['deployments', 'deployments/scale', 'deployments/status', 'replicasets', 'replicasets/scale', 'statefulsets'], verbs: read },
-    { apiGroups: ['flink.apache.org'], resources: ['flinkdeployments', 'flinksessionjobs', 'flinkdeployments/status', 'flinksessionjobs/status'], verbs: read },
+    {
+      apiGroups: [''],
+      resources: [
+        'pods',
+        'pods/log',
+        'pods/status',
+        'services',
+        'configmaps',
+        'events',
+        'resourcequotas',
+        'serviceaccounts',
+        'namespaces',
+        'replicationcontrollers',
+        'endpoints',
+        'persistentvolumeclaims',
+      ],
+      verbs: read,
+    },
+    {
+      apiGroups: ['apps'],
+      resources: ['deployments', 'deployments/scale', 'deployments/status', 'replicasets', 'replicasets/scale', 'statefulsets'],
+      verbs: read,
+    },
+    {
+      apiGroups: ['flink.apache.org'],
+      resources: ['flinkdeployments', 'flinksessionjobs', 'flinkdeployments/status', 'flinksessionjobs/status'],
+      verbs: read,
+    },
   ];
   const edit = [
     ...workloads,
-    { apiGroups: [''], resources: ['pods', 'pods/portforward', 'services', 'configmaps', 'secrets', 'serviceaccounts', 'events'], verbs: [...read, ...write] },
+    {
+      apiGroups: [''],
+      resources: ['pods', 'pods/portforward', 'services', 'configmaps', 'secrets', 'serviceaccounts', 'events'],
+      verbs: [...read, ...write],
+    },
     { apiGroups: [''], resources: ['pods/portforward'], verbs: ['create', 'get'] },
-    { apiGroups: ['apps'], resources: ['deployments', 'deployments/scale', 'replicasets', 'replicasets/scale'], verbs: [...read, ...write] },
+    {
+      apiGroups: ['apps'],
+      resources: ['deployments', 'deployments/scale', 'replicasets', 'replicasets/scale'],
+      verbs: [...read, ...write],
+    },
     { apiGroups: ['flink.apache.org'], resources: ['flinkdeployments', 'flinksessionjobs'], verbs: [...read, ...write] },
   ];
   return [
-    cr('cluster-admin', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }, { nonResourceURLs: ['*'], verbs: ['*'] }]),
-    cr('admin', [...edit, { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: [...read, ...write] }, { apiGroups: [''], resources: ['secrets'], verbs: [...read, ...write] }]),
+    cr('cluster-admin', [
+      { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
+      { nonResourceURLs: ['*'], verbs: ['*'] },
+    ]),
+    cr('admin', [
+      ...edit,
+      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: [...read, ...write] },
+      { apiGroups: [''], resources: ['secrets'], verbs: [...read, ...write] },
+    ]),
     cr('edit', edit),
     cr('view', workloads),
     cr('system:basic-user', [

@@ -3,7 +3,11 @@ import { ResourceType } from './resourceTypes';
 
 /** Legacy discovery documents: /api, /apis, and resource lists per group version. */
 export function coreVersions() {
-  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1:6443' }] };
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1:6443' }],
+  };
 }
 
 function groupsOf(api: ApiCore): Map<string, Set<string>> {
@@ -53,7 +57,8 @@ export function resourceList(api: ApiCore, groupName: string, version: string) {
         name: `${t.plural}/${sub}`,
         singularName: '',
         namespaced: t.namespaced,
-        kind: sub === 'scale' ? 'Scale' : sub === 'log' || sub === 'portforward' ? (sub === 'log' ? 'Pod' : 'PodPortForwardOptions') : t.kind,
+        kind:
+          sub === 'scale' ? 'Scale' : sub === 'log' || sub === 'portforward' ? (sub === 'log' ? 'Pod' : 'PodPortForwardOptions') : t.kind,
         ...(sub === 'scale' ? { group: 'autoscaling', version: 'v1' } : {}),
         verbs: sub === 'log' ? ['get'] : sub === 'portforward' ? ['create', 'get'] : ['get', 'patch', 'update'],
       });
@@ -83,15 +88,28 @@ export function openApiV3Doc(api: ApiCore, gvPath: string) {
   if (types.length === 0) return undefined;
   const paths: Record<string, any> = {};
   const schemas: Record<string, any> = {};
-  const param = [{ name: 'fieldValidation', in: 'query', schema: { type: 'string', uniqueItems: true } }, { name: 'dryRun', in: 'query', schema: { type: 'string' } }, { name: 'fieldManager', in: 'query', schema: { type: 'string' } }];
+  const param = [
+    { name: 'fieldValidation', in: 'query', schema: { type: 'string', uniqueItems: true } },
+    { name: 'dryRun', in: 'query', schema: { type: 'string' } },
+    { name: 'fieldManager', in: 'query', schema: { type: 'string' } },
+  ];
   for (const t of types) {
     const gvk = { group, version, kind: t.kind };
     const base = `/${gvPath}${t.namespaced ? '/namespaces/{namespace}' : ''}/${t.plural}`;
-    const op = (verb: string) => ({ operationId: `${verb}${t.kind}`, 'x-kubernetes-action': verb, 'x-kubernetes-group-version-kind': gvk, parameters: param, responses: { '200': { description: 'OK' } } });
+    const op = (verb: string) => ({
+      operationId: `${verb}${t.kind}`,
+      'x-kubernetes-action': verb,
+      'x-kubernetes-group-version-kind': gvk,
+      parameters: param,
+      responses: { '200': { description: 'OK' } },
+    });
     paths[base] = { get: op('list'), post: op('post'), delete: op('deletecollection') };
     paths[`${base}/{name}`] = { get: op('get'), put: op('put'), patch: op('patch'), delete: op('delete') };
     const schemaName = `${group || 'core'}.${version}.${t.kind}`;
-    schemas[schemaName] = { ...(t.schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }), 'x-kubernetes-group-version-kind': [gvk] };
+    schemas[schemaName] = {
+      ...(t.schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }),
+      'x-kubernetes-group-version-kind': [gvk],
+    };
   }
   return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths, components: { schemas } };
 }
@@ -130,14 +148,31 @@ interface Column {
 }
 
 function columnsFor(t: ResourceType, now: number): Column[] {
-  const name: Column = { name: 'Name', type: 'string', format: 'name', priority: 0, description: 'Name must be unique within a namespace.', cell: (o) => o.metadata.name };
+  const name: Column = {
+    name: 'Name',
+    type: 'string',
+    format: 'name',
+    priority: 0,
+    description: 'Name must be unique within a namespace.',
+    cell: (o) => o.metadata.name,
+  };
   const ageCol: Column = { name: 'Age', type: 'string', priority: 0, cell: (o) => age(o.metadata.creationTimestamp, now) };
   if (t.group === '' && t.plural === 'pods') {
     return [
       name,
-      { name: 'Ready', type: 'string', priority: 0, cell: (o) => `${(o.status?.containerStatuses ?? []).filter((c: any) => c.ready).length}/${o.spec?.containers?.length ?? 0}` },
+      {
+        name: 'Ready',
+        type: 'string',
+        priority: 0,
+        cell: (o) => `${(o.status?.containerStatuses ?? []).filter((c: any) => c.ready).length}/${o.spec?.containers?.length ?? 0}`,
+      },
       { name: 'Status', type: 'string', priority: 0, cell: podStatus },
-      { name: 'Restarts', type: 'string', priority: 0, cell: (o) => String((o.status?.containerStatuses ?? []).reduce((n: number, c: any) => n + (c.restartCount ?? 0), 0)) },
+      {
+        name: 'Restarts',
+        type: 'string',
+        priority: 0,
+        cell: (o) => String((o.status?.containerStatuses ?? []).reduce((n: number, c: any) => n + (c.restartCount ?? 0), 0)),
+      },
       ageCol,
       { name: 'IP', type: 'string', priority: 1, cell: (o) => o.status?.podIP ?? '<none>' },
       { name: 'Node', type: 'string', priority: 1, cell: (o) => o.spec?.nodeName ?? '<none>' },
@@ -153,24 +188,73 @@ function columnsFor(t: ResourceType, now: number): Column[] {
     ];
   }
   if (t.group === 'apps' && t.plural === 'replicasets') {
-    return [name, { name: 'Desired', type: 'integer', priority: 0, cell: (o) => o.spec?.replicas ?? 0 }, { name: 'Current', type: 'integer', priority: 0, cell: (o) => o.status?.replicas ?? 0 }, { name: 'Ready', type: 'integer', priority: 0, cell: (o) => o.status?.readyReplicas ?? 0 }, ageCol];
+    return [
+      name,
+      { name: 'Desired', type: 'integer', priority: 0, cell: (o) => o.spec?.replicas ?? 0 },
+      { name: 'Current', type: 'integer', priority: 0, cell: (o) => o.status?.replicas ?? 0 },
+      { name: 'Ready', type: 'integer', priority: 0, cell: (o) => o.status?.readyReplicas ?? 0 },
+      ageCol,
+    ];
   }
-  if (t.group === '' && t.plural === 'configmaps') return [name, { name: 'Data', type: 'integer', priority: 0, cell: (o) => Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length }, ageCol];
+  if (t.group === '' && t.plural === 'configmaps')
+    return [
+      name,
+      {
+        name: 'Data',
+        type: 'integer',
+        priority: 0,
+        cell: (o) => Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length,
+      },
+      ageCol,
+    ];
   if (t.group === '' && t.plural === 'services') {
-    return [name, { name: 'Type', type: 'string', priority: 0, cell: (o) => o.spec?.type }, { name: 'Cluster-IP', type: 'string', priority: 0, cell: (o) => o.spec?.clusterIP }, { name: 'External-IP', type: 'string', priority: 0, cell: () => '<none>' }, { name: 'Port(s)', type: 'string', priority: 0, cell: (o) => (o.spec?.ports ?? []).map((p: any) => `${p.port}/${p.protocol ?? 'TCP'}`).join(',') || '<none>' }, ageCol];
+    return [
+      name,
+      { name: 'Type', type: 'string', priority: 0, cell: (o) => o.spec?.type },
+      { name: 'Cluster-IP', type: 'string', priority: 0, cell: (o) => o.spec?.clusterIP },
+      { name: 'External-IP', type: 'string', priority: 0, cell: () => '<none>' },
+      {
+        name: 'Port(s)',
+        type: 'string',
+        priority: 0,
+        cell: (o) => (o.spec?.ports ?? []).map((p: any) => `${p.port}/${p.protocol ?? 'TCP'}`).join(',') || '<none>',
+      },
+      ageCol,
+    ];
   }
   if (t.group === '' && t.plural === 'events') {
     return [
-      { name: 'Last Seen', type: 'string', priority: 0, cell: (o) => age(o.lastTimestamp ?? o.eventTime ?? o.metadata.creationTimestamp, now) },
+      {
+        name: 'Last Seen',
+        type: 'string',
+        priority: 0,
+        cell: (o) => age(o.lastTimestamp ?? o.eventTime ?? o.metadata.creationTimestamp, now),
+      },
       { name: 'Type', type: 'string', priority: 0, cell: (o) => o.type },
       { name: 'Reason', type: 'string', priority: 0, cell: (o) => o.reason },
-      { name: 'Object', type: 'string', priority: 0, cell: (o) => `${String(o.involvedObject?.kind ?? '').toLowerCase()}/${o.involvedObject?.name}` },
+      {
+        name: 'Object',
+        type: 'string',
+        priority: 0,
+        cell: (o) => `${String(o.involvedObject?.kind ?? '').toLowerCase()}/${o.involvedObject?.name}`,
+      },
       { name: 'Message', type: 'string', priority: 0, cell: (o) => o.message },
     ];
   }
-  if (t.group === '' && t.plural === 'namespaces') return [name, { name: 'Status', type: 'string', priority: 0, cell: (o) => o.status?.phase }, ageCol];
+  if (t.group === '' && t.plural === 'namespaces')
+    return [name, { name: 'Status', type: 'string', priority: 0, cell: (o) => o.status?.phase }, ageCol];
   if (t.printerColumns?.length) {
-    return [name, ...t.printerColumns.map((c) => ({ name: c.name, type: c.type, description: c.description, priority: c.priority ?? 0, cell: (o: any) => (c.type === 'date' ? age(jsonPathValue(o, c.jsonPath) as string, now) : (jsonPathValue(o, c.jsonPath) ?? null)) })), ageCol];
+    return [
+      name,
+      ...t.printerColumns.map((c) => ({
+        name: c.name,
+        type: c.type,
+        description: c.description,
+        priority: c.priority ?? 0,
+        cell: (o: any) => (c.type === 'date' ? age(jsonPathValue(o, c.jsonPath) as string, now) : (jsonPathValue(o, c.jsonPath) ?? null)),
+      })),
+      ageCol,
+    ];
   }
   return [name, ageCol];
 }
@@ -185,13 +269,25 @@ export function podStatus(o: any): string {
   return o.status?.reason ?? o.status?.phase ?? 'Unknown';
 }
 
-export function toTable(api: ApiCore, t: ResourceType, objects: any[], listMeta: Record<string, unknown>, includeObject: string | undefined) {
+export function toTable(
+  api: ApiCore,
+  t: ResourceType,
+  objects: any[],
+  listMeta: Record<string, unknown>,
+  includeObject: string | undefined,
+) {
   const cols = columnsFor(t, api.clock.now());
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: listMeta,
-    columnDefinitions: cols.map((c) => ({ name: c.name, type: c.type, format: c.format ?? '', description: c.description ?? '', priority: c.priority })),
+    columnDefinitions: cols.map((c) => ({
+      name: c.name,
+      type: c.type,
+      format: c.format ?? '',
+      description: c.description ?? '',
+      priority: c.priority,
+    })),
     rows: objects.map((o) => ({
       cells: cols.map((c) => c.cell(o)),
       object:
@@ -203,4 +299,3 @@ export function toTable(api: ApiCore, t: ResourceType, objects: any[], listMeta:
     })),
   };
 }
-

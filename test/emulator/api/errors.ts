@@ -4,7 +4,13 @@ export class ApiError extends Error {
     readonly code: number,
     readonly reason: string,
     message: string,
-    readonly details?: { name?: string; group?: string; kind?: string; causes?: { reason?: string; message: string; field?: string }[]; retryAfterSeconds?: number },
+    readonly details?: {
+      name?: string;
+      group?: string;
+      kind?: string;
+      causes?: { reason?: string; message: string; field?: string }[];
+      retryAfterSeconds?: number;
+    },
   ) {
     super(message);
   }
@@ -26,9 +32,16 @@ export class ApiError extends Error {
 const gr = (group: string, plural: string): string => (group ? `${plural}.${group}` : plural);
 
 export const errors = {
-  notFound: (group: string, plural: string, name: string) => new ApiError(404, 'NotFound', `${gr(group, plural)} "${name}" not found`, { name, group, kind: plural }),
-  alreadyExists: (group: string, plural: string, name: string) => new ApiError(409, 'AlreadyExists', `${gr(group, plural)} "${name}" already exists`, { name, group, kind: plural }),
-  conflict: (group: string, plural: string, name: string, why = 'the object has been modified; please apply your changes to the latest version and try again') =>
+  notFound: (group: string, plural: string, name: string) =>
+    new ApiError(404, 'NotFound', `${gr(group, plural)} "${name}" not found`, { name, group, kind: plural }),
+  alreadyExists: (group: string, plural: string, name: string) =>
+    new ApiError(409, 'AlreadyExists', `${gr(group, plural)} "${name}" already exists`, { name, group, kind: plural }),
+  conflict: (
+    group: string,
+    plural: string,
+    name: string,
+    why = 'the object has been modified; please apply your changes to the latest version and try again',
+  ) =>
     new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${gr(group, plural)} "${name}": ${why}`, { name, group, kind: plural }),
   invalid: (kind: string, name: string, causes: { field: string; message: string; reason?: string }[]) =>
     new ApiError(422, 'Invalid', `${kind} "${name}" is invalid: ${causes.map((c) => `${c.field}: ${c.message}`).join(', ')}`, {
@@ -39,7 +52,12 @@ export const errors = {
   badRequest: (message: string) => new ApiError(400, 'BadRequest', message),
   gone: (message = 'too old resource version') => new ApiError(410, 'Expired', message),
   methodNotAllowed: (message: string) => new ApiError(405, 'MethodNotAllowed', message),
-  unsupportedMedia: (type: string) => new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (got ${type})`),
+  unsupportedMedia: (type: string) =>
+    new ApiError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (got ${type})`,
+    ),
   unauthorized: () => new ApiError(401, 'Unauthorized', 'Unauthorized'),
   internal: (message: string) => new ApiError(500, 'InternalError', `Internal error occurred: ${message}`),
 };

@@ -118,7 +118,8 @@ const MERGE_KEYS: Record<string, readonly string[]> = {
 
 /** Merge key for a list field, or undefined when the list is atomic. Ports key on containerPort or port. */
 export function mergeKeyFor(field: string, items: readonly any[]): readonly string[] | undefined {
-  if (field === 'ports') return items.some((i) => isObject(i) && 'containerPort' in i) ? ['containerPort', 'protocol'] : ['port', 'protocol'];
+  if (field === 'ports')
+    return items.some((i) => isObject(i) && 'containerPort' in i) ? ['containerPort', 'protocol'] : ['port', 'protocol'];
   return MERGE_KEYS[field];
 }
 
@@ -190,7 +191,15 @@ function mergeList(current: any, patch: any[], field: string): any[] {
 export type FieldSet = Record<string, any>;
 
 const IGNORED_TOP = new Set(['apiVersion', 'kind']);
-const IGNORED_META = new Set(['resourceVersion', 'uid', 'creationTimestamp', 'generation', 'managedFields', 'deletionTimestamp', 'selfLink']);
+const IGNORED_META = new Set([
+  'resourceVersion',
+  'uid',
+  'creationTimestamp',
+  'generation',
+  'managedFields',
+  'deletionTimestamp',
+  'selfLink',
+]);
 
 /** The fields an applied configuration sets, in FieldsV1 form. */
 export function fieldSetOf(obj: any, field = '', depth = 0): FieldSet {
@@ -205,7 +214,12 @@ export function fieldSetOf(obj: any, field = '', depth = 0): FieldSet {
       const keys = mergeKeyFor(k, v);
       if (SET_LISTS.has(k)) set[key] = Object.fromEntries(v.map((x) => [`v:${JSON.stringify(x)}`, {}]));
       else if (keys && v.every(isObject)) {
-        set[key] = Object.fromEntries(v.map((item) => [`k:${JSON.stringify(Object.fromEntries(keys.filter((kk) => item[kk] !== undefined).map((kk) => [kk, item[kk]])))}`, { '.': {}, ...fieldSetOf(item, k, depth + 1) }]));
+        set[key] = Object.fromEntries(
+          v.map((item) => [
+            `k:${JSON.stringify(Object.fromEntries(keys.filter((kk) => item[kk] !== undefined).map((kk) => [kk, item[kk]])))}`,
+            { '.': {}, ...fieldSetOf(item, k, depth + 1) },
+          ]),
+        );
       } else set[key] = {};
     } else set[key] = {};
   }
@@ -247,7 +261,9 @@ export function valueAt(obj: any, path: string[]): unknown {
       cur = cur[tok.slice(2)];
     } else if (tok.startsWith('k:')) {
       const key = JSON.parse(tok.slice(2)) as Record<string, unknown>;
-      cur = Array.isArray(cur) ? cur.find((item) => Object.entries(key).every(([k, v]) => (item?.[k] ?? (k === 'protocol' ? 'TCP' : undefined)) === v)) : undefined;
+      cur = Array.isArray(cur)
+        ? cur.find((item) => Object.entries(key).every(([k, v]) => (item?.[k] ?? (k === 'protocol' ? 'TCP' : undefined)) === v))
+        : undefined;
     } else if (tok.startsWith('v:')) {
       const v = JSON.parse(tok.slice(2));
       return Array.isArray(cur) && cur.includes(v) ? v : undefined;

@@ -72,11 +72,23 @@ export function decodeProtobuf(body: Buffer): any {
       kind,
       spec: {
         ...(ra
-          ? { resourceAttributes: { namespace: str(ra, 1) ?? '', verb: str(ra, 2) ?? '', group: str(ra, 3) ?? '', version: str(ra, 4) ?? '', resource: str(ra, 5) ?? '', subresource: str(ra, 6) ?? '', name: str(ra, 7) ?? '' } }
+          ? {
+              resourceAttributes: {
+                namespace: str(ra, 1) ?? '',
+                verb: str(ra, 2) ?? '',
+                group: str(ra, 3) ?? '',
+                version: str(ra, 4) ?? '',
+                resource: str(ra, 5) ?? '',
+                subresource: str(ra, 6) ?? '',
+                name: str(ra, 7) ?? '',
+              },
+            }
           : {}),
         ...(nra ? { nonResourceAttributes: { path: str(nra, 1) ?? '', verb: str(nra, 2) ?? '' } } : {}),
       },
     };
   }
-  throw new Error(`${kind ?? 'this object'} in protobuf is not supported by the emulator; send JSON (kubectl apply, or --output json) instead`);
+  throw new Error(
+    `${kind ?? 'this object'} in protobuf is not supported by the emulator; send JSON (kubectl apply, or --output json) instead`,
+  );
 }

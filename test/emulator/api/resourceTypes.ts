@@ -56,7 +56,11 @@ function builtin(
 }
 
 export const BUILTIN_TYPES: readonly ResourceType[] = [
-  builtin('', 'v1', 'Namespace', 'namespaces', false, { shortNames: ['ns'], subresources: ['status'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] }),
+  builtin('', 'v1', 'Namespace', 'namespaces', false, {
+    shortNames: ['ns'],
+    subresources: ['status'],
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+  }),
   builtin('', 'v1', 'Node', 'nodes', false, { shortNames: ['no'], subresources: ['status'] }),
   builtin('', 'v1', 'Pod', 'pods', true, { shortNames: ['po'], categories: ['all'], subresources: ['status', 'log', 'portforward'] }),
   builtin('', 'v1', 'Service', 'services', true, { shortNames: ['svc'], categories: ['all'], subresources: ['status'] }),
@@ -65,13 +69,27 @@ export const BUILTIN_TYPES: readonly ResourceType[] = [
   builtin('', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
   builtin('', 'v1', 'ResourceQuota', 'resourcequotas', true, { shortNames: ['quota'], subresources: ['status'] }),
   builtin('', 'v1', 'ServiceAccount', 'serviceaccounts', true, { shortNames: ['sa'] }),
-  builtin('apps', 'v1', 'Deployment', 'deployments', true, { shortNames: ['deploy'], categories: ['all'], subresources: ['status', 'scale'], generation: true }),
-  builtin('apps', 'v1', 'ReplicaSet', 'replicasets', true, { shortNames: ['rs'], categories: ['all'], subresources: ['status', 'scale'], generation: true }),
+  builtin('apps', 'v1', 'Deployment', 'deployments', true, {
+    shortNames: ['deploy'],
+    categories: ['all'],
+    subresources: ['status', 'scale'],
+    generation: true,
+  }),
+  builtin('apps', 'v1', 'ReplicaSet', 'replicasets', true, {
+    shortNames: ['rs'],
+    categories: ['all'],
+    subresources: ['status', 'scale'],
+    generation: true,
+  }),
   builtin('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true),
   builtin('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true),
   builtin('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false),
   builtin('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false),
-  builtin('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, { shortNames: ['crd', 'crds'], subresources: ['status'], generation: true }),
+  builtin('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, {
+    shortNames: ['crd', 'crds'],
+    subresources: ['status'],
+    generation: true,
+  }),
   builtin('authorization.k8s.io', 'v1', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews', false, { verbs: ['create'], virtual: true }),
   builtin('authentication.k8s.io', 'v1', 'SelfSubjectReview', 'selfsubjectreviews', false, { verbs: ['create'], virtual: true }),
 ];
@@ -82,22 +100,20 @@ export function typesFromCrd(crd: any): ResourceType[] {
   const names = spec.names ?? {};
   return (spec.versions ?? [])
     .filter((v: any) => v.served !== false)
-    .map(
-      (v: any): ResourceType => ({
-        group: spec.group,
-        version: v.name,
-        kind: names.kind,
-        plural: names.plural,
-        singular: names.singular ?? String(names.kind).toLowerCase(),
-        namespaced: spec.scope !== 'Cluster',
-        shortNames: names.shortNames ?? [],
-        categories: names.categories ?? [],
-        verbs: ALL_VERBS,
-        subresources: [...(v.subresources?.status ? ['status'] : []), ...(v.subresources?.scale ? ['scale'] : [])],
-        generation: true,
-        schema: v.schema?.openAPIV3Schema,
-        printerColumns: v.additionalPrinterColumns ?? [],
-        strategicMerge: false,
-      }),
-    );
+    .map((v: any): ResourceType => ({
+      group: spec.group,
+      version: v.name,
+      kind: names.kind,
+      plural: names.plural,
+      singular: names.singular ?? String(names.kind).toLowerCase(),
+      namespaced: spec.scope !== 'Cluster',
+      shortNames: names.shortNames ?? [],
+      categories: names.categories ?? [],
+      verbs: ALL_VERBS,
+      subresources: [...(v.subresources?.status ? ['status'] : []), ...(v.subresources?.scale ? ['scale'] : [])],
+      generation: true,
+      schema: v.schema?.openAPIV3Schema,
+      printerColumns: v.additionalPrinterColumns ?? [],
+      strategicMerge: false,
+    }));
 }

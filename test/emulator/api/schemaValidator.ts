@@ -19,33 +19,72 @@ function typeOf(v: unknown): string {
 export function validateAgainstSchema(value: unknown, schema: any, path: string, errors: FieldError[] = [], prune = true): FieldError[] {
   if (!schema || value === undefined) return errors;
   if (value === null) {
-    if (!schema.nullable) errors.push({ field: path, type: 'FieldValueTypeInvalid', message: `Invalid value: "null": ${path} in body must be of type ${schema.type ?? 'object'}: "null"` });
+    if (!schema.nullable)
+      errors.push({
+        field: path,
+        type: 'FieldValueTypeInvalid',
+        message: `Invalid value: "null": ${path} in body must be of type ${schema.type ?? 'object'}: "null"`,
+      });
     return errors;
   }
   const actual = typeOf(value);
   if (schema['x-kubernetes-int-or-string']) {
-    if (actual !== 'integer' && actual !== 'string') errors.push({ field: path, type: 'FieldValueTypeInvalid', message: `Invalid value: "${actual}": ${path} in body must be of type integer,string: "${actual}"` });
+    if (actual !== 'integer' && actual !== 'string')
+      errors.push({
+        field: path,
+        type: 'FieldValueTypeInvalid',
+        message: `Invalid value: "${actual}": ${path} in body must be of type integer,string: "${actual}"`,
+      });
     return errors;
   }
   const expected = schema.type as string | undefined;
   if (expected) {
     const ok = expected === actual || (expected === 'number' && actual === 'integer');
     if (!ok) {
-      errors.push({ field: path, type: 'FieldValueTypeInvalid', message: `Invalid value: "${actual}": ${path} in body must be of type ${expected}: "${actual}"` });
+      errors.push({
+        field: path,
+        type: 'FieldValueTypeInvalid',
+        message: `Invalid value: "${actual}": ${path} in body must be of type ${expected}: "${actual}"`,
+      });
       return errors;
     }
   }
   if (Array.isArray(schema.enum) && !schema.enum.includes(value)) {
-    errors.push({ field: path, type: 'FieldValueNotSupported', message: `Unsupported value: ${JSON.stringify(value)}: supported values: ${schema.enum.map((e: unknown) => JSON.stringify(e)).join(', ')}` });
+    errors.push({
+      field: path,
+      type: 'FieldValueNotSupported',
+      message: `Unsupported value: ${JSON.stringify(value)}: supported values: ${schema.enum.map((e: unknown) => JSON.stringify(e)).join(', ')}`,
+    });
   }
   if (typeof value === 'string') {
-    if (schema.pattern && !new RegExp(schema.pattern).test(value)) errors.push({ field: path, type: 'FieldValueInvalid', message: `Invalid value: "${value}": ${path} in body should match '${schema.pattern}'` });
-    if (schema.maxLength !== undefined && value.length > schema.maxLength) errors.push({ field: path, type: 'FieldValueInvalid', message: `Too long: may not be more than ${schema.maxLength} bytes` });
-    if (schema.minLength !== undefined && value.length < schema.minLength) errors.push({ field: path, type: 'FieldValueInvalid', message: `Invalid value: "${value}": ${path} in body should be at least ${schema.minLength} chars long` });
+    if (schema.pattern && !new RegExp(schema.pattern).test(value))
+      errors.push({
+        field: path,
+        type: 'FieldValueInvalid',
+        message: `Invalid value: "${value}": ${path} in body should match '${schema.pattern}'`,
+      });
+    if (schema.maxLength !== undefined && value.length > schema.maxLength)
+      errors.push({ field: path, type: 'FieldValueInvalid', message: `Too long: may not be more than ${schema.maxLength} bytes` });
+    if (schema.minLength !== undefined && value.length < schema.minLength)
+      errors.push({
+        field: path,
+        type: 'FieldValueInvalid',
+        message: `Invalid value: "${value}": ${path} in body should be at least ${schema.minLength} chars long`,
+      });
   }
   if (typeof value === 'number') {
-    if (schema.minimum !== undefined && value < schema.minimum) errors.push({ field: path, type: 'FieldValueInvalid', message: `Invalid value: ${value}: ${path} in body should be greater than or equal to ${schema.minimum}` });
-    if (schema.maximum !== undefined && value > schema.maximum) errors.push({ field: path, type: 'FieldValueInvalid', message: `Invalid value: ${value}: ${path} in body should be less than or equal to ${schema.maximum}` });
+    if (schema.minimum !== undefined && value < schema.minimum)
+      errors.push({
+        field: path,
+        type: 'FieldValueInvalid',
+        message: `Invalid value: ${value}: ${path} in body should be greater than or equal to ${schema.minimum}`,
+      });
+    if (schema.maximum !== undefined && value > schema.maximum)
+      errors.push({
+        field: path,
+        type: 'FieldValueInvalid',
+        message: `Invalid value: ${value}: ${path} in body should be less than or equal to ${schema.maximum}`,
+      });
   }
   if (Array.isArray(value) && schema.items) {
     value.forEach((item, i) => validateAgainstSchema(item, schema.items, `${path}[${i}]`, errors, prune));
@@ -61,7 +100,8 @@ export function validateAgainstSchema(value: unknown, schema: any, path: string,
       if (props && k in props) validateAgainstSchema(v, props[k], child, errors, prune);
       else if (isObject(additional)) validateAgainstSchema(v, additional, child, errors, prune);
       else if (additional === true || schema['x-kubernetes-preserve-unknown-fields']) continue;
-      else if (props && prune && !(path.split('.').length === 1 && (k === 'apiVersion' || k === 'kind' || k === 'metadata'))) delete value[k];
+      else if (props && prune && !(path.split('.').length === 1 && (k === 'apiVersion' || k === 'kind' || k === 'metadata')))
+        delete value[k];
     }
   }
   return errors;

@@ -57,10 +57,14 @@ export function parseLabelSelector(selector: string | undefined): Requirement[] 
 }
 
 function checkKey(k: string): void {
-  if (!LABEL_KEY.test(k) || k.length > 316) throw new SelectorError(`invalid label key "${k}": name part must consist of alphanumeric characters, '-', '_' or '.'`);
+  if (!LABEL_KEY.test(k) || k.length > 316)
+    throw new SelectorError(`invalid label key "${k}": name part must consist of alphanumeric characters, '-', '_' or '.'`);
 }
 function checkValue(v: string): void {
-  if (!LABEL_VALUE.test(v) || v.length > 63) throw new SelectorError(`invalid label value: "${v}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.'`);
+  if (!LABEL_VALUE.test(v) || v.length > 63)
+    throw new SelectorError(
+      `invalid label value: "${v}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.'`,
+    );
 }
 
 export function matchesLabels(reqs: Requirement[], labels: Record<string, string> | undefined): boolean {
@@ -100,7 +104,13 @@ const FIELDS: Record<string, Record<string, string>> = {
     source: 'source.component',
     type: 'type',
   },
-  pods: { 'spec.nodeName': 'spec.nodeName', 'status.phase': 'status.phase', 'spec.restartPolicy': 'spec.restartPolicy', 'spec.serviceAccountName': 'spec.serviceAccountName', 'status.podIP': 'status.podIP' },
+  pods: {
+    'spec.nodeName': 'spec.nodeName',
+    'status.phase': 'status.phase',
+    'spec.restartPolicy': 'spec.restartPolicy',
+    'spec.serviceAccountName': 'spec.serviceAccountName',
+    'status.podIP': 'status.podIP',
+  },
   secrets: { type: 'type' },
   namespaces: { 'status.phase': 'status.phase' },
   replicasets: { 'status.replicas': 'status.replicas' },

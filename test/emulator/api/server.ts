@@ -70,7 +70,10 @@ export class EmulatorServer {
   }
 
   async start(port = this._port): Promise<void> {
-    const server = https.createServer({ cert: this.tls.serverCert, key: this.tls.serverKey, ca: this.tls.caCert }, (req, res) => void this.handle(req, res));
+    const server = https.createServer(
+      { cert: this.tls.serverCert, key: this.tls.serverKey, ca: this.tls.caCert },
+      (req, res) => void this.handle(req, res),
+    );
     server.keepAliveTimeout = 60_000;
     server.on('connection', (s: Socket) => {
       this.sockets.add(s);
@@ -118,7 +121,12 @@ export class EmulatorServer {
       const failing = this.faults.failNext;
       if (failing && failing.count > 0) {
         failing.count--;
-        const e = new ApiError(failing.code, failing.code === 429 ? 'TooManyRequests' : failing.code === 503 ? 'ServiceUnavailable' : 'InternalError', failing.code === 429 ? 'Too many requests, please try again later.' : 'the server is currently unable to handle the request', failing.retryAfterSeconds !== undefined ? { retryAfterSeconds: failing.retryAfterSeconds } : undefined);
+        const e = new ApiError(
+          failing.code,
+          failing.code === 429 ? 'TooManyRequests' : failing.code === 503 ? 'ServiceUnavailable' : 'InternalError',
+          failing.code === 429 ? 'Too many requests, please try again later.' : 'the server is currently unable to handle the request',
+          failing.retryAfterSeconds !== undefined ? { retryAfterSeconds: failing.retryAfterSeconds } : undefined,
+        );
         if (failing.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(failing.retryAfterSeconds));
         return json(res, e.code, e.toStatus());
       }
@@ -137,17 +145,35 @@ export class EmulatorServer {
     if (!as) return user;
     const name = Array.isArray(as) ? as[0] : as;
     if (!this.rbac.allows(user, { verb: 'impersonate', group: '', resource: 'users', name })) {
-      throw new ApiError(403, 'Forbidden', `users "${name}" is forbidden: User "${user.username}" cannot impersonate resource "users" in API group "" at the cluster scope`);
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `users "${name}" is forbidden: User "${user.username}" cannot impersonate resource "users" in API group "" at the cluster scope`,
+      );
     }
     const raw = req.headersDistinct?.['impersonate-group'] ?? [];
-    const groups = raw.flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
+    const groups = raw
+      .flatMap((g) => g.split(','))
+      .map((g) => g.trim())
+      .filter(Boolean);
     return { username: name, uid: '', groups: [...groups, 'system:authenticated'] };
   }
 
   /** Discovery, version, OpenAPI. Undefined: not a non-resource path. Null: a known prefix with nothing there. */
   private nonResource(url: URL): unknown {
     const p = url.pathname.replace(/\/+$/, '') || '/';
-    if (p === '/version') return { major: '1', minor: '32', gitVersion: 'v1.32.0-data-clusters-emulator', gitCommit: 'emulator', gitTreeState: 'clean', buildDate: '2026-01-01T00:00:00Z', goVersion: 'go1.23', compiler: 'gc', platform: 'linux/amd64' };
+    if (p === '/version')
+      return {
+        major: '1',
+        minor: '32',
+        gitVersion: 'v1.32.0-data-clusters-emulator',
+        gitCommit: 'emulator',
+        gitTreeState: 'clean',
+        buildDate: '2026-01-01T00:00:00Z',
+        goVersion: 'go1.23',
+        compiler: 'gc',
+        platform: 'linux/amd64',
+      };
     if (p === '/api') return coreVersions();
     if (p === '/api/v1') return resourceList(this.api, '', 'v1');
     if (p === '/apis') return groupList(this.api);
@@ -189,7 +215,8 @@ export class EmulatorServer {
     if (!t) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     if (rest.length > 3) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     const subresource = rest[2];
-    if (subresource && !t.subresources.includes(subresource)) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    if (subresource && !t.subresources.includes(subresource))
+      throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     return { t, namespace, name: rest[1], subresource };
   }
 
@@ -213,7 +240,11 @@ export class EmulatorServer {
 
   private authorize(user: UserInfo, attrs: RequestAttributes): void {
     if (!this.rbac.allows(user, attrs)) {
-      throw new ApiError(403, 'Forbidden', this.rbac.forbiddenMessage(user, attrs), { name: attrs.name, group: attrs.group, kind: attrs.resource });
+      throw new ApiError(403, 'Forbidden', this.rbac.forbiddenMessage(user, attrs), {
+        name: attrs.name,
+        group: attrs.group,
+        kind: attrs.resource,
+      });
     }
   }
 
@@ -223,8 +254,16 @@ export class EmulatorServer {
     const verb = this.verbOf(method, r, url);
     const q = url.searchParams;
     const { t } = r;
-    if (!t.verbs.includes(verb) && !r.subresource) throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
-    this.authorize(user, { verb: r.subresource === 'log' ? 'get' : verb, group: t.group, resource: t.plural, subresource: r.subresource, namespace: r.namespace, name: r.name });
+    if (!t.verbs.includes(verb) && !r.subresource)
+      throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
+    this.authorize(user, {
+      verb: r.subresource === 'log' ? 'get' : verb,
+      group: t.group,
+      resource: t.plural,
+      subresource: r.subresource,
+      namespace: r.namespace,
+      name: r.name,
+    });
 
     if (t.virtual) return json(res, 201, this.review(t, await readBody(req), user));
     const fieldManager = q.get('fieldManager') ?? defaultManager(req);
@@ -239,8 +278,16 @@ export class EmulatorServer {
         return this.respondObject(req, res, t, 200, obj);
       }
       case 'list': {
-        const list = this.api.list(t, r.namespace, { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined, limit: Number(q.get('limit') ?? 0), continue: q.get('continue') ?? undefined });
-        const meta = { resourceVersion: list.resourceVersion, ...(list.continue ? { continue: list.continue, remainingItemCount: list.remainingItemCount } : {}) };
+        const list = this.api.list(t, r.namespace, {
+          labelSelector: q.get('labelSelector') ?? undefined,
+          fieldSelector: q.get('fieldSelector') ?? undefined,
+          limit: Number(q.get('limit') ?? 0),
+          continue: q.get('continue') ?? undefined,
+        });
+        const meta = {
+          resourceVersion: list.resourceVersion,
+          ...(list.continue ? { continue: list.continue, remainingItemCount: list.remainingItemCount } : {}),
+        };
         if (wantsTable(req)) return json(res, 200, toTable(this.api, t, list.items, meta, q.get('includeObject') ?? undefined));
         return sendList(res, apiVersionOf(t), `${t.kind}List`, meta, list.items);
       }
@@ -268,7 +315,8 @@ export class EmulatorServer {
       case 'delete': {
         const body = (await readBody(req)) ?? {};
         const dopts: DeleteOptions = {
-          propagationPolicy: q.get('propagationPolicy') ?? body.propagationPolicy ?? (body.orphanDependents === true ? 'Orphan' : undefined),
+          propagationPolicy:
+            q.get('propagationPolicy') ?? body.propagationPolicy ?? (body.orphanDependents === true ? 'Orphan' : undefined),
           gracePeriodSeconds: q.has('gracePeriodSeconds') ? Number(q.get('gracePeriodSeconds')) : body.gracePeriodSeconds,
           preconditions: body.preconditions,
           dryRun,
@@ -278,11 +326,16 @@ export class EmulatorServer {
       }
       case 'deletecollection': {
         const body = (await readBody(req)) ?? {};
-        const out = this.api.deleteCollection(t, r.namespace, { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined }, {
-          propagationPolicy: q.get('propagationPolicy') ?? body.propagationPolicy,
-          gracePeriodSeconds: q.has('gracePeriodSeconds') ? Number(q.get('gracePeriodSeconds')) : body.gracePeriodSeconds,
-          dryRun,
-        });
+        const out = this.api.deleteCollection(
+          t,
+          r.namespace,
+          { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined },
+          {
+            propagationPolicy: q.get('propagationPolicy') ?? body.propagationPolicy,
+            gracePeriodSeconds: q.has('gracePeriodSeconds') ? Number(q.get('gracePeriodSeconds')) : body.gracePeriodSeconds,
+            dryRun,
+          },
+        );
         return json(res, 200, out);
       }
     }
@@ -295,15 +348,41 @@ export class EmulatorServer {
 
   private review(t: ResourceType, body: any, user: UserInfo): any {
     if (t.kind === 'SelfSubjectReview') {
-      return { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: { creationTimestamp: null }, status: { userInfo: { username: user.username, uid: user.uid, groups: user.groups } } };
+      return {
+        kind: 'SelfSubjectReview',
+        apiVersion: 'authentication.k8s.io/v1',
+        metadata: { creationTimestamp: null },
+        status: { userInfo: { username: user.username, uid: user.uid, groups: user.groups } },
+      };
     }
     const ra = body?.spec?.resourceAttributes;
     const nra = body?.spec?.nonResourceAttributes;
     let allowed = false;
-    if (ra) allowed = this.rbac.allows(user, { verb: ra.verb ?? '', group: ra.group ?? '', resource: ra.resource ?? '', subresource: ra.subresource || undefined, namespace: ra.namespace || undefined, name: ra.name || undefined });
+    if (ra)
+      allowed = this.rbac.allows(user, {
+        verb: ra.verb ?? '',
+        group: ra.group ?? '',
+        resource: ra.resource ?? '',
+        subresource: ra.subresource || undefined,
+        namespace: ra.namespace || undefined,
+        name: ra.name || undefined,
+      });
     else if (nra) allowed = user.groups.includes('system:masters') || nra.verb === 'get';
-    else throw errors.invalid('SelfSubjectAccessReview', '', [{ field: 'spec.resourceAttributes', reason: 'FieldValueRequired', message: 'Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified' }]);
-    return { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec: body.spec, status: { allowed, ...(allowed ? { reason: 'RBAC: allowed' } : {}) } };
+    else
+      throw errors.invalid('SelfSubjectAccessReview', '', [
+        {
+          field: 'spec.resourceAttributes',
+          reason: 'FieldValueRequired',
+          message: 'Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified',
+        },
+      ]);
+    return {
+      kind: 'SelfSubjectAccessReview',
+      apiVersion: 'authorization.k8s.io/v1',
+      metadata: { creationTimestamp: null },
+      spec: body.spec,
+      status: { allowed, ...(allowed ? { reason: 'RBAC: allowed' } : {}) },
+    };
   }
 
   private logs(pod: any, q: URLSearchParams, res: http.ServerResponse): void {
@@ -322,12 +401,20 @@ export class EmulatorServer {
     const table = wantsTable(req);
     const rvParam = q.get('resourceVersion') ?? '';
     const timeoutSeconds = Number(q.get('timeoutSeconds') ?? 0);
-    const matches = (o: any) => o && (ns === undefined || o.metadata.namespace === ns) && matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o);
+    const matches = (o: any) =>
+      o && (ns === undefined || o.metadata.namespace === ns) && matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o);
 
-    res.writeHead(200, { 'Content-Type': table ? 'application/json' : JSON_TYPE, 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+    res.writeHead(200, {
+      'Content-Type': table ? 'application/json' : JSON_TYPE,
+      'Transfer-Encoding': 'chunked',
+      'Cache-Control': 'no-cache, private',
+    });
     res.flushHeaders();
     const send = (type: string, object: any) => {
-      const obj = table && type !== 'ERROR' && type !== 'BOOKMARK' ? toTable(this.api, t, [object], { resourceVersion: object.metadata?.resourceVersion }, 'Object') : object;
+      const obj =
+        table && type !== 'ERROR' && type !== 'BOOKMARK'
+          ? toTable(this.api, t, [object], { resourceVersion: object.metadata?.resourceVersion }, 'Object')
+          : object;
       res.write(`${JSON.stringify({ type, object: obj })}\n`);
     };
     const gone = () => {
@@ -365,7 +452,15 @@ export class EmulatorServer {
 
     const unsubscribe = this.api.store.onChange(deliver);
     const bookmark = bookmarks
-      ? setInterval(() => send('BOOKMARK', { kind: t.kind, apiVersion: apiVersionOf(t), metadata: { resourceVersion: String(Math.max(lastRv, this.api.store.resourceVersion)) } }), this.bookmarkIntervalMs)
+      ? setInterval(
+          () =>
+            send('BOOKMARK', {
+              kind: t.kind,
+              apiVersion: apiVersionOf(t),
+              metadata: { resourceVersion: String(Math.max(lastRv, this.api.store.resourceVersion)) },
+            }),
+          this.bookmarkIntervalMs,
+        )
       : undefined;
     const timer = timeoutSeconds > 0 ? setTimeout(() => handle.end(), timeoutSeconds * 1000) : undefined;
     const handle = {
@@ -391,14 +486,23 @@ export class EmulatorServer {
       if (!user) throw errors.unauthorized();
       const r = this.parseResourcePath(url.pathname);
       if (r.subresource !== 'portforward') throw errors.badRequest('only pods/portforward upgrades are supported');
-      this.authorize(user, { verb: 'create', group: '', resource: 'pods', subresource: 'portforward', namespace: r.namespace, name: r.name });
+      this.authorize(user, {
+        verb: 'create',
+        group: '',
+        resource: 'pods',
+        subresource: 'portforward',
+        namespace: r.namespace,
+        name: r.name,
+      });
       const pod = this.api.get(r.t, r.namespace, r.name!);
       if (!this.portForwardHandler) throw errors.badRequest('port-forward is not available in this emulator');
       this.portForwardHandler(pod, url.searchParams, req, socket, head);
     } catch (e) {
       const err = e instanceof ApiError ? e : errors.internal(String(e));
       const body = JSON.stringify(err.toStatus());
-      socket.end(`HTTP/1.1 ${err.code} ${http.STATUS_CODES[err.code] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 ${err.code} ${http.STATUS_CODES[err.code] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
     }
   }
 

@@ -56,7 +56,9 @@ export class ObjectStore {
     if (!b) return [];
     const out: any[] = [];
     for (const [key, obj] of b) if (namespace === undefined || key.startsWith(`${namespace}/`)) out.push(obj);
-    return out.sort((a, c) => (objectKey(a.metadata.namespace, a.metadata.name) < objectKey(c.metadata.namespace, c.metadata.name) ? -1 : 1));
+    return out.sort((a, c) =>
+      objectKey(a.metadata.namespace, a.metadata.name) < objectKey(c.metadata.namespace, c.metadata.name) ? -1 : 1,
+    );
   }
 
   count(): number {

@@ -12,13 +12,27 @@ function deployment(name: string, image: string, replicas = 1, extra: any = {}):
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name },
-    spec: { replicas, ...extra, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'main', image, resources: { requests: { cpu: '500m', memory: '256Mi' } } }] } } },
+    spec: {
+      replicas,
+      ...extra,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: 'main', image, resources: { requests: { cpu: '500m', memory: '256Mi' } } }] },
+      },
+    },
   };
 }
-const create = (kind: 'deployments' | 'pods', body: any) => t().request('POST', kind === 'deployments' ? `/apis/apps/v1/namespaces/${ns()}/deployments` : `/api/v1/namespaces/${ns()}/pods`, { body });
+const create = (kind: 'deployments' | 'pods', body: any) =>
+  t().request('POST', kind === 'deployments' ? `/apis/apps/v1/namespaces/${ns()}/deployments` : `/api/v1/namespaces/${ns()}/pods`, {
+    body,
+  });
 const appPods = (app: string) => pods().filter((p) => p.metadata.labels?.app === app);
 const waitingReason = (p: any) => p?.status?.containerStatuses?.[0]?.state?.waiting?.reason;
-const eventsFor = (name: string) => emu().api.store.list('/events', ns()).filter((e) => e.involvedObject.name === name);
+const eventsFor = (name: string) =>
+  emu()
+    .api.store.list('/events', ns())
+    .filter((e) => e.involvedObject.name === name);
 
 describe('Emulator behaviour', function () {
   this.timeout(30_000);
@@ -36,7 +50,9 @@ describe('Emulator behaviour', function () {
       const conds = Object.fromEntries(d.status.conditions.map((c: any) => [c.type, c]));
       assert.equal(conds.Available.status, 'True');
       assert.equal(conds.Progressing.reason, 'NewReplicaSetAvailable');
-      const rs = emu().api.store.list('apps/replicasets', ns()).filter((r) => r.metadata.ownerReferences?.[0]?.uid === d.metadata.uid);
+      const rs = emu()
+        .api.store.list('apps/replicasets', ns())
+        .filter((r) => r.metadata.ownerReferences?.[0]?.uid === d.metadata.uid);
       assert.equal(rs.length, 1);
       assert.match(rs[0].metadata.name, /^b-web-[a-z0-9]{10}$/);
       assert.ok(appPods('b-web').every((p) => p.metadata.labels['pod-template-hash'] === rs[0].metadata.labels['pod-template-hash']));
@@ -46,7 +62,10 @@ describe('Emulator behaviour', function () {
 
     it('crash-loops a `crashloop` image with rising restarts and BackOff events', async () => {
       await create('deployments', deployment('b-crash', 'app:crashloop'));
-      const pod = await emu().waitFor(() => appPods('b-crash').find((p) => waitingReason(p) === 'CrashLoopBackOff' && p.status.containerStatuses[0].restartCount >= 2), 20_000);
+      const pod = await emu().waitFor(
+        () => appPods('b-crash').find((p) => waitingReason(p) === 'CrashLoopBackOff' && p.status.containerStatuses[0].restartCount >= 2),
+        20_000,
+      );
       assert.equal(pod.status.containerStatuses[0].lastState.terminated.reason, 'Error');
       assert.ok(eventsFor(pod.metadata.name).some((e) => e.reason === 'BackOff' && e.type === 'Warning'));
     });
@@ -61,11 +80,15 @@ describe('Emulator behaviour', function () {
     });
 
     it('keeps a pod Pending with FailedScheduling when the ResourceQuota is exhausted, and reports quota usage', async () => {
-      await t().request('POST', `/api/v1/namespaces/${ns()}/resourcequotas`, { body: { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q' }, spec: { hard: { 'requests.cpu': '10' } } } });
+      await t().request('POST', `/api/v1/namespaces/${ns()}/resourcequotas`, {
+        body: { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q' }, spec: { hard: { 'requests.cpu': '10' } } },
+      });
       const big = deployment('b-big', 'nginx:1.27', 1);
       big.spec.template.spec.containers[0].resources.requests.cpu = '64';
       await create('deployments', big);
-      const pod = await emu().waitFor(() => appPods('b-big').find((p) => p.status?.conditions?.some((c: any) => c.reason === 'Unschedulable')));
+      const pod = await emu().waitFor(() =>
+        appPods('b-big').find((p) => p.status?.conditions?.some((c: any) => c.reason === 'Unschedulable')),
+      );
       assert.equal(pod.status.phase, 'Pending');
       const ev = await emu().waitFor(() => eventsFor(pod.metadata.name).find((e) => e.reason === 'FailedScheduling'));
       assert.match(ev.message, /exceeded quota: q, requested: requests.cpu=64/);
@@ -98,7 +121,8 @@ describe('Emulator behaviour', function () {
 
   describe('pod logs', () => {
     let pod: any;
-    const logs = async (query: string) => (await t().request('GET', `/api/v1/namespaces/${ns()}/pods/${pod.metadata.name}/log?${query}`, { accept: '*/*' })).body;
+    const logs = async (query: string) =>
+      (await t().request('GET', `/api/v1/namespaces/${ns()}/pods/${pod.metadata.name}/log?${query}`, { accept: '*/*' })).body;
     before(async () => {
       pod = appPods('b-web')[0];
       for (let i = 0; i < 5; i++) emu().logs.append(pod.metadata.uid, 'main', `line ${i}`);
@@ -124,7 +148,9 @@ describe('Emulator behaviour', function () {
 
     it('keeps the previous container log after a restart, and says when there is none', async () => {
       const crashed = appPods('b-crash')[0];
-      const prev = await t().request('GET', `/api/v1/namespaces/${ns()}/pods/${crashed.metadata.name}/log?previous=true`, { accept: '*/*' });
+      const prev = await t().request('GET', `/api/v1/namespaces/${ns()}/pods/${crashed.metadata.name}/log?previous=true`, {
+        accept: '*/*',
+      });
       assert.equal(prev.status, 200);
       assert.match(String(prev.body), /ERROR/);
       const none = await t().request('GET', `/api/v1/namespaces/${ns()}/pods/${pod.metadata.name}/log?previous=true`);
@@ -145,14 +171,41 @@ describe('Emulator behaviour', function () {
       const driver = {
         apiVersion: 'v1',
         kind: 'Pod',
-        metadata: { name: 'spark-drv', labels: { 'spark-role': 'driver', 'dataclusters.io/cluster': 'etl', 'dataclusters.io/kind': 'compute' } },
-        spec: { containers: [{ name: 'spark-driver', image: 'apache/spark:3.5.3', args: ['--conf', 'spark.dynamicAllocation.maxExecutors=3', '--conf', 'spark.dynamicAllocation.executorIdleTimeout=20s', '--conf', 'spark.executor.memory=512m', '--conf', 'spark.executor.cores=1', '--conf', 'spark.kubernetes.executor.label.team=data'] }] },
+        metadata: {
+          name: 'spark-drv',
+          labels: { 'spark-role': 'driver', 'dataclusters.io/cluster': 'etl', 'dataclusters.io/kind': 'compute' },
+        },
+        spec: {
+          containers: [
+            {
+              name: 'spark-driver',
+              image: 'apache/spark:3.5.3',
+              args: [
+                '--conf',
+                'spark.dynamicAllocation.maxExecutors=3',
+                '--conf',
+                'spark.dynamicAllocation.executorIdleTimeout=20s',
+                '--conf',
+                'spark.executor.memory=512m',
+                '--conf',
+                'spark.executor.cores=1',
+                '--conf',
+                'spark.kubernetes.executor.label.team=data',
+              ],
+            },
+          ],
+        },
       };
       await create('pods', driver);
-      await emu().waitFor(() => emu().api.store.get('/pods', ns(), 'spark-drv')?.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'));
+      await emu().waitFor(() =>
+        emu()
+          .api.store.get('/pods', ns(), 'spark-drv')
+          ?.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'),
+      );
       const result = emu().spark.load(ns(), 'etl', 10, 1);
       assert.deepEqual({ requested: result.requested, max: result.max }, { requested: 3, max: 3 });
-      const execs = () => pods().filter((p) => p.metadata.labels?.['spark-role'] === 'executor' && p.metadata.labels['dataclusters.io/cluster'] === 'etl');
+      const execs = () =>
+        pods().filter((p) => p.metadata.labels?.['spark-role'] === 'executor' && p.metadata.labels['dataclusters.io/cluster'] === 'etl');
       await emu().waitFor(() => execs().length === 3 && execs().every((p) => p.status?.phase === 'Running'));
       assert.ok(execs().every((p) => p.metadata.labels.team === 'data' && p.metadata.ownerReferences[0].name === 'spark-drv'));
       // Load lasts 1 s; 20 s idle timeout at 20x speed is 1 s of real time.
@@ -169,7 +222,18 @@ describe('Emulator behaviour', function () {
 
   describe('Flink operator', () => {
     const fdPath = (name = '') => `/apis/flink.apache.org/v1beta1/namespaces/${ns()}/flinkdeployments${name ? `/${name}` : ''}`;
-    const session = (name: string, image = 'flink:1.20') => ({ apiVersion: 'flink.apache.org/v1beta1', kind: 'FlinkDeployment', metadata: { name }, spec: { image, flinkVersion: 'v1_20', serviceAccount: 'flink', jobManager: { resource: { cpu: 1, memory: '1024m' } }, taskManager: { replicas: 1, resource: { cpu: 1, memory: '1024m' } } } });
+    const session = (name: string, image = 'flink:1.20') => ({
+      apiVersion: 'flink.apache.org/v1beta1',
+      kind: 'FlinkDeployment',
+      metadata: { name },
+      spec: {
+        image,
+        flinkVersion: 'v1_20',
+        serviceAccount: 'flink',
+        jobManager: { resource: { cpu: 1, memory: '1024m' } },
+        taskManager: { replicas: 1, resource: { cpu: 1, memory: '1024m' } },
+      },
+    });
     const fd = (name: string) => emu().api.store.get('flink.apache.org/flinkdeployments', ns(), name);
 
     it('walks a session cluster to READY with its finalizer, pods and REST service', async () => {
@@ -189,15 +253,28 @@ describe('Emulator behaviour', function () {
 
     it('reports ERROR with status.error when the JobManager image cannot be pulled', async () => {
       await t().request('POST', fdPath(), { body: session('b-flink-bad', 'flink:1.20-missing') });
-      const failed = await emu().waitFor(() => fd('b-flink-bad')?.status?.jobManagerDeploymentStatus === 'ERROR' && fd('b-flink-bad'), 20_000);
+      const failed = await emu().waitFor(
+        () => fd('b-flink-bad')?.status?.jobManagerDeploymentStatus === 'ERROR' && fd('b-flink-bad'),
+        20_000,
+      );
       assert.match(JSON.parse(failed.status.error).message, /ErrImagePull|ImagePullBackOff/);
     });
 
     it('holds the deletion while a FlinkSessionJob references the cluster, then cleans up', async () => {
       await t().request('POST', `/apis/flink.apache.org/v1beta1/namespaces/${ns()}/flinksessionjobs`, {
-        body: { apiVersion: 'flink.apache.org/v1beta1', kind: 'FlinkSessionJob', metadata: { name: 'b-job' }, spec: { deploymentName: 'b-flink', job: { jarURI: 'local:///opt/flink/examples/streaming/StateMachineExample.jar', parallelism: 1, upgradeMode: 'stateless' } } },
+        body: {
+          apiVersion: 'flink.apache.org/v1beta1',
+          kind: 'FlinkSessionJob',
+          metadata: { name: 'b-job' },
+          spec: {
+            deploymentName: 'b-flink',
+            job: { jarURI: 'local:///opt/flink/examples/streaming/StateMachineExample.jar', parallelism: 1, upgradeMode: 'stateless' },
+          },
+        },
       });
-      await emu().waitFor(() => emu().api.store.get('flink.apache.org/flinksessionjobs', ns(), 'b-job')?.status?.jobStatus?.state === 'RUNNING');
+      await emu().waitFor(
+        () => emu().api.store.get('flink.apache.org/flinksessionjobs', ns(), 'b-job')?.status?.jobStatus?.state === 'RUNNING',
+      );
       await t().request('DELETE', fdPath('b-flink'));
       await emu().waitFor(() => fd('b-flink')?.status?.lifecycleState === 'DELETING');
       await new Promise((r) => setTimeout(r, 500));
@@ -246,7 +323,12 @@ describe('Emulator behaviour', function () {
       const token = `temp-${Date.now()}`;
       emu().addToken(token, { username: 'temp', uid: 'temp', groups: ['system:masters'] });
       const kc = new k8s.KubeConfig();
-      kc.loadFromOptions({ clusters: t().kc.clusters, users: [{ name: 'temp', token }], contexts: [{ name: 'temp', cluster: t().kc.clusters[0].name, user: 'temp' }], currentContext: 'temp' });
+      kc.loadFromOptions({
+        clusters: t().kc.clusters,
+        users: [{ name: 'temp', token }],
+        contexts: [{ name: 'temp', cluster: t().kc.clusters[0].name, user: 'temp' }],
+        currentContext: 'temp',
+      });
       const api = kc.makeApiClient(k8s.CoreV1Api);
       await api.listNamespacedConfigMap({ namespace: ns() });
       emu().tokens.expire(token);
@@ -272,9 +354,27 @@ describe('Emulator port-forward', function () {
 
   it('reaches the Flink REST API of a session cluster JobManager', async () => {
     await t().request('POST', `/apis/flink.apache.org/v1beta1/namespaces/${ns()}/flinkdeployments`, {
-      body: { apiVersion: 'flink.apache.org/v1beta1', kind: 'FlinkDeployment', metadata: { name: 'pf-flink' }, spec: { image: 'flink:1.20', flinkVersion: 'v1_20', serviceAccount: 'flink', flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '2' }, jobManager: { resource: { cpu: 1, memory: '1024m' } }, taskManager: { replicas: 2, resource: { cpu: 1, memory: '1024m' } } } },
+      body: {
+        apiVersion: 'flink.apache.org/v1beta1',
+        kind: 'FlinkDeployment',
+        metadata: { name: 'pf-flink' },
+        spec: {
+          image: 'flink:1.20',
+          flinkVersion: 'v1_20',
+          serviceAccount: 'flink',
+          flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '2' },
+          jobManager: { resource: { cpu: 1, memory: '1024m' } },
+          taskManager: { replicas: 2, resource: { cpu: 1, memory: '1024m' } },
+        },
+      },
     });
-    const jm = await emu().waitFor(() => pods().find((p) => p.metadata.labels?.app === 'pf-flink' && p.metadata.labels?.component === 'jobmanager' && p.status?.phase === 'Running'), 15_000);
+    const jm = await emu().waitFor(
+      () =>
+        pods().find(
+          (p) => p.metadata.labels?.app === 'pf-flink' && p.metadata.labels?.component === 'jobmanager' && p.status?.phase === 'Running',
+        ),
+      15_000,
+    );
     const local = await forward(jm.metadata.name, 8081);
     try {
       const overview = (await (await fetch(`http://127.0.0.1:${local.port}/overview`)).json()) as any;
@@ -288,7 +388,12 @@ describe('Emulator port-forward', function () {
   });
 
   it('reaches the Spark UI of a compute cluster driver', async () => {
-    await create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pf-driver', labels: { 'spark-role': 'driver', 'dataclusters.io/cluster': 'pf-etl' } }, spec: { containers: [{ name: 'spark-driver', image: 'apache/spark:3.5.3' }] } });
+    await create('pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'pf-driver', labels: { 'spark-role': 'driver', 'dataclusters.io/cluster': 'pf-etl' } },
+      spec: { containers: [{ name: 'spark-driver', image: 'apache/spark:3.5.3' }] },
+    });
     await emu().waitFor(() => emu().api.store.get('/pods', ns(), 'pf-driver')?.status?.phase === 'Running');
     const local = await forward('pf-driver', 4040);
     try {
@@ -306,6 +411,9 @@ describe('Emulator port-forward', function () {
     await new k8s.PortForward(t().kc).portForward(ns(), 'pf-driver', [9999], new PassThrough(), errStream, new PassThrough());
     const deadline = Date.now() + 5000;
     while (!errors.some((e) => /connection refused/.test(e)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    assert.ok(errors.some((e) => /connection refused/.test(e)), errors.join('|'));
+    assert.ok(
+      errors.some((e) => /connection refused/.test(e)),
+      errors.join('|'),
+    );
   });
 });

@@ -10,14 +10,23 @@ const ns = () => t().namespace;
 const core = () => t().kc.makeApiClient(k8s.CoreV1Api);
 const apps = () => t().kc.makeApiClient(k8s.AppsV1Api);
 const cmPath = (name = '') => `/api/v1/namespaces/${ns()}/configmaps${name ? `/${name}` : ''}`;
-const cm = (name: string, labels: Record<string, string> = {}, data: Record<string, string> = { a: '1' }) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels }, data });
+const cm = (name: string, labels: Record<string, string> = {}, data: Record<string, string> = { a: '1' }) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, labels },
+  data,
+});
 
 function deployment(name: string, image = 'nginx:1.27', replicas = 1): any {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name },
-    spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'main', image, env: [{ name: 'A', value: '1' }] }] } } },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'main', image, env: [{ name: 'A', value: '1' }] }] } },
+    },
   };
 }
 
@@ -37,7 +46,15 @@ describe('API conformance', () => {
       const api = await t().request('GET', '/api');
       assert.deepEqual(api.body.versions, ['v1']);
       const groups = (await t().request('GET', '/apis')).body.groups.map((g: any) => g.name);
-      for (const g of ['apps', 'rbac.authorization.k8s.io', 'authorization.k8s.io', 'authentication.k8s.io', 'apiextensions.k8s.io', 'flink.apache.org']) assert.ok(groups.includes(g), g);
+      for (const g of [
+        'apps',
+        'rbac.authorization.k8s.io',
+        'authorization.k8s.io',
+        'authentication.k8s.io',
+        'apiextensions.k8s.io',
+        'flink.apache.org',
+      ])
+        assert.ok(groups.includes(g), g);
       const v1 = (await t().request('GET', '/api/v1')).body.resources;
       const cms = v1.find((r: any) => r.name === 'configmaps');
       assert.equal(cms.namespaced, true);
@@ -60,7 +77,10 @@ describe('API conformance', () => {
       assert.ok(Number(replaced.metadata!.resourceVersion) > rv1);
       assert.equal(replaced.metadata!.uid, created.metadata!.uid);
       const list = await core().listNamespacedConfigMap({ namespace: ns(), labelSelector: 'app=x' });
-      assert.deepEqual(list.items.map((i) => i.metadata!.name), ['crud']);
+      assert.deepEqual(
+        list.items.map((i) => i.metadata!.name),
+        ['crud'],
+      );
       assert.ok(Number(list.metadata!.resourceVersion) >= Number(replaced.metadata!.resourceVersion));
       await core().deleteNamespacedConfigMap({ name: 'crud', namespace: ns() });
       await assert.rejects(core().readNamespacedConfigMap({ name: 'crud', namespace: ns() }), (e: any) => e.code === 404);
@@ -117,11 +137,15 @@ describe('API conformance', () => {
 
   describe('selectors and paging', () => {
     before(async () => {
-      for (let i = 0; i < 12; i++) await t().request('POST', cmPath(), { body: cm(`sel-${String(i).padStart(2, '0')}`, { group: i % 2 ? 'odd' : 'even', tier: i < 4 ? 'front' : 'back', sel: 'yes' }) });
+      for (let i = 0; i < 12; i++)
+        await t().request('POST', cmPath(), {
+          body: cm(`sel-${String(i).padStart(2, '0')}`, { group: i % 2 ? 'odd' : 'even', tier: i < 4 ? 'front' : 'back', sel: 'yes' }),
+        });
     });
 
     it('filters by equality, set-based and existence label selectors', async () => {
-      const names = async (sel: string) => (await core().listNamespacedConfigMap({ namespace: ns(), labelSelector: sel })).items.map((i) => i.metadata!.name!);
+      const names = async (sel: string) =>
+        (await core().listNamespacedConfigMap({ namespace: ns(), labelSelector: sel })).items.map((i) => i.metadata!.name!);
       assert.equal((await names('sel=yes,group=odd')).length, 6);
       assert.deepEqual(await names('sel=yes,group!=odd,tier in (front)'), ['sel-00', 'sel-02']);
       assert.equal((await names('sel,tier notin (front)')).length, 8);
@@ -130,7 +154,10 @@ describe('API conformance', () => {
 
     it('filters by field selector', async () => {
       const r = await core().listNamespacedConfigMap({ namespace: ns(), fieldSelector: 'metadata.name=sel-03' });
-      assert.deepEqual(r.items.map((i) => i.metadata!.name), ['sel-03']);
+      assert.deepEqual(
+        r.items.map((i) => i.metadata!.name),
+        ['sel-03'],
+      );
     });
 
     it('pages with limit and continue, returning each object once', async () => {
@@ -152,16 +179,31 @@ describe('API conformance', () => {
   describe('patch and apply', () => {
     it('merge patch adds and removes keys', async () => {
       await t().request('POST', cmPath(), { body: cm('merge', {}, { a: '1', b: '2' }) });
-      const r = await t().request('PATCH', cmPath('merge'), { contentType: 'application/merge-patch+json', body: { data: { b: null, c: '3' } } });
+      const r = await t().request('PATCH', cmPath('merge'), {
+        contentType: 'application/merge-patch+json',
+        body: { data: { b: null, c: '3' } },
+      });
       assert.equal(r.status, 200);
       assert.deepEqual(r.body.data, { a: '1', c: '3' });
     });
 
     it('JSON patch applies operations and fails whole on a failed test', async () => {
       await t().request('POST', cmPath(), { body: cm('jsonpatch', {}, { a: '1' }) });
-      const ok = await t().request('PATCH', cmPath('jsonpatch'), { contentType: 'application/json-patch+json', body: [{ op: 'add', path: '/data/b', value: '2' }, { op: 'replace', path: '/data/a', value: 'x' }] });
+      const ok = await t().request('PATCH', cmPath('jsonpatch'), {
+        contentType: 'application/json-patch+json',
+        body: [
+          { op: 'add', path: '/data/b', value: '2' },
+          { op: 'replace', path: '/data/a', value: 'x' },
+        ],
+      });
       assert.deepEqual(ok.body.data, { a: 'x', b: '2' });
-      const bad = await t().request('PATCH', cmPath('jsonpatch'), { contentType: 'application/json-patch+json', body: [{ op: 'remove', path: '/data/b' }, { op: 'test', path: '/data/a', value: 'nope' }] });
+      const bad = await t().request('PATCH', cmPath('jsonpatch'), {
+        contentType: 'application/json-patch+json',
+        body: [
+          { op: 'remove', path: '/data/b' },
+          { op: 'test', path: '/data/a', value: 'nope' },
+        ],
+      });
       assert.equal(bad.status, 422);
       assert.deepEqual((await t().request('GET', cmPath('jsonpatch'))).body.data, { a: 'x', b: '2' });
     });
@@ -171,44 +213,86 @@ describe('API conformance', () => {
       await t().request('POST', base, { body: deployment('smp') });
       const r = await t().request('PATCH', `${base}/smp`, {
         contentType: 'application/strategic-merge-patch+json',
-        body: { spec: { template: { spec: { containers: [{ name: 'main', env: [{ name: 'B', value: '2' }] }, { name: 'sidecar', image: 'busybox:1.36' }] } } } },
+        body: {
+          spec: {
+            template: {
+              spec: {
+                containers: [
+                  { name: 'main', env: [{ name: 'B', value: '2' }] },
+                  { name: 'sidecar', image: 'busybox:1.36' },
+                ],
+              },
+            },
+          },
+        },
       });
       assert.equal(r.status, 200);
       const containers = r.body.spec.template.spec.containers;
-      assert.deepEqual(containers.map((c: any) => c.name), ['main', 'sidecar']);
+      assert.deepEqual(
+        containers.map((c: any) => c.name),
+        ['main', 'sidecar'],
+      );
       assert.equal(containers[0].image, 'nginx:1.27');
-      assert.deepEqual(containers[0].env.map((e: any) => e.name), ['A', 'B']);
+      assert.deepEqual(
+        containers[0].env.map((e: any) => e.name),
+        ['A', 'B'],
+      );
     });
 
     it('strategic merge patch is refused for custom resources', async () => {
-      const r = await t().request('PATCH', `/apis/flink.apache.org/v1beta1/namespaces/${ns()}/flinkdeployments/x`, { contentType: 'application/strategic-merge-patch+json', body: {} });
+      const r = await t().request('PATCH', `/apis/flink.apache.org/v1beta1/namespaces/${ns()}/flinkdeployments/x`, {
+        contentType: 'application/strategic-merge-patch+json',
+        body: {},
+      });
       assert.ok(r.status === 415 || r.status === 404, String(r.status));
     });
 
     it('server-side apply creates, records the field manager, reports conflicts and takes fields with force', async () => {
       const url = (mgr: string, force = false) => `${cmPath('ssa')}?fieldManager=${mgr}${force ? '&force=true' : ''}`;
       const applyCt = 'application/apply-patch+yaml';
-      const created = await t().request('PATCH', url('alpha'), { contentType: applyCt, body: yaml.dump({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa' }, data: { shared: 'a', mine: 'a' } }) });
+      const created = await t().request('PATCH', url('alpha'), {
+        contentType: applyCt,
+        body: yaml.dump({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa' }, data: { shared: 'a', mine: 'a' } }),
+      });
       assert.equal(created.status, 201);
       assert.ok(created.body.metadata.managedFields.some((m: any) => m.manager === 'alpha' && m.operation === 'Apply'));
-      const conflict = await t().request('PATCH', url('beta'), { contentType: applyCt, body: yaml.dump({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa' }, data: { shared: 'b' } }) });
+      const conflict = await t().request('PATCH', url('beta'), {
+        contentType: applyCt,
+        body: yaml.dump({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa' }, data: { shared: 'b' } }),
+      });
       assert.equal(conflict.status, 409);
       assert.match(conflict.body.message, /conflict with "alpha"/);
       assert.equal(conflict.body.details.causes[0].field, '.data.shared');
-      const forced = await t().request('PATCH', url('beta', true), { contentType: applyCt, body: yaml.dump({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa' }, data: { shared: 'b' } }) });
+      const forced = await t().request('PATCH', url('beta', true), {
+        contentType: applyCt,
+        body: yaml.dump({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa' }, data: { shared: 'b' } }),
+      });
       assert.equal(forced.status, 200);
       assert.deepEqual(forced.body.data, { shared: 'b', mine: 'a' });
       // alpha drops "mine" from its configuration: the field goes, since nobody else owns it.
-      const dropped = await t().request('PATCH', url('alpha'), { contentType: applyCt, body: yaml.dump({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa' }, data: {} }) });
+      const dropped = await t().request('PATCH', url('alpha'), {
+        contentType: applyCt,
+        body: yaml.dump({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa' }, data: {} }),
+      });
       assert.deepEqual(dropped.body.data, { shared: 'b' });
     });
 
     it('bumps generation on spec changes only', async () => {
       const created = (await apps().createNamespacedDeployment({ namespace: ns(), body: deployment('gen') })) as any;
       assert.equal(created.metadata.generation, 1);
-      const labelled = (await t().request('PATCH', `/apis/apps/v1/namespaces/${ns()}/deployments/gen`, { contentType: 'application/merge-patch+json', body: { metadata: { labels: { x: 'y' } } } })).body;
+      const labelled = (
+        await t().request('PATCH', `/apis/apps/v1/namespaces/${ns()}/deployments/gen`, {
+          contentType: 'application/merge-patch+json',
+          body: { metadata: { labels: { x: 'y' } } },
+        })
+      ).body;
       assert.equal(labelled.metadata.generation, 1);
-      const scaled = (await t().request('PATCH', `/apis/apps/v1/namespaces/${ns()}/deployments/gen`, { contentType: 'application/merge-patch+json', body: { spec: { replicas: 3 } } })).body;
+      const scaled = (
+        await t().request('PATCH', `/apis/apps/v1/namespaces/${ns()}/deployments/gen`, {
+          contentType: 'application/merge-patch+json',
+          body: { spec: { replicas: 3 } },
+        })
+      ).body;
       assert.equal(scaled.metadata.generation, 2);
     });
 
@@ -226,7 +310,12 @@ describe('API conformance', () => {
       const events: string[] = [];
       const watch = new k8s.Watch(t().kc);
       const list = await core().listNamespacedConfigMap({ namespace: ns(), labelSelector: 'watched=yes' });
-      const req = await watch.watch(cmPath(), { labelSelector: 'watched=yes', resourceVersion: list.metadata!.resourceVersion }, (type, obj: any) => events.push(`${type} ${obj.metadata.name} ${obj.data?.a ?? ''}`.trim()), () => undefined);
+      const req = await watch.watch(
+        cmPath(),
+        { labelSelector: 'watched=yes', resourceVersion: list.metadata!.resourceVersion },
+        (type, obj: any) => events.push(`${type} ${obj.metadata.name} ${obj.data?.a ?? ''}`.trim()),
+        () => undefined,
+      );
       await t().request('POST', cmPath(), { body: cm('w1', { watched: 'yes' }) });
       await t().request('PATCH', cmPath('w1'), { contentType: 'application/merge-patch+json', body: { data: { a: '2' } } });
       await t().request('DELETE', cmPath('w1'));
@@ -243,14 +332,20 @@ describe('API conformance', () => {
       await until(() => w.events.length >= 1);
       await new Promise((r) => setTimeout(r, 200));
       w.stop();
-      assert.deepEqual(w.events.map((e) => `${e.type} ${e.object.metadata.name}`), ['ADDED r2']);
+      assert.deepEqual(
+        w.events.map((e) => `${e.type} ${e.object.metadata.name}`),
+        ['ADDED r2'],
+      );
     });
 
     it('turns a label change that leaves the selector into DELETED', async () => {
       await t().request('POST', cmPath(), { body: cm('leaver', { phase: 'in' }) });
       const rv = (await t().request('GET', cmPath('leaver'))).body.metadata.resourceVersion;
       const w = t().watch(`${cmPath()}?watch=true&labelSelector=phase%3Din&resourceVersion=${rv}`);
-      await t().request('PATCH', cmPath('leaver'), { contentType: 'application/merge-patch+json', body: { metadata: { labels: { phase: 'out' } } } });
+      await t().request('PATCH', cmPath('leaver'), {
+        contentType: 'application/merge-patch+json',
+        body: { metadata: { labels: { phase: 'out' } } },
+      });
       await until(() => w.events.length >= 1);
       w.stop();
       assert.equal(w.events[0].type, 'DELETED');
@@ -285,7 +380,17 @@ describe('API conformance', () => {
 
   describe('deletion', () => {
     const owned = async (owner: any, name: string) =>
-      t().request('POST', cmPath(), { body: { ...cm(name), metadata: { name, ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: owner.metadata.name, uid: owner.metadata.uid, blockOwnerDeletion: true }] } } });
+      t().request('POST', cmPath(), {
+        body: {
+          ...cm(name),
+          metadata: {
+            name,
+            ownerReferences: [
+              { apiVersion: 'v1', kind: 'ConfigMap', name: owner.metadata.name, uid: owner.metadata.uid, blockOwnerDeletion: true },
+            ],
+          },
+        },
+      });
 
     it('keeps an object with a finalizer until the finalizer is removed', async () => {
       await t().request('POST', cmPath(), { body: { ...cm('fin'), metadata: { name: 'fin', finalizers: ['example.com/hold'] } } });
@@ -307,7 +412,9 @@ describe('API conformance', () => {
     it('deletes dependents first with Foreground', async () => {
       const owner = (await t().request('POST', cmPath(), { body: cm('owner-fg') })).body;
       await owned(owner, 'dep-fg');
-      await t().request('DELETE', cmPath('owner-fg'), { body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Foreground' } });
+      await t().request('DELETE', cmPath('owner-fg'), {
+        body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Foreground' },
+      });
       await until(async () => (await t().request('GET', cmPath('owner-fg'))).status === 404);
       assert.equal((await t().request('GET', cmPath('dep-fg'))).status, 404);
     });
@@ -332,7 +439,9 @@ describe('API conformance', () => {
 
     it('honours a uid precondition', async () => {
       await t().request('POST', cmPath(), { body: cm('precond') });
-      const r = await t().request('DELETE', cmPath('precond'), { body: { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid: '00000000-0000-0000-0000-000000000000' } } });
+      const r = await t().request('DELETE', cmPath('precond'), {
+        body: { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid: '00000000-0000-0000-0000-000000000000' } },
+      });
       assert.equal(r.status, 409);
     });
   });
@@ -344,13 +453,29 @@ describe('API conformance', () => {
       const r = await t().request('GET', cmPath(), { impersonate: user });
       assert.equal(r.status, 403);
       assert.equal(r.body.reason, 'Forbidden');
-      assert.match(r.body.message, new RegExp(`User "conformance-user@example.com" cannot list resource "configmaps" in API group "" in the namespace "${ns()}"`));
+      assert.match(
+        r.body.message,
+        new RegExp(`User "conformance-user@example.com" cannot list resource "configmaps" in API group "" in the namespace "${ns()}"`),
+      );
     });
 
     it('allows what a RoleBinding grants, in its namespace only', async () => {
-      await t().request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns()}/roles`, { body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'cm-reader' }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list'] }] } });
+      await t().request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns()}/roles`, {
+        body: {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'Role',
+          metadata: { name: 'cm-reader' },
+          rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list'] }],
+        },
+      });
       await t().request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns()}/rolebindings`, {
-        body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'cm-reader' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'cm-reader' }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user.user }] },
+        body: {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'RoleBinding',
+          metadata: { name: 'cm-reader' },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'cm-reader' },
+          subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user.user }],
+        },
       });
       await until(async () => (await t().request('GET', cmPath(), { impersonate: user })).status === 200);
       assert.equal((await t().request('POST', cmPath(), { impersonate: user, body: cm('nope') })).status, 403);
@@ -359,13 +484,25 @@ describe('API conformance', () => {
 
     it('answers SelfSubjectAccessReview per action', async () => {
       const review = async (verb: string) =>
-        (await t().request('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', { impersonate: user, body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { namespace: ns(), verb, resource: 'configmaps' } } } })).body.status.allowed;
+        (
+          await t().request('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+            impersonate: user,
+            body: {
+              apiVersion: 'authorization.k8s.io/v1',
+              kind: 'SelfSubjectAccessReview',
+              spec: { resourceAttributes: { namespace: ns(), verb, resource: 'configmaps' } },
+            },
+          })
+        ).body.status.allowed;
       await until(async () => (await review('list')) === true);
       assert.equal(await review('delete'), false);
     });
 
     it('tells the user who they are with SelfSubjectReview', async () => {
-      const r = await t().request('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', { impersonate: user, body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } });
+      const r = await t().request('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+        impersonate: user,
+        body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+      });
       assert.equal(r.status, 201);
       assert.equal(r.body.status.userInfo.username, user.user);
       assert.ok(r.body.status.userInfo.groups.includes('conformance'));
@@ -373,7 +510,13 @@ describe('API conformance', () => {
 
     it('rejects an unknown token with 401', async () => {
       const kc = new k8s.KubeConfig();
-      kc.loadFromOptions({ ...t().kc, users: [{ name: 'bad', token: 'not-a-token' }], contexts: [{ name: 'bad', cluster: t().kc.getCurrentCluster()!.name, user: 'bad' }], currentContext: 'bad', clusters: t().kc.clusters });
+      kc.loadFromOptions({
+        ...t().kc,
+        users: [{ name: 'bad', token: 'not-a-token' }],
+        contexts: [{ name: 'bad', cluster: t().kc.getCurrentCluster()!.name, user: 'bad' }],
+        currentContext: 'bad',
+        clusters: t().kc.clusters,
+      });
       await assert.rejects(kc.makeApiClient(k8s.CoreV1Api).listNamespacedConfigMap({ namespace: ns() }), (e: any) => e.code === 401);
     });
   });

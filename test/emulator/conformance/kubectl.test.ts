@@ -11,10 +11,15 @@ const KUBECTL = process.env.KUBECTL ?? 'kubectl';
 function kubectl(args: string[], input?: string): Promise<string> {
   const t = conformanceTarget();
   return new Promise((resolve, reject) => {
-    const child = execFile(KUBECTL, ['--kubeconfig', t.kubeconfigFile, '-n', t.namespace, ...args], { timeout: 30_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`kubectl ${args.join(' ')} failed: ${stderr || err.message}`));
-      else resolve(stdout);
-    });
+    const child = execFile(
+      KUBECTL,
+      ['--kubeconfig', t.kubeconfigFile, '-n', t.namespace, ...args],
+      { timeout: 30_000, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`kubectl ${args.join(' ')} failed: ${stderr || err.message}`));
+        else resolve(stdout);
+      },
+    );
     if (input !== undefined) child.stdin!.end(input);
   });
 }
@@ -62,7 +67,9 @@ describe('kubectl against the target', function () {
   it('apply --server-side records kubectl as field manager', async () => {
     const out = await kubectl(['apply', '--server-side', '-f', '-'], manifest('k-ssa'));
     assert.match(out, /serverside-applied/);
-    const managers = JSON.parse(await kubectl(['get', 'deploy', 'k-ssa', '-o', 'json', '--show-managed-fields'])).metadata.managedFields.map((m: any) => `${m.manager}/${m.operation}`);
+    const managers = JSON.parse(
+      await kubectl(['get', 'deploy', 'k-ssa', '-o', 'json', '--show-managed-fields']),
+    ).metadata.managedFields.map((m: any) => `${m.manager}/${m.operation}`);
     assert.ok(managers.includes('kubectl/Apply'), managers.join(','));
   });
 
@@ -77,7 +84,9 @@ describe('kubectl against the target', function () {
   });
 
   it('patch (merge and json) and scale', async () => {
-    await kubectl(['create', 'configmap', 'k-cm', '--from-literal=a=1', '--dry-run=client', '-o', 'yaml']).then((y) => kubectl(['apply', '-f', '-'], y));
+    await kubectl(['create', 'configmap', 'k-cm', '--from-literal=a=1', '--dry-run=client', '-o', 'yaml']).then((y) =>
+      kubectl(['apply', '-f', '-'], y),
+    );
     await kubectl(['patch', 'configmap', 'k-cm', '--type=merge', '-p', '{"data":{"b":"2"}}']);
     await kubectl(['patch', 'configmap', 'k-cm', '--type=json', '-p', '[{"op":"remove","path":"/data/a"}]']);
     assert.equal(await kubectl(['get', 'cm', 'k-cm', '-o', 'jsonpath={.data}']), '{"b":"2"}');
@@ -90,7 +99,11 @@ describe('kubectl against the target', function () {
     assert.equal((await kubectl(['auth', 'can-i', 'create', 'configmaps'])).trim(), 'yes');
     const t = conformanceTarget();
     const denied = await new Promise<string>((resolve) => {
-      execFile(KUBECTL, ['--kubeconfig', t.kubeconfigFile, '-n', t.namespace, 'auth', 'can-i', 'delete', 'pods', '--as', 'nobody-at-all@example.com'], (_e, stdout) => resolve(stdout.trim()));
+      execFile(
+        KUBECTL,
+        ['--kubeconfig', t.kubeconfigFile, '-n', t.namespace, 'auth', 'can-i', 'delete', 'pods', '--as', 'nobody-at-all@example.com'],
+        (_e, stdout) => resolve(stdout.trim()),
+      );
     });
     assert.equal(denied, 'no');
   });
@@ -111,7 +124,13 @@ describe('kubectl against the target', function () {
       await kubectl(['apply', '-f', '-'], manifest('k-wait', 2));
       assert.match(await kubectl(['wait', '--for=condition=Available', 'deploy/k-wait', '--timeout=30s']), /condition met/);
       const pods = await kubectl(['get', 'pods', '-l', 'app=k-wait', '--no-headers']);
-      assert.equal(pods.trim().split('\n').filter((l) => /1\/1\s+Running/.test(l)).length, 2);
+      assert.equal(
+        pods
+          .trim()
+          .split('\n')
+          .filter((l) => /1\/1\s+Running/.test(l)).length,
+        2,
+      );
     });
 
     it('get -w streams changes as they happen', async () => {
@@ -151,7 +170,8 @@ describe('kubectl against the target', function () {
       await kubectl(['apply', '-f', '-'], manifest('k-events'));
       await kubectl(['wait', '--for=condition=Available', 'deploy/k-events', '--timeout=30s']);
       const described = await kubectl(['describe', 'pods', '-l', 'app=k-events']);
-      for (const reason of ['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started']) assert.match(described, new RegExp(`Normal\\s+${reason}`));
+      for (const reason of ['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started'])
+        assert.match(described, new RegExp(`Normal\\s+${reason}`));
     });
   });
 });

@@ -17,7 +17,11 @@ export interface Target {
   readonly namespace: string;
   readonly emulator?: Emulator;
   /** Raw HTTPS request with the admin credentials, optionally impersonating a user. */
-  request(method: string, urlPath: string, opts?: { body?: unknown; contentType?: string; impersonate?: { user: string; groups?: string[] }; accept?: string }): Promise<{ status: number; body: any; headers: Record<string, string | string[] | undefined> }>;
+  request(
+    method: string,
+    urlPath: string,
+    opts?: { body?: unknown; contentType?: string; impersonate?: { user: string; groups?: string[] }; accept?: string },
+  ): Promise<{ status: number; body: any; headers: Record<string, string | string[] | undefined> }>;
   /** Opens a raw watch and collects its events until stopped. */
   watch(urlPath: string): { events: any[]; stop(): void; ended: Promise<void> };
 }
@@ -34,11 +38,18 @@ export const onRealCluster = (): boolean => conformanceTarget().kind === 'cluste
 function requester(kc: k8s.KubeConfig) {
   const cluster = kc.getCurrentCluster()!;
   const opts: https.RequestOptions = {};
-  return async (method: string, urlPath: string, o: { body?: unknown; contentType?: string; impersonate?: { user: string; groups?: string[] }; accept?: string } = {}) => {
+  return async (
+    method: string,
+    urlPath: string,
+    o: { body?: unknown; contentType?: string; impersonate?: { user: string; groups?: string[] }; accept?: string } = {},
+  ) => {
     await kc.applyToHTTPSOptions(opts);
     const url = new URL(urlPath, cluster.server);
     const data = o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
-    const headers: Record<string, string | string[]> = { ...(opts.headers as Record<string, string>), Accept: o.accept ?? 'application/json' };
+    const headers: Record<string, string | string[]> = {
+      ...(opts.headers as Record<string, string>),
+      Accept: o.accept ?? 'application/json',
+    };
     if (data !== undefined) {
       headers['Content-Type'] = o.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(data));
@@ -114,20 +125,36 @@ export const mochaHooks = {
       kubeconfigFile = process.env.KUBECONFIG.split(path.delimiter)[0];
       kc.loadFromDefault();
     } else {
-      emulator = await Emulator.start({ speed: 20, bookmarkIntervalMs: 300, timings: { schedule: 100, pull: 400, start: 100, ready: 300, crash: 500, backoff: 1000, kill: 200 } });
+      emulator = await Emulator.start({
+        speed: 20,
+        bookmarkIntervalMs: 300,
+        timings: { schedule: 100, pull: 400, start: 100, ready: 300, crash: 500, backoff: 1000, kill: 200 },
+      });
       kubeconfigFile = emulator.writeKubeconfig(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dc-conf-')), 'kubeconfig.yaml'));
       kc.loadFromFile(kubeconfigFile);
     }
     const namespace = `dc-conformance-${Date.now().toString(36)}`;
-    const t: Target = { kind: emulator ? 'emulator' : 'cluster', kc, kubeconfigFile, namespace, emulator, request: requester(kc), watch: watcher(kc) };
-    const ns = await t.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } } });
+    const t: Target = {
+      kind: emulator ? 'emulator' : 'cluster',
+      kc,
+      kubeconfigFile,
+      namespace,
+      emulator,
+      request: requester(kc),
+      watch: watcher(kc),
+    };
+    const ns = await t.request('POST', '/api/v1/namespaces', {
+      body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
+    });
     if (ns.status !== 201) throw new Error(`cannot create namespace ${namespace}: ${JSON.stringify(ns.body)}`);
     if (!emulator) {
       // On a real cluster, install the Flink CRDs if the operator is not there.
       const crds = await t.request('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/flinkdeployments.flink.apache.org');
       if (crds.status === 404) {
         const dir = path.join(__dirname, '..', 'crds');
-        for (const f of fs.readdirSync(dir)) for (const doc of yaml.loadAll(fs.readFileSync(path.join(dir, f), 'utf8'))) await t.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: doc });
+        for (const f of fs.readdirSync(dir))
+          for (const doc of yaml.loadAll(fs.readFileSync(path.join(dir, f), 'utf8')))
+            await t.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: doc });
         await new Promise((r) => setTimeout(r, 3000));
       }
     }

@@ -73,7 +73,14 @@ export function controllerOwner(o: any): any | undefined {
 }
 
 export function ownerRef(owner: any, controller = true): any {
-  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller, blockOwnerDeletion: true };
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: owner.metadata.name,
+    uid: owner.metadata.uid,
+    controller,
+    blockOwnerDeletion: true,
+  };
 }
 
 /** A stable short hash (FNV-1a), rendered like Kubernetes' pod-template-hash. */

@@ -27,7 +27,13 @@ export class EventRecorder {
     const now = this.api.clock.iso();
     const existing = this.api.store
       .list('/events', ns)
-      .find((e) => e.involvedObject?.uid === involved.metadata.uid && e.reason === reason && e.message === message && e.source?.component === component);
+      .find(
+        (e) =>
+          e.involvedObject?.uid === involved.metadata.uid &&
+          e.reason === reason &&
+          e.message === message &&
+          e.source?.component === component,
+      );
     if (existing) {
       this.api.writeInternal(t, { ...existing, count: (existing.count ?? 1) + 1, lastTimestamp: now });
       return;

@@ -44,15 +44,25 @@ export class FlinkOperator extends Controller {
   }
 
   protected initialKeys(): string[] {
-    return [...this.api.store.list('flink.apache.org/flinkdeployments').map((o) => `fd:${keyOf(o)}`), ...this.api.store.list('flink.apache.org/flinksessionjobs').map((o) => `sj:${keyOf(o)}`)];
+    return [
+      ...this.api.store.list('flink.apache.org/flinkdeployments').map((o) => `fd:${keyOf(o)}`),
+      ...this.api.store.list('flink.apache.org/flinksessionjobs').map((o) => `sj:${keyOf(o)}`),
+    ];
   }
 
   protected keysFor(c: Change): string[] {
     const o = c.obj;
     if (c.typeKey === 'flink.apache.org/flinkdeployments') {
-      return [`fd:${keyOf(o)}`, ...this.api.store.list('flink.apache.org/flinksessionjobs', o.metadata.namespace).filter((j) => j.spec?.deploymentName === o.metadata.name).map((j) => `sj:${keyOf(j)}`)];
+      return [
+        `fd:${keyOf(o)}`,
+        ...this.api.store
+          .list('flink.apache.org/flinksessionjobs', o.metadata.namespace)
+          .filter((j) => j.spec?.deploymentName === o.metadata.name)
+          .map((j) => `sj:${keyOf(j)}`),
+      ];
     }
-    if (c.typeKey === 'flink.apache.org/flinksessionjobs') return [`sj:${keyOf(o)}`, `fd:${o.metadata.namespace}/${o.spec?.deploymentName}`];
+    if (c.typeKey === 'flink.apache.org/flinksessionjobs')
+      return [`sj:${keyOf(o)}`, `fd:${o.metadata.namespace}/${o.spec?.deploymentName}`];
     if (c.typeKey === 'apps/deployments' || c.typeKey === '/pods') {
       const app = o.metadata.labels?.app;
       if (app && o.metadata.labels?.type === 'flink-native-kubernetes') return [`fd:${o.metadata.namespace}/${app}`];
@@ -77,7 +87,8 @@ export class FlinkOperator extends Controller {
       if (jobs.length) {
         const msg = `The session cluster deletion is blocked because FlinkSessionJobs still reference it: ${jobs.map((j) => j.metadata.name).join(', ')}`;
         this.events.record(fd, 'Warning', 'CleanupFailed', msg, 'flink-kubernetes-operator');
-        if (fd.status?.lifecycleState !== 'DELETING' || fd.status?.error !== msg) this.writeStatus(fd, { ...fd.status, lifecycleState: 'DELETING', error: msg });
+        if (fd.status?.lifecycleState !== 'DELETING' || fd.status?.error !== msg)
+          this.writeStatus(fd, { ...fd.status, lifecycleState: 'DELETING', error: msg });
         return;
       }
       this.events.record(fd, 'Normal', 'Cleanup', 'Cleaning up FlinkDeployment', 'flink-kubernetes-operator');
@@ -89,7 +100,11 @@ export class FlinkOperator extends Controller {
       return;
     }
     if (!finalizers.includes(FLINK_DEPLOYMENT_FINALIZER)) {
-      this.api.writeInternal(t, { ...fd, metadata: { ...fd.metadata, finalizers: [...finalizers, FLINK_DEPLOYMENT_FINALIZER] } }, 'flink-kubernetes-operator');
+      this.api.writeInternal(
+        t,
+        { ...fd, metadata: { ...fd.metadata, finalizers: [...finalizers, FLINK_DEPLOYMENT_FINALIZER] } },
+        'flink-kubernetes-operator',
+      );
       return;
     }
     const specJson = JSON.stringify(fd.spec);
@@ -138,19 +153,58 @@ export class FlinkOperator extends Controller {
         replicas,
         strategy: { type: 'Recreate' },
         selector: { matchLabels: labels(component) },
-        template: { metadata: { labels: labels(component) }, spec: { serviceAccountName: fd.spec?.serviceAccount ?? 'flink', containers: [container(component, r, ports)] } },
+        template: {
+          metadata: { labels: labels(component) },
+          spec: { serviceAccountName: fd.spec?.serviceAccount ?? 'flink', containers: [container(component, r, ports)] },
+        },
       },
     });
-    this.api.writeInternal(dep, deployment(name, 'jobmanager', 1, fd.spec?.jobManager?.resource, [{ name: 'rest', containerPort: 8081 }, { name: 'jobmanager-rpc', containerPort: 6123 }, { name: 'blobserver', containerPort: 6124 }]), 'flink-kubernetes-operator');
-    this.api.writeInternal(dep, deployment(`${name}-taskmanager`, 'taskmanager', fd.spec?.taskManager?.replicas ?? 1, fd.spec?.taskManager?.resource, [{ name: 'data', containerPort: 6121 }]), 'flink-kubernetes-operator');
     this.api.writeInternal(
-      svc,
-      { apiVersion: 'v1', kind: 'Service', metadata: { name: `${name}-rest`, namespace: ns, labels: { app: name, type: 'flink-native-kubernetes' }, ownerReferences: [ownerRef(fd)] }, spec: { type: 'ClusterIP', selector: labels('jobmanager'), ports: [{ name: 'rest', port: 8081, targetPort: 8081 }] } },
+      dep,
+      deployment(name, 'jobmanager', 1, fd.spec?.jobManager?.resource, [
+        { name: 'rest', containerPort: 8081 },
+        { name: 'jobmanager-rpc', containerPort: 6123 },
+        { name: 'blobserver', containerPort: 6124 },
+      ]),
+      'flink-kubernetes-operator',
+    );
+    this.api.writeInternal(
+      dep,
+      deployment(`${name}-taskmanager`, 'taskmanager', fd.spec?.taskManager?.replicas ?? 1, fd.spec?.taskManager?.resource, [
+        { name: 'data', containerPort: 6121 },
+      ]),
       'flink-kubernetes-operator',
     );
     this.api.writeInternal(
       svc,
-      { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns, labels: { app: name, type: 'flink-native-kubernetes' }, ownerReferences: [ownerRef(fd)] }, spec: { clusterIP: 'None', selector: labels('jobmanager'), ports: [{ name: 'jobmanager-rpc', port: 6123 }, { name: 'blobserver', port: 6124 }] } },
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: {
+          name: `${name}-rest`,
+          namespace: ns,
+          labels: { app: name, type: 'flink-native-kubernetes' },
+          ownerReferences: [ownerRef(fd)],
+        },
+        spec: { type: 'ClusterIP', selector: labels('jobmanager'), ports: [{ name: 'rest', port: 8081, targetPort: 8081 }] },
+      },
+      'flink-kubernetes-operator',
+    );
+    this.api.writeInternal(
+      svc,
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name, namespace: ns, labels: { app: name, type: 'flink-native-kubernetes' }, ownerReferences: [ownerRef(fd)] },
+        spec: {
+          clusterIP: 'None',
+          selector: labels('jobmanager'),
+          ports: [
+            { name: 'jobmanager-rpc', port: 6123 },
+            { name: 'blobserver', port: 6124 },
+          ],
+        },
+      },
       'flink-kubernetes-operator',
     );
   }
@@ -158,15 +212,24 @@ export class FlinkOperator extends Controller {
   private observe(fd: any): void {
     const { namespace: ns, name } = fd.metadata;
     const key = `${ns}/${name}`;
-    const jmPods = this.api.store.list('/pods', ns).filter((p) => p.metadata.labels?.app === name && p.metadata.labels?.component === 'jobmanager' && !p.metadata.deletionTimestamp);
-    const failing = jmPods.flatMap((p) => (p.status?.containerStatuses ?? []).map((s: any) => s.state?.waiting?.reason)).find((r: string) => FAILING.has(r));
+    const jmPods = this.api.store
+      .list('/pods', ns)
+      .filter((p) => p.metadata.labels?.app === name && p.metadata.labels?.component === 'jobmanager' && !p.metadata.deletionTimestamp);
+    const failing = jmPods
+      .flatMap((p) => (p.status?.containerStatuses ?? []).map((s: any) => s.state?.waiting?.reason))
+      .find((r: string) => FAILING.has(r));
     const ready = jmPods.some((p) => (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True'));
     const running = jmPods.some((p) => p.status?.phase === 'Running');
     const status = fd.status ?? {};
     if (failing) {
       const pod = jmPods.find((p) => (p.status?.containerStatuses ?? []).some((s: any) => s.state?.waiting?.reason === failing));
       const message = pod?.status?.containerStatuses?.[0]?.state?.waiting?.message ?? failing;
-      const error = JSON.stringify({ type: 'org.apache.flink.kubernetes.operator.exception.DeploymentFailedException', message: `${failing}: ${message}`, additionalMetadata: { reason: failing }, throwableList: [] });
+      const error = JSON.stringify({
+        type: 'org.apache.flink.kubernetes.operator.exception.DeploymentFailedException',
+        message: `${failing}: ${message}`,
+        additionalMetadata: { reason: failing },
+        throwableList: [],
+      });
       if (status.jobManagerDeploymentStatus !== 'ERROR' || status.error !== error) {
         this.events.record(fd, 'Warning', failing, message, 'flink-kubernetes-operator');
         this.writeStatus(fd, { ...status, jobManagerDeploymentStatus: 'ERROR', lifecycleState: 'FAILED', error });
@@ -187,12 +250,21 @@ export class FlinkOperator extends Controller {
             this.readyTimers.delete(key);
             const live = this.api.tryGet(this.fdType!, ns, name);
             if (!live || live.metadata.deletionTimestamp || live.status?.jobManagerDeploymentStatus !== 'DEPLOYED_NOT_READY') return;
-            const cpu = Number(live.spec?.jobManager?.resource?.cpu ?? 1) + Number(live.spec?.taskManager?.resource?.cpu ?? 1) * (live.spec?.taskManager?.replicas ?? 1);
+            const cpu =
+              Number(live.spec?.jobManager?.resource?.cpu ?? 1) +
+              Number(live.spec?.taskManager?.resource?.cpu ?? 1) * (live.spec?.taskManager?.replicas ?? 1);
             this.writeStatus(live, {
               ...live.status,
               jobManagerDeploymentStatus: 'READY',
               lifecycleState: 'STABLE',
-              clusterInfo: { 'flink-version': String(live.spec?.flinkVersion ?? 'v1_20').replace(/^v/, '').replace('_', '.'), 'flink-revision': 'emulated', 'total-cpu': String(cpu), 'total-memory': '4294967296' },
+              clusterInfo: {
+                'flink-version': String(live.spec?.flinkVersion ?? 'v1_20')
+                  .replace(/^v/, '')
+                  .replace('_', '.'),
+                'flink-revision': 'emulated',
+                'total-cpu': String(cpu),
+                'total-memory': '4294967296',
+              },
             });
             this.events.record(live, 'Normal', 'StatusChanged', 'Job Manager deployment is ready', 'flink-kubernetes-operator');
           }),
@@ -201,7 +273,8 @@ export class FlinkOperator extends Controller {
       return;
     }
     const next = running ? 'DEPLOYED_NOT_READY' : 'DEPLOYING';
-    if (status.jobManagerDeploymentStatus !== next || status.error) this.writeStatus(fd, { ...status, jobManagerDeploymentStatus: next, lifecycleState: 'DEPLOYED', error: undefined });
+    if (status.jobManagerDeploymentStatus !== next || status.error)
+      this.writeStatus(fd, { ...status, jobManagerDeploymentStatus: next, lifecycleState: 'DEPLOYED', error: undefined });
   }
 
   private writeStatus(fd: any, status: any): void {
@@ -219,7 +292,11 @@ export class FlinkOperator extends Controller {
     if (job.metadata.deletionTimestamp) {
       if (!finalizers.includes(FLINK_SESSION_JOB_FINALIZER)) return;
       if (job.status?.jobStatus?.state !== 'CANCELLING') {
-        this.api.writeInternal(t, { ...job, status: { ...job.status, jobStatus: { ...job.status?.jobStatus, state: 'CANCELLING' } } }, 'flink-kubernetes-operator');
+        this.api.writeInternal(
+          t,
+          { ...job, status: { ...job.status, jobStatus: { ...job.status?.jobStatus, state: 'CANCELLING' } } },
+          'flink-kubernetes-operator',
+        );
         this.api.clock.after(this.restReadyMs, () => {
           const live = this.api.tryGet(t, ns, name);
           if (live?.metadata.uid === job.metadata.uid) this.api.removeFinalizer(t, live, FLINK_SESSION_JOB_FINALIZER);
@@ -228,7 +305,11 @@ export class FlinkOperator extends Controller {
       return;
     }
     if (!finalizers.includes(FLINK_SESSION_JOB_FINALIZER)) {
-      this.api.writeInternal(t, { ...job, metadata: { ...job.metadata, finalizers: [...finalizers, FLINK_SESSION_JOB_FINALIZER] } }, 'flink-kubernetes-operator');
+      this.api.writeInternal(
+        t,
+        { ...job, metadata: { ...job.metadata, finalizers: [...finalizers, FLINK_SESSION_JOB_FINALIZER] } },
+        'flink-kubernetes-operator',
+      );
       return;
     }
     const fd = this.api.tryGet(this.fdType!, ns, job.spec?.deploymentName);
@@ -243,8 +324,18 @@ export class FlinkOperator extends Controller {
         status: {
           ...job.status,
           lifecycleState: clusterReady ? 'STABLE' : 'DEPLOYED',
-          jobStatus: { jobName: job.metadata.name, jobId, state, startTime: String(this.api.clock.now()), updateTime: String(this.api.clock.now()) },
-          reconciliationStatus: { state: 'DEPLOYED', lastReconciledSpec: JSON.stringify(job.spec), reconciliationTimestamp: this.api.clock.now() },
+          jobStatus: {
+            jobName: job.metadata.name,
+            jobId,
+            state,
+            startTime: String(this.api.clock.now()),
+            updateTime: String(this.api.clock.now()),
+          },
+          reconciliationStatus: {
+            state: 'DEPLOYED',
+            lastReconciledSpec: JSON.stringify(job.spec),
+            reconciliationTimestamp: this.api.clock.now(),
+          },
           observedGeneration: job.metadata.generation,
           ...(fd ? {} : { error: `FlinkDeployment ${job.spec?.deploymentName} not found` }),
         },

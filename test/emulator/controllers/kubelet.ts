@@ -19,7 +19,15 @@ export interface KubeletTimings {
   kill: number;
 }
 
-export const DEFAULT_TIMINGS: KubeletTimings = { schedule: 300, pull: 2500, start: 600, ready: 2000, crash: 3000, backoff: 10_000, kill: 1500 };
+export const DEFAULT_TIMINGS: KubeletTimings = {
+  schedule: 300,
+  pull: 2500,
+  start: 600,
+  ready: 2000,
+  crash: 3000,
+  backoff: 10_000,
+  kill: 1500,
+};
 
 type Behaviour = 'normal' | 'crashloop' | 'missing' | 'configerror' | 'unready' | 'fail';
 
@@ -60,7 +68,10 @@ export class Kubelet extends Controller {
   }
 
   protected initialKeys(): string[] {
-    return [...this.api.store.list('/pods').map((p) => `pod:${keyOf(p)}`), ...this.api.store.list('/resourcequotas').map((q) => `quota:${keyOf(q)}`)];
+    return [
+      ...this.api.store.list('/pods').map((p) => `pod:${keyOf(p)}`),
+      ...this.api.store.list('/resourcequotas').map((q) => `quota:${keyOf(q)}`),
+    ];
   }
 
   protected keysFor(c: Change): string[] {
@@ -150,7 +161,8 @@ export class Kubelet extends Controller {
     const short: string[] = [];
     if (used.cpu + need.cpu > parseQuantity(alloc.cpu ?? '64')) short.push('Insufficient cpu');
     if (used.memory + need.memory > parseQuantity(alloc.memory ?? '256Gi')) short.push('Insufficient memory');
-    if (short.length) return `0/1 nodes are available: ${short.map((s) => `1 ${s}`).join(', ')}. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.`;
+    if (short.length)
+      return `0/1 nodes are available: ${short.map((s) => `1 ${s}`).join(', ')}. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.`;
     return undefined;
   }
 
@@ -173,7 +185,8 @@ export class Kubelet extends Controller {
       for (const [res, u, n, fmt] of checks) {
         if (hard[res] === undefined) continue;
         const limit = parseQuantity(hard[res]);
-        if (u + n > limit) return `exceeded quota: ${q.metadata.name}, requested: ${res}=${fmt(n)}, used: ${res}=${fmt(u)}, limited: ${res}=${hard[res]}`;
+        if (u + n > limit)
+          return `exceeded quota: ${q.metadata.name}, requested: ${res}=${fmt(n)}, used: ${res}=${fmt(u)}, limited: ${res}=${hard[res]}`;
       }
     }
     return undefined;
@@ -188,7 +201,14 @@ export class Kubelet extends Controller {
         if (!live || live.metadata.uid !== rt.uid || live.spec.nodeName || live.metadata.deletionTimestamp) return;
         const why = this.quotaExceeded(live) ?? this.unschedulable(live);
         if (why) {
-          const cond = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: why, lastProbeTime: null, lastTransitionTime: this.api.clock.iso() };
+          const cond = {
+            type: 'PodScheduled',
+            status: 'False',
+            reason: 'Unschedulable',
+            message: why,
+            lastProbeTime: null,
+            lastTransitionTime: this.api.clock.iso(),
+          };
           const had = (live.status?.conditions ?? []).find((c: any) => c.type === 'PodScheduled');
           if (!had || had.message !== why) this.writePod(live, { ...live.status, phase: 'Pending', conditions: [cond] });
           this.events.record(live, 'Warning', 'FailedScheduling', why, 'default-scheduler');
@@ -204,7 +224,13 @@ export class Kubelet extends Controller {
             conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.api.clock.iso() }],
           },
         });
-        this.events.record(bound, 'Normal', 'Scheduled', `Successfully assigned ${live.metadata.namespace}/${live.metadata.name} to ${NODE}`, 'default-scheduler');
+        this.events.record(
+          bound,
+          'Normal',
+          'Scheduled',
+          `Successfully assigned ${live.metadata.namespace}/${live.metadata.name} to ${NODE}`,
+          'default-scheduler',
+        );
       }),
     );
   }
@@ -245,16 +271,34 @@ export class Kubelet extends Controller {
     const make = (type: string, status: boolean, reason?: string) => {
       const p: any = prev.get(type);
       const s = status ? 'True' : 'False';
-      return { type, status: s, lastProbeTime: null, lastTransitionTime: p && p.status === s ? p.lastTransitionTime : now, ...(reason && !status ? { reason } : {}) };
+      return {
+        type,
+        status: s,
+        lastProbeTime: null,
+        lastTransitionTime: p && p.status === s ? p.lastTransitionTime : now,
+        ...(reason && !status ? { reason } : {}),
+      };
     };
-    return [make('PodReadyToStartContainers', true), make('Initialized', initialized), make('Ready', ready, 'ContainersNotReady'), make('ContainersReady', ready, 'ContainersNotReady'), make('PodScheduled', true)];
+    return [
+      make('PodReadyToStartContainers', true),
+      make('Initialized', initialized),
+      make('Ready', ready, 'ContainersNotReady'),
+      make('ContainersReady', ready, 'ContainersNotReady'),
+      make('PodScheduled', true),
+    ];
   }
 
   private startContainers(pod: any, rt: PodRuntime): void {
     const container = pod.spec.containers[0];
     const behaviour = behaviourOf(String(container.image ?? ''));
     const waiting = (reason: string, message?: string) => () => ({ waiting: { reason, ...(message ? { message } : {}) } });
-    this.writePod(pod, { ...pod.status, phase: 'Pending', podIP: undefined, conditions: this.conditions(pod, false), containerStatuses: this.containerStatuses(pod, waiting('ContainerCreating'), false) });
+    this.writePod(pod, {
+      ...pod.status,
+      phase: 'Pending',
+      podIP: undefined,
+      conditions: this.conditions(pod, false),
+      containerStatuses: this.containerStatuses(pod, waiting('ContainerCreating'), false),
+    });
     const image = String(container.image);
 
     if (behaviour === 'configerror') {
@@ -262,7 +306,10 @@ export class Kubelet extends Controller {
         const live = this.livePod(pod);
         if (!live) return;
         const msg = `secret "${live.metadata.name.split('-')[0]}-credentials" not found`;
-        this.writePod(live, { ...live.status, containerStatuses: this.containerStatuses(live, waiting('CreateContainerConfigError', msg), false) });
+        this.writePod(live, {
+          ...live.status,
+          containerStatuses: this.containerStatuses(live, waiting('CreateContainerConfigError', msg), false),
+        });
         this.events.record(live, 'Warning', 'Failed', `Error: ${msg}`);
       });
       return;
@@ -272,7 +319,12 @@ export class Kubelet extends Controller {
       const live = this.livePod(pod);
       if (!live) return;
       if (behaviour === 'missing') return this.failPull(live, rt, image, 0);
-      this.events.record(live, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${(this.timings.pull / 1000).toFixed(3)}s (${(this.timings.pull / 1000).toFixed(3)}s including waiting). Image size: 512345678 bytes.`);
+      this.events.record(
+        live,
+        'Normal',
+        'Pulled',
+        `Successfully pulled image "${image}" in ${(this.timings.pull / 1000).toFixed(3)}s (${(this.timings.pull / 1000).toFixed(3)}s including waiting). Image size: 512345678 bytes.`,
+      );
       this.later(rt, this.timings.start, () => this.run(pod, rt, behaviour));
     });
   }
@@ -281,14 +333,24 @@ export class Kubelet extends Controller {
     const msg = `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${image}": not found`;
     this.events.record(pod, 'Warning', 'Failed', msg);
     this.events.record(pod, 'Warning', 'Failed', 'Error: ErrImagePull');
-    this.writePod(pod, { ...pod.status, containerStatuses: this.containerStatuses(pod, () => ({ waiting: { reason: 'ErrImagePull', message: msg } }), false) });
+    this.writePod(pod, {
+      ...pod.status,
+      containerStatuses: this.containerStatuses(pod, () => ({ waiting: { reason: 'ErrImagePull', message: msg } }), false),
+    });
     const backoff = Math.min(300_000, this.timings.backoff * 2 ** attempt);
     this.later(rt, this.timings.start, () => {
       const live = this.livePod(pod);
       if (!live) return;
       this.events.record(live, 'Normal', 'BackOff', `Back-off pulling image "${image}"`);
       this.events.record(live, 'Warning', 'Failed', 'Error: ImagePullBackOff');
-      this.writePod(live, { ...live.status, containerStatuses: this.containerStatuses(live, () => ({ waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` } }), false) });
+      this.writePod(live, {
+        ...live.status,
+        containerStatuses: this.containerStatuses(
+          live,
+          () => ({ waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` } }),
+          false,
+        ),
+      });
       this.later(rt, backoff, () => {
         const again = this.livePod(pod);
         if (!again) return;
@@ -334,7 +396,11 @@ export class Kubelet extends Controller {
     this.later(rt, this.timings.ready, () => {
       const p = this.livePod(pod);
       if (!p) return;
-      this.writePod(p, { ...p.status, conditions: this.conditions(p, true), containerStatuses: this.containerStatuses(p, () => ({ running: { startedAt } }), true, rt.restarts) });
+      this.writePod(p, {
+        ...p.status,
+        conditions: this.conditions(p, true),
+        containerStatuses: this.containerStatuses(p, () => ({ running: { startedAt } }), true, rt.restarts),
+      });
     });
   }
 
@@ -345,13 +411,33 @@ export class Kubelet extends Controller {
     const finishedAt = this.api.clock.iso();
     const terminated = { exitCode: 1, reason: 'Error', startedAt, finishedAt, containerID: '' };
     if (behaviour === 'fail' || live.spec.restartPolicy === 'Never') {
-      this.writePod(live, { ...live.status, phase: 'Failed', conditions: this.conditions(live, false), containerStatuses: this.containerStatuses(live, () => ({ terminated }), false, rt.restarts) });
+      this.writePod(live, {
+        ...live.status,
+        phase: 'Failed',
+        conditions: this.conditions(live, false),
+        containerStatuses: this.containerStatuses(live, () => ({ terminated }), false, rt.restarts),
+      });
       return;
     }
     const backoff = Math.min(300_000, this.timings.backoff * 2 ** rt.restarts);
     rt.restarts++;
-    this.events.record(live, 'Warning', 'BackOff', `Back-off restarting failed container ${live.spec.containers[0].name} in pod ${live.metadata.name}_${live.metadata.namespace}(${live.metadata.uid})`);
-    const statuses = this.containerStatuses(live, () => ({ waiting: { reason: 'CrashLoopBackOff', message: `back-off ${Math.round(backoff / 1000)}s restarting failed container=${live.spec.containers[0].name} pod=${live.metadata.name}_${live.metadata.namespace}(${live.metadata.uid})` } }), false, rt.restarts).map((s) => ({ ...s, lastState: { terminated } }));
+    this.events.record(
+      live,
+      'Warning',
+      'BackOff',
+      `Back-off restarting failed container ${live.spec.containers[0].name} in pod ${live.metadata.name}_${live.metadata.namespace}(${live.metadata.uid})`,
+    );
+    const statuses = this.containerStatuses(
+      live,
+      () => ({
+        waiting: {
+          reason: 'CrashLoopBackOff',
+          message: `back-off ${Math.round(backoff / 1000)}s restarting failed container=${live.spec.containers[0].name} pod=${live.metadata.name}_${live.metadata.namespace}(${live.metadata.uid})`,
+        },
+      }),
+      false,
+      rt.restarts,
+    ).map((s) => ({ ...s, lastState: { terminated } }));
     this.writePod(live, { ...live.status, phase: 'Running', conditions: this.conditions(live, false), containerStatuses: statuses });
     this.later(rt, backoff, () => this.run(pod, rt, behaviour));
   }
@@ -390,7 +476,8 @@ export class Kubelet extends Controller {
       else if (res === 'pods') usedOut[res] = String(used.pods);
     }
     const status = { hard, used: usedOut };
-    if (JSON.stringify(status) !== JSON.stringify(q.status ?? {})) this.api.writeInternal(qType, { ...q, status }, 'resourcequota-controller');
+    if (JSON.stringify(status) !== JSON.stringify(q.status ?? {}))
+      this.api.writeInternal(qType, { ...q, status }, 'resourcequota-controller');
   }
 
   /** Serves pods/log. */

@@ -90,7 +90,9 @@ function startupLines(flavour: Flavour, pod: any, at: (ms: number) => string): s
 function heartbeatLine(flavour: Flavour, at: string, seq: number): string {
   switch (flavour) {
     case 'spark-driver':
-      return seq % 3 === 0 ? `${at} INFO SparkExecuteStatementOperation: Submitting query 'SELECT count(*) FROM sales.orders' with ${seq}` : `${at} INFO BlockManagerInfo: Removed broadcast_${seq}_piece0 on ${'driver'} in memory (size: 12.4 KiB, free: 2.1 GiB)`;
+      return seq % 3 === 0
+        ? `${at} INFO SparkExecuteStatementOperation: Submitting query 'SELECT count(*) FROM sales.orders' with ${seq}`
+        : `${at} INFO BlockManagerInfo: Removed broadcast_${seq}_piece0 on ${'driver'} in memory (size: 12.4 KiB, free: 2.1 GiB)`;
     case 'spark-executor':
       return `${at} INFO Executor: Finished task ${seq}.0 in stage ${Math.floor(seq / 4)}.0 (TID ${seq}). 2048 bytes result sent to driver`;
     case 'flink-jobmanager':
@@ -164,7 +166,10 @@ export class ContainerLogs {
       if (!l.running) continue;
       if (exitCode !== 143) {
         const at = (flavour.startsWith('spark') ? sparkTime : flinkTime)(this.clock.now());
-        this.push(l, `${at} ERROR ${flavour.startsWith('spark') ? 'SparkContext' : 'org.apache.flink.runtime.entrypoint.ClusterEntrypoint'}: Error initializing: java.lang.IllegalArgumentException: Invalid configuration`);
+        this.push(
+          l,
+          `${at} ERROR ${flavour.startsWith('spark') ? 'SparkContext' : 'org.apache.flink.runtime.entrypoint.ClusterEntrypoint'}: Error initializing: java.lang.IllegalArgumentException: Invalid configuration`,
+        );
         this.push(l, '\tat org.apache.spark.SparkConf.validateSettings(SparkConf.scala:612)');
         this.push(l, '\tat org.apache.spark.SparkContext.<init>(SparkContext.scala:401)');
       }
@@ -188,20 +193,27 @@ export class ContainerLogs {
     const containers: string[] = (pod.spec?.containers ?? []).map((c: any) => c.name);
     let container = q.get('container') ?? '';
     if (!container) {
-      if (containers.length !== 1) return badRequest(res, `a container name must be specified for pod ${pod.metadata.name}, choose one of: [${containers.join(' ')}]`);
+      if (containers.length !== 1)
+        return badRequest(res, `a container name must be specified for pod ${pod.metadata.name}, choose one of: [${containers.join(' ')}]`);
       container = containers[0];
     }
     if (!containers.includes(container)) return badRequest(res, `container ${container} is not valid for pod ${pod.metadata.name}`);
     const l = this.logs.get(`${pod.metadata.uid}/${container}`);
     const previous = q.get('previous') === 'true';
-    if (previous && !l?.previous) return badRequest(res, `previous terminated container "${container}" in pod "${pod.metadata.name}" not found`);
+    if (previous && !l?.previous)
+      return badRequest(res, `previous terminated container "${container}" in pod "${pod.metadata.name}" not found`);
     if (!l || (!l.running && l.current.length === 0)) {
-      const waiting = (pod.status?.containerStatuses ?? []).find((s: any) => s.name === container)?.state?.waiting?.reason ?? 'ContainerCreating';
+      const waiting =
+        (pod.status?.containerStatuses ?? []).find((s: any) => s.name === container)?.state?.waiting?.reason ?? 'ContainerCreating';
       return badRequest(res, `container "${container}" in pod "${pod.metadata.name}" is waiting to start: ${waiting}`);
     }
     const timestamps = q.get('timestamps') === 'true';
     let lines = previous ? l.previous! : l.current;
-    const since = q.has('sinceSeconds') ? this.clock.now() - Number(q.get('sinceSeconds')) * 1000 : q.has('sinceTime') ? Date.parse(q.get('sinceTime')!) : undefined;
+    const since = q.has('sinceSeconds')
+      ? this.clock.now() - Number(q.get('sinceSeconds')) * 1000
+      : q.has('sinceTime')
+        ? Date.parse(q.get('sinceTime')!)
+        : undefined;
     if (since !== undefined) lines = lines.filter((x) => x.ts >= since);
     if (q.has('tailLines')) {
       const n = Number(q.get('tailLines'));
@@ -254,7 +266,15 @@ export class ContainerLogs {
 }
 
 function badRequest(res: http.ServerResponse, message: string): void {
-  const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'BadRequest', code: 400 });
+  const body = JSON.stringify({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason: 'BadRequest',
+    code: 400,
+  });
   res.writeHead(400, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
 }

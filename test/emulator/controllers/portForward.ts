@@ -38,7 +38,9 @@ export class PodServers {
       if (port === 4040) {
         return http.createServer((req, res) => {
           res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-          res.end(`<!DOCTYPE html><html><head><title>${escapeHtml(cluster)} - Spark Jobs</title></head><body><h3>Spark Jobs</h3><p>User: spark</p><p>Application: ${escapeHtml(cluster)}</p><p>Path: ${escapeHtml(req.url ?? '/')}</p></body></html>`);
+          res.end(
+            `<!DOCTYPE html><html><head><title>${escapeHtml(cluster)} - Spark Jobs</title></head><body><h3>Spark Jobs</h3><p>User: spark</p><p>Application: ${escapeHtml(cluster)}</p><p>Path: ${escapeHtml(req.url ?? '/')}</p></body></html>`,
+          );
         });
       }
       if (port === 10000 || port === 15002 || port === 10001) return net.createServer((socket) => socket.on('error', () => undefined));
@@ -58,10 +60,29 @@ export class PodServers {
         };
         const url = (req.url ?? '/').split('?')[0];
         if (url === '/overview') {
-          return send(200, { taskmanagers: tms, 'slots-total': slots, 'slots-available': Math.max(0, slots - running.length), 'jobs-running': running.length, 'jobs-finished': 0, 'jobs-cancelled': 0, 'jobs-failed': 0, 'flink-version': '1.20.0', 'flink-commit': 'emulated' });
+          return send(200, {
+            taskmanagers: tms,
+            'slots-total': slots,
+            'slots-available': Math.max(0, slots - running.length),
+            'jobs-running': running.length,
+            'jobs-finished': 0,
+            'jobs-cancelled': 0,
+            'jobs-failed': 0,
+            'flink-version': '1.20.0',
+            'flink-commit': 'emulated',
+          });
         }
-        if (url === '/jobs') return send(200, { jobs: jobs.map((j) => ({ id: j.status?.jobStatus?.jobId ?? '', status: j.status?.jobStatus?.state ?? 'CREATED' })) });
-        if (url === '/config') return send(200, { 'refresh-interval': 3000, 'timezone-name': 'Coordinated Universal Time', 'flink-version': '1.20.0', features: { 'web-submit': false, 'web-cancel': true } });
+        if (url === '/jobs')
+          return send(200, {
+            jobs: jobs.map((j) => ({ id: j.status?.jobStatus?.jobId ?? '', status: j.status?.jobStatus?.state ?? 'CREATED' })),
+          });
+        if (url === '/config')
+          return send(200, {
+            'refresh-interval': 3000,
+            'timezone-name': 'Coordinated Universal Time',
+            'flink-version': '1.20.0',
+            features: { 'web-submit': false, 'web-cancel': true },
+          });
         send(404, { errors: ['Not found: ' + url] });
       });
     }
@@ -80,7 +101,10 @@ export class PodServers {
  * channel byte, and the server first sends each channel the port number (2 bytes, little endian).
  */
 export class PortForwarder {
-  private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (protocols) => (protocols.has('v4.channel.k8s.io') ? 'v4.channel.k8s.io' : [...protocols][0] ?? false) });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (protocols) => (protocols.has('v4.channel.k8s.io') ? 'v4.channel.k8s.io' : ([...protocols][0] ?? false)),
+  });
 
   constructor(private readonly backends: PodServers) {}
 
@@ -90,7 +114,8 @@ export class PortForwarder {
   };
 
   private serve(ws: WebSocket, pod: any, ports: number[]): void {
-    const frame = (channel: number, data: Buffer) => ws.readyState === WebSocket.OPEN && ws.send(Buffer.concat([Buffer.from([channel]), data]));
+    const frame = (channel: number, data: Buffer) =>
+      ws.readyState === WebSocket.OPEN && ws.send(Buffer.concat([Buffer.from([channel]), data]));
     const portBytes = (p: number) => Buffer.from([p & 0xff, (p >> 8) & 0xff]);
     const conns: (net.Socket | undefined)[] = [];
     ports.forEach((port, i) => {
@@ -100,9 +125,15 @@ export class PortForwarder {
         frame(2 * i + 1, Buffer.from(message));
         ws.close();
       };
-      if (pod.status?.phase !== 'Running') return fail(`error forwarding port ${port} to pod ${pod.metadata.name}: pod is not running (phase ${pod.status?.phase ?? 'Unknown'})`);
+      if (pod.status?.phase !== 'Running')
+        return fail(
+          `error forwarding port ${port} to pod ${pod.metadata.name}: pod is not running (phase ${pod.status?.phase ?? 'Unknown'})`,
+        );
       const backend = this.backends.backend(pod, port);
-      if (!backend) return fail(`error forwarding port ${port} to pod ${pod.metadata.uid}, uid : failed to connect to localhost:${port} inside namespace: connection refused`);
+      if (!backend)
+        return fail(
+          `error forwarding port ${port} to pod ${pod.metadata.uid}, uid : failed to connect to localhost:${port} inside namespace: connection refused`,
+        );
       void backend.then((local) => {
         const conn = net.connect(local, '127.0.0.1');
         conns[i] = conn;

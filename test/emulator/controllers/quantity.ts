@@ -32,6 +32,11 @@ export function formatCpu(cores: number): string {
 }
 
 export function formatMemory(bytes: number): string {
-  for (const [s, f] of [['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const) if (bytes % f === 0 && bytes >= f) return `${bytes / f}${s}`;
+  for (const [s, f] of [
+    ['Gi', 2 ** 30],
+    ['Mi', 2 ** 20],
+    ['Ki', 2 ** 10],
+  ] as const)
+    if (bytes % f === 0 && bytes >= f) return `${bytes / f}${s}`;
   return String(Math.round(bytes));
 }

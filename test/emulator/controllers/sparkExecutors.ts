@@ -59,7 +59,10 @@ export class SparkExecutors extends Controller {
   }
 
   protected initialKeys(): string[] {
-    return this.api.store.list('/pods').filter((p) => p.metadata.labels?.['spark-role'] === 'driver').map(keyOf);
+    return this.api.store
+      .list('/pods')
+      .filter((p) => p.metadata.labels?.['spark-role'] === 'driver')
+      .map(keyOf);
   }
 
   protected keysFor(c: Change): string[] {
@@ -82,7 +85,10 @@ export class SparkExecutors extends Controller {
     const key = keyOf(driver);
     this.demand.set(key, { executors: requested, until: this.api.clock.now() + seconds * 1000 });
     this.loadEnd.get(key)?.cancel();
-    this.loadEnd.set(key, this.api.clock.after(seconds * 1000 + 1, () => this.enqueue(key)));
+    this.loadEnd.set(
+      key,
+      this.api.clock.after(seconds * 1000 + 1, () => this.enqueue(key)),
+    );
     this.enqueue(key);
     return { driver: driver.metadata.name, requested, max };
   }
@@ -90,7 +96,13 @@ export class SparkExecutors extends Controller {
   private driverOf(namespace: string, cluster: string): any {
     return this.api.store
       .list('/pods', namespace)
-      .find((p) => p.metadata.labels?.['spark-role'] === 'driver' && p.metadata.labels?.['dataclusters.io/cluster'] === cluster && !p.metadata.deletionTimestamp && p.status?.phase === 'Running');
+      .find(
+        (p) =>
+          p.metadata.labels?.['spark-role'] === 'driver' &&
+          p.metadata.labels?.['dataclusters.io/cluster'] === cluster &&
+          !p.metadata.deletionTimestamp &&
+          p.status?.phase === 'Running',
+      );
   }
 
   private conf(driver: any): Record<string, string> {
@@ -118,7 +130,14 @@ export class SparkExecutors extends Controller {
     const now = this.api.clock.now();
     const max = this.maxExecutors(driver);
     const wanted = Number.isFinite(annotated) && annotated > 0 ? Math.min(max, annotated) : d && d.until > now ? d.executors : 0;
-    const executors = this.api.store.list('/pods', ns).filter((p) => p.metadata.labels?.['spark-role'] === 'executor' && (p.metadata.ownerReferences ?? []).some((r: any) => r.uid === driver.metadata.uid) && !p.metadata.deletionTimestamp);
+    const executors = this.api.store
+      .list('/pods', ns)
+      .filter(
+        (p) =>
+          p.metadata.labels?.['spark-role'] === 'executor' &&
+          (p.metadata.ownerReferences ?? []).some((r: any) => r.uid === driver.metadata.uid) &&
+          !p.metadata.deletionTimestamp,
+      );
 
     if (executors.length < wanted) {
       this.idle.get(key)?.cancel();
@@ -132,8 +151,16 @@ export class SparkExecutors extends Controller {
           this.idle.delete(key);
           const live = this.api.tryGet(podType, ns, name);
           if (!live || live.metadata.uid !== driver.metadata.uid) return;
-          const current = this.api.store.list('/pods', ns).filter((p) => p.metadata.labels?.['spark-role'] === 'executor' && (p.metadata.ownerReferences ?? []).some((r: any) => r.uid === driver.metadata.uid) && !p.metadata.deletionTimestamp);
-          const stillWanted = this.demand.get(key) && this.demand.get(key)!.until > this.api.clock.now() ? this.demand.get(key)!.executors : 0;
+          const current = this.api.store
+            .list('/pods', ns)
+            .filter(
+              (p) =>
+                p.metadata.labels?.['spark-role'] === 'executor' &&
+                (p.metadata.ownerReferences ?? []).some((r: any) => r.uid === driver.metadata.uid) &&
+                !p.metadata.deletionTimestamp,
+            );
+          const stillWanted =
+            this.demand.get(key) && this.demand.get(key)!.until > this.api.clock.now() ? this.demand.get(key)!.executors : 0;
           for (const p of current.slice(stillWanted)) {
             try {
               this.api.delete(podType, ns, p.metadata.name);
@@ -153,7 +180,8 @@ export class SparkExecutors extends Controller {
     const appId = driver.metadata.labels?.['spark-app-selector'] ?? `spark-${driver.metadata.uid.replace(/-/g, '').slice(0, 32)}`;
     const prefix = conf['spark.kubernetes.executor.podNamePrefix'] ?? `${cluster}-${driver.metadata.uid.slice(0, 8)}`;
     const labels: Record<string, string> = {};
-    for (const [k, v] of Object.entries(conf)) if (k.startsWith('spark.kubernetes.executor.label.')) labels[k.slice('spark.kubernetes.executor.label.'.length)] = v;
+    for (const [k, v] of Object.entries(conf))
+      if (k.startsWith('spark.kubernetes.executor.label.')) labels[k.slice('spark.kubernetes.executor.label.'.length)] = v;
     const used = new Set(existing.map((p) => Number(p.metadata.labels?.['spark-exec-id'])));
     const memory = conf['spark.executor.memory'] ?? '1g';
     const cores = conf['spark.executor.cores'] ?? '1';
@@ -171,7 +199,16 @@ export class SparkExecutors extends Controller {
           metadata: {
             name: `${prefix}-exec-${id}`,
             namespace: ns,
-            labels: { ...labels, 'spark-role': 'executor', 'spark-app-selector': appId, 'spark-exec-id': String(id), 'spark-exec-resourceprofile-id': '0', 'app.kubernetes.io/managed-by': 'data-clusters', 'dataclusters.io/kind': 'compute', 'dataclusters.io/cluster': cluster },
+            labels: {
+              ...labels,
+              'spark-role': 'executor',
+              'spark-app-selector': appId,
+              'spark-exec-id': String(id),
+              'spark-exec-resourceprofile-id': '0',
+              'app.kubernetes.io/managed-by': 'data-clusters',
+              'dataclusters.io/kind': 'compute',
+              'dataclusters.io/cluster': cluster,
+            },
             ownerReferences: [{ ...ownerRef(driver), controller: true }],
           },
           spec: {
@@ -179,7 +216,10 @@ export class SparkExecutors extends Controller {
             containers: [
               {
                 name: 'spark-kubernetes-executor',
-                image: conf['spark.kubernetes.executor.container.image'] ?? conf['spark.kubernetes.container.image'] ?? driver.spec.containers[0].image,
+                image:
+                  conf['spark.kubernetes.executor.container.image'] ??
+                  conf['spark.kubernetes.container.image'] ??
+                  driver.spec.containers[0].image,
                 args: ['executor'],
                 resources: { requests: { cpu: cores, memory: `${memMi}Mi` }, limits: { memory: `${memMi}Mi` } },
               },

@@ -45,7 +45,13 @@ export class ReplicaSetController extends Controller {
           {
             apiVersion: 'v1',
             kind: 'Pod',
-            metadata: { generateName: `${name}-`, namespace: ns, labels: { ...rs.spec.template?.metadata?.labels }, annotations: { ...rs.spec.template?.metadata?.annotations }, ownerReferences: [ownerRef(rs)] },
+            metadata: {
+              generateName: `${name}-`,
+              namespace: ns,
+              labels: { ...rs.spec.template?.metadata?.labels },
+              annotations: { ...rs.spec.template?.metadata?.annotations },
+              ownerReferences: [ownerRef(rs)],
+            },
             spec: structuredClone(rs.spec.template?.spec ?? {}),
           },
           { internal: true, fieldManager: 'kube-controller-manager' },
@@ -54,7 +60,9 @@ export class ReplicaSetController extends Controller {
       }
     } else if (active.length > want) {
       // Remove not-ready pods first, then the youngest, as the real controller prefers.
-      const victims = [...active].sort((a, b) => Number(isReady(a)) - Number(isReady(b)) || (b.metadata.creationTimestamp > a.metadata.creationTimestamp ? 1 : -1)).slice(0, active.length - want);
+      const victims = [...active]
+        .sort((a, b) => Number(isReady(a)) - Number(isReady(b)) || (b.metadata.creationTimestamp > a.metadata.creationTimestamp ? 1 : -1))
+        .slice(0, active.length - want);
       for (const p of victims) {
         this.api.delete(podType, ns, p.metadata.name);
         this.events.record(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`, 'replicaset-controller');
@@ -68,7 +76,8 @@ export class ReplicaSetController extends Controller {
       availableReplicas: now.filter(isReady).length,
       observedGeneration: rs.metadata.generation,
     };
-    if (JSON.stringify(status) !== JSON.stringify(rs.status ?? {})) this.api.writeInternal(rsType, { ...rs, status }, 'kube-controller-manager');
+    if (JSON.stringify(status) !== JSON.stringify(rs.status ?? {}))
+      this.api.writeInternal(rsType, { ...rs, status }, 'kube-controller-manager');
   }
 }
 
@@ -118,12 +127,20 @@ export class DeploymentController extends Controller {
     const old = owned.filter((rs) => rs !== current);
     const want = d.spec.replicas ?? 1;
     const recreate = d.spec.strategy?.type === 'Recreate';
-    const revision = String(Math.max(0, ...owned.map((rs) => Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0))) + (current ? 0 : 1));
+    const revision = String(
+      Math.max(0, ...owned.map((rs) => Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0))) + (current ? 0 : 1),
+    );
 
     for (const rs of old) {
       if ((rs.spec.replicas ?? 0) !== 0) {
         this.api.writeInternal(rsType, { ...rs, spec: { ...rs.spec, replicas: 0 } }, 'kube-controller-manager');
-        this.events.record(d, 'Normal', 'ScalingReplicaSet', `Scaled down replica set ${rs.metadata.name} from ${rs.spec.replicas} to 0`, 'deployment-controller');
+        this.events.record(
+          d,
+          'Normal',
+          'ScalingReplicaSet',
+          `Scaled down replica set ${rs.metadata.name} from ${rs.spec.replicas} to 0`,
+          'deployment-controller',
+        );
       }
     }
     const oldPodsRemain = old.some((rs) => (rs.status?.replicas ?? 0) > 0);
@@ -136,16 +153,38 @@ export class DeploymentController extends Controller {
         {
           apiVersion: 'apps/v1',
           kind: 'ReplicaSet',
-          metadata: { name: `${name}-${hash}`, namespace: ns, labels, annotations: { 'deployment.kubernetes.io/revision': revision, 'deployment.kubernetes.io/desired-replicas': String(want) }, ownerReferences: [ownerRef(d)] },
-          spec: { replicas: target, selector: { matchLabels: { ...d.spec.selector.matchLabels, 'pod-template-hash': hash } }, template: { ...d.spec.template, metadata: { ...d.spec.template.metadata, labels } } },
+          metadata: {
+            name: `${name}-${hash}`,
+            namespace: ns,
+            labels,
+            annotations: { 'deployment.kubernetes.io/revision': revision, 'deployment.kubernetes.io/desired-replicas': String(want) },
+            ownerReferences: [ownerRef(d)],
+          },
+          spec: {
+            replicas: target,
+            selector: { matchLabels: { ...d.spec.selector.matchLabels, 'pod-template-hash': hash } },
+            template: { ...d.spec.template, metadata: { ...d.spec.template.metadata, labels } },
+          },
         },
         { internal: true, fieldManager: 'kube-controller-manager' },
       );
-      this.events.record(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${current.metadata.name} from 0 to ${target}`, 'deployment-controller');
+      this.events.record(
+        d,
+        'Normal',
+        'ScalingReplicaSet',
+        `Scaled up replica set ${current.metadata.name} from 0 to ${target}`,
+        'deployment-controller',
+      );
     } else if ((current.spec.replicas ?? 0) !== target) {
       const from = current.spec.replicas ?? 0;
       current = this.api.writeInternal(rsType, { ...current, spec: { ...current.spec, replicas: target } }, 'kube-controller-manager');
-      this.events.record(d, 'Normal', 'ScalingReplicaSet', `Scaled ${target > from ? 'up' : 'down'} replica set ${current.metadata.name} from ${from} to ${target}`, 'deployment-controller');
+      this.events.record(
+        d,
+        'Normal',
+        'ScalingReplicaSet',
+        `Scaled ${target > from ? 'up' : 'down'} replica set ${current.metadata.name} from ${from} to ${target}`,
+        'deployment-controller',
+      );
     }
 
     const all = [current, ...old];
@@ -165,27 +204,55 @@ export class DeploymentController extends Controller {
     let progressing: any;
     const deadlineMs = (d.spec.progressDeadlineSeconds ?? 600) * 1000;
     if (complete) {
-      progressing = { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${current.metadata.name}" has successfully progressed.` };
+      progressing = {
+        type: 'Progressing',
+        status: 'True',
+        reason: 'NewReplicaSetAvailable',
+        message: `ReplicaSet "${current.metadata.name}" has successfully progressed.`,
+      };
     } else if (prevProgressing?.reason === 'ProgressDeadlineExceeded' && !progressed) {
       progressing = prevProgressing;
     } else {
       const lastUpdate = progressed || !prevProgressing ? now : prevProgressing.lastUpdateTime;
       const exceeded = this.api.clock.now() - Date.parse(lastUpdate) >= deadlineMs;
       progressing = exceeded
-        ? { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${current.metadata.name}" has timed out progressing.` }
-        : { type: 'Progressing', status: 'True', reason: prevProgressing && !progressed ? prevProgressing.reason : 'ReplicaSetUpdated', message: `ReplicaSet "${current.metadata.name}" is progressing.`, lastUpdateTime: lastUpdate };
+        ? {
+            type: 'Progressing',
+            status: 'False',
+            reason: 'ProgressDeadlineExceeded',
+            message: `ReplicaSet "${current.metadata.name}" has timed out progressing.`,
+          }
+        : {
+            type: 'Progressing',
+            status: 'True',
+            reason: prevProgressing && !progressed ? prevProgressing.reason : 'ReplicaSetUpdated',
+            message: `ReplicaSet "${current.metadata.name}" is progressing.`,
+            lastUpdateTime: lastUpdate,
+          };
       if (!exceeded) this.armDeadline(key, Date.parse(lastUpdate) + deadlineMs - this.api.clock.now());
       if (exceeded && prevProgressing?.reason !== 'ProgressDeadlineExceeded') {
-        this.events.record(d, 'Warning', 'ProgressDeadlineExceeded', `Deployment "${name}" has timed out progressing.`, 'deployment-controller');
+        this.events.record(
+          d,
+          'Warning',
+          'ProgressDeadlineExceeded',
+          `Deployment "${name}" has timed out progressing.`,
+          'deployment-controller',
+        );
       }
     }
     const minAvailable = want === 0 || available >= want;
     const availableCond = minAvailable
       ? { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' }
-      : { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' };
+      : {
+          type: 'Available',
+          status: 'False',
+          reason: 'MinimumReplicasUnavailable',
+          message: 'Deployment does not have minimum availability.',
+        };
     const stamp = (c: any, before: any) => ({
       ...c,
-      lastUpdateTime: c.lastUpdateTime ?? (before && before.status === c.status && before.reason === c.reason ? before.lastUpdateTime : now),
+      lastUpdateTime:
+        c.lastUpdateTime ?? (before && before.status === c.status && before.reason === c.reason ? before.lastUpdateTime : now),
       lastTransitionTime: before && before.status === c.status ? before.lastTransitionTime : now,
     });
     const status: any = {
@@ -198,7 +265,10 @@ export class DeploymentController extends Controller {
       conditions: [stamp(availableCond, prevAvailable), stamp(progressing, prevProgressing)],
     };
     for (const k of ['readyReplicas', 'availableReplicas', 'updatedReplicas', 'replicas']) if (status[k] === 0) delete status[k];
-    const annotations = { ...d.metadata.annotations, 'deployment.kubernetes.io/revision': current.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? revision };
+    const annotations = {
+      ...d.metadata.annotations,
+      'deployment.kubernetes.io/revision': current.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? revision,
+    };
     if (JSON.stringify(status) !== JSON.stringify(prev) || JSON.stringify(annotations) !== JSON.stringify(d.metadata.annotations ?? {})) {
       this.api.writeInternal(dType, { ...d, metadata: { ...d.metadata, annotations }, status }, 'kube-controller-manager');
     }
@@ -206,7 +276,10 @@ export class DeploymentController extends Controller {
 
   private armDeadline(key: string, inMs: number): void {
     this.deadlines.get(key)?.cancel();
-    this.deadlines.set(key, this.api.clock.after(Math.max(0, inMs) + 1, () => this.enqueue(key)));
+    this.deadlines.set(
+      key,
+      this.api.clock.after(Math.max(0, inMs) + 1, () => this.enqueue(key)),
+    );
   }
 
   override stop(): void {

@@ -8,7 +8,11 @@
 import { LOAD_HINT, OWNER_HINT } from './hints';
 
 const MANAGED = { 'app.kubernetes.io/managed-by': 'data-clusters' };
-const labels = (kind: 'compute' | 'session', cluster: string) => ({ ...MANAGED, 'dataclusters.io/kind': kind, 'dataclusters.io/cluster': cluster });
+const labels = (kind: 'compute' | 'session', cluster: string) => ({
+  ...MANAGED,
+  'dataclusters.io/kind': kind,
+  'dataclusters.io/cluster': cluster,
+});
 
 export const DEMO_NAMESPACES = ['analytics', 'streaming', 'marketing', 'risk', 'research', 'ops'] as const;
 
@@ -66,21 +70,36 @@ function computeCluster(c: ComputeSeed): any[] {
     arrowFlight: false,
   };
   const conf = [
-    '--conf', 'spark.master=k8s://https://kubernetes.default.svc',
-    '--conf', 'spark.submit.deployMode=client',
-    '--conf', `spark.kubernetes.namespace=${c.namespace}`,
-    '--conf', `spark.kubernetes.container.image=${c.image}`,
-    '--conf', 'spark.dynamicAllocation.enabled=true',
-    '--conf', 'spark.dynamicAllocation.shuffleTracking.enabled=true',
-    '--conf', 'spark.dynamicAllocation.minExecutors=0',
-    '--conf', `spark.dynamicAllocation.maxExecutors=${c.singleNode ? 0 : c.executorCount}`,
-    '--conf', `spark.dynamicAllocation.executorIdleTimeout=${(c.idleTimeoutMinutes ?? 30) * 60}s`,
-    '--conf', `spark.executor.cores=${NODE_TYPES[c.executorNodeType].cpu}`,
-    '--conf', `spark.executor.memory=${parseInt(NODE_TYPES[c.executorNodeType].memory, 10) * 900}m`,
-    '--conf', `spark.kubernetes.executor.label.dataclusters.io/cluster=${c.name}`,
-    '--conf', 'spark.kubernetes.executor.label.dataclusters.io/kind=compute',
-    '--conf', 'spark.kubernetes.executor.label.app.kubernetes.io/managed-by=data-clusters',
-    '--conf', 'spark.plugins=org.apache.spark.sql.connect.SparkConnectPlugin',
+    '--conf',
+    'spark.master=k8s://https://kubernetes.default.svc',
+    '--conf',
+    'spark.submit.deployMode=client',
+    '--conf',
+    `spark.kubernetes.namespace=${c.namespace}`,
+    '--conf',
+    `spark.kubernetes.container.image=${c.image}`,
+    '--conf',
+    'spark.dynamicAllocation.enabled=true',
+    '--conf',
+    'spark.dynamicAllocation.shuffleTracking.enabled=true',
+    '--conf',
+    'spark.dynamicAllocation.minExecutors=0',
+    '--conf',
+    `spark.dynamicAllocation.maxExecutors=${c.singleNode ? 0 : c.executorCount}`,
+    '--conf',
+    `spark.dynamicAllocation.executorIdleTimeout=${(c.idleTimeoutMinutes ?? 30) * 60}s`,
+    '--conf',
+    `spark.executor.cores=${NODE_TYPES[c.executorNodeType].cpu}`,
+    '--conf',
+    `spark.executor.memory=${parseInt(NODE_TYPES[c.executorNodeType].memory, 10) * 900}m`,
+    '--conf',
+    `spark.kubernetes.executor.label.dataclusters.io/cluster=${c.name}`,
+    '--conf',
+    'spark.kubernetes.executor.label.dataclusters.io/kind=compute',
+    '--conf',
+    'spark.kubernetes.executor.label.app.kubernetes.io/managed-by=data-clusters',
+    '--conf',
+    'spark.plugins=org.apache.spark.sql.connect.SparkConnectPlugin',
   ];
   const podLabels = { ...labels('compute', c.name), 'spark-role': 'driver' };
   return [
@@ -98,7 +117,12 @@ function computeCluster(c: ComputeSeed): any[] {
     {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: `${def}.activity`, namespace: c.namespace, labels: labels('compute', c.name), annotations: { [OWNER_HINT]: `ConfigMap/${def}` } },
+      metadata: {
+        name: `${def}.activity`,
+        namespace: c.namespace,
+        labels: labels('compute', c.name),
+        annotations: { [OWNER_HINT]: `ConfigMap/${def}` },
+      },
       data: {
         'activity.json': JSON.stringify([
           { action: 'create', user: c.createdBy, time: '2026-11-20T09:12:00Z', details: 'Created' },
@@ -146,7 +170,12 @@ function computeCluster(c: ComputeSeed): any[] {
     {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: `${c.name}-driver`, namespace: c.namespace, labels: labels('compute', c.name), annotations: { [OWNER_HINT]: `ConfigMap/${def}` } },
+      metadata: {
+        name: `${c.name}-driver`,
+        namespace: c.namespace,
+        labels: labels('compute', c.name),
+        annotations: { [OWNER_HINT]: `ConfigMap/${def}` },
+      },
       spec: {
         clusterIP: 'None',
         selector: { 'dataclusters.io/cluster': c.name, 'spark-role': 'driver' },
@@ -188,14 +217,29 @@ function sessionCluster(s: SessionSeed): any[] {
     flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '2', 'state.backend.type': 'rocksdb' },
     serviceAccount: 'flink',
   };
-  const annotations: Record<string, string> = { 'dataclusters.io/created-by': s.owner, 'dataclusters.io/owner': s.owner, 'dataclusters.io/generation': '1' };
-  if (s.disabling) annotations['dataclusters.io/operation'] = JSON.stringify({ action: 'disable', user: s.owner, startedAt: '2026-11-22T08:30:00Z' });
+  const annotations: Record<string, string> = {
+    'dataclusters.io/created-by': s.owner,
+    'dataclusters.io/owner': s.owner,
+    'dataclusters.io/generation': '1',
+  };
+  if (s.disabling)
+    annotations['dataclusters.io/operation'] = JSON.stringify({ action: 'disable', user: s.owner, startedAt: '2026-11-22T08:30:00Z' });
   const out: any[] = [
-    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: def, namespace: s.namespace, labels: labels('session', s.name), annotations }, data: { 'spec.json': JSON.stringify(spec, null, 2) } },
     {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: `${def}.activity`, namespace: s.namespace, labels: labels('session', s.name), annotations: { [OWNER_HINT]: `ConfigMap/${def}` } },
+      metadata: { name: def, namespace: s.namespace, labels: labels('session', s.name), annotations },
+      data: { 'spec.json': JSON.stringify(spec, null, 2) },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: `${def}.activity`,
+        namespace: s.namespace,
+        labels: labels('session', s.name),
+        annotations: { [OWNER_HINT]: `ConfigMap/${def}` },
+      },
       data: { 'activity.json': JSON.stringify([{ action: 'create', user: s.owner, time: '2026-11-21T10:00:00Z', details: 'Created' }]) },
     },
   ];
@@ -203,7 +247,12 @@ function sessionCluster(s: SessionSeed): any[] {
     out.push({
       apiVersion: 'flink.apache.org/v1beta1',
       kind: 'FlinkDeployment',
-      metadata: { name: s.name, namespace: s.namespace, labels: labels('session', s.name), annotations: { 'dataclusters.io/generation': '1', [OWNER_HINT]: `ConfigMap/${def}` } },
+      metadata: {
+        name: s.name,
+        namespace: s.namespace,
+        labels: labels('session', s.name),
+        annotations: { 'dataclusters.io/generation': '1', [OWNER_HINT]: `ConfigMap/${def}` },
+      },
       spec: {
         image: s.image,
         flinkVersion: spec.flinkVersion,
@@ -218,7 +267,15 @@ function sessionCluster(s: SessionSeed): any[] {
         apiVersion: 'flink.apache.org/v1beta1',
         kind: 'FlinkSessionJob',
         metadata: { name: `${s.name}-job-${i}`, namespace: s.namespace },
-        spec: { deploymentName: s.name, job: { jarURI: 'https://repo1.maven.org/maven2/org/apache/flink/flink-examples-streaming_2.12/1.16.1/flink-examples-streaming_2.12-1.16.1-TopSpeedWindowing.jar', parallelism: 2, upgradeMode: 'stateless' } },
+        spec: {
+          deploymentName: s.name,
+          job: {
+            jarURI:
+              'https://repo1.maven.org/maven2/org/apache/flink/flink-examples-streaming_2.12/1.16.1/flink-examples-streaming_2.12-1.16.1-TopSpeedWindowing.jar',
+            parallelism: 2,
+            upgradeMode: 'stateless',
+          },
+        },
       });
     }
   }
@@ -247,29 +304,152 @@ export function demoManifests(): any[] {
   const out: any[] = [];
   for (const ns of DEMO_NAMESPACES) out.push(namespace(ns), ...serviceAccounts(ns));
   // The developer works in analytics and streaming and may only look elsewhere; auditors only look.
-  out.push(binding('analytics', 'edit', { kind: 'User', name: 'dev@example.com' }), binding('streaming', 'edit', { kind: 'User', name: 'dev@example.com' }));
+  out.push(
+    binding('analytics', 'edit', { kind: 'User', name: 'dev@example.com' }),
+    binding('streaming', 'edit', { kind: 'User', name: 'dev@example.com' }),
+  );
   for (const ns of DEMO_NAMESPACES) out.push(binding(ns, 'view', { kind: 'Group', name: 'auditors' }));
   out.push(binding('research', 'view', { kind: 'User', name: 'dev@example.com' }));
   // Drivers take 7 CPU (2+1+2+2): two of sales-etl's 4-CPU executors fit in 16, the third stays
   // Pending on the quota, so sales-etl shows "Running 2/4 + Scaling 1/4".
-  out.push({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'compute-quota', namespace: 'analytics' }, spec: { hard: { 'requests.cpu': '16', 'requests.memory': '64Gi', pods: '40' } } });
-  out.push({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'tenant-quota', namespace: 'streaming' }, spec: { hard: { 'requests.cpu': '16', 'requests.memory': '64Gi', 'limits.cpu': '16', 'limits.memory': '64Gi' } } });
+  out.push({
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: { name: 'compute-quota', namespace: 'analytics' },
+    spec: { hard: { 'requests.cpu': '16', 'requests.memory': '64Gi', pods: '40' } },
+  });
+  out.push({
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: { name: 'tenant-quota', namespace: 'streaming' },
+    spec: { hard: { 'requests.cpu': '16', 'requests.memory': '64Gi', 'limits.cpu': '16', 'limits.memory': '64Gi' } },
+  });
 
   out.push(
-    ...computeCluster({ name: 'sales-etl', namespace: 'analytics', description: 'Nightly sales ETL and ad-hoc SQL', image: 'apache/spark:3.5.3', driverNodeType: 'driver-medium', executorNodeType: 'exec-large', executorCount: 4, replicas: 1, generation: 3, load: 3, createdBy: 'dev@example.com', tags: { team: 'sales' } }),
-    ...computeCluster({ name: 'adhoc-sql', namespace: 'analytics', description: 'Warming up for the analysts', image: 'apache/spark:3.5.3-unready', driverNodeType: 'driver-small', executorNodeType: 'exec-medium', executorCount: 2, replicas: 1, generation: 1, createdBy: 'dev@example.com' }),
-    ...computeCluster({ name: 'reporting', namespace: 'analytics', description: 'Month-end reporting; config changed since last run', image: 'apache/spark:3.5.3', driverNodeType: 'driver-medium', executorNodeType: 'exec-medium', executorCount: 8, replicas: 0, generation: 4, workloadGeneration: 3, createdBy: 'admin', tags: { team: 'finance' } }),
-    ...computeCluster({ name: 'ml-features', namespace: 'analytics', description: 'Feature pipelines (image tag typo)', image: 'apache/spark:3.5.3-crashloop', driverNodeType: 'driver-medium', executorNodeType: 'exec-large', executorCount: 6, replicas: 1, generation: 2, createdBy: 'dev@example.com' }),
-    ...computeCluster({ name: 'notebook', namespace: 'analytics', description: 'Single-node scratch cluster', image: 'apache/spark:3.5.3', driverNodeType: 'driver-medium', executorNodeType: 'exec-medium', executorCount: 0, singleNode: true, replicas: 1, generation: 1, idleTimeoutMinutes: 60, createdBy: 'dev@example.com' }),
-    ...computeCluster({ name: 'campaigns', namespace: 'marketing', description: 'Campaign attribution', image: 'apache/spark:3.5.3-missing', driverNodeType: 'driver-small', executorNodeType: 'exec-medium', executorCount: 2, replicas: 1, generation: 1, createdBy: 'admin' }),
+    ...computeCluster({
+      name: 'sales-etl',
+      namespace: 'analytics',
+      description: 'Nightly sales ETL and ad-hoc SQL',
+      image: 'apache/spark:3.5.3',
+      driverNodeType: 'driver-medium',
+      executorNodeType: 'exec-large',
+      executorCount: 4,
+      replicas: 1,
+      generation: 3,
+      load: 3,
+      createdBy: 'dev@example.com',
+      tags: { team: 'sales' },
+    }),
+    ...computeCluster({
+      name: 'adhoc-sql',
+      namespace: 'analytics',
+      description: 'Warming up for the analysts',
+      image: 'apache/spark:3.5.3-unready',
+      driverNodeType: 'driver-small',
+      executorNodeType: 'exec-medium',
+      executorCount: 2,
+      replicas: 1,
+      generation: 1,
+      createdBy: 'dev@example.com',
+    }),
+    ...computeCluster({
+      name: 'reporting',
+      namespace: 'analytics',
+      description: 'Month-end reporting; config changed since last run',
+      image: 'apache/spark:3.5.3',
+      driverNodeType: 'driver-medium',
+      executorNodeType: 'exec-medium',
+      executorCount: 8,
+      replicas: 0,
+      generation: 4,
+      workloadGeneration: 3,
+      createdBy: 'admin',
+      tags: { team: 'finance' },
+    }),
+    ...computeCluster({
+      name: 'ml-features',
+      namespace: 'analytics',
+      description: 'Feature pipelines (image tag typo)',
+      image: 'apache/spark:3.5.3-crashloop',
+      driverNodeType: 'driver-medium',
+      executorNodeType: 'exec-large',
+      executorCount: 6,
+      replicas: 1,
+      generation: 2,
+      createdBy: 'dev@example.com',
+    }),
+    ...computeCluster({
+      name: 'notebook',
+      namespace: 'analytics',
+      description: 'Single-node scratch cluster',
+      image: 'apache/spark:3.5.3',
+      driverNodeType: 'driver-medium',
+      executorNodeType: 'exec-medium',
+      executorCount: 0,
+      singleNode: true,
+      replicas: 1,
+      generation: 1,
+      idleTimeoutMinutes: 60,
+      createdBy: 'dev@example.com',
+    }),
+    ...computeCluster({
+      name: 'campaigns',
+      namespace: 'marketing',
+      description: 'Campaign attribution',
+      image: 'apache/spark:3.5.3-missing',
+      driverNodeType: 'driver-small',
+      executorNodeType: 'exec-medium',
+      executorCount: 2,
+      replicas: 1,
+      generation: 1,
+      createdBy: 'admin',
+    }),
   );
 
   out.push(
-    ...sessionCluster({ name: 'orders-stream', namespace: 'streaming', description: 'Order events to the lakehouse', image: 'flink:1.20', owner: 'dev@example.com', deployed: true, sessionJobs: 2 }),
-    ...sessionCluster({ name: 'clickstream', namespace: 'research', description: 'Waiting for the JobManager', image: 'flink:1.20-unready', owner: 'admin', deployed: true }),
-    ...sessionCluster({ name: 'fraud-rules', namespace: 'risk', description: 'Disabled over the weekend', image: 'flink:1.20', owner: 'admin', deployed: false }),
-    ...sessionCluster({ name: 'attribution', namespace: 'marketing', description: 'Image does not exist', image: 'flink:1.20-missing', owner: 'admin', deployed: true }),
-    ...sessionCluster({ name: 'alerts', namespace: 'ops', description: 'Being disabled; one job still cancelling', image: 'flink:1.20', owner: 'admin', deployed: true, sessionJobs: 1, disabling: true }),
+    ...sessionCluster({
+      name: 'orders-stream',
+      namespace: 'streaming',
+      description: 'Order events to the lakehouse',
+      image: 'flink:1.20',
+      owner: 'dev@example.com',
+      deployed: true,
+      sessionJobs: 2,
+    }),
+    ...sessionCluster({
+      name: 'clickstream',
+      namespace: 'research',
+      description: 'Waiting for the JobManager',
+      image: 'flink:1.20-unready',
+      owner: 'admin',
+      deployed: true,
+    }),
+    ...sessionCluster({
+      name: 'fraud-rules',
+      namespace: 'risk',
+      description: 'Disabled over the weekend',
+      image: 'flink:1.20',
+      owner: 'admin',
+      deployed: false,
+    }),
+    ...sessionCluster({
+      name: 'attribution',
+      namespace: 'marketing',
+      description: 'Image does not exist',
+      image: 'flink:1.20-missing',
+      owner: 'admin',
+      deployed: true,
+    }),
+    ...sessionCluster({
+      name: 'alerts',
+      namespace: 'ops',
+      description: 'Being disabled; one job still cancelling',
+      image: 'flink:1.20',
+      owner: 'admin',
+      deployed: true,
+      sessionJobs: 1,
+      disabling: true,
+    }),
   );
   return out;
 }

@@ -7,7 +7,18 @@ import { OWNER_HINT } from './hints';
 
 export { OWNER_HINT };
 
-const ORDER = ['Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ServiceAccount', 'ResourceQuota', 'ConfigMap', 'Secret'];
+const ORDER = [
+  'Namespace',
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'Role',
+  'RoleBinding',
+  'ServiceAccount',
+  'ResourceQuota',
+  'ConfigMap',
+  'Secret',
+];
 
 function rank(o: any): number {
   const i = ORDER.indexOf(o.kind);
@@ -22,9 +33,20 @@ export function loadSeed(emulator: Emulator, manifests: any[]): number {
     const hint = obj.metadata?.annotations?.[OWNER_HINT];
     if (hint) {
       const [kind, name] = String(hint).split('/');
-      const owner = emulator.api.store.list(kind === 'ConfigMap' ? '/configmaps' : `flink.apache.org/${kind.toLowerCase()}s`, obj.metadata.namespace).find((o) => o.metadata.name === name);
+      const owner = emulator.api.store
+        .list(kind === 'ConfigMap' ? '/configmaps' : `flink.apache.org/${kind.toLowerCase()}s`, obj.metadata.namespace)
+        .find((o) => o.metadata.name === name);
       if (!owner) throw new Error(`seed: ${obj.kind} ${obj.metadata.name} names owner ${hint}, which the seed does not create first`);
-      obj.metadata.ownerReferences = [{ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true }];
+      obj.metadata.ownerReferences = [
+        {
+          apiVersion: owner.apiVersion,
+          kind: owner.kind,
+          name: owner.metadata.name,
+          uid: owner.metadata.uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ];
       delete obj.metadata.annotations[OWNER_HINT];
     }
     emulator.applyInternal(obj);
@@ -38,6 +60,12 @@ export async function resolveSeed(name: string): Promise<any[]> {
   if (name === 'demo') return demoManifests();
   const p = path.resolve(name);
   if (!fs.existsSync(p)) throw new Error(`seed "${name}" is neither demo, empty, nor a YAML file or folder`);
-  const files = fs.statSync(p).isDirectory() ? fs.readdirSync(p).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(p, f)) : [p];
+  const files = fs.statSync(p).isDirectory()
+    ? fs
+        .readdirSync(p)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+        .map((f) => path.join(p, f))
+    : [p];
   return files.flatMap((f) => loadYamlDocuments(f));
 }

@@ -33,7 +33,15 @@ async function runSuites(output: string): Promise<void> {
   } catch (err) {
     fs.writeFileSync(
       output,
-      JSON.stringify({ layer: 'integration', passed: 0, failed: 1, pending: 0, durationMs: 0, failures: [{ title: 'loading the integration suites', error: String((err as Error)?.stack ?? err) }], lines: [] }),
+      JSON.stringify({
+        layer: 'integration',
+        passed: 0,
+        failed: 1,
+        pending: 0,
+        durationMs: 0,
+        failures: [{ title: 'loading the integration suites', error: String((err as Error)?.stack ?? err) }],
+        lines: [],
+      }),
     );
   }
 }

@@ -20,15 +20,51 @@ describe('cluster events, scope and exec credentials (against the emulator)', fu
   after(() => fx.emulator.stop());
 
   it('counts warnings and totals, newest first', () => {
-    const e = (type: string, reason: string, count: number, last: string) => ({ metadata: { name: reason, uid: reason, resourceVersion: '1' }, type, reason, message: reason, count, lastTimestamp: last, involvedObject: { kind: 'Pod', name: 'p' } });
-    const s = summarizeEvents([e('Normal', 'Pulled', 1, '2026-01-01T00:00:01Z'), e('Warning', 'BackOff', 7, '2026-01-01T00:00:03Z'), e('Warning', 'Failed', 2, '2026-01-01T00:00:02Z')]);
+    const e = (type: string, reason: string, count: number, last: string) => ({
+      metadata: { name: reason, uid: reason, resourceVersion: '1' },
+      type,
+      reason,
+      message: reason,
+      count,
+      lastTimestamp: last,
+      involvedObject: { kind: 'Pod', name: 'p' },
+    });
+    const s = summarizeEvents([
+      e('Normal', 'Pulled', 1, '2026-01-01T00:00:01Z'),
+      e('Warning', 'BackOff', 7, '2026-01-01T00:00:03Z'),
+      e('Warning', 'Failed', 2, '2026-01-01T00:00:02Z'),
+    ]);
     assert.deepEqual([s.warnings, s.total], [9, 10]);
-    assert.deepEqual(s.events.map((x) => x.reason), ['BackOff', 'Failed', 'Pulled']);
+    assert.deepEqual(
+      s.events.map((x) => x.reason),
+      ['BackOff', 'Failed', 'Pulled'],
+    );
   });
 
   it("watches only one cluster's events", async () => {
-    fx.emulator.applyInternal({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'etl-driver', namespace: 'ev', labels: { 'dataclusters.io/cluster': 'etl' } }, spec: { replicas: 1, selector: { matchLabels: { a: 'etl' } }, template: { metadata: { labels: { a: 'etl', 'dataclusters.io/cluster': 'etl', 'spark-role': 'driver' } }, spec: { containers: [{ name: 'd', image: 'app:crashloop' }] } } } });
-    fx.emulator.applyInternal({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'other-driver', namespace: 'ev' }, spec: { replicas: 1, selector: { matchLabels: { a: 'other' } }, template: { metadata: { labels: { a: 'other' } }, spec: { containers: [{ name: 'd', image: 'app:1' }] } } } });
+    fx.emulator.applyInternal({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'etl-driver', namespace: 'ev', labels: { 'dataclusters.io/cluster': 'etl' } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { a: 'etl' } },
+        template: {
+          metadata: { labels: { a: 'etl', 'dataclusters.io/cluster': 'etl', 'spark-role': 'driver' } },
+          spec: { containers: [{ name: 'd', image: 'app:crashloop' }] },
+        },
+      },
+    });
+    fx.emulator.applyInternal({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'other-driver', namespace: 'ev' },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { a: 'other' } },
+        template: { metadata: { labels: { a: 'other' } }, spec: { containers: [{ name: 'd', image: 'app:1' }] } },
+      },
+    });
     const transport = new KubeTransport(fx.kc());
     const pods = new Informer(transport, RESOURCES.pods, { namespace: 'ev', labelSelector: 'dataclusters.io/cluster=etl' }).start();
     const w = new ClusterEventsWatcher(transport, 'ev', 'compute', 'etl', () => pods.items()).start();
@@ -37,7 +73,10 @@ describe('cluster events, scope and exec credentials (against the emulator)', fu
         const x = w.summary();
         return x.warnings > 0 && x.events.some((e) => e.reason === 'Started') ? x : undefined;
       }, 10_000);
-      assert.ok(s.events.every((e) => /etl-driver/.test(e.object)), s.events.map((e) => e.object).join(','));
+      assert.ok(
+        s.events.every((e) => /etl-driver/.test(e.object)),
+        s.events.map((e) => e.object).join(','),
+      );
       assert.ok(s.events.some((e) => e.reason === 'BackOff'));
     } finally {
       w.dispose();
@@ -48,18 +87,26 @@ describe('cluster events, scope and exec credentials (against the emulator)', fu
   it('watches cluster-wide only when the user may list everywhere and wants several namespaces', async () => {
     assert.deepEqual(await chooseScope(new AccessReviewer(new KubeTransport(fx.kc()), fx.kc()), ['a', 'b']), { allNamespaces: true });
     assert.deepEqual(await chooseScope(new AccessReviewer(new KubeTransport(fx.kc()), fx.kc()), ['a']), { namespaces: ['a'] });
-    assert.deepEqual(await chooseScope(new AccessReviewer(new KubeTransport(fx.kc('developer')), fx.kc('developer')), ['a', 'b']), { namespaces: ['a', 'b'] });
+    assert.deepEqual(await chooseScope(new AccessReviewer(new KubeTransport(fx.kc('developer')), fx.kc('developer')), ['a', 'b']), {
+      namespaces: ['a', 'b'],
+    });
   });
 
   it('authenticates with an exec credential plugin, as client-node runs it', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-exec-'));
     const plugin = path.join(dir, 'cred.sh');
-    fs.writeFileSync(plugin, `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"${fx.emulator.token('admin')}"}}'\n`, { mode: 0o755 });
+    fs.writeFileSync(
+      plugin,
+      `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"${fx.emulator.token('admin')}"}}'\n`,
+      { mode: 0o755 },
+    );
     const base = fx.kc();
     const kc = new KubeConfig();
     kc.loadFromOptions({
       clusters: base.clusters,
-      users: [{ name: 'exec', exec: { apiVersion: 'client.authentication.k8s.io/v1', command: plugin, args: [], interactiveMode: 'Never' } }],
+      users: [
+        { name: 'exec', exec: { apiVersion: 'client.authentication.k8s.io/v1', command: plugin, args: [], interactiveMode: 'Never' } },
+      ],
       contexts: [{ name: 'exec', cluster: base.clusters[0].name, user: 'exec' }],
       currentContext: 'exec',
     });

@@ -19,7 +19,11 @@ describe('ClusterModel on the demo seed', function () {
   const changes: ClusterChange[] = [];
 
   before(async () => {
-    emulator = await startSeededEmulator('demo', { speed: 20, bookmarkIntervalMs: 500, timings: { schedule: 100, pull: 400, start: 100, ready: 300, crash: 500, backoff: 1000, kill: 200 } });
+    emulator = await startSeededEmulator('demo', {
+      speed: 20,
+      bookmarkIntervalMs: 500,
+      timings: { schedule: 100, pull: 400, start: 100, ready: 300, crash: 500, backoff: 1000, kill: 200 },
+    });
     const file = emulator.writeKubeconfig(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dc-model-')), 'kubeconfig.yaml'));
     const kc = new KubeConfig();
     kc.loadFromFile(file);
@@ -60,7 +64,11 @@ describe('ClusterModel on the demo seed', function () {
   });
 
   it('derives a session cluster in every status, with owner, resources and session jobs', async () => {
-    await until(() => session('orders-stream')?.status === 'Running' && session('attribution')?.status === 'Failed', 15_000, 'session states');
+    await until(
+      () => session('orders-stream')?.status === 'Running' && session('attribution')?.status === 'Failed',
+      15_000,
+      'session states',
+    );
     const orders = session('orders-stream');
     assert.equal(orders.owner, 'dev@example.com');
     assert.equal(orders.cpu, 3);
@@ -86,11 +94,17 @@ describe('ClusterModel on the demo seed', function () {
     const t = emulator.api.mustType('apps', 'deployments');
     const started = Date.now();
     emulator.api.patch(t, 'analytics', 'notebook-driver', 'application/merge-patch+json', { spec: { replicas: 0 } });
-    const change = await until(() => changes.find((c) => c.name === 'notebook' && (c.cluster as ComputeCluster)?.state === 'STOPPED'), 2000);
+    const change = await until(
+      () => changes.find((c) => c.name === 'notebook' && (c.cluster as ComputeCluster)?.state === 'STOPPED'),
+      2000,
+    );
     assert.ok(Date.now() - started < 250, `took ${Date.now() - started} ms`);
     // Clusters whose derived view stays the same emit nothing (crash-looping ones do change on their own).
     const stable = ['reporting', 'orders-stream', 'fraud-rules', 'alerts'];
-    assert.deepEqual(changes.filter((c) => stable.includes(c.name)).map((c) => c.name), []);
+    assert.deepEqual(
+      changes.filter((c) => stable.includes(c.name)).map((c) => c.name),
+      [],
+    );
     assert.equal(change.kind, 'compute');
   });
 

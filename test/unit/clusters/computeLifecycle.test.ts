@@ -14,7 +14,11 @@ describe('ComputeLifecycle (against the emulator)', function () {
   let ctx: ReturnType<typeof operationContext>;
   let life: ComputeLifecycle;
   const NS = 'life';
-  const spec = (name: string, patch: Partial<ComputeSpec> = {}): ComputeSpec => ({ ...defaultComputeSpec(name, NS, BUILTIN_NODE_TYPES), executorCount: 2, ...patch });
+  const spec = (name: string, patch: Partial<ComputeSpec> = {}): ComputeSpec => ({
+    ...defaultComputeSpec(name, NS, BUILTIN_NODE_TYPES),
+    executorCount: 2,
+    ...patch,
+  });
   const cluster = (name: string) => ctx.model.get('compute', NS, name) as ComputeCluster | undefined;
   const store = () => fx.emulator.api.store;
   const rejectsWith = async (p: Promise<unknown>, code: string, message?: RegExp) =>
@@ -26,7 +30,8 @@ describe('ComputeLifecycle (against the emulator)', function () {
     });
   /** The same model, except that it shows a cluster as the caller says (to get past the first gate). */
   const modelShowing = (c: object) => Object.assign(Object.create(ctx.model), { get: () => c });
-  const activity = (name: string) => readActivity(store().get('/configmaps', NS, `compute.${name}.activity`)).map((r) => `${r.action}:${r.outcome}`);
+  const activity = (name: string) =>
+    readActivity(store().get('/configmaps', NS, `compute.${name}.activity`)).map((r) => `${r.action}:${r.outcome}`);
 
   before(async () => {
     fx = await startEmulator();
@@ -41,8 +46,14 @@ describe('ComputeLifecycle (against the emulator)', function () {
   });
 
   it('refuses an invalid configuration with field errors, and a taken name', async () => {
-    await assert.rejects(life.create(spec('Bad_Name')), (e: any) => e.code === 'invalid' && e.fieldErrors.some((f: any) => f.field === 'name'));
-    await assert.rejects(life.create(spec('ok', { executorCount: 0 })), (e: any) => e.code === 'invalid' && e.fieldErrors[0].field === 'executorCount');
+    await assert.rejects(
+      life.create(spec('Bad_Name')),
+      (e: any) => e.code === 'invalid' && e.fieldErrors.some((f: any) => f.field === 'name'),
+    );
+    await assert.rejects(
+      life.create(spec('ok', { executorCount: 0 })),
+      (e: any) => e.code === 'invalid' && e.fieldErrors[0].field === 'executorCount',
+    );
     await life.create(spec('taken'));
     await rejectsWith(life.create(spec('taken')), 'invalid', /already exists/);
   });
@@ -82,9 +93,17 @@ describe('ComputeLifecycle (against the emulator)', function () {
     await until(() => cluster('etl')?.generation === 2, 5000, 'generation 2');
     assert.equal(cluster('etl')!.restartRequired, true);
     assert.equal(cluster('etl')!.executorCount, 3);
-    await rejectsWith(life.configure(NS, 'etl', spec('etl', { executorCount: 9 }), rv), 'conflict', /changed by someone else since you opened it; nothing was saved/);
+    await rejectsWith(
+      life.configure(NS, 'etl', spec('etl', { executorCount: 9 }), rv),
+      'conflict',
+      /changed by someone else since you opened it; nothing was saved/,
+    );
     assert.equal(JSON.parse(store().get('/configmaps', NS, 'compute.etl').data['spec.json']).executorCount, 3);
-    await rejectsWith(life.configure(NS, 'etl', { ...spec('etl'), bundle: 'spark-4.0' }, cluster('etl')!.definitionResourceVersion), 'invalid', /bundle cannot change/);
+    await rejectsWith(
+      life.configure(NS, 'etl', { ...spec('etl'), bundle: 'spark-4.0' }, cluster('etl')!.definitionResourceVersion),
+      'invalid',
+      /bundle cannot change/,
+    );
   });
 
   it('starts with the new generation, and restarts onto a new driver pod', async () => {
@@ -99,8 +118,15 @@ describe('ComputeLifecycle (against the emulator)', function () {
   it('leaves the cluster STOPPED with a clear error when the start phase of a restart fails', async () => {
     const cm = store().get('/configmaps', NS, 'compute.etl');
     // Someone breaks the stored configuration behind our back.
-    fx.emulator.applyInternal({ ...cm, data: { 'spec.json': JSON.stringify({ ...JSON.parse(cm.data['spec.json']), driverNodeType: 'gone-type' }) } });
-    await rejectsWith(life.restart(NS, 'etl'), 'failed', /stopped the cluster but could not start it again; it stays STOPPED.*driverNodeType/);
+    fx.emulator.applyInternal({
+      ...cm,
+      data: { 'spec.json': JSON.stringify({ ...JSON.parse(cm.data['spec.json']), driverNodeType: 'gone-type' }) },
+    });
+    await rejectsWith(
+      life.restart(NS, 'etl'),
+      'failed',
+      /stopped the cluster but could not start it again; it stays STOPPED.*driverNodeType/,
+    );
     await until(() => cluster('etl')?.state === 'STOPPED', 10_000, 'STOPPED');
     assert.deepEqual(activity('etl').slice(-1), ['restart:failed']);
     fx.emulator.applyInternal({ ...store().get('/configmaps', NS, 'compute.etl'), data: cm.data });
@@ -108,11 +134,25 @@ describe('ComputeLifecycle (against the emulator)', function () {
 
   it('refuses while another action is in flight, but replaces a stale marker', async () => {
     const cm = store().get('/configmaps', NS, 'compute.etl');
-    const mark = (startedAt: string) => fx.emulator.applyInternal({ ...store().get('/configmaps', NS, 'compute.etl'), metadata: { ...cm.metadata, resourceVersion: undefined, annotations: { ...cm.metadata.annotations, 'dataclusters.io/operation': JSON.stringify({ action: 'restart', user: 'someone', startedAt }) } } });
+    const mark = (startedAt: string) =>
+      fx.emulator.applyInternal({
+        ...store().get('/configmaps', NS, 'compute.etl'),
+        metadata: {
+          ...cm.metadata,
+          resourceVersion: undefined,
+          annotations: {
+            ...cm.metadata.annotations,
+            'dataclusters.io/operation': JSON.stringify({ action: 'restart', user: 'someone', startedAt }),
+          },
+        },
+      });
     mark(new Date().toISOString());
     await until(() => cluster('etl')?.operation, 5000, 'operation visible');
     await rejectsWith(life.start(NS, 'etl'), 'not-allowed', /restart is in progress/);
-    await assert.rejects(new ComputeLifecycle({ ...ctx, model: modelShowing({ ...cluster('etl'), operation: undefined }) }).start(NS, 'etl'), (e: any) => e.code === 'busy' && /restart started by someone/.test(e.message));
+    await assert.rejects(
+      new ComputeLifecycle({ ...ctx, model: modelShowing({ ...cluster('etl'), operation: undefined }) }).start(NS, 'etl'),
+      (e: any) => e.code === 'busy' && /restart started by someone/.test(e.message),
+    );
     mark(new Date(Date.now() - 3600_000).toISOString());
     await until(() => cluster('etl')?.operation?.startedAt && Date.parse(cluster('etl')!.operation!.startedAt) < Date.now() - 1000, 5000);
     await new ComputeLifecycle({ ...ctx, model: modelShowing({ ...cluster('etl'), operation: undefined }) }).start(NS, 'etl');
@@ -128,7 +168,11 @@ describe('ComputeLifecycle (against the emulator)', function () {
     setTimeout(() => abort.abort(), 400);
     await rejectsWith(started, 'cancelled');
     fx.emulator.server.faults.latencyMs = 0;
-    await until(() => !store().get('/configmaps', NS, 'compute.etl').metadata.annotations['dataclusters.io/operation'], 5000, 'marker cleared');
+    await until(
+      () => !store().get('/configmaps', NS, 'compute.etl').metadata.annotations['dataclusters.io/operation'],
+      5000,
+      'marker cleared',
+    );
     assert.deepEqual(activity('etl').slice(-1), ['start:cancelled']);
   });
 
@@ -136,19 +180,33 @@ describe('ComputeLifecycle (against the emulator)', function () {
     await life.create(spec('doomed'));
     await until(() => cluster('doomed'), 5000);
     fx.emulator.api.delete(fx.emulator.api.mustType('', 'configmaps'), NS, 'compute.doomed');
-    await rejectsWith(new ComputeLifecycle({ ...ctx, model: modelShowing({ name: 'doomed', state: 'STOPPED' }) }).start(NS, 'doomed'), 'gone', /someone else deleted it/);
+    await rejectsWith(
+      new ComputeLifecycle({ ...ctx, model: modelShowing({ name: 'doomed', state: 'STOPPED' }) }).start(NS, 'doomed'),
+      'gone',
+      /someone else deleted it/,
+    );
   });
 
   it('names what is missing when the driver service account cannot be created', async () => {
     const ns = fx.namespace('life-dev');
-    fx.emulator.applyInternal({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'dev-edit', namespace: ns }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' }, subjects: [{ kind: 'User', name: 'dev@example.com' }] });
+    fx.emulator.applyInternal({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'dev-edit', namespace: ns },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
+      subjects: [{ kind: 'User', name: 'dev@example.com' }],
+    });
     const dev = operationContext(fx, [ns], 'developer');
     try {
       await dev.cache.whenSynced();
       const devLife = new ComputeLifecycle(dev);
       await devLife.create({ ...spec('devcl'), namespace: ns });
       await until(() => dev.model.get('compute', ns, 'devcl'), 5000);
-      await rejectsWith(devLife.start(ns, 'devcl'), 'forbidden', /data-clusters-spark .* missing in life-dev, and you may not create it \(create roles, create rolebindings\)/);
+      await rejectsWith(
+        devLife.start(ns, 'devcl'),
+        'forbidden',
+        /data-clusters-spark .* missing in life-dev, and you may not create it \(create roles, create rolebindings\)/,
+      );
     } finally {
       dev.dispose();
     }
@@ -159,8 +217,24 @@ describe('ComputeLifecycle (against the emulator)', function () {
     await life.start(NS, 'etl');
     await until(() => cluster('etl')?.state === 'ACTIVE' && !cluster('etl')?.operation, 10_000);
     await life.delete(NS, 'etl');
-    const left = () => ['/configmaps', 'apps/deployments', '/services', '/pods', 'apps/replicasets'].flatMap((k) => store().list(k, NS).filter((o) => o.metadata.labels?.['dataclusters.io/cluster'] === 'etl' || o.metadata.name.startsWith('etl-') || o.metadata.name.startsWith('compute.etl')));
-    await until(() => left().length === 0, 10_000, `nothing left (${left().map((o) => o.metadata.name).join(', ')})`);
+    const left = () =>
+      ['/configmaps', 'apps/deployments', '/services', '/pods', 'apps/replicasets'].flatMap((k) =>
+        store()
+          .list(k, NS)
+          .filter(
+            (o) =>
+              o.metadata.labels?.['dataclusters.io/cluster'] === 'etl' ||
+              o.metadata.name.startsWith('etl-') ||
+              o.metadata.name.startsWith('compute.etl'),
+          ),
+      );
+    await until(
+      () => left().length === 0,
+      10_000,
+      `nothing left (${left()
+        .map((o) => o.metadata.name)
+        .join(', ')})`,
+    );
     await until(() => !cluster('etl'), 5000);
   });
 });
@@ -193,20 +267,30 @@ describe('ComputeLifecycle under API trouble', function () {
     await until(() => (ctx.model.get('compute', NS, 'etl') as ComputeCluster)?.state === 'ACTIVE', 10_000);
     fx.emulator.server.faults.failNext = { count: 1, code: 503 };
     await life.terminate(NS, 'etl');
-    await until(() => (ctx.model.get('compute', NS, 'etl') as ComputeCluster)?.state === 'STOPPED' && !ctx.model.get('compute', NS, 'etl')?.operation, 10_000);
+    await until(
+      () => (ctx.model.get('compute', NS, 'etl') as ComputeCluster)?.state === 'STOPPED' && !ctx.model.get('compute', NS, 'etl')?.operation,
+      10_000,
+    );
   });
 
   it('reports a persistent 500 as a failed action that changed nothing', async () => {
     fx.emulator.server.faults.failNext = { count: 20, code: 500 };
     await assert.rejects(life.start(NS, 'etl'), (e: any) => e.code === 'failed' && /Kubernetes API server failed \(500\)/.test(e.message));
     fx.emulator.server.faults.failNext = undefined;
-    await until(() => !fx.emulator.api.store.get('/configmaps', NS, 'compute.etl').metadata.annotations['dataclusters.io/operation'], 5000, 'marker cleared');
+    await until(
+      () => !fx.emulator.api.store.get('/configmaps', NS, 'compute.etl').metadata.annotations['dataclusters.io/operation'],
+      5000,
+      'marker cleared',
+    );
   });
 
   it('fails clearly when the cluster is deleted while a restart waits', async () => {
     await until(() => !ctx.model.get('compute', NS, 'etl')?.operation, 5000);
     await life.start(NS, 'etl');
-    await until(() => (ctx.model.get('compute', NS, 'etl') as ComputeCluster)?.state === 'ACTIVE' && !ctx.model.get('compute', NS, 'etl')?.operation, 10_000);
+    await until(
+      () => (ctx.model.get('compute', NS, 'etl') as ComputeCluster)?.state === 'ACTIVE' && !ctx.model.get('compute', NS, 'etl')?.operation,
+      10_000,
+    );
     // The driver never stops in time (a finalizer holds it), and someone deletes the cluster meanwhile.
     const pod = fx.emulator.api.store.list('/pods', NS).find((p) => p.metadata.labels?.['spark-role'] === 'driver');
     fx.emulator.applyInternal({ ...pod, metadata: { ...pod.metadata, finalizers: ['example.com/hold'] } });
@@ -220,7 +304,9 @@ describe('ComputeLifecycle under API trouble', function () {
     const devLike = operationContext(fx, [NS], 'viewer');
     try {
       fx.emulator.tokens.expire(fx.emulator.token('viewer'));
-      await assert.rejects(new ComputeLifecycle(devLike).create({ ...defaultComputeSpec('x', NS, BUILTIN_NODE_TYPES) }), (e: any) => /401|credentials/.test(e.message));
+      await assert.rejects(new ComputeLifecycle(devLike).create({ ...defaultComputeSpec('x', NS, BUILTIN_NODE_TYPES) }), (e: any) =>
+        /401|credentials/.test(e.message),
+      );
     } finally {
       devLike.dispose();
     }

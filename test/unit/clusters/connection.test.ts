@@ -11,7 +11,11 @@ describe('ClusterConnection health (what the views tell the user)', function () 
     const conn = new ClusterConnection(fx.kc(), { namespaces: ['default'], sessionClustersPerNamespace: () => 1 });
     try {
       // Ready comes first; the note follows once the FlinkDeployment watch gets its 404.
-      const h = await until(() => (conn.health.kind === 'ready' && conn.health.flinkCrdsMissing ? conn.health : undefined), 10_000, 'ready, CRDs missing');
+      const h = await until(
+        () => (conn.health.kind === 'ready' && conn.health.flinkCrdsMissing ? conn.health : undefined),
+        10_000,
+        'ready, CRDs missing',
+      );
       assert.deepEqual(h, { kind: 'ready', flinkCrdsMissing: true } satisfies ConnectionHealth);
     } finally {
       conn.dispose();
@@ -34,7 +38,12 @@ describe('ClusterConnection health (what the views tell the user)', function () 
 
   it('is unreachable, with the reason, when nothing answers', async () => {
     const kc = new KubeConfig();
-    kc.loadFromOptions({ clusters: [{ name: 'c', server: 'https://127.0.0.1:9', skipTLSVerify: true }], users: [{ name: 'u', token: 't' }], contexts: [{ name: 'x', cluster: 'c', user: 'u' }], currentContext: 'x' });
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: 'https://127.0.0.1:9', skipTLSVerify: true }],
+      users: [{ name: 'u', token: 't' }],
+      contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+      currentContext: 'x',
+    });
     const conn = new ClusterConnection(kc, { namespaces: ['default'], sessionClustersPerNamespace: () => 1 });
     try {
       const h = await until(() => (conn.health.kind === 'unreachable' ? conn.health : undefined), 10_000, 'unreachable');

@@ -19,8 +19,19 @@ describe('driver logs and access', function () {
     fx = await startEmulator();
     fx.namespace('dl');
     const spec = { ...defaultComputeSpec('etl', 'dl', BUILTIN_NODE_TYPES), executorCount: 2 };
-    const def = fx.emulator.applyInternal({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'compute.etl', namespace: 'dl', labels: commonLabels('compute', 'etl'), annotations: { 'dataclusters.io/generation': '1' } }, data: { 'spec.json': JSON.stringify(spec) } });
-    for (const o of renderComputeWorkload(spec, { name: def.metadata.name, uid: def.metadata.uid, generation: 1 }, BUILTIN_NODE_TYPES)) fx.emulator.applyInternal(o);
+    const def = fx.emulator.applyInternal({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: 'compute.etl',
+        namespace: 'dl',
+        labels: commonLabels('compute', 'etl'),
+        annotations: { 'dataclusters.io/generation': '1' },
+      },
+      data: { 'spec.json': JSON.stringify(spec) },
+    });
+    for (const o of renderComputeWorkload(spec, { name: def.metadata.name, uid: def.metadata.uid, generation: 1 }, BUILTIN_NODE_TYPES))
+      fx.emulator.applyInternal(o);
     cache = new ClusterCache(new KubeTransport(fx.kc()), { namespaces: ['dl'] }).start();
     model = new ClusterModel(cache);
     await cache.whenSynced();
@@ -54,14 +65,21 @@ describe('driver logs and access', function () {
       const i = logInstances(model, 'dl', 'etl');
       return i.length === 3 ? i : undefined;
     }, 10_000);
-    assert.deepEqual(instances.map((i) => i.role), ['driver', 'executor', 'executor']);
+    assert.deepEqual(
+      instances.map((i) => i.role),
+      ['driver', 'executor', 'executor'],
+    );
     assert.match(instances[1].pod, /^etl-exec-1$/);
   });
 
   it('tells who the user is and what they may do, caching the answers', async () => {
     const devTransport = new KubeTransport(fx.kc('developer'));
     const reviewer = new AccessReviewer(devTransport, fx.kc('developer'));
-    assert.deepEqual(await reviewer.whoAmI(), { username: 'dev@example.com', groups: ['data-engineers', 'system:authenticated'], source: 'SelfSubjectReview' });
+    assert.deepEqual(await reviewer.whoAmI(), {
+      username: 'dev@example.com',
+      groups: ['data-engineers', 'system:authenticated'],
+      source: 'SelfSubjectReview',
+    });
     assert.equal(await reviewer.can({ verb: 'create', group: 'flink.apache.org', resource: 'flinkdeployments', namespace: 'dl' }), false);
     const before = devTransport.requestCount;
     assert.equal(await reviewer.can({ verb: 'create', group: 'flink.apache.org', resource: 'flinkdeployments', namespace: 'dl' }), false);

@@ -15,16 +15,26 @@ import { CRD_DIR } from '../../emulator/emulator';
 import { EmulatorFixture, startEmulator, until } from '../support/emulatorFixture';
 
 const def = { name: 'compute.etl', uid: '11111111-2222-3333-4444-555555555555', generation: 3 };
-const spec = (patch: Partial<ComputeSpec> = {}): ComputeSpec => ({ ...defaultComputeSpec('etl', 'analytics', BUILTIN_NODE_TYPES), executorCount: 4, ...patch });
+const spec = (patch: Partial<ComputeSpec> = {}): ComputeSpec => ({
+  ...defaultComputeSpec('etl', 'analytics', BUILTIN_NODE_TYPES),
+  executorCount: 4,
+  ...patch,
+});
 
 describe('renderComputeWorkload', () => {
   it('renders the spark-defaults ConfigMap, the driver Deployment and its headless Service, owned by the definition', () => {
     const [cm, deploy, svc] = renderComputeWorkload(spec(), def, BUILTIN_NODE_TYPES);
     for (const o of [cm, deploy, svc]) {
       assert.equal(o.metadata.namespace, 'analytics');
-      assert.deepEqual(o.metadata.labels, { 'app.kubernetes.io/managed-by': 'data-clusters', 'dataclusters.io/kind': 'compute', 'dataclusters.io/cluster': 'etl' });
+      assert.deepEqual(o.metadata.labels, {
+        'app.kubernetes.io/managed-by': 'data-clusters',
+        'dataclusters.io/kind': 'compute',
+        'dataclusters.io/cluster': 'etl',
+      });
       assert.equal(o.metadata.annotations['dataclusters.io/generation'], '3');
-      assert.deepEqual(o.metadata.ownerReferences, [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'compute.etl', uid: def.uid, controller: true, blockOwnerDeletion: true }]);
+      assert.deepEqual(o.metadata.ownerReferences, [
+        { apiVersion: 'v1', kind: 'ConfigMap', name: 'compute.etl', uid: def.uid, controller: true, blockOwnerDeletion: true },
+      ]);
     }
     assert.deepEqual([cm.metadata.name, deploy.metadata.name, svc.metadata.name], ['etl-spark-defaults', 'etl-driver', 'etl-driver']);
     assert.equal(deploy.spec.replicas, 1);
@@ -34,13 +44,26 @@ describe('renderComputeWorkload', () => {
     assert.deepEqual(c.resources.requests, { cpu: '1000m', memory: '4096Mi' });
     assert.ok(c.args.includes('spark.kubernetes.driver.pod.name=$(POD_NAME)'));
     assert.equal(svc.spec.clusterIP, 'None');
-    assert.deepEqual(svc.spec.ports.map((p: any) => `${p.name}:${p.port}`), ['thrift:10000', 'thrift-http:10001', 'spark-connect:15002', 'spark-ui:4040', 'driver-rpc:7078', 'blockmanager:7079']);
-    assert.ok(renderComputeWorkload(spec({ arrowFlight: true }), def, BUILTIN_NODE_TYPES)[2].spec.ports.some((p: any) => p.name === 'arrow-flight'));
+    assert.deepEqual(
+      svc.spec.ports.map((p: any) => `${p.name}:${p.port}`),
+      ['thrift:10000', 'thrift-http:10001', 'spark-connect:15002', 'spark-ui:4040', 'driver-rpc:7078', 'blockmanager:7079'],
+    );
+    assert.ok(
+      renderComputeWorkload(spec({ arrowFlight: true }), def, BUILTIN_NODE_TYPES)[2].spec.ports.some((p: any) => p.name === 'arrow-flight'),
+    );
     assert.equal(renderComputeWorkload(spec(), def, BUILTIN_NODE_TYPES, 0)[1].spec.replicas, 0);
   });
 
   it('sets the Kubernetes master, client mode and dynamic allocation from the spec', () => {
-    const conf = renderSparkDefaults(spec({ autoScaling: { enabled: true, idleTimeoutMinutes: 45 }, sparkConf: { 'spark.sql.shuffle.partitions': '64' }, spotInstances: true, volume: { size: '100Gi' } }), BUILTIN_NODE_TYPES);
+    const conf = renderSparkDefaults(
+      spec({
+        autoScaling: { enabled: true, idleTimeoutMinutes: 45 },
+        sparkConf: { 'spark.sql.shuffle.partitions': '64' },
+        spotInstances: true,
+        volume: { size: '100Gi' },
+      }),
+      BUILTIN_NODE_TYPES,
+    );
     assert.equal(conf['spark.master'], 'k8s://https://kubernetes.default.svc');
     assert.equal(conf['spark.submit.deployMode'], 'client');
     assert.equal(conf['spark.dynamicAllocation.minExecutors'], '0');
@@ -70,7 +93,11 @@ describe('renderFlinkDeployment', () => {
 
   it('renders a session-mode FlinkDeployment (no spec.job) that the real CRD schema accepts', () => {
     for (const flinkVersion of FLINK_VERSIONS) {
-      const fd = renderFlinkDeployment({ ...defaultSessionSpec('orders'), flinkVersion, flinkConfiguration: { 'state.backend.type': 'rocksdb' } }, 'streaming', { name: 'session.orders', uid: 'u', generation: 2 });
+      const fd = renderFlinkDeployment(
+        { ...defaultSessionSpec('orders'), flinkVersion, flinkConfiguration: { 'state.backend.type': 'rocksdb' } },
+        'streaming',
+        { name: 'session.orders', uid: 'u', generation: 2 },
+      );
       assert.equal(fd.spec.job, undefined);
       const errors = validateAgainstSchema(structuredClone(fd), crdSchema(), '');
       assert.deepEqual(errors, [], `${flinkVersion}: ${JSON.stringify(errors)}`);
@@ -78,7 +105,11 @@ describe('renderFlinkDeployment', () => {
   });
 
   it('carries slots into flinkConfiguration and the definition generation and owner', () => {
-    const fd = renderFlinkDeployment({ ...defaultSessionSpec('orders'), taskManager: { cpu: 2, memory: '4g', replicas: 3, slots: 4 } }, 'streaming', { name: 'session.orders', uid: 'u', generation: 2 });
+    const fd = renderFlinkDeployment(
+      { ...defaultSessionSpec('orders'), taskManager: { cpu: 2, memory: '4g', replicas: 3, slots: 4 } },
+      'streaming',
+      { name: 'session.orders', uid: 'u', generation: 2 },
+    );
     assert.equal(fd.spec.flinkConfiguration['taskmanager.numberOfTaskSlots'], '4');
     assert.equal(fd.spec.taskManager.replicas, 3);
     assert.equal(fd.metadata.annotations['dataclusters.io/generation'], '2');
@@ -90,7 +121,12 @@ describe('rendered workloads on the emulator', function () {
   this.timeout(30_000);
   let fx: EmulatorFixture;
   let transport: KubeTransport;
-  const apply = (o: any, base: string) => transport.request('PATCH', `${base}/${o.metadata.name}`, { query: { fieldManager: 'data-clusters', force: 'true' }, body: JSON.stringify(o), contentType: 'application/apply-patch+yaml' });
+  const apply = (o: any, base: string) =>
+    transport.request('PATCH', `${base}/${o.metadata.name}`, {
+      query: { fieldManager: 'data-clusters', force: 'true' },
+      body: JSON.stringify(o),
+      contentType: 'application/apply-patch+yaml',
+    });
 
   before(async () => {
     fx = await startEmulator();
@@ -101,14 +137,22 @@ describe('rendered workloads on the emulator', function () {
 
   it('starts a compute cluster whose executors follow the rendered spark-defaults.conf', async () => {
     const s = spec({ namespace: 'render', executorCount: 2 });
-    const defCm = await transport.request('POST', '/api/v1/namespaces/render/configmaps', { body: { metadata: { name: 'compute.etl' }, data: {} } });
+    const defCm = await transport.request('POST', '/api/v1/namespaces/render/configmaps', {
+      body: { metadata: { name: 'compute.etl' }, data: {} },
+    });
     const objs = renderComputeWorkload(s, { name: 'compute.etl', uid: defCm.metadata.uid, generation: 1 }, BUILTIN_NODE_TYPES);
     await apply(objs[0], '/api/v1/namespaces/render/configmaps');
     await apply(objs[1], '/apis/apps/v1/namespaces/render/deployments');
     await apply(objs[2], '/api/v1/namespaces/render/services');
     const pods = () => fx.emulator.api.store.list('/pods', 'render');
     const driverPods = () => pods().filter((p) => p.metadata.labels?.['spark-role'] === 'driver');
-    await until(() => deriveDriverState(fx.emulator.api.store.get('apps/deployments', 'render', 'etl-driver'), driverPods(), Date.now(), 600_000).state === 'ACTIVE', 10_000, 'ACTIVE');
+    await until(
+      () =>
+        deriveDriverState(fx.emulator.api.store.get('apps/deployments', 'render', 'etl-driver'), driverPods(), Date.now(), 600_000)
+          .state === 'ACTIVE',
+      10_000,
+      'ACTIVE',
+    );
     fx.emulator.spark.load('render', 'etl', 5, 30);
     const execs = () => pods().filter((p) => p.metadata.labels?.['spark-role'] === 'executor');
     await until(() => executorState(execs(), s.executorCount, false) === 'Running 2/2', 10_000, 'Running 2/2');
@@ -118,6 +162,10 @@ describe('rendered workloads on the emulator', function () {
     const fd = renderFlinkDeployment(defaultSessionSpec('orders'), 'render', { name: 'session.orders', uid: 'u', generation: 1 });
     fd.metadata.ownerReferences = [];
     await apply(fd, '/apis/flink.apache.org/v1beta1/namespaces/render/flinkdeployments');
-    await until(() => deriveSessionStatus(fx.emulator.api.store.get('flink.apache.org/flinkdeployments', 'render', 'orders')).status === 'Running', 15_000, 'Running');
+    await until(
+      () => deriveSessionStatus(fx.emulator.api.store.get('flink.apache.org/flinkdeployments', 'render', 'orders')).status === 'Running',
+      15_000,
+      'Running',
+    );
   });
 });

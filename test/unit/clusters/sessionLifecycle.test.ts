@@ -25,14 +25,28 @@ describe('SessionLifecycle (against the emulator)', function () {
       return true;
     });
   const sessionJob = (name: string, deployment: string, finalizers?: string[]) =>
-    fx.emulator.applyInternal({ apiVersion: 'flink.apache.org/v1beta1', kind: 'FlinkSessionJob', metadata: { name, namespace: NS, ...(finalizers ? { finalizers } : {}) }, spec: { deploymentName: deployment, job: { jarURI: 'local:///opt/flink/examples/streaming/StateMachineExample.jar', parallelism: 1, upgradeMode: 'stateless' } } });
+    fx.emulator.applyInternal({
+      apiVersion: 'flink.apache.org/v1beta1',
+      kind: 'FlinkSessionJob',
+      metadata: { name, namespace: NS, ...(finalizers ? { finalizers } : {}) },
+      spec: {
+        deploymentName: deployment,
+        job: { jarURI: 'local:///opt/flink/examples/streaming/StateMachineExample.jar', parallelism: 1, upgradeMode: 'stateless' },
+      },
+    });
   let life: SessionLifecycle;
 
   before(async () => {
     fx = await startEmulator();
     fx.namespace(NS);
     // The developer may look and run jobs in the tenant namespace but not create session clusters.
-    fx.emulator.applyInternal({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'dev-view', namespace: NS }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'User', name: 'dev@example.com' }] });
+    fx.emulator.applyInternal({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'dev-view', namespace: NS },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+      subjects: [{ kind: 'User', name: 'dev@example.com' }],
+    });
     admin = operationContext(fx, [NS]);
     dev = operationContext(fx, [NS], 'developer');
     life = new SessionLifecycle(admin, { perNamespace: () => limit, disableTimeoutMs: 3000 });
@@ -56,7 +70,11 @@ describe('SessionLifecycle (against the emulator)', function () {
   });
 
   it('allows one session cluster per namespace unless the setting raises it', async () => {
-    await rejectsWith(life.create(spec('second'), NS), 'not-allowed', /already has a session cluster \(orders\); the limit is 1 per namespace/);
+    await rejectsWith(
+      life.create(spec('second'), NS),
+      'not-allowed',
+      /already has a session cluster \(orders\); the limit is 1 per namespace/,
+    );
     limit = 2;
     await life.create(spec('second'), NS, { start: false });
     await until(() => cluster('second')?.status === 'Disabled', 5000);
@@ -65,11 +83,19 @@ describe('SessionLifecycle (against the emulator)', function () {
 
   it('lets only the owner or an administrator manage it', async () => {
     await until(() => dev.model.get('session', NS, 'orders'), 5000);
-    await rejectsWith(new SessionLifecycle(dev).disable(NS, 'orders'), 'forbidden', /Only the owner \(admin\) or an administrator of tenant may disable/);
+    await rejectsWith(
+      new SessionLifecycle(dev).disable(NS, 'orders'),
+      'forbidden',
+      /Only the owner \(admin\) or an administrator of tenant may disable/,
+    );
   });
 
   it('edits and deletes only when Disabled', async () => {
-    await rejectsWith(life.edit(NS, 'orders', spec('orders'), cluster('orders')!.definitionResourceVersion), 'not-allowed', /it is Running/);
+    await rejectsWith(
+      life.edit(NS, 'orders', spec('orders'), cluster('orders')!.definitionResourceVersion),
+      'not-allowed',
+      /it is Running/,
+    );
     await rejectsWith(life.delete(NS, 'orders'), 'not-allowed', /it is Running/);
   });
 
@@ -79,7 +105,9 @@ describe('SessionLifecycle (against the emulator)', function () {
     sessionJob('other', 'second');
     await until(() => life.runningSessionJobs(NS, 'orders') === 2, 5000, 'two jobs');
     const seen = new Set<string>();
-    const sub = admin.model.onDidChangeCluster((cs) => cs.forEach((c) => c.name === 'orders' && c.cluster && seen.add((c.cluster as SessionCluster).status)));
+    const sub = admin.model.onDidChangeCluster((cs) =>
+      cs.forEach((c) => c.name === 'orders' && c.cluster && seen.add((c.cluster as SessionCluster).status)),
+    );
     await life.disable(NS, 'orders');
     sub.dispose();
     await until(() => cluster('orders')?.status === 'Disabled', 10_000, 'Disabled');
@@ -107,7 +135,10 @@ describe('SessionLifecycle (against the emulator)', function () {
     await until(() => cluster('orders')?.status === 'Failed', 5000, 'Failed');
     assert.match(cluster('orders')!.reason!, /session jobs to be cancelled/);
     const job = store().get('flink.apache.org/flinksessionjobs', NS, 'stuck');
-    fx.emulator.applyInternal({ ...job, metadata: { ...job.metadata, finalizers: job.metadata.finalizers.filter((f: string) => f !== 'example.com/never') } });
+    fx.emulator.applyInternal({
+      ...job,
+      metadata: { ...job.metadata, finalizers: job.metadata.finalizers.filter((f: string) => f !== 'example.com/never') },
+    });
     await life.disable(NS, 'orders');
     await until(() => cluster('orders')?.status === 'Disabled', 10_000, 'Disabled after recovery');
     const rows = readActivity(store().get('/configmaps', NS, 'session.orders.activity')).map((r) => `${r.action}:${r.outcome}`);

@@ -13,15 +13,29 @@ const deployment = (replicas: number, progressing?: { status: string; reason: st
   spec: { replicas },
   status: progressing ? { conditions: [{ type: 'Progressing', ...progressing }] } : {},
 });
-const pod = (o: { ready?: boolean; waiting?: string; message?: string; phase?: string; unschedulable?: string; createdAgo?: number; deleting?: boolean } = {}) => ({
+const pod = (
+  o: {
+    ready?: boolean;
+    waiting?: string;
+    message?: string;
+    phase?: string;
+    unschedulable?: string;
+    createdAgo?: number;
+    deleting?: boolean;
+  } = {},
+) => ({
   metadata: { name: 'x-driver-abc', creationTimestamp: ago(o.createdAgo ?? 1000), ...(o.deleting ? { deletionTimestamp: ago(0) } : {}) },
   status: {
     phase: o.phase ?? (o.unschedulable ? 'Pending' : 'Running'),
     conditions: [
-      ...(o.unschedulable ? [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: o.unschedulable }] : [{ type: 'PodScheduled', status: 'True' }]),
+      ...(o.unschedulable
+        ? [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: o.unschedulable }]
+        : [{ type: 'PodScheduled', status: 'True' }]),
       { type: 'Ready', status: o.ready ? 'True' : 'False' },
     ],
-    containerStatuses: o.waiting ? [{ name: 'spark-driver', state: { waiting: { reason: o.waiting, message: o.message } } }] : [{ name: 'spark-driver', state: { running: {} } }],
+    containerStatuses: o.waiting
+      ? [{ name: 'spark-driver', state: { waiting: { reason: o.waiting, message: o.message } } }]
+      : [{ name: 'spark-driver', state: { running: {} } }],
   },
 });
 
@@ -34,16 +48,62 @@ describe('deriveDriverState: every row of the compute table', () => {
     ['a running but not Ready pod is STARTING', deployment(1), [pod()], 'STARTING'],
     ['ContainerCreating is STARTING', deployment(1), [pod({ waiting: 'ContainerCreating' })], 'STARTING', /ContainerCreating/],
     ['a Ready driver pod is ACTIVE', deployment(1), [pod({ ready: true })], 'ACTIVE'],
-    ['CrashLoopBackOff is FAILED with the reason', deployment(1), [pod({ waiting: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container' })], 'FAILED', /^CrashLoopBackOff: back-off 40s/],
-    ['ImagePullBackOff is FAILED', deployment(1), [pod({ waiting: 'ImagePullBackOff', message: 'Back-off pulling image "spark:nope"' })], 'FAILED', /ImagePullBackOff: Back-off pulling image/],
+    [
+      'CrashLoopBackOff is FAILED with the reason',
+      deployment(1),
+      [pod({ waiting: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container' })],
+      'FAILED',
+      /^CrashLoopBackOff: back-off 40s/,
+    ],
+    [
+      'ImagePullBackOff is FAILED',
+      deployment(1),
+      [pod({ waiting: 'ImagePullBackOff', message: 'Back-off pulling image "spark:nope"' })],
+      'FAILED',
+      /ImagePullBackOff: Back-off pulling image/,
+    ],
     ['ErrImagePull is FAILED', deployment(1), [pod({ waiting: 'ErrImagePull' })], 'FAILED', /^ErrImagePull$/],
-    ['CreateContainerConfigError is FAILED', deployment(1), [pod({ waiting: 'CreateContainerConfigError', message: 'secret "x" not found' })], 'FAILED', /secret "x" not found/],
+    [
+      'CreateContainerConfigError is FAILED',
+      deployment(1),
+      [pod({ waiting: 'CreateContainerConfigError', message: 'secret "x" not found' })],
+      'FAILED',
+      /secret "x" not found/,
+    ],
     ['a Failed pod is FAILED', deployment(1), [pod({ phase: 'Failed' })], 'FAILED', /driver pod failed/],
-    ['unschedulable within the start timeout is STARTING', deployment(1), [pod({ unschedulable: 'exceeded quota: q', createdAgo: START_TIMEOUT - 1000 })], 'STARTING', /exceeded quota: q/],
-    ['unschedulable past the start timeout is FAILED', deployment(1), [pod({ unschedulable: '0/3 nodes are available: 3 Insufficient cpu.', createdAgo: START_TIMEOUT + 1000 })], 'FAILED', /could not be scheduled: 0\/3 nodes/],
-    ['ProgressDeadlineExceeded is FAILED', deployment(1, { status: 'False', reason: 'ProgressDeadlineExceeded', message: 'ReplicaSet "x" has timed out progressing.' }), [pod()], 'FAILED', /progress deadline \(ReplicaSet "x" has timed out/],
-    ['a Ready pod wins over a stale ProgressDeadlineExceeded', deployment(1, { status: 'False', reason: 'ProgressDeadlineExceeded' }), [pod({ ready: true })], 'ACTIVE'],
-    ['a terminating old pod is ignored for the new one', deployment(1), [pod({ ready: true, deleting: true, createdAgo: 5000 }), pod({ waiting: 'ContainerCreating', createdAgo: 10 })], 'STARTING'],
+    [
+      'unschedulable within the start timeout is STARTING',
+      deployment(1),
+      [pod({ unschedulable: 'exceeded quota: q', createdAgo: START_TIMEOUT - 1000 })],
+      'STARTING',
+      /exceeded quota: q/,
+    ],
+    [
+      'unschedulable past the start timeout is FAILED',
+      deployment(1),
+      [pod({ unschedulable: '0/3 nodes are available: 3 Insufficient cpu.', createdAgo: START_TIMEOUT + 1000 })],
+      'FAILED',
+      /could not be scheduled: 0\/3 nodes/,
+    ],
+    [
+      'ProgressDeadlineExceeded is FAILED',
+      deployment(1, { status: 'False', reason: 'ProgressDeadlineExceeded', message: 'ReplicaSet "x" has timed out progressing.' }),
+      [pod()],
+      'FAILED',
+      /progress deadline \(ReplicaSet "x" has timed out/,
+    ],
+    [
+      'a Ready pod wins over a stale ProgressDeadlineExceeded',
+      deployment(1, { status: 'False', reason: 'ProgressDeadlineExceeded' }),
+      [pod({ ready: true })],
+      'ACTIVE',
+    ],
+    [
+      'a terminating old pod is ignored for the new one',
+      deployment(1),
+      [pod({ ready: true, deleting: true, createdAgo: 5000 }), pod({ waiting: 'ContainerCreating', createdAgo: 10 })],
+      'STARTING',
+    ],
   ];
   for (const [title, d, pods, state, reason] of rows) {
     it(title, () => {
@@ -68,32 +128,65 @@ describe('deriveDriverState: every row of the compute table', () => {
 });
 
 describe('executorState', () => {
-  const ex = (phase: string, deleting = false) => ({ metadata: { name: 'e', ...(deleting ? { deletionTimestamp: ago(0) } : {}) }, status: { phase } });
+  const ex = (phase: string, deleting = false) => ({
+    metadata: { name: 'e', ...(deleting ? { deletionTimestamp: ago(0) } : {}) },
+    status: { phase },
+  });
   const rows: [string, unknown[], number, boolean, string][] = [
     ['none', [], 4, false, 'No running executors'],
     ['running only', [ex('Running'), ex('Running')], 4, false, 'Running 2/4'],
     ['pending only', [ex('Pending')], 4, false, 'Scaling 1/4'],
     ['both', [ex('Running'), ex('Running'), ex('Pending')], 4, false, 'Running 2/4 + Scaling 1/4'],
-    ['terminating and finished executors do not count', [ex('Running', true), ex('Succeeded'), ex('Failed')], 4, false, 'No running executors'],
+    [
+      'terminating and finished executors do not count',
+      [ex('Running', true), ex('Succeeded'), ex('Failed')],
+      4,
+      false,
+      'No running executors',
+    ],
     ['single node', [], 0, true, 'Single node'],
   ];
   for (const [title, pods, m, single, expected] of rows) it(title, () => assert.equal(executorState(pods, m, single), expected));
 });
 
 describe('deriveSessionStatus: every row of the session table', () => {
-  const fd = (status: Record<string, unknown>, deleting = false) => ({ metadata: { name: 's', ...(deleting ? { deletionTimestamp: ago(0) } : {}) }, status });
+  const fd = (status: Record<string, unknown>, deleting = false) => ({
+    metadata: { name: 's', ...(deleting ? { deletionTimestamp: ago(0) } : {}) },
+    status,
+  });
   const rows: [string, unknown, { action?: string } | undefined, { action?: string; reason?: string } | undefined, string, RegExp?][] = [
     ['no FlinkDeployment is Disabled', undefined, undefined, undefined, 'Disabled'],
     ['DEPLOYING is Starting', fd({ jobManagerDeploymentStatus: 'DEPLOYING' }), undefined, undefined, 'Starting', /JobManager deploying/],
     ['DEPLOYED_NOT_READY is Starting', fd({ jobManagerDeploymentStatus: 'DEPLOYED_NOT_READY' }), undefined, undefined, 'Starting'],
     ['no status yet is Starting', fd({}), undefined, undefined, 'Starting'],
     ['READY is Running', fd({ jobManagerDeploymentStatus: 'READY', lifecycleState: 'STABLE' }), undefined, undefined, 'Running'],
-    ['ERROR is Failed with the operator message', fd({ jobManagerDeploymentStatus: 'ERROR', error: JSON.stringify({ message: 'ImagePullBackOff: not found' }) }), undefined, undefined, 'Failed', /^ImagePullBackOff: not found$/],
+    [
+      'ERROR is Failed with the operator message',
+      fd({ jobManagerDeploymentStatus: 'ERROR', error: JSON.stringify({ message: 'ImagePullBackOff: not found' }) }),
+      undefined,
+      undefined,
+      'Failed',
+      /^ImagePullBackOff: not found$/,
+    ],
     ['lifecycle FAILED is Failed', fd({ lifecycleState: 'FAILED' }), undefined, undefined, 'Failed'],
-    ['status.error alone is Failed', fd({ jobManagerDeploymentStatus: 'DEPLOYING', error: 'plain text error' }), undefined, undefined, 'Failed', /plain text error/],
+    [
+      'status.error alone is Failed',
+      fd({ jobManagerDeploymentStatus: 'DEPLOYING', error: 'plain text error' }),
+      undefined,
+      undefined,
+      'Failed',
+      /plain text error/,
+    ],
     ['a disable in flight is Disabling', fd({ jobManagerDeploymentStatus: 'READY' }), { action: 'disable' }, undefined, 'Disabling'],
     ['a FlinkDeployment being deleted is Disabling', fd({ jobManagerDeploymentStatus: 'READY' }, true), undefined, undefined, 'Disabling'],
-    ['a disable that could not finish is Failed with its reason', fd({ jobManagerDeploymentStatus: 'READY' }), undefined, { action: 'disable', reason: 'session job orders could not be cancelled' }, 'Failed', /could not be cancelled/],
+    [
+      'a disable that could not finish is Failed with its reason',
+      fd({ jobManagerDeploymentStatus: 'READY' }),
+      undefined,
+      { action: 'disable', reason: 'session job orders could not be cancelled' },
+      'Failed',
+      /could not be cancelled/,
+    ],
     ['a start in flight without FlinkDeployment is Starting', undefined, { action: 'start' }, undefined, 'Starting'],
   ];
   for (const [title, f, op, failure, status, reason] of rows) {
@@ -114,16 +207,90 @@ describe('deriveSessionStatus: every row of the session table', () => {
 
 describe('state derivation never throws', () => {
   // Arbitrary JSON shaped loosely like Kubernetes objects, plus anything at all.
-  const condition = fc.record({ type: fc.constantFrom('Ready', 'PodScheduled', 'Progressing', 'Available', 'x'), status: fc.constantFrom('True', 'False', 'Unknown', 1, null), reason: fc.option(fc.string()), message: fc.option(fc.string()) }, { requiredKeys: [] });
-  const containerStatus = fc.record({ state: fc.oneof(fc.record({ waiting: fc.record({ reason: fc.oneof(fc.constantFrom('CrashLoopBackOff', 'ImagePullBackOff', 'ContainerCreating'), fc.string()), message: fc.option(fc.string()) }, { requiredKeys: [] }) }), fc.anything()) }, { requiredKeys: [] });
-  const meta = fc.record({ name: fc.string(), creationTimestamp: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.string(), fc.constant(undefined)), deletionTimestamp: fc.option(fc.string()) }, { requiredKeys: [] });
+  const condition = fc.record(
+    {
+      type: fc.constantFrom('Ready', 'PodScheduled', 'Progressing', 'Available', 'x'),
+      status: fc.constantFrom('True', 'False', 'Unknown', 1, null),
+      reason: fc.option(fc.string()),
+      message: fc.option(fc.string()),
+    },
+    { requiredKeys: [] },
+  );
+  const containerStatus = fc.record(
+    {
+      state: fc.oneof(
+        fc.record({
+          waiting: fc.record(
+            {
+              reason: fc.oneof(fc.constantFrom('CrashLoopBackOff', 'ImagePullBackOff', 'ContainerCreating'), fc.string()),
+              message: fc.option(fc.string()),
+            },
+            { requiredKeys: [] },
+          ),
+        }),
+        fc.anything(),
+      ),
+    },
+    { requiredKeys: [] },
+  );
+  const meta = fc.record(
+    {
+      name: fc.string(),
+      creationTimestamp: fc.oneof(
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        fc.string(),
+        fc.constant(undefined),
+      ),
+      deletionTimestamp: fc.option(fc.string()),
+    },
+    { requiredKeys: [] },
+  );
   const podArb = fc.oneof(
-    fc.record({ metadata: meta, status: fc.record({ phase: fc.oneof(fc.constantFrom('Pending', 'Running', 'Failed', 'Succeeded'), fc.anything()), conditions: fc.oneof(fc.array(condition), fc.anything()), containerStatuses: fc.oneof(fc.array(containerStatus), fc.anything()) }, { requiredKeys: [] }) }, { requiredKeys: [] }),
+    fc.record(
+      {
+        metadata: meta,
+        status: fc.record(
+          {
+            phase: fc.oneof(fc.constantFrom('Pending', 'Running', 'Failed', 'Succeeded'), fc.anything()),
+            conditions: fc.oneof(fc.array(condition), fc.anything()),
+            containerStatuses: fc.oneof(fc.array(containerStatus), fc.anything()),
+          },
+          { requiredKeys: [] },
+        ),
+      },
+      { requiredKeys: [] },
+    ),
     fc.anything(),
   );
-  const deploymentArb = fc.oneof(fc.record({ metadata: meta, spec: fc.record({ replicas: fc.oneof(fc.integer({ min: -1, max: 3 }), fc.anything()) }, { requiredKeys: [] }), status: fc.record({ conditions: fc.oneof(fc.array(condition), fc.anything()) }, { requiredKeys: [] }) }, { requiredKeys: [] }), fc.anything());
+  const deploymentArb = fc.oneof(
+    fc.record(
+      {
+        metadata: meta,
+        spec: fc.record({ replicas: fc.oneof(fc.integer({ min: -1, max: 3 }), fc.anything()) }, { requiredKeys: [] }),
+        status: fc.record({ conditions: fc.oneof(fc.array(condition), fc.anything()) }, { requiredKeys: [] }),
+      },
+      { requiredKeys: [] },
+    ),
+    fc.anything(),
+  );
   const fdArb = fc.oneof(
-    fc.record({ metadata: meta, status: fc.record({ jobManagerDeploymentStatus: fc.oneof(fc.constantFrom('READY', 'ERROR', 'DEPLOYING', 'DEPLOYED_NOT_READY', 'MISSING'), fc.anything()), lifecycleState: fc.oneof(fc.constantFrom('STABLE', 'FAILED', 'DELETING'), fc.anything()), error: fc.oneof(fc.string(), fc.json(), fc.anything()) }, { requiredKeys: [] }) }, { requiredKeys: [] }),
+    fc.record(
+      {
+        metadata: meta,
+        status: fc.record(
+          {
+            jobManagerDeploymentStatus: fc.oneof(
+              fc.constantFrom('READY', 'ERROR', 'DEPLOYING', 'DEPLOYED_NOT_READY', 'MISSING'),
+              fc.anything(),
+            ),
+            lifecycleState: fc.oneof(fc.constantFrom('STABLE', 'FAILED', 'DELETING'), fc.anything()),
+            error: fc.oneof(fc.string(), fc.json(), fc.anything()),
+          },
+          { requiredKeys: [] },
+        ),
+      },
+      { requiredKeys: [] },
+    ),
     fc.anything(),
   );
   const validDriver = new Set(Object.keys(COMPUTE_STATES));
@@ -131,19 +298,37 @@ describe('state derivation never throws', () => {
 
   it('for any Deployment and driver pods', () => {
     fc.assert(
-      fc.property(deploymentArb, fc.oneof(fc.array(podArb, { maxLength: 4 }), fc.anything()), fc.integer({ min: 0, max: 2 ** 42 }), (d, pods, now) => {
-        const s = deriveDriverState(d, pods as unknown[], now, START_TIMEOUT);
-        return validDriver.has(s.state);
-      }),
+      fc.property(
+        deploymentArb,
+        fc.oneof(fc.array(podArb, { maxLength: 4 }), fc.anything()),
+        fc.integer({ min: 0, max: 2 ** 42 }),
+        (d, pods, now) => {
+          const s = deriveDriverState(d, pods as unknown[], now, START_TIMEOUT);
+          return validDriver.has(s.state);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
 
   it('for any executor pods and counts', () => {
-    fc.assert(fc.property(fc.oneof(fc.array(podArb, { maxLength: 6 }), fc.anything()), fc.oneof(fc.integer(), fc.double()), fc.boolean(), (pods, m, single) => typeof executorState(pods as unknown[], m, single) === 'string'), { numRuns: 2000 });
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.array(podArb, { maxLength: 6 }), fc.anything()),
+        fc.oneof(fc.integer(), fc.double()),
+        fc.boolean(),
+        (pods, m, single) => typeof executorState(pods as unknown[], m, single) === 'string',
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('for any FlinkDeployment, operation and failure', () => {
-    fc.assert(fc.property(fdArb, fc.anything(), fc.anything(), (f, op, failure) => validSession.has(deriveSessionStatus(f, op as any, failure as any).status)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fdArb, fc.anything(), fc.anything(), (f, op, failure) =>
+        validSession.has(deriveSessionStatus(f, op as any, failure as any).status),
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

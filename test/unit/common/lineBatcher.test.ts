@@ -24,7 +24,10 @@ describe('LineBatcher', () => {
   it('keeps only the last lines for Download', () => {
     const b = new LineBatcher(() => undefined, 100, 10);
     for (let i = 0; i < 1000; i++) b.push([`line ${i}`]);
-    assert.deepEqual(b.lines(), Array.from({ length: 10 }, (_, i) => `line ${990 + i}`));
+    assert.deepEqual(
+      b.lines(),
+      Array.from({ length: 10 }, (_, i) => `line ${990 + i}`),
+    );
     b.dispose();
   });
 });

@@ -12,9 +12,18 @@ describe('Informer (against the emulator)', function () {
     fx.emulator.applyInternal({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns, labels }, data });
   const cmType = () => fx.emulator.api.mustType('', 'configmaps');
 
-  function informer(ns: string, opts: { labelSelector?: string; user?: 'admin' | 'developer' } = {}): { inf: Informer; changes: ObjectChange<KubeObject>[]; states: InformerState[]; transport: KubeTransport } {
+  function informer(
+    ns: string,
+    opts: { labelSelector?: string; user?: 'admin' | 'developer' } = {},
+  ): { inf: Informer; changes: ObjectChange<KubeObject>[]; states: InformerState[]; transport: KubeTransport } {
     const transport = new KubeTransport(fx.kc(opts.user));
-    const inf = new Informer(transport, RESOURCES.configMaps, { namespace: ns, labelSelector: opts.labelSelector ?? 'watched=yes', initialBackoffMs: 50, maxBackoffMs: 400, random: () => 0.5 });
+    const inf = new Informer(transport, RESOURCES.configMaps, {
+      namespace: ns,
+      labelSelector: opts.labelSelector ?? 'watched=yes',
+      initialBackoffMs: 50,
+      maxBackoffMs: 400,
+      random: () => 0.5,
+    });
     const changes: ObjectChange<KubeObject>[] = [];
     const states: InformerState[] = [];
     inf.onDidChangeObjects((c) => changes.push(...c));
@@ -38,16 +47,25 @@ describe('Informer (against the emulator)', function () {
     cm(ns, 'ignored', { other: 'x' });
     const { inf, changes } = informer(ns);
     await inf.whenSynced();
-    assert.deepEqual(inf.items().map((o) => o.metadata.name), ['a']);
+    assert.deepEqual(
+      inf.items().map((o) => o.metadata.name),
+      ['a'],
+    );
     assert.equal(inf.items()[0].kind, 'ConfigMap');
-    assert.deepEqual(changes.map((c) => `${c.type} ${c.object.metadata.name}`), ['added a']);
+    assert.deepEqual(
+      changes.map((c) => `${c.type} ${c.object.metadata.name}`),
+      ['added a'],
+    );
     cm(ns, 'b');
     await until(() => inf.get(ns, 'b'));
     cm(ns, 'b', undefined, { v: '2' });
     await until(() => inf.get(ns, 'b')?.data.v === '2');
     fx.emulator.api.delete(cmType(), ns, 'b');
     await until(() => !inf.get(ns, 'b'));
-    assert.deepEqual(changes.slice(1).map((c) => `${c.type} ${c.object.metadata.name}`), ['added b', 'modified b', 'deleted b']);
+    assert.deepEqual(
+      changes.slice(1).map((c) => `${c.type} ${c.object.metadata.name}`),
+      ['added b', 'modified b', 'deleted b'],
+    );
     assert.equal(changes[2].previous?.data.v, '1');
   });
 
@@ -65,8 +83,18 @@ describe('Informer (against the emulator)', function () {
     fx.emulator.api.store.compact();
     await until(() => changes.length >= 3, 5000, 'relist changes');
     await new Promise((r) => setTimeout(r, 300));
-    assert.deepEqual(changes.map((c) => `${c.type} ${c.object.metadata.name}`).sort(), ['added added', 'deleted remove', 'modified change']);
-    assert.deepEqual(inf.items().map((o) => o.metadata.name).sort(), ['added', 'change', 'keep']);
+    assert.deepEqual(changes.map((c) => `${c.type} ${c.object.metadata.name}`).sort(), [
+      'added added',
+      'deleted remove',
+      'modified change',
+    ]);
+    assert.deepEqual(
+      inf
+        .items()
+        .map((o) => o.metadata.name)
+        .sort(),
+      ['added', 'change', 'keep'],
+    );
   });
 
   it('survives an API server restart mid-watch without losing or duplicating objects', async () => {
@@ -152,6 +180,10 @@ describe('Informer (against the emulator)', function () {
     inf.dispose();
     await until(() => fx.emulator.server.openWatches < open);
     await until(() => inf.state.phase === 'stopped');
-    assert.equal(states.some((s) => s.phase === 'stopped'), false, 'a disposed informer fires nothing');
+    assert.equal(
+      states.some((s) => s.phase === 'stopped'),
+      false,
+      'a disposed informer fires nothing',
+    );
   });
 });

@@ -4,7 +4,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { KubeconfigLoader } from '../../../src/kube/kubeconfigLoader';
 
-function kubeconfig(opts: { context?: string; server?: string; namespace?: string; cluster?: string; user?: string; current?: string | null; extra?: string } = {}): string {
+function kubeconfig(
+  opts: {
+    context?: string;
+    server?: string;
+    namespace?: string;
+    cluster?: string;
+    user?: string;
+    current?: string | null;
+    extra?: string;
+  } = {},
+): string {
   const ctx = opts.context ?? 'dev';
   const cluster = opts.cluster ?? 'c1';
   const user = opts.user ?? 'u1';
@@ -78,7 +88,13 @@ describe('KubeconfigLoader', () => {
     if (state.kind !== 'loaded') return;
     assert.equal(state.currentContext, 'alpha');
     assert.equal(state.cluster.server, 'https://first:1');
-    assert.deepEqual(state.kubeConfig.getContexts().map((c) => c.name).sort(), ['alpha', 'beta']);
+    assert.deepEqual(
+      state.kubeConfig
+        .getContexts()
+        .map((c) => c.name)
+        .sort(),
+      ['alpha', 'beta'],
+    );
     assert.deepEqual(state.files, [a, b]);
   });
 
@@ -137,11 +153,17 @@ describe('KubeconfigLoader', () => {
   });
 
   it('resolves relative certificate paths against the kubeconfig folder and reports missing ones', () => {
-    const text = kubeconfig().replace('    server: https://127.0.0.1:6443', '    server: https://127.0.0.1:6443\n    certificate-authority: certs/ca.crt');
+    const text = kubeconfig().replace(
+      '    server: https://127.0.0.1:6443',
+      '    server: https://127.0.0.1:6443\n    certificate-authority: certs/ca.crt',
+    );
     const f = write('cfg/k.yaml', text);
     const missing = loader.load({ env: { KUBECONFIG: f }, homeDir: home });
     assert.equal(missing.kind, 'broken');
-    assert.match(missing.kind === 'broken' ? missing.message : '', new RegExp(`${path.join(dir, 'cfg', 'certs', 'ca.crt').replace(/[/\\.]/g, '\\$&')} it names does not exist`));
+    assert.match(
+      missing.kind === 'broken' ? missing.message : '',
+      new RegExp(`${path.join(dir, 'cfg', 'certs', 'ca.crt').replace(/[/\\.]/g, '\\$&')} it names does not exist`),
+    );
     write('cfg/certs/ca.crt', 'x');
     const loaded = loader.load({ env: { KUBECONFIG: f }, homeDir: home });
     assert.equal(loaded.kind === 'loaded' && loaded.cluster.caFile, path.join(dir, 'cfg', 'certs', 'ca.crt'));

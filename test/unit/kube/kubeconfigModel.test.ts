@@ -30,7 +30,11 @@ describe('KubeconfigModel', () => {
 
   it('fires onDidChangeKubeconfig with the new state on every reload, and stops after dispose', () => {
     const loader = new KubeconfigLoader();
-    const states: KubeconfigState[] = [{ kind: 'missing', searched: [] }, { kind: 'broken', file: 'f', message: 'm' }, { kind: 'missing', searched: ['x'] }];
+    const states: KubeconfigState[] = [
+      { kind: 'missing', searched: [] },
+      { kind: 'broken', file: 'f', message: 'm' },
+      { kind: 'missing', searched: ['x'] },
+    ];
     sinon.stub(loader, 'load').callsFake(() => states.shift()!);
     const model = new KubeconfigModel(loader, () => ({}), logger());
     const listener = sinon.spy();

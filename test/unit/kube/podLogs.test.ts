@@ -12,7 +12,12 @@ describe('pod logs', function () {
     fx = await startEmulator();
     transport = new KubeTransport(fx.kc());
     fx.namespace('logs');
-    fx.emulator.applyInternal({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'logs' }, spec: { containers: [{ name: 'main', image: 'app:1' }] } });
+    fx.emulator.applyInternal({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'logs' },
+      spec: { containers: [{ name: 'main', image: 'app:1' }] },
+    });
     const pod = await until(() => {
       const p = fx.emulator.api.store.get('/pods', 'logs', 'p');
       return p?.status?.phase === 'Running' ? p : undefined;
@@ -60,7 +65,12 @@ describe('pod logs', function () {
     await until(() => seen.includes('followed line'));
     abort.abort();
     await done;
-    fx.emulator.applyInternal({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pulling', namespace: 'logs' }, spec: { containers: [{ name: 'main', image: 'app:missing' }] } });
+    fx.emulator.applyInternal({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'pulling', namespace: 'logs' },
+      spec: { containers: [{ name: 'main', image: 'app:missing' }] },
+    });
     await assert.rejects(
       (async () => {
         for await (const _ of podLogBatches(transport, 'logs', 'pulling')) void _;

@@ -13,7 +13,12 @@ export interface EmulatorFixture {
 }
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<EmulatorFixture> {
-  const emulator = await Emulator.start({ speed: 20, bookmarkIntervalMs: 200, timings: { schedule: 100, pull: 400, start: 100, ready: 300, crash: 500, backoff: 1000, kill: 200 }, ...opts });
+  const emulator = await Emulator.start({
+    speed: 20,
+    bookmarkIntervalMs: 200,
+    timings: { schedule: 100, pull: 400, start: 100, ready: 300, crash: 500, backoff: 1000, kill: 200 },
+    ...opts,
+  });
   const kubeconfigFile = emulator.writeKubeconfig(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dc-unit-')), 'kubeconfig.yaml'));
   return {
     emulator,

@@ -9,7 +9,11 @@ import { EmulatorUser } from '../../emulator/emulator';
 import { EmulatorFixture } from './emulatorFixture';
 
 /** The object graph the extension builds, for one user against the emulator. */
-export function operationContext(fx: EmulatorFixture, namespaces: string[], user: EmulatorUser = 'admin'): OperationContext & { cache: ClusterCache; dispose(): void } {
+export function operationContext(
+  fx: EmulatorFixture,
+  namespaces: string[],
+  user: EmulatorUser = 'admin',
+): OperationContext & { cache: ClusterCache; dispose(): void } {
   const kc = fx.kc(user);
   const transport = new KubeTransport(kc);
   const cache = new ClusterCache(transport, { namespaces }).start();

@@ -4,7 +4,12 @@ import { parseWebviewMessage } from '../../../webview/common/messages';
 describe('parseWebviewMessage', () => {
   it('accepts the ready handshake and well-formed requests', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
-    assert.deepEqual(parseWebviewMessage({ type: 'request', id: 3, command: 'start', args: { a: 1 } }), { type: 'request', id: 3, command: 'start', args: { a: 1 } });
+    assert.deepEqual(parseWebviewMessage({ type: 'request', id: 3, command: 'start', args: { a: 1 } }), {
+      type: 'request',
+      id: 3,
+      command: 'start',
+      args: { a: 1 },
+    });
   });
 
   for (const [why, value] of [
