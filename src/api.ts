@@ -3,6 +3,7 @@ import type { ConnectionHealth } from './clusters/connection';
 import type { Event } from './common/event';
 import type { Confirmations } from './commands/confirmations';
 import type { KubeconfigState } from './kube/kubeconfigLoader';
+import type { TreeItem } from 'vscode';
 
 /** What activate() returns: used by our integration tests, and by other extensions that depend on us. */
 export interface DataClustersApi {
@@ -16,6 +17,10 @@ export interface DataClustersApi {
   readonly namespaces: () => readonly string[];
   /** Tree content as shown: "namespace/name" per cluster item. */
   readonly treeClusters: (kind: 'compute' | 'session') => string[];
+  /** The tree item of one cluster as the view renders it (description, tooltip, contextValue). */
+  readonly treeItem: (kind: 'compute' | 'session', namespace: string, name: string) => TreeItem | undefined;
+  /** Titles of the session clusters' start/stop log channels. */
+  readonly activityChannels: () => string[];
   /** Titles of the open log channels. */
   readonly logChannels: () => string[];
   /** Whether a log channel is streaming (false once paused while hidden). */

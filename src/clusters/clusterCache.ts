@@ -2,6 +2,7 @@ import { Disposable } from '../common/disposable';
 import { Emitter, Event } from '../common/event';
 import { Logger, silentLogger } from '../common/logger';
 import { Informer, InformerOptions, InformerState, ObjectChange } from '../kube/informer';
+import { KubeApiError } from '../kube/kubeApiError';
 import { KubeTransport } from '../kube/kubeTransport';
 import { KubeObject, objectKey, RESOURCES, ResourceDescriptor } from '../kube/resources';
 import { LABELS, MANAGED_BY } from './definition';
@@ -94,6 +95,17 @@ export class ClusterCache extends Disposable {
       if (o) return o;
     }
     return undefined;
+  }
+
+  /**
+   * What is known of one kind in one namespace: whether it has been listed, and the error its
+   * informer is failing with now (a 403 for a kind the user may not list, a 404 for missing CRDs).
+   */
+  status(kind: CachedKind, namespace: string): { readonly listed: boolean; readonly error?: KubeApiError } {
+    const inf = this.informers.get(kind)!.find((i) => i.namespace === undefined || i.namespace === namespace);
+    if (!inf) return { listed: false };
+    const state = inf.state;
+    return { listed: inf.listed, ...(state.phase === 'retrying' ? { error: state.error } : {}) };
   }
 
   health(): CacheHealth[] {

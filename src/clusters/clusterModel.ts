@@ -1,12 +1,23 @@
 import { Disposable } from '../common/disposable';
 import { Emitter, Event } from '../common/event';
+import { KubeApiError } from '../kube/kubeApiError';
 import { KubeObject } from '../kube/resources';
-import { ClusterCache } from './clusterCache';
+import { CachedKind, ClusterCache } from './clusterCache';
 import { driverDeploymentName } from './compute/computeRenderer';
 import { ComputeSpec } from './compute/computeSpec';
-import { deriveDriverState, executorState } from './compute/computeState';
+import { deriveDriverState, ExecutorCounts, executorCounts, executorText, newestPod } from './compute/computeState';
 import { BUILTIN_NODE_TYPES, NODE_TYPES_CONFIGMAP, nodeTypeCatalog, NodeType } from './compute/nodeTypes';
-import { ANNOTATIONS, ClusterKind, definitionKindOf, LABELS, Operation, parseDefinition } from './definition';
+import {
+  ClusterKind,
+  definitionKindOf,
+  generationOf,
+  isOperationLive,
+  LABELS,
+  lastHeartbeat,
+  Operation,
+  OPERATION_STALE_MS,
+  parseDefinition,
+} from './definition';
 import { FieldError } from './validation';
 import { SessionSpec } from './session/sessionSpec';
 import { deriveSessionStatus } from './session/sessionState';
@@ -23,8 +34,13 @@ interface ClusterBase {
   readonly workloadGeneration?: number;
   /** The definition changed since the workload was rendered: a restart applies it. */
   readonly restartRequired: boolean;
+  /** The action in flight, while its holder keeps renewing its marker. */
   readonly operation?: Operation;
+  /** A marker whose holder stopped renewing it: the action died; the next action takes over. */
+  readonly interrupted?: Operation;
   readonly createdBy?: string;
+  /** When the definition was created (ISO time). */
+  readonly createdAt?: string;
   readonly description: string;
   readonly problems: readonly FieldError[];
   readonly definitionResourceVersion: string;
@@ -34,7 +50,10 @@ export interface ComputeCluster extends ClusterBase {
   readonly kind: 'compute';
   readonly state: DriverState;
   readonly reason?: string;
+  /** The executor column as shown; empty while the driver is not running. */
   readonly executors: string;
+  /** The same as numbers; undefined for single-node clusters and while the driver is not running. */
+  readonly executorCounts?: ExecutorCounts;
   readonly singleNode: boolean;
   readonly driverNodeType?: NodeType | { readonly name: string };
   readonly executorNodeType?: NodeType | { readonly name: string };
@@ -42,6 +61,8 @@ export interface ComputeCluster extends ClusterBase {
   readonly volume?: string;
   /** "30 min", "Disabled". */
   readonly autoScaling: string;
+  /** The idle timeout in minutes; undefined when auto-scaling is disabled. */
+  readonly autoScalingMinutes?: number;
   readonly billed: boolean;
   readonly driverPod?: string;
   readonly spec?: ComputeSpec;
@@ -56,7 +77,8 @@ export interface SessionCluster extends ClusterBase {
   readonly cpu: number;
   readonly memory: string;
   readonly lastUpdate?: string;
-  readonly sessionJobs: number;
+  /** Session jobs on the cluster; undefined while they cannot be listed. */
+  readonly sessionJobs?: number;
   readonly spec?: SessionSpec;
 }
 
@@ -82,7 +104,29 @@ export interface ClusterChange {
 export interface ClusterModelOptions {
   /** FAILED when the driver stays unschedulable this long. */
   readonly startTimeoutMs?: number;
+  /** An in-flight marker not renewed for this long belongs to an action that died. */
+  readonly staleOperationMs?: number;
+  /** The namespaces the user chose to watch; the cache may hold more when it watches cluster-wide. */
+  readonly namespaces?: readonly string[];
   readonly now?: () => number;
+}
+
+/** The kinds each cluster kind is derived from: nothing is derived before they have been listed. */
+const SOURCES: Record<ClusterKind, readonly CachedKind[]> = {
+  compute: ['configMaps', 'deployments', 'pods'],
+  session: ['configMaps', 'flinkDeployments', 'flinkSessionJobs'],
+};
+
+/** Failures that will not go away by retrying: the kind is settled as unreadable, with the reason shown. */
+const isTerminal = (e: KubeApiError | undefined): e is KubeApiError => !!e && (e.code === 403 || e.code === 404);
+
+function unreadable(kind: CachedKind, namespace: string, e: KubeApiError | undefined): string {
+  const what = kind.replace(/([A-Z])/g, ' $1').toLowerCase();
+  if (!e) return `${what} in ${namespace} have not been listed yet.`;
+  if (e.code === 403) return `You may not list ${what} in ${namespace}, so this state cannot be read.`;
+  if (kind === 'flinkDeployments' || kind === 'flinkSessionJobs')
+    return 'The Flink Kubernetes Operator is not installed (its CRDs are missing), so this state cannot be read.';
+  return `${what} in ${namespace} cannot be listed: ${e.message}`;
 }
 
 function mib(q: string): number {
@@ -114,13 +158,19 @@ export class ClusterModel extends Disposable {
   readonly onDidChangeCluster: Event<ClusterChange[]> = this._onDidChangeCluster.event;
   private readonly _onDidChangeResourceGroup = this._register(new Emitter<string>());
   readonly onDidChangeResourceGroup: Event<string> = this._onDidChangeResourceGroup.event;
+  private readonly _onDidBecomeReady = this._register(new Emitter<ClusterKind>());
+  /** A kind's sources have all been listed (or refused for good): its clusters can be shown. */
+  readonly onDidBecomeReady: Event<ClusterKind> = this._onDidBecomeReady.event;
   private readonly clusters = new Map<string, Cluster>();
   private readonly fingerprints = new Map<string, string>();
   private readonly startTimeoutMs: number;
+  private readonly staleOperationMs: number;
   private readonly now: () => number;
-  private timeoutTimers = new Map<string, NodeJS.Timeout>();
-  /** Until the first full derivation, changes arriving page by page are not worth deriving one by one. */
-  private derived = false;
+  private readonly scope?: ReadonlySet<string>;
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Kinds whose sources are settled, and a fingerprint of how (listed, or refused with which code). */
+  private readonly ready = new Set<ClusterKind>();
+  private readonly sourceStates = new Map<ClusterKind, string>();
 
   constructor(
     readonly cache: ClusterCache,
@@ -128,31 +178,86 @@ export class ClusterModel extends Disposable {
   ) {
     super();
     this.startTimeoutMs = opts.startTimeoutMs ?? 10 * 60_000;
+    this.staleOperationMs = opts.staleOperationMs ?? OPERATION_STALE_MS;
     this.now = opts.now ?? Date.now;
+    this.scope = opts.namespaces ? new Set(opts.namespaces) : undefined;
     this._register(
       cache.onDidChange(({ kind, changes }) => {
-        if (!this.derived) return;
         if (kind === 'resourceQuotas') {
           for (const ns of new Set(changes.map((c) => c.object.metadata.namespace ?? ''))) this._onDidChangeResourceGroup.fire(ns);
           return;
         }
         const keys = new Set<string>();
         for (const c of changes) for (const k of this.affected(kind, c.object)) keys.add(k);
-        this.recompute(keys);
+        this.recompute([...keys].filter((k) => this.ready.has(k.slice(0, k.indexOf('/')) as ClusterKind)));
       }),
     );
-    this._register({ dispose: () => this.timeoutTimers.forEach((t) => clearTimeout(t)) });
+    this._register(cache.onDidChangeHealth(() => this.refreshAll()));
+    this._register({ dispose: () => this.timers.forEach((t) => clearTimeout(t)) });
+    this.refreshAll();
   }
 
-  /** Derives everything once from the current cache content (after the first sync). */
-  refreshAll(): void {
-    this.derived = true;
-    const keys = new Set<string>([...this.clusters.keys()]);
-    for (const cm of this.cache.items('configMaps')) {
-      const kind = definitionKindOf(cm);
-      if (kind) keys.add(clusterKey(kind, cm.metadata.namespace ?? '', cm.metadata.labels![LABELS.cluster]));
+  /** The namespaces whose informers serve this model (the cache's, or the chosen ones when it watches all). */
+  private namespaces(): readonly string[] {
+    if (this.scope) return [...this.scope];
+    return 'namespaces' in this.cache.scope ? this.cache.scope.namespaces : [];
+  }
+
+  private inScope(namespace: string): boolean {
+    return !this.scope || this.scope.has(namespace);
+  }
+
+  /** How each source of a kind stands: listed, refused for good (403, 404), or not known yet. */
+  private sourceState(kind: ClusterKind): { settled: boolean; fingerprint: string } {
+    let settled = true;
+    const parts: string[] = [];
+    for (const ns of this.namespaces().length ? this.namespaces() : ['']) {
+      for (const source of SOURCES[kind]) {
+        const st = this.cache.status(source, ns);
+        const terminal = isTerminal(st.error) ? st.error.code : 0;
+        if (!st.listed && !terminal) settled = false;
+        parts.push(`${source}:${st.listed ? 'listed' : terminal || 'pending'}`);
+      }
     }
-    this.recompute(keys);
+    return { settled, fingerprint: parts.join(',') };
+  }
+
+  /** Whether a kind's clusters can be shown: every source listed, or refused with a reason to show. */
+  isReady(kind: ClusterKind): boolean {
+    return this.ready.has(kind);
+  }
+
+  whenReady(kind: ClusterKind): Promise<void> {
+    if (this.ready.has(kind)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const sub = this.onDidBecomeReady((k) => {
+        if (k !== kind) return;
+        sub.dispose();
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * Derives again every kind whose sources are settled. Called when an informer's state changes:
+   * a kind is derived once all its sources have listed, and again whenever one of them becomes
+   * readable or unreadable, so a cluster never shows a state made up from a list that is missing.
+   */
+  refreshAll(): void {
+    for (const kind of ['compute', 'session'] as const) {
+      const { settled, fingerprint } = this.sourceState(kind);
+      if (!settled) continue;
+      const wasReady = this.ready.has(kind);
+      if (wasReady && this.sourceStates.get(kind) === fingerprint) continue;
+      this.ready.add(kind);
+      this.sourceStates.set(kind, fingerprint);
+      const keys = new Set<string>([...this.clusters.keys()].filter((k) => k.startsWith(`${kind}/`)));
+      for (const cm of this.cache.items('configMaps')) {
+        if (definitionKindOf(cm) === kind) keys.add(clusterKey(kind, cm.metadata.namespace ?? '', cm.metadata.labels![LABELS.cluster]));
+      }
+      this.recompute(keys);
+      if (!wasReady) this._onDidBecomeReady.fire(kind);
+    }
   }
 
   computeClusters(namespace?: string): ComputeCluster[] {
@@ -207,7 +312,11 @@ export class ClusterModel extends Disposable {
     const changed: ClusterChange[] = [];
     for (const key of keys) {
       const [kind, namespace, name] = key.split('/') as [ClusterKind, string, string];
-      const next = kind === 'compute' ? this.deriveCompute(namespace, name) : this.deriveSession(namespace, name);
+      const next = !this.inScope(namespace)
+        ? undefined
+        : kind === 'compute'
+          ? this.deriveCompute(namespace, name)
+          : this.deriveSession(namespace, name);
       const fp = next ? JSON.stringify(next) : '';
       if ((this.fingerprints.get(key) ?? '') === fp) continue;
       if (next) {
@@ -222,9 +331,34 @@ export class ClusterModel extends Disposable {
     if (changed.length) this._onDidChangeCluster.fire(changed);
   }
 
+  /** The first source of a kind that cannot be read in a namespace, as the reason to show. */
+  private unreadableSource(kind: ClusterKind, namespace: string): string | undefined {
+    for (const source of SOURCES[kind]) {
+      const st = this.cache.status(source, namespace);
+      if (!st.listed) return unreadable(source, namespace, st.error);
+    }
+    return undefined;
+  }
+
+  /** The in-flight marker as live or interrupted; a live one is re-derived the moment it would go stale. */
+  private operationOf(key: string, op: Operation | undefined): { operation?: Operation; interrupted?: Operation } {
+    if (!op) {
+      this.clearTimer(`${key}#op`);
+      return {};
+    }
+    const now = this.now();
+    if (!isOperationLive(op, now, this.staleOperationMs)) {
+      this.clearTimer(`${key}#op`);
+      return { interrupted: op };
+    }
+    this.rederiveAt(`${key}#op`, key, lastHeartbeat(op) + this.staleOperationMs - now);
+    return { operation: op };
+  }
+
   private deriveCompute(namespace: string, name: string): ComputeCluster | undefined {
     const cm = this.cache.get('configMaps', namespace, `compute.${name}`);
     if (!cm) return undefined;
+    const key = clusterKey('compute', namespace, name);
     const nodeTypes = this.nodeTypes(namespace);
     const def = parseDefinition(cm, nodeTypes);
     if (!def) return undefined;
@@ -233,32 +367,59 @@ export class ClusterModel extends Disposable {
     const pods = this.cache.itemsOfCluster('pods', namespace, name);
     const drivers = pods.filter((p) => p.metadata.labels?.['spark-role'] === 'driver');
     const executors = pods.filter((p) => p.metadata.labels?.['spark-role'] === 'executor');
-    const derived = deriveDriverState(deployment, drivers, this.now(), this.startTimeoutMs);
-    this.armStartTimeout(clusterKey('compute', namespace, name), drivers);
-    const workloadGeneration = deployment ? Number(deployment.metadata.annotations?.[ANNOTATIONS.generation] ?? 0) || undefined : undefined;
+    const cannotRead = this.unreadableSource('compute', namespace);
+    const derived = cannotRead
+      ? { state: 'UNKNOWN' as const, reason: cannotRead }
+      : deriveDriverState(deployment, drivers, this.now(), this.startTimeoutMs);
+    this.armStartTimeout(key, drivers);
     const singleNode = spec?.deploymentType === 'single-node';
+    // Executors belong to a running driver: once it stops or fails, the column says nothing.
+    const driverRunning = derived.state === 'ACTIVE' || derived.state === 'STARTING';
+    const counts = !singleNode && driverRunning ? executorCounts(executors, spec?.executorCount ?? 0) : undefined;
     const find = (n: string | undefined) => (n ? (nodeTypes.find((t) => t.name === n) ?? { name: n }) : undefined);
     return {
       kind: 'compute',
-      ...baseFields(def, name, namespace, workloadGeneration),
+      ...baseFields(def, name, namespace, deployment ? generationOf(deployment, 0) || undefined : undefined),
+      ...this.operationOf(key, def.operation),
       description: spec?.description ?? '',
       problems: def.problems,
       definitionResourceVersion: cm.metadata.resourceVersion,
+      createdAt: cm.metadata.creationTimestamp,
       state: derived.state,
       reason: derived.reason,
-      executors: executorState(executors, spec?.executorCount ?? 0, singleNode),
+      executors: singleNode ? 'Single node' : counts ? executorText(counts) : '',
+      ...(counts ? { executorCounts: counts } : {}),
       singleNode,
       driverNodeType: find(spec?.driverNodeType),
       executorNodeType: singleNode ? undefined : find(spec?.executorNodeType),
       executorCount: spec?.executorCount ?? 0,
       volume: spec?.volume?.size,
       autoScaling: spec ? (spec.autoScaling.enabled ? `${spec.autoScaling.idleTimeoutMinutes} min` : 'Disabled') : '',
+      ...(spec?.autoScaling.enabled ? { autoScalingMinutes: spec.autoScaling.idleTimeoutMinutes } : {}),
       billed: derived.state === 'ACTIVE',
-      driverPod: drivers
-        .filter((p) => !p.metadata.deletionTimestamp)
-        .sort((a, b) => String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)))[0]?.metadata.name,
+      driverPod: newestPod(drivers)?.metadata.name,
       spec,
     };
+  }
+
+  private clearTimer(timerKey: string): void {
+    const t = this.timers.get(timerKey);
+    if (t) clearTimeout(t);
+    this.timers.delete(timerKey);
+  }
+
+  /** Derives a cluster again after `dueMs`, for changes that no watch event announces (time passing). */
+  private rederiveAt(timerKey: string, key: string, dueMs: number): void {
+    if (this.timers.has(timerKey)) return;
+    const t = setTimeout(
+      () => {
+        this.timers.delete(timerKey);
+        this.recompute([key]);
+      },
+      Math.max(0, dueMs) + 10,
+    );
+    t.unref?.();
+    this.timers.set(timerKey, t);
   }
 
   /** An unschedulable driver turns FAILED when the start timeout passes, with no event to tell us: re-derive then. */
@@ -266,33 +427,26 @@ export class ClusterModel extends Disposable {
     const pending = drivers.find((p) =>
       (p.status?.conditions ?? []).some((c: any) => c.type === 'PodScheduled' && c.reason === 'Unschedulable'),
     );
-    const existing = this.timeoutTimers.get(key);
-    if (!pending) {
-      if (existing) clearTimeout(existing);
-      this.timeoutTimers.delete(key);
-      return;
-    }
-    if (existing) return;
+    if (!pending) return this.clearTimer(`${key}#start`);
     const due = Date.parse(pending.metadata.creationTimestamp ?? '') + this.startTimeoutMs - this.now();
-    if (!(due > 0)) return;
-    const t = setTimeout(() => {
-      this.timeoutTimers.delete(key);
-      this.recompute([key]);
-    }, due + 10);
-    t.unref?.();
-    this.timeoutTimers.set(key, t);
+    if (due > 0) this.rederiveAt(`${key}#start`, key, due);
   }
 
   private deriveSession(namespace: string, name: string): SessionCluster | undefined {
     const cm = this.cache.get('configMaps', namespace, `session.${name}`);
     if (!cm) return undefined;
+    const key = clusterKey('session', namespace, name);
     const def = parseDefinition(cm, BUILTIN_NODE_TYPES);
     if (!def) return undefined;
     const spec = def.spec as SessionSpec | undefined;
     const fd = this.cache.get('flinkDeployments', namespace, name);
-    const derived = deriveSessionStatus(fd, def.operation, def.failure);
+    const op = this.operationOf(key, def.operation);
+    const fdStatus = this.cache.status('flinkDeployments', namespace);
+    const derived = !fdStatus.listed
+      ? { status: 'Unknown' as const, reason: unreadable('flinkDeployments', namespace, fdStatus.error) }
+      : deriveSessionStatus(fd, op.operation, def.failure);
+    const jobsKnown = this.cache.status('flinkSessionJobs', namespace).listed;
     const jobs = this.cache.sessionJobsOf(namespace, name).filter((j) => !j.metadata.deletionTimestamp);
-    const workloadGeneration = fd ? Number(fd.metadata.annotations?.[ANNOTATIONS.generation] ?? 0) || undefined : undefined;
     const tm = spec?.taskManager;
     const cpu = spec ? spec.jobManager.cpu + (tm?.cpu ?? 0) * (tm?.replicas ?? 0) : 0;
     const memory = spec ? formatMiB(mib(spec.jobManager.memory) + mib(tm?.memory ?? '0') * (tm?.replicas ?? 0)) : '';
@@ -306,25 +460,27 @@ export class ClusterModel extends Disposable {
     if (def.operation?.startedAt) times.push(def.operation.startedAt);
     return {
       kind: 'session',
-      ...baseFields(def, name, namespace, workloadGeneration),
+      ...baseFields(def, name, namespace, fd ? generationOf(fd, 0) || undefined : undefined),
+      ...op,
       owner: def.owner ?? def.createdBy,
       description: spec?.description ?? '',
       problems: def.problems,
       definitionResourceVersion: cm.metadata.resourceVersion,
+      createdAt: cm.metadata.creationTimestamp,
       status: derived.status,
       reason: derived.reason,
       cpu,
       memory,
       lastUpdate: times.sort().at(-1),
-      sessionJobs: jobs.length,
+      ...(jobsKnown ? { sessionJobs: jobs.length } : {}),
       spec,
     };
   }
 }
 
-/** What every cluster has, whatever its kind. */
+/** What every cluster has, whatever its kind (the operation is added as live or interrupted). */
 function baseFields(
-  def: { id: string; generation: number; operation?: Operation; createdBy?: string },
+  def: { id: string; generation: number; createdBy?: string },
   name: string,
   namespace: string,
   workloadGeneration: number | undefined,
@@ -336,7 +492,6 @@ function baseFields(
     generation: def.generation,
     workloadGeneration,
     restartRequired: workloadGeneration !== undefined && def.generation > workloadGeneration,
-    operation: def.operation,
     createdBy: def.createdBy,
   };
 }

@@ -7,14 +7,16 @@ import { KubeApiError } from '../kube/kubeApiError';
 import { KubeTransport } from '../kube/kubeTransport';
 import { KubeWriter } from '../kube/kubeWriter';
 import { chooseScope } from './clusterEvents';
-import { CacheScope, ClusterCache } from './clusterCache';
+import { CACHED, CacheScope, ClusterCache } from './clusterCache';
 import { ClusterModel } from './clusterModel';
 import { ComputeLifecycle } from './compute/computeLifecycle';
 import { FIELD_MANAGER } from './definition';
+import { PermissionModel } from './permissions';
 import { SessionLifecycle } from './session/sessionLifecycle';
 
 export type ConnectionHealth =
   | { readonly kind: 'connecting' }
+  /** `forbidden` names every watch the user may not list ("You may not list flinkdeployments in analytics"). */
   | { readonly kind: 'ready'; readonly flinkCrdsMissing: boolean; readonly forbidden?: string }
   | { readonly kind: 'unreachable'; readonly error: string };
 
@@ -34,6 +36,8 @@ export class ClusterConnection extends Disposable {
   readonly transport: KubeTransport;
   readonly access: AccessReviewer;
   readonly writer: KubeWriter;
+  /** What the user may do in the watched namespaces, from cached access reviews. */
+  readonly permissions: PermissionModel;
   private _cache?: ClusterCache;
   private _model?: ClusterModel;
   private _health: ConnectionHealth = { kind: 'connecting' };
@@ -49,6 +53,8 @@ export class ClusterConnection extends Disposable {
     this.transport = new KubeTransport(kc);
     this.access = new AccessReviewer(this.transport, kc);
     this.writer = new KubeWriter(this.transport, FIELD_MANAGER);
+    this.permissions = this._register(new PermissionModel(this.access, options.logger));
+    void this.permissions.refresh(options.namespaces);
     this.ready = this.connect();
   }
 
@@ -60,6 +66,7 @@ export class ClusterConnection extends Disposable {
     return this._model;
   }
 
+  /** Resolves once the cache and model exist; each kind's clusters show from `model.whenReady(kind)`. */
   whenReady(): Promise<void> {
     return this.ready;
   }
@@ -81,7 +88,8 @@ export class ClusterConnection extends Disposable {
     }
     if (this.isDisposed) return;
     const cache = this._register(new ClusterCache(this.transport, scope, logger));
-    const model = this._register(new ClusterModel(cache));
+    // Cluster-wide watches hold every namespace; the model keeps only the ones the user chose.
+    const model = this._register(new ClusterModel(cache, { namespaces: this.options.namespaces }));
     this._cache = cache;
     this._model = model;
     const ctx = { writer: this.writer, model, access: this.access, logger };
@@ -89,10 +97,6 @@ export class ClusterConnection extends Disposable {
     this.session = new SessionLifecycle(ctx, { perNamespace: this.options.sessionClustersPerNamespace });
     this._register(cache.onDidChangeHealth(() => this.updateHealth()));
     cache.start();
-    // The model derives once the definitions and workloads are listed; Flink may be missing.
-    await cache.whenSynced(['configMaps', 'deployments', 'pods']);
-    if (this.isDisposed) return;
-    model.refreshAll();
     this.updateHealth();
   }
 
@@ -108,16 +112,29 @@ export class ClusterConnection extends Disposable {
     ) {
       return this.setHealth({ kind: 'unreachable', error: coreErrors[0].message });
     }
-    if (!this._model || health.some((h) => h.kind === 'configMaps' && h.state.phase === 'connecting'))
+    if (
+      !this._model ||
+      health.some(
+        (h) => h.kind === 'configMaps' && h.state.phase === 'connecting' && !this._cache!.status('configMaps', h.namespace ?? '').listed,
+      )
+    )
       return this.setHealth({ kind: 'connecting' });
     const flinkCrdsMissing = health.some((h) => h.kind === 'flinkDeployments' && errorOf(h.state)?.code === 404);
-    const forbidden = coreErrors.find((e) => e.code === 403)?.message;
-    this.setHealth({ kind: 'ready', flinkCrdsMissing, ...(forbidden ? { forbidden } : {}) });
+    // Name every watch the user may not list, so the reason for an Unknown state is one click away.
+    const forbidden = health
+      .filter((h) => errorOf(h.state)?.code === 403)
+      .map((h) => `${CACHED[h.kind].resource.plural}${h.namespace ? ` in ${h.namespace}` : ' in all namespaces'}`);
+    this.setHealth({
+      kind: 'ready',
+      flinkCrdsMissing,
+      ...(forbidden.length ? { forbidden: `You may not list ${forbidden.join(', ')}.` } : {}),
+    });
   }
 
   /** The Refresh command: list everything again. */
   resync(): void {
     this.access.invalidate();
+    void this.permissions.refresh(this.options.namespaces);
     this._cache?.resync();
   }
 }

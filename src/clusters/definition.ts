@@ -31,10 +31,42 @@ export const commonLabels = (kind: ClusterKind, name: string): Record<string, st
   [LABELS.cluster]: name,
 });
 
+/**
+ * The in-flight marker an action writes on its definition. Like a Kubernetes Lease, the running
+ * action renews `heartbeatAt` while it works; a marker whose heartbeat is older than the stale
+ * window belongs to an action that died (a window closed, a laptop lost its network) and the next
+ * action may take it over. Markers written before heartbeats existed only have `startedAt`.
+ */
 export interface Operation {
   readonly action: string;
   readonly user: string;
   readonly startedAt: string;
+  /** Last renewal by the running action (ISO time). */
+  readonly heartbeatAt?: string;
+  /** Identifies the running action, so it renews and clears only its own marker. */
+  readonly holder?: string;
+}
+
+/** How often a running action renews its marker, and after how long without renewal it is stale. */
+export const OPERATION_HEARTBEAT_MS = 10_000;
+export const OPERATION_STALE_MS = 45_000;
+
+/** The time of the marker's last sign of life, in ms since the epoch (NaN when unreadable). */
+export function lastHeartbeat(op: Operation): number {
+  const beat = Date.parse(op.heartbeatAt ?? '');
+  return Number.isFinite(beat) ? beat : Date.parse(op.startedAt);
+}
+
+/** A marker is live while its holder keeps renewing it; an unreadable one counts as stale. */
+export function isOperationLive(op: Operation, now: number, staleMs = OPERATION_STALE_MS): boolean {
+  const beat = lastHeartbeat(op);
+  return Number.isFinite(beat) && now - beat < staleMs;
+}
+
+/** The generation annotation of a definition or of the workload rendered from it. */
+export function generationOf(obj: { metadata: { annotations?: Record<string, string> } } | undefined, fallback: number): number {
+  const n = Number(obj?.metadata.annotations?.[ANNOTATIONS.generation]);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
 export interface Failure {
@@ -88,7 +120,7 @@ export function parseDefinition(cm: KubeObject, nodeTypes: readonly NodeType[]):
     name: cm.metadata.labels![LABELS.cluster],
     namespace: cm.metadata.namespace ?? '',
     id: cm.metadata.uid,
-    generation: Number(a[ANNOTATIONS.generation] ?? 1) || 1,
+    generation: generationOf(cm, 1),
     createdBy: a[ANNOTATIONS.createdBy],
     owner: a[ANNOTATIONS.owner],
     operation: parseJsonAnnotation<Operation>(a[ANNOTATIONS.operation]),

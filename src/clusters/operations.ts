@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Logger, silentLogger, errorMessage } from '../common/logger';
 import { AccessReviewer } from '../kube/access';
 import { KubeApiError } from '../kube/kubeApiError';
@@ -5,7 +6,17 @@ import { KubeWriter } from '../kube/kubeWriter';
 import { KubeObject, RESOURCES } from '../kube/resources';
 import { appendActivity } from './activity';
 import { ClusterChange, ClusterModel } from './clusterModel';
-import { ANNOTATIONS, ClusterKind, definitionName, Operation, SPEC_KEY } from './definition';
+import {
+  ANNOTATIONS,
+  ClusterKind,
+  definitionName,
+  generationOf,
+  isOperationLive,
+  Operation,
+  OPERATION_HEARTBEAT_MS,
+  OPERATION_STALE_MS,
+  SPEC_KEY,
+} from './definition';
 import { FieldError } from './validation';
 
 export type OperationErrorCode =
@@ -30,8 +41,12 @@ export interface OperationContext {
   readonly access: AccessReviewer;
   readonly logger?: Logger;
   readonly now?: () => number;
-  /** An in-flight marker older than this is taken to be left over from a crash and may be replaced. */
+  /** A marker not renewed for this long belongs to an action that died; the next action takes it over. */
   readonly staleOperationMs?: number;
+  /** How often a running action renews its marker. */
+  readonly heartbeatMs?: number;
+  /** How long an action keeps trying to clear its marker before leaving it to go stale. */
+  readonly clearMarkerForMs?: number;
 }
 
 export interface OperationProgress {
@@ -41,6 +56,13 @@ export interface OperationProgress {
 }
 
 const label = (kind: ClusterKind) => (kind === 'compute' ? 'Compute cluster' : 'Session cluster');
+
+/** "The configuration has 2 problems: name: …" (forms also get each problem on its field). */
+export function invalidSpecError(problems: readonly FieldError[], detailed = true): ClusterOperationError {
+  const n = problems.length;
+  const list = detailed ? `: ${problems.map((p) => `${p.field}: ${p.message}`).join(' ')}` : '.';
+  return new ClusterOperationError(`The configuration has ${n} problem${n === 1 ? '' : 's'}${list}`, 'invalid', problems);
+}
 
 /** Turns API failures into what the user can act on; keeps our own errors as they are. */
 export function toOperationError(e: unknown, what: string): ClusterOperationError {
@@ -107,10 +129,40 @@ export function waitForModel<T>(
   });
 }
 
+function readMarker(obj: KubeObject | undefined): Operation | undefined {
+  const raw = obj?.metadata.annotations?.[ANNOTATIONS.operation];
+  if (!raw) return undefined;
+  try {
+    const op = JSON.parse(raw);
+    return op && typeof op === 'object' && typeof op.action === 'string'
+      ? (op as Operation)
+      : { action: 'unknown', user: '?', startedAt: '' };
+  } catch {
+    return { action: 'unknown', user: '?', startedAt: '' };
+  }
+}
+
+/** Why an action cannot run while another holds the cluster, in words that name the other. */
+function busyError(kind: ClusterKind, name: string, op: Operation, me: string | undefined): ClusterOperationError {
+  const since = op.startedAt ? ` (started ${op.startedAt})` : '';
+  return new ClusterOperationError(
+    me !== undefined && op.user === me
+      ? `${label(kind)} ${name} is busy: you already have ${op.action} running on it${since}, perhaps in another window. Wait for it to finish.`
+      : `${label(kind)} ${name} is busy: ${op.action} by ${op.user}${since} is still in progress.`,
+    'busy',
+  );
+}
+
+const errorCode = (e: unknown) => (e instanceof KubeApiError ? e.code : undefined);
+const isRetryable = (e: unknown) => e instanceof KubeApiError && (e.code === 409 || e.code === 429 || e.isTransient);
+
 /**
- * Runs one lifecycle action on a cluster: re-reads its definition, refuses while another action is
- * in flight, marks this one on the definition (a concurrent change makes that a 409), does the
- * work, and always clears the mark and records the outcome in the activity log.
+ * Runs one lifecycle action on a cluster: re-reads its definition, refuses while another live
+ * action holds it (a marker that stopped being renewed is taken over), marks this one on the
+ * definition (a concurrent mark makes that a 409, and the loser is told who won), renews the mark
+ * while it works, and at the end clears it, retrying as any other write, and records the outcome
+ * in the activity log. A mark that cannot be cleared stops being renewed, so it goes stale and the
+ * next action takes over: no cluster stays locked by an action that died or lost its connection.
  */
 export async function runOperation(
   ctx: OperationContext,
@@ -125,12 +177,17 @@ export async function runOperation(
   const what = `${label(kind)} ${name}: ${action}`;
   const now = ctx.now ?? Date.now;
   const logger = ctx.logger ?? silentLogger;
+  const staleMs = ctx.staleOperationMs ?? OPERATION_STALE_MS;
   const defName = definitionName(kind, name);
-  let definition: KubeObject;
-  try {
+  const user = (await ctx.access.whoAmI().catch(() => ({ username: 'unknown' }))).username;
+  const readDefinition = async () => {
     const d = await ctx.writer.tryGet(RESOURCES.configMaps, namespace, defName, signal);
     if (!d) throw new ClusterOperationError(`${label(kind)} ${name} no longer exists in ${namespace}: someone else deleted it.`, 'gone');
-    definition = d;
+    return d;
+  };
+  let definition: KubeObject;
+  try {
+    definition = await readDefinition();
   } catch (e) {
     throw toOperationError(e, what);
   }
@@ -140,69 +197,74 @@ export async function runOperation(
       'conflict',
     );
   }
-  const raw = definition.metadata.annotations?.[ANNOTATIONS.operation];
-  if (raw) {
-    let op: Operation | undefined;
-    try {
-      op = JSON.parse(raw);
-    } catch {
-      op = undefined;
-    }
-    const age = op ? now() - Date.parse(op.startedAt) : Infinity;
-    if (op && age < (ctx.staleOperationMs ?? 15 * 60_000)) {
-      throw new ClusterOperationError(
-        `${label(kind)} ${name} is busy: ${op.action} started by ${op.user} at ${op.startedAt} is still in progress.`,
-        'busy',
-      );
-    }
-    logger.warn(`${what}: replacing a stale in-flight marker ${raw}`);
-  }
-  const user = (await ctx.access.whoAmI().catch(() => ({ username: 'unknown' }))).username;
-  const operation: Operation = { action, user, startedAt: new Date(now()).toISOString() };
+  const lines: string[] = [];
+  const log = (line: string) => {
+    lines.push(`${new Date(now()).toISOString()} ${line}`);
+    logger.info(`${what}: ${line}`);
+  };
+  const previous = readMarker(definition);
+  if (previous && isOperationLive(previous, now(), staleMs)) throw busyError(kind, name, previous, user);
+  if (previous)
+    log(`Took over from an interrupted ${previous.action} by ${previous.user} (started ${previous.startedAt || 'at an unknown time'})`);
+
+  const holder = randomUUID();
+  const startedAt = new Date(now()).toISOString();
+  const marker = (): Operation => ({ action, user, startedAt, heartbeatAt: new Date(now()).toISOString(), holder });
   try {
-    const marked = await ctx.writer.mergePatch(
+    definition = await ctx.writer.mergePatch<KubeObject>(
       RESOURCES.configMaps,
       namespace,
       defName,
       {
         metadata: {
           resourceVersion: definition.metadata.resourceVersion,
-          annotations: { [ANNOTATIONS.operation]: JSON.stringify(operation) },
+          annotations: { [ANNOTATIONS.operation]: JSON.stringify(marker()) },
         },
       },
       signal,
     );
-    definition = marked as KubeObject;
   } catch (e) {
+    if (errorCode(e) === 409) {
+      // Someone marked it first: say who, rather than "changed by someone else".
+      const winner = readMarker(await ctx.writer.tryGet(RESOURCES.configMaps, namespace, defName).catch(() => undefined));
+      if (winner && isOperationLive(winner, now(), staleMs)) throw busyError(kind, name, winner, user);
+    }
     throw toOperationError(e, what);
   }
-  const lines: string[] = [];
-  const progress: OperationProgress = {
-    log: (line) => {
-      lines.push(`${new Date(now()).toISOString()} ${line}`);
-      logger.info(`${what}: ${line}`);
-    },
-    signal,
-  };
+
+  // The work stops when the user cancels, or when another action took the cluster over because
+  // this one's renewals did not get through for longer than the stale window.
+  const work$ = new AbortController();
+  const onCancel = () => work$.abort();
+  signal.addEventListener('abort', onCancel, { once: true });
+  let lostTo: Operation | undefined;
+  const heartbeat = startHeartbeat(ctx, namespace, defName, holder, marker, (owner) => {
+    lostTo = owner;
+    work$.abort();
+  });
+
   let outcome: 'succeeded' | 'failed' | 'cancelled' = 'succeeded';
   let details = '';
   try {
-    details = await work(progress, definition);
+    details = await work({ log, signal: work$.signal }, definition);
     return details;
   } catch (e) {
-    const err = toOperationError(e, what);
+    const err = lostTo
+      ? new ClusterOperationError(
+          `${what}: stopped, because ${lostTo.action} by ${lostTo.user} took the cluster over while this action could not renew its mark.`,
+          'busy',
+          [],
+          e,
+        )
+      : toOperationError(e, what);
     outcome = err.code === 'cancelled' ? 'cancelled' : 'failed';
     details = err.message;
-    progress.log(`${outcome}: ${err.message}`);
+    log(`${outcome}: ${err.message}`);
     throw err;
   } finally {
-    // Clear the marker whatever happened, so the next action is never blocked by this one.
-    const clear = ctx.writer
-      .mergePatch(RESOURCES.configMaps, namespace, defName, { metadata: { annotations: { [ANNOTATIONS.operation]: null } } })
-      .catch((e) => {
-        if (!(e instanceof KubeApiError && e.isNotFound)) logger.error(`${what}: could not clear the in-flight marker: ${errorMessage(e)}`);
-      });
-    await clear;
+    signal.removeEventListener('abort', onCancel);
+    await heartbeat.stop();
+    await clearMarker(ctx, namespace, defName, holder, what);
     const exists = await ctx.writer.tryGet(RESOURCES.configMaps, namespace, defName).catch(() => undefined);
     if (exists) {
       await appendActivity(
@@ -219,19 +281,117 @@ export async function runOperation(
 }
 
 /**
+ * Renews the marker every heartbeat while the action runs, only while it is still ours (checked
+ * with the resourceVersion as precondition). A renewal that fails is tried again at the next beat;
+ * finding someone else's marker means the cluster was taken over, and `onLost` stops the work.
+ */
+function startHeartbeat(
+  ctx: OperationContext,
+  namespace: string,
+  defName: string,
+  holder: string,
+  marker: () => Operation,
+  onLost: (owner: Operation) => void,
+): { stop(): Promise<void> } {
+  const logger = ctx.logger ?? silentLogger;
+  let running: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const beat = async () => {
+    try {
+      const d = await ctx.writer.tryGet(RESOURCES.configMaps, namespace, defName);
+      if (!d || stopped) return;
+      const current = readMarker(d);
+      if (current?.holder !== holder) {
+        if (current) onLost(current);
+        return;
+      }
+      await ctx.writer.mergePatch(RESOURCES.configMaps, namespace, defName, {
+        metadata: { resourceVersion: d.metadata.resourceVersion, annotations: { [ANNOTATIONS.operation]: JSON.stringify(marker()) } },
+      });
+    } catch (e) {
+      logger.warn(`Could not renew the in-flight marker of ${defName} in ${namespace}: ${errorMessage(e)}`);
+    }
+  };
+  const timer = setInterval(() => {
+    running = running.then(beat);
+  }, ctx.heartbeatMs ?? OPERATION_HEARTBEAT_MS);
+  timer.unref?.();
+  return {
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+      return running;
+    },
+  };
+}
+
+/**
+ * Removes this action's marker, retrying conflicts, throttling and server errors as any other
+ * write; never removes another action's marker. When it still cannot be cleared, the marker is no
+ * longer renewed, so it turns stale and the next action takes over.
+ */
+async function clearMarker(ctx: OperationContext, namespace: string, defName: string, holder: string, what: string): Promise<void> {
+  const logger = ctx.logger ?? silentLogger;
+  const deadline = Date.now() + (ctx.clearMarkerForMs ?? 30_000);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const d = await ctx.writer.tryGet(RESOURCES.configMaps, namespace, defName);
+      if (!d || readMarker(d)?.holder !== holder) return;
+      await ctx.writer.mergePatch(RESOURCES.configMaps, namespace, defName, {
+        metadata: { resourceVersion: d.metadata.resourceVersion, annotations: { [ANNOTATIONS.operation]: null } },
+      });
+      return;
+    } catch (e) {
+      if (errorCode(e) === 404) return;
+      if (!isRetryable(e) || Date.now() >= deadline) {
+        logger.error(
+          `${what}: could not clear the in-flight marker (${errorMessage(e)}); it is no longer renewed, so it turns stale and the next action takes over.`,
+        );
+        return;
+      }
+      const retryAfter = e instanceof KubeApiError && e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : 0;
+      const wait = errorCode(e) === 409 ? 0 : Math.max(retryAfter, Math.min(5_000, 200 * 2 ** attempt));
+      await new Promise((r) => setTimeout(r, Math.min(wait, Math.max(0, deadline - Date.now()))));
+    }
+  }
+}
+
+/**
  * Saves a new spec into the definition with its generation bumped (Configure, Edit). `def` is the
- * definition as the runner marked it: its resourceVersion makes a change by anyone else a 409.
+ * definition as the runner marked it. The runner's heartbeats change its resourceVersion, so the
+ * save re-reads it and refuses (409) only when the spec, the generation or the marker changed:
+ * someone else's edit is reported, never overwritten.
  */
 export async function saveDefinition(ctx: OperationContext, def: KubeObject, spec: unknown, p: OperationProgress): Promise<string> {
-  const generation = (Number(def.metadata.annotations?.[ANNOTATIONS.generation] ?? 1) || 1) + 1;
-  await ctx.writer.update(
-    {
-      ...def,
-      metadata: { ...def.metadata, annotations: { ...def.metadata.annotations, [ANNOTATIONS.generation]: String(generation) } },
-      data: { ...def.data, [SPEC_KEY]: JSON.stringify(spec, null, 2) },
-    },
-    p.signal,
-  );
-  p.log(`Saved the configuration as generation ${generation}`);
-  return `Configuration saved (generation ${generation})`;
+  const ns = def.metadata.namespace;
+  for (let attempt = 0; ; attempt++) {
+    const fresh = await ctx.writer.get<KubeObject>(RESOURCES.configMaps, ns, def.metadata.name, p.signal);
+    const changed =
+      fresh.metadata.uid !== def.metadata.uid ||
+      fresh.data?.[SPEC_KEY] !== def.data?.[SPEC_KEY] ||
+      generationOf(fresh, 1) !== generationOf(def, 1) ||
+      readMarker(fresh)?.holder !== readMarker(def)?.holder;
+    if (changed)
+      throw new ClusterOperationError(
+        'Someone else changed the configuration meanwhile; nothing was overwritten. Reopen it to see the changes.',
+        'conflict',
+      );
+    const generation = generationOf(fresh, 1) + 1;
+    try {
+      await ctx.writer.update(
+        {
+          ...fresh,
+          metadata: { ...fresh.metadata, annotations: { ...fresh.metadata.annotations, [ANNOTATIONS.generation]: String(generation) } },
+          data: { ...fresh.data, [SPEC_KEY]: JSON.stringify(spec, null, 2) },
+        },
+        p.signal,
+      );
+    } catch (e) {
+      // Our own heartbeat may have renewed the marker between the read and the write.
+      if (errorCode(e) === 409 && attempt < 3) continue;
+      throw e;
+    }
+    p.log(`Saved the configuration as generation ${generation}`);
+    return `Configuration saved (generation ${generation})`;
+  }
 }

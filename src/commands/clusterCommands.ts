@@ -18,6 +18,8 @@ import { ActionableError, registerCommandWithLogging, UserCancelledError } from 
 
 /** The cluster actions of the tree's context menus and the command palette. */
 export class ClusterCommands extends Disposable {
+  private readonly activityChannels = new Map<string, vscode.OutputChannel>();
+
   constructor(
     private readonly connection: () => ClusterConnection | undefined,
     private readonly trees: Record<ClusterKind, ClusterTreeDataProvider>,
@@ -77,9 +79,10 @@ export class ClusterCommands extends Disposable {
     return c;
   }
 
-  private async resolve(kind: ClusterKind, action: string, verb: string, arg: unknown): Promise<ClusterRef> {
+  private async resolve(kind: ClusterKind | undefined, action: string, verb: string, arg: unknown): Promise<ClusterRef> {
     const ref = refFromArg(arg) ?? refFromArg((arg as { node?: unknown })?.node);
-    return ref ?? pickCluster(this.need().model!, kind, action, verb);
+    const conn = this.need();
+    return ref ?? pickCluster(conn.model!, kind, action, verb, conn.permissions);
   }
 
   private async act(
@@ -126,8 +129,7 @@ export class ClusterCommands extends Disposable {
   /** Until the detail panels exist: reveal the cluster and show what its tooltip shows. */
   private async openDetails(arg: unknown): Promise<void> {
     const conn = this.need();
-    const ref = refFromArg(arg) ?? (await pickCluster(conn.model!, 'compute', 'terminate', 'opened').catch(() => undefined));
-    if (!ref) return;
+    const ref = await this.resolve(undefined, 'openDetails', 'opened', arg);
     const c = conn.model!.get(ref.kind, ref.namespace, ref.name);
     if (!c) throw new ActionableError(`${ref.name} no longer exists in ${ref.namespace}.`);
     const tree = this.trees[ref.kind];
@@ -138,14 +140,14 @@ export class ClusterCommands extends Disposable {
       c.kind === 'compute'
         ? [
             `State: ${COMPUTE_STATES[(c as ComputeCluster).state].label}${(c as ComputeCluster).reason ? ` (${(c as ComputeCluster).reason})` : ''}`,
-            `Executors: ${(c as ComputeCluster).executors}`,
+            ...((c as ComputeCluster).executors ? [`Executors: ${(c as ComputeCluster).executors}`] : []),
             `Billing: ${(c as ComputeCluster).billed ? 'billed' : 'not billed'}`,
           ]
         : [
             `Status: ${SESSION_STATES[(c as SessionCluster).status].label}${(c as SessionCluster).reason ? ` (${(c as SessionCluster).reason})` : ''}`,
             `Owner: ${(c as SessionCluster).owner ?? '—'}`,
             `Resources: ${(c as SessionCluster).cpu} CPU, ${(c as SessionCluster).memory}`,
-            `Session jobs: ${(c as SessionCluster).sessionJobs}`,
+            `Session jobs: ${(c as SessionCluster).sessionJobs ?? 'unknown'}`,
           ];
     void vscode.window.showInformationMessage(`${c.name} (${c.namespace})`, {
       modal: true,
@@ -159,7 +161,7 @@ export class ClusterCommands extends Disposable {
 
   private async showDriverLogs(arg: unknown): Promise<void> {
     const conn = this.need();
-    const ref = refFromArg(arg) ?? (await pickCluster(conn.model!, 'compute', 'terminate', 'followed'));
+    const ref = await this.resolve('compute', 'showDriverLogs', 'followed', arg);
     const instances = logInstances(conn.model!, ref.namespace, ref.name);
     let pod: string | undefined;
     if (instances.some((i) => i.role === 'executor')) {
@@ -203,7 +205,7 @@ export class ClusterCommands extends Disposable {
 
   private async downloadDriverLogs(arg: unknown): Promise<void> {
     const conn = this.need();
-    const ref = refFromArg(arg) ?? (await pickCluster(conn.model!, 'compute', 'terminate', 'downloaded'));
+    const ref = await this.resolve('compute', 'downloadDriverLogs', 'downloaded', arg);
     const channel = this.logs.get(ref.namespace, ref.name) ?? this.logs.show(conn, ref.namespace, ref.name);
     const target = await vscode.window.showSaveDialog({
       title: `Save the driver log of ${ref.name}`,
@@ -215,13 +217,18 @@ export class ClusterCommands extends Disposable {
     void vscode.window.showInformationMessage(`Saved ${channel.lines().length} lines to ${target.fsPath}.`);
   }
 
-  /** Session clusters: the start/stop activity with its log lines, in an output channel. */
+  /** Session clusters: the start/stop activity with its log lines, in one output channel per cluster. */
   private async showActivityLog(kind: ClusterKind, arg: unknown): Promise<void> {
     const conn = this.need();
-    const ref = refFromArg(arg) ?? (await pickCluster(conn.model!, kind, kind === 'session' ? 'disable' : 'terminate', 'shown'));
+    const ref = await this.resolve(kind, 'showLogs', 'shown', arg);
     const cm = await conn.writer.tryGet(RESOURCES.configMaps, ref.namespace, activityName(kind, ref.name));
     const rows = readActivity(cm);
-    const channel = this._register(vscode.window.createOutputChannel(`Session cluster: ${ref.name}`));
+    const key = `${kind}/${ref.namespace}/${ref.name}`;
+    let channel = this.activityChannels.get(key);
+    if (!channel) {
+      channel = this._register(vscode.window.createOutputChannel(`Session cluster: ${ref.name}`));
+      this.activityChannels.set(key, channel);
+    }
     channel.clear();
     for (const r of rows) {
       channel.appendLine(`${r.time}  ${r.action.padEnd(9)} ${r.outcome ?? ''}  by ${r.user}: ${r.details}`);
@@ -229,5 +236,10 @@ export class ClusterCommands extends Disposable {
     }
     if (!rows.length) channel.appendLine('No activity recorded yet.');
     channel.show(true);
+  }
+
+  /** The titles of the start/stop log channels (for tests: one per cluster, however often shown). */
+  activityChannelTitles(): string[] {
+    return [...this.activityChannels.values()].map((c) => c.name);
   }
 }

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { Cluster, ClusterModel } from '../clusters/clusterModel';
 import { ClusterKind } from '../clusters/definition';
-import { COMPUTE_STATES, computeActions, SESSION_STATES, sessionActions } from '../clusters/stateTable';
+import { availableActions, PermissionView } from '../clusters/permissions';
+import { COMPUTE_STATES, SESSION_STATES } from '../clusters/stateTable';
 import { UserCancelledError } from './index';
 
 export interface ClusterRef {
@@ -18,17 +19,28 @@ export function refFromArg(arg: unknown): ClusterRef | undefined {
   return undefined;
 }
 
-export function allows(c: Cluster, action: string): boolean {
-  return c.kind === 'compute'
-    ? (computeActions(c.state, !!c.operation) as readonly string[]).includes(action)
-    : (sessionActions(c.status, !!c.operation) as readonly string[]).includes(action);
+/** Whether the state table and the user's rights allow the action on the cluster now. */
+export function allows(c: Cluster, action: string, permissions?: PermissionView): boolean {
+  return availableActions(c, permissions).actions.includes(action);
 }
 
-/** From the palette: a QuickPick offering only the clusters whose state allows the action. */
-export async function pickCluster(model: ClusterModel, kind: ClusterKind, action: string, verb: string): Promise<ClusterRef> {
-  const candidates = (kind === 'compute' ? model.computeClusters() : model.sessionClusters()).filter((c) => allows(c, action));
+/**
+ * From the palette: a QuickPick offering only the clusters whose state (and the user's rights)
+ * allow the action, ACTIVE and Running ones first. `kind` undefined offers both kinds.
+ */
+export async function pickCluster(
+  model: ClusterModel,
+  kind: ClusterKind | undefined,
+  action: string,
+  verb: string,
+  permissions?: PermissionView,
+): Promise<ClusterRef> {
+  const all: Cluster[] = [...(kind !== 'session' ? model.computeClusters() : []), ...(kind !== 'compute' ? model.sessionClusters() : [])];
+  const running = (c: Cluster) => (c.kind === 'compute' ? c.state === 'ACTIVE' : c.status === 'Running');
+  const candidates = all.filter((c) => allows(c, action, permissions)).sort((a, b) => Number(running(b)) - Number(running(a)));
+  const noun = kind === 'compute' ? 'compute cluster' : kind === 'session' ? 'session cluster' : 'cluster';
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage(`No ${kind === 'compute' ? 'compute' : 'session'} cluster can be ${verb} now.`);
+    void vscode.window.showInformationMessage(`No ${noun} can be ${verb} now.`);
     throw new UserCancelledError();
   }
   const picked = await vscode.window.showQuickPick(
@@ -36,12 +48,17 @@ export async function pickCluster(model: ClusterModel, kind: ClusterKind, action
       const style = c.kind === 'compute' ? COMPUTE_STATES[c.state] : SESSION_STATES[c.status];
       return {
         label: `$(${style.icon}) ${c.name}`,
-        description: `${style.label} · ${c.namespace}`,
+        description: `${kind ? '' : c.kind === 'compute' ? 'Compute · ' : 'Session · '}${style.label} · ${c.namespace}`,
         ref: { kind: c.kind, namespace: c.namespace, name: c.name },
       };
     }),
-    { title: `Choose the ${kind === 'compute' ? 'compute' : 'session'} cluster to ${action}`, matchOnDescription: true },
+    { title: `Choose the ${noun} to ${verbTitle(action)}`, matchOnDescription: true },
   );
   if (!picked) throw new UserCancelledError();
   return picked.ref;
+}
+
+/** "openDetails" reads "open" in a picker title; lifecycle actions read as they are. */
+function verbTitle(action: string): string {
+  return action.replace(/([A-Z])/g, ' $1').toLowerCase();
 }

@@ -3,7 +3,7 @@ import { Emitter, Event } from '../common/event';
 import { Logger, silentLogger } from '../common/logger';
 import { KubeApiError } from './kubeApiError';
 import { KubeTransport, LineSplitter } from './kubeTransport';
-import { collectionPath, KubeObject, objectKey, ResourceDescriptor } from './resources';
+import { apiVersion as apiVersionOf, collectionPath, KubeObject, objectKey, ResourceDescriptor } from './resources';
 
 export interface ObjectChange<T extends KubeObject> {
   readonly type: 'added' | 'modified' | 'deleted';
@@ -30,11 +30,19 @@ export interface InformerOptions {
   readonly random?: () => number;
 }
 
+/** Waits, or stops waiting when aborted; removes its abort listener either way (one per retry otherwise). */
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     if (signal.aborted) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+    const onAbort = () => {
+      clearTimeout(t);
+      resolve();
+    };
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 
 /**
@@ -55,6 +63,7 @@ export class Informer<T extends KubeObject = KubeObject> extends Disposable {
   private watchAbort?: AbortController;
   private needList = true;
   private started = false;
+  private _listed = false;
   private synced!: Promise<void>;
   private resolveSynced!: () => void;
   private readonly logger: Logger;
@@ -80,6 +89,11 @@ export class Informer<T extends KubeObject = KubeObject> extends Disposable {
 
   get lastResourceVersion(): string {
     return this.resourceVersion;
+  }
+
+  /** Whether a list has completed once: until then the informer knows nothing and says so. */
+  get listed(): boolean {
+    return this._listed;
   }
 
   /** Resolves after the first complete list. */
@@ -130,6 +144,7 @@ export class Informer<T extends KubeObject = KubeObject> extends Disposable {
           await this.list();
           this.needList = false;
           failures = 0;
+          this._listed = true;
           if (this._state.phase !== 'synced') this.setState({ phase: 'synced' });
           this.resolveSynced();
         }
@@ -232,6 +247,12 @@ export class Informer<T extends KubeObject = KubeObject> extends Disposable {
         },
         (chunk) => lines.push(chunk),
         abort.signal,
+        'application/json',
+        // A watch that resumed after a failure without a relist (API server restart, dropped
+        // connection) is live again as soon as the server accepts it.
+        () => {
+          if (this._state.phase !== 'synced' && !this.needList) this.setState({ phase: 'synced' });
+        },
       );
       lines.flush();
     } finally {
@@ -271,8 +292,4 @@ export class Informer<T extends KubeObject = KubeObject> extends Disposable {
         return undefined;
     }
   }
-}
-
-function apiVersionOf(r: ResourceDescriptor): string {
-  return r.group ? `${r.group}/${r.version}` : r.version;
 }

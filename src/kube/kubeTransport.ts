@@ -148,6 +148,7 @@ export class KubeTransport {
     onChunk: (chunk: Buffer) => void,
     signal?: AbortSignal,
     accept = 'application/json',
+    onOpen?: () => void,
   ): Promise<void> {
     let res: http.IncomingMessage;
     try {
@@ -157,6 +158,7 @@ export class KubeTransport {
       if (signal?.aborted) return;
       throw e;
     }
+    onOpen?.();
     return new Promise<void>((resolve, reject) => {
       res.on('data', onChunk);
       res.on('end', () => resolve());

@@ -1,10 +1,8 @@
 import { KubeApiError } from './kubeApiError';
 import { KubeTransport } from './kubeTransport';
-import { collectionPath, KubeObject, objectPath, RESOURCES, ResourceDescriptor } from './resources';
+import { apiVersion, collectionPath, KubeObject, objectPath, RESOURCES, ResourceDescriptor } from './resources';
 
-const BY_KIND = new Map<string, ResourceDescriptor>(
-  Object.values(RESOURCES).map((r) => [`${r.group ? `${r.group}/${r.version}` : r.version}/${r.kind}`, r]),
-);
+const BY_KIND = new Map<string, ResourceDescriptor>(Object.values(RESOURCES).map((r) => [`${apiVersion(r)}/${r.kind}`, r]));
 
 export function resourceOf(obj: { apiVersion?: string; kind?: string }): ResourceDescriptor {
   const r = BY_KIND.get(`${obj.apiVersion}/${obj.kind}`);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { CustomWhenContext } from '../workbench/customWhenContext';
 import { Disposable } from '../common/disposable';
 import { ClusterConnection } from '../clusters/connection';
 import { DriverLogFollower } from '../clusters/driverLogs';
@@ -62,6 +63,9 @@ class LogChannel extends Disposable {
   }
 }
 
+/** One channel per cluster and pod: the driver's (followed across restarts) or one executor's. */
+const channelKey = (namespace: string, cluster: string, pod?: string) => `${namespace}/${cluster}/${pod ?? 'driver'}`;
+
 /** The log channels of the current connection, one per cluster and instance, reused when asked again. */
 export class DriverLogChannels extends Disposable {
   private readonly channels = new Map<string, LogChannel & { namespace: string; cluster: string; pod?: string }>();
@@ -69,6 +73,7 @@ export class DriverLogChannels extends Disposable {
   constructor(
     private readonly tailLines: () => number,
     private readonly hiddenGraceMs: () => number,
+    private readonly when?: CustomWhenContext,
   ) {
     super();
     this._register({ dispose: () => this.closeAll() });
@@ -90,7 +95,7 @@ export class DriverLogChannels extends Disposable {
   }
 
   private changed(): void {
-    void vscode.commands.executeCommand('setContext', 'dataClusters.logsFollowing', this.channels.size > 0);
+    this.when?.set('dataClusters.logsFollowing', this.channels.size > 0);
   }
 
   open(): { title: string; namespace: string; cluster: string; pod?: string }[] {
@@ -98,7 +103,7 @@ export class DriverLogChannels extends Disposable {
   }
 
   show(connection: ClusterConnection, namespace: string, cluster: string, pod?: string): LogChannel {
-    const key = `${namespace}/${cluster}/${pod ?? 'driver'}`;
+    const key = channelKey(namespace, cluster, pod);
     let ch = this.channels.get(key);
     if (!ch) {
       const makeFollower = (resume: boolean) =>
@@ -119,12 +124,12 @@ export class DriverLogChannels extends Disposable {
   }
 
   get(namespace: string, cluster: string, pod?: string): LogChannel | undefined {
-    return this.channels.get(`${namespace}/${cluster}/${pod ?? 'driver'}`);
+    return this.channels.get(channelKey(namespace, cluster, pod));
   }
 
   /** Stops following and removes one channel (the Stop command). */
   close(namespace: string, cluster: string, pod?: string): void {
-    const key = `${namespace}/${cluster}/${pod ?? 'driver'}`;
+    const key = channelKey(namespace, cluster, pod);
     this.channels.get(key)?.dispose();
     this.channels.delete(key);
     this.changed();

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../common/disposable';
 import { ClusterModel } from '../clusters/clusterModel';
 import { ClusterKind } from '../clusters/definition';
+import { PermissionView } from '../clusters/permissions';
 import { computeItem, resourceGroupItem, sessionItem } from './clusterTreeItems';
 
 export type ClusterNode =
@@ -21,6 +22,7 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
   readonly view: vscode.TreeView<ClusterNode>;
   private model?: ClusterModel;
+  private permissions?: PermissionView;
   private namespaces: readonly string[] = [];
   private modelSubs: vscode.Disposable[] = [];
   private pending?: NodeJS.Timeout;
@@ -31,17 +33,26 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
     this._register({ dispose: () => this.modelSubs.forEach((d) => d.dispose()) });
   }
 
-  /** Points the tree at a (new) model and the namespaces it watches; undefined empties it. */
-  setModel(model: ClusterModel | undefined, namespaces: readonly string[]): void {
+  /**
+   * Points the tree at a (new) model, the permissions that gate its menus, and the namespaces it
+   * watches; undefined empties it.
+   */
+  setModel(
+    model: ClusterModel | undefined,
+    namespaces: readonly string[],
+    permissions?: PermissionView & { onDidChange?: (listener: () => void) => { dispose(): void } },
+  ): void {
     this.modelSubs.forEach((d) => d.dispose());
     this.modelSubs = [];
     this.model = model;
+    this.permissions = permissions;
     this.namespaces = namespaces;
     if (model) {
       this.modelSubs.push(
         model.onDidChangeCluster((changes) => changes.some((c) => c.kind === this.kind) && this.scheduleRefresh()),
         model.onDidChangeResourceGroup(() => this.kind === 'session' && this.scheduleRefresh()),
       );
+      if (permissions?.onDidChange) this.modelSubs.push(permissions.onDidChange(() => this.scheduleRefresh()));
     }
     this.refresh();
   }
@@ -64,6 +75,12 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
     return (this.kind === 'compute' ? this.model.computeClusters() : this.model.sessionClusters()).map((c) => `${c.namespace}/${c.name}`);
   }
 
+  /** The item the view shows for one cluster, if it shows it. */
+  itemOf(namespace: string, name: string): vscode.TreeItem | undefined {
+    if (!this.model?.get(this.kind, namespace, name)) return undefined;
+    return this.getTreeItem({ type: 'cluster', kind: this.kind, namespace, name });
+  }
+
   getTreeItem(node: ClusterNode): vscode.TreeItem {
     if (node.type === 'namespace') {
       const item = new vscode.TreeItem(node.namespace, vscode.TreeItemCollapsibleState.Expanded);
@@ -78,7 +95,7 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
       return resourceGroupItem(this.model!.resourceGroup(node.namespace)) ?? new vscode.TreeItem('No resource quota');
     const c = this.model?.get(node.kind, node.namespace, node.name);
     if (!c) return new vscode.TreeItem(node.name);
-    return c.kind === 'compute' ? computeItem(c) : sessionItem(c);
+    return c.kind === 'compute' ? computeItem(c, this.permissions) : sessionItem(c, this.permissions);
   }
 
   getParent(node: ClusterNode): ClusterNode | undefined {

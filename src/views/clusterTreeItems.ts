@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
-import { ComputeCluster, ResourceGroup, SessionCluster } from '../clusters/clusterModel';
 import { formatNodeType, NodeType } from '../clusters/compute/nodeTypes';
-import { COMPUTE_STATES, computeActions, RESTART_REQUIRED, SESSION_STATES, sessionActions } from '../clusters/stateTable';
+import { Cluster, ComputeCluster, ResourceGroup, SessionCluster } from '../clusters/clusterModel';
+import { Operation } from '../clusters/definition';
+import { availableActions, PermissionView } from '../clusters/permissions';
+import { COMPUTE_STATES, RESTART_REQUIRED, SESSION_STATES } from '../clusters/stateTable';
 
 export const DECORATION_SCHEME = 'dataclusters';
 
@@ -46,21 +48,38 @@ function tooltipHeader(style: { icon: string; label: string }, name: string): vs
   return md;
 }
 
-export function computeItem(c: ComputeCluster): vscode.TreeItem {
+/** "interrupted: restart by alice at 2026-11-22T08:30:00Z": an action that died, which the next action takes over. */
+export const interruptedText = (op: Operation): string => `interrupted: ${op.action} by ${op.user} at ${op.startedAt || 'an unknown time'}`;
+
+/** The state column: the state, then the action in flight or the one that was interrupted. */
+function stateText(label: string, c: Cluster, showOperation: boolean): string {
+  if (c.operation && showOperation) return `${label} (${c.operation.action}…)`;
+  if (c.interrupted) return `${label} (${interruptedText(c.interrupted)})`;
+  return label;
+}
+
+/** Rows every cluster's tooltip ends with: the action in flight or interrupted, and what the user may not do. */
+function actionRows(md: vscode.MarkdownString, c: Cluster, denied: readonly { action: string; reason: string }[]): void {
+  if (c.operation) row(md, 'In progress', `${c.operation.action} by ${c.operation.user} since ${c.operation.startedAt}`);
+  if (c.interrupted) row(md, 'Interrupted', `${interruptedText(c.interrupted)}; the next action takes over`);
+  const reasons = [...new Set(denied.map((d) => d.reason))];
+  if (reasons.length) row(md, 'Not offered', reasons.join(' '));
+}
+
+export function computeItem(c: ComputeCluster, permissions?: PermissionView): vscode.TreeItem {
   const style = COMPUTE_STATES[c.state];
+  const { actions, denied } = availableActions(c, permissions);
   const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
   item.id = `compute/${c.namespace}/${c.name}`;
   item.iconPath = icon(style);
-  item.description = [
-    `${style.label}${c.operation ? ` (${c.operation.action}…)` : ''}`,
-    c.executors,
-    ...(c.restartRequired ? [RESTART_REQUIRED.label] : []),
-  ].join(' · ');
-  item.contextValue = contextValue('compute', c.state, computeActions(c.state, !!c.operation), c.restartRequired);
+  item.description = [stateText(style.label, c, true), c.executors, ...(c.restartRequired ? [RESTART_REQUIRED.label] : [])]
+    .filter(Boolean)
+    .join(' · ');
+  item.contextValue = contextValue('compute', c.state, actions, c.restartRequired);
   item.resourceUri = clusterUri('compute', c.namespace, c.name);
   const md = tooltipHeader(style, c.name);
   if (c.reason) {
-    row(md, c.state === 'FAILED' ? 'Reason' : 'Status', c.reason);
+    row(md, c.state === 'FAILED' || c.state === 'UNKNOWN' ? 'Reason' : 'Status', c.reason);
   }
   if (c.restartRequired)
     row(
@@ -71,14 +90,15 @@ export function computeItem(c: ComputeCluster): vscode.TreeItem {
   row(md, 'ID', c.id);
   row(md, 'Namespace', c.namespace);
   row(md, 'Driver', nodeTypeText(c.driverNodeType));
-  if (!c.singleNode) row(md, 'Executors', `${nodeTypeText(c.executorNodeType)}, up to ${c.executorCount} — ${c.executors}`);
+  if (!c.singleNode)
+    row(md, 'Executors', `${nodeTypeText(c.executorNodeType)}, up to ${c.executorCount}${c.executors ? ` — ${c.executors}` : ''}`);
   else row(md, 'Deployment', 'Single node');
   row(md, 'Volume', c.volume);
   row(md, 'Auto-scaling idle timeout', c.autoScaling);
   row(md, 'Billing', c.billed ? 'Billed (running)' : 'Not billed');
   row(md, 'Created by', c.createdBy);
   row(md, 'Description', c.description);
-  if (c.operation) row(md, 'In progress', `${c.operation.action} by ${c.operation.user} since ${c.operation.startedAt}`);
+  actionRows(md, c, denied);
   if (c.problems.length) row(md, 'Configuration problems', c.problems.map((p) => `${p.field}: ${p.message}`).join('; '));
   item.tooltip = md;
   item.command = {
@@ -89,29 +109,30 @@ export function computeItem(c: ComputeCluster): vscode.TreeItem {
   return item;
 }
 
-export function sessionItem(c: SessionCluster): vscode.TreeItem {
+export function sessionItem(c: SessionCluster, permissions?: PermissionView): vscode.TreeItem {
   const style = SESSION_STATES[c.status];
+  const { actions, denied } = availableActions(c, permissions);
   const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
   item.id = `session/${c.namespace}/${c.name}`;
   item.iconPath = icon(style);
   item.description = [
-    `${style.label}${c.operation && c.status !== 'Disabling' ? ` (${c.operation.action}…)` : ''}`,
+    stateText(style.label, c, c.status !== 'Disabling'),
     `${c.cpu} CPU`,
     c.memory,
     ...(c.restartRequired ? [RESTART_REQUIRED.label] : []),
   ].join(' · ');
-  item.contextValue = contextValue('session', c.status, sessionActions(c.status, !!c.operation), c.restartRequired);
+  item.contextValue = contextValue('session', c.status, actions, c.restartRequired);
   item.resourceUri = clusterUri('session', c.namespace, c.name);
   const md = tooltipHeader(style, c.name);
-  if (c.reason) row(md, c.status === 'Failed' ? 'Reason' : 'Status', c.reason);
+  if (c.reason) row(md, c.status === 'Failed' || c.status === 'Unknown' ? 'Reason' : 'Status', c.reason);
   row(md, 'ID', c.id);
   row(md, 'Namespace', c.namespace);
   row(md, 'Owner', c.owner);
   row(md, 'Resources', `${c.cpu} CPU, ${c.memory}`);
-  row(md, 'Session jobs', String(c.sessionJobs));
+  row(md, 'Session jobs', c.sessionJobs === undefined ? 'unknown (they cannot be listed)' : String(c.sessionJobs));
   row(md, 'Last update', c.lastUpdate);
   row(md, 'Description', c.description);
-  if (c.operation) row(md, 'In progress', `${c.operation.action} by ${c.operation.user} since ${c.operation.startedAt}`);
+  actionRows(md, c, denied);
   item.tooltip = md;
   item.command = {
     command: 'dataClusters.openDetails',

@@ -1,10 +1,11 @@
 import { KubeApiError } from '../../kube/kubeApiError';
 import { KubeObject, RESOURCES } from '../../kube/resources';
-import { appendActivity } from '../activity';
 import { ComputeCluster } from '../clusterModel';
-import { ANNOTATIONS, commonLabels, definitionName, LABELS, SPEC_KEY } from '../definition';
+import { activityName, definitionName, generationOf, LABELS, SPEC_KEY } from '../definition';
+import { LifecycleBase } from '../lifecycleBase';
 import {
   ClusterOperationError,
+  invalidSpecError,
   OperationContext,
   OperationProgress,
   runOperation,
@@ -12,7 +13,6 @@ import {
   toOperationError,
   waitForModel,
 } from '../operations';
-import { computeActions, ComputeAction } from '../stateTable';
 import { validateClusterName } from '../validation';
 import {
   DRIVER_SERVICE_ACCOUNT,
@@ -25,7 +25,7 @@ import {
 import { ComputeSpec, validateComputeSpec } from './computeSpec';
 
 export interface ComputeLifecycleOptions {
-  /** How long Restart waits for the old driver pod to go. */
+  /** How long Restart waits for the old driver pod to go, and Start for a Deployment still being deleted. */
   readonly stopTimeoutMs?: number;
 }
 
@@ -34,75 +34,27 @@ export interface ComputeLifecycleOptions {
  * gating of DESIGN.md. Every action records activity, can be cancelled, and leaves the cluster in a
  * state the next action can start from.
  */
-export class ComputeLifecycle {
+export class ComputeLifecycle extends LifecycleBase<ComputeCluster> {
   constructor(
-    private readonly ctx: OperationContext,
+    ctx: OperationContext,
     private readonly opts: ComputeLifecycleOptions = {},
-  ) {}
-
-  private cluster(namespace: string, name: string): ComputeCluster {
-    const c = this.ctx.model.get('compute', namespace, name) as ComputeCluster | undefined;
-    if (!c) throw new ClusterOperationError(`Compute cluster ${name} no longer exists in ${namespace}.`, 'gone');
-    return c;
-  }
-
-  private gate(c: ComputeCluster, action: ComputeAction): void {
-    if (!computeActions(c.state, !!c.operation).includes(action)) {
-      const why = c.operation ? `${c.operation.action} is in progress` : `it is ${c.state}`;
-      throw new ClusterOperationError(`Cannot ${action} compute cluster ${c.name}: ${why}.`, 'not-allowed');
-    }
+  ) {
+    super(ctx, 'compute');
   }
 
   /** Creates the definition (and its activity log); with `start`, starts the cluster too. */
   async create(spec: ComputeSpec, opts: { start?: boolean; signal?: AbortSignal } = {}): Promise<string> {
-    const nodeTypes = this.ctx.model.nodeTypes(spec.namespace);
-    const problems = [...validateClusterName(spec.name), ...validateComputeSpec(spec, nodeTypes)];
-    if (problems.length)
-      throw new ClusterOperationError(
-        `The configuration has ${problems.length} problem${problems.length > 1 ? 's' : ''}: ${problems.map((p) => `${p.field}: ${p.message}`).join(' ')}`,
-        'invalid',
-        problems,
-      );
-    const user = (await this.ctx.access.whoAmI()).username;
-    const defName = definitionName('compute', spec.name);
-    let def: KubeObject;
-    try {
-      def = await this.ctx.writer.create({
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: {
-          name: defName,
-          namespace: spec.namespace,
-          labels: commonLabels('compute', spec.name),
-          annotations: { [ANNOTATIONS.createdBy]: user, [ANNOTATIONS.generation]: '1' },
-        },
-        data: { [SPEC_KEY]: JSON.stringify(spec, null, 2) },
-      });
-    } catch (e) {
-      if (e instanceof KubeApiError && e.code === 409)
-        throw new ClusterOperationError(`A compute cluster named ${spec.name} already exists in ${spec.namespace}.`, 'invalid', [
-          { field: 'name', message: 'This name is taken in the namespace.' },
-        ]);
-      throw toOperationError(e, `Create compute cluster ${spec.name}`);
-    }
-    await appendActivity(
-      this.ctx.writer,
-      'compute',
-      spec.namespace,
-      spec.name,
-      { name: defName, uid: def.metadata.uid },
-      { action: 'create', user, time: new Date((this.ctx.now ?? Date.now)()).toISOString(), details: 'Created', outcome: 'succeeded' },
+    const problems = [...validateClusterName(spec.name), ...validateComputeSpec(spec, this.ctx.model.nodeTypes(spec.namespace))];
+    if (problems.length) throw invalidSpecError(problems);
+    const user = await this.ctx.access.whoAmI().then(
+      (id) => id.username,
+      (e) => {
+        throw toOperationError(e, `Create compute cluster ${spec.name}`);
+      },
     );
-    if (opts.start) {
-      await waitForModel(
-        this.ctx.model,
-        () => this.ctx.model.get('compute', spec.namespace, spec.name),
-        30_000,
-        opts.signal ?? new AbortController().signal,
-        'the new cluster to appear',
-      );
-      await this.start(spec.namespace, spec.name, opts.signal);
-    }
+    const def = await this.createDefinition(spec.name, spec.namespace, spec, {}, user);
+    if (opts.start)
+      await this.startCreated(spec.namespace, spec.name, (signal) => this.start(spec.namespace, spec.name, signal), opts.signal);
     return def.metadata.uid;
   }
 
@@ -116,7 +68,11 @@ export class ComputeLifecycle {
     return runOperation(this.ctx, 'compute', namespace, name, 'terminate', (p) => this.scaleDown(p, namespace, name), signal);
   }
 
-  /** Terminate, wait until the driver pod is gone, start again; if the start fails the cluster stays STOPPED. */
+  /**
+   * Terminate, wait until the driver pod is gone, start again. If the start phase fails before the
+   * driver Deployment is applied, the cluster stays STOPPED; after it, the driver is starting and
+   * the message says so.
+   */
   async restart(namespace: string, name: string, signal?: AbortSignal): Promise<string> {
     this.gate(this.cluster(namespace, name), 'restart');
     return runOperation(
@@ -134,21 +90,26 @@ export class ComputeLifecycle {
             if (!this.ctx.model.get('compute', namespace, name))
               throw new ClusterOperationError(`Compute cluster ${name} was deleted by someone else while it restarted.`, 'gone');
             return !this.ctx.model.cache
-              .items('pods', namespace)
-              .some((x) => x.metadata.labels?.[LABELS.cluster] === name && x.metadata.labels?.['spark-role'] === 'driver');
+              .itemsOfCluster('pods', namespace, name)
+              .some((x) => x.metadata.labels?.['spark-role'] === 'driver');
           },
           this.opts.stopTimeoutMs ?? 5 * 60_000,
           p.signal,
           'the driver pod to stop',
         );
-        const fresh = (await this.ctx.writer.get(RESOURCES.configMaps, namespace, def.metadata.name, p.signal)) as KubeObject;
+        const progress = { deploymentApplied: false };
         try {
-          return await this.applyWorkload(p, fresh);
+          const fresh = await this.ctx.writer.get<KubeObject>(RESOURCES.configMaps, namespace, def.metadata.name, p.signal);
+          return await this.applyWorkload(p, fresh, progress);
         } catch (e) {
+          const err = toOperationError(e, 'Start');
+          if (err.code === 'cancelled') throw err;
           throw new ClusterOperationError(
-            `Restart of ${name} stopped the cluster but could not start it again; it stays STOPPED. ${toOperationError(e, 'Start').message}`,
-            'failed',
-            [],
+            progress.deploymentApplied
+              ? `Restart of ${name}: the driver was started again, but not everything could be applied: ${err.message}`
+              : `Restart of ${name} stopped the cluster but could not start it again; it stays STOPPED. ${err.message}`,
+            err.code,
+            err.fieldErrors,
             e,
           );
         }
@@ -181,12 +142,7 @@ export class ComputeLifecycle {
         { field: 'namespace', message: 'Read-only after create.' },
       ]);
     const problems = validateComputeSpec(spec, this.ctx.model.nodeTypes(namespace));
-    if (problems.length)
-      throw new ClusterOperationError(
-        `The configuration has ${problems.length} problem${problems.length > 1 ? 's' : ''}.`,
-        'invalid',
-        problems,
-      );
+    if (problems.length) throw invalidSpecError(problems, false);
     return runOperation(this.ctx, 'compute', namespace, name, 'configure', (p, def) => saveDefinition(this.ctx, def, spec, p), signal, {
       expectResourceVersion: expectedResourceVersion,
     });
@@ -213,8 +169,12 @@ export class ComputeLifecycle {
       signal,
     ).then(async (details) => {
       // The definition goes last (after the activity row the runner wrote), taking the activity log with it.
-      await w.delete(RESOURCES.configMaps, namespace, `${definitionName('compute', name)}.activity`);
-      await w.delete(RESOURCES.configMaps, namespace, definitionName('compute', name), { propagationPolicy: 'Background' });
+      try {
+        await w.delete(RESOURCES.configMaps, namespace, activityName('compute', name));
+        await w.delete(RESOURCES.configMaps, namespace, definitionName('compute', name), { propagationPolicy: 'Background' });
+      } catch (e) {
+        throw toOperationError(e, `Compute cluster ${name}: delete removed the workload but not the definition`);
+      }
       return details;
     });
   }
@@ -233,8 +193,9 @@ export class ComputeLifecycle {
     return 'Terminated';
   }
 
-  private async applyWorkload(p: OperationProgress, def: KubeObject): Promise<string> {
+  private async applyWorkload(p: OperationProgress, def: KubeObject, progress = { deploymentApplied: false }): Promise<string> {
     const namespace = def.metadata.namespace!;
+    const name = def.metadata.name.slice('compute.'.length);
     const spec = JSON.parse(def.data?.[SPEC_KEY] ?? '{}') as ComputeSpec;
     const nodeTypes = this.ctx.model.nodeTypes(namespace);
     const problems = validateComputeSpec(spec, nodeTypes);
@@ -244,13 +205,43 @@ export class ComputeLifecycle {
         'invalid',
         problems,
       );
+    await this.waitForPreviousDeployment(p, namespace, name);
     await this.ensureServiceAccount(p, namespace);
-    const generation = Number(def.metadata.annotations?.[ANNOTATIONS.generation] ?? 1) || 1;
+    const generation = generationOf(def, 1);
     for (const obj of renderComputeWorkload(spec, { name: def.metadata.name, uid: def.metadata.uid, generation }, nodeTypes, 1)) {
       await this.ctx.writer.apply(obj, p.signal);
+      if (obj.kind === 'Deployment') progress.deploymentApplied = true;
       p.log(`Applied ${obj.kind} ${obj.metadata.name}`);
     }
     return `Started (generation ${generation})`;
+  }
+
+  /**
+   * A cluster deleted just before (Foreground deletion waits for the garbage collector to remove
+   * the pods) leaves its Deployment terminating: applying onto it would be deleted with it, so wait.
+   */
+  private async waitForPreviousDeployment(p: OperationProgress, namespace: string, name: string): Promise<void> {
+    const deploymentName = driverDeploymentName(name);
+    const old = await this.ctx.writer.tryGet<KubeObject>(RESOURCES.deployments, namespace, deploymentName, p.signal);
+    if (!old?.metadata.deletionTimestamp) return;
+    p.log(`Waiting for the previous Deployment ${deploymentName} to finish deleting`);
+    const timeoutMs = this.opts.stopTimeoutMs ?? 5 * 60_000;
+    try {
+      await waitForModel(
+        this.ctx.model,
+        () => this.ctx.model.cache.get('deployments', namespace, deploymentName)?.metadata.uid !== old.metadata.uid,
+        timeoutMs,
+        p.signal,
+        `the previous Deployment ${deploymentName} to be deleted`,
+      );
+    } catch (e) {
+      if (e instanceof ClusterOperationError && e.code === 'timeout')
+        throw new ClusterOperationError(
+          `The previous Deployment ${deploymentName} is still being deleted after ${Math.round(timeoutMs / 1000)} s (its pods have not stopped); try again once it is gone.`,
+          'busy',
+        );
+      throw e;
+    }
   }
 
   /** The driver needs a service account that may run executors: create it when missing and allowed, else say what is missing. */

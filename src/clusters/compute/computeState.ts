@@ -24,7 +24,11 @@ function isReady(pod: any): boolean {
   return arr<any>(pod?.status?.conditions).some((c) => c?.type === 'Ready' && c?.status === 'True');
 }
 
-function newestPod(pods: readonly unknown[]): any {
+/**
+ * The driver pod that counts: the newest one not being deleted. A pod without a creation time (never
+ * the case on a real server) sorts as the oldest, so it never hides a real newer pod.
+ */
+export function newestPod<T>(pods: readonly T[]): T | undefined {
   const live = pods.filter((p: any) => p && typeof p === 'object' && !p.metadata?.deletionTimestamp);
   live.sort((a: any, b: any) => String(b.metadata?.creationTimestamp ?? '').localeCompare(String(a.metadata?.creationTimestamp ?? '')));
   return live[0];
@@ -43,7 +47,7 @@ export function deriveDriverState(deployment: unknown, driverPods: readonly unkn
   if (replicas === 0) return { state: 'STOPPED' };
 
   const progressing = arr<any>(d.status?.conditions).find((c) => c?.type === 'Progressing');
-  const pod = newestPod(Array.isArray(driverPods) ? driverPods : []);
+  const pod: any = newestPod(Array.isArray(driverPods) ? driverPods : []);
   if (pod && isReady(pod)) return { state: 'ACTIVE' };
   if (progressing?.status === 'False' && progressing?.reason === 'ProgressDeadlineExceeded') {
     return {
@@ -79,21 +83,37 @@ export function deriveDriverState(deployment: unknown, driverPods: readonly unkn
   return { state: 'STARTING', ...(waitingReason ? { reason: waitingReason } : {}) };
 }
 
+/** Executors of a multi-node cluster: N running, P pending, M the executor count (the maximum). */
+export interface ExecutorCounts {
+  readonly running: number;
+  readonly pending: number;
+  readonly max: number;
+}
+
+export function executorCounts(executorPods: readonly unknown[], executorCount: number): ExecutorCounts {
+  const live = (Array.isArray(executorPods) ? executorPods : []).filter(
+    (p: any) => p && typeof p === 'object' && !p.metadata?.deletionTimestamp,
+  );
+  return {
+    running: live.filter((p: any) => p.status?.phase === 'Running').length,
+    pending: live.filter((p: any) => !p.status?.phase || p.status.phase === 'Pending').length,
+    max: Number.isFinite(executorCount) && executorCount >= 0 ? executorCount : 0,
+  };
+}
+
+/** `No running executors`, `Running N/M`, `Scaling P/M` or `Running N/M + Scaling P/M`. */
+export function executorText({ running, pending, max }: ExecutorCounts): string {
+  if (running && pending) return `Running ${running}/${max} + Scaling ${pending}/${max}`;
+  if (running) return `Running ${running}/${max}`;
+  if (pending) return `Scaling ${pending}/${max}`;
+  return 'No running executors';
+}
+
 /**
  * The executor column: `No running executors`, `Running N/M`, `Scaling P/M` or
  * `Running N/M + Scaling P/M` (N running, P pending, M the executor count); single-node clusters
  * have none.
  */
 export function executorState(executorPods: readonly unknown[], executorCount: number, singleNode: boolean): string {
-  if (singleNode) return 'Single node';
-  const live = (Array.isArray(executorPods) ? executorPods : []).filter(
-    (p: any) => p && typeof p === 'object' && !p.metadata?.deletionTimestamp,
-  );
-  const running = live.filter((p: any) => p.status?.phase === 'Running').length;
-  const pending = live.filter((p: any) => !p.status?.phase || p.status.phase === 'Pending').length;
-  const m = Number.isFinite(executorCount) && executorCount >= 0 ? executorCount : 0;
-  if (running && pending) return `Running ${running}/${m} + Scaling ${pending}/${m}`;
-  if (running) return `Running ${running}/${m}`;
-  if (pending) return `Scaling ${pending}/${m}`;
-  return 'No running executors';
+  return singleNode ? 'Single node' : executorText(executorCounts(executorPods, executorCount));
 }

@@ -1,10 +1,11 @@
-import { KubeApiError } from '../../kube/kubeApiError';
 import { KubeObject, RESOURCES } from '../../kube/resources';
-import { appendActivity } from '../activity';
 import { SessionCluster } from '../clusterModel';
-import { ANNOTATIONS, commonLabels, definitionName, Failure, SPEC_KEY } from '../definition';
+import { activityName, ANNOTATIONS, definitionName, Failure, generationOf, SPEC_KEY } from '../definition';
+import { LifecycleBase } from '../lifecycleBase';
+import { SESSION_ADMIN } from '../permissions';
 import {
   ClusterOperationError,
+  invalidSpecError,
   OperationContext,
   OperationProgress,
   runOperation,
@@ -12,7 +13,6 @@ import {
   toOperationError,
   waitForModel,
 } from '../operations';
-import { sessionActions, SessionAction } from '../stateTable';
 import { renderFlinkDeployment } from './sessionRenderer';
 import { SessionSpec, validateSessionSpec } from './sessionSpec';
 
@@ -23,36 +23,27 @@ export interface SessionLifecycleOptions {
   readonly disableTimeoutMs?: number;
 }
 
-const FLINK_CREATE = { verb: 'create', group: 'flink.apache.org', resource: 'flinkdeployments' } as const;
-
 /**
  * Create, Start, Disable, Edit and Delete for Flink session clusters (DESIGN.md). The operator
  * cannot suspend a session cluster, so Disable deletes its session jobs, then the FlinkDeployment.
  */
-export class SessionLifecycle {
+export class SessionLifecycle extends LifecycleBase<SessionCluster> {
   constructor(
-    private readonly ctx: OperationContext,
+    ctx: OperationContext,
     private readonly opts: SessionLifecycleOptions = {},
-  ) {}
-
-  private cluster(namespace: string, name: string): SessionCluster {
-    const c = this.ctx.model.get('session', namespace, name) as SessionCluster | undefined;
-    if (!c) throw new ClusterOperationError(`Session cluster ${name} no longer exists in ${namespace}.`, 'gone');
-    return c;
-  }
-
-  private gate(c: SessionCluster, action: SessionAction): void {
-    if (!sessionActions(c.status, !!c.operation).includes(action)) {
-      const why = c.operation ? `${c.operation.action} is in progress` : `it is ${c.status}`;
-      throw new ClusterOperationError(`Cannot ${action} session cluster ${c.name}: ${why}.`, 'not-allowed');
-    }
+  ) {
+    super(ctx, 'session');
   }
 
   /** The owner, or anyone who may create FlinkDeployments in the namespace, may manage a session cluster. */
   private async mayManage(c: SessionCluster, action: string): Promise<void> {
-    const me = (await this.ctx.access.whoAmI()).username;
-    if (c.owner && c.owner === me) return;
-    if (await this.ctx.access.can({ ...FLINK_CREATE, namespace: c.namespace })) return;
+    try {
+      const me = (await this.ctx.access.whoAmI()).username;
+      if (c.owner && c.owner === me) return;
+      if (await this.ctx.access.can({ ...SESSION_ADMIN, namespace: c.namespace })) return;
+    } catch (e) {
+      throw toOperationError(e, `Session cluster ${c.name}: ${action}`);
+    }
     throw new ClusterOperationError(
       `Only the owner (${c.owner ?? 'unknown'}) or an administrator of ${c.namespace} may ${action} session cluster ${c.name}.`,
       'forbidden',
@@ -66,20 +57,12 @@ export class SessionLifecycle {
       .filter((j) => j.spec?.deploymentName === name && !j.metadata.deletionTimestamp).length;
   }
 
+  /** Creates the definition, owned by the creating user, and (unless told not to) starts it. */
   async create(spec: SessionSpec, namespace: string, opts: { start?: boolean; signal?: AbortSignal } = {}): Promise<string> {
+    const what = `Create session cluster ${spec.name}`;
     const problems = validateSessionSpec(spec);
-    if (problems.length)
-      throw new ClusterOperationError(
-        `The configuration has ${problems.length} problem${problems.length > 1 ? 's' : ''}: ${problems.map((p) => `${p.field}: ${p.message}`).join(' ')}`,
-        'invalid',
-        problems,
-      );
-    if (!(await this.ctx.access.can({ ...FLINK_CREATE, namespace }))) {
-      throw new ClusterOperationError(
-        `You may not create session clusters in ${namespace}: that needs the right to create FlinkDeployments there.`,
-        'forbidden',
-      );
-    }
+    if (problems.length) throw invalidSpecError(problems);
+    // The tenant limit comes first: it needs no request, and its refusal says more than an access review's.
     const limit = this.opts.perNamespace?.() ?? 1;
     const existing = this.ctx.model.sessionClusters(namespace);
     if (existing.length >= limit) {
@@ -88,46 +71,22 @@ export class SessionLifecycle {
         'not-allowed',
       );
     }
-    const user = (await this.ctx.access.whoAmI()).username;
-    const defName = definitionName('session', spec.name);
-    let def: KubeObject;
+    let allowed: boolean;
+    let user: string;
     try {
-      def = await this.ctx.writer.create({
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: {
-          name: defName,
-          namespace,
-          labels: commonLabels('session', spec.name),
-          annotations: { [ANNOTATIONS.createdBy]: user, [ANNOTATIONS.owner]: user, [ANNOTATIONS.generation]: '1' },
-        },
-        data: { [SPEC_KEY]: JSON.stringify(spec, null, 2) },
-      });
+      allowed = await this.ctx.access.can({ ...SESSION_ADMIN, namespace });
+      user = (await this.ctx.access.whoAmI()).username;
     } catch (e) {
-      if (e instanceof KubeApiError && e.code === 409)
-        throw new ClusterOperationError(`A session cluster named ${spec.name} already exists in ${namespace}.`, 'invalid', [
-          { field: 'name', message: 'This name is taken in the namespace.' },
-        ]);
-      throw toOperationError(e, `Create session cluster ${spec.name}`);
+      throw toOperationError(e, what);
     }
-    await appendActivity(
-      this.ctx.writer,
-      'session',
-      namespace,
-      spec.name,
-      { name: defName, uid: def.metadata.uid },
-      { action: 'create', user, time: new Date((this.ctx.now ?? Date.now)()).toISOString(), details: 'Created', outcome: 'succeeded' },
-    );
-    if (opts.start !== false) {
-      await waitForModel(
-        this.ctx.model,
-        () => this.ctx.model.get('session', namespace, spec.name),
-        30_000,
-        opts.signal ?? new AbortController().signal,
-        'the new cluster to appear',
+    if (!allowed)
+      throw new ClusterOperationError(
+        `You may not create session clusters in ${namespace}: that needs the right to create FlinkDeployments there.`,
+        'forbidden',
       );
-      await this.start(namespace, spec.name, opts.signal);
-    }
+    const def = await this.createDefinition(spec.name, namespace, spec, { [ANNOTATIONS.owner]: user }, user);
+    if (opts.start !== false)
+      await this.startCreated(namespace, spec.name, (signal) => this.start(namespace, spec.name, signal), opts.signal);
     return def.metadata.uid;
   }
 
@@ -195,12 +154,7 @@ export class SessionLifecycle {
     if (spec.name !== name)
       throw new ClusterOperationError('The name cannot change.', 'invalid', [{ field: 'name', message: 'Read-only after create.' }]);
     const problems = validateSessionSpec(spec);
-    if (problems.length)
-      throw new ClusterOperationError(
-        `The configuration has ${problems.length} problem${problems.length > 1 ? 's' : ''}.`,
-        'invalid',
-        problems,
-      );
+    if (problems.length) throw invalidSpecError(problems, false);
     return runOperation(this.ctx, 'session', namespace, name, 'edit', (p, def) => saveDefinition(this.ctx, def, spec, p), signal, {
       expectResourceVersion: expectedResourceVersion,
     });
@@ -211,8 +165,12 @@ export class SessionLifecycle {
     this.gate(c, 'delete');
     await this.mayManage(c, 'delete');
     await runOperation(this.ctx, 'session', namespace, name, 'delete', async () => 'Deleted', signal);
-    await this.ctx.writer.delete(RESOURCES.configMaps, namespace, `${definitionName('session', name)}.activity`);
-    await this.ctx.writer.delete(RESOURCES.configMaps, namespace, definitionName('session', name));
+    try {
+      await this.ctx.writer.delete(RESOURCES.configMaps, namespace, activityName('session', name));
+      await this.ctx.writer.delete(RESOURCES.configMaps, namespace, definitionName('session', name));
+    } catch (e) {
+      throw toOperationError(e, `Session cluster ${name}: delete`);
+    }
     return 'Deleted';
   }
 
@@ -226,7 +184,7 @@ export class SessionLifecycle {
         'invalid',
         problems,
       );
-    const generation = Number(def.metadata.annotations?.[ANNOTATIONS.generation] ?? 1) || 1;
+    const generation = generationOf(def, 1);
     await this.ctx.writer.apply(
       renderFlinkDeployment(spec, namespace, { name: def.metadata.name, uid: def.metadata.uid, generation }),
       p.signal,
@@ -237,7 +195,7 @@ export class SessionLifecycle {
   }
 
   private async recordFailure(namespace: string, name: string, reason: string): Promise<void> {
-    const failure: Failure = { action: 'disable', reason, at: new Date((this.ctx.now ?? Date.now)()).toISOString() };
+    const failure: Failure = { action: 'disable', reason, at: new Date(this.now()).toISOString() };
     await this.ctx.writer
       .mergePatch(RESOURCES.configMaps, namespace, definitionName('session', name), {
         metadata: { annotations: { [ANNOTATIONS.failure]: JSON.stringify(failure) } },

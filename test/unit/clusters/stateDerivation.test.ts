@@ -118,12 +118,18 @@ describe('deriveDriverState: every row of the compute table', () => {
     for (const s of ['STARTING', 'STOPPED', 'FAILED'] as const) assert.equal(COMPUTE_STATES[s].billed, false);
   });
 
-  it('allows the actions of the table, and none while an operation is in flight', () => {
-    assert.deepEqual([...computeActions('STOPPED', false)].sort(), ['configure', 'delete', 'start']);
-    assert.deepEqual([...computeActions('ACTIVE', false)].sort(), ['delete', 'restart', 'terminate']);
-    assert.deepEqual([...computeActions('STARTING', false)].sort(), ['delete', 'restart', 'terminate']);
-    assert.deepEqual([...computeActions('FAILED', false)].sort(), ['configure', 'delete', 'restart', 'terminate']);
-    assert.deepEqual(computeActions('STOPPED', true), []);
+  it('allows the actions of the table, only the looking ones while an operation is in flight, none that change an UNKNOWN one', () => {
+    const VIEW = ['downloadDriverLogs', 'openDetails', 'showDriverLogs'];
+    const changing = (a: readonly string[]) => a.filter((x) => !VIEW.includes(x)).sort();
+    assert.deepEqual(changing(computeActions('STOPPED', false)), ['configure', 'delete', 'start']);
+    assert.deepEqual(changing(computeActions('ACTIVE', false)), ['delete', 'restart', 'terminate']);
+    assert.deepEqual(changing(computeActions('STARTING', false)), ['delete', 'restart', 'terminate']);
+    assert.deepEqual(changing(computeActions('FAILED', false)), ['configure', 'delete', 'restart', 'terminate']);
+    assert.deepEqual(changing(computeActions('UNKNOWN', false)), []);
+    assert.deepEqual([...computeActions('STOPPED', true)].sort(), VIEW);
+    // Open Details and the logs are offered in every state, whatever runs.
+    for (const s of ['STARTING', 'ACTIVE', 'STOPPED', 'FAILED', 'UNKNOWN'] as const)
+      for (const inFlight of [false, true]) for (const v of VIEW) assert.ok(computeActions(s, inFlight).includes(v as never), `${s} ${v}`);
   });
 });
 
@@ -198,9 +204,15 @@ describe('deriveSessionStatus: every row of the session table', () => {
   }
 
   it('allows the actions of the table', () => {
-    assert.deepEqual([...sessionActions('Disabled', false)].sort(), ['delete', 'edit', 'start']);
-    assert.deepEqual(sessionActions('Running', false), ['disable']);
-    assert.deepEqual(sessionActions('Disabling', false), []);
+    const changing = (a: readonly string[]) => a.filter((x) => x !== 'openDetails' && x !== 'showLogs').sort();
+    assert.deepEqual(changing(sessionActions('Disabled', false)), ['delete', 'edit', 'start']);
+    assert.deepEqual(changing(sessionActions('Running', false)), ['disable']);
+    // An interrupted disable leaves the FlinkDeployment being deleted: Disable again finishes it.
+    assert.deepEqual(changing(sessionActions('Disabling', false)), ['disable']);
+    assert.deepEqual(changing(sessionActions('Disabling', true)), []);
+    assert.deepEqual(changing(sessionActions('Unknown', false)), []);
+    for (const s of ['Starting', 'Running', 'Disabling', 'Disabled', 'Failed', 'Unknown'] as const)
+      assert.ok(sessionActions(s, true).includes('showLogs') && sessionActions(s, false).includes('openDetails'), s);
     assert.equal(SESSION_STATES.Running.billed, true);
   });
 });

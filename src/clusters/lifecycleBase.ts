@@ -1,0 +1,107 @@
+import { KubeApiError } from '../kube/kubeApiError';
+import { KubeObject } from '../kube/resources';
+import { appendActivity } from './activity';
+import { Cluster } from './clusterModel';
+import { ANNOTATIONS, ClusterKind, commonLabels, definitionName, SPEC_KEY } from './definition';
+import { ClusterOperationError, OperationContext, toOperationError, waitForModel } from './operations';
+import { computeActions, sessionActions } from './stateTable';
+
+const label = (kind: ClusterKind) => (kind === 'compute' ? 'compute cluster' : 'session cluster');
+
+/** The steps both kinds' lifecycles share: finding the cluster, gating by state, creating a definition. */
+export abstract class LifecycleBase<C extends Cluster> {
+  constructor(
+    protected readonly ctx: OperationContext,
+    private readonly kind: C['kind'],
+  ) {}
+
+  protected now(): number {
+    return (this.ctx.now ?? Date.now)();
+  }
+
+  protected cluster(namespace: string, name: string): C {
+    const c = this.ctx.model.get(this.kind, namespace, name) as C | undefined;
+    if (!c) throw new ClusterOperationError(`The ${label(this.kind)} ${name} no longer exists in ${namespace}.`, 'gone');
+    return c;
+  }
+
+  /** Refuses what the state table does not allow now; an interrupted action does not count as running. */
+  protected gate(c: C, action: string): void {
+    const allowed: readonly string[] =
+      c.kind === 'compute' ? computeActions(c.state, !!c.operation) : sessionActions(c.status, !!c.operation);
+    if (allowed.includes(action)) return;
+    const state = c.kind === 'compute' ? c.state : c.status;
+    const why = c.operation
+      ? `${c.operation.action} by ${c.operation.user} is in progress`
+      : `it is ${state}${c.reason && (state === 'UNKNOWN' || state === 'Unknown') ? `: ${c.reason}` : ''}`;
+    throw new ClusterOperationError(`Cannot ${action} ${label(c.kind)} ${c.name}: ${why}.`, 'not-allowed');
+  }
+
+  /** Writes a new definition (refusing a taken name on its field) and its first activity row. */
+  protected async createDefinition(
+    name: string,
+    namespace: string,
+    spec: unknown,
+    annotations: Record<string, string>,
+    user: string,
+  ): Promise<KubeObject> {
+    const what = `Create ${label(this.kind)} ${name}`;
+    const defName = definitionName(this.kind, name);
+    let def: KubeObject;
+    try {
+      def = await this.ctx.writer.create({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {
+          name: defName,
+          namespace,
+          labels: commonLabels(this.kind, name),
+          annotations: { [ANNOTATIONS.createdBy]: user, [ANNOTATIONS.generation]: '1', ...annotations },
+        },
+        data: { [SPEC_KEY]: JSON.stringify(spec, null, 2) },
+      });
+    } catch (e) {
+      if (e instanceof KubeApiError && e.code === 409)
+        throw new ClusterOperationError(`A ${label(this.kind)} named ${name} already exists in ${namespace}.`, 'invalid', [
+          { field: 'name', message: 'This name is taken in the namespace.' },
+        ]);
+      throw toOperationError(e, what);
+    }
+    await appendActivity(
+      this.ctx.writer,
+      this.kind,
+      namespace,
+      name,
+      { name: defName, uid: def.metadata.uid },
+      { action: 'create', user, time: new Date(this.now()).toISOString(), details: 'Created', outcome: 'succeeded' },
+    ).catch((e) => this.ctx.logger?.error(`${what}: could not record activity: ${(e as Error).message}`));
+    return def;
+  }
+
+  /** After a create: start it, and when only the start fails, say that the cluster was created. */
+  protected async startCreated(
+    namespace: string,
+    name: string,
+    start: (signal?: AbortSignal) => Promise<string>,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    try {
+      await waitForModel(
+        this.ctx.model,
+        () => this.ctx.model.get(this.kind, namespace, name),
+        30_000,
+        signal ?? new AbortController().signal,
+        'the new cluster to appear',
+      );
+      await start(signal);
+    } catch (e) {
+      const err = toOperationError(e, 'Start');
+      throw new ClusterOperationError(
+        `Created ${label(this.kind)} ${name} in ${namespace}, but could not start it: ${err.message}`,
+        err.code,
+        err.fieldErrors,
+        e,
+      );
+    }
+  }
+}

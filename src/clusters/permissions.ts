@@ -1,0 +1,142 @@
+import { Disposable } from '../common/disposable';
+import { Emitter, Event } from '../common/event';
+import { errorMessage, Logger, silentLogger } from '../common/logger';
+import { AccessAttributes, AccessReviewer } from '../kube/access';
+import type { Cluster } from './clusterModel';
+import { ClusterKind } from './definition';
+import { computeActions, isViewAction, sessionActions } from './stateTable';
+
+type Need = Omit<AccessAttributes, 'namespace' | 'name'>;
+
+const configMaps = (verb: string): Need => ({ verb, resource: 'configmaps' });
+const apps = (verb: string, resource: string): Need => ({ verb, resource, group: 'apps' });
+const flink = (verb: string, resource: string): Need => ({ verb, resource, group: 'flink.apache.org' });
+/** Every action marks the definition while it runs. */
+const MARK = configMaps('patch');
+
+/**
+ * What each lifecycle action calls on the API, so menus offer only what the user may do. The
+ * server still decides: these reviews only spare the user a 403 after a confirmation.
+ */
+export const REQUIRED_ACCESS: Readonly<Record<ClusterKind, Readonly<Record<string, readonly Need[]>>>> = {
+  compute: {
+    // Server-side apply of an object that does not exist yet needs create as well as patch.
+    start: [MARK, apps('create', 'deployments'), apps('patch', 'deployments'), { verb: 'patch', resource: 'services' }],
+    terminate: [MARK, apps('patch', 'deployments'), { verb: 'deletecollection', resource: 'pods' }],
+    restart: [MARK, apps('patch', 'deployments'), { verb: 'deletecollection', resource: 'pods' }],
+    configure: [MARK, configMaps('update')],
+    delete: [MARK, apps('delete', 'deployments'), { verb: 'delete', resource: 'services' }, configMaps('delete')],
+  },
+  session: {
+    start: [MARK, flink('patch', 'flinkdeployments')],
+    disable: [MARK, flink('delete', 'flinkdeployments'), flink('delete', 'flinksessionjobs')],
+    edit: [MARK, configMaps('update')],
+    delete: [MARK, configMaps('delete')],
+  },
+};
+
+/** Who may manage a session cluster besides its owner: whoever may create FlinkDeployments there (DESIGN.md). */
+export const SESSION_ADMIN: Need = flink('create', 'flinkdeployments');
+
+const key = (need: Need, namespace: string) => `${need.verb} ${need.group ?? ''}/${need.resource} ${namespace}`;
+
+/** Reads the answers a PermissionModel has; also what tests give the tree items. */
+export interface PermissionView {
+  /** Why the user may not do `action` on the cluster, or undefined when they may (or it is not known yet). */
+  denied(cluster: Cluster, action: string): string | undefined;
+}
+
+/**
+ * Cached SelfSubjectAccessReviews for every lifecycle action in the watched namespaces, asked
+ * once per connection and again on Refresh, so menus and buttons can be gated synchronously.
+ */
+export class PermissionModel extends Disposable implements PermissionView {
+  private readonly _onDidChange = this._register(new Emitter<void>());
+  readonly onDidChange: Event<void> = this._onDidChange.event;
+  private readonly answers = new Map<string, boolean>();
+  private me?: string;
+  private generation = 0;
+
+  constructor(
+    private readonly access: AccessReviewer,
+    private readonly logger: Logger = silentLogger,
+  ) {
+    super();
+  }
+
+  /** Asks everything the actions need in these namespaces; resolves when the answers are in. */
+  async refresh(namespaces: readonly string[]): Promise<void> {
+    const generation = ++this.generation;
+    const needs = new Map<string, { need: Need; namespace: string }>();
+    for (const namespace of namespaces)
+      for (const list of [...Object.values(REQUIRED_ACCESS.compute), ...Object.values(REQUIRED_ACCESS.session), [SESSION_ADMIN]])
+        for (const need of list) needs.set(key(need, namespace), { need, namespace });
+    const [me, answers] = await Promise.all([
+      this.access.whoAmI().then(
+        (id) => id.username,
+        () => undefined,
+      ),
+      Promise.all(
+        [...needs].map(([k, { need, namespace }]) =>
+          this.access.can({ ...need, namespace }).then(
+            (allowed) => [k, allowed] as const,
+            (e) => {
+              // Unknown stays unknown: the action is offered and the server decides.
+              this.logger.warn(`Could not review ${k}: ${errorMessage(e)}`);
+              return undefined;
+            },
+          ),
+        ),
+      ),
+    ]);
+    if (generation !== this.generation || this.isDisposed) return;
+    this.answers.clear();
+    for (const a of answers) if (a) this.answers.set(a[0], a[1]);
+    this.me = me;
+    this._onDidChange.fire();
+  }
+
+  get username(): string | undefined {
+    return this.me;
+  }
+
+  /** The first missing right, in words: "You may not delete deployments in analytics". */
+  private missing(kind: ClusterKind, action: string, namespace: string): string | undefined {
+    for (const need of REQUIRED_ACCESS[kind][action] ?? []) {
+      if (this.answers.get(key(need, namespace)) === false) return `You may not ${need.verb} ${need.resource} in ${namespace}.`;
+    }
+    return undefined;
+  }
+
+  denied(cluster: Cluster, action: string): string | undefined {
+    if (isViewAction(action)) return undefined;
+    if (cluster.kind === 'session') {
+      const owner = cluster.owner;
+      const admin = this.answers.get(key(SESSION_ADMIN, cluster.namespace));
+      if (admin === false && this.me !== undefined && owner !== this.me)
+        return `Only the owner (${owner ?? 'unknown'}) or an administrator of ${cluster.namespace} may ${action} session cluster ${cluster.name}.`;
+    }
+    return this.missing(cluster.kind, action, cluster.namespace);
+  }
+}
+
+export interface AvailableActions {
+  /** What the cluster's state allows and the user may do. */
+  readonly actions: readonly string[];
+  /** What the state allows but the user may not do, with why (for tooltips and disabled buttons). */
+  readonly denied: readonly { readonly action: string; readonly reason: string }[];
+}
+
+/** The one place that combines the state table with the user's rights; menus, buttons and pickers read it. */
+export function availableActions(c: Cluster, permissions?: PermissionView): AvailableActions {
+  const byState: readonly string[] =
+    c.kind === 'compute' ? computeActions(c.state, !!c.operation) : sessionActions(c.status, !!c.operation);
+  const actions: string[] = [];
+  const denied: { action: string; reason: string }[] = [];
+  for (const action of byState) {
+    const reason = permissions?.denied(c, action);
+    if (reason) denied.push({ action, reason });
+    else actions.push(action);
+  }
+  return { actions, denied };
+}
