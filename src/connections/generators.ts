@@ -462,7 +462,8 @@ function metabase(c: Context): Snippet[] {
   const lines = (port: number, flags: string) => [
     'Metabase: Admin > Databases > Add database > Spark SQL',
     `Display name: ${c.t.name}`,
-    `Host: ${c.host}`,
+    // sparksql.clj formats the host straight into the URL: an IPv6 literal needs its brackets.
+    `Host: ${uriHost(c.host)}`,
     `Port: ${port}`,
     `Database name: ${db}`,
     `Username: ${user}`,
