@@ -1,0 +1,42 @@
+/**
+ * Connection snippets for compute clusters: pure functions, no VS Code API. Commands and panels
+ * pick a cluster, an endpoint (in-cluster, port-forward, external) and a type, then insert or copy
+ * one of the snippets generateSnippets returns.
+ */
+import { SNIPPET_PORTS } from './generators';
+import { ConnectionTarget, SnippetType } from './types';
+
+export * from './types';
+export { DRIVER_PORTS, expandHostTemplate, externalEndpoint, inClusterEndpoint, inClusterHost, portForwardEndpoint } from './endpoints';
+export type { ServiceLike } from './endpoints';
+export {
+  flightSqlJdbcUrl,
+  generateSnippets,
+  hiveJdbcUrl,
+  PASSWORD_PLACEHOLDER,
+  sparkConnectUrl,
+  supersetUri,
+  THRIFT_HTTP_PATH,
+  USER_PLACEHOLDER,
+} from './generators';
+
+/** The ten types with the label a picker shows, in display order. */
+export const SNIPPET_TYPES: readonly { readonly type: SnippetType; readonly label: string; readonly detail: string }[] = [
+  { type: 'python', label: 'Python', detail: 'PySpark over Spark Connect, PyHive for the Thrift server' },
+  { type: 'jdbc', label: 'JDBC', detail: 'Hive JDBC driver, binary and HTTP transport' },
+  { type: 'dbt', label: 'dbt', detail: 'profiles.yml for dbt-spark' },
+  { type: 'tableau', label: 'Tableau', detail: 'Spark SQL connector fields' },
+  { type: 'powerbi', label: 'Power BI', detail: 'Spark connector fields and M expression' },
+  { type: 'superset', label: 'Superset', detail: 'SQLAlchemy URI' },
+  { type: 'metabase', label: 'Metabase', detail: 'Spark SQL fields' },
+  { type: 'redash', label: 'Redash', detail: 'Hive data source fields' },
+  { type: 'spark-connect', label: 'Spark Connect', detail: 'sc:// connection string' },
+  { type: 'arrow-flight', label: 'Arrow Flight', detail: 'Flight SQL JDBC URL and endpoint' },
+];
+
+/** Types that can be generated for this target: Arrow Flight only when enabled, and only types whose ports the endpoint reaches. */
+export function availableSnippetTypes(target: ConnectionTarget): SnippetType[] {
+  return SNIPPET_TYPES.map((t) => t.type).filter(
+    (type) => (type !== 'arrow-flight' || target.arrowFlight) && SNIPPET_PORTS[type].some((p) => target.endpoint.ports[p] !== undefined),
+  );
+}

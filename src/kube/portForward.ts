@@ -1,0 +1,513 @@
+import * as https from 'node:https';
+import * as net from 'node:net';
+import { KubeConfig } from '@kubernetes/client-node';
+import WebSocket from 'ws';
+import { IDisposable } from '../common/disposable';
+import { Emitter, Event } from '../common/event';
+
+/**
+ * Local port-forwards to pods, like `kubectl port-forward --address 127.0.0.1`, without VS Code.
+ *
+ * Each forward listens on 127.0.0.1 only (never on other interfaces: the driver's ports carry
+ * unauthenticated SQL) and opens one pods/portforward WebSocket per accepted local connection,
+ * speaking the v4.channel.k8s.io framing client-node's PortForward uses (channel 0 data, channel 1
+ * errors, each starting with the port number). The pod is found through a caller-supplied
+ * resolvePod(), asked again whenever the pod turns out to be gone, so a forward survives a driver
+ * restart that replaces the pod.
+ */
+
+export type PortForwardErrorReason =
+  /** The local port is taken by another program. */
+  | 'PortInUse'
+  /** 403 on pods/portforward. */
+  | 'Forbidden'
+  /** 401: the credentials were rejected. */
+  | 'Unauthorized'
+  /** The pod the forward pointed at no longer exists, and resolvePod() found none to replace it. */
+  | 'PodGone'
+  /** The pod exists but does not run (or the port inside it refuses). */
+  | 'PodNotRunning'
+  /** resolvePod() found no pod: e.g. the cluster is not ACTIVE. */
+  | 'NoPod'
+  /** The API server could not be reached. */
+  | 'Unreachable'
+  | 'Failed';
+
+/** Why a forward could not start or a connection through it failed, with a message fit to show. */
+export class PortForwardError extends Error {
+  constructor(
+    message: string,
+    readonly reason: PortForwardErrorReason,
+    /** HTTP status of the refused upgrade, when there was one. */
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'PortForwardError';
+  }
+}
+
+export interface PortForwardPort {
+  /** A name for the port shown to the user (e.g. `spark-ui`). */
+  readonly name?: string;
+  /** The port inside the pod. */
+  readonly remote: number;
+  /** The local port to listen on; 0 or absent: any free port. */
+  readonly local?: number;
+}
+
+export interface PortForwardRequest {
+  readonly namespace: string;
+  /**
+   * The name of the pod to forward to now, or undefined when there is none (the manager reports
+   * `NoPod`). Called when the forward starts and again whenever the pod it used is gone.
+   */
+  readonly resolvePod: () => Promise<string | undefined>;
+  readonly ports: readonly PortForwardPort[];
+  /** What the forward is for, e.g. "sales-etl (analytics): Spark UI". */
+  readonly label?: string;
+  /** Identity for de-duplication: start() with a key already forwarded returns that forward. */
+  readonly key?: string;
+  /** Message for NoPod, e.g. "sales-etl is STOPPED: start it first". */
+  readonly noPodMessage?: string;
+}
+
+export interface PortForwardInfo {
+  readonly id: string;
+  readonly key?: string;
+  readonly label: string;
+  readonly namespace: string;
+  /** The pod connections go to now; undefined while none is found. */
+  readonly pod: string | undefined;
+  readonly ports: readonly { readonly name?: string; readonly remote: number; readonly local: number }[];
+  /** `active`: the pod answered; `reconnecting`: the pod went away and a new one is being looked for. */
+  readonly state: 'active' | 'reconnecting';
+  /** Local connections open now. */
+  readonly connections: number;
+  readonly startedAt: number;
+  /** The last failure of a connection through this forward. */
+  readonly lastError?: string;
+}
+
+export interface PortForwardManagerOptions {
+  /** How long a connection waits for resolvePod() to find a replacement pod (ms, default 30 s). */
+  readonly resolveTimeoutMs?: number;
+  /** Delay between resolvePod() attempts while waiting (ms, default 500). */
+  readonly resolveIntervalMs?: number;
+  /** How long opening the WebSocket may take (ms, default 15 s). */
+  readonly connectTimeoutMs?: number;
+}
+
+interface Forward {
+  readonly id: string;
+  readonly request: PortForwardRequest;
+  readonly label: string;
+  readonly servers: net.Server[];
+  readonly ports: { name?: string; remote: number; local: number }[];
+  readonly sockets: Set<net.Socket>;
+  readonly sockets2ws: Set<WebSocket>;
+  pod: string | undefined;
+  state: PortForwardInfo['state'];
+  startedAt: number;
+  lastError?: string;
+  /** A pending pod lookup, shared by the connections that need it. */
+  resolving?: Promise<string>;
+  stopped: boolean;
+}
+
+const PROTOCOL = 'v4.channel.k8s.io';
+
+export class PortForwardManager implements IDisposable {
+  private readonly forwards = new Map<string, Forward>();
+  private readonly changed = new Emitter<readonly PortForwardInfo[]>();
+  private nextId = 1;
+  private disposed = false;
+
+  /** Fires with the full list whenever a forward starts, stops, changes pod or state, or a connection opens or closes. */
+  readonly onDidChange: Event<readonly PortForwardInfo[]> = this.changed.event;
+
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly options: PortForwardManagerOptions = {},
+  ) {}
+
+  /**
+   * Starts a forward: finds the pod, checks that pods/portforward is allowed and the pod answers on
+   * every port, then listens on 127.0.0.1. Rejects with a PortForwardError, leaving nothing
+   * listening, when any of that fails.
+   */
+  async start(request: PortForwardRequest): Promise<PortForwardInfo> {
+    if (this.disposed) throw new PortForwardError('The port-forward manager is disposed.', 'Failed');
+    if (request.ports.length === 0) throw new PortForwardError('No port to forward.', 'Failed');
+    if (request.key) {
+      const existing = [...this.forwards.values()].find((f) => f.request.key === request.key && !f.stopped);
+      if (existing) return this.info(existing);
+    }
+    const label = request.label ?? `${request.namespace}: ports ${request.ports.map((p) => p.remote).join(', ')}`;
+    const pod = await request.resolvePod();
+    if (!pod) throw new PortForwardError(request.noPodMessage ?? `No running pod to forward to for ${label}.`, 'NoPod');
+    // Probe before listening, so a forbidden or dead target never leaves a port open.
+    for (const p of request.ports) await this.probe(request.namespace, pod, p.remote);
+
+    const forward: Forward = {
+      id: `pf-${this.nextId++}`,
+      request,
+      label,
+      servers: [],
+      ports: [],
+      sockets: new Set(),
+      sockets2ws: new Set(),
+      pod,
+      state: 'active',
+      startedAt: Date.now(),
+      stopped: false,
+    };
+    try {
+      for (const p of request.ports) {
+        const server = net.createServer((socket) => this.accept(forward, p.remote, socket));
+        const local = await listen(server, p.local ?? 0);
+        forward.servers.push(server);
+        forward.ports.push({ name: p.name, remote: p.remote, local });
+      }
+    } catch (e) {
+      await closeServers(forward.servers);
+      throw e;
+    }
+    if (this.disposed) {
+      await closeServers(forward.servers);
+      throw new PortForwardError('The port-forward manager is disposed.', 'Failed');
+    }
+    this.forwards.set(forward.id, forward);
+    this.fire();
+    return this.info(forward);
+  }
+
+  list(): readonly PortForwardInfo[] {
+    return [...this.forwards.values()].map((f) => this.info(f));
+  }
+
+  get(id: string): PortForwardInfo | undefined {
+    const f = this.forwards.get(id);
+    return f && this.info(f);
+  }
+
+  /** Asks resolvePod() again now, e.g. when the caller saw the driver pod replaced; open connections keep their pod. */
+  async retarget(id: string): Promise<PortForwardInfo | undefined> {
+    const f = this.forwards.get(id);
+    if (!f) return undefined;
+    f.pod = undefined;
+    await this.currentPod(f).catch(() => undefined);
+    return this.get(id);
+  }
+
+  /** Stops listening and closes every connection of the forward; resolves once its ports are free. */
+  async stop(id: string): Promise<void> {
+    const f = this.forwards.get(id);
+    if (!f) return;
+    f.stopped = true;
+    this.forwards.delete(id);
+    for (const ws of f.sockets2ws) ws.terminate();
+    for (const s of f.sockets) s.destroy();
+    await closeServers(f.servers);
+    this.fire();
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.forwards.keys()].map((id) => this.stop(id)));
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    void this.stopAll().finally(() => this.changed.dispose());
+  }
+
+  // ---- connections ------------------------------------------------------------------------------
+
+  private accept(f: Forward, remote: number, socket: net.Socket): void {
+    if (f.stopped) return void socket.destroy();
+    f.sockets.add(socket);
+    socket.pause(); // hold what the client sends until the WebSocket is open
+    socket.on('error', () => undefined);
+    socket.once('close', () => {
+      f.sockets.delete(socket);
+      this.fire();
+    });
+    this.fire();
+    void this.connect(f, remote, socket).catch((e: unknown) => {
+      f.lastError = e instanceof Error ? e.message : String(e);
+      socket.destroy();
+      this.fire();
+    });
+  }
+
+  /** Opens the WebSocket for one local connection, re-resolving the pod once if it is gone. */
+  private async connect(f: Forward, remote: number, socket: net.Socket): Promise<void> {
+    let ws: WebSocket;
+    for (let attempt = 0; ; attempt++) {
+      const pod = await this.currentPod(f);
+      try {
+        ws = await this.open(f.request.namespace, pod, remote);
+        break;
+      } catch (e) {
+        const err = e as PortForwardError;
+        if (attempt === 0 && (err.reason === 'PodGone' || err.reason === 'PodNotRunning') && !f.stopped) {
+          if (f.pod === pod) f.pod = undefined; // look for its replacement
+          continue;
+        }
+        throw err;
+      }
+    }
+    if (f.stopped || socket.destroyed) return void ws.terminate();
+    f.sockets2ws.add(ws);
+    const announced = [false, false];
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!isBinary || data.length === 0) return;
+      const channel = data[0];
+      let payload = data.subarray(1);
+      if (channel > 1) return;
+      // The first frame on each channel is the port number (2 bytes, little endian).
+      if (!announced[channel]) {
+        announced[channel] = true;
+        payload = payload.subarray(2);
+      }
+      if (payload.length === 0) return;
+      if (channel === 0) {
+        if (!socket.write(payload)) {
+          ws.pause();
+          socket.once('drain', () => ws.resume());
+        }
+      } else {
+        const message = payload.toString('utf8');
+        f.lastError = message;
+        if (/not running|not found|no such|gone/i.test(message) && f.pod) f.pod = undefined;
+        socket.destroy();
+        this.fire();
+      }
+    });
+    ws.on('close', () => {
+      f.sockets2ws.delete(ws);
+      socket.end();
+    });
+    ws.on('error', () => socket.destroy());
+    socket.on('data', (chunk: Buffer) => {
+      if (ws.readyState !== WebSocket.OPEN) return;
+      ws.send(Buffer.concat([Buffer.from([0]), chunk]));
+      // Backpressure the local client when the WebSocket buffers too much.
+      if (ws.bufferedAmount > 4 * 1024 * 1024) {
+        socket.pause();
+        const wait = setInterval(() => {
+          if (ws.readyState !== WebSocket.OPEN || ws.bufferedAmount < 1024 * 1024) {
+            clearInterval(wait);
+            socket.resume();
+          }
+        }, 20);
+      }
+    });
+    socket.on('end', () => ws.close());
+    socket.on('close', () => ws.readyState === WebSocket.OPEN && ws.close());
+    socket.resume();
+  }
+
+  /** The pod to use now: the known one, else resolvePod() retried until one appears or the timeout passes. */
+  private currentPod(f: Forward): Promise<string> {
+    if (f.pod) return Promise.resolve(f.pod);
+    if (f.resolving) return f.resolving;
+    f.state = 'reconnecting';
+    this.fire();
+    const timeout = this.options.resolveTimeoutMs ?? 30_000;
+    const interval = this.options.resolveIntervalMs ?? 500;
+    const deadline = Date.now() + timeout;
+    f.resolving = (async () => {
+      try {
+        for (;;) {
+          if (f.stopped) throw new PortForwardError(`The port-forward for ${f.label} was stopped.`, 'Failed');
+          const pod = await f.request.resolvePod().catch(() => undefined);
+          if (pod) {
+            f.pod = pod;
+            f.state = 'active';
+            this.fire();
+            return pod;
+          }
+          if (Date.now() >= deadline)
+            throw new PortForwardError(
+              f.request.noPodMessage ??
+                `The pod behind ${f.label} is gone and no running pod replaced it within ${Math.round(timeout / 1000)} s.`,
+              'PodGone',
+            );
+          await new Promise((r) => setTimeout(r, interval));
+        }
+      } finally {
+        f.resolving = undefined;
+      }
+    })();
+    return f.resolving;
+  }
+
+  // ---- the pods/portforward WebSocket -----------------------------------------------------------
+
+  /** Opens and closes one stream to see that forwarding is allowed and the pod's port answers. */
+  private async probe(namespace: string, pod: string, port: number): Promise<void> {
+    const ws = await this.open(namespace, pod, port);
+    await new Promise<void>((resolve, reject) => {
+      const announced = [false, false];
+      let settled = false;
+      // A server that announces nothing within the grace period has not refused either.
+      const timer = setTimeout(() => done(), 2_000);
+      const done = (err?: PortForwardError) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        ws.terminate();
+        if (err) reject(err);
+        else resolve();
+      };
+      ws.on('message', (data: Buffer) => {
+        const channel = data[0];
+        if (channel > 1) return;
+        let payload = data.subarray(1);
+        if (!announced[channel]) {
+          announced[channel] = true;
+          payload = payload.subarray(2);
+        }
+        if (channel === 1 && payload.length > 0)
+          return done(
+            new PortForwardError(
+              `Pod ${pod} in ${namespace} does not accept connections on port ${port}: ${payload.toString('utf8')}`,
+              'PodNotRunning',
+            ),
+          );
+        // Both channels announced their port and no error followed at once: the stream is up.
+        if (announced[0] && announced[1]) setTimeout(() => done(), 50);
+      });
+      ws.on('close', () => done());
+    });
+  }
+
+  private async open(namespace: string, pod: string, port: number): Promise<WebSocket> {
+    const cluster = this.kc.getCurrentCluster();
+    if (!cluster) throw new PortForwardError('The kubeconfig has no current cluster.', 'Failed');
+    const server = cluster.server.replace(/\/+$/, '');
+    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/portforward?ports=${port}`;
+    const url = server.replace(/^http/, 'ws') + path;
+    const opts: https.RequestOptions = { headers: { 'User-Agent': 'data-clusters-vscode' } };
+    await this.kc.applyToHTTPSOptions(opts);
+    const timeoutMs = this.options.connectTimeoutMs ?? 15_000;
+    return new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(url, [PROTOCOL], { ...(opts as WebSocket.ClientOptions), handshakeTimeout: timeoutMs });
+      let settled = false;
+      const fail = (err: PortForwardError) => {
+        if (settled) return;
+        settled = true;
+        ws.terminate();
+        reject(err);
+      };
+      ws.once('open', () => {
+        settled = true;
+        resolve(ws);
+      });
+      ws.once('unexpected-response', (_req, res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', () => undefined);
+        res.on('end', () => fail(refusal(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'), namespace, pod, port)));
+      });
+      ws.once('error', (e: NodeJS.ErrnoException) => {
+        fail(
+          new PortForwardError(
+            `Cannot reach the Kubernetes API server at ${server} to port-forward: ${e.code ?? e.message}.`,
+            'Unreachable',
+          ),
+        );
+      });
+    });
+  }
+
+  private info(f: Forward): PortForwardInfo {
+    return {
+      id: f.id,
+      key: f.request.key,
+      label: f.label,
+      namespace: f.request.namespace,
+      pod: f.pod,
+      ports: f.ports.map((p) => ({ ...p })),
+      state: f.state,
+      connections: f.sockets.size,
+      startedAt: f.startedAt,
+      lastError: f.lastError,
+    };
+  }
+
+  private fire(): void {
+    if (!this.disposed || this.forwards.size === 0) this.changed.fire(this.list());
+  }
+}
+
+/** Turns a refused upgrade into the error the user needs to see. */
+function refusal(status: number, body: string, namespace: string, pod: string, port: number): PortForwardError {
+  let message = '';
+  try {
+    message = (JSON.parse(body) as { message?: string }).message ?? '';
+  } catch {
+    message = body.length < 300 ? body.trim() : '';
+  }
+  switch (status) {
+    case 403:
+      return new PortForwardError(
+        `Not allowed to port-forward to pod ${pod} in namespace ${namespace} (403 Forbidden): your user needs "create" on pods/portforward there.` +
+          (message ? ` The API server said: ${message}` : ''),
+        'Forbidden',
+        403,
+      );
+    case 401:
+      return new PortForwardError(
+        'The Kubernetes API server rejected your credentials (401 Unauthorized): log in again or choose another context.',
+        'Unauthorized',
+        401,
+      );
+    case 404:
+      return new PortForwardError(`Pod ${pod} in namespace ${namespace} is gone (404 Not Found).`, 'PodGone', 404);
+    default:
+      return new PortForwardError(
+        `Port-forward to pod ${pod} port ${port} in ${namespace} was refused (${status})${message ? `: ${message}` : ''}.`,
+        status >= 500 ? 'Unreachable' : 'Failed',
+        status,
+      );
+  }
+}
+
+function listen(server: net.Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException) => {
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new PortForwardError(
+              `Local port ${port} on 127.0.0.1 is already in use: choose another port or stop the program using it.`,
+              'PortInUse',
+            )
+          : e.code === 'EACCES'
+            ? new PortForwardError(
+                `Local port ${port} on 127.0.0.1 needs privileges this process lacks: choose a port above 1023.`,
+                'PortInUse',
+              )
+            : new PortForwardError(`Cannot listen on 127.0.0.1:${port}: ${e.message}`, 'Failed'),
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', onError);
+      resolve((server.address() as net.AddressInfo).port);
+    });
+  });
+}
+
+function closeServers(servers: readonly net.Server[]): Promise<void> {
+  return Promise.all(
+    servers.map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          if (!s.listening) return resolve();
+          s.close(() => resolve());
+        }),
+    ),
+  ).then(() => undefined);
+}
