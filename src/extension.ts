@@ -19,7 +19,7 @@ import { CustomWhenContext } from './workbench/customWhenContext';
 export function activate(context: vscode.ExtensionContext): DataClustersApi {
   const log = vscode.window.createOutputChannel('Data Clusters', { log: true });
   const showLog = (): void => log.show(true);
-  const when = new CustomWhenContext();
+  const when = new CustomWhenContext((key, value) => vscode.commands.executeCommand('setContext', key, value));
   const settings = new ExtensionSettings();
   const kubeconfig = new KubeconfigModel(new KubeconfigLoader(), () => ({ settingPath: settings.kubeconfigPath() }), log);
   const trees: Record<ClusterKind, ClusterTreeDataProvider> = {

@@ -394,8 +394,8 @@ export class ClusterModel extends Disposable {
       executorNodeType: singleNode ? undefined : find(spec?.executorNodeType),
       executorCount: spec?.executorCount ?? 0,
       volume: spec?.volume?.size,
-      autoScaling: spec ? (spec.autoScaling.enabled ? `${spec.autoScaling.idleTimeoutMinutes} min` : 'Disabled') : '',
-      ...(spec?.autoScaling.enabled ? { autoScalingMinutes: spec.autoScaling.idleTimeoutMinutes } : {}),
+      autoScaling: spec?.autoScaling ? (spec.autoScaling.enabled ? `${spec.autoScaling.idleTimeoutMinutes} min` : 'Disabled') : '',
+      ...(spec?.autoScaling?.enabled ? { autoScalingMinutes: spec.autoScaling.idleTimeoutMinutes } : {}),
       billed: derived.state === 'ACTIVE',
       driverPod: newestPod(drivers)?.metadata.name,
       spec,
@@ -447,9 +447,13 @@ export class ClusterModel extends Disposable {
       : deriveSessionStatus(fd, op.operation, def.failure);
     const jobsKnown = this.cache.status('flinkSessionJobs', namespace).listed;
     const jobs = this.cache.sessionJobsOf(namespace, name).filter((j) => !j.metadata.deletionTimestamp);
+    // A definition edited by hand may be invalid: it is still shown, with what can be read of it.
+    const jm = spec?.jobManager;
     const tm = spec?.taskManager;
-    const cpu = spec ? spec.jobManager.cpu + (tm?.cpu ?? 0) * (tm?.replicas ?? 0) : 0;
-    const memory = spec ? formatMiB(mib(spec.jobManager.memory) + mib(tm?.memory ?? '0') * (tm?.replicas ?? 0)) : '';
+    const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+    const text = (v: unknown) => (typeof v === 'string' ? v : '0');
+    const cpu = num(jm?.cpu) + num(tm?.cpu) * num(tm?.replicas);
+    const memory = spec ? formatMiB(mib(text(jm?.memory)) + mib(text(tm?.memory)) * num(tm?.replicas)) : '';
     const times = [
       cm.metadata.creationTimestamp,
       fd?.metadata.creationTimestamp,

@@ -4,9 +4,9 @@ import { Logger } from '../common/logger';
 import { ClusterConnection, ConnectionHealth } from '../clusters/connection';
 import { ClusterKind } from '../clusters/definition';
 import { KubeconfigState } from '../kube/kubeconfigLoader';
-import { KubeconfigModel } from '../kube/kubeconfigModel';
-import { ExtensionSettings } from '../settings/extensionSettings';
-import { CustomWhenContext } from './customWhenContext';
+import type { KubeconfigModel } from '../kube/kubeconfigModel';
+import type { ExtensionSettings } from '../settings/extensionSettings';
+import type { CustomWhenContext } from './customWhenContext';
 
 /** What the manager drives in the workbench: the two trees, their decorations, and the log channels. */
 export interface ConnectionViews {

@@ -1,4 +1,3 @@
-import * as vscode from 'vscode';
 import type { KubeconfigState } from '../kube/kubeconfigLoader';
 
 /**
@@ -31,14 +30,19 @@ export const CUSTOM_WHEN_CONTEXT_KEYS: readonly CustomWhenContextKey[] = [
   'dataClusters.logsFollowing',
 ];
 
-/** Sets a context key, skipping the call when the value did not change (each one is an IPC round trip). */
+/**
+ * Sets a context key, skipping the call when the value did not change (each one is an IPC round
+ * trip). `setContext` is `vscode.commands.executeCommand('setContext', …)` in the extension.
+ */
 export class CustomWhenContext {
   private readonly values = new Map<string, unknown>();
+
+  constructor(private readonly setContext: (key: string, value: unknown) => unknown) {}
 
   set<K extends CustomWhenContextKey>(key: K, value: CustomWhenContextKeys[K]): void {
     if (this.values.has(key) && this.values.get(key) === value) return;
     this.values.set(key, value);
-    void vscode.commands.executeCommand('setContext', key, value);
+    void this.setContext(key, value);
   }
 
   get<K extends CustomWhenContextKey>(key: K): CustomWhenContextKeys[K] | undefined {

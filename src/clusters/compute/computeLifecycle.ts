@@ -244,16 +244,34 @@ export class ComputeLifecycle extends LifecycleBase<ComputeCluster> {
     }
   }
 
+  /** Whether the user holds every right the driver's Role grants (then Kubernetes lets them grant it). */
+  private async holdsDriverRoleRights(namespace: string): Promise<boolean> {
+    const role = renderDriverRbac(namespace).find((o) => o.kind === 'Role');
+    const checks = (role?.rules ?? []).flatMap((r: { apiGroups?: string[]; resources: string[]; verbs: string[] }) =>
+      r.resources.flatMap((resource) => r.verbs.map((verb) => ({ verb, resource, group: r.apiGroups?.[0] ?? '', namespace }))),
+    );
+    const answers = await Promise.all(checks.map((c: { verb: string; resource: string }) => this.ctx.access.can(c)));
+    return answers.every(Boolean);
+  }
+
   /** The driver needs a service account that may run executors: create it when missing and allowed, else say what is missing. */
   private async ensureServiceAccount(p: OperationProgress, namespace: string): Promise<void> {
     if (await this.ctx.writer.tryGet(RESOURCES.serviceAccounts, namespace, DRIVER_SERVICE_ACCOUNT, p.signal)) return;
+    // Granting the driver's Role needs escalate and bind on it unless the user already holds every
+    // right it grants (Kubernetes' privilege-escalation check); ask, rather than learn it from a 403.
     const needed = [
       { verb: 'create', resource: 'serviceaccounts', group: '' },
       { verb: 'create', resource: 'roles', group: 'rbac.authorization.k8s.io' },
       { verb: 'create', resource: 'rolebindings', group: 'rbac.authorization.k8s.io' },
     ];
+    const escalation = [
+      { verb: 'escalate', resource: 'roles', group: 'rbac.authorization.k8s.io', name: DRIVER_SERVICE_ACCOUNT },
+      { verb: 'bind', resource: 'roles', group: 'rbac.authorization.k8s.io', name: DRIVER_SERVICE_ACCOUNT },
+    ];
     const missing = [];
     for (const n of needed) if (!(await this.ctx.access.can({ ...n, namespace }))) missing.push(`${n.verb} ${n.resource}`);
+    if (!missing.length && !(await this.holdsDriverRoleRights(namespace)))
+      for (const n of escalation) if (!(await this.ctx.access.can({ ...n, namespace }))) missing.push(`${n.verb} roles/${n.name}`);
     if (missing.length) {
       throw new ClusterOperationError(
         `The service account ${DRIVER_SERVICE_ACCOUNT} the Spark driver runs as is missing in ${namespace}, and you may not create it (${missing.join(', ')}). Ask an administrator to create it with a Role that allows managing pods, services, configmaps and persistentvolumeclaims.`,

@@ -20,6 +20,8 @@ export interface Faults {
   failNext?: { count: number; code: number; retryAfterSeconds?: number };
   /** The next watch request gets a 410 Expired ERROR event. */
   goneOnNextWatch: boolean;
+  /** Extra latency for some requests only (e.g. custom resources served slowly), in ms. */
+  delay?: (method: string, path: string) => number;
 }
 
 /** Streams a pod's log: handed the pod, the query, and the response. Provided by the kubelet. */
@@ -108,6 +110,8 @@ export class EmulatorServer {
     try {
       if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
       const url = new URL(req.url ?? '/', 'https://emulator');
+      const extra = this.faults.delay?.(req.method ?? 'GET', url.pathname) ?? 0;
+      if (extra > 0) await new Promise((r) => setTimeout(r, extra));
       if (url.pathname === '/healthz' || url.pathname === '/livez' || url.pathname === '/readyz') return text(res, 200, 'ok');
       const authenticated = this.tokens.authenticate(req.headers.authorization, this.api.clock.now());
       if (!authenticated) throw errors.unauthorized();

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import { startSeededEmulator } from '../../emulator/demo';
 import { Emulator, EmulatorOptions, EmulatorUser } from '../../emulator/emulator';
 
 /** A running emulator and client-node KubeConfigs for its users, for tests of src/kube and src/clusters. */
@@ -12,13 +13,16 @@ export interface EmulatorFixture {
   namespace(name: string): string;
 }
 
-export async function startEmulator(opts: EmulatorOptions = {}): Promise<EmulatorFixture> {
-  const emulator = await Emulator.start({
-    speed: 20,
-    bookmarkIntervalMs: 200,
-    timings: { schedule: 100, pull: 400, start: 100, ready: 300, crash: 500, backoff: 1000, kill: 200 },
-    ...opts,
-  });
+const FAST: EmulatorOptions = {
+  speed: 20,
+  bookmarkIntervalMs: 200,
+  timings: { schedule: 100, pull: 400, start: 100, ready: 300, crash: 500, backoff: 1000, kill: 200 },
+};
+
+/** An empty emulator, or (with `seed`) one loaded with a seed such as the demo's clusters in every state. */
+export async function startEmulator(opts: EmulatorOptions & { seed?: string } = {}): Promise<EmulatorFixture> {
+  const { seed, ...rest } = opts;
+  const emulator = seed ? await startSeededEmulator(seed, { ...FAST, ...rest }) : await Emulator.start({ ...FAST, ...rest });
   const kubeconfigFile = emulator.writeKubeconfig(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dc-unit-')), 'kubeconfig.yaml'));
   return {
     emulator,
