@@ -1,33 +1,131 @@
 /**
- * Our own small components. Panels use only these, never the toolkit directly, so the archived
- * @vscode/webview-ui-toolkit can be swapped for another implementation in this one file.
+ * Our thin component layer over @vscode-elements/elements (lit). Panels build their pages from these
+ * helpers and our own elements, never from the library's tags directly, so a library change lands
+ * in this folder. Every helper takes structured values and renders them as text: lit puts
+ * interpolations into text nodes and attributes, never into markup.
+ *
+ * Importing this module registers the custom elements it uses.
  */
-import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDivider, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
+import { html, nothing, render, TemplateResult } from 'lit';
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-divider/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import type { ErrorData } from '../common/protocol';
+import './eventsTable';
+import './logViewer';
 
-let registered = false;
+export { html, nothing };
+export type { TemplateResult };
+export type Content = TemplateResult | string | number | typeof nothing;
 
-export function registerComponents(): void {
-  if (registered) return;
-  registered = true;
-  provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDivider(), vsCodeProgressRing());
+export interface ButtonOptions {
+  readonly secondary?: boolean;
+  readonly disabled?: boolean;
+  /** Tooltip; also why a button is disabled ("Terminate the cluster to configure it"). */
+  readonly title?: string;
+  /** An action in flight: the button says so and cannot be pressed again. */
+  readonly busy?: boolean;
 }
 
-export function button(label: string, onClick: () => void, appearance: 'primary' | 'secondary' = 'primary'): HTMLElement {
-  const el = document.createElement('vscode-button');
-  el.setAttribute('appearance', appearance);
-  el.textContent = label;
-  el.addEventListener('click', onClick);
-  return el;
+export function button(label: string, onClick: () => void, o: ButtonOptions = {}): TemplateResult {
+  return html`<vscode-button
+    ?secondary=${o.secondary ?? false}
+    ?disabled=${(o.disabled ?? false) || (o.busy ?? false)}
+    title=${o.title ?? nothing}
+    aria-busy=${o.busy ? 'true' : nothing}
+    @click=${onClick}
+    >${o.busy ? `${label}…` : label}</vscode-button
+  >`;
 }
 
-export function progressRing(): HTMLElement {
-  return document.createElement('vscode-progress-ring');
+/** A small count or state label. `tone` adds a class the stylesheet colours from the theme. */
+export function badge(text: string, tone: 'default' | 'warning' | 'error' | 'success' = 'default'): TemplateResult {
+  return html`<vscode-badge class=${`tone-${tone}`}>${text}</vscode-badge>`;
 }
 
-/** Text content only: strings from the cluster never become HTML. */
-export function text(tag: keyof HTMLElementTagNameMap, value: string, className?: string): HTMLElement {
-  const el = document.createElement(tag);
-  el.textContent = value;
-  if (className) el.className = className;
-  return el;
+export interface Tab {
+  readonly id: string;
+  readonly label: string;
+  /** Shown after the label, e.g. the events' `2 / 15`. */
+  readonly badge?: string;
+  readonly content: () => Content;
+}
+
+/**
+ * Tabs; only the selected tab's content is rendered (the others' watches stay off). `onSelect`
+ * receives the tab id; keep it in the page state so a reload reopens the same tab.
+ */
+export function tabs(items: readonly Tab[], selected: string, onSelect: (id: string) => void): TemplateResult {
+  const index = Math.max(
+    0,
+    items.findIndex((t) => t.id === selected),
+  );
+  const onTabs = (e: CustomEvent<{ selectedIndex: number }>) => {
+    const t = items[e.detail.selectedIndex];
+    if (t && t.id !== selected) onSelect(t.id);
+  };
+  return html`<vscode-tabs selected-index=${index} @vsc-tabs-select=${onTabs}>
+    ${items.map(
+      (t) =>
+        html`<vscode-tab-header slot="header" id=${`tab-${t.id}`}
+          >${t.label}${t.badge !== undefined ? html` <vscode-badge variant="counter">${t.badge}</vscode-badge>` : nothing}</vscode-tab-header
+        >`,
+    )}
+    ${items.map((t, i) => html`<vscode-tab-panel>${i === index ? t.content() : nothing}</vscode-tab-panel>`)}
+  </vscode-tabs>`;
+}
+
+/** A titled group of label/value rows. */
+export function section(title: string, body: Content): TemplateResult {
+  return html`<section class="section">
+    <h2>${title}</h2>
+    ${body}
+  </section>`;
+}
+
+export function fields(rows: readonly (readonly [label: string, value: Content])[]): TemplateResult {
+  return html`<dl class="fields">
+    ${rows.map(
+      ([label, value]) =>
+        html`<dt>${label}</dt>
+          <dd>${value === '' ? '—' : value}</dd>`,
+    )}
+  </dl>`;
+}
+
+/** A message across the page: `warning` for "This compute has been deleted". */
+export function banner(kind: 'info' | 'warning' | 'error', text: string): TemplateResult {
+  return html`<div class=${`banner banner-${kind}`} role=${kind === 'info' ? 'status' : 'alert'}>${text}</div>`;
+}
+
+/** A failed request or a refused read, as the page shows it. */
+export function errorNote(error: ErrorData): TemplateResult {
+  return html`<div class="banner banner-error" role="alert">${error.message}</div>`;
+}
+
+export function loading(label = 'Loading'): TemplateResult {
+  return html`<vscode-progress-ring aria-label=${label}></vscode-progress-ring>`;
+}
+
+/**
+ * Renders `view()` into `root` now and again at most once a frame after each `update()`. lit
+ * patches the DOM in place, so focus, scroll position and typed text survive updates.
+ */
+export function mount(root: HTMLElement, view: () => TemplateResult): { update(): void } {
+  let frame = 0;
+  const paint = () => {
+    frame = 0;
+    render(view(), root);
+    root.removeAttribute('aria-busy');
+  };
+  paint();
+  return {
+    update() {
+      if (!frame) frame = requestAnimationFrame(paint);
+    },
+  };
 }

@@ -1,0 +1,68 @@
+/**
+ * The HTML shell of every panel: a strict Content Security Policy, one nonce'd module script, our
+ * stylesheets, and nothing else. Pure (no vscode) so it is tested directly; the panel code passes
+ * in the webview's `cspSource` and resource URIs.
+ */
+import { randomBytes } from 'node:crypto';
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for HTML content and quoted attribute values. Every interpolated value goes through it. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+/** 128 bits of randomness, base64url (valid in a CSP nonce source); a fresh one for every HTML set. */
+export function makeNonce(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/**
+ * Scripts only by nonce, styles and fonts only from the extension's own files, images also as data:
+ * URIs. No 'unsafe-inline', no 'unsafe-eval': our components style themselves through constructable
+ * stylesheets and CSSOM properties, which CSP does not block, and never through style attributes.
+ */
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  if (!/^[A-Za-z0-9_-]+$/.test(nonce)) throw new Error('invalid nonce');
+  // A cspSource with a quote, semicolon or comma could add directives of its own; refuse it.
+  if (/[;,'"\s]/.test(cspSource.trim()) || !cspSource.trim()) throw new Error(`invalid cspSource ${JSON.stringify(cspSource)}`);
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    `img-src ${cspSource} data:`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+export interface PanelHtmlOptions {
+  readonly cspSource: string;
+  readonly nonce: string;
+  readonly title: string;
+  /** The webview URI of the page's bundle (dist/webview/<entry>.js). */
+  readonly scriptUri: string;
+  /** Webview URIs of stylesheets, in order. */
+  readonly styleUris: readonly string[];
+}
+
+export function panelHtml(o: PanelHtmlOptions): string {
+  const csp = contentSecurityPolicy(o.cspSource, o.nonce);
+  const styles = o.styleUris.map((u) => `  <link rel="stylesheet" href="${escapeHtml(u)}">`).join('\n');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="UTF-8">
+  <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <title>${escapeHtml(o.title)}</title>
+${styles}
+</head>
+<body>
+  <main id="root" aria-busy="true"></main>
+  <script type="module" nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(o.scriptUri)}"></script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,45 @@
+import * as assert from 'node:assert/strict';
+import { contentSecurityPolicy, escapeHtml, makeNonce, panelHtml } from '../../../src/panels/html';
+
+const cspSource = 'https://file+.vscode-resource.vscode-cdn.net';
+
+describe('panel HTML', () => {
+  it('escapes every HTML-significant character', () => {
+    assert.equal(escapeHtml(`<img src=x onerror="alert('1')">&`), '&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt;&amp;');
+  });
+
+  it('makes fresh, CSP-valid nonces', () => {
+    const a = makeNonce();
+    assert.match(a, /^[A-Za-z0-9_-]{22}$/);
+    assert.notEqual(a, makeNonce());
+  });
+
+  it('builds a strict CSP: nothing by default, scripts by nonce, no unsafe-*', () => {
+    const csp = contentSecurityPolicy(cspSource, 'abc');
+    assert.equal(
+      csp,
+      `default-src 'none'; script-src 'nonce-abc'; style-src ${cspSource}; font-src ${cspSource}; img-src ${cspSource} data:; base-uri 'none'; form-action 'none'`,
+    );
+    assert.doesNotMatch(csp, /unsafe/);
+    assert.throws(() => contentSecurityPolicy("x; script-src 'unsafe-inline'", 'abc'));
+    assert.throws(() => contentSecurityPolicy(cspSource, "a' 'unsafe-eval"));
+  });
+
+  it('puts the title and URIs in as text, with one nonce-bearing module script and no inline style or script', () => {
+    const html = panelHtml({
+      cspSource,
+      nonce: 'n0nce',
+      title: 'Compute: <img src=x onerror=alert(1)>',
+      scriptUri: 'https://x/dist/webview/cluster.js?"><script>',
+      styleUris: ['https://x/media/webview.css'],
+    });
+    assert.ok(html.includes('<title>Compute: &lt;img src=x onerror=alert(1)&gt;</title>'));
+    assert.equal(html.match(/<script/g)?.length, 1);
+    assert.match(
+      html,
+      /<script type="module" nonce="n0nce" src="https:\/\/x\/dist\/webview\/cluster.js\?&quot;&gt;&lt;script&gt;"><\/script>/,
+    );
+    assert.doesNotMatch(html, /style=|<style/);
+    assert.match(html, /<link rel="stylesheet" href="https:\/\/x\/media\/webview.css">/);
+  });
+});

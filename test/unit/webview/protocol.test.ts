@@ -1,0 +1,95 @@
+import * as assert from 'node:assert/strict';
+import { envelope, parseHostMessage, parsePageMessage, RequestName } from '../../../webview/common/protocol';
+import { arr, int, is, obj, optional, str } from '../../../webview/common/schema';
+
+describe('schema', () => {
+  const s = obj({ a: str({ max: 3 }), n: optional(int({ min: 0 })), xs: arr(int(), { max: 2 }) });
+  it('accepts exactly the described shape', () => {
+    assert.ok(is(s, { a: 'abc', xs: [1] }));
+    assert.ok(is(s, { a: '', n: 0, xs: [] }));
+  });
+  for (const [why, v] of [
+    ['an unknown key', { a: 'a', xs: [], extra: 1 }],
+    ['a long string', { a: 'abcd', xs: [] }],
+    ['a missing key', { xs: [] }],
+    ['a fractional int', { a: 'a', n: 1.5, xs: [] }],
+    ['NaN', { a: 'a', n: Number.NaN, xs: [] }],
+    ['too many items', { a: 'a', xs: [1, 2, 3] }],
+    ['a bad item', { a: 'a', xs: ['1'] }],
+    ['an array', []],
+    ['a class instance', new Date()],
+  ] as const) {
+    it(`refuses ${why}`, () => assert.ok(!is(s, v)));
+  }
+  it('refuses an object with an own __proto__ key', () => assert.ok(!is(s, JSON.parse('{"a":"a","xs":[],"__proto__":{"x":1}}'))));
+});
+
+describe('parsePageMessage', () => {
+  it('accepts ready and well-formed requests', () => {
+    assert.deepEqual(parsePageMessage({ kind: 'ready' }).message, { kind: 'ready' });
+    assert.deepEqual(parsePageMessage({ kind: 'request', id: 3, name: 'logs.setRange', args: { range: '15m' } }).message, {
+      kind: 'request',
+      id: 3,
+      name: 'logs.setRange',
+      args: { range: '15m' },
+    });
+    assert.ok(parsePageMessage(envelope.request(1, 'action.run', { action: 'terminate' })).message);
+  });
+
+  for (const [why, value] of [
+    ['null', null],
+    ['a string', 'ready'],
+    ['an unknown kind', { kind: 'eval', code: 'x' }],
+    ['ready with extra fields', { kind: 'ready', html: '<b>' }],
+    ['a request without id', { kind: 'request', name: 'logs.download', args: {} }],
+    ['a request with id 0', { kind: 'request', id: 0, name: 'logs.download', args: {} }],
+    ['a request with a fractional id', { kind: 'request', id: 1.5, name: 'logs.download', args: {} }],
+    ['an unknown request', { kind: 'request', id: 1, name: 'exec', args: {} }],
+    ['a request named after an Object.prototype key', { kind: 'request', id: 1, name: 'toString', args: {} }],
+    ['bad arguments', { kind: 'request', id: 1, name: 'logs.setRange', args: { range: '2d' } }],
+    ['extra arguments', { kind: 'request', id: 1, name: 'logs.download', args: { path: '/etc/passwd' } }],
+    ['an action name with markup', { kind: 'request', id: 1, name: 'action.run', args: { action: '<img src=x>' } }],
+  ] as const) {
+    it(`refuses ${why}, saying why`, () => {
+      const r = parsePageMessage(value);
+      assert.equal(r.message, undefined);
+      assert.equal(typeof r.problem, 'string');
+    });
+  }
+});
+
+describe('parseHostMessage', () => {
+  const pending = new Map<number, RequestName>([[7, 'logs.download']]);
+  const nameOf = (id: number) => pending.get(id);
+
+  it('accepts notifications with valid bodies', () => {
+    const m = envelope.notification('logs.append', { firstSeq: 10, lines: ['a', 'b'] });
+    assert.deepEqual(parseHostMessage(m, nameOf).message, m);
+    const ev = envelope.notification('events.update', {
+      events: [{ type: 'Warning', reason: 'BackOff', message: '<img src=x onerror=alert(1)>', object: 'pod/a', count: 2 }],
+    });
+    assert.ok(parseHostMessage(ev, nameOf).message);
+  });
+
+  it('checks a response against the schema of the request it answers', () => {
+    assert.ok(parseHostMessage(envelope.ok(7, 'logs.download', { saved: true }), nameOf).message);
+    assert.match(String(parseHostMessage({ kind: 'response', id: 7, ok: true, result: { saved: 'yes' } }, nameOf).problem), /saved/);
+  });
+
+  it('accepts errors as data', () => {
+    const m = envelope.error(7, { message: 'You may not read logs in analytics', code: 'forbidden' });
+    assert.deepEqual(parseHostMessage(m, nameOf).message, m);
+  });
+
+  for (const [why, value] of [
+    ['a response to no pending request', { kind: 'response', id: 8, ok: true, result: { saved: true } }],
+    ['an error without a code', { kind: 'response', id: 7, ok: false, error: { message: 'x' } }],
+    ['an error with an unknown code', { kind: 'response', id: 7, ok: false, error: { message: 'x', code: 'E42' } }],
+    ['an unknown notification', { kind: 'notification', name: 'html', body: {} }],
+    ['a log line too long', { kind: 'notification', name: 'logs.append', body: { firstSeq: 0, lines: ['x'.repeat(20_000)] } }],
+    ['a negative sequence', { kind: 'notification', name: 'logs.append', body: { firstSeq: -1, lines: [] } }],
+    ['a message from elsewhere', { type: 'webpackOk' }],
+  ] as const) {
+    it(`refuses ${why}`, () => assert.equal(parseHostMessage(value, nameOf).message, undefined));
+  }
+});

@@ -1,0 +1,94 @@
+/**
+ * The log viewer as the benchmark loads it: the real component, the real page client with its
+ * validators and the real log mirror, fed by a stand-in for the extension that posts `logs.append`
+ * batches at a fixed rate. Built by test/bench/logViewer.bench.ts; never shipped (esbuild.mjs bundles only webview/panels).
+ */
+import { LogBuffer, sanitizeForViewer } from '../../src/panels/logBuffer';
+import { PageClient } from '../common/client';
+import { applyAppend } from '../common/logMirror';
+import { envelope } from '../common/protocol';
+import '../components';
+import type { LogViewer } from '../components/logViewer';
+
+const violations: string[] = [];
+document.addEventListener('securitypolicyviolation', (e) =>
+  violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
+);
+
+const client = new PageClient({ postMessage: () => undefined, getState: () => undefined, setState: () => undefined });
+const buffer = new LogBuffer();
+const viewer = document.createElement('dc-log-viewer') as LogViewer;
+(document.getElementById('root') ?? document.body).appendChild(viewer);
+viewer.setSource(buffer);
+client.on('logs.append', (body) => {
+  if (applyAppend(buffer, body)) viewer.linesChanged();
+});
+
+const ESC = '\u001b';
+function line(i: number): string {
+  if (i === 50_000) return 'x'.repeat(1024 * 1024); // a 1 MB line
+  if (i === 50_001) return String.fromCharCode(...Array.from({ length: 4096 }, (_, k) => k % 256)); // binary
+  if (i % 10_000 === 3) return `<img src=x onerror=alert(1)> line ${i}`;
+  if (i % 1000 === 7) return `${ESC}[31m25/11/22 18:00:01 ERROR${ESC}[0m Executor: needle lost task ${i}`;
+  return `25/11/22 18:00:01 ${ESC}[32mINFO${ESC}[0m DAGScheduler: Job ${i} finished: collect at <console>:1, took 0.123456 s [stage 42]`;
+}
+
+const frames: number[] = [];
+
+/** Streams `total` lines at `perSecond`, in batches every 50 ms; resolves when all were delivered and painted. */
+async function stream(total: number, perSecond: number): Promise<{ frames: number[]; seconds: number }> {
+  frames.length = 0;
+  let last = performance.now();
+  let measuring = true;
+  const tick = (t: number) => {
+    frames.push(t - last);
+    last = t;
+    if (measuring) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  const started = performance.now();
+  let sent = 0;
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const due = Math.min(total, Math.round(((performance.now() - started) / 1000) * perSecond));
+      if (due > sent) {
+        const lines: string[] = [];
+        for (let i = sent; i < due; i++) lines.push(sanitizeForViewer(line(i)));
+        // Through the page client, as a message from the extension would arrive (validated).
+        client.receive(JSON.parse(JSON.stringify(envelope.notification('logs.append', { firstSeq: sent, lines }))));
+        sent = due;
+      }
+      if (sent >= total) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 50);
+  });
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  measuring = false;
+  return { frames: frames.slice(1), seconds: (performance.now() - started) / 1000 };
+}
+
+function search(query: string): { ms: number; matches: number } {
+  const t = performance.now();
+  const matches = viewer.search(query);
+  return { ms: performance.now() - t, matches };
+}
+
+function inspect() {
+  const shadow = viewer.shadowRoot;
+  const rows = shadow?.querySelectorAll('.row') ?? [];
+  return {
+    lines: buffer.size,
+    firstSeq: buffer.firstSeq,
+    renderedRows: rows.length,
+    images: (shadow?.querySelectorAll('img').length ?? 0) + document.querySelectorAll('img').length,
+    following: viewer.isFollowing,
+    lastRowText: rows.length ? (rows[rows.length - 1].textContent ?? '') : '',
+    styledSpans: shadow?.querySelectorAll('.row span[class^="ansi-"]').length ?? 0,
+    violations: [...violations],
+  };
+}
+
+Object.assign(window, { bench: { stream, search, inspect, viewer } });
+document.body.dataset.ready = 'true';

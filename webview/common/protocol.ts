@@ -1,0 +1,185 @@
+/**
+ * The one message protocol between the extension and its webview panels, imported by both sides.
+ *
+ * - Requests (page → extension): a name, typed arguments and a typed result. Each carries an `id`
+ *   that its response repeats; a failure comes back as data (`ok: false` with a message and a code)
+ *   for the page to show, never as a thrown exception crossing the boundary.
+ * - Notifications (extension → page): pushes of structured data (numbers, enums, timestamps), never
+ *   display strings built for the tree.
+ * - `ready` (page → extension): sent once the page's script listens; the extension posts nothing before.
+ *
+ * Every message is validated on arrival on both sides; malformed or unknown messages are dropped and
+ * logged, never acted on. Adding a message = one entry below (its schema is its type).
+ *
+ * No DOM and no Node types here: the file is compiled for both.
+ */
+import { arr, bool, Infer, int, literal, obj, optional, problem, Schema, str, unknownValue } from './schema';
+
+/** Longest log line a message may carry; the extension cuts longer ones (see src/panels/logBuffer.ts). */
+export const MAX_LOG_LINE_CHARS = 16 * 1024 + 128;
+/** Most lines in one logs message; the extension splits bigger batches. */
+export const MAX_LOG_LINES_PER_MESSAGE = 50_000;
+
+export const TIME_RANGES = ['5m', '15m', '1h', '6h', '24h', 'all'] as const;
+export type TimeRange = (typeof TIME_RANGES)[number];
+export const TIME_RANGE_LABELS: Readonly<Record<TimeRange, string>> = {
+  '5m': 'Last 5 minutes',
+  '15m': 'Last 15 minutes',
+  '1h': 'Last hour',
+  '6h': 'Last 6 hours',
+  '24h': 'Last 24 hours',
+  all: 'All',
+};
+/** Seconds of each range for the pod log API's `sinceSeconds`; `all` has none. */
+export const TIME_RANGE_SECONDS: Readonly<Record<TimeRange, number | undefined>> = {
+  '5m': 300,
+  '15m': 900,
+  '1h': 3600,
+  '6h': 21_600,
+  '24h': 86_400,
+  all: undefined,
+};
+
+export const ERROR_CODES = ['bad-request', 'forbidden', 'not-found', 'conflict', 'unavailable', 'cancelled', 'timeout', 'failed'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+export const errorData = obj({ message: str({ max: 4000 }), code: literal(...ERROR_CODES) });
+export type ErrorData = Infer<typeof errorData>;
+
+const empty = obj({});
+const timeRange = literal(...TIME_RANGES);
+const panelKey = str({ min: 1, max: 300 });
+const logLines = arr(str({ max: MAX_LOG_LINE_CHARS }), { max: MAX_LOG_LINES_PER_MESSAGE });
+const seq = int({ min: 0 });
+
+export const eventRow = obj({
+  type: str({ max: 64 }),
+  reason: str({ max: 256 }),
+  message: str({ max: 8192 }),
+  object: str({ max: 512 }),
+  count: int({ min: 0 }),
+  firstTime: optional(str({ max: 64 })),
+  lastTime: optional(str({ max: 64 })),
+});
+export type EventRow = Infer<typeof eventRow>;
+
+/** page → extension: name → argument and result schemas. */
+export const REQUESTS = {
+  /** Runs a state-table action (`start`, `terminate`, ...) on the panel's cluster, with the tree's confirmations. */
+  'action.run': { args: obj({ action: str({ max: 64, pattern: /^[a-zA-Z][\w.-]*$/ }) }), result: obj({ started: bool }) },
+  /** The tab the user shows, so the extension watches events only while they are visible. */
+  'panel.showTab': { args: obj({ tab: str({ max: 64 }) }), result: empty },
+  'logs.setRange': { args: obj({ range: timeRange }), result: empty },
+  'logs.setInstance': { args: obj({ instance: str({ max: 300 }) }), result: empty },
+  'logs.download': { args: empty, result: obj({ saved: bool }) },
+  'logs.openInEditor': { args: empty, result: empty },
+} satisfies Record<string, { args: Schema<unknown>; result: Schema<unknown> }>;
+
+/** extension → page: name → body schema. */
+export const NOTIFICATIONS = {
+  /** First message after `ready`: who the panel is. The page saves the key for restoring after a reload. */
+  'panel.init': { body: obj({ key: panelKey, title: str({ max: 300 }) }) },
+  /** Replaces the page's copy of the log (after ready, a range or instance change). `firstSeq` numbers lines[0]. */
+  'logs.reset': {
+    body: obj({ firstSeq: seq, lines: logLines, range: timeRange, instance: optional(str({ max: 300 })) }),
+  },
+  /** New lines (also the rest of a reset too big for one message); `firstSeq` numbers lines[0]. */
+  'logs.append': { body: obj({ firstSeq: seq, lines: logLines }) },
+  /** Whether the log streams, and why it does not (a 403 reads "You may not read logs in analytics"). */
+  'logs.status': { body: obj({ streaming: bool, error: optional(errorData) }) },
+  'events.update': { body: obj({ events: arr(eventRow, { max: 5000 }), error: optional(errorData) }) },
+} satisfies Record<string, { body: Schema<unknown> }>;
+
+export type RequestName = keyof typeof REQUESTS;
+export type RequestArgs<N extends RequestName> = Infer<(typeof REQUESTS)[N]['args']>;
+export type RequestResult<N extends RequestName> = Infer<(typeof REQUESTS)[N]['result']>;
+export type NotificationName = keyof typeof NOTIFICATIONS;
+export type NotificationBody<N extends NotificationName> = Infer<(typeof NOTIFICATIONS)[N]['body']>;
+
+export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorData };
+
+// ---- envelopes ----
+
+export type PageMessage =
+  | { readonly kind: 'ready' }
+  | {
+      readonly [N in RequestName]: { readonly kind: 'request'; readonly id: number; readonly name: N; readonly args: RequestArgs<N> };
+    }[RequestName];
+
+export type HostMessage =
+  | { readonly kind: 'response'; readonly id: number; readonly ok: true; readonly result: unknown }
+  | { readonly kind: 'response'; readonly id: number; readonly ok: false; readonly error: ErrorData }
+  | {
+      readonly [N in NotificationName]: { readonly kind: 'notification'; readonly name: N; readonly body: NotificationBody<N> };
+    }[NotificationName];
+
+/** Either the message, or why it was refused (for the log). */
+export type Parsed<T> = { readonly message: T; readonly problem?: undefined } | { readonly message?: undefined; readonly problem: string };
+
+const requestId = int({ min: 1 });
+const readyEnvelope = obj({ kind: literal('ready') });
+const requestEnvelope = obj({ kind: literal('request'), id: requestId, name: str({ max: 100 }), args: unknownValue });
+const okEnvelope = obj({ kind: literal('response'), id: requestId, ok: literal(true), result: unknownValue });
+const errEnvelope = obj({ kind: literal('response'), id: requestId, ok: literal(false), error: errorData });
+const noteEnvelope = obj({ kind: literal('notification'), name: str({ max: 100 }), body: unknownValue });
+
+const has = (o: object, k: string): boolean => Object.hasOwn(o, k);
+const kindOf = (v: unknown): unknown => (typeof v === 'object' && v !== null ? (v as { kind?: unknown }).kind : undefined);
+
+/** Validates a message from the page (on the extension side). */
+export function parsePageMessage(value: unknown): Parsed<PageMessage> {
+  const kind = kindOf(value);
+  if (kind === 'ready') {
+    const p = problem(readyEnvelope, value);
+    return p ? { problem: p } : { message: { kind: 'ready' } };
+  }
+  if (kind !== 'request') return { problem: 'unknown message kind' };
+  const p = problem(requestEnvelope, value);
+  if (p) return { problem: p };
+  const m = value as { id: number; name: string; args: unknown };
+  if (!has(REQUESTS, m.name)) return { problem: `unknown request ${JSON.stringify(m.name)}` };
+  const name = m.name as RequestName;
+  const ap = REQUESTS[name].args.check(m.args, `${name}.args`);
+  if (ap) return { problem: ap };
+  return { message: { kind: 'request', id: m.id, name, args: m.args } as PageMessage };
+}
+
+/**
+ * Validates a message from the extension (on the page side). A response's result is checked against
+ * the schema of the request it answers, which only the page knows (`requestNameOf`); a response to
+ * no pending request is refused.
+ */
+export function parseHostMessage(value: unknown, requestNameOf: (id: number) => RequestName | undefined): Parsed<HostMessage> {
+  const kind = kindOf(value);
+  if (kind === 'notification') {
+    const p = problem(noteEnvelope, value);
+    if (p) return { problem: p };
+    const m = value as { name: string; body: unknown };
+    if (!has(NOTIFICATIONS, m.name)) return { problem: `unknown notification ${JSON.stringify(m.name)}` };
+    const name = m.name as NotificationName;
+    const bp = NOTIFICATIONS[name].body.check(m.body, `${name}.body`);
+    return bp ? { problem: bp } : { message: { kind: 'notification', name, body: m.body } as HostMessage };
+  }
+  if (kind !== 'response') return { problem: 'unknown message kind' };
+  const ok = (value as { ok?: unknown }).ok;
+  const p = ok === true ? problem(okEnvelope, value) : problem(errEnvelope, value);
+  if (p) return { problem: p };
+  const m = value as HostMessage & { kind: 'response' };
+  const name = requestNameOf(m.id);
+  if (!name) return { problem: `response ${m.id} answers no pending request` };
+  if (m.ok) {
+    const rp = REQUESTS[name].result.check(m.result, `${name}.result`);
+    if (rp) return { problem: rp };
+  }
+  return { message: m };
+}
+
+/** Builders, so neither side writes an envelope by hand. */
+export const envelope = {
+  ready: (): PageMessage => ({ kind: 'ready' }),
+  request: <N extends RequestName>(id: number, name: N, args: RequestArgs<N>): PageMessage =>
+    ({ kind: 'request', id, name, args }) as PageMessage,
+  ok: <N extends RequestName>(id: number, _name: N, result: RequestResult<N>): HostMessage => ({ kind: 'response', id, ok: true, result }),
+  error: (id: number, error: ErrorData): HostMessage => ({ kind: 'response', id, ok: false, error }),
+  notification: <N extends NotificationName>(name: N, body: NotificationBody<N>): HostMessage =>
+    ({ kind: 'notification', name, body }) as HostMessage,
+};

@@ -1,0 +1,149 @@
+/**
+ * <dc-events-table>: a cluster's Kubernetes events, newest first, warnings marked (by a word and an
+ * icon-free border, not by colour alone), with the warnings / total counts for the tab badge.
+ * Rows are keyed, so a live update changes rows in place and keeps the reader's scroll position.
+ */
+import { css, html, LitElement, nothing, PropertyValues } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import type { ErrorData, EventRow } from '../common/protocol';
+import { age, countEvents, EventCounts, isWarning, newestFirst } from './eventsModel';
+import { baseStyles } from './theme';
+
+export class EventsTable extends LitElement {
+  static override properties = {
+    events: { attribute: false },
+    error: { attribute: false },
+    now: { type: Number },
+  };
+
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        display: block;
+      }
+      table {
+        width: 100%;
+        border-collapse: collapse;
+        table-layout: auto;
+      }
+      th,
+      td {
+        text-align: left;
+        vertical-align: top;
+        padding: 3px 6px;
+        border-bottom: 1px solid var(--vscode-widget-border, var(--vscode-panel-border, transparent));
+      }
+      th {
+        font-weight: 600;
+        color: var(--vscode-descriptionForeground);
+      }
+      td.message {
+        overflow-wrap: anywhere;
+        white-space: pre-wrap;
+      }
+      td.num {
+        text-align: right;
+        font-variant-numeric: tabular-nums;
+      }
+      tr.warning td {
+        background: var(--vscode-inputValidation-warningBackground, transparent);
+      }
+      tr.warning td:first-child {
+        border-left: 3px solid var(--vscode-editorWarning-foreground, var(--vscode-problemsWarningIcon-foreground));
+        color: var(--vscode-editorWarning-foreground);
+        font-weight: 600;
+      }
+      @media (max-width: 480px) {
+        th.object,
+        td.object,
+        th.count,
+        td.num {
+          display: none;
+        }
+      }
+      @media (forced-colors: active) {
+        tr.warning td:first-child {
+          border-left-color: Mark;
+        }
+      }
+    `,
+  ];
+
+  declare events: readonly EventRow[];
+  declare error: ErrorData | undefined;
+  declare now: number | undefined;
+  private lastCounts: EventCounts = { warnings: 0, total: 0 };
+
+  constructor() {
+    super();
+    this.events = [];
+    this.error = undefined;
+    this.now = undefined;
+  }
+
+  get counts(): EventCounts {
+    return countEvents(this.events);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!changed.has('events')) return;
+    const c = this.counts;
+    if (c.warnings !== this.lastCounts.warnings || c.total !== this.lastCounts.total) {
+      this.lastCounts = c;
+      // The panel puts these on its tab badge.
+      this.dispatchEvent(new CustomEvent('dc-counts-change', { detail: c, bubbles: true, composed: true }));
+    }
+  }
+
+  protected override render() {
+    if (this.error) return html`<div class="error" role="alert">${this.error.message}</div>`;
+    const now = this.now ?? Date.now();
+    const rows = newestFirst(this.events);
+    return html`
+      <p class="note">Kubernetes keeps events for one hour by default; older ones are gone from the API.</p>
+      ${
+        rows.length === 0
+          ? html`<p class="note">No events for this cluster in the last hour.</p>`
+          : html`<table>
+              <caption class="visually-hidden">
+                Kubernetes events, newest first
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Type</th>
+                  <th scope="col">Reason</th>
+                  <th scope="col" class="object">Object</th>
+                  <th scope="col">Message</th>
+                  <th scope="col" class="count">Count</th>
+                  <th scope="col">Last seen</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${repeat(
+                  rows,
+                  (e) => `${e.object}\u0000${e.reason}\u0000${e.firstTime ?? ''}\u0000${e.message}`,
+                  (e) =>
+                    html`<tr class=${isWarning(e) ? 'warning' : ''}>
+                      <td>${e.type}</td>
+                      <td>${e.reason}</td>
+                      <td class="object">${e.object}</td>
+                      <td class="message">${e.message}</td>
+                      <td class="num">${e.count}</td>
+                      <td title=${e.lastTime ?? ''}>${age(e.lastTime ?? e.firstTime, now) || nothing}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
+    `;
+  }
+}
+
+if (!customElements.get('dc-events-table')) customElements.define('dc-events-table', EventsTable);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'dc-events-table': EventsTable;
+  }
+}
