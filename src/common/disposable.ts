@@ -15,7 +15,7 @@ export abstract class Disposable implements IDisposable {
   private readonly _disposables: IDisposable[] = [];
   private _isDisposed = false;
 
-  protected get isDisposed(): boolean {
+  get isDisposed(): boolean {
     return this._isDisposed;
   }
 

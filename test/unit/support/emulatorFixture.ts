@@ -19,10 +19,10 @@ const FAST: EmulatorOptions = {
   timings: { schedule: 100, pull: 400, start: 100, ready: 300, crash: 500, backoff: 1000, kill: 200 },
 };
 
-/** An empty emulator, or (with `seed`) one loaded with a seed such as the demo's clusters in every state. */
-export async function startEmulator(opts: EmulatorOptions & { seed?: string } = {}): Promise<EmulatorFixture> {
-  const { seed, ...rest } = opts;
-  const emulator = seed ? await startSeededEmulator(seed, { ...FAST, ...rest }) : await Emulator.start({ ...FAST, ...rest });
+/** An empty emulator, or (with `load`) one loaded with a seed such as the demo's clusters in every state. */
+export async function startEmulator(opts: EmulatorOptions & { load?: string } = {}): Promise<EmulatorFixture> {
+  const { load, ...rest } = opts;
+  const emulator = load ? await startSeededEmulator(load, { ...FAST, ...rest }) : await Emulator.start({ ...FAST, ...rest });
   const kubeconfigFile = emulator.writeKubeconfig(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dc-unit-')), 'kubeconfig.yaml'));
   return {
     emulator,

@@ -55,7 +55,7 @@ describe('ConnectionManager (against the emulator)', function () {
   const managers: ConnectionManager[] = [];
 
   before(async () => {
-    fx = await startEmulator({ seed: 'demo' });
+    fx = await startEmulator({ load: 'demo' });
   });
   after(async () => {
     await fx?.emulator.stop();
