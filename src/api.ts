@@ -3,7 +3,8 @@ import type { ConnectionHealth } from './clusters/connection';
 import type { Event } from './common/event';
 import type { Confirmations } from './commands/confirmations';
 import type { KubeconfigState } from './kube/kubeconfigLoader';
-import type { TreeItem } from 'vscode';
+import type { FileDecoration, TreeItem } from 'vscode';
+import type { Prompts } from './commands/prompts';
 
 /** What activate() returns: used by our integration tests, and by other extensions that depend on us. */
 export interface DataClustersApi {
@@ -25,6 +26,12 @@ export interface DataClustersApi {
   readonly logChannels: () => string[];
   /** Whether a log channel is streaming (false once paused while hidden). */
   readonly logFollowing: (title: string) => boolean | undefined;
+  /** For tests: answers quick picks and records notifications instead of the user. */
+  readonly setPrompts: (p: Prompts | undefined) => void;
+  /** The decoration a cluster's tree item gets (the amber "Restart required" badge), if any. */
+  readonly treeDecoration: (kind: 'compute' | 'session', namespace: string, name: string) => FileDecoration | undefined;
+  /** The lines a log channel holds (what the user sees, and what Download saves). */
+  readonly logLines: (title: string) => readonly string[] | undefined;
   /** For tests: answers the confirmations commands ask (the real ones are modal dialogs). */
   readonly setConfirmations: (c: Confirmations | undefined) => void;
 }

@@ -6,12 +6,14 @@ import { Confirmations, modalConfirmations } from './commands/confirmations';
 import { ConnectionCommands } from './commands/connectionCommands';
 import { registerCommandWithLogging } from './commands/index';
 import { KubeconfigCommands } from './commands/kubeconfigCommands';
+import { setPrompts } from './commands/prompts';
 import { KubeconfigLoader } from './kube/kubeconfigLoader';
 import { KubeconfigModel } from './kube/kubeconfigModel';
 import { DriverLogChannels } from './logs/driverLogChannels';
 import { ExtensionSettings } from './settings/extensionSettings';
 import { ClusterDecorationProvider } from './views/clusterDecorations';
 import { ClusterTreeDataProvider } from './views/clusterTreeDataProvider';
+import { clusterUri } from './views/clusterTreeItems';
 import { ConnectionManager } from './workbench/connectionManager';
 import { CustomWhenContext } from './workbench/customWhenContext';
 
@@ -94,6 +96,9 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     activityChannels: () => clusterCommands.activityChannelTitles(),
     logFollowing: (title) => logs.isFollowing(title),
     setConfirmations: (c) => (confirmations = c ?? modalConfirmations),
+    setPrompts,
+    treeDecoration: (kind, namespace, name) => decorations.provideFileDecoration(clusterUri(kind, namespace, name)),
+    logLines: (title) => logs.linesOf(title),
   };
 }
 

@@ -29,6 +29,23 @@ export function logInstances(model: ClusterModel, namespace: string, name: strin
 }
 
 /**
+ * Where a follower stopped: the pod, the timestamp of the last line it delivered, and the lines it
+ * delivered with exactly that timestamp (Kubernetes' sinceTime has only second precision, so a
+ * resumed stream starts a little early and these tell which of its first lines were seen).
+ */
+export interface LogCursor {
+  readonly pod: string;
+  readonly ts: string;
+  readonly seenAtTs: readonly string[];
+}
+
+/** A log timestamp (RFC 3339 with up to nine fraction digits) as a key that sorts as time does. */
+export function timestampKey(ts: string): string {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?Z$/.exec(ts);
+  return m ? `${m[1]}.${(m[2] ?? '').padEnd(9, '0')}` : ts;
+}
+
+/**
  * Follows a compute cluster's driver log across restarts: when the model shows a new driver pod it
  * switches to it and says so in the log; while there is none it waits. Or follows one fixed pod
  * (an executor). Lines arrive in batches, sanitized.
@@ -41,13 +58,14 @@ export class DriverLogFollower extends Disposable {
   private lastPod?: string;
   private attached = false;
   private ended = false;
+  private _cursor?: { pod: string; key: string; ts: string; seenAtTs: string[] };
 
   constructor(
     private readonly model: ClusterModel,
     private readonly transport: KubeTransport,
     readonly namespace: string,
     readonly cluster: string,
-    private readonly opts: { tailLines?: number; pod?: string; timestamps?: boolean } = {},
+    private readonly opts: { tailLines?: number; pod?: string; timestamps?: boolean; resumeFrom?: LogCursor } = {},
   ) {
     super();
     this._register({ dispose: () => this.current?.abort.abort() });
@@ -61,6 +79,12 @@ export class DriverLogFollower extends Disposable {
   start(): this {
     this.sync();
     return this;
+  }
+
+  /** Where this follower stopped, for a later one to go on from without gaps or repeats. */
+  get cursor(): LogCursor | undefined {
+    const c = this._cursor ?? this.opts.resumeFrom;
+    return c && { pod: c.pod, ts: c.ts, seenAtTs: [...c.seenAtTs] };
   }
 
   private targetPod(): string | undefined {
@@ -102,16 +126,43 @@ export class DriverLogFollower extends Disposable {
   }
 
   private async stream(pod: string, abort: AbortController, first: boolean): Promise<void> {
+    // Going on after a pause: ask from the last line's second and drop what was already delivered.
+    // A driver that restarted meanwhile is read from its start, so nothing it printed is missed.
+    const resume = first ? this.opts.resumeFrom : undefined;
+    const sameSpot = resume?.pod === pod ? resume : undefined;
+    const after = sameSpot ? timestampKey(sameSpot.ts) : undefined;
+    const seen = new Set(sameSpot?.seenAtTs ?? []);
     try {
       for await (const batch of podLogBatches(
         this.transport,
         this.namespace,
         pod,
-        { follow: true, timestamps: this.opts.timestamps, tailLines: first ? this.opts.tailLines : undefined },
+        {
+          follow: true,
+          // Always asked with timestamps: they are the cursor; the user sees them only if they asked.
+          timestamps: true,
+          tailLines: first && !resume ? this.opts.tailLines : undefined,
+          sinceTime: sameSpot ? sameSpot.ts.replace(/\.\d+Z$/, 'Z') : undefined,
+        },
         abort.signal,
       )) {
         if (abort.signal.aborted) return;
-        this._onDidAppend.fire(batch);
+        const out: string[] = [];
+        for (const line of batch) {
+          const space = line.indexOf(' ');
+          const ts = space > 0 ? line.slice(0, space) : '';
+          const key = timestampKey(ts);
+          if (!ts || !/^\d{4}-/.test(ts)) {
+            out.push(line);
+            continue;
+          }
+          const text = line.slice(space + 1);
+          if (after !== undefined && (key < after || (key === after && seen.has(text)))) continue;
+          if (this._cursor?.key === key && this._cursor.pod === pod) this._cursor.seenAtTs.push(text);
+          else this._cursor = { pod, key, ts, seenAtTs: [text] };
+          out.push(this.opts.timestamps ? line : text);
+        }
+        if (out.length) this._onDidAppend.fire(out);
       }
       if (!abort.signal.aborted) {
         this.ended = true;

@@ -15,6 +15,7 @@ import { ClusterTreeDataProvider } from '../views/clusterTreeDataProvider';
 import { ClusterRef, pickCluster, refFromArg } from './clusterPicker';
 import { Confirmations } from './confirmations';
 import { ActionableError, registerCommandWithLogging, UserCancelledError } from './index';
+import { prompts } from './prompts';
 
 /** The cluster actions of the tree's context menus and the command palette. */
 export class ClusterCommands extends Disposable {
@@ -123,7 +124,7 @@ export class ClusterCommands extends Disposable {
         actions.unshift({ title: 'Show Logs', run: () => vscode.commands.executeCommand('dataClusters.session.showLogs', ref) });
       throw new ActionableError(message, actions);
     }
-    void vscode.window.showInformationMessage(`${kind === 'compute' ? 'Compute' : 'Session'} cluster ${ref.name} ${past}.`);
+    void prompts().info(`${kind === 'compute' ? 'Compute' : 'Session'} cluster ${ref.name} ${past}.`);
   }
 
   /** Until the detail panels exist: reveal the cluster and show what its tooltip shows. */
@@ -165,7 +166,7 @@ export class ClusterCommands extends Disposable {
     const instances = logInstances(conn.model!, ref.namespace, ref.name);
     let pod: string | undefined;
     if (instances.some((i) => i.role === 'executor')) {
-      const picked = await vscode.window.showQuickPick(
+      const picked = await prompts().pick(
         [
           { label: '$(server-process) Driver', description: 'follows the driver across restarts', pod: undefined as string | undefined },
           ...instances
@@ -214,7 +215,7 @@ export class ClusterCommands extends Disposable {
     });
     if (!target) throw new UserCancelledError();
     await fs.writeFile(target.fsPath, channel.lines().join('\n') + '\n', 'utf8');
-    void vscode.window.showInformationMessage(`Saved ${channel.lines().length} lines to ${target.fsPath}.`);
+    void prompts().info(`Saved ${channel.lines().length} lines to ${target.fsPath}.`);
   }
 
   /** Session clusters: the start/stop activity with its log lines, in one output channel per cluster. */

@@ -1,9 +1,9 @@
-import * as vscode from 'vscode';
 import { Cluster, ClusterModel } from '../clusters/clusterModel';
 import { ClusterKind } from '../clusters/definition';
 import { availableActions, PermissionView } from '../clusters/permissions';
 import { COMPUTE_STATES, SESSION_STATES } from '../clusters/stateTable';
 import { UserCancelledError } from './index';
+import { prompts } from './prompts';
 
 export interface ClusterRef {
   readonly kind: ClusterKind;
@@ -40,10 +40,10 @@ export async function pickCluster(
   const candidates = all.filter((c) => allows(c, action, permissions)).sort((a, b) => Number(running(b)) - Number(running(a)));
   const noun = kind === 'compute' ? 'compute cluster' : kind === 'session' ? 'session cluster' : 'cluster';
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage(`No ${noun} can be ${verb} now.`);
+    void prompts().info(`No ${noun} can be ${verb} now.`);
     throw new UserCancelledError();
   }
-  const picked = await vscode.window.showQuickPick(
+  const picked = await prompts().pick(
     candidates.map((c) => {
       const style = c.kind === 'compute' ? COMPUTE_STATES[c.state] : SESSION_STATES[c.status];
       return {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { errorMessage, Logger } from '../common/logger';
+import { prompts } from './prompts';
 
 /** Thrown by a command to offer the user follow-up actions along with its message. */
 export class ActionableError extends Error {
@@ -47,10 +48,12 @@ export function registerCommandWithLogging(
       }
       logger.error(`command ${id} failed: ${errorMessage(err)}`);
       const actions = err instanceof ActionableError ? err.actions : [];
-      void vscode.window.showErrorMessage(errorMessage(err), ...actions.map((a) => a.title), SHOW_LOG).then((choice) => {
-        if (choice === SHOW_LOG) showLog();
-        else actions.find((a) => a.title === choice)?.run();
-      });
+      void prompts()
+        .error(errorMessage(err), ...actions.map((a) => a.title), SHOW_LOG)
+        .then((choice) => {
+          if (choice === SHOW_LOG) showLog();
+          else actions.find((a) => a.title === choice)?.run();
+        });
       return undefined;
     }
   });

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CustomWhenContext } from '../workbench/customWhenContext';
 import { Disposable } from '../common/disposable';
 import { ClusterConnection } from '../clusters/connection';
-import { DriverLogFollower } from '../clusters/driverLogs';
+import { DriverLogFollower, LogCursor } from '../clusters/driverLogs';
 import { LineBatcher } from '../common/lineBatcher';
 
 const KEEP_LINES = 100_000;
@@ -14,29 +14,31 @@ class LogChannel extends Disposable {
   private readonly batcher: LineBatcher;
   private follower?: DriverLogFollower;
   private hiddenTimer?: NodeJS.Timeout;
+  /** Where the paused follower stopped: the next one goes on from there. */
+  private cursor?: LogCursor;
   /** Seen in the Output view at least once: only then does hiding it mean the user looked away. */
   private seen = false;
 
   constructor(
     readonly title: string,
-    private readonly makeFollower: (resume: boolean) => DriverLogFollower,
+    private readonly makeFollower: (resumeFrom: LogCursor | undefined) => DriverLogFollower,
   ) {
     super();
     this.channel = this._register(vscode.window.createOutputChannel(title));
     this.batcher = this._register(new LineBatcher((text) => this.channel.append(text), FLUSH_MS, KEEP_LINES));
     this._register({ dispose: () => (this.follower?.dispose(), this.hiddenTimer && clearTimeout(this.hiddenTimer)) });
-    this.follow(false);
+    this.follow(undefined);
   }
 
   get following(): boolean {
     return !!this.follower;
   }
 
-  private follow(resume: boolean): void {
-    const f = this.makeFollower(resume);
+  private follow(resumeFrom: LogCursor | undefined): void {
+    const f = this.makeFollower(resumeFrom);
     f.onDidAppend((lines) => this.batcher.push(lines));
     this.follower = f;
-    if (resume) this.batcher.push(['── Resumed following; lines printed while this log was hidden are not shown ──']);
+    if (resumeFrom) this.batcher.push(['── Resumed following: the lines printed while this log was hidden come next ──']);
     f.start();
   }
 
@@ -46,15 +48,16 @@ class LogChannel extends Disposable {
       this.seen = true;
       if (this.hiddenTimer) clearTimeout(this.hiddenTimer);
       this.hiddenTimer = undefined;
-      if (!this.follower) this.follow(true);
+      if (!this.follower) this.follow(this.cursor);
       return;
     }
     if (!this.seen || !this.follower || this.hiddenTimer) return;
     this.hiddenTimer = setTimeout(() => {
       this.hiddenTimer = undefined;
+      this.cursor = this.follower?.cursor ?? this.cursor;
       this.follower?.dispose();
       this.follower = undefined;
-      this.batcher.push(['── Paused: this log was hidden, so it stopped streaming; show it again to resume ──']);
+      this.batcher.push(['── Paused: this log was hidden, so it stopped streaming; show it again to go on where it stopped ──']);
     }, graceMs);
   }
 
@@ -90,6 +93,10 @@ export class DriverLogChannels extends Disposable {
       );
   }
 
+  linesOf(title: string): readonly string[] | undefined {
+    return [...this.channels.values()].find((c) => c.title === title)?.lines();
+  }
+
   isFollowing(title: string): boolean | undefined {
     return [...this.channels.values()].find((c) => c.title === title)?.following;
   }
@@ -106,10 +113,11 @@ export class DriverLogChannels extends Disposable {
     const key = channelKey(namespace, cluster, pod);
     let ch = this.channels.get(key);
     if (!ch) {
-      const makeFollower = (resume: boolean) =>
+      const makeFollower = (resumeFrom: LogCursor | undefined) =>
         new DriverLogFollower(connection.model!, connection.transport, namespace, cluster, {
-          tailLines: resume ? 0 : this.tailLines(),
+          tailLines: this.tailLines(),
           pod,
+          resumeFrom,
         });
       ch = Object.assign(new LogChannel(pod ? `Spark executor: ${pod}` : `Spark driver: ${cluster}`, makeFollower), {
         namespace,

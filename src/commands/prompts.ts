@@ -1,0 +1,27 @@
+import * as vscode from 'vscode';
+
+/**
+ * The questions and messages commands show: quick picks and notifications. Commands reach them
+ * through `prompts()`, so integration tests can see exactly what a user was offered and told
+ * (VS Code gives no API to read an open quick pick or notification) and answer for the user.
+ */
+export interface Prompts {
+  pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined>;
+  info(message: string, ...actions: string[]): Thenable<string | undefined>;
+  error(message: string, ...actions: string[]): Thenable<string | undefined>;
+}
+
+export const windowPrompts: Prompts = {
+  pick: (items, options) => vscode.window.showQuickPick(items, options),
+  info: (message, ...actions) => vscode.window.showInformationMessage(message, ...actions),
+  error: (message, ...actions) => vscode.window.showErrorMessage(message, ...actions),
+};
+
+let current: Prompts = windowPrompts;
+
+export const prompts = (): Prompts => current;
+
+/** For tests: answers prompts instead of the user; undefined restores the real ones. */
+export function setPrompts(p: Prompts | undefined): void {
+  current = p ?? windowPrompts;
+}
