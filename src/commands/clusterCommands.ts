@@ -208,7 +208,7 @@ export class ClusterCommands extends Disposable {
     const conn = this.need();
     const ref = await this.resolve('compute', 'downloadDriverLogs', 'downloaded', arg);
     const channel = this.logs.get(ref.namespace, ref.name) ?? this.logs.show(conn, ref.namespace, ref.name);
-    const target = await vscode.window.showSaveDialog({
+    const target = await prompts().save({
       title: `Save the driver log of ${ref.name}`,
       defaultUri: vscode.Uri.file(`spark-driver-logs.txt`),
       filters: { Text: ['txt', 'log'] },

@@ -9,12 +9,14 @@ export interface Prompts {
   pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined>;
   info(message: string, ...actions: string[]): Thenable<string | undefined>;
   error(message: string, ...actions: string[]): Thenable<string | undefined>;
+  save(options: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined>;
 }
 
 export const windowPrompts: Prompts = {
   pick: (items, options) => vscode.window.showQuickPick(items, options),
   info: (message, ...actions) => vscode.window.showInformationMessage(message, ...actions),
   error: (message, ...actions) => vscode.window.showErrorMessage(message, ...actions),
+  save: (options) => vscode.window.showSaveDialog(options),
 };
 
 let current: Prompts = windowPrompts;
