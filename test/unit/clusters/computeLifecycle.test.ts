@@ -4,18 +4,10 @@ import { ComputeCluster } from '../../../src/clusters/clusterModel';
 import { ComputeLifecycle } from '../../../src/clusters/compute/computeLifecycle';
 import { ComputeSpec, defaultComputeSpec } from '../../../src/clusters/compute/computeSpec';
 import { BUILTIN_NODE_TYPES } from '../../../src/clusters/compute/nodeTypes';
-import { ClusterOperationError } from '../../../src/clusters/operations';
+import { rejectsWith } from '../support/assertions';
 import { EmulatorFixture, startEmulator, until } from '../support/emulatorFixture';
 import { operationContext, TestContext } from '../support/lifecycleFixture';
 import { clearFaults, injectFault, InstalledFault } from '../support/requestFaults';
-
-export const rejectsWith = (p: Promise<unknown>, code: string, message?: RegExp): Promise<void> =>
-  assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof ClusterOperationError, String(e));
-    assert.equal(e.code, code, e.message);
-    if (message) assert.match(e.message, message);
-    return true;
-  });
 
 /**
  * Every test makes the clusters it acts on (its own names), so any one runs alone with --grep, and
