@@ -19,8 +19,9 @@ export interface FaultRule {
   readonly skip?: number;
   /** How many matching requests fail (default: all until removed). */
   readonly times?: number;
-  /** An HTTP status to answer with, or 'drop' to cut the connection without an answer. */
-  readonly fail: number | 'drop';
+  /** An HTTP status to answer with, 'drop' to cut the connection without an answer, or 'hold' to pass it on once `release` settles. */
+  readonly fail: number | 'drop' | 'hold';
+  readonly release?: Promise<unknown>;
 }
 
 export interface InstalledFault {
@@ -81,6 +82,10 @@ export function injectFault(server: EmulatorServer, rule: FaultRule): InstalledF
     const n = matched - (rule.skip ?? 0);
     if (n <= 0 || (rule.times !== undefined && n > rule.times)) return next.call(server, forwarded, res);
     installed.failed++;
+    if (rule.fail === 'hold') {
+      await rule.release?.catch(() => undefined);
+      return next.call(server, forwarded, res);
+    }
     if (rule.fail === 'drop') {
       req.socket.destroy();
       return;
