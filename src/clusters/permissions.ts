@@ -102,7 +102,9 @@ export class PermissionModel extends Disposable implements PermissionView {
 
   /** The first missing right, in words: "You may not delete deployments in analytics". */
   private missing(kind: ClusterKind, action: string, namespace: string): string | undefined {
-    for (const need of REQUIRED_ACCESS[kind][action] ?? []) {
+    // The marker's right is named last: "patch deployments" says more about Terminate than "patch configmaps".
+    const needs = REQUIRED_ACCESS[kind][action] ?? [];
+    for (const need of [...needs.filter((n) => n !== MARK), ...needs.filter((n) => n === MARK)]) {
       if (this.answers.get(key(need, namespace)) === false) return `You may not ${need.verb} ${need.resource} in ${namespace}.`;
     }
     return undefined;

@@ -4,15 +4,21 @@ import { ComputeCluster } from '../../../src/clusters/clusterModel';
 import { ComputeLifecycle } from '../../../src/clusters/compute/computeLifecycle';
 import { ComputeSpec, defaultComputeSpec } from '../../../src/clusters/compute/computeSpec';
 import { BUILTIN_NODE_TYPES } from '../../../src/clusters/compute/nodeTypes';
-import { ClusterOperationError } from '../../../src/clusters/operations';
+import { rejectsWith } from '../support/assertions';
 import { EmulatorFixture, startEmulator, until } from '../support/emulatorFixture';
-import { operationContext } from '../support/lifecycleFixture';
+import { operationContext, TestContext } from '../support/lifecycleFixture';
+import { clearFaults, injectFault, InstalledFault } from '../support/requestFaults';
 
+/**
+ * Every test makes the clusters it acts on (its own names), so any one runs alone with --grep, and
+ * waits for events (the store, the model), never for a guessed delay.
+ */
 describe('ComputeLifecycle (against the emulator)', function () {
   this.timeout(30_000);
   let fx: EmulatorFixture;
-  let ctx: ReturnType<typeof operationContext>;
+  let ctx: TestContext;
   let life: ComputeLifecycle;
+  const faults: InstalledFault[] = [];
   const NS = 'life';
   const spec = (name: string, patch: Partial<ComputeSpec> = {}): ComputeSpec => ({
     ...defaultComputeSpec(name, NS, BUILTIN_NODE_TYPES),
@@ -21,25 +27,38 @@ describe('ComputeLifecycle (against the emulator)', function () {
   });
   const cluster = (name: string) => ctx.model.get('compute', NS, name) as ComputeCluster | undefined;
   const store = () => fx.emulator.api.store;
-  const rejectsWith = async (p: Promise<unknown>, code: string, message?: RegExp) =>
-    assert.rejects(p, (e: unknown) => {
-      assert.ok(e instanceof ClusterOperationError, String(e));
-      assert.equal(e.code, code, e.message);
-      if (message) assert.match(e.message, message);
-      return true;
-    });
-  /** The same model, except that it shows a cluster as the caller says (to get past the first gate). */
-  const modelShowing = (c: object) => Object.assign(Object.create(ctx.model), { get: () => c });
+  const marker = (name: string) => store().get('/configmaps', NS, `compute.${name}`)?.metadata.annotations?.['dataclusters.io/operation'];
   const activity = (name: string) =>
     readActivity(store().get('/configmaps', NS, `compute.${name}.activity`)).map((r) => `${r.action}:${r.outcome}`);
+  const settled = (name: string, state: string) => () => cluster(name)?.state === state && !cluster(name)?.operation;
+  /** A STOPPED cluster of the test's own. */
+  const stopped = async (name: string, patch: Partial<ComputeSpec> = {}) => {
+    await life.create(spec(name, patch));
+    await until(settled(name, 'STOPPED'), 5000, `${name} STOPPED`);
+  };
+  /** An ACTIVE cluster of the test's own. */
+  const active = async (name: string, patch: Partial<ComputeSpec> = {}) => {
+    await life.create(spec(name, patch), { start: true });
+    await until(settled(name, 'ACTIVE'), 10_000, `${name} ACTIVE`);
+  };
+  const driverPod = (name: string) =>
+    store()
+      .list('/pods', NS)
+      .find((p) => p.metadata.labels?.['dataclusters.io/cluster'] === name && p.metadata.labels?.['spark-role'] === 'driver');
+  const holdPod = (pod: any) => fx.emulator.applyInternal({ ...pod, metadata: { ...pod.metadata, finalizers: ['example.com/hold'] } });
+  const releasePod = (name: string, ns = NS) => {
+    const pod = store().get('/pods', ns, name);
+    if (pod) fx.emulator.applyInternal({ ...pod, metadata: { ...pod.metadata, finalizers: [] } });
+  };
 
   before(async () => {
     fx = await startEmulator();
     fx.namespace(NS);
     ctx = operationContext(fx, [NS]);
     life = new ComputeLifecycle(ctx, { stopTimeoutMs: 10_000 });
-    await ctx.cache.whenSynced();
+    await ctx.model.whenReady('compute');
   });
+  afterEach(() => clearFaults(fx.emulator.server, faults));
   after(async () => {
     ctx?.dispose();
     await fx?.emulator.stop();
@@ -55,7 +74,7 @@ describe('ComputeLifecycle (against the emulator)', function () {
       (e: any) => e.code === 'invalid' && e.fieldErrors[0].field === 'executorCount',
     );
     await life.create(spec('taken'));
-    await rejectsWith(life.create(spec('taken')), 'invalid', /already exists/);
+    await rejectsWith(life.create(spec('taken')), 'invalid', /A compute cluster named taken already exists in life/);
   });
 
   it('creates and starts: the workload is applied, the service account made, activity recorded', async () => {
@@ -71,120 +90,159 @@ describe('ComputeLifecycle (against the emulator)', function () {
     const row = readActivity(store().get('/configmaps', NS, 'compute.etl.activity'))[1];
     assert.equal(row.user, 'admin');
     assert.ok(row.logLines!.some((l) => /Applied Deployment etl-driver/.test(l)));
-    assert.equal(store().get('/configmaps', NS, 'compute.etl').metadata.annotations['dataclusters.io/operation'], undefined);
+    assert.equal(marker('etl'), undefined);
   });
 
   it('gates actions by state: no Start or Configure while ACTIVE', async () => {
-    await rejectsWith(life.start(NS, 'etl'), 'not-allowed', /it is ACTIVE/);
-    await rejectsWith(life.configure(NS, 'etl', spec('etl'), cluster('etl')!.definitionResourceVersion), 'not-allowed');
+    await active('gated');
+    await rejectsWith(life.start(NS, 'gated'), 'not-allowed', /Cannot start compute cluster gated: it is ACTIVE\./);
+    await rejectsWith(
+      life.configure(NS, 'gated', spec('gated'), cluster('gated')!.definitionResourceVersion),
+      'not-allowed',
+      /Cannot configure compute cluster gated: it is ACTIVE\./,
+    );
   });
 
   it('terminates: the driver scales to 0 and the executors go', async () => {
-    fx.emulator.spark.load(NS, 'etl', 2, 60);
-    await until(() => cluster('etl')?.executors === 'Running 2/2', 10_000, 'executors');
-    await life.terminate(NS, 'etl');
-    await until(() => cluster('etl')?.state === 'STOPPED' && cluster('etl')?.executors === 'No running executors', 10_000, 'STOPPED');
-    assert.equal(store().get('apps/deployments', NS, 'etl-driver').spec.replicas, 0);
+    await active('term');
+    fx.emulator.spark.load(NS, 'term', 2, 60);
+    await until(() => cluster('term')?.executors === 'Running 2/2', 10_000, 'executors');
+    assert.deepEqual(cluster('term')!.executorCounts, { running: 2, pending: 0, max: 2 });
+    await life.terminate(NS, 'term');
+    await until(settled('term', 'STOPPED'), 10_000, 'STOPPED');
+    // A stopped driver has no executor column.
+    assert.equal(cluster('term')!.executors, '');
+    assert.equal(cluster('term')!.executorCounts, undefined);
+    assert.equal(store().get('apps/deployments', NS, 'term-driver').spec.replicas, 0);
+    await until(
+      () =>
+        !store()
+          .list('/pods', NS)
+          .some((p) => p.metadata.labels?.['dataclusters.io/cluster'] === 'term'),
+      10_000,
+      'no pods',
+    );
   });
 
   it('configures while STOPPED: generation bumps, restart becomes required, a stale edit is refused', async () => {
-    const rv = cluster('etl')!.definitionResourceVersion;
-    await life.configure(NS, 'etl', spec('etl', { executorCount: 3 }), rv);
-    await until(() => cluster('etl')?.generation === 2, 5000, 'generation 2');
-    assert.equal(cluster('etl')!.restartRequired, true);
-    assert.equal(cluster('etl')!.executorCount, 3);
+    await active('conf');
+    await life.terminate(NS, 'conf');
+    await until(settled('conf', 'STOPPED'), 10_000, 'STOPPED');
+    const rv = cluster('conf')!.definitionResourceVersion;
+    await life.configure(NS, 'conf', spec('conf', { executorCount: 3 }), rv);
+    await until(() => cluster('conf')?.generation === 2, 5000, 'generation 2');
+    assert.equal(cluster('conf')!.restartRequired, true);
+    assert.equal(cluster('conf')!.executorCount, 3);
     await rejectsWith(
-      life.configure(NS, 'etl', spec('etl', { executorCount: 9 }), rv),
+      life.configure(NS, 'conf', spec('conf', { executorCount: 9 }), rv),
       'conflict',
       /changed by someone else since you opened it; nothing was saved/,
     );
-    assert.equal(JSON.parse(store().get('/configmaps', NS, 'compute.etl').data['spec.json']).executorCount, 3);
+    assert.equal(JSON.parse(store().get('/configmaps', NS, 'compute.conf').data['spec.json']).executorCount, 3);
     await rejectsWith(
-      life.configure(NS, 'etl', { ...spec('etl'), bundle: 'spark-4.0' }, cluster('etl')!.definitionResourceVersion),
+      life.configure(NS, 'conf', { ...spec('conf'), bundle: 'spark-4.0' }, cluster('conf')!.definitionResourceVersion),
       'invalid',
       /bundle cannot change/,
     );
   });
 
   it('starts with the new generation, and restarts onto a new driver pod', async () => {
-    await life.start(NS, 'etl');
-    await until(() => cluster('etl')?.state === 'ACTIVE' && !cluster('etl')?.restartRequired, 10_000, 'ACTIVE gen 2');
-    const before = cluster('etl')!.driverPod;
-    await life.restart(NS, 'etl');
-    await until(() => cluster('etl')?.state === 'ACTIVE' && cluster('etl')?.driverPod !== before, 10_000, 'new driver');
-    assert.deepEqual(activity('etl').slice(-1), ['restart:succeeded']);
+    await stopped('regen');
+    await life.configure(NS, 'regen', spec('regen', { executorCount: 3 }), cluster('regen')!.definitionResourceVersion);
+    await until(() => cluster('regen')?.generation === 2 && !cluster('regen')?.operation, 5000, 'generation 2');
+    await life.start(NS, 'regen');
+    await until(() => settled('regen', 'ACTIVE')() && !cluster('regen')?.restartRequired, 10_000, 'ACTIVE gen 2');
+    assert.equal(store().get('apps/deployments', NS, 'regen-driver').metadata.annotations['dataclusters.io/generation'], '2');
+    const before = cluster('regen')!.driverPod;
+    await life.restart(NS, 'regen');
+    await until(() => cluster('regen')?.state === 'ACTIVE' && cluster('regen')?.driverPod !== before, 10_000, 'new driver');
+    assert.deepEqual(activity('regen').slice(-1), ['restart:succeeded']);
   });
 
-  it('leaves the cluster STOPPED with a clear error when the start phase of a restart fails', async () => {
-    const cm = store().get('/configmaps', NS, 'compute.etl');
+  it('leaves the cluster STOPPED with a clear error when the start phase of a restart fails before the Deployment', async () => {
+    await active('broken');
+    const cm = store().get('/configmaps', NS, 'compute.broken');
     // Someone breaks the stored configuration behind our back.
     fx.emulator.applyInternal({
       ...cm,
       data: { 'spec.json': JSON.stringify({ ...JSON.parse(cm.data['spec.json']), driverNodeType: 'gone-type' }) },
     });
     await rejectsWith(
-      life.restart(NS, 'etl'),
+      life.restart(NS, 'broken'),
+      'invalid',
+      /Restart of broken stopped the cluster but could not start it again; it stays STOPPED.*driverNodeType/,
+    );
+    await until(settled('broken', 'STOPPED'), 10_000, 'STOPPED');
+    assert.deepEqual(activity('broken').slice(-1), ['restart:failed']);
+  });
+
+  it('says the driver was started again when a restart fails after applying the Deployment', async () => {
+    await active('half');
+    // The Service (applied after the Deployment) cannot be written.
+    faults.push(injectFault(fx.emulator.server, { method: 'PATCH', path: /\/services\/half-driver$/, fail: 500 }));
+    await rejectsWith(
+      life.restart(NS, 'half'),
       'failed',
-      /stopped the cluster but could not start it again; it stays STOPPED.*driverNodeType/,
+      /Restart of half: the driver was started again, but not everything could be applied: .*500/,
     );
-    await until(() => cluster('etl')?.state === 'STOPPED', 10_000, 'STOPPED');
-    assert.deepEqual(activity('etl').slice(-1), ['restart:failed']);
-    fx.emulator.applyInternal({ ...store().get('/configmaps', NS, 'compute.etl'), data: cm.data });
+    assert.doesNotMatch(activity('half').join(), /stays STOPPED/);
+    // The driver really runs again: the message is true.
+    await until(() => cluster('half')?.state === 'ACTIVE', 10_000, 'ACTIVE after a half-failed restart');
+    assert.equal(store().get('apps/deployments', NS, 'half-driver').spec.replicas, 1);
   });
 
-  it('refuses while another action is in flight, but replaces a stale marker', async () => {
-    const cm = store().get('/configmaps', NS, 'compute.etl');
-    const mark = (startedAt: string) =>
-      fx.emulator.applyInternal({
-        ...store().get('/configmaps', NS, 'compute.etl'),
-        metadata: {
-          ...cm.metadata,
-          resourceVersion: undefined,
-          annotations: {
-            ...cm.metadata.annotations,
-            'dataclusters.io/operation': JSON.stringify({ action: 'restart', user: 'someone', startedAt }),
-          },
-        },
-      });
-    mark(new Date().toISOString());
-    await until(() => cluster('etl')?.operation, 5000, 'operation visible');
-    await rejectsWith(life.start(NS, 'etl'), 'not-allowed', /restart is in progress/);
-    await assert.rejects(
-      new ComputeLifecycle({ ...ctx, model: modelShowing({ ...cluster('etl'), operation: undefined }) }).start(NS, 'etl'),
-      (e: any) => e.code === 'busy' && /restart started by someone/.test(e.message),
-    );
-    mark(new Date(Date.now() - 3600_000).toISOString());
-    await until(() => cluster('etl')?.operation?.startedAt && Date.parse(cluster('etl')!.operation!.startedAt) < Date.now() - 1000, 5000);
-    await new ComputeLifecycle({ ...ctx, model: modelShowing({ ...cluster('etl'), operation: undefined }) }).start(NS, 'etl');
-    await until(() => cluster('etl')?.state === 'ACTIVE' && !cluster('etl')?.operation, 10_000, 'ACTIVE after stale marker');
+  it('says that a cluster was created when only its start failed', async () => {
+    const ns = fx.namespace('life-create');
+    // The developer may edit here but not create the driver's Role and RoleBinding.
+    fx.emulator.applyInternal({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'dev-edit', namespace: ns },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
+      subjects: [{ kind: 'User', name: 'dev@example.com' }],
+    });
+    const dev = operationContext(fx, [ns], 'developer');
+    try {
+      await dev.model.whenReady('compute');
+      await rejectsWith(
+        new ComputeLifecycle(dev).create({ ...spec('halfmade'), namespace: ns }, { start: true }),
+        'forbidden',
+        /^Created compute cluster halfmade in life-create, but could not start it: .*data-clusters-spark .* missing in life-create/,
+      );
+      await until(() => (dev.model.get('compute', ns, 'halfmade') as ComputeCluster | undefined)?.state === 'STOPPED', 5000, 'STOPPED');
+    } finally {
+      dev.dispose();
+    }
   });
 
-  it('can be cancelled, clearing its marker', async () => {
-    await life.terminate(NS, 'etl');
-    await until(() => cluster('etl')?.state === 'STOPPED' && !cluster('etl')?.operation, 10_000);
-    const abort = new AbortController();
-    fx.emulator.server.faults.latencyMs = 150;
-    const started = life.start(NS, 'etl', abort.signal);
-    setTimeout(() => abort.abort(), 400);
-    await rejectsWith(started, 'cancelled');
-    fx.emulator.server.faults.latencyMs = 0;
-    await until(
-      () => !store().get('/configmaps', NS, 'compute.etl').metadata.annotations['dataclusters.io/operation'],
-      5000,
-      'marker cleared',
-    );
-    assert.deepEqual(activity('etl').slice(-1), ['start:cancelled']);
+  it('can be cancelled while it waits, clearing its marker and recording the cancellation', async () => {
+    await active('cancel');
+    const pod = driverPod('cancel');
+    holdPod(pod);
+    try {
+      const abort = new AbortController();
+      const restart = life.restart(NS, 'cancel', abort.signal);
+      // The restart scaled the driver to 0 and now waits for the held pod: cancel it then.
+      await fx.emulator.waitFor(() => store().get('apps/deployments', NS, 'cancel-driver')?.spec.replicas === 0, 10_000, 'scale-down');
+      await until(() => marker('cancel'), 5000, 'marker');
+      abort.abort();
+      await rejectsWith(restart, 'cancelled');
+      assert.equal(marker('cancel'), undefined);
+      assert.deepEqual(activity('cancel').slice(-1), ['restart:cancelled']);
+    } finally {
+      releasePod(pod.metadata.name);
+    }
   });
 
   it('reports a cluster deleted by someone else', async () => {
-    await life.create(spec('doomed'));
-    await until(() => cluster('doomed'), 5000);
+    await stopped('doomed');
+    const seen = { ...cluster('doomed')! };
     fx.emulator.api.delete(fx.emulator.api.mustType('', 'configmaps'), NS, 'compute.doomed');
-    await rejectsWith(
-      new ComputeLifecycle({ ...ctx, model: modelShowing({ name: 'doomed', state: 'STOPPED' }) }).start(NS, 'doomed'),
-      'gone',
-      /someone else deleted it/,
-    );
+    // A model that has not heard of the deletion yet still shows the cluster.
+    const lagging = Object.assign(Object.create(ctx.model), { get: () => seen });
+    await rejectsWith(new ComputeLifecycle({ ...ctx, model: lagging }).start(NS, 'doomed'), 'gone', /someone else deleted it/);
+    await until(() => !cluster('doomed'), 5000, 'gone from the model');
+    await rejectsWith(life.start(NS, 'doomed'), 'gone', /The compute cluster doomed no longer exists in life/);
   });
 
   it('names what is missing when the driver service account cannot be created', async () => {
@@ -198,7 +256,7 @@ describe('ComputeLifecycle (against the emulator)', function () {
     });
     const dev = operationContext(fx, [ns], 'developer');
     try {
-      await dev.cache.whenSynced();
+      await dev.model.whenReady('compute');
       const devLife = new ComputeLifecycle(dev);
       await devLife.create({ ...spec('devcl'), namespace: ns });
       await until(() => dev.model.get('compute', ns, 'devcl'), 5000);
@@ -213,102 +271,140 @@ describe('ComputeLifecycle (against the emulator)', function () {
   });
 
   it('deletes every object of the cluster', async () => {
-    await until(() => cluster('etl')?.state === 'STOPPED' && !cluster('etl')?.operation, 10_000);
-    await life.start(NS, 'etl');
-    await until(() => cluster('etl')?.state === 'ACTIVE' && !cluster('etl')?.operation, 10_000);
-    await life.delete(NS, 'etl');
+    await active('gone');
+    await life.delete(NS, 'gone');
     const left = () =>
       ['/configmaps', 'apps/deployments', '/services', '/pods', 'apps/replicasets'].flatMap((k) =>
         store()
           .list(k, NS)
           .filter(
             (o) =>
-              o.metadata.labels?.['dataclusters.io/cluster'] === 'etl' ||
-              o.metadata.name.startsWith('etl-') ||
-              o.metadata.name.startsWith('compute.etl'),
+              o.metadata.labels?.['dataclusters.io/cluster'] === 'gone' ||
+              o.metadata.name.startsWith('gone-') ||
+              o.metadata.name.startsWith('compute.gone'),
           ),
       );
-    await until(
-      () => left().length === 0,
-      10_000,
-      `nothing left (${left()
-        .map((o) => o.metadata.name)
-        .join(', ')})`,
-    );
-    await until(() => !cluster('etl'), 5000);
+    await until(() => left().length === 0, 10_000, 'nothing left');
+    await until(() => !cluster('gone'), 5000);
+  });
+
+  it('re-creating a cluster with the name of one just deleted waits for the old Deployment and ends ACTIVE', async () => {
+    await active('again');
+    // The old driver pod is slow to go, so the foreground-deleted Deployment stays terminating.
+    const pod = driverPod('again');
+    holdPod(pod);
+    const oldUid = store().get('apps/deployments', NS, 'again-driver').metadata.uid;
+    try {
+      await life.delete(NS, 'again');
+      await until(() => !cluster('again'), 5000, 'deleted');
+      assert.ok(store().get('apps/deployments', NS, 'again-driver')?.metadata.deletionTimestamp, 'the old Deployment is terminating');
+      // Release the old pod once the new start has seen the terminating Deployment.
+      const seen = injectFault(fx.emulator.server, { method: 'GET', path: /\/deployments\/again-driver$/, skip: Infinity, fail: 500 });
+      faults.push(seen);
+      void until(() => seen.seen.length > 0, 20_000, 'the start reading the old Deployment').then(
+        () => releasePod(pod.metadata.name),
+        () => undefined,
+      );
+      await life.create(spec('again'), { start: true });
+      await until(settled('again', 'ACTIVE'), 10_000, 'ACTIVE after re-create');
+      assert.notEqual(store().get('apps/deployments', NS, 'again-driver').metadata.uid, oldUid);
+      const row = readActivity(store().get('/configmaps', NS, 'compute.again.activity')).at(-1)!;
+      assert.equal(row.outcome, 'succeeded');
+      assert.ok(
+        row.logLines!.some((l) => /Waiting for the previous Deployment again-driver to finish deleting/.test(l)),
+        row.logLines!.join('\n'),
+      );
+    } finally {
+      releasePod(pod.metadata.name);
+    }
   });
 });
 
 describe('ComputeLifecycle under API trouble', function () {
   this.timeout(30_000);
   let fx: EmulatorFixture;
-  let ctx: ReturnType<typeof operationContext>;
+  let ctx: TestContext;
   let life: ComputeLifecycle;
+  const faults: InstalledFault[] = [];
   const NS = 'trouble';
+  const cluster = (name: string) => ctx.model.get('compute', NS, name) as ComputeCluster | undefined;
+  const settled = (name: string, state: string) => () => cluster(name)?.state === state && !cluster(name)?.operation;
+  const create = async (name: string) => {
+    await life.create({ ...defaultComputeSpec(name, NS, BUILTIN_NODE_TYPES), executorCount: 2 });
+    await until(settled(name, 'STOPPED'), 5000, `${name} STOPPED`);
+  };
   before(async () => {
     fx = await startEmulator();
     fx.namespace(NS);
     ctx = operationContext(fx, [NS]);
-    life = new ComputeLifecycle(ctx, { stopTimeoutMs: 3000 });
-    await ctx.cache.whenSynced();
-    await life.create({ ...defaultComputeSpec('etl', NS, BUILTIN_NODE_TYPES), executorCount: 2 });
-    await until(() => ctx.model.get('compute', NS, 'etl'), 5000);
+    life = new ComputeLifecycle(ctx, { stopTimeoutMs: 10_000 });
+    await ctx.model.whenReady('compute');
   });
+  afterEach(() => clearFaults(fx.emulator.server, faults));
   after(async () => {
     ctx?.dispose();
     await fx?.emulator.stop();
   });
 
-  it('rides out 429 with Retry-After and a 503 on reads', async () => {
+  it('rides out 429 with Retry-After on a write and a 503 on a read', async () => {
+    await create('ride');
+    const marking = injectFault(fx.emulator.server, { method: 'PATCH', path: /\/configmaps\/compute\.ride$/, times: 1, fail: 429 });
+    const reading = injectFault(fx.emulator.server, { method: 'GET', path: /\/configmaps\/compute\.ride$/, times: 1, fail: 503 });
+    faults.push(marking, reading);
+    await life.start(NS, 'ride');
+    assert.equal(marking.failed, 1);
+    assert.equal(reading.failed, 1);
+    await until(settled('ride', 'ACTIVE'), 10_000);
     fx.emulator.server.faults.failNext = { count: 1, code: 429, retryAfterSeconds: 1 };
     const started = Date.now();
-    await life.start(NS, 'etl');
+    await life.terminate(NS, 'ride');
     assert.ok(Date.now() - started >= 900, 'waited for Retry-After');
-    await until(() => (ctx.model.get('compute', NS, 'etl') as ComputeCluster)?.state === 'ACTIVE', 10_000);
-    fx.emulator.server.faults.failNext = { count: 1, code: 503 };
-    await life.terminate(NS, 'etl');
-    await until(
-      () => (ctx.model.get('compute', NS, 'etl') as ComputeCluster)?.state === 'STOPPED' && !ctx.model.get('compute', NS, 'etl')?.operation,
-      10_000,
-    );
+    await until(settled('ride', 'STOPPED'), 10_000);
   });
 
   it('reports a persistent 500 as a failed action that changed nothing', async () => {
-    fx.emulator.server.faults.failNext = { count: 20, code: 500 };
-    await assert.rejects(life.start(NS, 'etl'), (e: any) => e.code === 'failed' && /Kubernetes API server failed \(500\)/.test(e.message));
-    fx.emulator.server.faults.failNext = undefined;
-    await until(
-      () => !fx.emulator.api.store.get('/configmaps', NS, 'compute.etl').metadata.annotations['dataclusters.io/operation'],
-      5000,
-      'marker cleared',
-    );
+    await create('five');
+    faults.push(injectFault(fx.emulator.server, { path: /\/configmaps\/compute\.five$/, fail: 500 }));
+    await assert.rejects(life.start(NS, 'five'), (e: any) => e.code === 'failed' && /Kubernetes API server failed \(500\)/.test(e.message));
+    clearFaults(fx.emulator.server, faults);
+    assert.equal(fx.emulator.api.store.get('/configmaps', NS, 'compute.five').metadata.annotations['dataclusters.io/operation'], undefined);
+    assert.equal(fx.emulator.api.store.get('apps/deployments', NS, 'five-driver'), undefined);
   });
 
   it('fails clearly when the cluster is deleted while a restart waits', async () => {
-    await until(() => !ctx.model.get('compute', NS, 'etl')?.operation, 5000);
-    await life.start(NS, 'etl');
-    await until(
-      () => (ctx.model.get('compute', NS, 'etl') as ComputeCluster)?.state === 'ACTIVE' && !ctx.model.get('compute', NS, 'etl')?.operation,
-      10_000,
-    );
+    await create('del');
+    await life.start(NS, 'del');
+    await until(settled('del', 'ACTIVE'), 10_000);
     // The driver never stops in time (a finalizer holds it), and someone deletes the cluster meanwhile.
-    const pod = fx.emulator.api.store.list('/pods', NS).find((p) => p.metadata.labels?.['spark-role'] === 'driver');
+    const pod = fx.emulator.api.store
+      .list('/pods', NS)
+      .find((p) => p.metadata.labels?.['dataclusters.io/cluster'] === 'del' && p.metadata.labels?.['spark-role'] === 'driver');
     fx.emulator.applyInternal({ ...pod, metadata: { ...pod.metadata, finalizers: ['example.com/hold'] } });
-    const restart = life.restart(NS, 'etl');
-    setTimeout(() => fx.emulator.api.delete(fx.emulator.api.mustType('', 'configmaps'), NS, 'compute.etl'), 300);
-    await assert.rejects(restart, (e: any) => e.code === 'gone' && /deleted by someone else while it restarted/.test(e.message));
-    assert.equal(fx.emulator.api.store.get('/configmaps', NS, 'compute.etl'), undefined);
+    try {
+      const restart = life.restart(NS, 'del');
+      await fx.emulator.waitFor(
+        () => fx.emulator.api.store.get('apps/deployments', NS, 'del-driver')?.spec.replicas === 0,
+        10_000,
+        'scale-down',
+      );
+      fx.emulator.api.delete(fx.emulator.api.mustType('', 'configmaps'), NS, 'compute.del');
+      await rejectsWith(restart, 'gone', /Compute cluster del was deleted by someone else while it restarted/);
+      assert.equal(fx.emulator.api.store.get('/configmaps', NS, 'compute.del'), undefined);
+    } finally {
+      const p = fx.emulator.api.store.get('/pods', NS, pod.metadata.name);
+      if (p) fx.emulator.applyInternal({ ...p, metadata: { ...p.metadata, finalizers: [] } });
+    }
   });
 
   it('reports an expired token as a credentials problem', async () => {
-    const devLike = operationContext(fx, [NS], 'viewer');
+    const viewer = operationContext(fx, [NS], 'viewer');
     try {
       fx.emulator.tokens.expire(fx.emulator.token('viewer'));
-      await assert.rejects(new ComputeLifecycle(devLike).create({ ...defaultComputeSpec('x', NS, BUILTIN_NODE_TYPES) }), (e: any) =>
+      await assert.rejects(new ComputeLifecycle(viewer).create({ ...defaultComputeSpec('x', NS, BUILTIN_NODE_TYPES) }), (e: any) =>
         /401|credentials/.test(e.message),
       );
     } finally {
-      devLike.dispose();
+      viewer.dispose();
     }
   });
 });

@@ -1,154 +1,273 @@
 import * as assert from 'node:assert/strict';
 import { readActivity } from '../../../src/clusters/activity';
 import { SessionCluster } from '../../../src/clusters/clusterModel';
-import { ClusterOperationError } from '../../../src/clusters/operations';
+import { PermissionModel } from '../../../src/clusters/permissions';
 import { SessionLifecycle } from '../../../src/clusters/session/sessionLifecycle';
 import { defaultSessionSpec, SessionSpec } from '../../../src/clusters/session/sessionSpec';
 import { EmulatorFixture, startEmulator, until } from '../support/emulatorFixture';
-import { operationContext } from '../support/lifecycleFixture';
+import { operationContext, TestContext } from '../support/lifecycleFixture';
+import { clearFaults, injectFault, InstalledFault } from '../support/requestFaults';
+import { rejectsWith } from '../support/assertions';
 
+/**
+ * Every test works in a namespace of its own (the limit is one session cluster per namespace), so
+ * any one runs alone with --grep; the admin's window watches all namespaces.
+ */
 describe('SessionLifecycle (against the emulator)', function () {
   this.timeout(30_000);
   let fx: EmulatorFixture;
-  let admin: ReturnType<typeof operationContext>;
-  let dev: ReturnType<typeof operationContext>;
+  let admin: TestContext;
+  let life: SessionLifecycle;
+  const others: TestContext[] = [];
+  const faults: InstalledFault[] = [];
   let limit = 1;
-  const NS = 'tenant';
   const spec = (name: string, patch: Partial<SessionSpec> = {}): SessionSpec => ({ ...defaultSessionSpec(name), ...patch });
-  const cluster = (name: string) => admin.model.get('session', NS, name) as SessionCluster | undefined;
+  const cluster = (ns: string, name: string) => admin.model.get('session', ns, name) as SessionCluster | undefined;
   const store = () => fx.emulator.api.store;
-  const rejectsWith = (p: Promise<unknown>, code: string, message?: RegExp) =>
-    assert.rejects(p, (e: unknown) => {
-      assert.ok(e instanceof ClusterOperationError, String(e));
-      assert.equal(e.code, code, e.message);
-      if (message) assert.match(e.message, message);
-      return true;
-    });
-  const sessionJob = (name: string, deployment: string, finalizers?: string[]) =>
+  const settled = (ns: string, name: string, status: string) => () => cluster(ns, name)?.status === status && !cluster(ns, name)?.operation;
+  const activity = (ns: string, name: string) =>
+    readActivity(store().get('/configmaps', ns, `session.${name}.activity`)).map((r) => `${r.action}:${r.outcome}`);
+  const sessionJob = (ns: string, name: string, deployment: string, finalizers?: string[]) =>
     fx.emulator.applyInternal({
       apiVersion: 'flink.apache.org/v1beta1',
       kind: 'FlinkSessionJob',
-      metadata: { name, namespace: NS, ...(finalizers ? { finalizers } : {}) },
+      metadata: { name, namespace: ns, ...(finalizers ? { finalizers } : {}) },
       spec: {
         deploymentName: deployment,
         job: { jarURI: 'local:///opt/flink/examples/streaming/StateMachineExample.jar', parallelism: 1, upgradeMode: 'stateless' },
       },
     });
-  let life: SessionLifecycle;
-
-  before(async () => {
-    fx = await startEmulator();
-    fx.namespace(NS);
-    // The developer may look and run jobs in the tenant namespace but not create session clusters.
+  const bind = (ns: string, user: string, role: string, kind: 'ClusterRole' | 'Role' = 'ClusterRole') =>
     fx.emulator.applyInternal({
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
-      metadata: { name: 'dev-view', namespace: NS },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
-      subjects: [{ kind: 'User', name: 'dev@example.com' }],
+      metadata: { name: `${user.replace(/[^a-z0-9]/g, '-')}-${role}`, namespace: ns },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind, name: role },
+      subjects: [{ kind: 'User', name: user }],
     });
-    admin = operationContext(fx, [NS]);
-    dev = operationContext(fx, [NS], 'developer');
+  /** A window of another user on one namespace. */
+  const windowOf = async (user: 'developer' | 'viewer', ns: string) => {
+    const w = operationContext(fx, [ns], user);
+    others.push(w);
+    await w.model.whenReady('session');
+    return w;
+  };
+  const running = async (ns: string, name: string, patch: Partial<SessionSpec> = {}) => {
+    await life.create(spec(name, patch), ns);
+    await until(settled(ns, name, 'Running'), 15_000, `${name} Running`);
+  };
+  const disabled = async (ns: string, name: string) => {
+    await life.create(spec(name), ns, { start: false });
+    await until(settled(ns, name, 'Disabled'), 5000, `${name} Disabled`);
+  };
+
+  before(async () => {
+    fx = await startEmulator();
+    admin = operationContext(fx, 'all');
     life = new SessionLifecycle(admin, { perNamespace: () => limit, disableTimeoutMs: 3000 });
-    await Promise.all([admin.cache.whenSynced(), dev.cache.whenSynced()]);
+    await admin.model.whenReady('session');
+  });
+  afterEach(() => {
+    limit = 1;
+    clearFaults(fx.emulator.server, faults);
+    for (const w of others.splice(0)) w.dispose();
   });
   after(async () => {
     admin?.dispose();
-    dev?.dispose();
     await fx?.emulator.stop();
   });
 
   it('lets only users who may create FlinkDeployments create a session cluster', async () => {
-    await rejectsWith(new SessionLifecycle(dev).create(spec('devs'), NS), 'forbidden', /needs the right to create FlinkDeployments/);
+    const ns = fx.namespace('s-create');
+    bind(ns, 'dev@example.com', 'view');
+    const dev = await windowOf('developer', ns);
+    await rejectsWith(
+      new SessionLifecycle(dev).create(spec('devs'), ns),
+      'forbidden',
+      /You may not create session clusters in s-create: that needs the right to create FlinkDeployments there/,
+    );
+    assert.equal(store().get('/configmaps', ns, 'session.devs'), undefined);
   });
 
   it('creates and starts a session cluster owned by its creator, which the operator runs', async () => {
-    await life.create(spec('orders', { taskManager: { cpu: 1, memory: '1024m', replicas: 2, slots: 2 } }), NS);
-    await until(() => cluster('orders')?.status === 'Running', 15_000, 'Running');
-    assert.equal(cluster('orders')!.owner, 'admin');
-    assert.equal(store().get('flink.apache.org/flinkdeployments', NS, 'orders').spec.taskManager.replicas, 2);
+    const ns = fx.namespace('s-run');
+    await running(ns, 'orders', { taskManager: { cpu: 1, memory: '1024m', replicas: 2, slots: 2 } });
+    assert.equal(cluster(ns, 'orders')!.owner, 'admin');
+    assert.equal(store().get('/configmaps', ns, 'session.orders').metadata.annotations['dataclusters.io/owner'], 'admin');
+    assert.equal(store().get('flink.apache.org/flinkdeployments', ns, 'orders').spec.taskManager.replicas, 2);
+    assert.deepEqual(activity(ns, 'orders'), ['create:succeeded', 'start:succeeded']);
   });
 
   it('allows one session cluster per namespace unless the setting raises it', async () => {
+    const ns = fx.namespace('s-limit');
+    await disabled(ns, 'first');
     await rejectsWith(
-      life.create(spec('second'), NS),
+      life.create(spec('second'), ns),
       'not-allowed',
-      /already has a session cluster \(orders\); the limit is 1 per namespace/,
+      /s-limit already has a session cluster \(first\); the limit is 1 per namespace/,
     );
     limit = 2;
-    await life.create(spec('second'), NS, { start: false });
-    await until(() => cluster('second')?.status === 'Disabled', 5000);
-    limit = 1;
+    await life.create(spec('second'), ns, { start: false });
+    await until(() => cluster(ns, 'second')?.status === 'Disabled', 5000);
   });
 
-  it('lets only the owner or an administrator manage it', async () => {
-    await until(() => dev.model.get('session', NS, 'orders'), 5000);
+  it('gives the limit message even when access reviews fail', async () => {
+    const ns = fx.namespace('s-limit503');
+    await disabled(ns, 'only');
+    faults.push(injectFault(fx.emulator.server, { method: 'POST', path: /selfsubjectaccessreviews$/, fail: 503 }));
+    await rejectsWith(life.create(spec('more'), ns), 'not-allowed', /already has a session cluster \(only\); the limit is 1 per namespace/);
+  });
+
+  it('lets only the owner or an administrator manage it (developer, viewer, owner, admin)', async () => {
+    const ns = fx.namespace('s-owner');
+    // The developer may change definitions and FlinkDeployments here, but not create FlinkDeployments: no administrator.
+    fx.emulator.applyInternal({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'flink-user', namespace: ns },
+      rules: [
+        {
+          apiGroups: [''],
+          resources: ['configmaps', 'pods', 'events'],
+          verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+        },
+        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] },
+        {
+          apiGroups: ['flink.apache.org'],
+          resources: ['flinkdeployments', 'flinksessionjobs'],
+          verbs: ['get', 'list', 'watch', 'patch', 'delete'],
+        },
+      ],
+    });
+    bind(ns, 'dev@example.com', 'flink-user', 'Role');
+    bind(ns, 'viewer@example.com', 'view');
+    limit = 2;
+    await running(ns, 'theirs');
+    await running(ns, 'mine');
+    // The second cluster belongs to the developer.
+    const cm = store().get('/configmaps', ns, 'session.mine');
+    fx.emulator.applyInternal({
+      ...cm,
+      metadata: { ...cm.metadata, annotations: { ...cm.metadata.annotations, 'dataclusters.io/owner': 'dev@example.com' } },
+    });
+    const dev = await windowOf('developer', ns);
+    const viewer = await windowOf('viewer', ns);
+    await until(() => (dev.model.get('session', ns, 'mine') as SessionCluster | undefined)?.owner === 'dev@example.com', 5000, 'owner');
+    await until(() => viewer.model.get('session', ns, 'theirs'), 5000, 'the viewer sees it');
+
+    const devLife = new SessionLifecycle(dev, { disableTimeoutMs: 5000 });
+    const viewerLife = new SessionLifecycle(viewer);
     await rejectsWith(
-      new SessionLifecycle(dev).disable(NS, 'orders'),
+      devLife.disable(ns, 'theirs'),
       'forbidden',
-      /Only the owner \(admin\) or an administrator of tenant may disable/,
+      /^Only the owner \(admin\) or an administrator of s-owner may disable session cluster theirs\.$/,
     );
+    await rejectsWith(
+      viewerLife.disable(ns, 'mine'),
+      'forbidden',
+      /Only the owner \(dev@example.com\) or an administrator of s-owner may disable/,
+    );
+    // The menus say the same before anyone asks.
+    const devRights = new PermissionModel(dev.access);
+    await devRights.refresh([ns]);
+    assert.match(devRights.denied(dev.model.get('session', ns, 'theirs')!, 'disable')!, /Only the owner \(admin\)/);
+    assert.equal(devRights.denied(dev.model.get('session', ns, 'mine')!, 'disable'), undefined);
+    // The owner may, and the administrator may manage anyone's.
+    await devLife.disable(ns, 'mine');
+    await until(
+      () =>
+        dev.model.get('session', ns, 'mine')?.kind === 'session' &&
+        (dev.model.get('session', ns, 'mine') as SessionCluster).status === 'Disabled',
+      10_000,
+      'mine Disabled',
+    );
+    await life.disable(ns, 'theirs');
+    await until(settled(ns, 'theirs', 'Disabled'), 10_000, 'theirs Disabled');
+    assert.equal(readActivity(store().get('/configmaps', ns, 'session.mine.activity')).at(-1)!.user, 'dev@example.com');
   });
 
   it('edits and deletes only when Disabled', async () => {
+    const ns = fx.namespace('s-gate');
+    await running(ns, 'live');
     await rejectsWith(
-      life.edit(NS, 'orders', spec('orders'), cluster('orders')!.definitionResourceVersion),
+      life.edit(ns, 'live', spec('live'), cluster(ns, 'live')!.definitionResourceVersion),
       'not-allowed',
-      /it is Running/,
+      /Cannot edit session cluster live: it is Running\./,
     );
-    await rejectsWith(life.delete(NS, 'orders'), 'not-allowed', /it is Running/);
+    await rejectsWith(life.delete(ns, 'live'), 'not-allowed', /Cannot delete session cluster live: it is Running\./);
+    await rejectsWith(life.start(ns, 'live'), 'not-allowed', /Cannot start session cluster live: it is Running\./);
   });
 
   it('disables: cancels the session jobs it counted, then removes the FlinkDeployment', async () => {
-    sessionJob('orders-a', 'orders');
-    sessionJob('orders-b', 'orders');
-    sessionJob('other', 'second');
-    await until(() => life.runningSessionJobs(NS, 'orders') === 2, 5000, 'two jobs');
+    const ns = fx.namespace('s-disable');
+    limit = 2;
+    await running(ns, 'orders');
+    await disabled(ns, 'other');
+    sessionJob(ns, 'orders-a', 'orders');
+    sessionJob(ns, 'orders-b', 'orders');
+    sessionJob(ns, 'keep', 'other');
+    await until(() => life.runningSessionJobs(ns, 'orders') === 2, 5000, 'two jobs');
+    await until(() => cluster(ns, 'orders')?.sessionJobs === 2, 5000, 'two jobs in the model');
     const seen = new Set<string>();
     const sub = admin.model.onDidChangeCluster((cs) =>
       cs.forEach((c) => c.name === 'orders' && c.cluster && seen.add((c.cluster as SessionCluster).status)),
     );
-    await life.disable(NS, 'orders');
+    await life.disable(ns, 'orders');
     sub.dispose();
-    await until(() => cluster('orders')?.status === 'Disabled', 10_000, 'Disabled');
+    await until(settled(ns, 'orders', 'Disabled'), 10_000, 'Disabled');
     assert.ok(seen.has('Disabling'), [...seen].join(','));
-    assert.equal(store().get('flink.apache.org/flinksessionjobs', NS, 'orders-a'), undefined);
-    assert.ok(store().get('flink.apache.org/flinksessionjobs', NS, 'other'), 'jobs of other clusters stay');
-    assert.equal(store().get('flink.apache.org/flinkdeployments', NS, 'orders'), undefined);
+    assert.equal(store().get('flink.apache.org/flinksessionjobs', ns, 'orders-a'), undefined);
+    assert.ok(store().get('flink.apache.org/flinksessionjobs', ns, 'keep'), 'jobs of other clusters stay');
+    assert.equal(store().get('flink.apache.org/flinkdeployments', ns, 'orders'), undefined);
+    assert.match(
+      readActivity(store().get('/configmaps', ns, 'session.orders.activity'))
+        .at(-1)!
+        .logLines!.join('\n'),
+      /Cancelling 2 session jobs: orders-a, orders-b/,
+    );
   });
 
   it('edits while Disabled (generation bumps), refuses a stale edit, and starts with the new spec', async () => {
-    const rv = cluster('orders')!.definitionResourceVersion;
-    await life.edit(NS, 'orders', spec('orders', { image: 'flink:1.20.1' }), rv);
-    await until(() => cluster('orders')?.generation === 2, 5000);
-    await rejectsWith(life.edit(NS, 'orders', spec('orders', { image: 'flink:9' }), rv), 'conflict');
-    await life.start(NS, 'orders');
-    await until(() => cluster('orders')?.status === 'Running', 15_000, 'Running again');
-    assert.equal(store().get('flink.apache.org/flinkdeployments', NS, 'orders').spec.image, 'flink:1.20.1');
+    const ns = fx.namespace('s-edit');
+    await disabled(ns, 'orders');
+    const rv = cluster(ns, 'orders')!.definitionResourceVersion;
+    await life.edit(ns, 'orders', spec('orders', { image: 'flink:1.20.1' }), rv);
+    await until(() => cluster(ns, 'orders')?.generation === 2 && !cluster(ns, 'orders')?.operation, 5000);
+    await rejectsWith(
+      life.edit(ns, 'orders', spec('orders', { image: 'flink:9' }), rv),
+      'conflict',
+      /changed by someone else since you opened it/,
+    );
+    await life.start(ns, 'orders');
+    await until(settled(ns, 'orders', 'Running'), 15_000, 'Running');
+    const fd = store().get('flink.apache.org/flinkdeployments', ns, 'orders');
+    assert.equal(fd.spec.image, 'flink:1.20.1');
+    assert.equal(fd.metadata.annotations['dataclusters.io/generation'], '2');
   });
 
   it('turns a disable that cannot finish into Failed with the reason, and a later disable recovers', async () => {
+    const ns = fx.namespace('s-stuck');
+    await running(ns, 'orders');
     // A session job whose finalizer nobody removes: it never goes away.
-    sessionJob('stuck', 'orders', ['example.com/never']);
-    await until(() => life.runningSessionJobs(NS, 'orders') === 1, 5000);
-    await rejectsWith(life.disable(NS, 'orders'), 'timeout', /Timed out .* waiting for the session jobs to be cancelled/);
-    await until(() => cluster('orders')?.status === 'Failed', 5000, 'Failed');
-    assert.match(cluster('orders')!.reason!, /session jobs to be cancelled/);
-    const job = store().get('flink.apache.org/flinksessionjobs', NS, 'stuck');
-    fx.emulator.applyInternal({
-      ...job,
-      metadata: { ...job.metadata, finalizers: job.metadata.finalizers.filter((f: string) => f !== 'example.com/never') },
-    });
-    await life.disable(NS, 'orders');
-    await until(() => cluster('orders')?.status === 'Disabled', 10_000, 'Disabled after recovery');
-    const rows = readActivity(store().get('/configmaps', NS, 'session.orders.activity')).map((r) => `${r.action}:${r.outcome}`);
-    assert.deepEqual(rows.slice(-2), ['disable:failed', 'disable:succeeded']);
+    sessionJob(ns, 'stuck', 'orders', ['example.com/never']);
+    await until(() => life.runningSessionJobs(ns, 'orders') === 1, 5000);
+    await rejectsWith(life.disable(ns, 'orders'), 'timeout', /Timed out .* waiting for the session jobs to be cancelled/);
+    await until(settled(ns, 'orders', 'Failed'), 5000, 'Failed');
+    assert.match(cluster(ns, 'orders')!.reason!, /session jobs to be cancelled/);
+    const job = store().get('flink.apache.org/flinksessionjobs', ns, 'stuck');
+    fx.emulator.applyInternal({ ...job, metadata: { ...job.metadata, finalizers: [] } });
+    await life.disable(ns, 'orders');
+    await until(settled(ns, 'orders', 'Disabled'), 10_000, 'Disabled after recovery');
+    assert.equal(cluster(ns, 'orders')!.reason, undefined);
+    assert.deepEqual(activity(ns, 'orders').slice(-2), ['disable:failed', 'disable:succeeded']);
   });
 
   it('deletes a Disabled cluster and its activity', async () => {
-    await life.delete(NS, 'orders');
-    await until(() => !cluster('orders'), 5000);
-    assert.equal(store().get('/configmaps', NS, 'session.orders'), undefined);
-    assert.equal(store().get('/configmaps', NS, 'session.orders.activity'), undefined);
+    const ns = fx.namespace('s-delete');
+    await disabled(ns, 'orders');
+    await life.delete(ns, 'orders');
+    await until(() => !cluster(ns, 'orders'), 5000);
+    assert.equal(store().get('/configmaps', ns, 'session.orders'), undefined);
+    assert.equal(store().get('/configmaps', ns, 'session.orders.activity'), undefined);
   });
 });

@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { Informer, InformerState, ObjectChange } from '../../../src/kube/informer';
 import { KubeTransport } from '../../../src/kube/kubeTransport';
 import { KubeObject, RESOURCES } from '../../../src/kube/resources';
 import { EmulatorFixture, startEmulator, until } from '../support/emulatorFixture';
+import { injectFault, InstalledFault } from '../support/requestFaults';
 
 describe('Informer (against the emulator)', function () {
   this.timeout(20_000);
@@ -35,7 +37,9 @@ describe('Informer (against the emulator)', function () {
   before(async () => {
     fx = await startEmulator();
   });
+  const faults: InstalledFault[] = [];
   afterEach(() => {
+    for (const f of faults.splice(0)) f.remove();
     for (const i of informers.splice(0)) i.dispose();
     fx.emulator.server.faults.failNext = undefined;
   });
@@ -104,7 +108,6 @@ describe('Informer (against the emulator)', function () {
     await inf.whenSynced();
     changes.length = 0;
     const restarting = fx.emulator.restart(400);
-    await new Promise((r) => setTimeout(r, 100));
     for (let i = 20; i < 25; i++) cm(ns, `c${i}`);
     fx.emulator.api.delete(cmType(), ns, 'c0');
     await restarting;
@@ -185,5 +188,66 @@ describe('Informer (against the emulator)', function () {
       false,
       'a disposed informer fires nothing',
     );
+  });
+
+  it('is synced again when its watch resumes after an API server restart, without a 410 or a relist', async () => {
+    const ns = fx.namespace('inf-resume');
+    cm(ns, 'before');
+    const { inf, states } = informer(ns);
+    await inf.whenSynced();
+    const lists = injectFault(fx.emulator.server, {
+      method: 'GET',
+      path: /\/namespaces\/inf-resume\/configmaps$/,
+      skip: Infinity,
+      fail: 500,
+    });
+    faults.push(lists);
+    states.length = 0;
+    await fx.emulator.restart(300);
+    cm(ns, 'after');
+    await until(() => inf.get(ns, 'after'), 8000, 'the change made after the restart');
+    await until(() => inf.state.phase === 'synced', 5000, 'synced');
+    assert.ok(
+      states.some((s) => s.phase === 'retrying'),
+      states.map((s) => s.phase).join(),
+    );
+    assert.equal(states.at(-1)!.phase, 'synced');
+    // It resumed the watch from its resourceVersion: no list was needed.
+    assert.equal(lists.seen.filter((r) => r.query.get('watch') !== 'true').length, 0);
+  });
+
+  it('is synced again after a dropped watch whose first reconnects fail', async () => {
+    const ns = fx.namespace('inf-drop');
+    const { inf, states } = informer(ns);
+    await inf.whenSynced();
+    faults.push(injectFault(fx.emulator.server, { method: 'GET', path: /\/namespaces\/inf-drop\/configmaps$/, times: 2, fail: 503 }));
+    states.length = 0;
+    fx.emulator.server.dropWatches();
+    await until(() => states.some((s) => s.phase === 'retrying'), 5000, 'retrying');
+    await until(() => inf.state.phase === 'synced', 5000, 'synced');
+    cm(ns, 'later');
+    await until(() => inf.get(ns, 'later'), 5000, 'live again');
+  });
+
+  it('leaves no abort listener behind for each retry', async () => {
+    const ns = fx.namespace('inf-sleep');
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      faults.push(injectFault(fx.emulator.server, { method: 'GET', path: /\/namespaces\/inf-sleep\/configmaps$/, times: 11, fail: 503 }));
+      const { inf, states } = informer(ns);
+      await inf.whenSynced();
+      assert.equal(states.filter((s) => s.phase === 'retrying').length, 11);
+      const stop = (inf as unknown as { stop: AbortController }).stop.signal;
+      // The open watch and its request listen for the informer to stop; the eleven sleeps do not.
+      assert.ok(getEventListeners(stop, 'abort').length <= 2, `${getEventListeners(stop, 'abort').length} abort listeners`);
+      assert.deepEqual(
+        warnings.filter((w) => w.name === 'MaxListenersExceededWarning'),
+        [],
+      );
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 });
