@@ -6,7 +6,6 @@ import {
   api,
   computeOf,
   copyComputeDefinition,
-  DEMO,
   ensureCompute,
   ensureSession,
   recordingPrompts,
@@ -14,6 +13,8 @@ import {
   Shown,
   until,
   watchDemo,
+  IT,
+  WATCHED,
 } from './support/workbench';
 
 const cref = (namespace: string, name: string) => ({ kind: 'compute' as const, namespace, name });
@@ -35,23 +36,23 @@ describe('Cluster views and commands (against the emulator)', function () {
   });
 
   it('lists both kinds from every watched namespace', () => {
-    assert.deepEqual(a.namespaces(), DEMO);
+    assert.deepEqual(a.namespaces(), WATCHED);
     for (const c of ['analytics/sales-etl', 'analytics/notebook', 'marketing/campaigns'])
       assert.ok(a.treeClusters('compute').includes(c), c);
     for (const c of ['research/clickstream', 'marketing/attribution', 'ops/alerts']) assert.ok(a.treeClusters('session').includes(c), c);
   });
 
   it('terminates only after the confirmation says yes', async () => {
-    await ensureCompute(a, 'analytics', 'notebook', 'ACTIVE');
+    await ensureCompute(a, IT, 'notebook', 'ACTIVE');
     const asked: string[] = [];
     a.setConfirmations(answering(false, asked));
-    await vscode.commands.executeCommand('dataClusters.compute.terminate', cref('analytics', 'notebook'));
+    await vscode.commands.executeCommand('dataClusters.compute.terminate', cref(IT, 'notebook'));
     assert.deepEqual(asked, ['terminate notebook']);
-    assert.equal(computeOf(a, 'analytics', 'notebook')!.state, 'ACTIVE');
+    assert.equal(computeOf(a, IT, 'notebook')!.state, 'ACTIVE');
     a.setConfirmations(answering(true, asked));
-    await vscode.commands.executeCommand('dataClusters.compute.terminate', cref('analytics', 'notebook'));
-    await until(() => computeOf(a, 'analytics', 'notebook')?.state === 'STOPPED', 60_000, 'notebook STOPPED');
-    assert.equal(computeOf(a, 'analytics', 'notebook')!.executors, 'Single node');
+    await vscode.commands.executeCommand('dataClusters.compute.terminate', cref(IT, 'notebook'));
+    await until(() => computeOf(a, IT, 'notebook')?.state === 'STOPPED', 60_000, 'notebook STOPPED');
+    assert.equal(computeOf(a, IT, 'notebook')!.executors, 'Single node');
   });
 
   it('terminating a FAILED cluster stops it and clears its executor column', async function () {
@@ -65,22 +66,22 @@ describe('Cluster views and commands (against the emulator)', function () {
   });
 
   it('starts a STOPPED compute cluster, clearing "Restart required"', async () => {
-    await ensureCompute(a, 'analytics', 'reporting', 'STOPPED');
-    await vscode.commands.executeCommand('dataClusters.compute.start', cref('analytics', 'reporting'));
+    await ensureCompute(a, IT, 'reporting', 'STOPPED');
+    await vscode.commands.executeCommand('dataClusters.compute.start', cref(IT, 'reporting'));
     const c = await until(
-      () => computeOf(a, 'analytics', 'reporting')?.state === 'ACTIVE' && computeOf(a, 'analytics', 'reporting'),
+      () => computeOf(a, IT, 'reporting')?.state === 'ACTIVE' && computeOf(a, IT, 'reporting'),
       60_000,
       'reporting ACTIVE',
     );
     assert.equal(c.restartRequired, false);
-    assert.equal(a.treeDecoration('compute', 'analytics', 'reporting'), undefined);
+    assert.equal(a.treeDecoration('compute', IT, 'reporting'), undefined);
   });
 
   it('refuses Start on an ACTIVE cluster with the reason and a way on, writing nothing', async () => {
-    await ensureCompute(a, 'analytics', 'reporting', 'ACTIVE');
-    const before = computeOf(a, 'analytics', 'reporting')!.definitionResourceVersion;
+    await ensureCompute(a, IT, 'reporting', 'ACTIVE');
+    const before = computeOf(a, IT, 'reporting')!.definitionResourceVersion;
     a.setPrompts(recordingPrompts(shown));
-    await vscode.commands.executeCommand('dataClusters.compute.start', cref('analytics', 'reporting'));
+    await vscode.commands.executeCommand('dataClusters.compute.start', cref(IT, 'reporting'));
     assert.deepEqual(shown, [
       {
         kind: 'error',
@@ -88,26 +89,33 @@ describe('Cluster views and commands (against the emulator)', function () {
         options: ['Show Driver Logs', 'Retry', 'Show Log'],
       },
     ]);
-    assert.equal(computeOf(a, 'analytics', 'reporting')!.definitionResourceVersion, before);
+    assert.equal(computeOf(a, IT, 'reporting')!.definitionResourceVersion, before);
   });
 
-  it('stops following a driver log on request, closing its channel', async () => {
+  it('asks driver or executor when executors run, and stops following on request', async () => {
+    a.setPrompts(recordingPrompts(shown, (s) => (s.kind === 'pick' ? s.options[0] : undefined)));
     await vscode.commands.executeCommand('dataClusters.compute.showDriverLogs', cref('analytics', 'sales-etl'));
+    assert.equal(shown[0].message, 'Logs of sales-etl: choose an instance');
+    assert.equal(shown[0].options[0], '$(server-process) Driver');
+    assert.ok(
+      shown[0].options.some((o) => /sales-etl-exec-/.test(o)),
+      shown[0].options.join(', '),
+    );
     assert.ok(a.logChannels().includes('Spark driver: sales-etl'));
     await vscode.commands.executeCommand('dataClusters.compute.stopDriverLogs', cref('analytics', 'sales-etl'));
     assert.ok(!a.logChannels().includes('Spark driver: sales-etl'), a.logChannels().join(','));
   });
 
   it('restarts only after the confirmation says yes, onto a new driver pod', async () => {
-    const before = (await ensureCompute(a, 'analytics', 'notebook', 'ACTIVE')).driverPod;
+    const before = (await ensureCompute(a, IT, 'notebook', 'ACTIVE')).driverPod;
     const asked: string[] = [];
     a.setConfirmations(answering(false, asked));
-    await vscode.commands.executeCommand('dataClusters.compute.restart', cref('analytics', 'notebook'));
-    assert.equal(computeOf(a, 'analytics', 'notebook')!.driverPod, before);
+    await vscode.commands.executeCommand('dataClusters.compute.restart', cref(IT, 'notebook'));
+    assert.equal(computeOf(a, IT, 'notebook')!.driverPod, before);
     a.setConfirmations(answering(true, asked));
-    await vscode.commands.executeCommand('dataClusters.compute.restart', cref('analytics', 'notebook'));
+    await vscode.commands.executeCommand('dataClusters.compute.restart', cref(IT, 'notebook'));
     await until(
-      () => computeOf(a, 'analytics', 'notebook')?.state === 'ACTIVE' && computeOf(a, 'analytics', 'notebook')?.driverPod !== before,
+      () => computeOf(a, IT, 'notebook')?.state === 'ACTIVE' && computeOf(a, IT, 'notebook')?.driverPod !== before,
       60_000,
       'a new ACTIVE driver',
     );
@@ -164,15 +172,15 @@ describe('Cluster views and commands (against the emulator)', function () {
   });
 
   it('deletes a compute cluster only when its name is typed', async () => {
-    copyComputeDefinition('analytics', 'reporting', 'doomed');
-    await until(() => computeOf(a, 'analytics', 'doomed'), 30_000, 'doomed in the model');
+    copyComputeDefinition(IT, 'reporting', IT, 'doomed');
+    await until(() => computeOf(a, IT, 'doomed'), 30_000, 'doomed in the model');
     const asked: string[] = [];
     a.setConfirmations(answering(false, asked));
-    await vscode.commands.executeCommand('dataClusters.compute.delete', cref('analytics', 'doomed'));
-    assert.ok(computeOf(a, 'analytics', 'doomed'));
+    await vscode.commands.executeCommand('dataClusters.compute.delete', cref(IT, 'doomed'));
+    assert.ok(computeOf(a, IT, 'doomed'));
     a.setConfirmations(answering(true, asked));
-    await vscode.commands.executeCommand('dataClusters.compute.delete', cref('analytics', 'doomed'));
-    await until(() => !a.treeClusters('compute').includes('analytics/doomed'), 60_000, 'doomed gone from the tree');
+    await vscode.commands.executeCommand('dataClusters.compute.delete', cref(IT, 'doomed'));
+    await until(() => !a.treeClusters('compute').includes(`${IT}/doomed`), 60_000, 'doomed gone from the tree');
     assert.deepEqual(asked, ['delete doomed', 'delete doomed']);
   });
 });

@@ -15,9 +15,10 @@ import {
   Shown,
   until,
   watchDemo,
+  IT,
 } from './support/workbench';
 
-const NS = 'analytics';
+const NS = IT;
 const ref = (name: string, kind: 'compute' | 'session' = 'compute', namespace = NS) => ({ kind, namespace, name });
 const annotation = (name: string, key: string) =>
   kubectl('-n', NS, 'get', 'configmap', `compute.${name}`, '-o', `jsonpath={.metadata.annotations.${key.replace(/\./g, '\\.')}}`);
@@ -32,8 +33,10 @@ describe('A core that can be trusted (in VS Code, against the emulator)', functi
     a = await api();
     await watchDemo(a);
   });
-  beforeEach(() => {
+  beforeEach(async () => {
     shown = [];
+    // A test that switched contexts leaves a new connection behind: wait for it as a user would.
+    await watchDemo(a);
   });
   afterEach(() => {
     a.setPrompts(undefined);
@@ -195,20 +198,26 @@ describe('A core that can be trusted (in VS Code, against the emulator)', functi
   });
 
   it('gates menus by permission: a viewer is not offered Terminate, and the tooltip says why', async () => {
-    await ensureCompute(a, NS, 'notebook', 'ACTIVE');
+    // The viewer may read the demo namespaces, not change them.
+    await until(() => computeOf(a, 'analytics', 'notebook')?.state === 'ACTIVE', 60_000, 'analytics/notebook ACTIVE');
     const config = vscode.workspace.getConfiguration('dataClusters');
     await config.update('context', 'emulator-viewer', vscode.ConfigurationTarget.Global);
     try {
       const item = await until(() => {
-        const i = a.treeItem('compute', NS, 'notebook');
-        return i && !/\bcan-terminate\b/.test(String(i.contextValue)) && i;
+        const i = a.treeItem('compute', 'analytics', 'notebook');
+        return i && /Not offered/.test((i.tooltip as vscode.MarkdownString).value) && i;
       }, 30_000);
+      assert.doesNotMatch(String(item.contextValue), /\bcan-(terminate|restart|delete)\b/);
       assert.match(String(item.contextValue), /\bcan-showDriverLogs\b/);
       assert.match((item.tooltip as vscode.MarkdownString).value, /You may not patch deployments in analytics\./);
     } finally {
       await config.update('context', undefined, vscode.ConfigurationTarget.Global);
     }
-    await until(() => /\bcan-terminate\b/.test(String(a.treeItem('compute', NS, 'notebook')?.contextValue)), 30_000, 'admin menus back');
+    await until(
+      () => /\bcan-terminate\b/.test(String(a.treeItem('compute', 'analytics', 'notebook')?.contextValue)),
+      30_000,
+      'admin menus back',
+    );
   });
 
   it('reuses one Start/Stop Logs channel per session cluster', async () => {
