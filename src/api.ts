@@ -3,7 +3,7 @@ import type { ConnectionHealth } from './clusters/connection';
 import type { Event } from './common/event';
 import type { Confirmations } from './commands/confirmations';
 import type { KubeconfigState } from './kube/kubeconfigLoader';
-import type { TreeItem } from 'vscode';
+import type { TreeItem, Uri } from 'vscode';
 
 /** What activate() returns: used by our integration tests, and by other extensions that depend on us. */
 export interface DataClustersApi {
@@ -27,4 +27,8 @@ export interface DataClustersApi {
   readonly logFollowing: (title: string) => boolean | undefined;
   /** For tests: answers the confirmations commands ask (the real ones are modal dialogs). */
   readonly setConfirmations: (c: Confirmations | undefined) => void;
+  /** The Port Forwards view's rows as shown: "label | 127.0.0.1:local → remote · state". */
+  readonly portForwards: () => string[];
+  /** For tests: replaces vscode.env.openExternal for the Open … UI commands; undefined restores it. */
+  readonly setOpenExternal: (open: ((uri: Uri) => Thenable<boolean>) | undefined) => void;
 }
