@@ -63,8 +63,8 @@ export class PortForwardTreeDataProvider extends Disposable implements vscode.Tr
     return parent ? [] : [...this.source.list()];
   }
 
-  /** For tests: the rows as shown, `label | description`. */
-  rows(): string[] {
-    return this.source.list().map((f) => `${f.label} | ${portForwardItem(f).description as string}`);
+  /** For tests: each forward with its row as shown, `label | description`. */
+  rows(): (PortForwardInfo & { readonly row: string })[] {
+    return this.source.list().map((f) => ({ ...f, row: `${f.label} | ${portForwardItem(f).description as string}` }));
   }
 }
