@@ -112,7 +112,10 @@ export class ConnectionSnippetCommands extends Disposable {
 
   private async insertSnippet(arg: unknown): Promise<SnippetResult> {
     const { cluster, snippet } = await this.chooseSnippet(arg, 'insert');
-    const editor = vscode.window.activeTextEditor;
+    // The Output panel's log documents can be the active editor too: never insert into one of those.
+    const active = vscode.window.activeTextEditor;
+    const scheme = active?.document.uri.scheme;
+    const editor = active && scheme !== 'output' && vscode.workspace.fs.isWritableFileSystem(scheme!) !== false ? active : undefined;
     let uri: vscode.Uri | undefined;
     // Insert at the cursor (replacing a selection, as typing would); a read-only editor refuses the
     // edit, and then the snippet opens on its own like with no editor at all.

@@ -184,6 +184,8 @@ describe('Connections: snippets, port-forwards and web UIs (against the emulator
   });
 
   it('inserts a snippet into a new untitled editor with the snippet’s language, and it reads back exactly', async () => {
+    // Earlier suites leave a driver log in the Output panel, whose document can be the active editor.
+    await vscode.commands.executeCommand('workbench.action.closePanel');
     await closeAllWithoutSaving();
     const r = await vscode.commands.executeCommand<SnippetResult>('dataClusters.compute.insertSnippet', {
       ...ref('sales-etl'),
@@ -193,7 +195,7 @@ describe('Connections: snippets, port-forwards and web UIs (against the emulator
     });
     assert.ok(r);
     const editor = await until(() => vscode.window.activeTextEditor, 10_000, 'an editor');
-    assert.equal(editor.document.isUntitled, true);
+    assert.equal(editor.document.isUntitled, true, editor.document.uri.toString());
     assert.equal(editor.document.languageId, 'properties');
     assert.equal(editor.document.getText(), r.text);
     assert.match(
