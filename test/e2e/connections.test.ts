@@ -48,15 +48,30 @@ describe('Connection snippets and port-forwards in code-server', function () {
     await page.keyboard.press('Enter');
   }
 
-  /** Waits for the quick pick titled like `title`, then picks the row whose label is exactly `label`. */
+  /** The quick pick's rows as read aloud, in order: label, description and detail (a label's icon reads as its name and two spaces). */
+  async function ariaLabels(): Promise<string[]> {
+    const aria = await rows().evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    return aria.map((a) => a.replace(/^[a-z0-9~-]+\s{2,}/, '').trim());
+  }
+
+  /** The labels of the rows (for pickers whose labels hold no comma). */
+  async function labels(): Promise<string[]> {
+    return (await ariaLabels()).map((a) => a.split(',')[0].trim());
+  }
+
+  /** Waits for the quick pick titled like `title`, filters it to `label` and accepts the row with exactly that label. */
   async function choose(title: RegExp, label: string): Promise<string[]> {
     await page.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 15_000 });
-    const labels = (await rows().locator('.label-name').allInnerTexts()).map((t) => t.trim());
-    await rows()
-      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[()]/g, '\\$&')}$`) }) })
-      .first()
-      .click();
-    return labels;
+    await rows().first().waitFor();
+    const all = await labels();
+    await page.locator('.quick-input-widget input').fill(label);
+    const deadline = Date.now() + 10_000;
+    while (!(await ariaLabels())[0]?.startsWith(label)) {
+      if (Date.now() > deadline) throw new Error(`no row labelled ${label}: ${(await ariaLabels()).join('|')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await page.keyboard.press('Enter');
+    return all;
   }
 
   /** The editor's text as Monaco renders it (non-breaking spaces back to spaces). */
@@ -88,9 +103,10 @@ describe('Connection snippets and port-forwards in code-server', function () {
     await palette('Data Clusters (Compute): Insert Connection Snippet');
     await choose(/Choose the compute cluster/, 'sales-etl');
     await page.locator('.quick-input-title', { hasText: /choose the tool/ }).waitFor();
-    const first = rows().first();
-    assert.equal((await first.locator('.label-name').innerText()).trim(), 'JDBC');
-    assert.match(await first.innerText(), /last used/);
+    await rows().first().waitFor();
+    assert.equal((await labels())[0], 'JDBC');
+    assert.match(await rows().first().innerText(), /last used/);
+    await screenshot(page, 'connections-remembered-tool');
     await page.keyboard.press('Escape');
   });
 
