@@ -3,8 +3,9 @@ import type { ConnectionHealth } from './clusters/connection';
 import type { Event } from './common/event';
 import type { Confirmations } from './commands/confirmations';
 import type { KubeconfigState } from './kube/kubeconfigLoader';
-import type { FileDecoration, TreeItem } from 'vscode';
+import type { FileDecoration, TreeItem, Uri } from 'vscode';
 import type { Prompts } from './commands/prompts';
+import type { PortForwardInfo } from './kube/portForward';
 
 /** What activate() returns: used by our integration tests, and by other extensions that depend on us. */
 export interface DataClustersApi {
@@ -34,4 +35,8 @@ export interface DataClustersApi {
   readonly logLines: (title: string) => readonly string[] | undefined;
   /** For tests: answers the confirmations commands ask (the real ones are modal dialogs). */
   readonly setConfirmations: (c: Confirmations | undefined) => void;
+  /** The Port Forwards view's forwards, each with its row as shown: "label | 127.0.0.1:local → remote · state". */
+  readonly portForwards: () => (PortForwardInfo & { readonly row: string })[];
+  /** For tests: replaces vscode.env.openExternal for the Open … UI commands; undefined restores it. */
+  readonly setOpenExternal: (open: ((uri: Uri) => Thenable<boolean>) | undefined) => void;
 }

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { DataClustersApi } from './api';
+import { ClusterForwardsHolder } from './clusters/clusterForwards';
 import { ClusterKind } from './clusters/definition';
 import { ClusterCommands } from './commands/clusterCommands';
 import { Confirmations, modalConfirmations } from './commands/confirmations';
 import { ConnectionCommands } from './commands/connectionCommands';
+import { ConnectionSnippetCommands } from './commands/connectionSnippetCommands';
 import { registerCommandWithLogging } from './commands/index';
 import { KubeconfigCommands } from './commands/kubeconfigCommands';
 import { setPrompts } from './commands/prompts';
@@ -14,6 +16,7 @@ import { ExtensionSettings } from './settings/extensionSettings';
 import { ClusterDecorationProvider } from './views/clusterDecorations';
 import { ClusterTreeDataProvider } from './views/clusterTreeDataProvider';
 import { clusterUri } from './views/clusterTreeItems';
+import { PortForwardTreeDataProvider } from './views/portForwardTreeDataProvider';
 import { ConnectionManager } from './workbench/connectionManager';
 import { CustomWhenContext } from './workbench/customWhenContext';
 
@@ -80,6 +83,23 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
       if (choice === 'Choose Kubeconfig File…') void vscode.commands.executeCommand('dataClusters.chooseKubeconfig');
     });
   };
+  // Connections: port-forwards live as long as the connection they go through.
+  const forwards = new ClusterForwardsHolder(connections);
+  const portForwards = new PortForwardTreeDataProvider(forwards);
+  let openExternal = (uri: vscode.Uri): Thenable<boolean> => vscode.env.openExternal(uri);
+  context.subscriptions.push(
+    forwards,
+    portForwards,
+    new ConnectionSnippetCommands(
+      () => connections.connection,
+      forwards,
+      settings,
+      context.workspaceState,
+      () => openExternal,
+      log,
+      showLog,
+    ),
+  );
   connections.connect();
 
   return {
@@ -99,6 +119,8 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     setPrompts,
     treeDecoration: (kind, namespace, name) => decorations.provideFileDecoration(clusterUri(kind, namespace, name)),
     logLines: (title) => logs.linesOf(title),
+    portForwards: () => portForwards.rows(),
+    setOpenExternal: (open) => (openExternal = open ?? ((uri) => vscode.env.openExternal(uri))),
   };
 }
 

@@ -11,12 +11,38 @@ export type SessionStatus = 'Starting' | 'Running' | 'Disabling' | 'Disabled' | 
 /** Actions that change a cluster: offered by state, and never while another action is in flight. */
 export type ComputeAction = 'start' | 'terminate' | 'restart' | 'configure' | 'delete';
 export type SessionAction = 'start' | 'disable' | 'edit' | 'delete';
-/** Actions that only look: offered in every state, also while an action runs. */
-export type ComputeViewAction = 'openDetails' | 'showDriverLogs' | 'downloadDriverLogs';
-export type SessionViewAction = 'openDetails' | 'showLogs';
+/**
+ * Actions that only look: offered also while an action runs, and in every state unless
+ * VIEW_ACTION_STATES names the states they need.
+ */
+export type ComputeViewAction =
+  'openDetails' | 'showDriverLogs' | 'downloadDriverLogs' | 'insertSnippet' | 'openSparkMetricsUi' | 'openSparkUi';
+export type SessionViewAction = 'openDetails' | 'showLogs' | 'openFlinkUi';
 
-export const COMPUTE_VIEW_ACTIONS: readonly ComputeViewAction[] = ['openDetails', 'showDriverLogs', 'downloadDriverLogs'];
-export const SESSION_VIEW_ACTIONS: readonly SessionViewAction[] = ['openDetails', 'showLogs'];
+export const COMPUTE_VIEW_ACTIONS: readonly ComputeViewAction[] = [
+  'openDetails',
+  'showDriverLogs',
+  'downloadDriverLogs',
+  // A snippet is worth copying before the cluster runs; it notes that it works once ACTIVE.
+  'insertSnippet',
+  // Metrics live in the user's own dashboards, which keep history while the cluster is stopped.
+  'openSparkMetricsUi',
+  'openSparkUi',
+];
+export const SESSION_VIEW_ACTIONS: readonly SessionViewAction[] = ['openDetails', 'showLogs', 'openFlinkUi'];
+
+/**
+ * The looking actions that need a live process to talk to: the Spark UI is served by the driver
+ * (port 4040) and the Flink UI by the JobManager (the `<name>-rest` Service, port 8081), so they
+ * are offered only in the states where that process answers.
+ */
+export const VIEW_ACTION_STATES: {
+  readonly compute: Readonly<Partial<Record<ComputeViewAction, readonly DriverState[]>>>;
+  readonly session: Readonly<Partial<Record<SessionViewAction, readonly SessionStatus[]>>>;
+} = {
+  compute: { openSparkUi: ['ACTIVE'] },
+  session: { openFlinkUi: ['Running'] },
+};
 
 export interface StateStyle<A extends string> {
   readonly label: string;
@@ -131,11 +157,13 @@ export const RESTART_REQUIRED = { label: 'Restart required', icon: 'warning', co
 
 /** Actions a compute cluster's state allows now: only the looking ones while an operation is in flight. */
 export function computeActions(state: DriverState, operationInFlight: boolean): readonly (ComputeAction | ComputeViewAction)[] {
-  return operationInFlight ? COMPUTE_VIEW_ACTIONS : [...COMPUTE_STATES[state].actions, ...COMPUTE_VIEW_ACTIONS];
+  const views = COMPUTE_VIEW_ACTIONS.filter((a) => VIEW_ACTION_STATES.compute[a]?.includes(state) ?? true);
+  return operationInFlight ? views : [...COMPUTE_STATES[state].actions, ...views];
 }
 
 export function sessionActions(status: SessionStatus, operationInFlight: boolean): readonly (SessionAction | SessionViewAction)[] {
-  return operationInFlight ? SESSION_VIEW_ACTIONS : [...SESSION_STATES[status].actions, ...SESSION_VIEW_ACTIONS];
+  const views = SESSION_VIEW_ACTIONS.filter((a) => VIEW_ACTION_STATES.session[a]?.includes(status) ?? true);
+  return operationInFlight ? views : [...SESSION_STATES[status].actions, ...views];
 }
 
 /** Lifecycle actions need rights and state; view actions need neither. */

@@ -40,3 +40,4 @@ export function availableSnippetTypes(target: ConnectionTarget): SnippetType[] {
     (type) => (type !== 'arrow-flight' || target.arrowFlight) && SNIPPET_PORTS[type].some((p) => target.endpoint.ports[p] !== undefined),
   );
 }
+export { expandUrlTemplate, SPARK_METRICS_URL_EXAMPLE } from './urls';

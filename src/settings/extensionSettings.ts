@@ -48,6 +48,20 @@ export class ExtensionSettings {
     return Number.isFinite(n) && n >= 1 ? n : 60;
   }
 
+  /** Host for the external endpoint, with `{name}` and `{namespace}`; empty when the platform has none. */
+  externalHostTemplate(): string {
+    return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('externalHostTemplate', '').trim();
+  }
+
+  /** URL of a compute cluster's metrics dashboard, with `{name}`, `{namespace}` and `{id}`; empty until set. */
+  sparkMetricsUrlTemplate(): string {
+    return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('sparkMetricsUrlTemplate', '').trim();
+  }
+
+  async setSparkMetricsUrlTemplate(value: string): Promise<void> {
+    await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('sparkMetricsUrlTemplate', value, vscode.ConfigurationTarget.Global);
+  }
+
   onDidChange(listener: (key: string) => void): vscode.Disposable {
     return vscode.workspace.onDidChangeConfiguration((e) => {
       for (const key of ['kubeconfig', 'namespaces', 'context', 'sessionClustersPerNamespace', 'logTailLines']) {

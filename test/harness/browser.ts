@@ -26,6 +26,8 @@ export async function openWorkbench(
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1400, height: options.height ?? 900 },
     colorScheme: options.colorScheme ?? 'dark',
+    // VS Code's clipboard in a browser is navigator.clipboard: without these, reading it waits on a permission prompt nobody answers.
+    permissions: ['clipboard-read', 'clipboard-write'],
   });
   const page = await context.newPage();
   await page.goto(url);

@@ -36,7 +36,7 @@ describe('Extension activation', () => {
     assert.equal(a.currentContext(), 'emulator-admin');
   });
 
-  it('contributes the Data Clusters container with the Compute and Session Clusters views', async () => {
+  it('contributes the Data Clusters container with the Compute, Session Clusters and Port Forwards views', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     const views = ext.packageJSON.contributes.views.dataClusters as { id: string; name: string }[];
     assert.deepEqual(
@@ -44,11 +44,13 @@ describe('Extension activation', () => {
       [
         ['dataClusters.compute', 'Compute'],
         ['dataClusters.sessions', 'Session Clusters'],
+        ['dataClusters.portForwards', 'Port Forwards'],
       ],
     );
     // VS Code creates a focus command per registered view; running it fails when the view is unknown.
     await vscode.commands.executeCommand('dataClusters.compute.focus');
     await vscode.commands.executeCommand('dataClusters.sessions.focus');
+    await vscode.commands.executeCommand('dataClusters.portForwards.focus');
   });
 
   it('registers every command it contributes', async () => {

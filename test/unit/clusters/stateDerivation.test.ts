@@ -119,8 +119,8 @@ describe('deriveDriverState: every row of the compute table', () => {
   });
 
   it('allows the actions of the table, only the looking ones while an operation is in flight, none that change an UNKNOWN one', () => {
-    const VIEW = ['downloadDriverLogs', 'openDetails', 'showDriverLogs'];
-    const changing = (a: readonly string[]) => a.filter((x) => !VIEW.includes(x)).sort();
+    const VIEW = ['downloadDriverLogs', 'insertSnippet', 'openDetails', 'openSparkMetricsUi', 'showDriverLogs'];
+    const changing = (a: readonly string[]) => a.filter((x) => !VIEW.includes(x) && x !== 'openSparkUi').sort();
     assert.deepEqual(changing(computeActions('STOPPED', false)), ['configure', 'delete', 'start']);
     assert.deepEqual(changing(computeActions('ACTIVE', false)), ['delete', 'restart', 'terminate']);
     assert.deepEqual(changing(computeActions('STARTING', false)), ['delete', 'restart', 'terminate']);
@@ -130,6 +130,17 @@ describe('deriveDriverState: every row of the compute table', () => {
     // Open Details and the logs are offered in every state, whatever runs.
     for (const s of ['STARTING', 'ACTIVE', 'STOPPED', 'FAILED', 'UNKNOWN'] as const)
       for (const inFlight of [false, true]) for (const v of VIEW) assert.ok(computeActions(s, inFlight).includes(v as never), `${s} ${v}`);
+  });
+
+  it('offers Open Spark UI only while ACTIVE (the driver serves it) and Open Flink UI only while Running, whatever runs', () => {
+    for (const s of ['STARTING', 'ACTIVE', 'STOPPED', 'FAILED', 'UNKNOWN'] as const)
+      for (const inFlight of [false, true])
+        assert.equal(computeActions(s, inFlight).includes('openSparkUi'), s === 'ACTIVE', `${s} ${inFlight}`);
+    for (const s of ['Starting', 'Running', 'Disabling', 'Disabled', 'Failed', 'Unknown'] as const)
+      for (const inFlight of [false, true]) {
+        assert.equal(sessionActions(s, inFlight).includes('openFlinkUi'), s === 'Running', `${s} ${inFlight}`);
+        assert.ok(sessionActions(s, inFlight).includes('showLogs'));
+      }
   });
 });
 
@@ -204,7 +215,7 @@ describe('deriveSessionStatus: every row of the session table', () => {
   }
 
   it('allows the actions of the table', () => {
-    const changing = (a: readonly string[]) => a.filter((x) => x !== 'openDetails' && x !== 'showLogs').sort();
+    const changing = (a: readonly string[]) => a.filter((x) => x !== 'openDetails' && x !== 'showLogs' && x !== 'openFlinkUi').sort();
     assert.deepEqual(changing(sessionActions('Disabled', false)), ['delete', 'edit', 'start']);
     assert.deepEqual(changing(sessionActions('Running', false)), ['disable']);
     // An interrupted disable leaves the FlinkDeployment being deleted: Disable again finishes it.
