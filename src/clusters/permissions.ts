@@ -26,19 +26,23 @@ export const REQUIRED_ACCESS: Readonly<Record<ClusterKind, Readonly<Record<strin
     restart: [MARK, apps('patch', 'deployments'), { verb: 'deletecollection', resource: 'pods' }],
     configure: [MARK, configMaps('update')],
     delete: [MARK, apps('delete', 'deployments'), { verb: 'delete', resource: 'services' }, configMaps('delete')],
+    openSparkUi: [{ verb: 'create', resource: 'pods', subresource: 'portforward' }],
   },
   session: {
     start: [MARK, flink('patch', 'flinkdeployments')],
     disable: [MARK, flink('delete', 'flinkdeployments'), flink('delete', 'flinksessionjobs')],
     edit: [MARK, configMaps('update')],
     delete: [MARK, configMaps('delete')],
+    // Looking actions that open a port-forward need it; the others need nothing beyond reading.
+    openFlinkUi: [{ verb: 'create', resource: 'pods', subresource: 'portforward' }],
   },
 };
 
 /** Who may manage a session cluster besides its owner: whoever may create FlinkDeployments there (DESIGN.md). */
 export const SESSION_ADMIN: Need = flink('create', 'flinkdeployments');
 
-const key = (need: Need, namespace: string) => `${need.verb} ${need.group ?? ''}/${need.resource} ${namespace}`;
+const key = (need: Need, namespace: string) =>
+  `${need.verb} ${need.group ?? ''}/${need.resource}${need.subresource ? `/${need.subresource}` : ''} ${namespace}`;
 
 /** Reads the answers a PermissionModel has; also what tests give the tree items. */
 export interface PermissionView {
@@ -105,13 +109,14 @@ export class PermissionModel extends Disposable implements PermissionView {
     // The marker's right is named last: "patch deployments" says more about Terminate than "patch configmaps".
     const needs = REQUIRED_ACCESS[kind][action] ?? [];
     for (const need of [...needs.filter((n) => n !== MARK), ...needs.filter((n) => n === MARK)]) {
-      if (this.answers.get(key(need, namespace)) === false) return `You may not ${need.verb} ${need.resource} in ${namespace}.`;
+      if (this.answers.get(key(need, namespace)) === false)
+        return `You may not ${need.verb} ${need.resource}${need.subresource ? `/${need.subresource}` : ''} in ${namespace}.`;
     }
     return undefined;
   }
 
   denied(cluster: Cluster, action: string): string | undefined {
-    if (isViewAction(action)) return undefined;
+    if (isViewAction(action)) return this.missing(cluster.kind, action, cluster.namespace);
     if (cluster.kind === 'session') {
       const owner = cluster.owner;
       const admin = this.answers.get(key(SESSION_ADMIN, cluster.namespace));

@@ -77,11 +77,13 @@ describe('PermissionModel and activity (what the README promises)', function () 
     assert.equal(viewerRights.denied(c, 'terminate'), `You may not patch deployments in ${NS}.`);
     assert.equal(viewerRights.denied(c, 'delete'), `You may not delete deployments in ${NS}.`);
     const offered = availableActions(c, viewerRights);
-    assert.deepEqual(offered.actions, ['openDetails', 'showDriverLogs', 'downloadDriverLogs']);
+    // Looking is allowed; opening the Spark UI needs a port-forward, which a viewer may not open.
+    assert.deepEqual(offered.actions, ['openDetails', 'showDriverLogs', 'downloadDriverLogs', 'insertSnippet', 'openSparkMetricsUi']);
     assert.deepEqual(
       offered.denied.map((d) => d.action),
-      ['terminate', 'restart', 'delete'],
+      ['terminate', 'restart', 'delete', 'openSparkUi'],
     );
+    assert.equal(viewerRights.denied(c, 'openSparkUi'), `You may not create pods/portforward in ${NS}.`);
     assert.equal(devRights.denied(c, 'terminate'), undefined);
     assert.deepEqual(availableActions(c, devRights).actions, [
       'terminate',
@@ -90,6 +92,9 @@ describe('PermissionModel and activity (what the README promises)', function () 
       'openDetails',
       'showDriverLogs',
       'downloadDriverLogs',
+      'insertSnippet',
+      'openSparkMetricsUi',
+      'openSparkUi',
     ]);
   });
 
