@@ -95,9 +95,14 @@ export class ConnectionManager extends Disposable {
     }
     const kc = state.kubeConfig;
     const wanted = this.settings.context();
+    // The loaded KubeConfig is shared across reconnects: always set the context, so clearing the
+    // setting goes back to the kubeconfig's own current-context instead of the last one chosen.
     if (wanted && kc.getContextObject(wanted)) kc.setCurrentContext(wanted);
-    else if (wanted)
-      this.logger.warn(`The context ${wanted} (setting dataClusters.context) is not in the kubeconfig; using ${state.currentContext}.`);
+    else {
+      if (wanted)
+        this.logger.warn(`The context ${wanted} (setting dataClusters.context) is not in the kubeconfig; using ${state.currentContext}.`);
+      kc.setCurrentContext(state.currentContext);
+    }
     this._contextName = kc.getCurrentContext();
     const contextNamespace = kc.getContextObject(this._contextName)?.namespace || 'default';
     this._namespaces = this.settings.namespaces().length ? this.settings.namespaces() : [contextNamespace];

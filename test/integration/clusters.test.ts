@@ -98,7 +98,7 @@ describe('Cluster views and commands (against the emulator)', function () {
     assert.equal(shown[0].message, 'Logs of sales-etl: choose an instance');
     assert.equal(shown[0].options[0], '$(server-process) Driver');
     assert.ok(
-      shown[0].options.some((o) => /sales-etl-exec-/.test(o)),
+      shown[0].options.some((o) => /^\$\(server\) sales-etl-.*exec-\d+$/.test(o)),
       shown[0].options.join(', '),
     );
     assert.ok(a.logChannels().includes('Spark driver: sales-etl'));
