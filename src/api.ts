@@ -4,6 +4,7 @@ import type { Event } from './common/event';
 import type { Confirmations } from './commands/confirmations';
 import type { KubeconfigState } from './kube/kubeconfigLoader';
 import type { TreeItem } from 'vscode';
+import type { FormController } from './panels/forms/formController';
 
 /** What activate() returns: used by our integration tests, and by other extensions that depend on us. */
 export interface DataClustersApi {
@@ -27,4 +28,6 @@ export interface DataClustersApi {
   readonly logFollowing: (title: string) => boolean | undefined;
   /** For tests: answers the confirmations commands ask (the real ones are modal dialogs). */
   readonly setConfirmations: (c: Confirmations | undefined) => void;
+  /** For tests: the open form of a key ("compute/create", "session/edit/risk/fraud-rules"), to call its requests. */
+  readonly form: (key: string) => FormController | undefined;
 }

@@ -9,6 +9,7 @@ import { KubeconfigCommands } from './commands/kubeconfigCommands';
 import { KubeconfigLoader } from './kube/kubeconfigLoader';
 import { KubeconfigModel } from './kube/kubeconfigModel';
 import { DriverLogChannels } from './logs/driverLogChannels';
+import { FormPanels } from './panels/forms/formPanels';
 import { ExtensionSettings } from './settings/extensionSettings';
 import { ClusterDecorationProvider } from './views/clusterDecorations';
 import { ClusterTreeDataProvider } from './views/clusterTreeDataProvider';
@@ -56,6 +57,15 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     log,
     showLog,
   );
+  const forms = new FormPanels(
+    context,
+    () => connections.connection,
+    () => connections.namespaces,
+    () => settings.sessionClustersPerNamespace(),
+    log,
+    showLog,
+    { onDidChangeConnection: connections.onDidChangeConnection, set: (v) => when.set('dataClusters.canCreateSession', v) },
+  );
 
   context.subscriptions.push(
     log,
@@ -68,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     new KubeconfigCommands(kubeconfig, settings, log, showLog),
     new ConnectionCommands(kubeconfig, settings, () => connections.connection, log, showLog),
     clusterCommands,
+    forms,
     registerCommandWithLogging('dataClusters.showProblem', () => showProblem(), log, showLog),
   );
 
@@ -94,6 +105,7 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     activityChannels: () => clusterCommands.activityChannelTitles(),
     logFollowing: (title) => logs.isFollowing(title),
     setConfirmations: (c) => (confirmations = c ?? modalConfirmations),
+    form: (key) => forms.controller(key),
   };
 }
 
