@@ -353,5 +353,7 @@ export function checkComputeForm(v: ComputeFormValues, ctx: ComputeFormContext):
     errors.push({ field, message: e.message });
   }
   const quota = quotaCheck(v, ctx.nodeTypes, ctx.room);
+  // Configure: the cluster's own pods may still count as used (a FAILED driver), so the quota only warns.
+  if (ctx.mode === 'configure') return { errors: firstPerField(errors), warnings: [...quota.errors, ...quota.warnings] };
   return { errors: firstPerField([...errors, ...quota.errors]), warnings: quota.warnings };
 }
