@@ -23,8 +23,11 @@ describe('Create and Configure forms', function () {
 
   async function setTheme(theme: 'Default Light Modern' | 'Default Dark Modern'): Promise<void> {
     await palette('Preferences: Color Theme');
-    await page.keyboard.type(theme);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor();
+    await page.keyboard.type(theme.replace('Default ', ''));
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: theme.replace('Default ', '') })
+      .first()
+      .waitFor();
     await page.keyboard.press('Enter');
     await page
       .locator(theme.includes('Light') ? '.monaco-workbench.vs' : '.monaco-workbench.vs-dark')
