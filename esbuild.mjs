@@ -44,12 +44,16 @@ const extensionOptions = {
   plugins: watch ? [problemReporter] : [],
 };
 
-const webviewDir = 'webview/panels';
-const webviewEntries = existsSync(webviewDir)
-  ? readdirSync(webviewDir)
-      .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
-      .map((f) => join(webviewDir, f))
-  : [];
+// Page bundles: webview/panels/<entry>.ts and webview/forms/<entry>.ts, each built to dist/webview/<entry>.js
+// (helpers of a page live in a subfolder, which is not an entry).
+const webviewDirs = ['webview/panels', 'webview/forms'];
+const webviewEntries = webviewDirs.flatMap((dir) =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+        .map((f) => ({ in: join(dir, f), out: f.slice(0, -3) }))
+    : [],
+);
 
 /** @type {import('esbuild').BuildOptions} */
 const webviewOptions = {

@@ -6,6 +6,7 @@ import type { KubeconfigState } from './kube/kubeconfigLoader';
 import type { FileDecoration, TreeItem, Uri } from 'vscode';
 import type { Prompts } from './commands/prompts';
 import type { PortForwardInfo } from './kube/portForward';
+import type { FormController } from './panels/forms/formController';
 
 /** What activate() returns: used by our integration tests, and by other extensions that depend on us. */
 export interface DataClustersApi {
@@ -39,4 +40,6 @@ export interface DataClustersApi {
   readonly portForwards: () => (PortForwardInfo & { readonly row: string })[];
   /** For tests: replaces vscode.env.openExternal for the Open … UI commands; undefined restores it. */
   readonly setOpenExternal: (open: ((uri: Uri) => Thenable<boolean>) | undefined) => void;
+  /** For tests: the open form of a key ("compute/create", "session/edit/risk/fraud-rules"), to call its requests. */
+  readonly form: (key: string) => FormController | undefined;
 }

@@ -12,6 +12,7 @@ import { setPrompts } from './commands/prompts';
 import { KubeconfigLoader } from './kube/kubeconfigLoader';
 import { KubeconfigModel } from './kube/kubeconfigModel';
 import { DriverLogChannels } from './logs/driverLogChannels';
+import { FormPanels } from './panels/forms/formPanels';
 import { ExtensionSettings } from './settings/extensionSettings';
 import { ClusterDecorationProvider } from './views/clusterDecorations';
 import { ClusterTreeDataProvider } from './views/clusterTreeDataProvider';
@@ -61,6 +62,15 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     log,
     showLog,
   );
+  const forms = new FormPanels(
+    context,
+    () => connections.connection,
+    () => connections.namespaces,
+    () => settings.sessionClustersPerNamespace(),
+    log,
+    showLog,
+    { onDidChangeConnection: connections.onDidChangeConnection, set: (v) => when.set('dataClusters.canCreateSession', v) },
+  );
 
   context.subscriptions.push(
     log,
@@ -73,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     new KubeconfigCommands(kubeconfig, settings, log, showLog),
     new ConnectionCommands(kubeconfig, settings, () => connections.connection, log, showLog),
     clusterCommands,
+    forms,
     registerCommandWithLogging('dataClusters.showProblem', () => showProblem(), log, showLog),
   );
 
@@ -121,6 +132,7 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     logLines: (title) => logs.linesOf(title),
     portForwards: () => portForwards.rows(),
     setOpenExternal: (open) => (openExternal = open ?? ((uri) => vscode.env.openExternal(uri))),
+    form: (key) => forms.controller(key),
   };
 }
 

@@ -25,9 +25,76 @@ export function validateNamespace(ns: unknown, field = 'namespace'): FieldError[
 /** Kubernetes quantities such as 50Gi, 500m, 1.5. */
 export const QUANTITY = /^[+]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+|[EPTGMk]i?|[munKi]|Ki)?$/;
 export function validateQuantity(value: unknown, field: string, what = 'a size such as 50Gi'): FieldError[] {
-  if (typeof value !== 'string' || !QUANTITY.test(value.trim()))
-    return [{ field, message: `Expected ${what}; got ${JSON.stringify(value)}.` }];
+  if (typeof value !== 'string' || value.trim() === '') return [{ field, message: `Expected ${what}; the value is empty.` }];
+  const v = value.trim();
+  if (QUANTITY.test(v)) return [];
+  if (/^-/.test(v)) return [{ field, message: `Expected ${what}; got ${JSON.stringify(value)}: a quantity cannot be negative.` }];
+  if (/\s/.test(v))
+    return [
+      {
+        field,
+        message: `Expected ${what}; got ${JSON.stringify(value)}: a quantity is a number and a unit with no space (Ki, Mi, Gi, Ti, k, M, G, m).`,
+      },
+    ];
+  return [
+    {
+      field,
+      message: `Expected ${what}; got ${JSON.stringify(value)}: a quantity is a number with an optional unit (Ki, Mi, Gi, Ti, k, M, G, m).`,
+    },
+  ];
+}
+
+/** Whole minutes within [min, max]: the auto-scaling idle timeout (1 min .. 3 h). */
+export function validateMinutes(value: unknown, field: string, min: number, max: number): FieldError[] {
+  const n = typeof value === 'string' ? (/^\s*\d+\s*$/.test(value) ? Number(value) : NaN) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n))
+    return [{ field, message: `Whole minutes between ${min} and ${max} (3 hours); got ${JSON.stringify(value)}.` }];
+  if (n < min || n > max)
+    return [{ field, message: `Between ${min} minute and 3 hours (${max} minutes); ${n} is ${n < min ? 'too short' : 'too long'}.` }];
   return [];
+}
+
+/** Secret names are DNS subdomains; keys are letters, digits, "-", "_" and ".". */
+export const SECRET_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+export const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+export function validateSecretRef(ref: unknown, field: string): FieldError[] {
+  const r = ref as { secret?: unknown; key?: unknown } | undefined;
+  const errors: FieldError[] = [];
+  if (!r || typeof r !== 'object') return [{ field, message: 'A Secret and one of its keys.' }];
+  if (typeof r.secret !== 'string' || !r.secret) errors.push({ field: `${field}.secret`, message: 'Choose or type the Secret.' });
+  else if (r.secret.length > 253 || !SECRET_NAME.test(r.secret))
+    errors.push({ field: `${field}.secret`, message: `"${r.secret}" is not a Secret name (lower-case letters, digits, "-" and ".").` });
+  if (typeof r.key !== 'string' || !r.key) errors.push({ field: `${field}.key`, message: 'Name the key inside the Secret.' });
+  else if (r.key.length > 253 || !SECRET_KEY.test(r.key))
+    errors.push({ field: `${field}.key`, message: `"${r.key}" is not a Secret key (letters, digits, "-", "_" and ".").` });
+  return errors;
+}
+
+/**
+ * Rows of key/value pairs as a form holds them: every key given once and not empty, and every value
+ * given (unless `allowEmptyValue`). Messages name the row's field: `env[2].key`.
+ */
+export function validateKeyRows(
+  rows: readonly { readonly key: string; readonly value?: string; readonly fromSecret?: boolean }[],
+  field: string,
+  opts: { allowEmptyValue?: boolean; what?: string } = {},
+): FieldError[] {
+  const errors: FieldError[] = [];
+  const seen = new Map<string, number>();
+  const what = opts.what ?? 'key';
+  rows.forEach((r, i) => {
+    const key = r.key.trim();
+    if (!key) errors.push({ field: `${field}[${i}].key`, message: `The ${what} is empty; fill it in or remove the row.` });
+    else if (seen.has(key))
+      errors.push({
+        field: `${field}[${i}].key`,
+        message: `Duplicate ${what} "${key}" (also in row ${seen.get(key)! + 1}); each may appear once.`,
+      });
+    else seen.set(key, i);
+    if (!r.fromSecret && !opts.allowEmptyValue && (r.value ?? '').trim() === '')
+      errors.push({ field: `${field}[${i}].value`, message: 'The value is empty; fill it in or remove the row.' });
+  });
+  return errors;
 }
 
 /** Docker image references: [registry[:port]/]path[:tag][@digest]. */
@@ -35,8 +102,12 @@ const IMAGE =
   /^(?:(?:[a-zA-Z0-9-]+\.)*[a-zA-Z0-9-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 export function validateImage(value: unknown, field = 'image'): FieldError[] {
   if (typeof value !== 'string' || value.length === 0) return [{ field, message: 'An image is required.' }];
-  if (value.length > 255 || !IMAGE.test(value))
-    return [{ field, message: `"${value}" is not a valid image reference (registry/repository:tag).` }];
+  if (/\s/.test(value)) return [{ field, message: `"${value}" is not a valid image reference: it contains a space.` }];
+  if (value.length > 255) return [{ field, message: 'An image reference has at most 255 characters.' }];
+  if (!IMAGE.test(value) && IMAGE.test(value.toLowerCase()))
+    return [{ field, message: `"${value}" is not a valid image reference: repository names are lower-case.` }];
+  if (!IMAGE.test(value))
+    return [{ field, message: `"${value}" is not a valid image reference ([registry/]repository[:tag][@sha256:digest]).` }];
   return [];
 }
 
@@ -44,7 +115,12 @@ export function validateImage(value: unknown, field = 'image'): FieldError[] {
 const MAVEN = /^[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+){1,3}$/;
 export function validateMaven(value: unknown, field: string): FieldError[] {
   if (typeof value !== 'string' || !MAVEN.test(value))
-    return [{ field, message: `"${String(value)}" is not a Maven coordinate (groupId:artifactId:version).` }];
+    return [
+      {
+        field,
+        message: `"${String(value)}" is not a Maven coordinate: groupId:artifactId:version, each part letters, digits, ".", "-" or "_".`,
+      },
+    ];
   return [];
 }
 

@@ -75,6 +75,20 @@ export class KubeWriter {
     });
   }
 
+  /**
+   * Server-side apply with `dryRun=All`: the API server runs defaulting, schema validation and
+   * admission (quota, webhooks) and answers the object as it would store it, writing nothing.
+   */
+  dryRunApply<T = KubeObject>(obj: Record<string, any>, signal?: AbortSignal): Promise<T> {
+    const r = resourceOf(obj);
+    return this.transport.request<T>('PATCH', objectPath(r, obj.metadata.namespace, obj.metadata.name), {
+      body: JSON.stringify(obj),
+      contentType: 'application/apply-patch+yaml',
+      query: { fieldManager: this.fieldManager, force: 'true', dryRun: 'All' },
+      signal,
+    });
+  }
+
   /** JSON merge patch; with `resourceVersion` set in the patch, a concurrent change is a 409. */
   mergePatch<T = KubeObject>(
     r: ResourceDescriptor,

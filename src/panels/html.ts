@@ -24,8 +24,11 @@ export function makeNonce(): string {
  */
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   if (!/^[A-Za-z0-9_-]+$/.test(nonce)) throw new Error('invalid nonce');
-  // A cspSource with a quote, semicolon or comma could add directives of its own; refuse it.
-  if (/[;,'"\s]/.test(cspSource.trim()) || !cspSource.trim()) throw new Error(`invalid cspSource ${JSON.stringify(cspSource)}`);
+  // A cspSource is a list of sources; code-server's reads "'self' https://*.vscode-cdn.net". A
+  // semicolon, comma or any quoted keyword other than 'self' could add directives or loosen them: refuse it.
+  const sources = cspSource.trim().split(/\s+/);
+  if (!cspSource.trim() || sources.some((x) => x !== "'self'" && /[;,'"]/.test(x)))
+    throw new Error(`invalid cspSource ${JSON.stringify(cspSource)}`);
   return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,

@@ -16,6 +16,9 @@ export const driverDeploymentName = (name: string) => `${name}-driver`;
 export const driverServiceName = (name: string) => `${name}-driver`;
 export const sparkDefaultsName = (name: string) => `${name}-spark-defaults`;
 
+/** The driver's environment variable carrying the i-th Spark setting taken from a Secret. */
+const secretConfEnv = (i: number) => `DATA_CLUSTERS_SECRET_CONF_${i}`;
+
 /** The definition ConfigMap the workload belongs to (its uid is the cluster ID). */
 export interface DefinitionRef {
   readonly name: string;
@@ -92,6 +95,9 @@ export function renderSparkDefaults(spec: ComputeSpec, nodeTypes: readonly NodeT
     conf['spark.executor.extraJavaOptions'] = spec.javaOptions.trim();
   }
   for (const [k, v] of Object.entries(spec.env)) conf[`spark.executorEnv.${k}`] = v;
+  // Secret values never enter the configuration: executors read them from the Secret themselves.
+  for (const [k, ref] of Object.entries(spec.secretEnv ?? {}))
+    conf[`spark.kubernetes.executor.secretKeyRef.${k}`] = `${ref.secret}:${ref.key}`;
   const packages = [...(CONNECT_PACKAGE[spec.bundle] ? [CONNECT_PACKAGE[spec.bundle]] : []), ...spec.dependencies.packages];
   if (packages.length) conf['spark.jars.packages'] = packages.join(',');
   if (spec.dependencies.jars.length) conf['spark.jars'] = spec.dependencies.jars.join(',');
@@ -118,6 +124,7 @@ export function renderComputeWorkload(spec: ComputeSpec, def: DefinitionRef, nod
   const driver = nodeTypes.find((t) => t.name === spec.driverNodeType);
   const conf = renderSparkDefaults(spec, nodeTypes);
   const selector = { 'dataclusters.io/cluster': spec.name, 'spark-role': 'driver' };
+  const secretConf = Object.entries(spec.secretSparkConf ?? {});
   const ports = [
     { name: 'thrift', containerPort: PORTS.thrift },
     { name: 'thrift-http', containerPort: PORTS.thriftHttp },
@@ -165,12 +172,26 @@ export function renderComputeWorkload(spec: ComputeSpec, def: DefinitionRef, nod
               image: spec.image,
               command: [`${SPARK_HOME}/sbin/start-thriftserver.sh`],
               // $(POD_NAME) is expanded by the kubelet: executors get the driver pod as their owner.
-              args: ['--conf', 'spark.kubernetes.driver.pod.name=$(POD_NAME)', ...spec.arguments],
+              args: [
+                '--conf',
+                'spark.kubernetes.driver.pod.name=$(POD_NAME)',
+                // Spark settings from Secrets: the kubelet expands $(VAR) from the env below, so the value stays in the Secret.
+                ...secretConf.flatMap(([k], i) => ['--conf', `${k}=$(${secretConfEnv(i)})`]),
+                ...spec.arguments,
+              ],
               env: [
                 { name: 'SPARK_NO_DAEMONIZE', value: 'true' },
                 { name: 'SPARK_CONF_DIR', value: `${SPARK_HOME}/conf` },
                 { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
                 ...Object.entries(spec.env).map(([name, value]) => ({ name, value })),
+                ...Object.entries(spec.secretEnv ?? {}).map(([name, ref]) => ({
+                  name,
+                  valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } },
+                })),
+                ...secretConf.map(([, ref], i) => ({
+                  name: secretConfEnv(i),
+                  valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } },
+                })),
               ],
               ports,
               resources,

@@ -8,6 +8,7 @@ import {
   validateMaven,
   validateNamespace,
   validateQuantity,
+  validateSecretRef,
 } from '../validation';
 import { NodeType } from './nodeTypes';
 
@@ -34,6 +35,10 @@ export interface ComputeSpec {
   readonly autoScaling: AutoScaling;
   readonly env: Readonly<Record<string, string>>;
   readonly sparkConf: Readonly<Record<string, string>>;
+  /** Environment variables taken from a Secret key (driver and executors); the value never enters the definition. */
+  readonly secretEnv?: Readonly<Record<string, SecretKeyRef>>;
+  /** Spark settings taken from a Secret key, passed to the driver at start; the value never enters the definition. */
+  readonly secretSparkConf?: Readonly<Record<string, SecretKeyRef>>;
   readonly arguments: readonly string[];
   readonly javaOptions: string;
   readonly dependencies: {
@@ -45,6 +50,12 @@ export interface ComputeSpec {
   readonly image: string;
   readonly tags: Readonly<Record<string, string>>;
   readonly arrowFlight: boolean;
+}
+
+/** A key of a Secret in the cluster's namespace. */
+export interface SecretKeyRef {
+  readonly secret: string;
+  readonly key: string;
 }
 
 export const BUNDLES = ['spark-3.5', 'spark-4.0'] as const;
@@ -93,6 +104,30 @@ export function defaultComputeSpec(name: string, namespace: string, nodeTypes: r
     arrowFlight: false,
   };
 }
+
+/** Why a Spark setting cannot be set by hand, or nothing: it must be a spark.* key the rendered workload does not own. */
+export function validateSparkKey(k: string, field: string): FieldError[] {
+  if (!/^spark\.[A-Za-z0-9_.-]+$/.test(k) || k.endsWith('.'))
+    return [{ field, message: `"${k}" is not a Spark setting (they start with "spark." and have no spaces).` }];
+  const reason = RESERVED_SPARK_CONF_REASONS[k];
+  if (reason) return [{ field, message: `${k} is reserved: ${reason}` }];
+  return [];
+}
+
+/** Why each reserved key belongs to the rendered workload, for the message that refuses it. */
+export const RESERVED_SPARK_CONF_REASONS: Readonly<Record<string, string>> = {
+  'spark.master': 'the driver always runs against this Kubernetes cluster.',
+  'spark.submit.deployMode': 'the Thrift server runs the driver in client mode.',
+  'spark.kubernetes.namespace': 'executors run in the namespace of the cluster (General tab).',
+  'spark.kubernetes.driver.pod.name': 'it is set to the driver pod so executors are owned by it.',
+  'spark.dynamicAllocation.enabled': 'dynamic allocation follows the deployment type (General tab).',
+  'spark.dynamicAllocation.minExecutors': 'it follows Auto scaling (General tab).',
+  'spark.dynamicAllocation.maxExecutors': 'it is the Executor count (General tab).',
+  'spark.dynamicAllocation.executorIdleTimeout': 'it is the Auto scaling idle timeout (General tab).',
+  'spark.executor.cores': 'it follows the Executor node type (General tab).',
+  'spark.executor.memory': 'it follows the Executor node type (General tab).',
+  'spark.driver.host': 'it is the driver Service the cluster creates.',
+};
 
 /** Every problem with a compute spec, each naming its field. */
 export function validateComputeSpec(spec: unknown, nodeTypes: readonly NodeType[]): FieldError[] {
@@ -154,16 +189,27 @@ export function validateComputeSpec(spec: unknown, nodeTypes: readonly NodeType[
     for (const k of Object.keys(s.env))
       if (!ENV_NAME.test(k)) errors.push({ field: `env.${k}`, message: `"${k}" is not a valid environment variable name.` });
   if (!isRecordOfStrings(s.sparkConf)) errors.push({ field: 'sparkConf', message: 'Keys and text values.' });
-  else {
-    for (const k of Object.keys(s.sparkConf)) {
-      if (!/^spark\.[A-Za-z0-9_.-]+$/.test(k) || k.endsWith('.'))
-        errors.push({ field: `sparkConf.${k}`, message: `"${k}" is not a Spark setting (they start with "spark.").` });
-      else if (RESERVED_SPARK_CONF.has(k))
-        errors.push({
-          field: `sparkConf.${k}`,
-          message: `${k} is set from the cluster's configuration; change the matching field instead.`,
-        });
-    }
+  else for (const k of Object.keys(s.sparkConf)) errors.push(...validateSparkKey(k, `sparkConf.${k}`));
+  if (s.secretEnv !== undefined) {
+    if (!s.secretEnv || typeof s.secretEnv !== 'object') errors.push({ field: 'secretEnv', message: 'Names and Secret keys.' });
+    else
+      for (const [k, ref] of Object.entries(s.secretEnv)) {
+        if (!ENV_NAME.test(k)) errors.push({ field: `secretEnv.${k}`, message: `"${k}" is not a valid environment variable name.` });
+        else if (isRecordOfStrings(s.env) && k in s.env)
+          errors.push({ field: `secretEnv.${k}`, message: `${k} is also set as a plain value; keep one of them.` });
+        errors.push(...validateSecretRef(ref, `secretEnv.${k}`));
+      }
+  }
+  if (s.secretSparkConf !== undefined) {
+    if (!s.secretSparkConf || typeof s.secretSparkConf !== 'object')
+      errors.push({ field: 'secretSparkConf', message: 'Spark keys and Secret keys.' });
+    else
+      for (const [k, ref] of Object.entries(s.secretSparkConf)) {
+        errors.push(...validateSparkKey(k, `secretSparkConf.${k}`));
+        if (isRecordOfStrings(s.sparkConf) && k in s.sparkConf)
+          errors.push({ field: `secretSparkConf.${k}`, message: `${k} is also set as a plain value; keep one of them.` });
+        errors.push(...validateSecretRef(ref, `secretSparkConf.${k}`));
+      }
   }
   if (!isStringArray(s.arguments)) errors.push({ field: 'arguments', message: 'A list of arguments.' });
   if (typeof s.javaOptions !== 'string') errors.push({ field: 'javaOptions', message: 'Text.' });

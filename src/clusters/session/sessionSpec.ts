@@ -18,7 +18,8 @@ export interface SessionSpec {
   readonly name: string;
   readonly description: string;
   readonly image: string;
-  readonly flinkVersion: (typeof FLINK_VERSIONS)[number];
+  /** One of the versions the installed CRD allows (FLINK_VERSIONS when it cannot be read). */
+  readonly flinkVersion: string;
   readonly jobManager: FlinkResources;
   readonly taskManager: FlinkResources & { readonly replicas: number; readonly slots: number };
   readonly flinkConfiguration: Readonly<Record<string, string>>;
@@ -56,7 +57,11 @@ function resources(r: unknown, field: string): FieldError[] {
   return errors;
 }
 
-export function validateSessionSpec(spec: unknown): FieldError[] {
+/**
+ * Every problem with a session spec, each naming its field. `flinkVersions` are the versions the
+ * installed CRD allows (read from the API); the built-in list when not given.
+ */
+export function validateSessionSpec(spec: unknown, opts: { flinkVersions?: readonly string[] } = {}): FieldError[] {
   const s = spec as Partial<SessionSpec> & Record<string, unknown>;
   if (!s || typeof s !== 'object') return [{ field: '', message: 'The definition is not an object.' }];
   const errors: FieldError[] = [];
@@ -70,8 +75,9 @@ export function validateSessionSpec(spec: unknown): FieldError[] {
   if (typeof s.description !== 'string' || s.description.length > 1000)
     errors.push({ field: 'description', message: 'At most 1,000 characters.' });
   errors.push(...validateImage(s.image));
-  if (!FLINK_VERSIONS.includes(s.flinkVersion as (typeof FLINK_VERSIONS)[number]))
-    errors.push({ field: 'flinkVersion', message: `One of ${FLINK_VERSIONS.join(', ')}.` });
+  const versions: readonly string[] = opts.flinkVersions?.length ? opts.flinkVersions : FLINK_VERSIONS;
+  if (typeof s.flinkVersion !== 'string' || !versions.includes(s.flinkVersion))
+    errors.push({ field: 'flinkVersion', message: `One of ${versions.join(', ')} (the versions the installed operator accepts).` });
   errors.push(...resources(s.jobManager, 'jobManager'), ...resources(s.taskManager, 'taskManager'));
   const tm = s.taskManager as SessionSpec['taskManager'] | undefined;
   if (tm && typeof tm === 'object') {

@@ -1,0 +1,199 @@
+/**
+ * The Review step: every object a form will write, applied with `dryRun=All` so the API server
+ * runs defaulting, schema validation, quota and admission webhooks and answers the objects as it
+ * would store them. What it refuses lands on the form field it concerns, before anything is written.
+ */
+import { dump } from 'js-yaml';
+import { KubeApiError } from '../../kube/kubeApiError';
+import { KubeWriter } from '../../kube/kubeWriter';
+import { renderComputeWorkload } from '../compute/computeRenderer';
+import { ComputeSpec } from '../compute/computeSpec';
+import { NodeType } from '../compute/nodeTypes';
+import { ANNOTATIONS, commonLabels, definitionName, SPEC_KEY } from '../definition';
+import { renderFlinkDeployment } from '../session/sessionRenderer';
+import { SessionSpec } from '../session/sessionSpec';
+import { FieldError } from '../validation';
+
+export interface DryRunResult {
+  /** The objects as the server answered them (managedFields left out, as kubectl shows them). */
+  readonly objects: readonly Record<string, any>[];
+  /** Refusals that concern a form field. */
+  readonly fieldErrors: readonly FieldError[];
+  /** Refusals that concern no single field (a webhook, a missing right), one sentence each. */
+  readonly messages: readonly string[];
+}
+
+/** The definition ConfigMap as a create or a save writes it. */
+export function definitionObject(
+  kind: 'compute' | 'session',
+  name: string,
+  namespace: string,
+  spec: unknown,
+  annotations: Record<string, string>,
+): Record<string, any> {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: definitionName(kind, name), namespace, labels: commonLabels(kind, name), annotations },
+    data: { [SPEC_KEY]: JSON.stringify(spec, null, 2) },
+  };
+}
+
+/** Kubernetes field paths of the rendered objects → compute form fields. */
+function computeFieldOf(kind: string, path: string): string | undefined {
+  if (/^metadata\.name/.test(path)) return 'name';
+  if (/^metadata\.namespace/.test(path)) return 'namespace';
+  if (kind === 'ConfigMap') return undefined;
+  if (/containers\[\d+\]\.image/.test(path)) return 'image';
+  if (/containers\[\d+\]\.resources/.test(path)) return 'driverNodeType';
+  if (/containers\[\d+\]\.env\[/.test(path)) return 'env';
+  if (/containers\[\d+\]\.args/.test(path)) return 'arguments';
+  if (/ports/.test(path)) return 'arrowFlight';
+  return undefined;
+}
+
+function sessionFieldOf(path: string): string | undefined {
+  const map: [RegExp, string][] = [
+    [/^metadata\.name/, 'name'],
+    [/^metadata\.namespace/, 'namespace'],
+    [/^spec\.image/, 'image'],
+    [/^spec\.flinkVersion/, 'flinkVersion'],
+    [/^spec\.serviceAccount/, 'serviceAccount'],
+    [/^spec\.flinkConfiguration/, 'flinkConfiguration'],
+    [/^spec\.jobManager\.resource\.cpu/, 'jobManagerCpu'],
+    [/^spec\.jobManager\.resource\.memory/, 'jobManagerMemory'],
+    [/^spec\.taskManager\.resource\.cpu/, 'taskManagerCpu'],
+    [/^spec\.taskManager\.resource\.memory/, 'taskManagerMemory'],
+    [/^spec\.taskManager\.replicas/, 'taskManagerReplicas'],
+  ];
+  return map.find(([re]) => re.test(path))?.[1];
+}
+
+/** Turns one refusal of the server into field errors or a message. */
+export function classifyRefusal(
+  e: unknown,
+  obj: { kind?: string; metadata: { name: string; namespace?: string } },
+  fieldOf: (kind: string, path: string) => string | undefined,
+  quotaField: string,
+): { fieldErrors: FieldError[]; messages: string[] } {
+  const what = `${obj.kind} ${obj.metadata.name}`;
+  if (!(e instanceof KubeApiError)) return { fieldErrors: [], messages: [`${what}: ${(e as Error)?.message ?? String(e)}`] };
+  if (e.code === 422) {
+    const causes = e.details?.causes ?? [];
+    const fieldErrors: FieldError[] = [];
+    const messages: string[] = [];
+    for (const c of causes) {
+      const f = fieldOf(obj.kind ?? '', c.field ?? '');
+      const text = `The API server refused ${c.field ?? 'a field'} of ${what}: ${c.message ?? 'invalid'}`;
+      if (f) fieldErrors.push({ field: f, message: text });
+      else messages.push(text);
+    }
+    if (!causes.length) messages.push(`The API server refused ${what}: ${e.message}`);
+    return { fieldErrors, messages };
+  }
+  if (e.code === 403 && /exceeded quota/i.test(e.message))
+    return { fieldErrors: [{ field: quotaField, message: `Exceeds the namespace's quota: ${e.message}` }], messages: [] };
+  if (e.code === 403) return { fieldErrors: [], messages: [`You may not write ${what} in ${obj.metadata.namespace}: ${e.message}`] };
+  if (e.code === 404 && obj.kind === 'FlinkDeployment')
+    return {
+      fieldErrors: [],
+      messages: ['The Apache Flink Kubernetes Operator is not installed in this cluster (no FlinkDeployment resource).'],
+    };
+  if (/admission webhook/i.test(e.message)) return { fieldErrors: [], messages: [`An admission webhook refused ${what}: ${e.message}`] };
+  return { fieldErrors: [], messages: [`${what}: ${e.message}`] };
+}
+
+async function applyAll(
+  writer: KubeWriter,
+  objects: Record<string, any>[],
+  fieldOf: (kind: string, path: string) => string | undefined,
+  quotaField: string,
+  signal?: AbortSignal,
+): Promise<DryRunResult> {
+  const answered: Record<string, any>[] = [];
+  const fieldErrors: FieldError[] = [];
+  const messages: string[] = [];
+  for (const obj of objects) {
+    try {
+      const out = await writer.dryRunApply<Record<string, any>>(obj, signal);
+      answered.push(withoutManagedFields(out));
+    } catch (e) {
+      if ((e as { name?: string })?.name === 'AbortError') throw e;
+      const r = classifyRefusal(e, obj as any, fieldOf, quotaField);
+      fieldErrors.push(...r.fieldErrors);
+      messages.push(...r.messages);
+      answered.push(obj);
+    }
+  }
+  return { objects: answered, fieldErrors, messages };
+}
+
+export function withoutManagedFields(o: Record<string, any>): Record<string, any> {
+  if (!o?.metadata?.managedFields) return o;
+  const { managedFields: _m, ...metadata } = o.metadata;
+  return { ...o, metadata };
+}
+
+/**
+ * Compute: the definition, then the workload a Start renders from it (the definition's uid is the
+ * owner; on create the server's dry-run answers a provisional one).
+ */
+export async function dryRunCompute(
+  writer: KubeWriter,
+  spec: ComputeSpec,
+  nodeTypes: readonly NodeType[],
+  opts: { generation: number; annotations: Record<string, string>; uid?: string },
+  signal?: AbortSignal,
+): Promise<DryRunResult> {
+  const def = definitionObject('compute', spec.name, spec.namespace, spec, {
+    ...opts.annotations,
+    [ANNOTATIONS.generation]: String(opts.generation),
+  });
+  const first = await applyAll(writer, [def], computeFieldOf, 'driverNodeType', signal);
+  const uid = opts.uid ?? first.objects[0]?.metadata?.uid ?? '00000000-0000-0000-0000-000000000000';
+  const workload = renderComputeWorkload(spec, { name: def.metadata.name, uid, generation: opts.generation }, nodeTypes, 1);
+  const rest = await applyAll(writer, workload, computeFieldOf, 'driverNodeType', signal);
+  return {
+    objects: [...first.objects, ...rest.objects],
+    fieldErrors: [...first.fieldErrors, ...rest.fieldErrors],
+    messages: [...first.messages, ...rest.messages],
+  };
+}
+
+export async function dryRunSession(
+  writer: KubeWriter,
+  spec: SessionSpec,
+  namespace: string,
+  opts: { generation: number; annotations: Record<string, string>; uid?: string },
+  signal?: AbortSignal,
+): Promise<DryRunResult> {
+  const def = definitionObject('session', spec.name, namespace, spec, {
+    ...opts.annotations,
+    [ANNOTATIONS.generation]: String(opts.generation),
+  });
+  const first = await applyAll(writer, [def], (_k, p) => sessionFieldOf(p), 'jobManagerCpu', signal);
+  const uid = opts.uid ?? first.objects[0]?.metadata?.uid ?? '00000000-0000-0000-0000-000000000000';
+  const fd = renderFlinkDeployment(spec, namespace, { name: def.metadata.name, uid, generation: opts.generation });
+  const rest = await applyAll(writer, [fd], (_k, p) => sessionFieldOf(p), 'jobManagerCpu', signal);
+  return {
+    objects: [...first.objects, ...rest.objects],
+    fieldErrors: [...first.fieldErrors, ...rest.fieldErrors],
+    messages: [...first.messages, ...rest.messages],
+  };
+}
+
+/** Objects as one kubectl-readable YAML stream. */
+export function toYaml(objects: readonly Record<string, any>[]): string {
+  return objects.map((o) => dump(o, { noRefs: true, lineWidth: 160, sortKeys: false })).join('---\n');
+}
+
+/** Allowed flinkVersion values of the installed FlinkDeployment CRD (v1beta1), or undefined when unreadable. */
+export function flinkVersionsOfCrd(crd: unknown): string[] | undefined {
+  const versions = (crd as any)?.spec?.versions;
+  if (!Array.isArray(versions)) return undefined;
+  const v = versions.find((x: any) => x?.name === 'v1beta1') ?? versions.find((x: any) => x?.storage) ?? versions[0];
+  const e = v?.schema?.openAPIV3Schema?.properties?.spec?.properties?.flinkVersion?.enum;
+  if (!Array.isArray(e) || !e.every((x) => typeof x === 'string')) return undefined;
+  // Newest first, as the form offers them.
+  return [...e].sort((a, b) => b.localeCompare(a, undefined, { numeric: true }));
+}

@@ -1,0 +1,565 @@
+/**
+ * The extension's side of one form (New Compute, Configure, Create Session Cluster, Edit): what
+ * the page may choose from, the dry-run review, create and save with their refusals on fields, the
+ * 409 that says who changed what, and the draft kept when the form is closed with unsaved edits.
+ *
+ * No vscode import: the workbench calls come in through `FormUi`, so tests drive it with fakes.
+ */
+import { Disposable } from '../../common/disposable';
+import { errorMessage, Logger } from '../../common/logger';
+import { readActivity } from '../../clusters/activity';
+import { ComputeCluster, SessionCluster } from '../../clusters/clusterModel';
+import { BUNDLES, ComputeSpec } from '../../clusters/compute/computeSpec';
+import { ClusterConnection } from '../../clusters/connection';
+import { activityName, ANNOTATIONS, ClusterKind, definitionName, generationOf, SPEC_KEY } from '../../clusters/definition';
+import { describeConflict } from '../../clusters/forms/conflict';
+import {
+  checkComputeForm,
+  computeFormFromSpec,
+  computeSpecFromForm,
+  ComputeFormValues,
+  formFieldOfSpecField,
+} from '../../clusters/forms/computeForm';
+import { dryRunCompute, dryRunSession, flinkVersionsOfCrd, toYaml } from '../../clusters/forms/dryRun';
+import { quotaRoom } from '../../clusters/forms/quantity';
+import {
+  checkSessionForm,
+  formFieldOfSessionSpecField,
+  sessionFormFromSpec,
+  sessionSpecFromForm,
+  SessionFormValues,
+} from '../../clusters/forms/sessionForm';
+import { ClusterOperationError } from '../../clusters/operations';
+import { SESSION_ADMIN } from '../../clusters/permissions';
+import { FLINK_VERSIONS, SessionSpec } from '../../clusters/session/sessionSpec';
+import { FieldError } from '../../clusters/validation';
+import { KubeObject, RESOURCES, ResourceDescriptor } from '../../kube/resources';
+import type { ComputeFormWire, FormNamespaceData, RequestArgs, RequestResult, SessionFormWire } from '../../../webview/common/protocol';
+import type { RequestHandlers, WebviewPanelHost } from '../webviewPanelHost';
+
+export type FormMode = 'create' | 'edit';
+
+export interface FormKey {
+  readonly kind: ClusterKind;
+  readonly mode: FormMode;
+  readonly namespace?: string;
+  readonly name?: string;
+}
+
+export const FORM_KEY_PATTERN = /^(compute|session)\/(create|edit\/[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/;
+
+export function formKeyString(k: FormKey): string {
+  return k.mode === 'create' ? `${k.kind}/create` : `${k.kind}/edit/${k.namespace}/${k.name}`;
+}
+
+export function parseFormKey(key: string): FormKey | undefined {
+  if (!FORM_KEY_PATTERN.test(key)) return undefined;
+  const [kind, mode, namespace, name] = key.split('/');
+  return mode === 'create' ? { kind: kind as ClusterKind, mode: 'create' } : { kind: kind as ClusterKind, mode: 'edit', namespace, name };
+}
+
+export function formTitle(k: FormKey): string {
+  if (k.kind === 'compute') return k.mode === 'create' ? 'New Compute' : `Configure: ${k.name}`;
+  return k.mode === 'create' ? 'Create Session Cluster' : `Edit: ${k.name}`;
+}
+
+export interface FormDraft {
+  readonly savedAt: string;
+  readonly compute?: ComputeFormWire;
+  readonly session?: SessionFormWire;
+}
+
+/** The workbench around a form. */
+export interface FormUi {
+  readonly drafts: { get(key: string): FormDraft | undefined; set(key: string, draft: FormDraft | undefined): void | PromiseLike<void> };
+  /** Modal: "Discard your unsaved edits?" */
+  confirmDiscard(title: string): PromiseLike<boolean>;
+  /** Non-modal, after the panel closed with unsaved edits: offer to reopen (the draft is kept) or discard. */
+  draftKept(title: string, reopen: () => void, discard: () => void): void;
+  info(message: string): void;
+  error(message: string, actions?: readonly { title: string; run: () => void }[]): void;
+  openDetails(ref: { kind: ClusterKind; namespace: string; name: string }): void;
+  /** Reopens this form (from the draft notification). */
+  reopen(key: string): void;
+}
+
+const SECRETS: ResourceDescriptor = { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', namespaced: true };
+const FLINK_CRD = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/flinkdeployments.flink.apache.org';
+
+/** Namespaces where the user may create compute clusters: the definition and the driver Deployment. */
+export async function computeNamespaces(conn: ClusterConnection, watched: readonly string[]): Promise<string[]> {
+  const ok = await Promise.all(
+    watched.map(async (namespace) => {
+      try {
+        const [cm, dep] = await Promise.all([
+          conn.access.can({ verb: 'create', resource: 'configmaps', namespace }),
+          conn.access.can({ verb: 'create', resource: 'deployments', group: 'apps', namespace }),
+        ]);
+        return cm && dep;
+      } catch {
+        return false;
+      }
+    }),
+  );
+  return watched.filter((_, i) => ok[i]);
+}
+
+/**
+ * Namespaces where the user may create a session cluster now, and why each other one is refused:
+ * the right to create FlinkDeployments, and the per-namespace limit (the tenant's one cluster).
+ */
+export async function sessionNamespaces(
+  conn: ClusterConnection,
+  watched: readonly string[],
+  limit: number,
+): Promise<{ allowed: string[]; refused: string[] }> {
+  const allowed: string[] = [];
+  const refused: string[] = [];
+  for (const namespace of watched) {
+    const may = await conn.access.can({ ...SESSION_ADMIN, namespace }).catch(() => false);
+    if (!may) {
+      refused.push(`You may not create session clusters in ${namespace}: that needs the right to create FlinkDeployments there.`);
+      continue;
+    }
+    const existing = conn.model?.sessionClusters(namespace) ?? [];
+    if (existing.length >= limit) {
+      refused.push(
+        `${namespace} already has ${existing.length === 1 ? 'a session cluster' : `${existing.length} session clusters`} (${existing.map((c) => c.name).join(', ')}); the limit is ${limit} per namespace (setting dataClusters.sessionClustersPerNamespace).`,
+      );
+      continue;
+    }
+    allowed.push(namespace);
+  }
+  return { allowed, refused };
+}
+
+export interface FormControllerOptions {
+  readonly key: FormKey;
+  readonly connection: () => ClusterConnection | undefined;
+  readonly watchedNamespaces: () => readonly string[];
+  readonly sessionLimit: () => number;
+  readonly ui: FormUi;
+  readonly logger: Logger;
+  readonly now?: () => number;
+}
+
+type Values = { compute?: ComputeFormWire; session?: SessionFormWire };
+
+export class FormController extends Disposable {
+  readonly key: string;
+  readonly title: string;
+  private resourceVersion?: string;
+  private baseSpec?: ComputeSpec | SessionSpec;
+  private readonly openedAt: number;
+  private lastValues?: Values;
+  private dirty = false;
+  private submitted = false;
+  private namespaces: string[] = [];
+  private flinkVersions: string[] = [...FLINK_VERSIONS];
+  private host?: WebviewPanelHost;
+  private contextTimer?: ReturnType<typeof setTimeout>;
+
+  constructor(private readonly o: FormControllerOptions) {
+    super();
+    this.key = formKeyString(o.key);
+    this.title = formTitle(o.key);
+    this.openedAt = (o.now ?? Date.now)();
+  }
+
+  /** The request handlers of the form's panel. */
+  handlers(): RequestHandlers {
+    return {
+      'form.review': (a) => this.review(a),
+      'form.submit': (a) => this.submit(a),
+      'form.reload': () => this.reload(),
+      'form.changed': (a) => this.changed(a),
+      'form.cancel': (a) => this.cancel(a),
+      'form.discardDraft': async () => {
+        await this.o.ui.drafts.set(this.key, undefined);
+        return {};
+      },
+    };
+  }
+
+  /** Ties the controller to its panel: init and context at every ready, context again when clusters or quotas change. */
+  attach(host: WebviewPanelHost): void {
+    this.host = host;
+    host.own(this);
+    host.onDidBecomeReady(() => void this.sendInit());
+    host.onDidDispose(() => this.onClosed());
+    const model = this.conn()?.model;
+    if (model) {
+      this._register(model.onDidChangeCluster(() => this.scheduleContext()));
+      this._register(model.onDidChangeResourceGroup(() => this.scheduleContext()));
+    }
+    this._register({ dispose: () => this.contextTimer && clearTimeout(this.contextTimer) });
+  }
+
+  private conn(): ClusterConnection | undefined {
+    return this.o.connection();
+  }
+
+  private need(): ClusterConnection {
+    const c = this.conn();
+    if (!c?.model) throw new ClusterOperationError('Not connected to a Kubernetes cluster.', 'failed');
+    return c;
+  }
+
+  private cluster(): ComputeCluster | SessionCluster | undefined {
+    const k = this.o.key;
+    return k.mode === 'edit' ? (this.conn()?.model?.get(k.kind, k.namespace!, k.name!) as ComputeCluster | SessionCluster) : undefined;
+  }
+
+  /** Everything the page needs to start: values (or the draft), choices, and the namespace data. */
+  async sendInit(): Promise<void> {
+    const host = this.host;
+    if (!host) return;
+    const k = this.o.key;
+    host.notify('panel.init', { key: this.key, title: this.title });
+    const conn = this.conn();
+    let compute: ComputeFormWire | undefined;
+    let session: SessionFormWire | undefined;
+    if (k.kind === 'session') this.flinkVersions = await this.readFlinkVersions();
+    if (k.mode === 'edit') {
+      const c = this.cluster();
+      if (!this.baseSpec && c?.spec) {
+        this.baseSpec = c.spec;
+        this.resourceVersion = c.definitionResourceVersion;
+      }
+      if (this.baseSpec && k.kind === 'compute') compute = computeFormFromSpec(this.baseSpec as ComputeSpec) as ComputeFormWire;
+      if (this.baseSpec && k.kind === 'session')
+        session = sessionFormFromSpec(this.baseSpec as SessionSpec, k.namespace!) as SessionFormWire;
+    }
+    const draft = this.o.ui.drafts.get(this.key);
+    host.notify('form.init', {
+      kind: k.kind,
+      mode: k.mode,
+      ...(compute ? { compute } : {}),
+      ...(session ? { session } : {}),
+      ...(this.resourceVersion ? { resourceVersion: this.resourceVersion } : {}),
+      bundles: [...BUNDLES],
+      flinkVersions: this.flinkVersions,
+      ...(draft
+        ? {
+            draftSavedAt: draft.savedAt,
+            ...(draft.compute ? { draftCompute: draft.compute } : {}),
+            ...(draft.session ? { draftSession: draft.session } : {}),
+          }
+        : {}),
+    });
+    if (!conn?.model) {
+      host.notify('form.context', {
+        namespaces: [],
+        notice: 'Not connected to a Kubernetes cluster yet; the form fills in once connected.',
+      });
+      return;
+    }
+    await this.sendContext();
+  }
+
+  private scheduleContext(): void {
+    if (this.contextTimer) clearTimeout(this.contextTimer);
+    this.contextTimer = setTimeout(() => void this.sendContext(), 300);
+  }
+
+  private async sendContext(): Promise<void> {
+    const host = this.host;
+    const conn = this.conn();
+    if (!host || !conn?.model || this.isDisposed) return;
+    const k = this.o.key;
+    let notice: string | undefined;
+    if (k.mode === 'edit') this.namespaces = [k.namespace!];
+    else if (k.kind === 'compute') {
+      this.namespaces = await computeNamespaces(conn, this.o.watchedNamespaces());
+      if (!this.namespaces.length)
+        notice = 'You may not create compute clusters in any watched namespace (creating ConfigMaps and Deployments is needed).';
+    } else {
+      const r = await sessionNamespaces(conn, this.o.watchedNamespaces(), this.o.sessionLimit());
+      this.namespaces = r.allowed;
+      if (!r.allowed.length) notice = r.refused.join(' ');
+    }
+    const namespaces = await Promise.all(this.namespaces.map((ns) => this.namespaceData(conn, ns)));
+    host.notify('form.context', { namespaces, ...(notice ? { notice } : {}) });
+  }
+
+  async namespaceData(conn: ClusterConnection, namespace: string): Promise<FormNamespaceData> {
+    const model = conn.model!;
+    let secrets: { name: string; keys: string[] }[] | undefined;
+    try {
+      if (await conn.access.can({ verb: 'list', resource: 'secrets', namespace })) {
+        const list = await conn.writer.list<KubeObject>(SECRETS, namespace);
+        // Names and key names only: values never leave the extension host.
+        secrets = list.items
+          .filter((s) => s.type !== 'kubernetes.io/service-account-token')
+          .map((s) => ({ name: s.metadata.name, keys: Object.keys({ ...(s.data ?? {}), ...(s.stringData ?? {}) }).sort() }))
+          .slice(0, 2000);
+      }
+    } catch (e) {
+      this.o.logger.warn(`${this.title}: could not list Secrets in ${namespace}: ${errorMessage(e)}`);
+    }
+    const room = quotaRoom(model.resourceGroup(namespace).quotas);
+    return {
+      namespace,
+      nodeTypes: model.nodeTypes(namespace).map((t) => ({ ...t })),
+      room,
+      computeNames: model.computeClusters(namespace).map((c) => c.name),
+      sessionNames: model.sessionClusters(namespace).map((c) => c.name),
+      ...(secrets ? { secrets } : {}),
+    };
+  }
+
+  /** The allowed flinkVersion values of the installed CRD; the built-in list when it cannot be read. */
+  private async readFlinkVersions(): Promise<string[]> {
+    const conn = this.conn();
+    if (!conn) return [...FLINK_VERSIONS];
+    try {
+      return flinkVersionsOfCrd(await conn.transport.request('GET', FLINK_CRD)) ?? [...FLINK_VERSIONS];
+    } catch (e) {
+      this.o.logger.debug(
+        `${this.title}: the FlinkDeployment CRD could not be read (${errorMessage(e)}); using the built-in Flink versions`,
+      );
+      return [...FLINK_VERSIONS];
+    }
+  }
+
+  private computeCheck(v: ComputeFormValues) {
+    const model = this.need().model!;
+    const ns = v.namespace;
+    return checkComputeForm(v, {
+      nodeTypes: model.nodeTypes(ns),
+      mode: this.o.key.mode === 'create' ? 'create' : 'configure',
+      namespaces: this.o.key.mode === 'create' ? this.namespaces : undefined,
+      existingNames: model.computeClusters(ns).map((c) => c.name),
+      room: ns ? quotaRoom(model.resourceGroup(ns).quotas) : undefined,
+    });
+  }
+
+  private sessionCheck(v: SessionFormValues) {
+    const model = this.need().model!;
+    return checkSessionForm(v, {
+      mode: this.o.key.mode,
+      flinkVersions: this.flinkVersions,
+      namespaces: this.o.key.mode === 'create' ? this.namespaces : undefined,
+      existingNames: model.sessionClusters(v.namespace).map((c) => c.name),
+      room: v.namespace ? quotaRoom(model.resourceGroup(v.namespace).quotas) : undefined,
+    });
+  }
+
+  private editAnnotations(): Record<string, string> {
+    const def = this.cluster();
+    return def?.createdBy ? { [ANNOTATIONS.createdBy]: def.createdBy } : {};
+  }
+
+  async review(a: RequestArgs<'form.review'>): Promise<RequestResult<'form.review'>> {
+    const conn = this.need();
+    const k = this.o.key;
+    const c = this.cluster();
+    const generation = k.mode === 'edit' ? (c?.generation ?? 1) + 1 : 1;
+    const user = await conn.access.whoAmI().then(
+      (id) => id.username,
+      () => 'unknown',
+    );
+    if (k.kind === 'compute' && a.compute) {
+      const v = this.values(a).compute!;
+      const checked = this.computeCheck(v);
+      if (checked.errors.length)
+        return { yaml: '', fieldErrors: [...checked.errors], messages: ['Fix the marked fields to see the objects.'] };
+      const spec = computeSpecFromForm(v);
+      const r = await dryRunCompute(conn.writer, spec, conn.model!.nodeTypes(spec.namespace), {
+        generation,
+        annotations: k.mode === 'edit' ? this.editAnnotations() : { [ANNOTATIONS.createdBy]: user },
+        uid: c?.id,
+      });
+      return { yaml: toYaml(r.objects), fieldErrors: [...r.fieldErrors], messages: [...r.messages] };
+    }
+    if (k.kind === 'session' && a.session) {
+      const v = this.values(a).session!;
+      const checked = this.sessionCheck(v);
+      if (checked.errors.length)
+        return { yaml: '', fieldErrors: [...checked.errors], messages: ['Fix the marked fields to see the objects.'] };
+      const spec = sessionSpecFromForm(v);
+      const owner = k.mode === 'edit' ? ((c as SessionCluster | undefined)?.owner ?? user) : user;
+      const r = await dryRunSession(conn.writer, spec, v.namespace, {
+        generation,
+        annotations: { ...(k.mode === 'edit' ? this.editAnnotations() : { [ANNOTATIONS.createdBy]: user }), [ANNOTATIONS.owner]: owner },
+        uid: c?.id,
+      });
+      return { yaml: toYaml(r.objects), fieldErrors: [...r.fieldErrors], messages: [...r.messages] };
+    }
+    return { yaml: '', fieldErrors: [], messages: ['The form sent no values.'] };
+  }
+
+  private values(a: Values): { compute?: ComputeFormValues; session?: SessionFormValues } {
+    // Edit mode: the name (and the compute namespace and bundle) are read-only; whatever the page sends, keep them.
+    const k = this.o.key;
+    if (a.compute && k.mode === 'edit') {
+      const base = this.baseSpec as ComputeSpec | undefined;
+      return { compute: { ...a.compute, name: k.name!, namespace: k.namespace!, ...(base ? { bundle: base.bundle } : {}) } };
+    }
+    if (a.session && k.mode === 'edit') return { session: { ...a.session, name: k.name!, namespace: k.namespace! } };
+    return { compute: a.compute, session: a.session };
+  }
+
+  async submit(a: RequestArgs<'form.submit'>): Promise<RequestResult<'form.submit'>> {
+    const conn = this.need();
+    const k = this.o.key;
+    const v = this.values(a);
+    const checked = k.kind === 'compute' && v.compute ? this.computeCheck(v.compute) : v.session ? this.sessionCheck(v.session) : undefined;
+    if (!checked) return { done: false, message: 'The form sent no values.', fieldErrors: [] };
+    if (checked.errors.length)
+      return { done: false, message: 'Some fields need attention; nothing was written.', fieldErrors: [...checked.errors] };
+    // The server's dry-run first: quota, admission and schema refusals land on fields before anything is written.
+    const review = await this.review(a);
+    if (review.fieldErrors.length || review.messages.length)
+      return {
+        done: false,
+        message: review.messages.length ? review.messages.join(' ') : 'The API server refused some fields; nothing was written.',
+        fieldErrors: review.fieldErrors,
+      };
+    try {
+      if (k.kind === 'compute') {
+        const spec = computeSpecFromForm(v.compute!);
+        if (k.mode === 'create') {
+          try {
+            await conn.compute.create(spec, { start: true });
+          } catch (e) {
+            // The definition exists; only the start failed: the form has done its job.
+            if (e instanceof ClusterOperationError && /^Created /.test(e.message)) {
+              this.finish(() =>
+                this.o.ui.error(e.message, [{ title: 'Open Details', run: () => this.openDetails('compute', spec.namespace, spec.name) }]),
+              );
+              this.finish(() => this.openDetails('compute', spec.namespace, spec.name));
+              return { done: true, message: e.message, fieldErrors: [] };
+            }
+            throw e;
+          }
+          this.finish(() => this.openDetails('compute', spec.namespace, spec.name));
+          return { done: true, message: `Created ${spec.name}; it is starting.`, fieldErrors: [] };
+        }
+        const details = await conn.compute.configure(k.namespace!, k.name!, spec, this.resourceVersion ?? '');
+        this.finish(() => this.o.ui.info(`${spec.name}: ${details}. Restart the cluster to apply it.`));
+        return { done: true, message: details, fieldErrors: [] };
+      }
+      const spec = sessionSpecFromForm(v.session!);
+      if (k.mode === 'create') {
+        try {
+          await conn.session.create(spec, v.session!.namespace, { start: true });
+        } catch (e) {
+          if (e instanceof ClusterOperationError && /^Created /.test(e.message)) {
+            this.finish(() => this.o.ui.error(e.message));
+            this.finish(() => this.openDetails('session', v.session!.namespace, spec.name));
+            return { done: true, message: e.message, fieldErrors: [] };
+          }
+          throw e;
+        }
+        this.finish(() => this.openDetails('session', v.session!.namespace, spec.name));
+        return { done: true, message: `Created ${spec.name}; it is starting.`, fieldErrors: [] };
+      }
+      const details = await conn.session.edit(k.namespace!, k.name!, spec, this.resourceVersion ?? '');
+      this.finish(() => this.o.ui.info(`${spec.name}: ${details}. Start the cluster to apply it.`));
+      return { done: true, message: details, fieldErrors: [] };
+    } catch (e) {
+      return this.refusal(e, v);
+    }
+  }
+
+  /** A refused create or save: fields, a conflict that says who changed what, or one message. */
+  private async refusal(
+    e: unknown,
+    v: { compute?: ComputeFormValues; session?: SessionFormValues },
+  ): Promise<RequestResult<'form.submit'>> {
+    const err = e instanceof ClusterOperationError ? e : undefined;
+    if (err?.code === 'conflict') return { done: false, fieldErrors: [], conflict: await this.conflictMessage() };
+    const fieldErrors: FieldError[] = (err?.fieldErrors ?? []).map((f) => ({
+      field: v.compute ? formFieldOfSpecField(f.field, v.compute) : formFieldOfSessionSpecField(f.field, v.session!),
+      message: f.message,
+    }));
+    return { done: false, message: errorMessage(e), fieldErrors };
+  }
+
+  private async conflictMessage(): Promise<string> {
+    const k = this.o.key;
+    const conn = this.need();
+    const what = `${k.kind === 'compute' ? 'Compute cluster' : 'Session cluster'} ${k.name}`;
+    try {
+      const def = await conn.writer.get<KubeObject>(RESOURCES.configMaps, k.namespace!, definitionName(k.kind, k.name!));
+      const activity = await conn.writer.tryGet<KubeObject>(RESOURCES.configMaps, k.namespace!, activityName(k.kind, k.name!));
+      let fresh: unknown;
+      try {
+        fresh = JSON.parse(def.data?.[SPEC_KEY] ?? '{}');
+      } catch {
+        fresh = {};
+      }
+      return describeConflict(what, this.baseSpec, fresh, readActivity(activity), this.openedAt, generationOf(def, 1));
+    } catch (e) {
+      return `${what} was changed since you opened this form, and could not be read again (${errorMessage(e)}). Nothing was overwritten.`;
+    }
+  }
+
+  /** The definition as it is now; the form keeps the user's edits on top (the page merges). */
+  async reload(): Promise<RequestResult<'form.reload'>> {
+    const k = this.o.key;
+    if (k.mode !== 'edit') throw new ClusterOperationError('Only Configure and Edit forms reload.', 'invalid');
+    const conn = this.need();
+    const def = await conn.writer.get<KubeObject>(RESOURCES.configMaps, k.namespace!, definitionName(k.kind, k.name!));
+    const spec = JSON.parse(def.data?.[SPEC_KEY] ?? '{}');
+    this.baseSpec = spec;
+    this.resourceVersion = def.metadata.resourceVersion;
+    return k.kind === 'compute'
+      ? { compute: computeFormFromSpec(spec) as ComputeFormWire, resourceVersion: def.metadata.resourceVersion }
+      : { session: sessionFormFromSpec(spec, k.namespace!) as SessionFormWire, resourceVersion: def.metadata.resourceVersion };
+  }
+
+  async changed(a: RequestArgs<'form.changed'>): Promise<RequestResult<'form.changed'>> {
+    this.dirty = a.dirty;
+    this.lastValues = { compute: a.compute, session: a.session };
+    await this.o.ui.drafts.set(
+      this.key,
+      a.dirty
+        ? {
+            savedAt: new Date((this.o.now ?? Date.now)()).toISOString(),
+            ...(a.compute ? { compute: a.compute } : {}),
+            ...(a.session ? { session: a.session } : {}),
+          }
+        : undefined,
+    );
+    return {};
+  }
+
+  async cancel(a: RequestArgs<'form.cancel'>): Promise<RequestResult<'form.cancel'>> {
+    if (a.dirty && !(await this.o.ui.confirmDiscard(this.title))) return { closed: false };
+    this.dirty = false;
+    await this.o.ui.drafts.set(this.key, undefined);
+    this.finish(() => undefined);
+    return { closed: true };
+  }
+
+  get isDirty(): boolean {
+    return this.dirty;
+  }
+
+  private openDetails(kind: ClusterKind, namespace: string, name: string): void {
+    this.o.ui.openDetails({ kind, namespace, name });
+  }
+
+  /** After answering the page: close the form (the response goes out first), then run `after`. */
+  private finish(after: () => void): void {
+    this.submitted = true;
+    this.dirty = false;
+    void this.o.ui.drafts.set(this.key, undefined);
+    setTimeout(() => {
+      this.host?.dispose();
+      after();
+    }, 50);
+  }
+
+  /** The panel closed: a webview cannot refuse to close, so unsaved edits stay as a draft offered next time. */
+  private onClosed(): void {
+    if (this.submitted || !this.dirty || !this.lastValues) return;
+    this.o.ui.draftKept(
+      this.title,
+      () => this.o.ui.reopen(this.key),
+      () => void this.o.ui.drafts.set(this.key, undefined),
+    );
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * The forms in the workbench: the commands that open them (gated by state and rights before the
+ * form opens), one panel per form key, restore after a window reload, and drafts in the
+ * workspace state.
+ */
+import * as vscode from 'vscode';
+import { Disposable, IDisposable } from '../../common/disposable';
+import { Event } from '../../common/event';
+import { Logger } from '../../common/logger';
+import { ClusterConnection } from '../../clusters/connection';
+import { ClusterKind } from '../../clusters/definition';
+import { allows, ClusterRef, pickCluster, refFromArg } from '../../commands/clusterPicker';
+import { ActionableError, registerCommandWithLogging } from '../../commands/index';
+import { createWebviewPanel, pageHtmlFor, prepareRestoredPanel } from '../panelFactory';
+import { PanelRegistry } from '../panelRegistry';
+import { panelSerializer } from '../serializer';
+import { WebviewPanelHost } from '../webviewPanelHost';
+import {
+  computeNamespaces,
+  FORM_KEY_PATTERN,
+  FormController,
+  FormDraft,
+  FormKey,
+  formKeyString,
+  formTitle,
+  FormUi,
+  parseFormKey,
+  sessionNamespaces,
+} from './formController';
+
+export const FORM_VIEW_TYPE = 'dataClusters.form';
+const DRAFT_PREFIX = 'dataClusters.formDraft:';
+
+export class FormPanels extends Disposable {
+  private readonly registry = this._register(new PanelRegistry<WebviewPanelHost>());
+  private readonly controllers = new Map<string, FormController>();
+  private readonly ui: FormUi;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly connection: () => ClusterConnection | undefined,
+    private readonly watchedNamespaces: () => readonly string[],
+    private readonly sessionLimit: () => number,
+    private readonly logger: Logger,
+    showLog: () => void,
+    /** Where the "may create a session cluster" context key goes (the view title button reads it). */
+    sessionGate?: { readonly onDidChangeConnection: Event<ClusterConnection | undefined>; set(value: boolean): void },
+  ) {
+    super();
+    if (sessionGate) this.watchSessionGate(sessionGate);
+    const state = context.workspaceState;
+    this.ui = {
+      drafts: {
+        get: (key) => state.get<FormDraft>(DRAFT_PREFIX + key),
+        set: (key, draft) => state.update(DRAFT_PREFIX + key, draft),
+      },
+      confirmDiscard: async (title) =>
+        (await vscode.window.showWarningMessage(
+          `Discard your unsaved edits in ${title}?`,
+          { modal: true, detail: 'The form closes and what you typed is lost.' },
+          'Discard',
+        )) === 'Discard',
+      draftKept: (title, reopen, discard) =>
+        void vscode.window
+          .showInformationMessage(
+            `${title} was closed with unsaved edits; they are kept and come back when you open it again.`,
+            'Reopen',
+            'Discard Edits',
+          )
+          .then((c) => (c === 'Reopen' ? reopen() : c === 'Discard Edits' ? discard() : undefined)),
+      info: (m) => void vscode.window.showInformationMessage(m),
+      error: (m, actions = []) =>
+        void vscode.window.showErrorMessage(m, ...actions.map((a) => a.title)).then((c) => actions.find((a) => a.title === c)?.run()),
+      openDetails: (ref) => void vscode.commands.executeCommand('dataClusters.openDetails', ref),
+      reopen: (key) => {
+        const k = parseFormKey(key);
+        if (k) this.open(k);
+      },
+    };
+    const register = (id: string, fn: (...args: any[]) => unknown): void =>
+      void this._register(registerCommandWithLogging(id, fn, logger, showLog));
+    register('dataClusters.compute.create', (arg) => this.createCompute(arg));
+    register('dataClusters.compute.configure', (arg) => this.editCluster('compute', 'configure', arg));
+    register('dataClusters.session.create', (arg) => this.createSession(arg));
+    register('dataClusters.session.edit', (arg) => this.editCluster('session', 'edit', arg));
+    this._register(
+      vscode.window.registerWebviewPanelSerializer(
+        FORM_VIEW_TYPE,
+        panelSerializer<vscode.WebviewPanel>({
+          keyPattern: FORM_KEY_PATTERN,
+          logger,
+          restore: (panel, key) => {
+            const k = parseFormKey(key)!;
+            this.registry.add(this.makeHost(k, prepareRestoredPanel(panel, context.extensionUri) as vscode.WebviewPanel));
+          },
+        }),
+      ),
+    );
+  }
+
+  /** Keeps the context key current: at connect, when rights are re-read, and when session clusters come and go. */
+  private watchSessionGate(gate: {
+    readonly onDidChangeConnection: Event<ClusterConnection | undefined>;
+    set(value: boolean): void;
+  }): void {
+    let subs: IDisposable[] = [];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const update = () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(async () => {
+        const conn = this.connection();
+        if (!conn?.model) return gate.set(false);
+        const r = await sessionNamespaces(conn, this.watchedNamespaces(), this.sessionLimit()).catch(() => ({ allowed: [] }));
+        if (conn === this.connection()) gate.set(r.allowed.length > 0);
+      }, 200);
+    };
+    const follow = (conn: ClusterConnection | undefined) => {
+      subs.forEach((d) => d.dispose());
+      subs = [];
+      gate.set(false);
+      if (!conn) return;
+      subs.push(conn.permissions.onDidChange(update));
+      void conn.whenReady().then(() => {
+        if (conn !== this.connection() || !conn.model) return;
+        subs.push(conn.model.onDidChangeCluster((changes) => changes.some((c) => c.kind === 'session') && update()));
+        subs.push(conn.model.onDidBecomeReady(update));
+        update();
+      });
+    };
+    this._register(gate.onDidChangeConnection(follow));
+    this._register({ dispose: () => (subs.forEach((d) => d.dispose()), timer && clearTimeout(timer)) });
+    follow(this.connection());
+  }
+
+  private need(): ClusterConnection {
+    const c = this.connection();
+    if (!c?.model)
+      throw new ActionableError('Not connected to a Kubernetes cluster yet.', [
+        { title: 'Refresh', run: () => vscode.commands.executeCommand('dataClusters.refresh') },
+      ]);
+    return c;
+  }
+
+  /** The open form of `key` (tests read it), if any. */
+  controller(key: string): FormController | undefined {
+    return this.controllers.get(key);
+  }
+
+  open(k: FormKey): FormController {
+    const key = formKeyString(k);
+    this.registry.openOrReveal(key, () => this.makeHost(k, createWebviewPanel(FORM_VIEW_TYPE, formTitle(k), this.context.extensionUri)));
+    return this.controllers.get(key)!;
+  }
+
+  private makeHost(k: FormKey, panel: vscode.WebviewPanel): WebviewPanelHost {
+    const key = formKeyString(k);
+    const controller = new FormController({
+      key: k,
+      connection: this.connection,
+      watchedNamespaces: this.watchedNamespaces,
+      sessionLimit: this.sessionLimit,
+      ui: this.ui,
+      logger: this.logger,
+    });
+    const host = new WebviewPanelHost(panel, {
+      key,
+      title: controller.title,
+      html: pageHtmlFor(this.context.extensionUri, 'form', controller.title),
+      handlers: controller.handlers(),
+      logger: this.logger,
+    });
+    controller.attach(host);
+    this.controllers.set(key, controller);
+    host.onDidDispose(() => {
+      if (this.controllers.get(key) === controller) this.controllers.delete(key);
+    });
+    return host;
+  }
+
+  private async createCompute(_arg: unknown): Promise<void> {
+    const conn = this.need();
+    await conn.model!.whenReady('compute');
+    const namespaces = await computeNamespaces(conn, this.watchedNamespaces());
+    if (!namespaces.length)
+      throw new ActionableError(
+        `You may not create compute clusters in the watched namespaces (${this.watchedNamespaces().join(', ')}): that needs creating ConfigMaps and Deployments there.`,
+        [{ title: 'Select Namespaces', run: () => vscode.commands.executeCommand('dataClusters.selectNamespaces') }],
+      );
+    this.open({ kind: 'compute', mode: 'create' });
+  }
+
+  /** Refused with the reason before the form opens: no right to create FlinkDeployments, or the tenant's limit reached. */
+  private async createSession(_arg: unknown): Promise<void> {
+    const conn = this.need();
+    await conn.model!.whenReady('session');
+    const r = await sessionNamespaces(conn, this.watchedNamespaces(), this.sessionLimit());
+    if (!r.allowed.length) throw new ActionableError(`Cannot create a session cluster. ${r.refused.join(' ')}`);
+    this.open({ kind: 'session', mode: 'create' });
+  }
+
+  /** Configure (compute, only STOPPED or FAILED) and Edit (session, only Disabled), as the state table allows. */
+  private async editCluster(kind: ClusterKind, action: 'configure' | 'edit', arg: unknown): Promise<void> {
+    const conn = this.need();
+    const ref: ClusterRef =
+      refFromArg(arg) ??
+      refFromArg((arg as { node?: unknown })?.node) ??
+      (await pickCluster(conn.model!, kind, action, action === 'configure' ? 'configured' : 'edited', conn.permissions));
+    const c = conn.model!.get(kind, ref.namespace, ref.name);
+    if (!c) throw new ActionableError(`${ref.name} no longer exists in ${ref.namespace}.`);
+    if (!allows(c, action, conn.permissions)) {
+      const state = c.kind === 'compute' ? c.state : c.status;
+      const denied = conn.permissions.denied(c, action);
+      throw new ActionableError(
+        denied ??
+          (c.operation
+            ? `Cannot ${action} ${ref.name}: ${c.operation.action} by ${c.operation.user} is in progress.`
+            : kind === 'compute'
+              ? `Cannot configure ${ref.name}: it is ${state}. Terminate it first; Configure is for STOPPED or FAILED clusters.`
+              : `Cannot edit ${ref.name}: it is ${state}. Disable it first; Edit is for Disabled session clusters.`),
+      );
+    }
+    if (!c.spec) throw new ActionableError(`The definition of ${ref.name} cannot be read: ${c.problems.map((p) => p.message).join(' ')}`);
+    this.open({ kind, mode: 'edit', namespace: ref.namespace, name: ref.name });
+  }
+}

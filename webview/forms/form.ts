@@ -1,0 +1,476 @@
+/**
+ * Entry of the form bundle (dist/webview/form.js): New Compute / Configure (six tabs) and Create
+ * Session Cluster / Edit. The page checks every field as it is typed with the same model the
+ * extension runs before writing; the extension answers the dry-run review and the save.
+ *
+ * Nothing typed is lost: the values live in the page state VS Code keeps while the tab is hidden and
+ * across a window reload, every change is also sent as a draft the extension keeps when the panel is
+ * closed, and a refused save keeps every field and shows the refusal on its field.
+ */
+import { FieldError } from '../../src/clusters/validation';
+import {
+  canLeaveTab,
+  checkComputeForm,
+  COMPUTE_TAB_LABELS,
+  COMPUTE_TABS,
+  ComputeFormValues,
+  ComputeTab,
+  defaultComputeForm,
+  errorsByTab,
+  nextTab,
+  previousTab,
+  tabOfField,
+} from '../../src/clusters/forms/computeForm';
+import { FormCheck, mergeKeepingEdits } from '../../src/clusters/forms/formModel';
+import { checkSessionForm, defaultSessionForm, SessionFormValues } from '../../src/clusters/forms/sessionForm';
+import { connectPage } from '../common/page';
+import type { ComputeFormWire, FormNamespaceData, NotificationBody, SessionFormWire } from '../common/protocol';
+import { banner, button, html, mount, nothing } from '../components';
+import { computeTab } from './parts/computeView';
+import { sessionForm } from './parts/sessionView';
+import { formStyles } from './parts/styles';
+
+if (formStyles.styleSheet) document.adoptedStyleSheets = [...document.adoptedStyleSheets, formStyles.styleSheet];
+
+type Values = ComputeFormValues | SessionFormValues;
+interface Saved {
+  [field: string]: unknown;
+  key?: string;
+  kind?: 'compute' | 'session';
+  mode?: 'create' | 'edit';
+  tab?: ComputeTab;
+  values?: Values;
+  base?: Values;
+  visited?: string[];
+  touched?: string[];
+  attempted?: boolean;
+  draftSavedAt?: string;
+  showYaml?: boolean;
+}
+
+const client = connectPage();
+const saved = client.getState<Saved>();
+
+const st = {
+  key: saved.key,
+  title: '',
+  initialised: false,
+  kind: saved.kind,
+  mode: saved.mode ?? ('create' as 'create' | 'edit'),
+  tab: saved.tab ?? ('general' as ComputeTab),
+  values: saved.values,
+  base: saved.base,
+  visited: new Set<string>(saved.visited ?? []),
+  touched: new Set<string>(saved.touched ?? []),
+  attempted: saved.attempted ?? false,
+  serverErrors: [] as FieldError[],
+  message: undefined as { kind: 'info' | 'warning' | 'error'; text: string } | undefined,
+  conflict: undefined as string | undefined,
+  namespaces: [] as FormNamespaceData[],
+  contextKnown: false,
+  notice: undefined as string | undefined,
+  bundles: [] as string[],
+  flinkVersions: [] as string[],
+  review: undefined as { yaml: string; messages: string[]; loading: boolean } | undefined,
+  busy: false,
+  draftSavedAt: saved.draftSavedAt,
+  showYaml: saved.showYaml ?? false,
+};
+
+function persist(): void {
+  client.saveState({
+    key: st.key,
+    kind: st.kind,
+    mode: st.mode,
+    tab: st.tab,
+    values: st.values,
+    base: st.base,
+    visited: [...st.visited],
+    touched: [...st.touched],
+    attempted: st.attempted,
+    draftSavedAt: st.draftSavedAt,
+    showYaml: st.showYaml,
+  });
+}
+
+const isDirty = () => !!st.values && JSON.stringify(st.values) !== JSON.stringify(st.base);
+
+function check(): FormCheck {
+  const v = st.values;
+  if (!v) return { errors: [], warnings: [] };
+  const ns = st.namespaces.find((n) => n.namespace === v.namespace);
+  if (st.kind === 'compute')
+    return checkComputeForm(v as ComputeFormValues, {
+      nodeTypes: ns?.nodeTypes ?? [],
+      mode: st.mode === 'create' ? 'create' : 'configure',
+      namespaces: st.mode === 'create' && st.contextKnown ? st.namespaces.map((n) => n.namespace) : undefined,
+      existingNames: ns?.computeNames,
+      room: ns?.room,
+    });
+  return checkSessionForm(v as SessionFormValues, {
+    mode: st.mode,
+    flinkVersions: st.flinkVersions,
+    namespaces: st.mode === 'create' && st.contextKnown ? st.namespaces.map((n) => n.namespace) : undefined,
+    existingNames: ns?.sessionNames,
+    room: ns?.room,
+  });
+}
+
+const covers = (prefix: string, field: string) => field === prefix || field.startsWith(`${prefix}[`) || field.startsWith(`${prefix}.`);
+
+/** A check's error shows once its field was edited, its tab was left or checked, or a save was tried. */
+function shown(field: string, checked: FormCheck): string | undefined {
+  const server = st.serverErrors.find((e) => e.field === field)?.message;
+  if (server) return server;
+  const e = checked.errors.find((x) => x.field === field);
+  if (!e) return undefined;
+  if (st.attempted || [...st.touched].some((t) => covers(t, field)) || (st.kind === 'compute' && st.visited.has(tabOfField(field))))
+    return e.message;
+  return undefined;
+}
+
+let changedTimer: ReturnType<typeof setTimeout> | undefined;
+let reviewTimer: ReturnType<typeof setTimeout> | undefined;
+
+function wire(): { compute?: ComputeFormWire; session?: SessionFormWire } {
+  return st.kind === 'compute' ? { compute: st.values as ComputeFormWire } : { session: st.values as SessionFormWire };
+}
+
+function set(patch: Partial<ComputeFormValues> | Partial<SessionFormValues>): void {
+  if (!st.values) return;
+  let next = { ...st.values, ...patch } as Values;
+  // A new namespace has its own node type catalog: keep the choice only where it exists.
+  if (st.kind === 'compute' && 'namespace' in patch) {
+    const types = st.namespaces.find((n) => n.namespace === patch.namespace)?.nodeTypes ?? [];
+    const c = next as ComputeFormValues;
+    next = {
+      ...c,
+      driverNodeType: types.some((t) => t.name === c.driverNodeType && t.driver)
+        ? c.driverNodeType
+        : (types.find((t) => t.driver)?.name ?? ''),
+      executorNodeType: types.some((t) => t.name === c.executorNodeType && t.executor)
+        ? c.executorNodeType
+        : (types.find((t) => t.executor)?.name ?? ''),
+    };
+  }
+  st.values = next;
+  for (const k of Object.keys(patch)) {
+    st.touched.add(k);
+    st.serverErrors = st.serverErrors.filter((e) => !covers(k, e.field));
+  }
+  st.message = undefined;
+  persist();
+  view.update();
+  if (changedTimer) clearTimeout(changedTimer);
+  changedTimer = setTimeout(() => void client.request('form.changed', { dirty: isDirty(), ...wire() }), 400);
+  if ((st.kind === 'compute' && st.tab === 'review') || (st.kind === 'session' && st.showYaml)) scheduleReview();
+}
+
+function scheduleReview(): void {
+  if (reviewTimer) clearTimeout(reviewTimer);
+  reviewTimer = setTimeout(() => void runReview(), 500);
+}
+
+async function runReview(): Promise<void> {
+  if (!st.values) return;
+  const c = check();
+  if (c.errors.length) {
+    st.attempted = true;
+    st.review = { yaml: '', messages: ['Some fields need attention (marked); the objects are shown once they are valid.'], loading: false };
+    view.update();
+    return;
+  }
+  st.review = { yaml: st.review?.yaml ?? '', messages: [], loading: true };
+  view.update();
+  const r = await client.request('form.review', wire());
+  if (r.ok) {
+    st.review = { yaml: r.value.yaml, messages: [...r.value.messages], loading: false };
+    st.serverErrors = [...r.value.fieldErrors];
+  } else st.review = { yaml: '', messages: [r.error.message], loading: false };
+  view.update();
+}
+
+function goTo(tab: ComputeTab): void {
+  if (tab === st.tab) return;
+  // Leaving a tab checks it: its marks and messages show from now on.
+  st.visited.add(st.tab);
+  st.tab = tab;
+  persist();
+  view.update();
+  if (tab === 'review') void runReview();
+}
+
+function next(): void {
+  const c = check();
+  const n = nextTab(st.tab);
+  st.visited.add(st.tab);
+  if (!canLeaveTab([...c.errors, ...st.serverErrors], st.tab)) {
+    st.message = { kind: 'error', text: `Fix the marked fields on ${COMPUTE_TAB_LABELS[st.tab]} to go on.` };
+    persist();
+    view.update();
+    focusFirstInvalid();
+    return;
+  }
+  st.message = undefined;
+  if (n) goTo(n);
+}
+
+function focusFirstInvalid(): void {
+  requestAnimationFrame(() => (document.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus());
+}
+
+async function submit(): Promise<void> {
+  const c = check();
+  st.attempted = true;
+  if (c.errors.length) {
+    st.message = { kind: 'error', text: 'Some fields need attention; nothing was written.' };
+    if (st.kind === 'compute') st.tab = tabOfField(c.errors[0].field);
+    persist();
+    view.update();
+    focusFirstInvalid();
+    return;
+  }
+  st.busy = true;
+  st.message = {
+    kind: 'info',
+    text: st.mode === 'create' ? 'Checking with the API server, then creating…' : 'Checking with the API server, then saving…',
+  };
+  view.update();
+  const r = await client.request('form.submit', wire());
+  st.busy = false;
+  if (!r.ok) st.message = { kind: 'error', text: r.error.message };
+  else if (r.value.done) {
+    st.message = { kind: 'info', text: r.value.message ?? 'Done.' };
+    st.base = st.values;
+  } else if (r.value.conflict) {
+    st.conflict = r.value.conflict;
+    st.message = undefined;
+  } else {
+    st.serverErrors = [...r.value.fieldErrors];
+    st.message = { kind: 'error', text: r.value.message ?? 'The API server refused it; nothing was written.' };
+    const first = r.value.fieldErrors[0];
+    if (first && st.kind === 'compute') st.tab = tabOfField(first.field);
+    focusFirstInvalid();
+  }
+  persist();
+  view.update();
+}
+
+async function reload(): Promise<void> {
+  const r = await client.request('form.reload', {});
+  if (!r.ok) {
+    st.message = { kind: 'error', text: r.error.message };
+  } else {
+    const fresh = (r.value.compute ?? r.value.session) as Values;
+    st.values = st.base && st.values ? mergeKeepingEdits(st.base, st.values, fresh) : fresh;
+    st.base = fresh;
+    st.conflict = undefined;
+    st.serverErrors = [];
+    st.message = {
+      kind: 'info',
+      text: 'Reloaded the current configuration; the fields you changed keep your values. Review them and save again.',
+    };
+  }
+  persist();
+  view.update();
+}
+
+async function cancel(): Promise<void> {
+  await client.request('form.cancel', { dirty: isDirty() });
+}
+
+function discardDraft(): void {
+  st.draftSavedAt = undefined;
+  if (st.base) st.values = st.base;
+  st.touched.clear();
+  st.visited.clear();
+  st.attempted = false;
+  void client.request('form.discardDraft', {});
+  persist();
+  view.update();
+}
+
+function fieldState(c: FormCheck) {
+  return {
+    error: (f: string) => shown(f, c),
+    warning: (f: string) => c.warnings.find((w) => w.field === f)?.message,
+  };
+}
+
+function tabStrip(c: FormCheck) {
+  const counts = errorsByTab([
+    ...c.errors.filter((e) => shown(e.field, c)),
+    ...st.serverErrors.filter((s) => !c.errors.some((e) => e.field === s.field)),
+  ]);
+  return html`<div class="tabstrip" role="tablist">
+    ${COMPUTE_TABS.map((t) => {
+      const label = t === 'review' ? (st.mode === 'create' ? 'Review & Create' : 'Review & Save') : COMPUTE_TAB_LABELS[t];
+      return html`<button
+        role="tab"
+        id=${`tab-${t}`}
+        data-tab=${t}
+        aria-selected=${t === st.tab ? 'true' : 'false'}
+        title=${counts[t] ? `${counts[t]} field${counts[t] > 1 ? 's' : ''} to fix` : nothing}
+        @click=${() => goTo(t)}
+      >
+        ${label}${counts[t] ? html`<span class="mark" aria-label=${`${counts[t]} invalid`}>${counts[t]}</span>` : nothing}
+      </button>`;
+    })}
+  </div>`;
+}
+
+function banners() {
+  return html`${st.notice ? banner('warning', st.notice) : nothing}
+  ${
+    st.draftSavedAt
+      ? html`<div class="banner banner-info" role="status">
+          Restored the unsaved edits you left on ${new Date(st.draftSavedAt).toLocaleString()}.
+          <button type="button" class="linkbutton" @click=${discardDraft}>Discard them</button>
+        </div>`
+      : nothing
+  }
+  ${
+    st.conflict
+      ? html`<div class="banner banner-warning" role="alert" data-field="conflict">
+          ${st.conflict} <button type="button" class="linkbutton" @click=${() => void reload()}>Reload, keeping my edits</button>
+        </div>`
+      : nothing
+  }
+  ${st.message ? html`<div data-field="form-message">${banner(st.message.kind, st.message.text)}</div>` : nothing}`;
+}
+
+function footer(c: FormCheck) {
+  const primary = st.mode === 'create' ? 'Create' : 'Save';
+  const blocked = c.errors.length > 0 || st.serverErrors.length > 0 || !!st.conflict;
+  const why = c.errors.length
+    ? `${c.errors.length} field${c.errors.length > 1 ? 's' : ''} to fix first`
+    : st.conflict
+      ? 'Reload first: the cluster changed since you opened the form'
+      : undefined;
+  return html`<div class="footer">
+    ${button('Cancel', () => void cancel(), { secondary: true })}
+    <span class="spacer"></span>
+    ${
+      st.kind === 'compute'
+        ? html`${button('Previous', () => previousTab(st.tab) && goTo(previousTab(st.tab)!), { secondary: true, disabled: !previousTab(st.tab) })}
+          ${button('Next', next, { secondary: true, disabled: !nextTab(st.tab) })}`
+        : button(
+            st.showYaml ? 'Hide YAML' : 'Preview YAML',
+            () => {
+              st.showYaml = !st.showYaml;
+              persist();
+              view.update();
+              if (st.showYaml) void runReview();
+            },
+            { secondary: true },
+          )
+    }
+    ${button(primary, () => void submit(), { disabled: blocked, busy: st.busy, title: why })}
+  </div>`;
+}
+
+const root = document.getElementById('root') ?? document.body;
+const view = mount(root, () => {
+  if (!st.initialised || !st.values)
+    return html`<h1>${st.title}</h1>
+      ${banners()}
+      <p class="hint">Loading…</p>`;
+  const c = check();
+  const fs = fieldState(c);
+  if (st.kind === 'compute') {
+    const page = {
+      ...fs,
+      values: st.values as ComputeFormValues,
+      mode: st.mode,
+      namespaces: st.namespaces,
+      bundles: st.bundles,
+      review: st.review,
+      set,
+    };
+    return html`<div class="form" data-form="compute">
+      <h1>${st.title}</h1>
+      ${banners()} ${tabStrip(c)}
+      <div role="tabpanel" aria-labelledby=${`tab-${st.tab}`}>${computeTab(page, st.tab)}</div>
+      ${footer(c)}
+    </div>`;
+  }
+  const page = {
+    ...fs,
+    values: st.values as SessionFormValues,
+    mode: st.mode,
+    namespaces: st.namespaces,
+    flinkVersions: st.flinkVersions,
+    review: st.review,
+    showYaml: st.showYaml,
+    set,
+  };
+  return html`<div class="form" data-form="session">
+    <h1>${st.title}</h1>
+    ${banners()} ${sessionForm(page)} ${footer(c)}
+  </div>`;
+});
+
+client.on('panel.init', ({ key, title }) => {
+  if (st.key && st.key !== key) {
+    // Saved state of another form: start afresh.
+    st.values = st.base = undefined;
+    st.visited.clear();
+    st.touched.clear();
+    st.attempted = false;
+    st.draftSavedAt = undefined;
+  }
+  st.key = key;
+  st.title = title;
+  document.title = title;
+  view.update();
+});
+
+client.on('form.init', (b: NotificationBody<'form.init'>) => {
+  st.kind = b.kind;
+  st.mode = b.mode;
+  st.bundles = [...b.bundles];
+  st.flinkVersions = [...b.flinkVersions];
+  const initial = (b.compute ?? b.session) as Values | undefined;
+  const draft = (b.draftCompute ?? b.draftSession) as Values | undefined;
+  if (!st.values) {
+    // Page state wins (hidden and shown, window reload); then a draft left from a closed form; then the cluster's values.
+    if (draft) {
+      st.values = draft;
+      st.draftSavedAt = b.draftSavedAt;
+      st.base = initial;
+    } else {
+      st.values = initial;
+      st.base = initial;
+    }
+  } else if (initial && !st.base) st.base = initial;
+  st.initialised = true;
+  persist();
+  view.update();
+});
+
+client.on('form.context', ({ namespaces, notice }) => {
+  st.namespaces = [...namespaces];
+  st.contextKnown = true;
+  st.notice = notice;
+  if (st.initialised && st.mode === 'create') {
+    const first = namespaces[0];
+    if (!st.values && first) {
+      st.values =
+        st.kind === 'compute'
+          ? defaultComputeForm(first.namespace, first.nodeTypes)
+          : defaultSessionForm(first.namespace, st.flinkVersions);
+      st.base = st.values;
+    } else if (st.values && first && !namespaces.some((n) => n.namespace === st.values!.namespace) && !st.values.namespace) {
+      set({ namespace: first.namespace });
+      st.base = st.values;
+    }
+    if (st.base === undefined && st.values && first)
+      st.base =
+        st.kind === 'compute'
+          ? defaultComputeForm(first.namespace, first.nodeTypes)
+          : defaultSessionForm(first.namespace, st.flinkVersions);
+  }
+  persist();
+  view.update();
+  if (st.kind === 'compute' && st.tab === 'review') scheduleReview();
+});
