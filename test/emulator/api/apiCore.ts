@@ -14,9 +14,10 @@ import {
   valueAt,
 } from './merge';
 import { apiVersionOf, BUILTIN_TYPES, ResourceType, typeKey, typesFromCrd } from './resourceTypes';
+import { listTooOld } from './listOptions';
 import { validateAgainstSchema } from './schemaValidator';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
-import { Change, objectKey, ObjectStore } from './store';
+import { Change, ObjectStore } from './store';
 
 export interface WriteOptions {
   fieldManager?: string;
@@ -39,6 +40,27 @@ export interface ListOptions {
   fieldSelector?: string;
   limit?: number;
   continue?: string;
+  /** The raw resourceVersion parameter, checked against `continue`. */
+  resourceVersion?: string;
+  /** Serve the list as it was at this resourceVersion (resourceVersionMatch=Exact, or a legacy paged read). */
+  exactResourceVersion?: number;
+}
+
+/** Continue tokens shaped as the real server's: base64url of {"v","rv","start"} (start ends in NUL). */
+function encodeContinue(rv: number, lastKey: string): string {
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start: `${lastKey}\u0000` })).toString('base64url');
+}
+
+function decodeContinue(token: string): { rv: number; start: string } {
+  let parsed: any;
+  try {
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    throw errors.badRequest('continue key is not valid: illegal base64 data');
+  }
+  if (parsed?.v !== 'meta.k8s.io/v1' || typeof parsed.rv !== 'number' || typeof parsed.start !== 'string')
+    throw errors.badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  return { rv: parsed.rv, start: parsed.start.replace(/\u0000$/, '') };
 }
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -106,14 +128,15 @@ export class ApiCore {
   ): { items: any[]; resourceVersion: string; continue?: string; remainingItemCount?: number } {
     const labels = this.parseLabels(opts.labelSelector);
     const fields = this.parseFields(opts.fieldSelector, t);
-    let start = '';
+    const ns = t.namespaced ? namespace : undefined;
+    // Keys relative to the listed scope, as etcd keys are relative to the list's prefix.
+    const relKey = (o: any) => (t.namespaced && ns === undefined ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name);
+    let start: string | undefined;
+    let at = opts.exactResourceVersion;
     if (opts.continue) {
-      let token: { rv: number; start: string };
-      try {
-        token = JSON.parse(Buffer.from(opts.continue, 'base64').toString('utf8'));
-      } catch {
-        throw errors.badRequest('continue key is not valid: illegal base64 data');
-      }
+      if (opts.resourceVersion !== undefined && opts.resourceVersion !== '0')
+        throw errors.badRequest('specifying resource version is not allowed when using continue');
+      const token = decodeContinue(opts.continue);
       if (token.rv < this.store.oldestResourceVersion - 1) {
         throw new ApiError(
           410,
@@ -122,22 +145,25 @@ export class ApiCore {
         );
       }
       start = token.start;
+      at = token.rv;
     }
-    const all = this.store.list(typeKey(t.group, t.plural), t.namespaced ? namespace : undefined);
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
+    const snapshot =
+      at === undefined ? this.store.list(typeKey(t.group, t.plural), ns) : this.store.listAt(typeKey(t.group, t.plural), ns, at);
+    if (snapshot === 'expired') throw listTooOld();
     const matched: any[] = [];
-    for (const o of all) {
-      if (start && objectKey(o.metadata.namespace, o.metadata.name) <= start) continue;
+    for (const o of snapshot) {
+      if (start !== undefined && relKey(o) <= start) continue;
       if (matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o)) matched.push(o);
     }
-    const rv = String(this.store.resourceVersion);
-    const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
+    const listRv = at ?? this.store.resourceVersion;
+    const rv = String(listRv);
     if (limit && matched.length > limit) {
       const page = matched.slice(0, limit);
-      const last = page[page.length - 1];
-      const token = Buffer.from(
-        JSON.stringify({ rv: this.store.resourceVersion, start: objectKey(last.metadata.namespace, last.metadata.name) }),
-      ).toString('base64');
-      return { items: page, resourceVersion: rv, continue: token, remainingItemCount: matched.length - limit };
+      const token = encodeContinue(listRv, relKey(page[page.length - 1]));
+      // Only an unfiltered list knows how many items remain (etcd counts keys, not matches).
+      const filtered = labels.length > 0 || fields.length > 0;
+      return { items: page, resourceVersion: rv, continue: token, ...(filtered ? {} : { remainingItemCount: matched.length - limit }) };
     }
     return { items: matched, resourceVersion: rv };
   }

@@ -15,15 +15,23 @@ export class ApiError extends Error {
     super(message);
   }
 
+  /** The Status body; as in Go's omitempty, empty reason and empty details fields are left out. */
   toStatus(): Record<string, unknown> {
+    const details: Record<string, unknown> = Object.fromEntries(
+      Object.entries(this.details ?? {}).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)),
+    );
+    if (Array.isArray(details.causes))
+      details.causes = (details.causes as Record<string, unknown>[]).map((c) =>
+        Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined && v !== '')),
+      );
     return {
       kind: 'Status',
       apiVersion: 'v1',
       metadata: {},
       status: 'Failure',
       message: this.message,
-      reason: this.reason,
-      ...(this.details ? { details: this.details } : {}),
+      ...(this.reason ? { reason: this.reason } : {}),
+      ...(Object.keys(details).length ? { details } : {}),
       code: this.code,
     };
   }

@@ -182,6 +182,37 @@ function mergeList(current: any, patch: any[], field: string): any[] {
     } else if (i >= 0) out[i] = strategicMergePatch(out[i], item);
     else out.push(strategicMergePatch(undefined, item));
   }
+  return normalizeElementOrder(
+    out,
+    patch.filter((p) => p.$patch !== 'delete').map((p) => keyOf(p, keys)),
+    cur.map((c) => keyOf(c, keys)),
+    (o) => keyOf(o, keys),
+  );
+}
+
+/**
+ * The order apimachinery's strategic merge gives a merged list (normalizeElementOrder and
+ * mergeSortedSlice): items named in the patch in patch order, interleaved with the items only
+ * the server had in server order; where either is new to the server, the patch item goes first.
+ */
+function normalizeElementOrder(merged: any[], patchOrder: string[], serverOrder: string[], key: (o: any) => string): any[] {
+  const inPatch = merged.filter((o) => patchOrder.includes(key(o))).sort((a, b) => patchOrder.indexOf(key(a)) - patchOrder.indexOf(key(b)));
+  const serverOnly = merged
+    .filter((o) => !patchOrder.includes(key(o)))
+    .sort((a, b) => serverOrder.indexOf(key(a)) - serverOrder.indexOf(key(b)));
+  const out: any[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < inPatch.length || j < serverOnly.length) {
+    if (i >= inPatch.length) out.push(serverOnly[j++]);
+    else if (j >= serverOnly.length) out.push(inPatch[i++]);
+    else {
+      const li = serverOrder.indexOf(key(inPatch[i]));
+      const ri = serverOrder.indexOf(key(serverOnly[j]));
+      if (li >= 0 && ri >= 0 && ri < li) out.push(serverOnly[j++]);
+      else out.push(inPatch[i++]);
+    }
+  }
   return out;
 }
 

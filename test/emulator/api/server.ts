@@ -10,6 +10,8 @@ import { coreVersions, groupDoc, groupList, openApiV3Doc, openApiV3Root, resourc
 import { ApiError, errors } from './errors';
 import { apiVersionOf, ResourceType, typeKey } from './resourceTypes';
 import { matchesFields, matchesLabels } from './selectors';
+import { futureRevision, ReadOptions, readOptions, tooLargeResourceVersion } from './listOptions';
+import { checkRendering, listItem, partialObjectMetadata, renderingOf } from './negotiation';
 import { decodeProtobuf } from './protobuf';
 import { Change } from './store';
 
@@ -278,18 +280,39 @@ export class EmulatorServer {
         return this.respondObject(req, res, t, 200, obj);
       }
       case 'list': {
+        const rendering = renderingOf(req);
+        checkRendering(rendering, t, true);
+        const read = readOptions(q, false);
+        const limit = Number(q.get('limit') ?? 0);
+        await this.waitForResourceVersion(read);
         const list = this.api.list(t, r.namespace, {
           labelSelector: q.get('labelSelector') ?? undefined,
           fieldSelector: q.get('fieldSelector') ?? undefined,
-          limit: Number(q.get('limit') ?? 0),
-          continue: q.get('continue') ?? undefined,
+          // resourceVersion=0 reads from the watch cache, which does not page.
+          limit: read.resourceVersion === 0 && read.match !== 'Exact' ? 0 : limit,
+          continue: q.get('continue') || undefined,
+          resourceVersion: q.get('resourceVersion') ?? undefined,
+          // Exact, or a legacy paged read at a given resourceVersion, is served from that revision.
+          exactResourceVersion:
+            read.match === 'Exact' || (read.match === '' && limit > 0 && (read.resourceVersion ?? 0) > 0)
+              ? read.resourceVersion
+              : undefined,
         });
         const meta = {
           resourceVersion: list.resourceVersion,
-          ...(list.continue ? { continue: list.continue, remainingItemCount: list.remainingItemCount } : {}),
+          ...(list.continue ? { continue: list.continue } : {}),
+          ...(list.remainingItemCount !== undefined ? { remainingItemCount: list.remainingItemCount } : {}),
         };
-        if (wantsTable(req)) return json(res, 200, toTable(this.api, t, list.items, meta, q.get('includeObject') ?? undefined));
-        return sendList(res, apiVersionOf(t), `${t.kind}List`, meta, list.items);
+        if (rendering === 'Table') return json(res, 200, toTable(this.api, t, list.items, meta, q.get('includeObject') ?? undefined));
+        if (rendering === 'PartialObjectMetadataList')
+          return sendList(res, 'meta.k8s.io/v1', 'PartialObjectMetadataList', meta, list.items.map(partialObjectMetadata));
+        return sendList(
+          res,
+          apiVersionOf(t),
+          `${t.kind}List`,
+          meta,
+          list.items.map((o) => listItem(t, o)),
+        );
       }
       case 'watch':
         return this.watch(req, res, r, q);
@@ -342,8 +365,35 @@ export class EmulatorServer {
   }
 
   private respondObject(req: http.IncomingMessage, res: http.ServerResponse, t: ResourceType, code: number, obj: any): void {
-    if (wantsTable(req)) return json(res, code, toTable(this.api, t, [obj], { resourceVersion: obj.metadata?.resourceVersion }, undefined));
+    const rendering = renderingOf(req);
+    checkRendering(rendering, t, false);
+    if (rendering === 'Table')
+      return json(res, code, toTable(this.api, t, [obj], { resourceVersion: obj.metadata?.resourceVersion }, undefined));
+    if (rendering === 'PartialObjectMetadata') return json(res, code, partialObjectMetadata(obj));
     json(res, code, obj);
+  }
+
+  /**
+   * A read at a resourceVersion the store has not reached waits for it, as the watch cache does,
+   * and answers 504 after 3 seconds; an exact read of a future revision fails at once, as etcd does.
+   */
+  private async waitForResourceVersion(read: ReadOptions): Promise<void> {
+    const wanted = read.resourceVersion;
+    if (wanted === undefined || wanted <= this.api.store.resourceVersion) return;
+    if (read.match === 'Exact') throw futureRevision();
+    const store = this.api.store;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, 3000);
+      const unsubscribe = store.onChange(() => {
+        if (store.resourceVersion >= wanted) done();
+      });
+      function done() {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve();
+      }
+    });
+    if (wanted > store.resourceVersion) throw tooLargeResourceVersion(wanted, store.resourceVersion);
   }
 
   private review(t: ResourceType, body: any, user: UserInfo): any {
@@ -392,33 +442,38 @@ export class EmulatorServer {
 
   private watch(req: http.IncomingMessage, res: http.ServerResponse, r: ResourceRequest, q: URLSearchParams): void {
     const { t } = r;
+    // Everything a real server rejects is rejected before the stream starts, as a plain Status.
+    const read = readOptions(q, true);
     const labels = this.api.parseLabels(q.get('labelSelector') ?? undefined);
     const fields = this.api.parseFields(q.get('fieldSelector') ?? undefined, t);
     if (r.name) fields.push({ path: 'metadata.name', op: '=', value: r.name });
     const tKey = typeKey(t.group, t.plural);
     const ns = t.namespaced ? r.namespace : undefined;
     const bookmarks = q.get('allowWatchBookmarks') === 'true';
-    const table = wantsTable(req);
-    const rvParam = q.get('resourceVersion') ?? '';
+    const rendering = renderingOf(req);
     const timeoutSeconds = Number(q.get('timeoutSeconds') ?? 0);
     const matches = (o: any) =>
       o && (ns === undefined || o.metadata.namespace === ns) && matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o);
 
     res.writeHead(200, {
-      'Content-Type': table ? 'application/json' : JSON_TYPE,
+      'Content-Type': JSON_TYPE,
       'Transfer-Encoding': 'chunked',
       'Cache-Control': 'no-cache, private',
     });
     res.flushHeaders();
-    const send = (type: string, object: any) => {
-      const obj =
-        table && type !== 'ERROR' && type !== 'BOOKMARK'
-          ? toTable(this.api, t, [object], { resourceVersion: object.metadata?.resourceVersion }, 'Object')
+    const render = (object: any) =>
+      rendering === 'Table'
+        ? toTable(this.api, t, [object], { resourceVersion: object.metadata?.resourceVersion }, 'Object')
+        : rendering === 'PartialObjectMetadata' || rendering === 'PartialObjectMetadataList'
+          ? partialObjectMetadata(object)
           : object;
-      res.write(`${JSON.stringify({ type, object: obj })}\n`);
-    };
+    const send = (type: string, object: any) =>
+      res.write(`${JSON.stringify({ type, object: type === 'ERROR' || type === 'BOOKMARK' ? object : render(object) })}\n`);
     const gone = () => {
-      send('ERROR', errors.gone(`too old resource version: ${rvParam} (${this.api.store.oldestResourceVersion})`).toStatus());
+      send(
+        'ERROR',
+        errors.gone(`too old resource version: ${read.resourceVersion ?? 0} (${this.api.store.oldestResourceVersion - 1})`).toStatus(),
+      );
       res.end();
     };
     if (this.faults.goneOnNextWatch) {
@@ -427,7 +482,10 @@ export class EmulatorServer {
       return gone();
     }
 
-    let lastRv = this.api.store.resourceVersion;
+    // The watch cache bookmarks at the last change of the type it has seen, and only once that is
+    // past where the watch started (it never sends a client anything at or before its start).
+    const startRv = read.resourceVersion || this.api.store.resourceVersion;
+    let lastRv = 0;
     const deliver = (c: Change) => {
       if (c.typeKey !== tKey) return;
       const now = matches(c.obj);
@@ -436,32 +494,35 @@ export class EmulatorServer {
       if (c.type === 'MODIFIED') {
         if (now && before) send('MODIFIED', c.obj);
         else if (now) send('ADDED', c.obj);
-        else if (before) send('DELETED', c.obj);
+        // Leaving the selector: the previous object, at the resourceVersion of the change.
+        else if (before) send('DELETED', { ...c.prev, metadata: { ...c.prev.metadata, resourceVersion: String(c.rv) } });
       } else if (now) send(c.type, c.obj);
     };
 
-    if (rvParam === '' || rvParam === '0') {
+    if (read.resourceVersion === undefined || read.resourceVersion === 0) {
       for (const o of this.api.store.list(tKey, ns)) if (matches(o)) send('ADDED', o);
     } else {
-      const rv = Number(rvParam);
-      if (!Number.isFinite(rv)) throw errors.badRequest(`invalid resource version "${rvParam}"`);
-      const changes = this.api.store.changesSince(rv);
+      const changes = this.api.store.changesSince(read.resourceVersion);
       if (changes === 'expired') return gone();
       for (const c of changes) deliver(c);
     }
 
     const unsubscribe = this.api.store.onChange(deliver);
-    const bookmark = bookmarks
-      ? setInterval(
-          () =>
-            send('BOOKMARK', {
-              kind: t.kind,
-              apiVersion: apiVersionOf(t),
-              metadata: { resourceVersion: String(Math.max(lastRv, this.api.store.resourceVersion)) },
-            }),
-          this.bookmarkIntervalMs,
-        )
-      : undefined;
+    // A bookmark is the type's kind and apiVersion around a bare resourceVersion.
+    const sendBookmark = () => {
+      if (lastRv > startRv)
+        send('BOOKMARK', {
+          kind: t.kind,
+          apiVersion: apiVersionOf(t),
+          metadata: { resourceVersion: String(lastRv), creationTimestamp: null },
+        });
+    };
+    const bookmark = bookmarks ? setInterval(sendBookmark, this.bookmarkIntervalMs) : undefined;
+    // The watch cache also bookmarks shortly before the watch times out, so the client resumes from there.
+    const lastBookmark =
+      bookmarks && timeoutSeconds > 0
+        ? setTimeout(sendBookmark, Math.max(0, timeoutSeconds * 1000 - 2000, timeoutSeconds * 500))
+        : undefined;
     const timer = timeoutSeconds > 0 ? setTimeout(() => handle.end(), timeoutSeconds * 1000) : undefined;
     const handle = {
       end: () => {
@@ -472,6 +533,7 @@ export class EmulatorServer {
     const cleanup = () => {
       unsubscribe();
       if (bookmark) clearInterval(bookmark);
+      if (lastBookmark) clearTimeout(lastBookmark);
       if (timer) clearTimeout(timer);
       this.watches.delete(handle);
     };
@@ -518,11 +580,6 @@ export class EmulatorServer {
 function defaultManager(req: http.IncomingMessage): string {
   const ua = String(req.headers['user-agent'] ?? 'unknown');
   return ua.split('/')[0] || 'unknown';
-}
-
-function wantsTable(req: http.IncomingMessage): boolean {
-  const accept = String(req.headers.accept ?? '');
-  return /as=Table/.test(accept) && /g=meta\.k8s\.io/.test(accept);
 }
 
 async function readBody(req: http.IncomingMessage): Promise<any> {

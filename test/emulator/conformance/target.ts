@@ -35,6 +35,17 @@ export function conformanceTarget(): Target {
 
 export const onRealCluster = (): boolean => conformanceTarget().kind === 'cluster';
 
+/**
+ * Skips the current test on a real cluster, saying why in its title: for behaviour a bare API
+ * server does not have (controllers, kubelet, a newer API version).
+ */
+export function skipOnRealCluster(ctx: Mocha.Context, reason: string): void {
+  if (!onRealCluster()) return;
+  if (ctx.currentTest) ctx.currentTest.title += ` [skipped on a real server: ${reason}]`;
+  else if (ctx.test) ctx.test.title += ` [skipped on a real server: ${reason}]`;
+  ctx.skip();
+}
+
 function requester(kc: k8s.KubeConfig) {
   const cluster = kc.getCurrentCluster()!;
   const opts: https.RequestOptions = {};
