@@ -14,7 +14,10 @@ import {
   valueAt,
 } from './merge';
 import { apiVersionOf, BUILTIN_TYPES, ResourceType, typeKey, typesFromCrd } from './resourceTypes';
+import { dropUnknownFields, FieldValidation } from './fieldValidation';
+import { labelValueErrors, qualifiedNameErrors } from './labelSyntax';
 import { listTooOld } from './listOptions';
+import { defaultPod, defaultPodSpec } from './podDefaults';
 import { validateAgainstSchema } from './schemaValidator';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
 import { Change, ObjectStore } from './store';
@@ -26,6 +29,10 @@ export interface WriteOptions {
   subresource?: string;
   /** Controllers and seeds write status on create and bypass validation of immutable fields. */
   internal?: boolean;
+  /** What to do with fields the type does not have (requests only; internal writes keep everything). */
+  fieldValidation?: FieldValidation;
+  /** Collects the 299 warnings of the write. */
+  warnings?: string[];
 }
 
 export interface DeleteOptions {
@@ -60,7 +67,7 @@ function decodeContinue(token: string): { rv: number; start: string } {
   }
   if (parsed?.v !== 'meta.k8s.io/v1' || typeof parsed.rv !== 'number' || typeof parsed.start !== 'string')
     throw errors.badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
-  return { rv: parsed.rv, start: parsed.start.replace(/\u0000$/, '') };
+  return { rv: parsed.rv, start: parsed.start.endsWith('\u0000') ? parsed.start.slice(0, -1) : parsed.start };
 }
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -199,6 +206,7 @@ export class ApiCore {
       );
     }
     obj.metadata ??= {};
+    if (opts.fieldValidation) opts.warnings?.push(...dropUnknownFields(t, obj, opts.fieldValidation));
     const meta = obj.metadata;
     if (t.namespaced) {
       if (meta.namespace && namespace && meta.namespace !== namespace)
@@ -222,14 +230,15 @@ export class ApiCore {
     if (this.store.get(key, meta.namespace, meta.name)) throw errors.alreadyExists(t.group, t.plural, meta.name);
 
     if (t.subresources.includes('status') && !opts.internal) delete obj.status;
-    this.defaults(t, obj);
+    this.defaults(t, obj, opts);
     this.validate(t, obj);
     meta.uid = this.random.uuid();
     meta.creationTimestamp = this.clock.iso();
     if (t.generation) meta.generation = 1;
     for (const k of ['deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink']) delete meta[k];
     meta.managedFields = this.recordUpdate([], undefined, obj, opts.fieldManager, 'Update', t);
-    if (opts.dryRun) return { ...obj, metadata: { ...meta, resourceVersion: String(this.store.resourceVersion) } };
+    // A dry-run create has a uid and a creationTimestamp but no resourceVersion: nothing was stored.
+    if (opts.dryRun) return obj;
     meta.resourceVersion = String(this.store.nextResourceVersion());
     this.store.put(key, obj);
     if (t.group === 'apiextensions.k8s.io' && t.plural === 'customresourcedefinitions') this.registerCrd(obj);
@@ -407,6 +416,7 @@ export class ApiCore {
   private commit(t: ResourceType, live: any, next: any, opts: WriteOptions, operation: 'Update' | 'Internal'): any {
     if (typeof next !== 'object' || next === null) throw errors.badRequest('the patched object is not a JSON object');
     const obj = clone(next);
+    if (opts.fieldValidation && obj && typeof obj === 'object') opts.warnings?.push(...dropUnknownFields(t, obj, opts.fieldValidation));
     obj.apiVersion = live.apiVersion;
     obj.kind = live.kind;
     obj.metadata ??= {};
@@ -437,6 +447,7 @@ export class ApiCore {
         p.targetPort ??= p.port;
       }
     }
+    if (opts.subresource !== 'status') defaultWorkloadSpec(t, obj);
     this.validate(t, obj, live);
     if (t.generation && !same(specOf(obj), specOf(live))) obj.metadata.generation = (live.metadata.generation ?? 0) + 1;
     if (operation === 'Update')
@@ -664,24 +675,9 @@ export class ApiCore {
     }
   }
 
-  private defaults(t: ResourceType, obj: any): void {
+  private defaults(t: ResourceType, obj: any, opts: WriteOptions = {}): void {
     const core = t.group === '';
-    if (core && t.plural === 'pods') {
-      const spec = (obj.spec ??= {});
-      spec.restartPolicy ??= 'Always';
-      spec.terminationGracePeriodSeconds ??= 30;
-      spec.dnsPolicy ??= 'ClusterFirst';
-      spec.schedulerName ??= 'default-scheduler';
-      spec.serviceAccountName ??= 'default';
-      for (const c of spec.containers ?? []) {
-        c.imagePullPolicy ??= String(c.image ?? '').endsWith(':latest') || !String(c.image ?? '').includes(':') ? 'Always' : 'IfNotPresent';
-        c.terminationMessagePath ??= '/dev/termination-log';
-        for (const p of c.ports ?? []) p.protocol ??= 'TCP';
-      }
-      obj.status ??= {};
-      obj.status.phase ??= 'Pending';
-      obj.status.qosClass ??= 'BestEffort';
-    }
+    if (core && t.plural === 'pods') defaultPod(obj);
     if (core && t.plural === 'services') {
       const spec = (obj.spec ??= {});
       spec.type ??= 'ClusterIP';
@@ -707,20 +703,9 @@ export class ApiCore {
       }
     }
     if (t.group === 'apps' && (t.plural === 'deployments' || t.plural === 'replicasets')) {
-      const spec = (obj.spec ??= {});
-      spec.replicas ??= 1;
-      if (t.plural === 'deployments') {
-        spec.strategy ??= { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } };
-        spec.revisionHistoryLimit ??= 10;
-        spec.progressDeadlineSeconds ??= 600;
-      }
-      const pod = (spec.template ??= {}).spec;
-      if (pod) {
-        pod.restartPolicy ??= 'Always';
-        pod.terminationGracePeriodSeconds ??= 30;
-        pod.dnsPolicy ??= 'ClusterFirst';
-        pod.schedulerName ??= 'default-scheduler';
-      }
+      defaultWorkloadSpec(t, obj);
+      // A new workload has an empty status (a ReplicaSet reports replicas: 0, which is never omitted).
+      if (!opts.internal) obj.status = t.plural === 'replicasets' ? { replicas: 0 } : {};
     }
   }
 
@@ -728,13 +713,7 @@ export class ApiCore {
     const causes: { field: string; message: string; reason?: string }[] = [];
     const name = obj.metadata?.name ?? '';
     for (const [k, v] of Object.entries(obj.metadata?.labels ?? {})) {
-      if (typeof v !== 'string' || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v) || v.length > 63) {
-        causes.push({
-          field: `metadata.labels`,
-          message: `Invalid value: ${JSON.stringify(v)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
-        });
-      }
-      void k;
+      for (const message of [...qualifiedNameErrors(k), ...labelValueErrors(v)]) causes.push({ field: 'metadata.labels', message });
     }
     for (const [k, v] of Object.entries(obj.metadata?.annotations ?? {})) {
       if (typeof v !== 'string')
@@ -743,8 +722,13 @@ export class ApiCore {
     if (t.group === '' && t.plural === 'configmaps') {
       for (const [k, v] of Object.entries(obj.data ?? {}))
         if (typeof v !== 'string') causes.push({ field: `data[${k}]`, message: 'Invalid value: must be a string' });
-      if (live?.immutable && !same(live.data, obj.data))
-        causes.push({ field: 'data', message: 'Forbidden: field is immutable when `immutable` is set' });
+      if (live?.immutable) {
+        // Once immutable, neither the data nor the flag may change.
+        const message = 'Forbidden: field is immutable when `immutable` is set';
+        if (!same(live.data, obj.data)) causes.push({ field: 'data', message });
+        if (!same(live.binaryData, obj.binaryData)) causes.push({ field: 'binaryData', message });
+        if (obj.immutable !== true) causes.push({ field: 'immutable', message });
+      }
     }
     if (t.group === '' && t.plural === 'pods') {
       const containers = obj.spec?.containers;
@@ -917,4 +901,22 @@ function pathString(path: string[]): string {
           : `[${t.slice(2)}]`,
     )
     .join('');
+}
+
+/** Defaults of Deployment and ReplicaSet specs, applied on create and on every update. */
+function defaultWorkloadSpec(t: ResourceType, obj: any): void {
+  if (t.group !== 'apps' || (t.plural !== 'deployments' && t.plural !== 'replicasets') || !obj.spec) return;
+  const spec = obj.spec;
+  spec.replicas ??= 1;
+  if (t.plural === 'deployments') {
+    spec.strategy ??= { type: 'RollingUpdate' };
+    if (spec.strategy.type === 'RollingUpdate')
+      spec.strategy.rollingUpdate = { maxUnavailable: '25%', maxSurge: '25%', ...spec.strategy.rollingUpdate };
+    spec.revisionHistoryLimit ??= 10;
+    spec.progressDeadlineSeconds ??= 600;
+  }
+  const template = (spec.template ??= {});
+  // The typed template's ObjectMeta serialises an unset creationTimestamp as null.
+  template.metadata = { creationTimestamp: null, ...template.metadata };
+  if (template.spec) defaultPodSpec(template.spec);
 }

@@ -10,6 +10,7 @@ import { coreVersions, groupDoc, groupList, openApiV3Doc, openApiV3Root, resourc
 import { ApiError, errors } from './errors';
 import { apiVersionOf, ResourceType, typeKey } from './resourceTypes';
 import { matchesFields, matchesLabels } from './selectors';
+import { parseFieldValidation, warningHeader } from './fieldValidation';
 import { futureRevision, ReadOptions, readOptions, tooLargeResourceVersion } from './listOptions';
 import { checkRendering, listItem, partialObjectMetadata, renderingOf } from './negotiation';
 import { decodeProtobuf } from './protobuf';
@@ -269,8 +270,17 @@ export class EmulatorServer {
 
     if (t.virtual) return json(res, 201, this.review(t, await readBody(req), user));
     const fieldManager = q.get('fieldManager') ?? defaultManager(req);
-    const dryRun = q.getAll('dryRun').includes('All');
-    const opts = { fieldManager, dryRun, force: q.get('force') === 'true', subresource: r.subresource };
+    const dryRun = parseDryRun(q.getAll('dryRun'), verb);
+    const warnings: string[] = [];
+    const fieldValidation =
+      verb === 'create' || verb === 'update' || verb === 'patch' ? parseFieldValidation(q.get('fieldValidation'), verb) : undefined;
+    const opts = { fieldManager, dryRun, force: q.get('force') === 'true', subresource: r.subresource, fieldValidation, warnings };
+    // Warnings go out with whatever answer the write gets.
+    const writeHead = res.writeHead.bind(res);
+    res.writeHead = ((...args: Parameters<typeof res.writeHead>) => {
+      if (warnings.length && !res.headersSent) res.setHeader('Warning', warningHeader(warnings));
+      return writeHead(...args);
+    }) as typeof res.writeHead;
 
     switch (verb) {
       case 'get': {
@@ -575,6 +585,28 @@ export class EmulatorServer {
     const result = await route(req.method === 'GET' ? undefined : await readBody(req), url.searchParams);
     json(res, 200, result ?? { ok: true });
   }
+}
+
+/** dryRun accepts only "All"; anything else is a 422 on the verb's options, as the real server answers. */
+function parseDryRun(values: string[], verb: string): boolean {
+  const bad = values.filter((v) => v !== 'All');
+  if (bad.length) {
+    const options =
+      {
+        create: 'CreateOptions',
+        update: 'UpdateOptions',
+        patch: 'PatchOptions',
+        delete: 'DeleteOptions',
+        deletecollection: 'DeleteOptions',
+      }[verb] ?? 'CreateOptions';
+    const message = `Unsupported value: []string{${values.map((v) => JSON.stringify(v)).join(', ')}}: supported values: "All"`;
+    throw new ApiError(422, 'Invalid', `${options}.meta.k8s.io "" is invalid: dryRun: ${message}`, {
+      group: 'meta.k8s.io',
+      kind: options,
+      causes: [{ reason: 'FieldValueNotSupported', message, field: 'dryRun' }],
+    });
+  }
+  return values.includes('All');
 }
 
 function defaultManager(req: http.IncomingMessage): string {
