@@ -373,14 +373,30 @@ export class ApiCore {
     return this.commit(t, live, merged, { ...opts, fieldManager: undefined }, 'Internal');
   }
 
-  /** GET/PUT of the scale subresource: an autoscaling/v1 Scale. */
+  /** GET/PUT of the scale subresource: an autoscaling/v1 Scale, built from the CRD's paths for custom resources. */
   scaleOf(t: ResourceType, obj: any): any {
     if (!t.subresources.includes('scale')) throw errors.notFound(t.group, `${t.plural}/scale`, obj.metadata.name);
-    const selector = obj.spec?.selector?.matchLabels
-      ? Object.entries(obj.spec.selector.matchLabels)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(',')
-      : '';
+    let replicas: unknown;
+    let statusReplicas: unknown;
+    let selector: unknown;
+    if (t.scale) {
+      replicas = valueAtJsonPath(obj, t.scale.specReplicasPath);
+      // The real server cannot read a scale whose replicas path is unset: an internal error, not a 404.
+      if (replicas === undefined) {
+        const message = `the spec replicas field ${JSON.stringify(t.scale.specReplicasPath)} does not exist`;
+        throw new ApiError(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
+      }
+      statusReplicas = valueAtJsonPath(obj, t.scale.statusReplicasPath) ?? 0;
+      selector = t.scale.labelSelectorPath ? valueAtJsonPath(obj, t.scale.labelSelectorPath) : undefined;
+    } else {
+      replicas = obj.spec?.replicas ?? 0;
+      statusReplicas = obj.status?.replicas ?? 0;
+      selector = obj.spec?.selector?.matchLabels
+        ? Object.entries(obj.spec.selector.matchLabels)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',')
+        : undefined;
+    }
     return {
       kind: 'Scale',
       apiVersion: 'autoscaling/v1',
@@ -391,8 +407,8 @@ export class ApiCore {
         resourceVersion: obj.metadata.resourceVersion,
         creationTimestamp: obj.metadata.creationTimestamp,
       },
-      spec: { replicas: obj.spec?.replicas ?? 0 },
-      status: { replicas: obj.status?.replicas ?? 0, selector },
+      spec: { replicas },
+      status: { replicas: statusReplicas, ...(selector ? { selector } : {}) },
     };
   }
 
@@ -409,7 +425,10 @@ export class ApiCore {
         { field: 'spec.replicas', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0` },
       ]);
     }
-    return this.commit(t, live, { ...clone(live), spec: { ...live.spec, replicas } }, { ...opts, subresource: undefined }, 'Update');
+    const next = clone(live);
+    if (t.scale) setAtJsonPath(next, t.scale.specReplicasPath, replicas);
+    else next.spec = { ...next.spec, replicas };
+    return this.commit(t, live, next, { ...opts, subresource: undefined, fieldValidation: undefined }, 'Update');
   }
 
   /** Stores `next` as the new version of `live`: status rules, generation, managed fields, finalizers. */
@@ -919,4 +938,18 @@ function defaultWorkloadSpec(t: ResourceType, obj: any): void {
   // The typed template's ObjectMeta serialises an unset creationTimestamp as null.
   template.metadata = { creationTimestamp: null, ...template.metadata };
   if (template.spec) defaultPodSpec(template.spec);
+}
+
+/** The value at a CRD scale path such as ".spec.taskManager.replicas". */
+function valueAtJsonPath(obj: any, path: string): unknown {
+  let v = obj;
+  for (const k of path.replace(/^\./, '').split('.')) v = v && typeof v === 'object' ? v[k] : undefined;
+  return v;
+}
+
+function setAtJsonPath(obj: any, path: string, value: unknown): void {
+  const keys = path.replace(/^\./, '').split('.');
+  let o = obj;
+  for (const k of keys.slice(0, -1)) o = o[k] && typeof o[k] === 'object' ? o[k] : (o[k] = {});
+  o[keys[keys.length - 1]] = value;
 }

@@ -20,6 +20,8 @@ export interface ResourceType {
   readonly printerColumns?: readonly { name: string; type: string; jsonPath: string; description?: string; priority?: number }[];
   /** Which patch media types this type accepts (strategic merge is for built-in types only). */
   readonly strategicMerge: boolean;
+  /** A custom resource's scale subresource: JSON paths such as ".spec.replicas". */
+  readonly scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
 }
 
 export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] as const;
@@ -115,5 +117,6 @@ export function typesFromCrd(crd: any): ResourceType[] {
       schema: v.schema?.openAPIV3Schema,
       printerColumns: v.additionalPrinterColumns ?? [],
       strategicMerge: false,
+      ...(v.subresources?.scale ? { scale: v.subresources.scale } : {}),
     }));
 }

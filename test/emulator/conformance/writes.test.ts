@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as yaml from 'js-yaml';
 import { conformanceTarget } from './target';
 
 /** Writes a real server rejects or changes: field validation, dry run, label syntax, immutability, defaulting. */
@@ -228,6 +231,59 @@ describe('API conformance: writes', () => {
       assert.equal(p.spec.enableServiceLinks, true);
       assert.equal(p.spec.preemptionPolicy, 'PreemptLowerPriority');
       assert.deepEqual(p.status, { phase: 'Pending', qosClass: 'Burstable' });
+    });
+  });
+
+  describe('custom resource scale and generation', () => {
+    const fdPath = (name = '', sub = '') =>
+      `/apis/flink.apache.org/v1beta1/namespaces/${ns()}/flinkdeployments${name ? `/${name}` : ''}${sub ? `/${sub}` : ''}`;
+    const session = (name: string) => {
+      const fd = yaml.load(
+        fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'flink-basic-session-deployment-only.yaml'), 'utf8'),
+      ) as any;
+      fd.metadata.name = name;
+      delete fd.spec.taskManager.replicas;
+      return fd;
+    };
+
+    it('cannot read the scale of a custom resource while its replicas path is unset', async () => {
+      await t().request('POST', fdPath(), { body: session('unscaled') });
+      const r = await t().request('GET', fdPath('unscaled', 'scale'));
+      assert.equal(r.status, 500);
+      assert.deepEqual(r.body, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'Internal error occurred: the spec replicas field ".spec.taskManager.replicas" does not exist',
+        reason: 'InternalError',
+        details: { causes: [{ message: 'the spec replicas field ".spec.taskManager.replicas" does not exist' }] },
+        code: 500,
+      });
+    });
+
+    it("writes the scale through the CRD's specReplicasPath, bumping generation for spec changes only", async () => {
+      const created = (await t().request('POST', fdPath(), { body: session('scaled-fd') })).body;
+      assert.equal(created.metadata.generation, 1);
+      const put = await t().request('PUT', fdPath('scaled-fd', 'scale'), {
+        body: { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'scaled-fd' }, spec: { replicas: 2 } },
+      });
+      assert.equal(put.status, 200, JSON.stringify(put.body));
+      assert.equal(put.body.kind, 'Scale');
+      assert.equal(put.body.apiVersion, 'autoscaling/v1');
+      assert.equal(put.body.spec.replicas, 2);
+      assert.equal(typeof put.body.status.replicas, 'number');
+      const fd = (await t().request('GET', fdPath('scaled-fd'))).body;
+      assert.equal(fd.spec.taskManager.replicas, 2);
+      assert.equal(fd.metadata.generation, 2);
+      const labelled = await t().request('PATCH', fdPath('scaled-fd'), {
+        contentType: 'application/merge-patch+json',
+        body: { metadata: { labels: { extra: 'yes' } } },
+      });
+      assert.equal(labelled.body.metadata.generation, 2);
+      const scale = (await t().request('GET', fdPath('scaled-fd', 'scale'))).body;
+      assert.equal(scale.spec.replicas, 2);
+      assert.equal(scale.metadata.resourceVersion, labelled.body.metadata.resourceVersion);
     });
   });
 });
