@@ -83,6 +83,8 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
  */
 export class ApiCore {
   readonly store = new ObjectStore();
+  /** The controller-manager's garbage collector and namespace controller; off for a bare API server. */
+  garbageCollection = true;
   private readonly types = new Map<string, ResourceType>();
   private gcQueued = false;
 
@@ -217,10 +219,19 @@ export class ApiCore {
       if (!ns)
         throw new ApiError(404, 'NotFound', `namespaces "${meta.namespace}" not found`, { name: meta.namespace, kind: 'namespaces' });
       if (ns.metadata.deletionTimestamp && !opts.internal) {
+        const name = meta.name ?? meta.generateName ?? '';
         throw new ApiError(
           403,
           'Forbidden',
-          `${t.plural} "${meta.name ?? meta.generateName}" is forbidden: unable to create new content in namespace ${meta.namespace} because it is being terminated`,
+          `${t.group ? `${t.plural}.${t.group}` : t.plural} "${name}" is forbidden: unable to create new content in namespace ${meta.namespace} because it is being terminated`,
+          {
+            name,
+            group: t.group,
+            kind: t.plural,
+            causes: [
+              { reason: 'NamespaceTerminating', message: `namespace ${meta.namespace} is being terminated`, field: 'metadata.namespace' },
+            ],
+          },
         );
       }
     } else delete meta.namespace;
@@ -467,7 +478,7 @@ export class ApiCore {
       }
     }
     if (opts.subresource !== 'status') defaultWorkloadSpec(t, obj);
-    this.validate(t, obj, live);
+    this.validate(t, obj, live, opts.internal);
     if (t.generation && !same(specOf(obj), specOf(live))) obj.metadata.generation = (live.metadata.generation ?? 0) + 1;
     if (operation === 'Update')
       obj.metadata.managedFields = this.recordUpdate(
@@ -557,8 +568,9 @@ export class ApiCore {
     const finalizers: string[] = [...(live.metadata.finalizers ?? [])];
     if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
     if (policy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
-    const hasDependents = this.store.dependentsOf(live.metadata.uid).length > 0;
-    const effective = finalizers.filter((f) => (f === 'foregroundDeletion' || f === 'orphan' ? hasDependents : true));
+    // Foreground and Orphan finalizers are set whether or not there are dependents: the garbage
+    // collector removes them (and, without one, they stay, as on a bare API server).
+    const effective = finalizers;
 
     // Pods bound to a node terminate gracefully: the kubelet finishes the deletion.
     const grace = opts.gracePeriodSeconds ?? live.spec?.terminationGracePeriodSeconds ?? 30;
@@ -575,6 +587,7 @@ export class ApiCore {
       const obj = clone(live);
       obj.metadata.deletionTimestamp ??= this.clock.iso(this.clock.now() + (graceful ? grace * 1000 : 0));
       if (graceful) obj.metadata.deletionGracePeriodSeconds = grace;
+      else if (t.plural !== 'namespaces') obj.metadata.deletionGracePeriodSeconds ??= 0;
       if (effective.length) obj.metadata.finalizers = effective;
       if (t.plural === 'namespaces') obj.status = { ...obj.status, phase: 'Terminating' };
       obj.metadata.resourceVersion = String(this.store.nextResourceVersion());
@@ -711,6 +724,7 @@ export class ApiCore {
     }
     if (core && t.plural === 'namespaces') {
       obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name };
+      obj.spec = { ...obj.spec, finalizers: obj.spec?.finalizers ?? ['kubernetes'] };
       obj.status = { phase: 'Active' };
     }
     if (core && t.plural === 'secrets') {
@@ -728,7 +742,7 @@ export class ApiCore {
     }
   }
 
-  private validate(t: ResourceType, obj: any, live?: any): void {
+  private validate(t: ResourceType, obj: any, live?: any, internal = false): void {
     const causes: { field: string; message: string; reason?: string }[] = [];
     const name = obj.metadata?.name ?? '';
     for (const [k, v] of Object.entries(obj.metadata?.labels ?? {})) {
@@ -737,6 +751,16 @@ export class ApiCore {
     for (const [k, v] of Object.entries(obj.metadata?.annotations ?? {})) {
       if (typeof v !== 'string')
         causes.push({ field: `metadata.annotations.${k}`, message: 'Invalid value: annotation values must be strings' });
+    }
+    if (live?.metadata?.deletionTimestamp && !internal) {
+      const added = (obj.metadata?.finalizers ?? []).filter((f: string) => !(live.metadata.finalizers ?? []).includes(f));
+      if (added.length)
+        causes.push({
+          field: 'metadata.finalizers',
+          message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{${added
+            .map((f: string) => JSON.stringify(f))
+            .join(', ')}}`,
+        });
     }
     if (t.group === '' && t.plural === 'configmaps') {
       for (const [k, v] of Object.entries(obj.data ?? {}))
@@ -790,11 +814,12 @@ export class ApiCore {
   /* ---------- garbage collection ---------- */
 
   private afterChange(c: Change): void {
+    if (!this.garbageCollection) return;
     if (c.type === 'DELETED' || c.obj.metadata.deletionTimestamp) this.queueGc();
   }
 
   private queueGc(): void {
-    if (this.gcQueued) return;
+    if (this.gcQueued || !this.garbageCollection) return;
     this.gcQueued = true;
     setImmediate(() => {
       this.gcQueued = false;

@@ -355,7 +355,13 @@ export class EmulatorServer {
           dryRun,
         };
         const out = this.api.delete(t, r.namespace, r.name!, dopts);
-        return json(res, out.metadata?.deletionTimestamp && this.api.tryGet(t, r.namespace, r.name!) ? 202 : 200, out);
+        const remaining = this.api.tryGet(t, r.namespace, r.name!);
+        if (remaining && remaining.metadata.uid === out.metadata.uid) {
+          // Still there (finalizers, graceful deletion): the object, 202 only when the (deprecated)
+          // orphanDependents=false asked for cascading, as the real handler keeps it for old clients.
+          return json(res, body.orphanDependents === false ? 202 : 200, out);
+        }
+        return json(res, 200, RETURNS_DELETED_OBJECT.has(typeKey(t.group, t.plural)) ? out : deletedStatus(t, out));
       }
       case 'deletecollection': {
         const body = (await readBody(req)) ?? {};
@@ -446,6 +452,15 @@ export class EmulatorServer {
   }
 
   private logs(pod: any, q: URLSearchParams, res: http.ServerResponse): void {
+    const container = q.get('container');
+    const names = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c: any) => c.name);
+    if (container && !names.includes(container))
+      throw errors.badRequest(`container ${container} is not valid for pod ${pod.metadata.name}`);
+    // A pod no node runs has no log yet: the real server answers 204 with no body.
+    if (!pod.spec?.nodeName) {
+      res.writeHead(204, { 'Cache-Control': 'no-cache, private' });
+      return void res.end();
+    }
     if (!this.logHandler) throw errors.badRequest('pod logs are not available: no kubelet is running in this emulator');
     this.logHandler(pod, q, res);
   }
@@ -585,6 +600,20 @@ export class EmulatorServer {
     const result = await route(req.method === 'GET' ? undefined : await readBody(req), url.searchParams);
     json(res, 200, result ?? { ok: true });
   }
+}
+
+/** Types whose registry returns the deleted object rather than a Status (ReturnDeletedObject). */
+const RETURNS_DELETED_OBJECT = new Set(['/pods', '/services']);
+
+/** What an immediate delete answers for most types: Success, naming the object. */
+function deletedStatus(t: ResourceType, obj: any): unknown {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Success',
+    details: { name: obj.metadata.name, ...(t.group ? { group: t.group } : {}), kind: t.plural, uid: obj.metadata.uid },
+  };
 }
 
 /** dryRun accepts only "All"; anything else is a 422 on the verb's options, as the real server answers. */
