@@ -75,7 +75,13 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 const clone = <T>(v: T): T => structuredClone(v);
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+/** Deep equality that ignores the order of object keys (JSON objects are unordered). */
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a, sortedKeys) === JSON.stringify(b, sortedKeys);
+
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
 
 /**
  * The API server's semantics, independent of HTTP: what the REST layer and the emulated
@@ -249,11 +255,12 @@ export class ApiCore {
     for (const k of ['deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink']) delete meta[k];
     meta.managedFields = this.recordUpdate([], undefined, obj, opts.fieldManager, 'Update', t);
     // A dry-run create has a uid and a creationTimestamp but no resourceVersion: nothing was stored.
-    if (opts.dryRun) return obj;
+    if (opts.dryRun) return canonicalOrder(obj);
     meta.resourceVersion = String(this.store.nextResourceVersion());
-    this.store.put(key, obj);
-    if (t.group === 'apiextensions.k8s.io' && t.plural === 'customresourcedefinitions') this.registerCrd(obj);
-    return obj;
+    const stored = canonicalOrder(obj);
+    this.store.put(key, stored);
+    if (t.group === 'apiextensions.k8s.io' && t.plural === 'customresourcedefinitions') this.registerCrd(stored);
+    return stored;
   }
 
   update(t: ResourceType, namespace: string | undefined, name: string, body: any, opts: WriteOptions = {}): any {
@@ -493,15 +500,16 @@ export class ApiCore {
     delete obj.metadata.resourceVersion;
     const liveComparable = { ...live, metadata: { ...live.metadata, resourceVersion: undefined } };
     if (same(withoutManagedTimes(obj), withoutManagedTimes(liveComparable))) return live;
-    if (opts.dryRun) return { ...obj, metadata: { ...obj.metadata, resourceVersion: live.metadata.resourceVersion } };
+    if (opts.dryRun) return canonicalOrder({ ...obj, metadata: { ...obj.metadata, resourceVersion: live.metadata.resourceVersion } });
     if (t.group === 'apiextensions.k8s.io' && t.plural === 'customresourcedefinitions') this.registerCrd(obj);
     if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length > 0)) {
       this.store.remove(typeKey(t.group, t.plural), live);
       return obj;
     }
     obj.metadata.resourceVersion = String(this.store.nextResourceVersion());
-    this.store.put(typeKey(t.group, t.plural), obj);
-    return obj;
+    const stored = canonicalOrder(obj);
+    this.store.put(typeKey(t.group, t.plural), stored);
+    return stored;
   }
 
   /** Assigns the fields an update changed to its manager, taking them from other managers. */
@@ -977,4 +985,31 @@ function setAtJsonPath(obj: any, path: string, value: unknown): void {
   let o = obj;
   for (const k of keys.slice(0, -1)) o = o[k] && typeof o[k] === 'object' ? o[k] : (o[k] = {});
   o[keys[keys.length - 1]] = value;
+}
+
+const META_ORDER = [
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+];
+
+/** Fields in the order the real server's Go structs serialise them: kind, apiVersion, metadata first. */
+function canonicalOrder(obj: any): any {
+  const { kind, apiVersion, metadata, ...rest } = obj;
+  const meta: Record<string, unknown> = {};
+  for (const k of META_ORDER) if (metadata?.[k] !== undefined) meta[k] = metadata[k];
+  for (const [k, v] of Object.entries(metadata ?? {})) if (!(k in meta) && v !== undefined) meta[k] = v;
+  return { kind, apiVersion, metadata: meta, ...rest };
 }

@@ -85,6 +85,20 @@ export class RbacAuthorizer {
     return false;
   }
 
+  /** Non-resource URLs (nonResourceURLs rules of ClusterRoles): exact, or a prefix ending in '*'. */
+  allowsPath(user: UserInfo, verb: string, path: string): boolean {
+    if (user.groups.includes('system:masters')) return true;
+    const crole = this.api.mustType('rbac.authorization.k8s.io', 'clusterroles');
+    const matches = (rule: any) =>
+      (rule.verbs ?? []).some((v: string) => v === '*' || v === verb) &&
+      (rule.nonResourceURLs ?? []).some((u: string) => u === path || u === '*' || (u.endsWith('*') && path.startsWith(u.slice(0, -1))));
+    for (const b of this.api.list(this.api.mustType('rbac.authorization.k8s.io', 'clusterrolebindings'), undefined).items) {
+      if (b.roleRef?.kind !== 'ClusterRole' || !subjectMatches(b.subjects, user)) continue;
+      if ((this.api.tryGet(crole, undefined, b.roleRef.name)?.rules ?? []).some(matches)) return true;
+    }
+    return false;
+  }
+
   forbiddenMessage(user: UserInfo, a: RequestAttributes): string {
     const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
     const what = a.name
@@ -175,7 +189,31 @@ export function defaultRbacObjects(): any[] {
       { apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'], verbs: ['create'] },
       { apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'], verbs: ['create'] },
     ]),
+    cr('system:discovery', [
+      {
+        nonResourceURLs: [
+          '/api',
+          '/api/*',
+          '/apis',
+          '/apis/*',
+          '/healthz',
+          '/livez',
+          '/openapi',
+          '/openapi/*',
+          '/readyz',
+          '/version',
+          '/version/',
+        ],
+        verbs: ['get'],
+      },
+    ]),
+    cr('system:public-info-viewer', [{ nonResourceURLs: ['/healthz', '/livez', '/readyz', '/version', '/version/'], verbs: ['get'] }]),
     crb('cluster-admin', 'cluster-admin', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:masters' }]),
+    crb('system:discovery', 'system:discovery', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:authenticated' }]),
+    crb('system:public-info-viewer', 'system:public-info-viewer', [
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:authenticated' },
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:unauthenticated' },
+    ]),
     crb('system:basic-user', 'system:basic-user', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:authenticated' }]),
   ];
 }

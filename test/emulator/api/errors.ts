@@ -11,11 +11,16 @@ export class ApiError extends Error {
       causes?: { reason?: string; message: string; field?: string }[];
       retryAfterSeconds?: number;
     },
+    /** Answered as text/plain, as the mux answers paths nothing serves. */
+    readonly plainText = false,
   ) {
     super(message);
   }
 
-  /** The Status body; as in Go's omitempty, empty reason and empty details fields are left out. */
+  /**
+   * The Status body; as in Go's omitempty, an empty reason and empty details fields are left out
+   * (details itself is there, possibly {}, whenever the error has details at all).
+   */
   toStatus(): Record<string, unknown> {
     const details: Record<string, unknown> = Object.fromEntries(
       Object.entries(this.details ?? {}).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)),
@@ -31,7 +36,7 @@ export class ApiError extends Error {
       status: 'Failure',
       message: this.message,
       ...(this.reason ? { reason: this.reason } : {}),
-      ...(Object.keys(details).length ? { details } : {}),
+      ...(this.details ? { details } : {}),
       code: this.code,
     };
   }
@@ -79,7 +84,8 @@ export const errors = {
   },
   badRequest: (message: string) => new ApiError(400, 'BadRequest', message),
   gone: (message = 'too old resource version') => new ApiError(410, 'Expired', message),
-  methodNotAllowed: (message: string) => new ApiError(405, 'MethodNotAllowed', message),
+  methodNotAllowed: (message: string) => new ApiError(405, 'MethodNotAllowed', message, {}),
+  pageNotFound: () => new ApiError(404, 'NotFound', '404 page not found\n', undefined, true),
   unsupportedMedia: (type: string) =>
     new ApiError(
       415,

@@ -14,6 +14,7 @@ import { parseFieldValidation, warningHeader } from './fieldValidation';
 import { futureRevision, ReadOptions, readOptions, tooLargeResourceVersion } from './listOptions';
 import { checkRendering, listItem, partialObjectMetadata, renderingOf } from './negotiation';
 import { decodeProtobuf } from './protobuf';
+import { resourcePathOf } from './requestInfo';
 import { Change } from './store';
 
 export interface Faults {
@@ -112,13 +113,13 @@ export class EmulatorServer {
       if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
       const url = new URL(req.url ?? '/', 'https://emulator');
       if (url.pathname === '/healthz' || url.pathname === '/livez' || url.pathname === '/readyz') return text(res, 200, 'ok');
-      const authenticated = this.tokens.authenticate(req.headers.authorization, this.api.clock.now());
-      if (!authenticated) throw errors.unauthorized();
-      const user = this.impersonate(authenticated, req);
+      const user = this.impersonate(this.authenticate(req), req);
       if (url.pathname.startsWith('/emulator/')) return await this.control(req, res, url, user);
-      const nonResource = this.nonResource(url);
-      if (nonResource !== undefined) {
-        if (nonResource === null) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+      if (!resourcePathOf(url.pathname)) {
+        this.authorizePath(user, req.method ?? 'GET', url.pathname);
+        const nonResource = this.nonResource(url);
+        // Paths nothing serves (unknown groups and versions too) get the mux's plain-text 404.
+        if (nonResource === undefined || nonResource === null) return text(res, 404, '404 page not found\n');
         return json(res, 200, nonResource);
       }
       const failing = this.faults.failNext;
@@ -137,9 +138,26 @@ export class EmulatorServer {
     } catch (e) {
       const err = e instanceof ApiError ? e : errors.internal((e as Error)?.message ?? String(e));
       if (!(e instanceof ApiError)) console.error('[emulator]', e);
-      if (!res.headersSent) json(res, err.code, err.toStatus());
-      else res.end();
+      if (!res.headersSent) {
+        if (err.plainText) text(res, err.code, err.message);
+        else json(res, err.code, err.toStatus());
+      } else res.end();
     }
+  }
+
+  /** A bearer token names a user; no Authorization header at all is system:anonymous; a bad token is 401. */
+  private authenticate(req: http.IncomingMessage): UserInfo {
+    if (!req.headers.authorization) return { username: 'system:anonymous', uid: '', groups: ['system:unauthenticated'] };
+    const user = this.tokens.authenticate(req.headers.authorization, this.api.clock.now());
+    if (!user) throw errors.unauthorized();
+    return user;
+  }
+
+  /** Non-resource URLs are authorized too: discovery for authenticated users, /version and health for everyone. */
+  private authorizePath(user: UserInfo, method: string, pathname: string): void {
+    const verb = method.toLowerCase();
+    if (!this.rbac.allowsPath(user, verb, pathname))
+      throw new ApiError(403, 'Forbidden', `forbidden: User "${user.username}" cannot ${verb} path "${pathname}"`, {});
   }
 
   /** Impersonate-User / Impersonate-Group, as the API server allows users with the impersonate verb. */
@@ -167,13 +185,14 @@ export class EmulatorServer {
     const p = url.pathname.replace(/\/+$/, '') || '/';
     if (p === '/version')
       return {
+        // The API semantics the emulator follows (see README), with build metadata naming it.
         major: '1',
-        minor: '32',
-        gitVersion: 'v1.32.0-data-clusters-emulator',
+        minor: '26',
+        gitVersion: 'v1.26.9+data-clusters-emulator',
         gitCommit: 'emulator',
         gitTreeState: 'clean',
         buildDate: '2026-01-01T00:00:00Z',
-        goVersion: 'go1.23',
+        goVersion: 'go1.19.8',
         compiler: 'gc',
         platform: 'linux/amd64',
       };
@@ -192,38 +211,21 @@ export class EmulatorServer {
   }
 
   parseResourcePath(pathname: string): ResourceRequest {
-    const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    let group: string;
-    let version: string;
-    let rest: string[];
-    if (parts[0] === 'api' && parts.length >= 2) {
-      group = '';
-      version = parts[1];
-      rest = parts.slice(2);
-    } else if (parts[0] === 'apis' && parts.length >= 3) {
-      group = parts[1];
-      version = parts[2];
-      rest = parts.slice(3);
-    } else throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-    if (rest[0] === 'watch') rest = rest.slice(1);
-    let namespace: string | undefined;
-    if (rest[0] === 'namespaces' && rest.length >= 3) {
-      const candidate = this.api.type(group, rest[2], version);
-      if (candidate?.namespaced) {
-        namespace = rest[1];
-        rest = rest.slice(2);
-      }
-    }
-    const t = this.api.type(group, rest[0], version);
-    if (!t) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-    if (rest.length > 3) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-    const subresource = rest[2];
-    if (subresource && !t.subresources.includes(subresource))
-      throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-    return { t, namespace, name: rest[1], subresource };
+    const p = resourcePathOf(pathname);
+    const served = p && this.api.allTypes().some((t) => t.group === p.group && t.version === p.version);
+    if (!p || !served) throw errors.pageNotFound();
+    const notFound = () => new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+    const { resource, name, subresource } = p;
+    // /api/v1/namespaces/{name}[/status|/finalize] is the namespace itself, not something in it.
+    const namespace = resource === 'namespaces' && p.group === '' ? undefined : p.namespace;
+    const t = this.api.type(p.group, resource, p.version);
+    if (!t) throw notFound();
+    if (!t.namespaced && namespace !== undefined) throw notFound();
+    if (subresource && !t.subresources.includes(subresource)) throw notFound();
+    return { t, namespace, name, subresource };
   }
 
-  private verbOf(method: string, r: ResourceRequest, url: URL): string {
+  private verbOf(method: string, r: { name?: string }, url: URL): string {
     const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1' || url.pathname.includes('/watch/');
     switch (method) {
       case 'GET':
@@ -252,21 +254,25 @@ export class EmulatorServer {
   }
 
   private async resource(req: http.IncomingMessage, res: http.ServerResponse, url: URL, user: UserInfo): Promise<void> {
-    const r = this.parseResourcePath(url.pathname);
     const method = req.method ?? 'GET';
-    const verb = this.verbOf(method, r, url);
+    const info = resourcePathOf(url.pathname)!;
+    const verb = this.verbOf(method, info, url);
+    // Authorization before routing: the attributes come from the path alone.
+    this.authorize(user, {
+      verb,
+      group: info.group,
+      resource: info.resource,
+      subresource: info.subresource,
+      namespace: info.namespace,
+      name: info.name,
+    });
+    const r = this.parseResourcePath(url.pathname);
     const q = url.searchParams;
     const { t } = r;
-    if (!t.verbs.includes(verb) && !r.subresource)
+    const collectionOnly = method === 'POST' && r.name && !r.subresource;
+    const namedOnly = (method === 'PUT' || method === 'PATCH') && !r.name;
+    if ((!t.verbs.includes(verb) && !r.subresource) || collectionOnly || namedOnly)
       throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
-    this.authorize(user, {
-      verb: r.subresource === 'log' ? 'get' : verb,
-      group: t.group,
-      resource: t.plural,
-      subresource: r.subresource,
-      namespace: r.namespace,
-      name: r.name,
-    });
 
     if (t.virtual) return json(res, 201, this.review(t, await readBody(req), user));
     const fieldManager = q.get('fieldManager') ?? defaultManager(req);
@@ -690,6 +696,6 @@ function sendList(res: http.ServerResponse, apiVersion: string, kind: string, me
 }
 
 function text(res: http.ServerResponse, code: number, body: string): void {
-  res.writeHead(code, { 'Content-Type': 'text/plain' });
+  res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
   res.end(body);
 }
