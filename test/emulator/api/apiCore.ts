@@ -1,7 +1,9 @@
 import { Clock, Random } from '../clock';
 import { ApiError, errors } from './errors';
 import {
+  allPaths,
   applyMerge,
+  createdContainers,
   FieldSet,
   fieldSetOf,
   jsonMergePatch,
@@ -10,6 +12,7 @@ import {
   PatchError,
   removeAt,
   setFromPaths,
+  sortedSetFromPaths,
   strategicMergePatch,
   valueAt,
 } from './merge';
@@ -301,7 +304,12 @@ export class ApiCore {
   apply(t: ResourceType, namespace: string | undefined, name: string, body: any, opts: WriteOptions = {}): any {
     const manager = opts.fieldManager;
     if (!manager)
-      throw errors.badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+      throw errors.invalid(
+        'PatchOptions',
+        '',
+        [{ field: 'fieldManager', message: 'Required value: is required for apply patch' }],
+        'meta.k8s.io',
+      );
     const applied = clone(body ?? {});
     if (!applied.apiVersion || !applied.kind) throw errors.badRequest('apiVersion and kind must be set in an applied configuration');
     if (applied.metadata?.name && applied.metadata.name !== name)
@@ -311,7 +319,7 @@ export class ApiCore {
     if (isStatus) {
       applied.metadata = { name };
     } else if (t.subresources.includes('status')) delete applied.status;
-    const appliedSet = fieldSetOf(isStatus ? { status: applied.status } : applied);
+    const appliedSet = sortedSetFromPaths(allPaths(fieldSetOf(isStatus ? { status: applied.status } : applied)));
     if (!live) {
       const created = this.create(
         t,
@@ -338,30 +346,17 @@ export class ApiCore {
     }
     const appliedPaths = leafPaths(appliedSet).map((p) => p.join('\u0000'));
     const managed: any[] = clone(live.metadata.managedFields ?? []);
-    const conflicts: { manager: string; path: string[]; apiVersion: string }[] = [];
+    const conflicts: Conflict[] = [];
     for (const e of managed) {
       if (e.manager === manager && e.operation === 'Apply') continue;
       if ((e.subresource ?? '') !== (opts.subresource ?? '')) continue;
       for (const p of leafPaths(e.fieldsV1 ?? {})) {
         if (!appliedPaths.includes(p.join('\u0000'))) continue;
-        if (!same(valueAt(live, p), valueAt(applied, p))) conflicts.push({ manager: e.manager, path: p, apiVersion: e.apiVersion });
+        if (!same(valueAt(live, p), valueAt(applied, p)))
+          conflicts.push({ manager: e.manager, path: p, apiVersion: e.apiVersion, operation: e.operation });
       }
     }
-    if (conflicts.length && !opts.force) {
-      const describe = (c: (typeof conflicts)[number]) => `conflict with "${c.manager}" using ${c.apiVersion}: ${pathString(c.path)}`;
-      throw new ApiError(
-        409,
-        'Conflict',
-        `Apply failed with ${conflicts.length} conflict${conflicts.length > 1 ? 's' : ''}: ${conflicts.map(describe).join('\n')}`,
-        {
-          causes: conflicts.map((c) => ({
-            reason: 'FieldManagerConflict',
-            message: `conflict with "${c.manager}" using ${c.apiVersion}`,
-            field: pathString(c.path),
-          })),
-        },
-      );
-    }
+    if (conflicts.length && !opts.force) throw applyConflict(conflicts);
     // With force, the applier takes the conflicting fields from their owners.
     const taken = new Set(conflicts.map((c) => c.path.join('\u0000')));
     const others = managed
@@ -522,31 +517,28 @@ export class ApiCore {
     t: ResourceType,
     subresource?: string,
   ): any[] {
-    const nextPaths = leafPaths(fieldSetOf(next));
-    const changed = nextPaths.filter((p) => !live || !same(valueAt(live, p), valueAt(next, p)));
+    const nextSet = fieldSetOf(next);
+    const changed = leafPaths(nextSet).filter((p) => !live || !same(valueAt(live, p), valueAt(next, p)));
     if (changed.length === 0) return managed;
     const name = manager || 'unknown';
-    const changedKeys = new Set(changed.map((p) => p.join('\u0000')));
+    const keyOfPath = (p: string[]) => p.join('\u0000');
+    const changedKeys = new Set(changed.map(keyOfPath));
+    const isMine = (e: any) => e.manager === name && e.operation === operation && (e.subresource ?? '') === (subresource ?? '');
     const out = managed
       .map((e) =>
-        e.manager === name && e.operation === operation
-          ? e
-          : { ...e, fieldsV1: setFromPaths(leafPaths(e.fieldsV1 ?? {}).filter((p) => !changedKeys.has(p.join('\u0000')))) },
+        isMine(e) ? e : { ...e, fieldsV1: sortedSetFromPaths(allPaths(e.fieldsV1 ?? {}).filter((p) => !changedKeys.has(keyOfPath(p)))) },
       )
       .filter((e) => Object.keys(e.fieldsV1 ?? {}).length > 0);
-    const mine = out.find((e) => e.manager === name && e.operation === operation);
-    const mineFields = setFromPaths(
-      [...leafPaths(mine?.fieldsV1 ?? {}), ...changed].filter(
-        (p, i, all) => all.findIndex((q) => q.join('\u0000') === p.join('\u0000')) === i,
-      ),
-    );
+    const mine = out.find(isMine);
+    const created = createdContainers(live, next, setFromPaths(changed));
+    const paths = [...allPaths(mine?.fieldsV1 ?? {}), ...changed, ...created];
     const entry = {
       manager: name,
       operation,
       apiVersion: apiVersionOf(t),
       time: this.clock.iso(),
       fieldsType: 'FieldsV1',
-      fieldsV1: mineFields as FieldSet,
+      fieldsV1: sortedSetFromPaths(paths) as FieldSet,
       ...(subresource ? { subresource } : {}),
     };
     return mine ? out.map((e) => (e === mine ? entry : e)) : [...out, entry];
@@ -1012,4 +1004,32 @@ function canonicalOrder(obj: any): any {
   for (const k of META_ORDER) if (metadata?.[k] !== undefined) meta[k] = metadata[k];
   for (const [k, v] of Object.entries(metadata ?? {})) if (!(k in meta) && v !== undefined) meta[k] = v;
   return { kind, apiVersion, metadata: meta, ...rest };
+}
+
+interface Conflict {
+  manager: string;
+  path: string[];
+  apiVersion: string;
+  operation: string;
+}
+
+/**
+ * The 409 of a conflicting apply, worded as structured-merge-diff words it: an Update manager is
+ * named with its API version, an Apply manager by name alone; several conflicts are grouped by manager.
+ */
+function applyConflict(conflicts: Conflict[]): ApiError {
+  const who = (c: Conflict) => (c.operation === 'Update' ? `"${c.manager}" using ${c.apiVersion}` : `"${c.manager}"`);
+  const sorted = [...conflicts].sort((a, b) => (who(a) < who(b) ? -1 : who(a) > who(b) ? 1 : 0));
+  let message: string;
+  if (sorted.length === 1) message = `Apply failed with 1 conflict: conflict with ${who(sorted[0])}: ${pathString(sorted[0].path)}`;
+  else {
+    const groups = new Map<string, string[]>();
+    for (const c of sorted) groups.set(who(c), [...(groups.get(who(c)) ?? []), pathString(c.path)]);
+    message = `Apply failed with ${sorted.length} conflicts: ${[...groups]
+      .map(([m, paths]) => `conflicts with ${m}:\n${paths.map((p) => `- ${p}`).join('\n')}`)
+      .join('\n')}`;
+  }
+  return new ApiError(409, 'Conflict', message, {
+    causes: sorted.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${who(c)}`, field: pathString(c.path) })),
+  });
 }

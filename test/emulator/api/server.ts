@@ -275,7 +275,9 @@ export class EmulatorServer {
       throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
 
     if (t.virtual) return json(res, 201, this.review(t, await readBody(req), user));
-    const fieldManager = q.get('fieldManager') ?? defaultManager(req);
+    // Apply patches must name their manager; other writes default it from the User-Agent.
+    const isApply = String(req.headers['content-type'] ?? '').startsWith('application/apply-patch');
+    const fieldManager = q.get('fieldManager') ?? (isApply ? undefined : defaultManager(req));
     const dryRun = parseDryRun(q.getAll('dryRun'), verb);
     const warnings: string[] = [];
     const fieldValidation =
