@@ -386,6 +386,53 @@ export class ApiCore {
     return this.commit(t, live, merged, { ...opts, fieldManager: undefined }, 'Internal');
   }
 
+  /** The managedFields a create of `body` records (review objects are answered with them, never stored). */
+  managedFieldsOfRequest(t: ResourceType, body: any, manager: string | undefined): any[] {
+    return this.recordUpdate([], undefined, { ...body, apiVersion: apiVersionOf(t), kind: t.kind }, manager, 'Update', t);
+  }
+
+  /** pods/binding: what the scheduler writes. A bound pod cannot be bound again. */
+  bind(t: ResourceType, namespace: string | undefined, name: string, binding: any, opts: WriteOptions = {}): any {
+    const pod = this.get(t, namespace, name);
+    if (pod.spec?.nodeName)
+      throw errors.conflict('', 'pods/binding', name, `pod ${name} is already assigned to node ${JSON.stringify(pod.spec.nodeName)}`);
+    const node = binding?.target?.name;
+    if (!node) throw errors.invalid('Binding', name, [{ field: 'target.name', message: 'Required value' }]);
+    if (!opts.dryRun) {
+      const conditions = [
+        ...(pod.status?.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled'),
+        { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.clock.iso() },
+      ];
+      this.commit(
+        t,
+        pod,
+        { ...pod, spec: { ...pod.spec, nodeName: node }, status: { ...pod.status, conditions } },
+        { internal: true },
+        'Internal',
+      );
+    }
+    return successStatus(201);
+  }
+
+  /** pods/eviction: a delete of the pod (no PodDisruptionBudgets are served, so none refuses it). */
+  evict(t: ResourceType, namespace: string | undefined, name: string, opts: WriteOptions = {}): any {
+    this.delete(t, namespace, name, { dryRun: opts.dryRun });
+    return successStatus(201);
+  }
+
+  /** namespaces/finalize: the namespace controller's way to clear spec.finalizers. */
+  finalizeNamespace(t: ResourceType, name: string, body: any, opts: WriteOptions = {}): any {
+    const live = this.get(t, undefined, name);
+    const finalizers = body?.spec?.finalizers ?? [];
+    return this.commit(
+      t,
+      live,
+      { ...clone(live), spec: { ...live.spec, finalizers } },
+      { ...opts, internal: true, dryRun: opts.dryRun },
+      'Update',
+    );
+  }
+
   /** GET/PUT of the scale subresource: an autoscaling/v1 Scale, built from the CRD's paths for custom resources. */
   scaleOf(t: ResourceType, obj: any): any {
     if (!t.subresources.includes('scale')) throw errors.notFound(t.group, `${t.plural}/scale`, obj.metadata.name);
@@ -1032,4 +1079,8 @@ function applyConflict(conflicts: Conflict[]): ApiError {
   return new ApiError(409, 'Conflict', message, {
     causes: sorted.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${who(c)}`, field: pathString(c.path) })),
   });
+}
+
+function successStatus(code: number): unknown {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code };
 }

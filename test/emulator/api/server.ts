@@ -15,6 +15,7 @@ import { futureRevision, ReadOptions, readOptions, tooLargeResourceVersion } fro
 import { checkRendering, listItem, partialObjectMetadata, renderingOf } from './negotiation';
 import { decodeProtobuf } from './protobuf';
 import { resourcePathOf } from './requestInfo';
+import { Reviews } from './reviews';
 import { Change } from './store';
 
 export interface Faults {
@@ -53,13 +54,16 @@ export class EmulatorServer {
   private readonly sockets = new Set<Socket>();
   private _port = 0;
   requestCount = 0;
+  private readonly reviews: Reviews;
 
   constructor(
     readonly api: ApiCore,
     readonly tokens: TokenAuthenticator,
     readonly rbac: RbacAuthorizer,
     private readonly tls: TlsMaterial,
-  ) {}
+  ) {
+    this.reviews = new Reviews(rbac, tokens, () => api.clock.now());
+  }
 
   get port(): number {
     return this._port;
@@ -274,7 +278,11 @@ export class EmulatorServer {
     if ((!t.verbs.includes(verb) && !r.subresource) || collectionOnly || namedOnly)
       throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
 
-    if (t.virtual) return json(res, 201, this.review(t, await readBody(req), user));
+    if (t.virtual) {
+      const body = (await readBody(req)) ?? {};
+      const managedFields = this.api.managedFieldsOfRequest(t, body, q.get('fieldManager') ?? defaultManager(req));
+      return json(res, 201, this.reviews.answer(t, body, user, managedFields));
+    }
     // Apply patches must name their manager; other writes default it from the User-Agent.
     const isApply = String(req.headers['content-type'] ?? '').startsWith('application/apply-patch');
     const fieldManager = q.get('fieldManager') ?? (isApply ? undefined : defaultManager(req));
@@ -337,12 +345,15 @@ export class EmulatorServer {
       case 'create': {
         const body = await readBody(req);
         if (r.name && r.subresource === 'portforward') throw errors.badRequest('port-forward needs an upgrade to WebSocket');
+        if (r.subresource === 'binding') return json(res, 201, this.api.bind(t, r.namespace, r.name!, body, opts));
+        if (r.subresource === 'eviction') return json(res, 201, this.api.evict(t, r.namespace, r.name!, opts));
         const created = this.api.create(t, r.namespace, body, opts);
         return this.respondObject(req, res, t, 201, created);
       }
       case 'update': {
         const body = await readBody(req);
         if (r.subresource === 'scale') return json(res, 200, this.api.updateScale(t, r.namespace, r.name!, body, opts));
+        if (r.subresource === 'finalize') return json(res, 200, this.api.finalizeNamespace(t, r.name!, body, opts));
         return this.respondObject(req, res, t, 200, this.api.update(t, r.namespace, r.name!, body, opts));
       }
       case 'patch': {
@@ -418,45 +429,6 @@ export class EmulatorServer {
       }
     });
     if (wanted > store.resourceVersion) throw tooLargeResourceVersion(wanted, store.resourceVersion);
-  }
-
-  private review(t: ResourceType, body: any, user: UserInfo): any {
-    if (t.kind === 'SelfSubjectReview') {
-      return {
-        kind: 'SelfSubjectReview',
-        apiVersion: 'authentication.k8s.io/v1',
-        metadata: { creationTimestamp: null },
-        status: { userInfo: { username: user.username, uid: user.uid, groups: user.groups } },
-      };
-    }
-    const ra = body?.spec?.resourceAttributes;
-    const nra = body?.spec?.nonResourceAttributes;
-    let allowed = false;
-    if (ra)
-      allowed = this.rbac.allows(user, {
-        verb: ra.verb ?? '',
-        group: ra.group ?? '',
-        resource: ra.resource ?? '',
-        subresource: ra.subresource || undefined,
-        namespace: ra.namespace || undefined,
-        name: ra.name || undefined,
-      });
-    else if (nra) allowed = user.groups.includes('system:masters') || nra.verb === 'get';
-    else
-      throw errors.invalid('SelfSubjectAccessReview', '', [
-        {
-          field: 'spec.resourceAttributes',
-          reason: 'FieldValueRequired',
-          message: 'Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified',
-        },
-      ]);
-    return {
-      kind: 'SelfSubjectAccessReview',
-      apiVersion: 'authorization.k8s.io/v1',
-      metadata: { creationTimestamp: null },
-      spec: body.spec,
-      status: { allowed, ...(allowed ? { reason: 'RBAC: allowed' } : {}) },
-    };
   }
 
   private logs(pod: any, q: URLSearchParams, res: http.ServerResponse): void {

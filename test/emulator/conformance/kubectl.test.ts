@@ -108,6 +108,13 @@ describe('kubectl against the target', function () {
     assert.equal(denied, 'no');
   });
 
+  it('auth can-i --list prints the rules of a SelfSubjectRulesReview', async () => {
+    const out = await kubectl(['auth', 'can-i', '--list', '--as', 'nobody-at-all@example.com']);
+    assert.match(out, /^Resources\s+Non-Resource URLs\s+Resource Names\s+Verbs/);
+    assert.match(out, /selfsubjectrulesreviews\.authorization\.k8s\.io\s+\[\]\s+\[\]\s+\[create\]/);
+    assert.match(out, /\[\/version\]\s+\[\]\s+\[get\]/);
+  });
+
   it('delete --cascade=foreground removes the deployment and what it owns', async function () {
     skipOnRealCluster(this, 'no controller-manager: no ReplicaSets and no garbage collector');
     await kubectl(['apply', '-f', '-'], manifest('k-del'));

@@ -114,6 +114,8 @@ export class Kubelet extends Controller {
       if ((pod.spec.schedulerName ?? 'default-scheduler') !== 'default-scheduler') return;
       return this.schedule(pod, rt);
     }
+    // Pods bound elsewhere (pods/binding to a node that is not this one) are another kubelet's.
+    if (pod.spec.nodeName !== NODE) return;
     if (!rt.started) {
       rt.started = true;
       this.startContainers(pod, rt);
