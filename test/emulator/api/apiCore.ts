@@ -782,6 +782,13 @@ export class ApiCore {
         delete obj.stringData;
       }
     }
+    if (t.group === 'autoscaling' && t.plural === 'horizontalpodautoscalers') {
+      // autoscaling/v2 defaults: one replica at least, and 80% CPU when no metric is given.
+      const spec = (obj.spec ??= {});
+      spec.minReplicas ??= 1;
+      spec.metrics ??= [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+      if (!opts.internal) obj.status = { desiredReplicas: 0, currentMetrics: null };
+    }
     if (t.group === 'apps' && (t.plural === 'deployments' || t.plural === 'replicasets')) {
       defaultWorkloadSpec(t, obj);
       // A new workload has an empty status (a ReplicaSet reports replicas: 0, which is never omitted).

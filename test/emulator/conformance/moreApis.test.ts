@@ -107,4 +107,21 @@ describe('API conformance: reviews and pod subresources', () => {
     assert.ok(left.metadata.deletionTimestamp);
     assert.equal(left.metadata.deletionGracePeriodSeconds, 30);
   });
+
+  it('serves autoscaling/v2 HorizontalPodAutoscalers with their defaults', async () => {
+    const r = await t().request('POST', `/apis/autoscaling/v2/namespaces/${ns()}/horizontalpodautoscalers`, {
+      body: {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'scaler' },
+        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'nothing' }, maxReplicas: 3 },
+      },
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(r.body.spec.minReplicas, 1);
+    assert.deepEqual(r.body.spec.metrics, [
+      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } },
+    ]);
+    assert.deepEqual(r.body.status, { desiredReplicas: 0, currentMetrics: null });
+  });
 });
