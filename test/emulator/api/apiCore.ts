@@ -862,7 +862,8 @@ export class ApiCore {
       const errs = validateAgainstSchema(obj, t.schema, '');
       for (const e of errs) causes.push({ field: e.field.replace(/^\./, ''), message: e.message, reason: e.type });
     }
-    if (causes.length) throw errors.invalid(t.kind, name, causes);
+    // Kinds outside the core group are named with their group: Deployment.apps, FlinkDeployment.flink.apache.org.
+    if (causes.length) throw errors.invalid(t.kind, name, causes, t.group || undefined);
   }
 
   /* ---------- garbage collection ---------- */

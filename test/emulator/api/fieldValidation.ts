@@ -1,11 +1,12 @@
 import { ApiError } from './errors';
 import { ResourceType } from './resourceTypes';
+import { pruneUnknownFields } from './schemaValidator';
 
 /**
  * Server-side field validation (fieldValidation=Ignore|Warn|Strict, Warn being the default in
  * 1.26): fields a typed object does not have are dropped from what is stored, reported as 299
  * warnings, or make the request fail. Checked here: the top level of every built-in kind and
- * ObjectMeta; nested fields of built-in specs are not (custom resources prune through their schema).
+ * ObjectMeta; nested fields of built-in specs are not. Custom resources are pruned to their schema.
  */
 export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
 
@@ -75,28 +76,35 @@ export function parseFieldValidation(raw: string | null, verb: 'create' | 'updat
  * order; with Strict the request fails instead, as the strict decoder fails it.
  */
 export function dropUnknownFields(t: ResourceType, obj: any, mode: FieldValidation): string[] {
-  if (!t.strategicMerge || !obj || typeof obj !== 'object') return [];
+  if (!obj || typeof obj !== 'object') return [];
+  const custom = !t.strategicMerge;
   const allowed = new Set(TOP_LEVEL[t.kind] ?? SPEC_STATUS);
   const unknown: string[] = [];
   for (const k of Object.keys(obj)) {
     if (k === 'metadata' && obj.metadata && typeof obj.metadata === 'object') {
       for (const m of Object.keys(obj.metadata)) if (!OBJECT_META.has(m)) unknown.push(`metadata.${m}`);
-    } else if (!allowed.has(k)) unknown.push(k);
+    } else if (!custom && !allowed.has(k)) unknown.push(k);
+  }
+  // A custom resource is pruned to its structural schema; what was pruned is what was unknown.
+  if (custom && t.schema) {
+    const probe = structuredClone(obj);
+    unknown.push(...pruneUnknownFields(probe, t.schema));
   }
   if (unknown.length && mode === 'Strict') {
-    const v = t.group ? `${t.group}/${t.version}` : t.version;
+    // The decoder names the version alone, without the group (checked for v1 and flink.apache.org/v1beta1).
     throw new ApiError(
       400,
       'BadRequest',
-      `${t.kind} in version ${JSON.stringify(v)} cannot be handled as a ${t.kind}: strict decoding error: ${unknown
+      `${t.kind} in version ${JSON.stringify(t.version)} cannot be handled as a ${t.kind}: strict decoding error: ${unknown
         .map((u) => `unknown field ${JSON.stringify(u)}`)
         .join(', ')}`,
     );
   }
   for (const u of unknown) {
     if (u.startsWith('metadata.')) delete obj.metadata[u.slice('metadata.'.length)];
-    else delete obj[u];
+    else if (!custom) delete obj[u];
   }
+  if (custom && t.schema) pruneUnknownFields(obj, t.schema);
   return mode === 'Warn' ? unknown.map((u) => `unknown field ${JSON.stringify(u)}`) : [];
 }
 

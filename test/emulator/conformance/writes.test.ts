@@ -246,6 +246,38 @@ describe('API conformance: writes', () => {
       return fd;
     };
 
+    it('prunes, warns about or refuses unknown fields of a custom resource through its schema', async () => {
+      const fd = session('pruned-fd');
+      fd.spec.bogus = 1;
+      fd.metadata.odd = 2;
+      const strict = await t().request('POST', `${fdPath()}?fieldValidation=Strict`, { body: fd });
+      assert.equal(strict.status, 400);
+      assert.equal(
+        strict.body.message,
+        'FlinkDeployment in version "v1beta1" cannot be handled as a FlinkDeployment: strict decoding error: unknown field "metadata.odd", unknown field "spec.bogus"',
+      );
+      const warned = await t().request('POST', fdPath(), { body: fd });
+      assert.equal(warned.status, 201);
+      assert.deepEqual(warnings(warned.headers), ['299 - "unknown field \\"metadata.odd\\""', '299 - "unknown field \\"spec.bogus\\""']);
+      assert.equal(warned.body.spec.bogus, undefined);
+      assert.equal(warned.body.metadata.odd, undefined);
+    });
+
+    it("names the group and the schema path in a custom resource's Invalid status", async () => {
+      const fd = session('invalid-fd');
+      fd.spec.jobManager.replicas = 'two';
+      const r = await t().request('POST', fdPath(), { body: fd });
+      assert.equal(r.status, 422);
+      const message = 'Invalid value: "string": spec.jobManager.replicas in body must be of type integer: "string"';
+      assert.equal(r.body.message, `FlinkDeployment.flink.apache.org "invalid-fd" is invalid: spec.jobManager.replicas: ${message}`);
+      assert.deepEqual(r.body.details, {
+        name: 'invalid-fd',
+        group: 'flink.apache.org',
+        kind: 'FlinkDeployment',
+        causes: [{ reason: 'FieldValueTypeInvalid', message, field: 'spec.jobManager.replicas' }],
+      });
+    });
+
     it('cannot read the scale of a custom resource while its replicas path is unset', async () => {
       await t().request('POST', fdPath(), { body: session('unscaled') });
       const r = await t().request('GET', fdPath('unscaled', 'scale'));
