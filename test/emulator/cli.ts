@@ -8,8 +8,11 @@ import type { EmulatorUser } from './emulator';
 const USAGE = `Kubernetes API emulator for Data Clusters (test equipment)
 
   npm run emulator -- [serve] --seed demo|empty|FILE.yaml --kubeconfig PATH [--port N] [--speed X]
-                      [--user admin|developer|viewer|nobody] [--namespace NS]
+                      [--user admin|developer|viewer|nobody] [--namespace NS] [--no-controllers]
       Serves until stopped (Ctrl-C). The kubeconfig has one context per user.
+      --no-controllers: a bare API server, like kube-apiserver without a controller-manager,
+      scheduler or kubelet: no pods from Deployments, pods stay Pending, no Flink operator, no
+      garbage collection, namespaces stay Terminating.
 
   npm run emulator -- load --kubeconfig PATH --namespace NS --cluster NAME [--executors N] [--seconds S]
       Sends load to a compute cluster: Spark requests executors, then releases them after the idle timeout.
@@ -86,13 +89,17 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command !== 'serve') throw new Error(`unknown command ${command}\n\n${USAGE}`);
   const seed = flag(args, 'seed') ?? 'demo';
-  const emulator = await startSeededEmulator(seed, { port: Number(flag(args, 'port') ?? 0), speed: Number(flag(args, 'speed') ?? 1) });
+  const emulator = await startSeededEmulator(seed, {
+    port: Number(flag(args, 'port') ?? 0),
+    speed: Number(flag(args, 'speed') ?? 1),
+    controllers: !args.includes('--no-controllers'),
+  });
   emulator.writeKubeconfig(
     kubeconfig,
     (flag(args, 'user') ?? 'admin') as EmulatorUser,
     flag(args, 'namespace') ?? (seed === 'demo' ? 'analytics' : 'default'),
   );
-  console.log(`[emulator] serving ${emulator.url}`);
+  console.log(`[emulator] serving ${emulator.url}${args.includes('--no-controllers') ? ' (bare API server: no controllers)' : ''}`);
   console.log(`[emulator] kubeconfig: ${kubeconfig}  (contexts: emulator-admin, emulator-developer, emulator-viewer, emulator-nobody)`);
   console.log(`[emulator] try: KUBECONFIG=${kubeconfig} kubectl get deploy,flinkdeployments -A`);
   const stop = async () => {

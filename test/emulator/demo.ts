@@ -6,7 +6,8 @@ import { loadSeed, resolveSeed } from './seeds/seedLoader';
 export async function startSeededEmulator(seed: string, opts: EmulatorOptions = {}): Promise<Emulator> {
   const emulator = await Emulator.start(opts);
   const count = loadSeed(emulator, await resolveSeed(seed));
-  if (seed === 'demo') {
+  // The Disabling cluster needs the Flink operator's finalizer, which a bare API server never adds.
+  if (seed === 'demo' && opts.controllers !== false) {
     const t = emulator.api.mustType('flink.apache.org', 'flinkdeployments');
     // Wait for the operator's finalizer, then delete: session jobs hold the deletion (Disabling).
     await emulator.waitFor(

@@ -24,7 +24,11 @@ export interface EmulatorOptions {
   port?: number;
   /** Install the Flink operator CRDs (default true). */
   flinkCrds?: boolean;
-  /** Run the controllers, kubelet and operators (default true); false gives a bare API server. */
+  /**
+   * Run the controllers (default true). False gives a bare API server, as kube-apiserver is without
+   * a controller-manager, scheduler or kubelet: no kubelet, scheduler, Deployment/ReplicaSet
+   * controllers, Spark executors or Flink operator, no garbage collection, no namespace deletion.
+   */
   controllers?: boolean;
   /** Kubelet durations in emulated ms. */
   timings?: Partial<KubeletTimings>;
@@ -70,6 +74,8 @@ export class Emulator {
     this.clock = new Clock(opts.speed ?? 1);
     this.random = new Random(opts.seed ?? 42);
     this.api = new ApiCore(this.clock, this.random);
+    // Garbage collection and namespace deletion are controller-manager work.
+    this.api.garbageCollection = opts.controllers !== false;
     this.tls = createTlsMaterial();
     this.server = new EmulatorServer(this.api, this.tokens, new RbacAuthorizer(this.api), this.tls);
     for (const [name, user] of Object.entries(USERS) as [EmulatorUser, UserInfo][]) {

@@ -1,7 +1,9 @@
 import { Clock, Random } from '../clock';
 import { ApiError, errors } from './errors';
 import {
+  allPaths,
   applyMerge,
+  createdContainers,
   FieldSet,
   fieldSetOf,
   jsonMergePatch,
@@ -10,13 +12,18 @@ import {
   PatchError,
   removeAt,
   setFromPaths,
+  sortedSetFromPaths,
   strategicMergePatch,
   valueAt,
 } from './merge';
 import { apiVersionOf, BUILTIN_TYPES, ResourceType, typeKey, typesFromCrd } from './resourceTypes';
+import { dropUnknownFields, FieldValidation } from './fieldValidation';
+import { labelValueErrors, qualifiedNameErrors } from './labelSyntax';
+import { listTooOld } from './listOptions';
+import { defaultPod, defaultPodSpec } from './podDefaults';
 import { validateAgainstSchema } from './schemaValidator';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
-import { Change, objectKey, ObjectStore } from './store';
+import { Change, ObjectStore } from './store';
 
 export interface WriteOptions {
   fieldManager?: string;
@@ -25,6 +32,10 @@ export interface WriteOptions {
   subresource?: string;
   /** Controllers and seeds write status on create and bypass validation of immutable fields. */
   internal?: boolean;
+  /** What to do with fields the type does not have (requests only; internal writes keep everything). */
+  fieldValidation?: FieldValidation;
+  /** Collects the 299 warnings of the write. */
+  warnings?: string[];
 }
 
 export interface DeleteOptions {
@@ -39,6 +50,27 @@ export interface ListOptions {
   fieldSelector?: string;
   limit?: number;
   continue?: string;
+  /** The raw resourceVersion parameter, checked against `continue`. */
+  resourceVersion?: string;
+  /** Serve the list as it was at this resourceVersion (resourceVersionMatch=Exact, or a legacy paged read). */
+  exactResourceVersion?: number;
+}
+
+/** Continue tokens shaped as the real server's: base64url of {"v","rv","start"} (start ends in NUL). */
+function encodeContinue(rv: number, lastKey: string): string {
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start: `${lastKey}\u0000` })).toString('base64url');
+}
+
+function decodeContinue(token: string): { rv: number; start: string } {
+  let parsed: any;
+  try {
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    throw errors.badRequest('continue key is not valid: illegal base64 data');
+  }
+  if (parsed?.v !== 'meta.k8s.io/v1' || typeof parsed.rv !== 'number' || typeof parsed.start !== 'string')
+    throw errors.badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  return { rv: parsed.rv, start: parsed.start.endsWith('\u0000') ? parsed.start.slice(0, -1) : parsed.start };
 }
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -46,7 +78,13 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 const clone = <T>(v: T): T => structuredClone(v);
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+/** Deep equality that ignores the order of object keys (JSON objects are unordered). */
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a, sortedKeys) === JSON.stringify(b, sortedKeys);
+
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
 
 /**
  * The API server's semantics, independent of HTTP: what the REST layer and the emulated
@@ -54,6 +92,8 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
  */
 export class ApiCore {
   readonly store = new ObjectStore();
+  /** The controller-manager's garbage collector and namespace controller; off for a bare API server. */
+  garbageCollection = true;
   private readonly types = new Map<string, ResourceType>();
   private gcQueued = false;
 
@@ -106,14 +146,15 @@ export class ApiCore {
   ): { items: any[]; resourceVersion: string; continue?: string; remainingItemCount?: number } {
     const labels = this.parseLabels(opts.labelSelector);
     const fields = this.parseFields(opts.fieldSelector, t);
-    let start = '';
+    const ns = t.namespaced ? namespace : undefined;
+    // Keys relative to the listed scope, as etcd keys are relative to the list's prefix.
+    const relKey = (o: any) => (t.namespaced && ns === undefined ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name);
+    let start: string | undefined;
+    let at = opts.exactResourceVersion;
     if (opts.continue) {
-      let token: { rv: number; start: string };
-      try {
-        token = JSON.parse(Buffer.from(opts.continue, 'base64').toString('utf8'));
-      } catch {
-        throw errors.badRequest('continue key is not valid: illegal base64 data');
-      }
+      if (opts.resourceVersion !== undefined && opts.resourceVersion !== '0')
+        throw errors.badRequest('specifying resource version is not allowed when using continue');
+      const token = decodeContinue(opts.continue);
       if (token.rv < this.store.oldestResourceVersion - 1) {
         throw new ApiError(
           410,
@@ -122,22 +163,25 @@ export class ApiCore {
         );
       }
       start = token.start;
+      at = token.rv;
     }
-    const all = this.store.list(typeKey(t.group, t.plural), t.namespaced ? namespace : undefined);
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
+    const snapshot =
+      at === undefined ? this.store.list(typeKey(t.group, t.plural), ns) : this.store.listAt(typeKey(t.group, t.plural), ns, at);
+    if (snapshot === 'expired') throw listTooOld();
     const matched: any[] = [];
-    for (const o of all) {
-      if (start && objectKey(o.metadata.namespace, o.metadata.name) <= start) continue;
+    for (const o of snapshot) {
+      if (start !== undefined && relKey(o) <= start) continue;
       if (matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o)) matched.push(o);
     }
-    const rv = String(this.store.resourceVersion);
-    const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
+    const listRv = at ?? this.store.resourceVersion;
+    const rv = String(listRv);
     if (limit && matched.length > limit) {
       const page = matched.slice(0, limit);
-      const last = page[page.length - 1];
-      const token = Buffer.from(
-        JSON.stringify({ rv: this.store.resourceVersion, start: objectKey(last.metadata.namespace, last.metadata.name) }),
-      ).toString('base64');
-      return { items: page, resourceVersion: rv, continue: token, remainingItemCount: matched.length - limit };
+      const token = encodeContinue(listRv, relKey(page[page.length - 1]));
+      // Only an unfiltered list knows how many items remain (etcd counts keys, not matches).
+      const filtered = labels.length > 0 || fields.length > 0;
+      return { items: page, resourceVersion: rv, continue: token, ...(filtered ? {} : { remainingItemCount: matched.length - limit }) };
     }
     return { items: matched, resourceVersion: rv };
   }
@@ -173,6 +217,7 @@ export class ApiCore {
       );
     }
     obj.metadata ??= {};
+    if (opts.fieldValidation) opts.warnings?.push(...dropUnknownFields(t, obj, opts.fieldValidation));
     const meta = obj.metadata;
     if (t.namespaced) {
       if (meta.namespace && namespace && meta.namespace !== namespace)
@@ -183,10 +228,19 @@ export class ApiCore {
       if (!ns)
         throw new ApiError(404, 'NotFound', `namespaces "${meta.namespace}" not found`, { name: meta.namespace, kind: 'namespaces' });
       if (ns.metadata.deletionTimestamp && !opts.internal) {
+        const name = meta.name ?? meta.generateName ?? '';
         throw new ApiError(
           403,
           'Forbidden',
-          `${t.plural} "${meta.name ?? meta.generateName}" is forbidden: unable to create new content in namespace ${meta.namespace} because it is being terminated`,
+          `${t.group ? `${t.plural}.${t.group}` : t.plural} "${name}" is forbidden: unable to create new content in namespace ${meta.namespace} because it is being terminated`,
+          {
+            name,
+            group: t.group,
+            kind: t.plural,
+            causes: [
+              { reason: 'NamespaceTerminating', message: `namespace ${meta.namespace} is being terminated`, field: 'metadata.namespace' },
+            ],
+          },
         );
       }
     } else delete meta.namespace;
@@ -196,18 +250,20 @@ export class ApiCore {
     if (this.store.get(key, meta.namespace, meta.name)) throw errors.alreadyExists(t.group, t.plural, meta.name);
 
     if (t.subresources.includes('status') && !opts.internal) delete obj.status;
-    this.defaults(t, obj);
+    this.defaults(t, obj, opts);
     this.validate(t, obj);
     meta.uid = this.random.uuid();
     meta.creationTimestamp = this.clock.iso();
     if (t.generation) meta.generation = 1;
     for (const k of ['deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink']) delete meta[k];
     meta.managedFields = this.recordUpdate([], undefined, obj, opts.fieldManager, 'Update', t);
-    if (opts.dryRun) return { ...obj, metadata: { ...meta, resourceVersion: String(this.store.resourceVersion) } };
+    // A dry-run create has a uid and a creationTimestamp but no resourceVersion: nothing was stored.
+    if (opts.dryRun) return canonicalOrder(obj);
     meta.resourceVersion = String(this.store.nextResourceVersion());
-    this.store.put(key, obj);
-    if (t.group === 'apiextensions.k8s.io' && t.plural === 'customresourcedefinitions') this.registerCrd(obj);
-    return obj;
+    const stored = canonicalOrder(obj);
+    this.store.put(key, stored);
+    if (t.group === 'apiextensions.k8s.io' && t.plural === 'customresourcedefinitions') this.registerCrd(stored);
+    return stored;
   }
 
   update(t: ResourceType, namespace: string | undefined, name: string, body: any, opts: WriteOptions = {}): any {
@@ -248,7 +304,12 @@ export class ApiCore {
   apply(t: ResourceType, namespace: string | undefined, name: string, body: any, opts: WriteOptions = {}): any {
     const manager = opts.fieldManager;
     if (!manager)
-      throw errors.badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+      throw errors.invalid(
+        'PatchOptions',
+        '',
+        [{ field: 'fieldManager', message: 'Required value: is required for apply patch' }],
+        'meta.k8s.io',
+      );
     const applied = clone(body ?? {});
     if (!applied.apiVersion || !applied.kind) throw errors.badRequest('apiVersion and kind must be set in an applied configuration');
     if (applied.metadata?.name && applied.metadata.name !== name)
@@ -258,7 +319,7 @@ export class ApiCore {
     if (isStatus) {
       applied.metadata = { name };
     } else if (t.subresources.includes('status')) delete applied.status;
-    const appliedSet = fieldSetOf(isStatus ? { status: applied.status } : applied);
+    const appliedSet = sortedSetFromPaths(allPaths(fieldSetOf(isStatus ? { status: applied.status } : applied)));
     if (!live) {
       const created = this.create(
         t,
@@ -285,30 +346,17 @@ export class ApiCore {
     }
     const appliedPaths = leafPaths(appliedSet).map((p) => p.join('\u0000'));
     const managed: any[] = clone(live.metadata.managedFields ?? []);
-    const conflicts: { manager: string; path: string[]; apiVersion: string }[] = [];
+    const conflicts: Conflict[] = [];
     for (const e of managed) {
       if (e.manager === manager && e.operation === 'Apply') continue;
       if ((e.subresource ?? '') !== (opts.subresource ?? '')) continue;
       for (const p of leafPaths(e.fieldsV1 ?? {})) {
         if (!appliedPaths.includes(p.join('\u0000'))) continue;
-        if (!same(valueAt(live, p), valueAt(applied, p))) conflicts.push({ manager: e.manager, path: p, apiVersion: e.apiVersion });
+        if (!same(valueAt(live, p), valueAt(applied, p)))
+          conflicts.push({ manager: e.manager, path: p, apiVersion: e.apiVersion, operation: e.operation });
       }
     }
-    if (conflicts.length && !opts.force) {
-      const describe = (c: (typeof conflicts)[number]) => `conflict with "${c.manager}" using ${c.apiVersion}: ${pathString(c.path)}`;
-      throw new ApiError(
-        409,
-        'Conflict',
-        `Apply failed with ${conflicts.length} conflict${conflicts.length > 1 ? 's' : ''}: ${conflicts.map(describe).join('\n')}`,
-        {
-          causes: conflicts.map((c) => ({
-            reason: 'FieldManagerConflict',
-            message: `conflict with "${c.manager}" using ${c.apiVersion}`,
-            field: pathString(c.path),
-          })),
-        },
-      );
-    }
+    if (conflicts.length && !opts.force) throw applyConflict(conflicts);
     // With force, the applier takes the conflicting fields from their owners.
     const taken = new Set(conflicts.map((c) => c.path.join('\u0000')));
     const others = managed
@@ -338,14 +386,77 @@ export class ApiCore {
     return this.commit(t, live, merged, { ...opts, fieldManager: undefined }, 'Internal');
   }
 
-  /** GET/PUT of the scale subresource: an autoscaling/v1 Scale. */
+  /** The managedFields a create of `body` records (review objects are answered with them, never stored). */
+  managedFieldsOfRequest(t: ResourceType, body: any, manager: string | undefined): any[] {
+    return this.recordUpdate([], undefined, { ...body, apiVersion: apiVersionOf(t), kind: t.kind }, manager, 'Update', t);
+  }
+
+  /** pods/binding: what the scheduler writes. A bound pod cannot be bound again. */
+  bind(t: ResourceType, namespace: string | undefined, name: string, binding: any, opts: WriteOptions = {}): any {
+    const pod = this.get(t, namespace, name);
+    if (pod.spec?.nodeName)
+      throw errors.conflict('', 'pods/binding', name, `pod ${name} is already assigned to node ${JSON.stringify(pod.spec.nodeName)}`);
+    const node = binding?.target?.name;
+    if (!node) throw errors.invalid('Binding', name, [{ field: 'target.name', message: 'Required value' }]);
+    if (!opts.dryRun) {
+      const conditions = [
+        ...(pod.status?.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled'),
+        { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.clock.iso() },
+      ];
+      this.commit(
+        t,
+        pod,
+        { ...pod, spec: { ...pod.spec, nodeName: node }, status: { ...pod.status, conditions } },
+        { internal: true },
+        'Internal',
+      );
+    }
+    return successStatus(201);
+  }
+
+  /** pods/eviction: a delete of the pod (no PodDisruptionBudgets are served, so none refuses it). */
+  evict(t: ResourceType, namespace: string | undefined, name: string, opts: WriteOptions = {}): any {
+    this.delete(t, namespace, name, { dryRun: opts.dryRun });
+    return successStatus(201);
+  }
+
+  /** namespaces/finalize: the namespace controller's way to clear spec.finalizers. */
+  finalizeNamespace(t: ResourceType, name: string, body: any, opts: WriteOptions = {}): any {
+    const live = this.get(t, undefined, name);
+    const finalizers = body?.spec?.finalizers ?? [];
+    return this.commit(
+      t,
+      live,
+      { ...clone(live), spec: { ...live.spec, finalizers } },
+      { ...opts, internal: true, dryRun: opts.dryRun },
+      'Update',
+    );
+  }
+
+  /** GET/PUT of the scale subresource: an autoscaling/v1 Scale, built from the CRD's paths for custom resources. */
   scaleOf(t: ResourceType, obj: any): any {
     if (!t.subresources.includes('scale')) throw errors.notFound(t.group, `${t.plural}/scale`, obj.metadata.name);
-    const selector = obj.spec?.selector?.matchLabels
-      ? Object.entries(obj.spec.selector.matchLabels)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(',')
-      : '';
+    let replicas: unknown;
+    let statusReplicas: unknown;
+    let selector: unknown;
+    if (t.scale) {
+      replicas = valueAtJsonPath(obj, t.scale.specReplicasPath);
+      // The real server cannot read a scale whose replicas path is unset: an internal error, not a 404.
+      if (replicas === undefined) {
+        const message = `the spec replicas field ${JSON.stringify(t.scale.specReplicasPath)} does not exist`;
+        throw new ApiError(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
+      }
+      statusReplicas = valueAtJsonPath(obj, t.scale.statusReplicasPath) ?? 0;
+      selector = t.scale.labelSelectorPath ? valueAtJsonPath(obj, t.scale.labelSelectorPath) : undefined;
+    } else {
+      replicas = obj.spec?.replicas ?? 0;
+      statusReplicas = obj.status?.replicas ?? 0;
+      selector = obj.spec?.selector?.matchLabels
+        ? Object.entries(obj.spec.selector.matchLabels)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',')
+        : undefined;
+    }
     return {
       kind: 'Scale',
       apiVersion: 'autoscaling/v1',
@@ -356,8 +467,8 @@ export class ApiCore {
         resourceVersion: obj.metadata.resourceVersion,
         creationTimestamp: obj.metadata.creationTimestamp,
       },
-      spec: { replicas: obj.spec?.replicas ?? 0 },
-      status: { replicas: obj.status?.replicas ?? 0, selector },
+      spec: { replicas },
+      status: { replicas: statusReplicas, ...(selector ? { selector } : {}) },
     };
   }
 
@@ -374,13 +485,17 @@ export class ApiCore {
         { field: 'spec.replicas', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0` },
       ]);
     }
-    return this.commit(t, live, { ...clone(live), spec: { ...live.spec, replicas } }, { ...opts, subresource: undefined }, 'Update');
+    const next = clone(live);
+    if (t.scale) setAtJsonPath(next, t.scale.specReplicasPath, replicas);
+    else next.spec = { ...next.spec, replicas };
+    return this.commit(t, live, next, { ...opts, subresource: undefined, fieldValidation: undefined }, 'Update');
   }
 
   /** Stores `next` as the new version of `live`: status rules, generation, managed fields, finalizers. */
   private commit(t: ResourceType, live: any, next: any, opts: WriteOptions, operation: 'Update' | 'Internal'): any {
     if (typeof next !== 'object' || next === null) throw errors.badRequest('the patched object is not a JSON object');
     const obj = clone(next);
+    if (opts.fieldValidation && obj && typeof obj === 'object') opts.warnings?.push(...dropUnknownFields(t, obj, opts.fieldValidation));
     obj.apiVersion = live.apiVersion;
     obj.kind = live.kind;
     obj.metadata ??= {};
@@ -411,7 +526,8 @@ export class ApiCore {
         p.targetPort ??= p.port;
       }
     }
-    this.validate(t, obj, live);
+    if (opts.subresource !== 'status') defaultWorkloadSpec(t, obj);
+    this.validate(t, obj, live, opts.internal);
     if (t.generation && !same(specOf(obj), specOf(live))) obj.metadata.generation = (live.metadata.generation ?? 0) + 1;
     if (operation === 'Update')
       obj.metadata.managedFields = this.recordUpdate(
@@ -426,15 +542,16 @@ export class ApiCore {
     delete obj.metadata.resourceVersion;
     const liveComparable = { ...live, metadata: { ...live.metadata, resourceVersion: undefined } };
     if (same(withoutManagedTimes(obj), withoutManagedTimes(liveComparable))) return live;
-    if (opts.dryRun) return { ...obj, metadata: { ...obj.metadata, resourceVersion: live.metadata.resourceVersion } };
+    if (opts.dryRun) return canonicalOrder({ ...obj, metadata: { ...obj.metadata, resourceVersion: live.metadata.resourceVersion } });
     if (t.group === 'apiextensions.k8s.io' && t.plural === 'customresourcedefinitions') this.registerCrd(obj);
     if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length > 0)) {
       this.store.remove(typeKey(t.group, t.plural), live);
       return obj;
     }
     obj.metadata.resourceVersion = String(this.store.nextResourceVersion());
-    this.store.put(typeKey(t.group, t.plural), obj);
-    return obj;
+    const stored = canonicalOrder(obj);
+    this.store.put(typeKey(t.group, t.plural), stored);
+    return stored;
   }
 
   /** Assigns the fields an update changed to its manager, taking them from other managers. */
@@ -447,31 +564,28 @@ export class ApiCore {
     t: ResourceType,
     subresource?: string,
   ): any[] {
-    const nextPaths = leafPaths(fieldSetOf(next));
-    const changed = nextPaths.filter((p) => !live || !same(valueAt(live, p), valueAt(next, p)));
+    const nextSet = fieldSetOf(next);
+    const changed = leafPaths(nextSet).filter((p) => !live || !same(valueAt(live, p), valueAt(next, p)));
     if (changed.length === 0) return managed;
     const name = manager || 'unknown';
-    const changedKeys = new Set(changed.map((p) => p.join('\u0000')));
+    const keyOfPath = (p: string[]) => p.join('\u0000');
+    const changedKeys = new Set(changed.map(keyOfPath));
+    const isMine = (e: any) => e.manager === name && e.operation === operation && (e.subresource ?? '') === (subresource ?? '');
     const out = managed
       .map((e) =>
-        e.manager === name && e.operation === operation
-          ? e
-          : { ...e, fieldsV1: setFromPaths(leafPaths(e.fieldsV1 ?? {}).filter((p) => !changedKeys.has(p.join('\u0000')))) },
+        isMine(e) ? e : { ...e, fieldsV1: sortedSetFromPaths(allPaths(e.fieldsV1 ?? {}).filter((p) => !changedKeys.has(keyOfPath(p)))) },
       )
       .filter((e) => Object.keys(e.fieldsV1 ?? {}).length > 0);
-    const mine = out.find((e) => e.manager === name && e.operation === operation);
-    const mineFields = setFromPaths(
-      [...leafPaths(mine?.fieldsV1 ?? {}), ...changed].filter(
-        (p, i, all) => all.findIndex((q) => q.join('\u0000') === p.join('\u0000')) === i,
-      ),
-    );
+    const mine = out.find(isMine);
+    const created = createdContainers(live, next, setFromPaths(changed));
+    const paths = [...allPaths(mine?.fieldsV1 ?? {}), ...changed, ...created];
     const entry = {
       manager: name,
       operation,
       apiVersion: apiVersionOf(t),
       time: this.clock.iso(),
       fieldsType: 'FieldsV1',
-      fieldsV1: mineFields as FieldSet,
+      fieldsV1: sortedSetFromPaths(paths) as FieldSet,
       ...(subresource ? { subresource } : {}),
     };
     return mine ? out.map((e) => (e === mine ? entry : e)) : [...out, entry];
@@ -501,8 +615,9 @@ export class ApiCore {
     const finalizers: string[] = [...(live.metadata.finalizers ?? [])];
     if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
     if (policy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
-    const hasDependents = this.store.dependentsOf(live.metadata.uid).length > 0;
-    const effective = finalizers.filter((f) => (f === 'foregroundDeletion' || f === 'orphan' ? hasDependents : true));
+    // Foreground and Orphan finalizers are set whether or not there are dependents: the garbage
+    // collector removes them (and, without one, they stay, as on a bare API server).
+    const effective = finalizers;
 
     // Pods bound to a node terminate gracefully: the kubelet finishes the deletion.
     const grace = opts.gracePeriodSeconds ?? live.spec?.terminationGracePeriodSeconds ?? 30;
@@ -519,6 +634,7 @@ export class ApiCore {
       const obj = clone(live);
       obj.metadata.deletionTimestamp ??= this.clock.iso(this.clock.now() + (graceful ? grace * 1000 : 0));
       if (graceful) obj.metadata.deletionGracePeriodSeconds = grace;
+      else if (t.plural !== 'namespaces') obj.metadata.deletionGracePeriodSeconds ??= 0;
       if (effective.length) obj.metadata.finalizers = effective;
       if (t.plural === 'namespaces') obj.status = { ...obj.status, phase: 'Terminating' };
       obj.metadata.resourceVersion = String(this.store.nextResourceVersion());
@@ -638,24 +754,9 @@ export class ApiCore {
     }
   }
 
-  private defaults(t: ResourceType, obj: any): void {
+  private defaults(t: ResourceType, obj: any, opts: WriteOptions = {}): void {
     const core = t.group === '';
-    if (core && t.plural === 'pods') {
-      const spec = (obj.spec ??= {});
-      spec.restartPolicy ??= 'Always';
-      spec.terminationGracePeriodSeconds ??= 30;
-      spec.dnsPolicy ??= 'ClusterFirst';
-      spec.schedulerName ??= 'default-scheduler';
-      spec.serviceAccountName ??= 'default';
-      for (const c of spec.containers ?? []) {
-        c.imagePullPolicy ??= String(c.image ?? '').endsWith(':latest') || !String(c.image ?? '').includes(':') ? 'Always' : 'IfNotPresent';
-        c.terminationMessagePath ??= '/dev/termination-log';
-        for (const p of c.ports ?? []) p.protocol ??= 'TCP';
-      }
-      obj.status ??= {};
-      obj.status.phase ??= 'Pending';
-      obj.status.qosClass ??= 'BestEffort';
-    }
+    if (core && t.plural === 'pods') defaultPod(obj);
     if (core && t.plural === 'services') {
       const spec = (obj.spec ??= {});
       spec.type ??= 'ClusterIP';
@@ -670,6 +771,7 @@ export class ApiCore {
     }
     if (core && t.plural === 'namespaces') {
       obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name };
+      obj.spec = { ...obj.spec, finalizers: obj.spec?.finalizers ?? ['kubernetes'] };
       obj.status = { phase: 'Active' };
     }
     if (core && t.plural === 'secrets') {
@@ -680,45 +782,50 @@ export class ApiCore {
         delete obj.stringData;
       }
     }
-    if (t.group === 'apps' && (t.plural === 'deployments' || t.plural === 'replicasets')) {
+    if (t.group === 'autoscaling' && t.plural === 'horizontalpodautoscalers') {
+      // autoscaling/v2 defaults: one replica at least, and 80% CPU when no metric is given.
       const spec = (obj.spec ??= {});
-      spec.replicas ??= 1;
-      if (t.plural === 'deployments') {
-        spec.strategy ??= { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } };
-        spec.revisionHistoryLimit ??= 10;
-        spec.progressDeadlineSeconds ??= 600;
-      }
-      const pod = (spec.template ??= {}).spec;
-      if (pod) {
-        pod.restartPolicy ??= 'Always';
-        pod.terminationGracePeriodSeconds ??= 30;
-        pod.dnsPolicy ??= 'ClusterFirst';
-        pod.schedulerName ??= 'default-scheduler';
-      }
+      spec.minReplicas ??= 1;
+      spec.metrics ??= [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+      if (!opts.internal) obj.status = { desiredReplicas: 0, currentMetrics: null };
+    }
+    if (t.group === 'apps' && (t.plural === 'deployments' || t.plural === 'replicasets')) {
+      defaultWorkloadSpec(t, obj);
+      // A new workload has an empty status (a ReplicaSet reports replicas: 0, which is never omitted).
+      if (!opts.internal) obj.status = t.plural === 'replicasets' ? { replicas: 0 } : {};
     }
   }
 
-  private validate(t: ResourceType, obj: any, live?: any): void {
+  private validate(t: ResourceType, obj: any, live?: any, internal = false): void {
     const causes: { field: string; message: string; reason?: string }[] = [];
     const name = obj.metadata?.name ?? '';
     for (const [k, v] of Object.entries(obj.metadata?.labels ?? {})) {
-      if (typeof v !== 'string' || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v) || v.length > 63) {
-        causes.push({
-          field: `metadata.labels`,
-          message: `Invalid value: ${JSON.stringify(v)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
-        });
-      }
-      void k;
+      for (const message of [...qualifiedNameErrors(k), ...labelValueErrors(v)]) causes.push({ field: 'metadata.labels', message });
     }
     for (const [k, v] of Object.entries(obj.metadata?.annotations ?? {})) {
       if (typeof v !== 'string')
         causes.push({ field: `metadata.annotations.${k}`, message: 'Invalid value: annotation values must be strings' });
     }
+    if (live?.metadata?.deletionTimestamp && !internal) {
+      const added = (obj.metadata?.finalizers ?? []).filter((f: string) => !(live.metadata.finalizers ?? []).includes(f));
+      if (added.length)
+        causes.push({
+          field: 'metadata.finalizers',
+          message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{${added
+            .map((f: string) => JSON.stringify(f))
+            .join(', ')}}`,
+        });
+    }
     if (t.group === '' && t.plural === 'configmaps') {
       for (const [k, v] of Object.entries(obj.data ?? {}))
         if (typeof v !== 'string') causes.push({ field: `data[${k}]`, message: 'Invalid value: must be a string' });
-      if (live?.immutable && !same(live.data, obj.data))
-        causes.push({ field: 'data', message: 'Forbidden: field is immutable when `immutable` is set' });
+      if (live?.immutable) {
+        // Once immutable, neither the data nor the flag may change.
+        const message = 'Forbidden: field is immutable when `immutable` is set';
+        if (!same(live.data, obj.data)) causes.push({ field: 'data', message });
+        if (!same(live.binaryData, obj.binaryData)) causes.push({ field: 'binaryData', message });
+        if (obj.immutable !== true) causes.push({ field: 'immutable', message });
+      }
     }
     if (t.group === '' && t.plural === 'pods') {
       const containers = obj.spec?.containers;
@@ -755,17 +862,19 @@ export class ApiCore {
       const errs = validateAgainstSchema(obj, t.schema, '');
       for (const e of errs) causes.push({ field: e.field.replace(/^\./, ''), message: e.message, reason: e.type });
     }
-    if (causes.length) throw errors.invalid(t.kind, name, causes);
+    // Kinds outside the core group are named with their group: Deployment.apps, FlinkDeployment.flink.apache.org.
+    if (causes.length) throw errors.invalid(t.kind, name, causes, t.group || undefined);
   }
 
   /* ---------- garbage collection ---------- */
 
   private afterChange(c: Change): void {
+    if (!this.garbageCollection) return;
     if (c.type === 'DELETED' || c.obj.metadata.deletionTimestamp) this.queueGc();
   }
 
   private queueGc(): void {
-    if (this.gcQueued) return;
+    if (this.gcQueued || !this.garbageCollection) return;
     this.gcQueued = true;
     setImmediate(() => {
       this.gcQueued = false;
@@ -891,4 +1000,95 @@ function pathString(path: string[]): string {
           : `[${t.slice(2)}]`,
     )
     .join('');
+}
+
+/** Defaults of Deployment and ReplicaSet specs, applied on create and on every update. */
+function defaultWorkloadSpec(t: ResourceType, obj: any): void {
+  if (t.group !== 'apps' || (t.plural !== 'deployments' && t.plural !== 'replicasets') || !obj.spec) return;
+  const spec = obj.spec;
+  spec.replicas ??= 1;
+  if (t.plural === 'deployments') {
+    spec.strategy ??= { type: 'RollingUpdate' };
+    if (spec.strategy.type === 'RollingUpdate')
+      spec.strategy.rollingUpdate = { maxUnavailable: '25%', maxSurge: '25%', ...spec.strategy.rollingUpdate };
+    spec.revisionHistoryLimit ??= 10;
+    spec.progressDeadlineSeconds ??= 600;
+  }
+  const template = (spec.template ??= {});
+  // The typed template's ObjectMeta serialises an unset creationTimestamp as null.
+  template.metadata = { creationTimestamp: null, ...template.metadata };
+  if (template.spec) defaultPodSpec(template.spec);
+}
+
+/** The value at a CRD scale path such as ".spec.taskManager.replicas". */
+function valueAtJsonPath(obj: any, path: string): unknown {
+  let v = obj;
+  for (const k of path.replace(/^\./, '').split('.')) v = v && typeof v === 'object' ? v[k] : undefined;
+  return v;
+}
+
+function setAtJsonPath(obj: any, path: string, value: unknown): void {
+  const keys = path.replace(/^\./, '').split('.');
+  let o = obj;
+  for (const k of keys.slice(0, -1)) o = o[k] && typeof o[k] === 'object' ? o[k] : (o[k] = {});
+  o[keys[keys.length - 1]] = value;
+}
+
+const META_ORDER = [
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+];
+
+/** Fields in the order the real server's Go structs serialise them: kind, apiVersion, metadata first. */
+function canonicalOrder(obj: any): any {
+  const { kind, apiVersion, metadata, ...rest } = obj;
+  const meta: Record<string, unknown> = {};
+  for (const k of META_ORDER) if (metadata?.[k] !== undefined) meta[k] = metadata[k];
+  for (const [k, v] of Object.entries(metadata ?? {})) if (!(k in meta) && v !== undefined) meta[k] = v;
+  return { kind, apiVersion, metadata: meta, ...rest };
+}
+
+interface Conflict {
+  manager: string;
+  path: string[];
+  apiVersion: string;
+  operation: string;
+}
+
+/**
+ * The 409 of a conflicting apply, worded as structured-merge-diff words it: an Update manager is
+ * named with its API version, an Apply manager by name alone; several conflicts are grouped by manager.
+ */
+function applyConflict(conflicts: Conflict[]): ApiError {
+  const who = (c: Conflict) => (c.operation === 'Update' ? `"${c.manager}" using ${c.apiVersion}` : `"${c.manager}"`);
+  const sorted = [...conflicts].sort((a, b) => (who(a) < who(b) ? -1 : who(a) > who(b) ? 1 : 0));
+  let message: string;
+  if (sorted.length === 1) message = `Apply failed with 1 conflict: conflict with ${who(sorted[0])}: ${pathString(sorted[0].path)}`;
+  else {
+    const groups = new Map<string, string[]>();
+    for (const c of sorted) groups.set(who(c), [...(groups.get(who(c)) ?? []), pathString(c.path)]);
+    message = `Apply failed with ${sorted.length} conflicts: ${[...groups]
+      .map(([m, paths]) => `conflicts with ${m}:\n${paths.map((p) => `- ${p}`).join('\n')}`)
+      .join('\n')}`;
+  }
+  return new ApiError(409, 'Conflict', message, {
+    causes: sorted.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${who(c)}`, field: pathString(c.path) })),
+  });
+}
+
+function successStatus(code: number): unknown {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code };
 }

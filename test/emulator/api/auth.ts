@@ -67,6 +67,15 @@ export class RbacAuthorizer {
 
   allows(user: UserInfo, a: RequestAttributes): boolean {
     if (user.groups.includes('system:masters')) return true;
+    return this.explain(user, a) !== undefined;
+  }
+
+  /** Why RBAC allows a request, worded as the RBAC authorizer words it; undefined when it does not. */
+  explain(user: UserInfo, a: RequestAttributes): string | undefined {
+    const subjectOf = (subjects: any[] | undefined, ns?: string) => {
+      const s = (subjects ?? []).find((x) => subjectMatches([x], user, ns));
+      return s ? `${s.kind} "${s.kind === 'ServiceAccount' ? `${s.namespace ?? ns}/${s.name}` : s.name}"` : undefined;
+    };
     const crole = this.api.mustType('rbac.authorization.k8s.io', 'clusterroles');
     const role = this.api.mustType('rbac.authorization.k8s.io', 'roles');
     const rulesOf = (ref: any, ns?: string): any[] => {
@@ -75,12 +84,58 @@ export class RbacAuthorizer {
       return [];
     };
     for (const b of this.api.list(this.api.mustType('rbac.authorization.k8s.io', 'clusterrolebindings'), undefined).items) {
-      if (subjectMatches(b.subjects, user) && rulesOf(b.roleRef).some((r) => ruleAllows(r, a))) return true;
+      if (subjectMatches(b.subjects, user) && rulesOf(b.roleRef).some((r) => ruleAllows(r, a)))
+        return `RBAC: allowed by ClusterRoleBinding "${b.metadata.name}" of ClusterRole "${b.roleRef.name}" to ${subjectOf(b.subjects)}`;
     }
     if (a.namespace) {
       for (const b of this.api.list(this.api.mustType('rbac.authorization.k8s.io', 'rolebindings'), a.namespace).items) {
-        if (subjectMatches(b.subjects, user, a.namespace) && rulesOf(b.roleRef, a.namespace).some((r) => ruleAllows(r, a))) return true;
+        if (subjectMatches(b.subjects, user, a.namespace) && rulesOf(b.roleRef, a.namespace).some((r) => ruleAllows(r, a)))
+          return `RBAC: allowed by RoleBinding "${b.metadata.name}/${a.namespace}" of ${b.roleRef.kind} "${b.roleRef.name}" to ${subjectOf(b.subjects, a.namespace)}`;
       }
+    }
+    return undefined;
+  }
+
+  /** The rules that apply to a user in a namespace, as SelfSubjectRulesReview lists them: cluster-wide bindings first. */
+  rulesFor(user: UserInfo, namespace: string): { resourceRules: any[]; nonResourceRules: any[] } {
+    const crole = this.api.mustType('rbac.authorization.k8s.io', 'clusterroles');
+    const role = this.api.mustType('rbac.authorization.k8s.io', 'roles');
+    const rules: any[] = [];
+    for (const b of this.api.list(this.api.mustType('rbac.authorization.k8s.io', 'clusterrolebindings'), undefined).items)
+      if (b.roleRef?.kind === 'ClusterRole' && subjectMatches(b.subjects, user))
+        rules.push(...(this.api.tryGet(crole, undefined, b.roleRef.name)?.rules ?? []));
+    for (const b of this.api.list(this.api.mustType('rbac.authorization.k8s.io', 'rolebindings'), namespace).items) {
+      if (!subjectMatches(b.subjects, user, namespace)) continue;
+      const r =
+        b.roleRef?.kind === 'ClusterRole'
+          ? this.api.tryGet(crole, undefined, b.roleRef.name)
+          : this.api.tryGet(role, namespace, b.roleRef?.name);
+      rules.push(...(r?.rules ?? []));
+    }
+    const resourceRules = rules
+      .filter((r) => r.resources?.length)
+      .map((r) => ({
+        verbs: r.verbs,
+        apiGroups: r.apiGroups,
+        resources: r.resources,
+        ...(r.resourceNames?.length ? { resourceNames: r.resourceNames } : {}),
+      }));
+    const nonResourceRules = rules
+      .filter((r) => r.nonResourceURLs?.length)
+      .map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs }));
+    return { resourceRules, nonResourceRules };
+  }
+
+  /** Non-resource URLs (nonResourceURLs rules of ClusterRoles): exact, or a prefix ending in '*'. */
+  allowsPath(user: UserInfo, verb: string, path: string): boolean {
+    if (user.groups.includes('system:masters')) return true;
+    const crole = this.api.mustType('rbac.authorization.k8s.io', 'clusterroles');
+    const matches = (rule: any) =>
+      (rule.verbs ?? []).some((v: string) => v === '*' || v === verb) &&
+      (rule.nonResourceURLs ?? []).some((u: string) => u === path || u === '*' || (u.endsWith('*') && path.startsWith(u.slice(0, -1))));
+    for (const b of this.api.list(this.api.mustType('rbac.authorization.k8s.io', 'clusterrolebindings'), undefined).items) {
+      if (b.roleRef?.kind !== 'ClusterRole' || !subjectMatches(b.subjects, user)) continue;
+      if ((this.api.tryGet(crole, undefined, b.roleRef.name)?.rules ?? []).some(matches)) return true;
     }
     return false;
   }
@@ -175,7 +230,31 @@ export function defaultRbacObjects(): any[] {
       { apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'], verbs: ['create'] },
       { apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'], verbs: ['create'] },
     ]),
+    cr('system:discovery', [
+      {
+        nonResourceURLs: [
+          '/api',
+          '/api/*',
+          '/apis',
+          '/apis/*',
+          '/healthz',
+          '/livez',
+          '/openapi',
+          '/openapi/*',
+          '/readyz',
+          '/version',
+          '/version/',
+        ],
+        verbs: ['get'],
+      },
+    ]),
+    cr('system:public-info-viewer', [{ nonResourceURLs: ['/healthz', '/livez', '/readyz', '/version', '/version/'], verbs: ['get'] }]),
     crb('cluster-admin', 'cluster-admin', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:masters' }]),
+    crb('system:discovery', 'system:discovery', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:authenticated' }]),
+    crb('system:public-info-viewer', 'system:public-info-viewer', [
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:authenticated' },
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:unauthenticated' },
+    ]),
     crb('system:basic-user', 'system:basic-user', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:authenticated' }]),
   ];
 }

@@ -157,6 +157,29 @@ function columnsFor(t: ResourceType, now: number): Column[] {
     cell: (o) => o.metadata.name,
   };
   const ageCol: Column = { name: 'Age', type: 'string', priority: 0, cell: (o) => age(o.metadata.creationTimestamp, now) };
+  // kubectl get -o wide on workloads: the pod template's containers and images, and the selector.
+  const containers = (o: any): any[] => o.spec?.template?.spec?.containers ?? [];
+  const templateColumns: Column[] = [
+    {
+      name: 'Containers',
+      type: 'string',
+      priority: 1,
+      cell: (o) =>
+        containers(o)
+          .map((c) => c.name)
+          .join(','),
+    },
+    {
+      name: 'Images',
+      type: 'string',
+      priority: 1,
+      cell: (o) =>
+        containers(o)
+          .map((c) => c.image)
+          .join(','),
+    },
+    { name: 'Selector', type: 'string', priority: 1, cell: (o) => labelString(o.spec?.selector?.matchLabels) },
+  ];
   if (t.group === '' && t.plural === 'pods') {
     return [
       name,
@@ -176,15 +199,23 @@ function columnsFor(t: ResourceType, now: number): Column[] {
       ageCol,
       { name: 'IP', type: 'string', priority: 1, cell: (o) => o.status?.podIP ?? '<none>' },
       { name: 'Node', type: 'string', priority: 1, cell: (o) => o.spec?.nodeName ?? '<none>' },
+      { name: 'Nominated Node', type: 'string', priority: 1, cell: (o) => o.status?.nominatedNodeName ?? '<none>' },
+      {
+        name: 'Readiness Gates',
+        type: 'string',
+        priority: 1,
+        cell: (o) => (o.spec?.readinessGates?.length ? `0/${o.spec.readinessGates.length}` : '<none>'),
+      },
     ];
   }
   if (t.group === 'apps' && t.plural === 'deployments') {
     return [
       name,
       { name: 'Ready', type: 'string', priority: 0, cell: (o) => `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}` },
-      { name: 'Up-to-date', type: 'integer', priority: 0, cell: (o) => o.status?.updatedReplicas ?? 0 },
-      { name: 'Available', type: 'integer', priority: 0, cell: (o) => o.status?.availableReplicas ?? 0 },
+      { name: 'Up-to-date', type: 'string', priority: 0, cell: (o) => o.status?.updatedReplicas ?? 0 },
+      { name: 'Available', type: 'string', priority: 0, cell: (o) => o.status?.availableReplicas ?? 0 },
       ageCol,
+      ...templateColumns,
     ];
   }
   if (t.group === 'apps' && t.plural === 'replicasets') {
@@ -194,6 +225,7 @@ function columnsFor(t: ResourceType, now: number): Column[] {
       { name: 'Current', type: 'integer', priority: 0, cell: (o) => o.status?.replicas ?? 0 },
       { name: 'Ready', type: 'integer', priority: 0, cell: (o) => o.status?.readyReplicas ?? 0 },
       ageCol,
+      ...templateColumns,
     ];
   }
   if (t.group === '' && t.plural === 'configmaps')
@@ -201,7 +233,7 @@ function columnsFor(t: ResourceType, now: number): Column[] {
       name,
       {
         name: 'Data',
-        type: 'integer',
+        type: 'string',
         priority: 0,
         cell: (o) => Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length,
       },
@@ -220,6 +252,7 @@ function columnsFor(t: ResourceType, now: number): Column[] {
         cell: (o) => (o.spec?.ports ?? []).map((p: any) => `${p.port}/${p.protocol ?? 'TCP'}`).join(',') || '<none>',
       },
       ageCol,
+      { name: 'Selector', type: 'string', priority: 1, cell: (o) => labelString(o.spec?.selector) || '<none>' },
     ];
   }
   if (t.group === '' && t.plural === 'events') {
@@ -238,7 +271,22 @@ function columnsFor(t: ResourceType, now: number): Column[] {
         priority: 0,
         cell: (o) => `${String(o.involvedObject?.kind ?? '').toLowerCase()}/${o.involvedObject?.name}`,
       },
+      { name: 'Subobject', type: 'string', priority: 1, cell: (o) => o.involvedObject?.fieldPath ?? '' },
+      {
+        name: 'Source',
+        type: 'string',
+        priority: 1,
+        cell: (o) => [o.source?.component ?? o.reportingComponent, o.source?.host].filter(Boolean).join(', '),
+      },
       { name: 'Message', type: 'string', priority: 0, cell: (o) => o.message },
+      {
+        name: 'First Seen',
+        type: 'string',
+        priority: 1,
+        cell: (o) => age(o.firstTimestamp ?? o.eventTime ?? o.metadata.creationTimestamp, now),
+      },
+      { name: 'Count', type: 'string', priority: 1, cell: (o) => o.count ?? 1 },
+      { name: 'Name', type: 'string', priority: 1, cell: (o) => o.metadata.name },
     ];
   }
   if (t.group === '' && t.plural === 'namespaces')
@@ -253,7 +301,7 @@ function columnsFor(t: ResourceType, now: number): Column[] {
         priority: c.priority ?? 0,
         cell: (o: any) => (c.type === 'date' ? age(jsonPathValue(o, c.jsonPath) as string, now) : (jsonPathValue(o, c.jsonPath) ?? null)),
       })),
-      ageCol,
+      // A CRD that defines its printer columns gets exactly those (Age only if it lists it).
     ];
   }
   return [name, ageCol];
@@ -298,4 +346,10 @@ export function toTable(
             : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata },
     })),
   };
+}
+
+function labelString(labels: Record<string, string> | undefined): string {
+  return Object.entries(labels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
 }

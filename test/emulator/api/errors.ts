@@ -11,22 +11,46 @@ export class ApiError extends Error {
       causes?: { reason?: string; message: string; field?: string }[];
       retryAfterSeconds?: number;
     },
+    /** Answered as text/plain, as the mux answers paths nothing serves. */
+    readonly plainText = false,
   ) {
     super(message);
   }
 
+  /**
+   * The Status body; as in Go's omitempty, an empty reason and empty details fields are left out
+   * (details itself is there, possibly {}, whenever the error has details at all).
+   */
   toStatus(): Record<string, unknown> {
+    const details: Record<string, unknown> = Object.fromEntries(
+      Object.entries(this.details ?? {}).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)),
+    );
+    if (Array.isArray(details.causes))
+      details.causes = (details.causes as Record<string, unknown>[]).map((c) =>
+        Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined && v !== '')),
+      );
     return {
       kind: 'Status',
       apiVersion: 'v1',
       metadata: {},
       status: 'Failure',
       message: this.message,
-      reason: this.reason,
-      ...(this.details ? { details: this.details } : {}),
+      ...(this.reason ? { reason: this.reason } : {}),
+      ...(this.details ? { details } : {}),
       code: this.code,
     };
   }
+}
+
+/** field.ErrorType names, from the message prefix each error type prints. */
+function causeReason(message: string): string {
+  if (message.startsWith('Required value')) return 'FieldValueRequired';
+  if (message.startsWith('Forbidden')) return 'FieldValueForbidden';
+  if (message.startsWith('Unsupported value')) return 'FieldValueNotSupported';
+  if (message.startsWith('Duplicate value')) return 'FieldValueDuplicate';
+  if (message.startsWith('Too long')) return 'FieldValueTooLong';
+  if (message.startsWith('Not found')) return 'FieldValueNotFound';
+  return 'FieldValueInvalid';
 }
 
 const gr = (group: string, plural: string): string => (group ? `${plural}.${group}` : plural);
@@ -43,15 +67,25 @@ export const errors = {
     why = 'the object has been modified; please apply your changes to the latest version and try again',
   ) =>
     new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${gr(group, plural)} "${name}": ${why}`, { name, group, kind: plural }),
-  invalid: (kind: string, name: string, causes: { field: string; message: string; reason?: string }[]) =>
-    new ApiError(422, 'Invalid', `${kind} "${name}" is invalid: ${causes.map((c) => `${c.field}: ${c.message}`).join(', ')}`, {
-      name,
-      kind,
-      causes: causes.map((c) => ({ reason: c.reason ?? 'FieldValueInvalid', message: c.message, field: c.field })),
-    }),
+  /** 422 Invalid: one cause is named plainly, several in brackets; the reason follows the message's first words. */
+  invalid: (kind: string, name: string, causes: { field: string; message: string; reason?: string }[], group?: string) => {
+    const listed = causes.map((c) => `${c.field}: ${c.message}`);
+    return new ApiError(
+      422,
+      'Invalid',
+      `${group ? `${kind}.${group}` : kind} "${name}" is invalid: ${listed.length === 1 ? listed[0] : `[${listed.join(', ')}]`}`,
+      {
+        name,
+        group,
+        kind,
+        causes: causes.map((c) => ({ reason: c.reason ?? causeReason(c.message), message: c.message, field: c.field })),
+      },
+    );
+  },
   badRequest: (message: string) => new ApiError(400, 'BadRequest', message),
   gone: (message = 'too old resource version') => new ApiError(410, 'Expired', message),
-  methodNotAllowed: (message: string) => new ApiError(405, 'MethodNotAllowed', message),
+  methodNotAllowed: (message: string) => new ApiError(405, 'MethodNotAllowed', message, {}),
+  pageNotFound: () => new ApiError(404, 'NotFound', '404 page not found\n', undefined, true),
   unsupportedMedia: (type: string) =>
     new ApiError(
       415,

@@ -182,6 +182,37 @@ function mergeList(current: any, patch: any[], field: string): any[] {
     } else if (i >= 0) out[i] = strategicMergePatch(out[i], item);
     else out.push(strategicMergePatch(undefined, item));
   }
+  return normalizeElementOrder(
+    out,
+    patch.filter((p) => p.$patch !== 'delete').map((p) => keyOf(p, keys)),
+    cur.map((c) => keyOf(c, keys)),
+    (o) => keyOf(o, keys),
+  );
+}
+
+/**
+ * The order apimachinery's strategic merge gives a merged list (normalizeElementOrder and
+ * mergeSortedSlice): items named in the patch in patch order, interleaved with the items only
+ * the server had in server order; where either is new to the server, the patch item goes first.
+ */
+function normalizeElementOrder(merged: any[], patchOrder: string[], serverOrder: string[], key: (o: any) => string): any[] {
+  const inPatch = merged.filter((o) => patchOrder.includes(key(o))).sort((a, b) => patchOrder.indexOf(key(a)) - patchOrder.indexOf(key(b)));
+  const serverOnly = merged
+    .filter((o) => !patchOrder.includes(key(o)))
+    .sort((a, b) => serverOrder.indexOf(key(a)) - serverOrder.indexOf(key(b)));
+  const out: any[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < inPatch.length || j < serverOnly.length) {
+    if (i >= inPatch.length) out.push(serverOnly[j++]);
+    else if (j >= serverOnly.length) out.push(inPatch[i++]);
+    else {
+      const li = serverOrder.indexOf(key(inPatch[i]));
+      const ri = serverOrder.indexOf(key(serverOnly[j]));
+      if (li >= 0 && ri >= 0 && ri < li) out.push(serverOnly[j++]);
+      else out.push(inPatch[i++]);
+    }
+  }
   return out;
 }
 
@@ -191,7 +222,10 @@ function mergeList(current: any, patch: any[], field: string): any[] {
 export type FieldSet = Record<string, any>;
 
 const IGNORED_TOP = new Set(['apiVersion', 'kind']);
+// name and namespace identify the object; the real server never records an owner for them.
 const IGNORED_META = new Set([
+  'name',
+  'namespace',
   'resourceVersion',
   'uid',
   'creationTimestamp',
@@ -209,8 +243,12 @@ export function fieldSetOf(obj: any, field = '', depth = 0): FieldSet {
     if (depth === 0 && (IGNORED_TOP.has(k) || k === 'status')) continue;
     if (depth === 1 && field === 'metadata' && IGNORED_META.has(k)) continue;
     const key = `f:${k}`;
-    if (isObject(v) && Object.keys(v).length > 0) set[key] = fieldSetOf(v, k, depth + 1);
-    else if (Array.isArray(v)) {
+    if (isObject(v) && Object.keys(v).length > 0) {
+      const child = fieldSetOf(v, k, depth + 1);
+      // metadata holding only what nobody owns (name, namespace) is not a field of its own.
+      if (depth === 0 && k === 'metadata' && Object.keys(child).length === 0) continue;
+      set[key] = child;
+    } else if (Array.isArray(v)) {
       const keys = mergeKeyFor(k, v);
       if (SET_LISTS.has(k)) set[key] = Object.fromEntries(v.map((x) => [`v:${JSON.stringify(x)}`, {}]));
       else if (keys && v.every(isObject)) {
@@ -323,4 +361,52 @@ export function applyMerge(live: any, applied: any): any {
     else out[k] = v;
   }
   return out;
+}
+
+/** Fields of non-pointer structs, which exist whenever their parent does: no "." of their own. */
+const ALWAYS_PRESENT = new Set(['metadata', 'spec', 'status', 'template', 'strategy', 'resources']);
+
+/**
+ * The "." markers an Update records: a map, optional struct or list item that the write brought
+ * into existence is owned itself, beside its fields (so its manager keeps it when they move).
+ */
+export function createdContainers(live: any, next: any, set: FieldSet, prefix: string[] = []): string[][] {
+  const out: string[][] = [];
+  for (const [k, v] of Object.entries(set)) {
+    if (k === '.' || Object.keys(v).length === 0) continue;
+    const p = [...prefix, k];
+    const value = valueAt(next, p);
+    const isContainer = (isObject(value) && Object.keys(value).length > 0) || k.startsWith('k:');
+    const named = k.startsWith('f:') ? k.slice(2) : '';
+    if (isContainer && valueAt(live, p) === undefined && !ALWAYS_PRESENT.has(named)) out.push([...p, '.']);
+    out.push(...createdContainers(live, next, v, p));
+  }
+  return out;
+}
+
+/** Every path of a field set, "." markers included (leafPaths leaves them out). */
+export function allPaths(set: FieldSet, prefix: string[] = []): string[][] {
+  const out: string[][] = [];
+  for (const [k, v] of Object.entries(set)) {
+    const p = [...prefix, k];
+    if (k === '.' || Object.keys(v).length === 0) out.push(p);
+    else out.push(...allPaths(v, p));
+  }
+  return out;
+}
+
+/** A field set from paths, keys sorted as the real server serialises them. */
+export function sortedSetFromPaths(paths: string[][]): FieldSet {
+  const root: FieldSet = {};
+  for (const p of paths) {
+    let cur = root;
+    for (const tok of p) cur = cur[tok] ??= {};
+  }
+  const sort = (set: FieldSet): FieldSet =>
+    Object.fromEntries(
+      Object.keys(set)
+        .sort()
+        .map((k) => [k, sort(set[k])]),
+    );
+  return sort(root);
 }

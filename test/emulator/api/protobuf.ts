@@ -1,6 +1,6 @@
 /**
  * Just enough of Kubernetes' protobuf encoding to read what kubectl's typed clients send:
- * the `k8s\0` envelope (runtime.Unknown) and SelfSubjectAccessReview, for `kubectl auth can-i`.
+ * the `k8s\0` envelope (runtime.Unknown), SelfSubjectAccessReview and SelfSubjectRulesReview, for `kubectl auth can-i`.
  */
 
 export const PROTOBUF_MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
@@ -62,6 +62,11 @@ export function decodeProtobuf(body: Buffer): any {
   const kind = str(typeMeta, 2);
   const raw = unknown.find((x) => x.no === 2)?.value;
   if (kind === 'SelfSubjectReview') return { apiVersion, kind };
+  // kubectl auth can-i --list: SelfSubjectRulesReviewSpec has one field, namespace.
+  if (kind === 'SelfSubjectRulesReview' && Buffer.isBuffer(raw)) {
+    const spec = msg(fields(raw), 2) ?? [];
+    return { apiVersion, kind, spec: { namespace: str(spec, 1) ?? '' } };
+  }
   if (kind === 'SelfSubjectAccessReview' && Buffer.isBuffer(raw)) {
     const review = fields(raw);
     const spec = msg(review, 2) ?? [];

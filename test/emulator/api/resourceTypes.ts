@@ -20,6 +20,8 @@ export interface ResourceType {
   readonly printerColumns?: readonly { name: string; type: string; jsonPath: string; description?: string; priority?: number }[];
   /** Which patch media types this type accepts (strategic merge is for built-in types only). */
   readonly strategicMerge: boolean;
+  /** A custom resource's scale subresource: JSON paths such as ".spec.replicas". */
+  readonly scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
 }
 
 export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] as const;
@@ -58,11 +60,15 @@ function builtin(
 export const BUILTIN_TYPES: readonly ResourceType[] = [
   builtin('', 'v1', 'Namespace', 'namespaces', false, {
     shortNames: ['ns'],
-    subresources: ['status'],
+    subresources: ['status', 'finalize'],
     verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   }),
   builtin('', 'v1', 'Node', 'nodes', false, { shortNames: ['no'], subresources: ['status'] }),
-  builtin('', 'v1', 'Pod', 'pods', true, { shortNames: ['po'], categories: ['all'], subresources: ['status', 'log', 'portforward'] }),
+  builtin('', 'v1', 'Pod', 'pods', true, {
+    shortNames: ['po'],
+    categories: ['all'],
+    subresources: ['status', 'log', 'portforward', 'binding', 'eviction'],
+  }),
   builtin('', 'v1', 'Service', 'services', true, { shortNames: ['svc'], categories: ['all'], subresources: ['status'] }),
   builtin('', 'v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
   builtin('', 'v1', 'Secret', 'secrets', true),
@@ -81,6 +87,11 @@ export const BUILTIN_TYPES: readonly ResourceType[] = [
     subresources: ['status', 'scale'],
     generation: true,
   }),
+  builtin('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true, {
+    shortNames: ['hpa'],
+    categories: ['all'],
+    subresources: ['status'],
+  }),
   builtin('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true),
   builtin('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true),
   builtin('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false),
@@ -91,7 +102,11 @@ export const BUILTIN_TYPES: readonly ResourceType[] = [
     generation: true,
   }),
   builtin('authorization.k8s.io', 'v1', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews', false, { verbs: ['create'], virtual: true }),
+  builtin('authorization.k8s.io', 'v1', 'SelfSubjectRulesReview', 'selfsubjectrulesreviews', false, { verbs: ['create'], virtual: true }),
+  builtin('authorization.k8s.io', 'v1', 'SubjectAccessReview', 'subjectaccessreviews', false, { verbs: ['create'], virtual: true }),
+  // Served although GA only in 1.28: the product asks it who the user is (see README).
   builtin('authentication.k8s.io', 'v1', 'SelfSubjectReview', 'selfsubjectreviews', false, { verbs: ['create'], virtual: true }),
+  builtin('authentication.k8s.io', 'v1', 'TokenReview', 'tokenreviews', false, { verbs: ['create'], virtual: true }),
 ];
 
 /** The resource types a CustomResourceDefinition defines, one per served version. */
@@ -115,5 +130,6 @@ export function typesFromCrd(crd: any): ResourceType[] {
       schema: v.schema?.openAPIV3Schema,
       printerColumns: v.additionalPrinterColumns ?? [],
       strategicMerge: false,
+      ...(v.subresources?.scale ? { scale: v.subresources.scale } : {}),
     }));
 }

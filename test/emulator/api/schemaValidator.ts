@@ -16,7 +16,14 @@ function typeOf(v: unknown): string {
 }
 
 /** Checks `value` against `schema`; returns field errors with paths like `spec.taskManager.resource.cpu`. Prunes unknown fields in place. */
-export function validateAgainstSchema(value: unknown, schema: any, path: string, errors: FieldError[] = [], prune = true): FieldError[] {
+export function validateAgainstSchema(
+  value: unknown,
+  schema: any,
+  path: string,
+  errors: FieldError[] = [],
+  prune = true,
+  pruned: string[] = [],
+): FieldError[] {
   if (!schema || value === undefined) return errors;
   if (value === null) {
     if (!schema.nullable)
@@ -87,22 +94,33 @@ export function validateAgainstSchema(value: unknown, schema: any, path: string,
       });
   }
   if (Array.isArray(value) && schema.items) {
-    value.forEach((item, i) => validateAgainstSchema(item, schema.items, `${path}[${i}]`, errors, prune));
+    value.forEach((item, i) => validateAgainstSchema(item, schema.items, `${path}[${i}]`, errors, prune, pruned));
   }
   if (isObject(value)) {
+    // Paths as the real server prints them: "spec.jobManager.replicas", no leading dot.
+    const at = (k: string) => (path ? `${path}.${k}` : k);
     for (const req of schema.required ?? []) {
-      if (value[req] === undefined) errors.push({ field: `${path}.${req}`, type: 'FieldValueRequired', message: 'Required value' });
+      if (value[req] === undefined) errors.push({ field: at(req), type: 'FieldValueRequired', message: 'Required value' });
     }
     const props = schema.properties as Record<string, unknown> | undefined;
     const additional = schema.additionalProperties;
     for (const [k, v] of Object.entries(value)) {
-      const child = `${path}.${k}`;
-      if (props && k in props) validateAgainstSchema(v, props[k], child, errors, prune);
-      else if (isObject(additional)) validateAgainstSchema(v, additional, child, errors, prune);
+      const child = at(k);
+      if (props && k in props) validateAgainstSchema(v, props[k], child, errors, prune, pruned);
+      else if (isObject(additional)) validateAgainstSchema(v, additional, child, errors, prune, pruned);
       else if (additional === true || schema['x-kubernetes-preserve-unknown-fields']) continue;
-      else if (props && prune && !(path.split('.').length === 1 && (k === 'apiVersion' || k === 'kind' || k === 'metadata')))
+      else if (props && prune && !(path === '' && (k === 'apiVersion' || k === 'kind' || k === 'metadata'))) {
         delete value[k];
+        pruned.push(child);
+      }
     }
   }
   return errors;
+}
+
+/** Removes what a CRD's structural schema does not know, returning the removed paths in document order. */
+export function pruneUnknownFields(value: unknown, schema: any): string[] {
+  const pruned: string[] = [];
+  validateAgainstSchema(value, schema, '', [], true, pruned);
+  return pruned;
 }

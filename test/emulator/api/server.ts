@@ -10,7 +10,12 @@ import { coreVersions, groupDoc, groupList, openApiV3Doc, openApiV3Root, resourc
 import { ApiError, errors } from './errors';
 import { apiVersionOf, ResourceType, typeKey } from './resourceTypes';
 import { matchesFields, matchesLabels } from './selectors';
+import { parseFieldValidation, warningHeader } from './fieldValidation';
+import { futureRevision, ReadOptions, readOptions, tooLargeResourceVersion } from './listOptions';
+import { checkRendering, listItem, partialObjectMetadata, renderingOf } from './negotiation';
 import { decodeProtobuf } from './protobuf';
+import { resourcePathOf } from './requestInfo';
+import { Reviews } from './reviews';
 import { Change } from './store';
 
 export interface Faults {
@@ -51,13 +56,16 @@ export class EmulatorServer {
   private readonly sockets = new Set<Socket>();
   private _port = 0;
   requestCount = 0;
+  private readonly reviews: Reviews;
 
   constructor(
     readonly api: ApiCore,
     readonly tokens: TokenAuthenticator,
     readonly rbac: RbacAuthorizer,
     private readonly tls: TlsMaterial,
-  ) {}
+  ) {
+    this.reviews = new Reviews(rbac, tokens, () => api.clock.now());
+  }
 
   get port(): number {
     return this._port;
@@ -113,13 +121,13 @@ export class EmulatorServer {
       const extra = this.faults.delay?.(req.method ?? 'GET', url.pathname) ?? 0;
       if (extra > 0) await new Promise((r) => setTimeout(r, extra));
       if (url.pathname === '/healthz' || url.pathname === '/livez' || url.pathname === '/readyz') return text(res, 200, 'ok');
-      const authenticated = this.tokens.authenticate(req.headers.authorization, this.api.clock.now());
-      if (!authenticated) throw errors.unauthorized();
-      const user = this.impersonate(authenticated, req);
+      const user = this.impersonate(this.authenticate(req), req);
       if (url.pathname.startsWith('/emulator/')) return await this.control(req, res, url, user);
-      const nonResource = this.nonResource(url);
-      if (nonResource !== undefined) {
-        if (nonResource === null) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+      if (!resourcePathOf(url.pathname)) {
+        this.authorizePath(user, req.method ?? 'GET', url.pathname);
+        const nonResource = this.nonResource(url);
+        // Paths nothing serves (unknown groups and versions too) get the mux's plain-text 404.
+        if (nonResource === undefined || nonResource === null) return text(res, 404, '404 page not found\n');
         return json(res, 200, nonResource);
       }
       const failing = this.faults.failNext;
@@ -138,9 +146,26 @@ export class EmulatorServer {
     } catch (e) {
       const err = e instanceof ApiError ? e : errors.internal((e as Error)?.message ?? String(e));
       if (!(e instanceof ApiError)) console.error('[emulator]', e);
-      if (!res.headersSent) json(res, err.code, err.toStatus());
-      else res.end();
+      if (!res.headersSent) {
+        if (err.plainText) text(res, err.code, err.message);
+        else json(res, err.code, err.toStatus());
+      } else res.end();
     }
+  }
+
+  /** A bearer token names a user; no Authorization header at all is system:anonymous; a bad token is 401. */
+  private authenticate(req: http.IncomingMessage): UserInfo {
+    if (!req.headers.authorization) return { username: 'system:anonymous', uid: '', groups: ['system:unauthenticated'] };
+    const user = this.tokens.authenticate(req.headers.authorization, this.api.clock.now());
+    if (!user) throw errors.unauthorized();
+    return user;
+  }
+
+  /** Non-resource URLs are authorized too: discovery for authenticated users, /version and health for everyone. */
+  private authorizePath(user: UserInfo, method: string, pathname: string): void {
+    const verb = method.toLowerCase();
+    if (!this.rbac.allowsPath(user, verb, pathname))
+      throw new ApiError(403, 'Forbidden', `forbidden: User "${user.username}" cannot ${verb} path "${pathname}"`, {});
   }
 
   /** Impersonate-User / Impersonate-Group, as the API server allows users with the impersonate verb. */
@@ -168,13 +193,14 @@ export class EmulatorServer {
     const p = url.pathname.replace(/\/+$/, '') || '/';
     if (p === '/version')
       return {
+        // The API semantics the emulator follows (see README), with build metadata naming it.
         major: '1',
-        minor: '32',
-        gitVersion: 'v1.32.0-data-clusters-emulator',
+        minor: '26',
+        gitVersion: 'v1.26.9+data-clusters-emulator',
         gitCommit: 'emulator',
         gitTreeState: 'clean',
         buildDate: '2026-01-01T00:00:00Z',
-        goVersion: 'go1.23',
+        goVersion: 'go1.19.8',
         compiler: 'gc',
         platform: 'linux/amd64',
       };
@@ -193,38 +219,21 @@ export class EmulatorServer {
   }
 
   parseResourcePath(pathname: string): ResourceRequest {
-    const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    let group: string;
-    let version: string;
-    let rest: string[];
-    if (parts[0] === 'api' && parts.length >= 2) {
-      group = '';
-      version = parts[1];
-      rest = parts.slice(2);
-    } else if (parts[0] === 'apis' && parts.length >= 3) {
-      group = parts[1];
-      version = parts[2];
-      rest = parts.slice(3);
-    } else throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-    if (rest[0] === 'watch') rest = rest.slice(1);
-    let namespace: string | undefined;
-    if (rest[0] === 'namespaces' && rest.length >= 3) {
-      const candidate = this.api.type(group, rest[2], version);
-      if (candidate?.namespaced) {
-        namespace = rest[1];
-        rest = rest.slice(2);
-      }
-    }
-    const t = this.api.type(group, rest[0], version);
-    if (!t) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-    if (rest.length > 3) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-    const subresource = rest[2];
-    if (subresource && !t.subresources.includes(subresource))
-      throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-    return { t, namespace, name: rest[1], subresource };
+    const p = resourcePathOf(pathname);
+    const served = p && this.api.allTypes().some((t) => t.group === p.group && t.version === p.version);
+    if (!p || !served) throw errors.pageNotFound();
+    const notFound = () => new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+    const { resource, name, subresource } = p;
+    // /api/v1/namespaces/{name}[/status|/finalize] is the namespace itself, not something in it.
+    const namespace = resource === 'namespaces' && p.group === '' ? undefined : p.namespace;
+    const t = this.api.type(p.group, resource, p.version);
+    if (!t) throw notFound();
+    if (!t.namespaced && namespace !== undefined) throw notFound();
+    if (subresource && !t.subresources.includes(subresource)) throw notFound();
+    return { t, namespace, name, subresource };
   }
 
-  private verbOf(method: string, r: ResourceRequest, url: URL): string {
+  private verbOf(method: string, r: { name?: string }, url: URL): string {
     const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1' || url.pathname.includes('/watch/');
     switch (method) {
       case 'GET':
@@ -253,26 +262,45 @@ export class EmulatorServer {
   }
 
   private async resource(req: http.IncomingMessage, res: http.ServerResponse, url: URL, user: UserInfo): Promise<void> {
-    const r = this.parseResourcePath(url.pathname);
     const method = req.method ?? 'GET';
-    const verb = this.verbOf(method, r, url);
+    const info = resourcePathOf(url.pathname)!;
+    const verb = this.verbOf(method, info, url);
+    // Authorization before routing: the attributes come from the path alone.
+    this.authorize(user, {
+      verb,
+      group: info.group,
+      resource: info.resource,
+      subresource: info.subresource,
+      namespace: info.namespace,
+      name: info.name,
+    });
+    const r = this.parseResourcePath(url.pathname);
     const q = url.searchParams;
     const { t } = r;
-    if (!t.verbs.includes(verb) && !r.subresource)
+    const collectionOnly = method === 'POST' && r.name && !r.subresource;
+    const namedOnly = (method === 'PUT' || method === 'PATCH') && !r.name;
+    if ((!t.verbs.includes(verb) && !r.subresource) || collectionOnly || namedOnly)
       throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
-    this.authorize(user, {
-      verb: r.subresource === 'log' ? 'get' : verb,
-      group: t.group,
-      resource: t.plural,
-      subresource: r.subresource,
-      namespace: r.namespace,
-      name: r.name,
-    });
 
-    if (t.virtual) return json(res, 201, this.review(t, await readBody(req), user));
-    const fieldManager = q.get('fieldManager') ?? defaultManager(req);
-    const dryRun = q.getAll('dryRun').includes('All');
-    const opts = { fieldManager, dryRun, force: q.get('force') === 'true', subresource: r.subresource };
+    if (t.virtual) {
+      const body = (await readBody(req)) ?? {};
+      const managedFields = this.api.managedFieldsOfRequest(t, body, q.get('fieldManager') ?? defaultManager(req));
+      return json(res, 201, this.reviews.answer(t, body, user, managedFields));
+    }
+    // Apply patches must name their manager; other writes default it from the User-Agent.
+    const isApply = String(req.headers['content-type'] ?? '').startsWith('application/apply-patch');
+    const fieldManager = q.get('fieldManager') ?? (isApply ? undefined : defaultManager(req));
+    const dryRun = parseDryRun(q.getAll('dryRun'), verb);
+    const warnings: string[] = [];
+    const fieldValidation =
+      verb === 'create' || verb === 'update' || verb === 'patch' ? parseFieldValidation(q.get('fieldValidation'), verb) : undefined;
+    const opts = { fieldManager, dryRun, force: q.get('force') === 'true', subresource: r.subresource, fieldValidation, warnings };
+    // Warnings go out with whatever answer the write gets.
+    const writeHead = res.writeHead.bind(res);
+    res.writeHead = ((...args: Parameters<typeof res.writeHead>) => {
+      if (warnings.length && !res.headersSent) res.setHeader('Warning', warningHeader(warnings));
+      return writeHead(...args);
+    }) as typeof res.writeHead;
 
     switch (verb) {
       case 'get': {
@@ -282,30 +310,54 @@ export class EmulatorServer {
         return this.respondObject(req, res, t, 200, obj);
       }
       case 'list': {
+        const rendering = renderingOf(req);
+        checkRendering(rendering, t, true);
+        const read = readOptions(q, false);
+        const limit = Number(q.get('limit') ?? 0);
+        await this.waitForResourceVersion(read);
         const list = this.api.list(t, r.namespace, {
           labelSelector: q.get('labelSelector') ?? undefined,
           fieldSelector: q.get('fieldSelector') ?? undefined,
-          limit: Number(q.get('limit') ?? 0),
-          continue: q.get('continue') ?? undefined,
+          // resourceVersion=0 reads from the watch cache, which does not page.
+          limit: read.resourceVersion === 0 && read.match !== 'Exact' ? 0 : limit,
+          continue: q.get('continue') || undefined,
+          resourceVersion: q.get('resourceVersion') ?? undefined,
+          // Exact, or a legacy paged read at a given resourceVersion, is served from that revision.
+          exactResourceVersion:
+            read.match === 'Exact' || (read.match === '' && limit > 0 && (read.resourceVersion ?? 0) > 0)
+              ? read.resourceVersion
+              : undefined,
         });
         const meta = {
           resourceVersion: list.resourceVersion,
-          ...(list.continue ? { continue: list.continue, remainingItemCount: list.remainingItemCount } : {}),
+          ...(list.continue ? { continue: list.continue } : {}),
+          ...(list.remainingItemCount !== undefined ? { remainingItemCount: list.remainingItemCount } : {}),
         };
-        if (wantsTable(req)) return json(res, 200, toTable(this.api, t, list.items, meta, q.get('includeObject') ?? undefined));
-        return sendList(res, apiVersionOf(t), `${t.kind}List`, meta, list.items);
+        if (rendering === 'Table') return json(res, 200, toTable(this.api, t, list.items, meta, q.get('includeObject') ?? undefined));
+        if (rendering === 'PartialObjectMetadataList')
+          return sendList(res, 'meta.k8s.io/v1', 'PartialObjectMetadataList', meta, list.items.map(partialObjectMetadata));
+        return sendList(
+          res,
+          apiVersionOf(t),
+          `${t.kind}List`,
+          meta,
+          list.items.map((o) => listItem(t, o)),
+        );
       }
       case 'watch':
         return this.watch(req, res, r, q);
       case 'create': {
         const body = await readBody(req);
         if (r.name && r.subresource === 'portforward') throw errors.badRequest('port-forward needs an upgrade to WebSocket');
+        if (r.subresource === 'binding') return json(res, 201, this.api.bind(t, r.namespace, r.name!, body, opts));
+        if (r.subresource === 'eviction') return json(res, 201, this.api.evict(t, r.namespace, r.name!, opts));
         const created = this.api.create(t, r.namespace, body, opts);
         return this.respondObject(req, res, t, 201, created);
       }
       case 'update': {
         const body = await readBody(req);
         if (r.subresource === 'scale') return json(res, 200, this.api.updateScale(t, r.namespace, r.name!, body, opts));
+        if (r.subresource === 'finalize') return json(res, 200, this.api.finalizeNamespace(t, r.name!, body, opts));
         return this.respondObject(req, res, t, 200, this.api.update(t, r.namespace, r.name!, body, opts));
       }
       case 'patch': {
@@ -326,7 +378,13 @@ export class EmulatorServer {
           dryRun,
         };
         const out = this.api.delete(t, r.namespace, r.name!, dopts);
-        return json(res, out.metadata?.deletionTimestamp && this.api.tryGet(t, r.namespace, r.name!) ? 202 : 200, out);
+        const remaining = this.api.tryGet(t, r.namespace, r.name!);
+        if (remaining && remaining.metadata.uid === out.metadata.uid) {
+          // Still there (finalizers, graceful deletion): the object, 202 only when the (deprecated)
+          // orphanDependents=false asked for cascading, as the real handler keeps it for old clients.
+          return json(res, body.orphanDependents === false ? 202 : 200, out);
+        }
+        return json(res, 200, RETURNS_DELETED_OBJECT.has(typeKey(t.group, t.plural)) ? out : deletedStatus(t, out));
       }
       case 'deletecollection': {
         const body = (await readBody(req)) ?? {};
@@ -346,83 +404,85 @@ export class EmulatorServer {
   }
 
   private respondObject(req: http.IncomingMessage, res: http.ServerResponse, t: ResourceType, code: number, obj: any): void {
-    if (wantsTable(req)) return json(res, code, toTable(this.api, t, [obj], { resourceVersion: obj.metadata?.resourceVersion }, undefined));
+    const rendering = renderingOf(req);
+    checkRendering(rendering, t, false);
+    if (rendering === 'Table')
+      return json(res, code, toTable(this.api, t, [obj], { resourceVersion: obj.metadata?.resourceVersion }, undefined));
+    if (rendering === 'PartialObjectMetadata') return json(res, code, partialObjectMetadata(obj));
     json(res, code, obj);
   }
 
-  private review(t: ResourceType, body: any, user: UserInfo): any {
-    if (t.kind === 'SelfSubjectReview') {
-      return {
-        kind: 'SelfSubjectReview',
-        apiVersion: 'authentication.k8s.io/v1',
-        metadata: { creationTimestamp: null },
-        status: { userInfo: { username: user.username, uid: user.uid, groups: user.groups } },
-      };
-    }
-    const ra = body?.spec?.resourceAttributes;
-    const nra = body?.spec?.nonResourceAttributes;
-    let allowed = false;
-    if (ra)
-      allowed = this.rbac.allows(user, {
-        verb: ra.verb ?? '',
-        group: ra.group ?? '',
-        resource: ra.resource ?? '',
-        subresource: ra.subresource || undefined,
-        namespace: ra.namespace || undefined,
-        name: ra.name || undefined,
+  /**
+   * A read at a resourceVersion the store has not reached waits for it, as the watch cache does,
+   * and answers 504 after 3 seconds; an exact read of a future revision fails at once, as etcd does.
+   */
+  private async waitForResourceVersion(read: ReadOptions): Promise<void> {
+    const wanted = read.resourceVersion;
+    if (wanted === undefined || wanted <= this.api.store.resourceVersion) return;
+    if (read.match === 'Exact') throw futureRevision();
+    const store = this.api.store;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, 3000);
+      const unsubscribe = store.onChange(() => {
+        if (store.resourceVersion >= wanted) done();
       });
-    else if (nra) allowed = user.groups.includes('system:masters') || nra.verb === 'get';
-    else
-      throw errors.invalid('SelfSubjectAccessReview', '', [
-        {
-          field: 'spec.resourceAttributes',
-          reason: 'FieldValueRequired',
-          message: 'Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified',
-        },
-      ]);
-    return {
-      kind: 'SelfSubjectAccessReview',
-      apiVersion: 'authorization.k8s.io/v1',
-      metadata: { creationTimestamp: null },
-      spec: body.spec,
-      status: { allowed, ...(allowed ? { reason: 'RBAC: allowed' } : {}) },
-    };
+      function done() {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve();
+      }
+    });
+    if (wanted > store.resourceVersion) throw tooLargeResourceVersion(wanted, store.resourceVersion);
   }
 
   private logs(pod: any, q: URLSearchParams, res: http.ServerResponse): void {
+    const container = q.get('container');
+    const names = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c: any) => c.name);
+    if (container && !names.includes(container))
+      throw errors.badRequest(`container ${container} is not valid for pod ${pod.metadata.name}`);
+    // A pod no node runs has no log yet: the real server answers 204 with no body.
+    if (!pod.spec?.nodeName) {
+      res.writeHead(204, { 'Cache-Control': 'no-cache, private' });
+      return void res.end();
+    }
     if (!this.logHandler) throw errors.badRequest('pod logs are not available: no kubelet is running in this emulator');
     this.logHandler(pod, q, res);
   }
 
   private watch(req: http.IncomingMessage, res: http.ServerResponse, r: ResourceRequest, q: URLSearchParams): void {
     const { t } = r;
+    // Everything a real server rejects is rejected before the stream starts, as a plain Status.
+    const read = readOptions(q, true);
     const labels = this.api.parseLabels(q.get('labelSelector') ?? undefined);
     const fields = this.api.parseFields(q.get('fieldSelector') ?? undefined, t);
     if (r.name) fields.push({ path: 'metadata.name', op: '=', value: r.name });
     const tKey = typeKey(t.group, t.plural);
     const ns = t.namespaced ? r.namespace : undefined;
     const bookmarks = q.get('allowWatchBookmarks') === 'true';
-    const table = wantsTable(req);
-    const rvParam = q.get('resourceVersion') ?? '';
+    const rendering = renderingOf(req);
     const timeoutSeconds = Number(q.get('timeoutSeconds') ?? 0);
     const matches = (o: any) =>
       o && (ns === undefined || o.metadata.namespace === ns) && matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o);
 
     res.writeHead(200, {
-      'Content-Type': table ? 'application/json' : JSON_TYPE,
+      'Content-Type': JSON_TYPE,
       'Transfer-Encoding': 'chunked',
       'Cache-Control': 'no-cache, private',
     });
     res.flushHeaders();
-    const send = (type: string, object: any) => {
-      const obj =
-        table && type !== 'ERROR' && type !== 'BOOKMARK'
-          ? toTable(this.api, t, [object], { resourceVersion: object.metadata?.resourceVersion }, 'Object')
+    const render = (object: any) =>
+      rendering === 'Table'
+        ? toTable(this.api, t, [object], { resourceVersion: object.metadata?.resourceVersion }, 'Object')
+        : rendering === 'PartialObjectMetadata' || rendering === 'PartialObjectMetadataList'
+          ? partialObjectMetadata(object)
           : object;
-      res.write(`${JSON.stringify({ type, object: obj })}\n`);
-    };
+    const send = (type: string, object: any) =>
+      res.write(`${JSON.stringify({ type, object: type === 'ERROR' || type === 'BOOKMARK' ? object : render(object) })}\n`);
     const gone = () => {
-      send('ERROR', errors.gone(`too old resource version: ${rvParam} (${this.api.store.oldestResourceVersion})`).toStatus());
+      send(
+        'ERROR',
+        errors.gone(`too old resource version: ${read.resourceVersion ?? 0} (${this.api.store.oldestResourceVersion - 1})`).toStatus(),
+      );
       res.end();
     };
     if (this.faults.goneOnNextWatch) {
@@ -431,7 +491,10 @@ export class EmulatorServer {
       return gone();
     }
 
-    let lastRv = this.api.store.resourceVersion;
+    // The watch cache bookmarks at the last change of the type it has seen, and only once that is
+    // past where the watch started (it never sends a client anything at or before its start).
+    const startRv = read.resourceVersion || this.api.store.resourceVersion;
+    let lastRv = 0;
     const deliver = (c: Change) => {
       if (c.typeKey !== tKey) return;
       const now = matches(c.obj);
@@ -440,32 +503,35 @@ export class EmulatorServer {
       if (c.type === 'MODIFIED') {
         if (now && before) send('MODIFIED', c.obj);
         else if (now) send('ADDED', c.obj);
-        else if (before) send('DELETED', c.obj);
+        // Leaving the selector: the previous object, at the resourceVersion of the change.
+        else if (before) send('DELETED', { ...c.prev, metadata: { ...c.prev.metadata, resourceVersion: String(c.rv) } });
       } else if (now) send(c.type, c.obj);
     };
 
-    if (rvParam === '' || rvParam === '0') {
+    if (read.resourceVersion === undefined || read.resourceVersion === 0) {
       for (const o of this.api.store.list(tKey, ns)) if (matches(o)) send('ADDED', o);
     } else {
-      const rv = Number(rvParam);
-      if (!Number.isFinite(rv)) throw errors.badRequest(`invalid resource version "${rvParam}"`);
-      const changes = this.api.store.changesSince(rv);
+      const changes = this.api.store.changesSince(read.resourceVersion);
       if (changes === 'expired') return gone();
       for (const c of changes) deliver(c);
     }
 
     const unsubscribe = this.api.store.onChange(deliver);
-    const bookmark = bookmarks
-      ? setInterval(
-          () =>
-            send('BOOKMARK', {
-              kind: t.kind,
-              apiVersion: apiVersionOf(t),
-              metadata: { resourceVersion: String(Math.max(lastRv, this.api.store.resourceVersion)) },
-            }),
-          this.bookmarkIntervalMs,
-        )
-      : undefined;
+    // A bookmark is the type's kind and apiVersion around a bare resourceVersion.
+    const sendBookmark = () => {
+      if (lastRv > startRv)
+        send('BOOKMARK', {
+          kind: t.kind,
+          apiVersion: apiVersionOf(t),
+          metadata: { resourceVersion: String(lastRv), creationTimestamp: null },
+        });
+    };
+    const bookmark = bookmarks ? setInterval(sendBookmark, this.bookmarkIntervalMs) : undefined;
+    // The watch cache also bookmarks shortly before the watch times out, so the client resumes from there.
+    const lastBookmark =
+      bookmarks && timeoutSeconds > 0
+        ? setTimeout(sendBookmark, Math.max(0, timeoutSeconds * 1000 - 2000, timeoutSeconds * 500))
+        : undefined;
     const timer = timeoutSeconds > 0 ? setTimeout(() => handle.end(), timeoutSeconds * 1000) : undefined;
     const handle = {
       end: () => {
@@ -476,6 +542,7 @@ export class EmulatorServer {
     const cleanup = () => {
       unsubscribe();
       if (bookmark) clearInterval(bookmark);
+      if (lastBookmark) clearTimeout(lastBookmark);
       if (timer) clearTimeout(timer);
       this.watches.delete(handle);
     };
@@ -519,14 +586,45 @@ export class EmulatorServer {
   }
 }
 
+/** Types whose registry returns the deleted object rather than a Status (ReturnDeletedObject). */
+const RETURNS_DELETED_OBJECT = new Set(['/pods', '/services']);
+
+/** What an immediate delete answers for most types: Success, naming the object. */
+function deletedStatus(t: ResourceType, obj: any): unknown {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Success',
+    details: { name: obj.metadata.name, ...(t.group ? { group: t.group } : {}), kind: t.plural, uid: obj.metadata.uid },
+  };
+}
+
+/** dryRun accepts only "All"; anything else is a 422 on the verb's options, as the real server answers. */
+function parseDryRun(values: string[], verb: string): boolean {
+  const bad = values.filter((v) => v !== 'All');
+  if (bad.length) {
+    const options =
+      {
+        create: 'CreateOptions',
+        update: 'UpdateOptions',
+        patch: 'PatchOptions',
+        delete: 'DeleteOptions',
+        deletecollection: 'DeleteOptions',
+      }[verb] ?? 'CreateOptions';
+    const message = `Unsupported value: []string{${values.map((v) => JSON.stringify(v)).join(', ')}}: supported values: "All"`;
+    throw new ApiError(422, 'Invalid', `${options}.meta.k8s.io "" is invalid: dryRun: ${message}`, {
+      group: 'meta.k8s.io',
+      kind: options,
+      causes: [{ reason: 'FieldValueNotSupported', message, field: 'dryRun' }],
+    });
+  }
+  return values.includes('All');
+}
+
 function defaultManager(req: http.IncomingMessage): string {
   const ua = String(req.headers['user-agent'] ?? 'unknown');
   return ua.split('/')[0] || 'unknown';
-}
-
-function wantsTable(req: http.IncomingMessage): boolean {
-  const accept = String(req.headers.accept ?? '');
-  return /as=Table/.test(accept) && /g=meta\.k8s\.io/.test(accept);
 }
 
 async function readBody(req: http.IncomingMessage): Promise<any> {
@@ -576,6 +674,6 @@ function sendList(res: http.ServerResponse, apiVersion: string, kind: string, me
 }
 
 function text(res: http.ServerResponse, code: number, body: string): void {
-  res.writeHead(code, { 'Content-Type': 'text/plain' });
+  res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
   res.end(body);
 }

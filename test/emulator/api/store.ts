@@ -23,7 +23,11 @@ export class ObjectStore {
   /** owner uid -> dependents' (typeKey, key). */
   private readonly dependents = new Map<string, Map<string, { typeKey: string; key: string }>>();
 
-  constructor(private readonly historyLimit = 20_000) {}
+  /**
+   * `historyLimit` bounds the retained changes (all types together), as etcd's periodic compaction
+   * and the watch cache's window do: a watch or exact list from before it gets 410 Expired.
+   */
+  constructor(private readonly historyLimit = 10_000) {}
 
   get resourceVersion(): number {
     return this.rv;
@@ -114,6 +118,28 @@ export class ObjectStore {
       else hi = mid;
     }
     return this.history.slice(lo);
+  }
+
+  /**
+   * The objects of a type as they were at `rv` (an exact read, as etcd serves it), rebuilt by undoing
+   * the retained changes after `rv`; 'expired' once compaction has dropped what that needs.
+   */
+  listAt(typeKey: string, namespace: string | undefined, rv: number): any[] | 'expired' {
+    if (rv < this.oldestRetained - 1) return 'expired';
+    const objects = new Map<string, any>();
+    for (const o of this.list(typeKey, namespace)) objects.set(objectKey(o.metadata.namespace, o.metadata.name), o);
+    for (let i = this.history.length - 1; i >= 0 && this.history[i].rv > rv; i--) {
+      const c = this.history[i];
+      if (c.typeKey !== typeKey) continue;
+      const o = c.type === 'ADDED' ? c.obj : c.prev;
+      if (namespace !== undefined && o.metadata.namespace !== namespace) continue;
+      const key = objectKey(o.metadata.namespace, o.metadata.name);
+      if (c.type === 'ADDED') objects.delete(key);
+      else objects.set(key, c.prev);
+    }
+    return [...objects.values()].sort((a, c) =>
+      objectKey(a.metadata.namespace, a.metadata.name) < objectKey(c.metadata.namespace, c.metadata.name) ? -1 : 1,
+    );
   }
 
   /** Forgets all history: every watch resuming from an older resourceVersion gets 410. */

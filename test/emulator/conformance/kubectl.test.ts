@@ -3,7 +3,7 @@ import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { conformanceTarget, onRealCluster } from './target';
+import { conformanceTarget, onRealCluster, skipOnRealCluster } from './target';
 
 const KUBECTL = process.env.KUBECTL ?? 'kubectl';
 
@@ -108,7 +108,15 @@ describe('kubectl against the target', function () {
     assert.equal(denied, 'no');
   });
 
-  it('delete --cascade=foreground removes the deployment and what it owns', async () => {
+  it('auth can-i --list prints the rules of a SelfSubjectRulesReview', async () => {
+    const out = await kubectl(['auth', 'can-i', '--list', '--as', 'nobody-at-all@example.com']);
+    assert.match(out, /^Resources\s+Non-Resource URLs\s+Resource Names\s+Verbs/);
+    assert.match(out, /selfsubjectrulesreviews\.authorization\.k8s\.io\s+\[\]\s+\[\]\s+\[create\]/);
+    assert.match(out, /\[\/version\]\s+\[\]\s+\[get\]/);
+  });
+
+  it('delete --cascade=foreground removes the deployment and what it owns', async function () {
+    skipOnRealCluster(this, 'no controller-manager: no ReplicaSets and no garbage collector');
     await kubectl(['apply', '-f', '-'], manifest('k-del'));
     await kubectl(['delete', 'deploy', 'k-del', '--cascade=foreground', '--timeout=30s']);
     const left = await kubectl(['get', 'deploy,rs', '-l', 'app=k-del', '-o', 'name']);

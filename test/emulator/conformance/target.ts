@@ -20,7 +20,14 @@ export interface Target {
   request(
     method: string,
     urlPath: string,
-    opts?: { body?: unknown; contentType?: string; impersonate?: { user: string; groups?: string[] }; accept?: string },
+    opts?: {
+      body?: unknown;
+      contentType?: string;
+      impersonate?: { user: string; groups?: string[] };
+      accept?: string;
+      /** Send no credentials at all: the request is system:anonymous. */
+      anonymous?: boolean;
+    },
   ): Promise<{ status: number; body: any; headers: Record<string, string | string[] | undefined> }>;
   /** Opens a raw watch and collects its events until stopped. */
   watch(urlPath: string): { events: any[]; stop(): void; ended: Promise<void> };
@@ -35,13 +42,30 @@ export function conformanceTarget(): Target {
 
 export const onRealCluster = (): boolean => conformanceTarget().kind === 'cluster';
 
+/**
+ * Skips the current test on a real cluster, saying why in its title: for behaviour a bare API
+ * server does not have (controllers, kubelet, a newer API version).
+ */
+export function skipOnRealCluster(ctx: Mocha.Context, reason: string): void {
+  if (!onRealCluster()) return;
+  if (ctx.currentTest) ctx.currentTest.title += ` [skipped on a real server: ${reason}]`;
+  else if (ctx.test) ctx.test.title += ` [skipped on a real server: ${reason}]`;
+  ctx.skip();
+}
+
 function requester(kc: k8s.KubeConfig) {
   const cluster = kc.getCurrentCluster()!;
   const opts: https.RequestOptions = {};
   return async (
     method: string,
     urlPath: string,
-    o: { body?: unknown; contentType?: string; impersonate?: { user: string; groups?: string[] }; accept?: string } = {},
+    o: {
+      body?: unknown;
+      contentType?: string;
+      impersonate?: { user: string; groups?: string[] };
+      accept?: string;
+      anonymous?: boolean;
+    } = {},
   ) => {
     await kc.applyToHTTPSOptions(opts);
     const url = new URL(urlPath, cluster.server);
@@ -50,6 +74,7 @@ function requester(kc: k8s.KubeConfig) {
       ...(opts.headers as Record<string, string>),
       Accept: o.accept ?? 'application/json',
     };
+    if (o.anonymous) delete headers.Authorization;
     if (data !== undefined) {
       headers['Content-Type'] = o.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(data));

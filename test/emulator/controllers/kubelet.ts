@@ -109,7 +109,13 @@ export class Kubelet extends Controller {
       this.pods.set(pod.metadata.uid, rt);
     }
     if (pod.metadata.deletionTimestamp) return this.kill(pod, rt);
-    if (!pod.spec.nodeName) return this.schedule(pod, rt);
+    if (!pod.spec.nodeName) {
+      // kube-scheduler only places pods that name it; others wait for their own scheduler.
+      if ((pod.spec.schedulerName ?? 'default-scheduler') !== 'default-scheduler') return;
+      return this.schedule(pod, rt);
+    }
+    // Pods bound elsewhere (pods/binding to a node that is not this one) are another kubelet's.
+    if (pod.spec.nodeName !== NODE) return;
     if (!rt.started) {
       rt.started = true;
       this.startContainers(pod, rt);
