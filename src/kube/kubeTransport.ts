@@ -122,7 +122,8 @@ export class KubeTransport {
     return new Promise<http.IncomingMessage>((resolve, reject) => {
       const req = (url.protocol === 'http:' ? http : https).request(url, { ...reqOpts, signal }, (res) => {
         const code = res.statusCode ?? 0;
-        if (code === 200) return resolve(res);
+        // 204: nothing to stream yet (the log of a pod no node runs yet); the body is simply empty.
+        if (code === 200 || code === 204) return resolve(res);
         void refusal(res).then(reject);
       });
       req.setTimeout(this.defaultTimeoutMs, () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
