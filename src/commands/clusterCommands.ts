@@ -14,7 +14,7 @@ import { DriverLogChannels } from '../logs/driverLogChannels';
 import { ClusterTreeDataProvider } from '../views/clusterTreeDataProvider';
 import { ClusterRef, pickCluster, refFromArg } from './clusterPicker';
 import { Confirmations } from './confirmations';
-import { ActionableError, registerCommandWithLogging, UserCancelledError } from './index';
+import { ActionableError, registerCommandWithLogging, requireConnection, UserCancelledError } from './index';
 import { prompts } from './prompts';
 
 /** The cluster actions of the tree's context menus and the command palette. */
@@ -72,12 +72,7 @@ export class ClusterCommands extends Disposable {
   }
 
   private need(): ClusterConnection {
-    const c = this.connection();
-    if (!c?.model)
-      throw new ActionableError('Not connected to a Kubernetes cluster yet.', [
-        { title: 'Refresh', run: () => vscode.commands.executeCommand('dataClusters.refresh') },
-      ]);
-    return c;
+    return requireConnection(this.connection());
   }
 
   private async resolve(kind: ClusterKind | undefined, action: string, verb: string, arg: unknown): Promise<ClusterRef> {

@@ -10,7 +10,7 @@ import { Logger } from '../../common/logger';
 import { ClusterConnection } from '../../clusters/connection';
 import { ClusterKind } from '../../clusters/definition';
 import { allows, ClusterRef, pickCluster, refFromArg } from '../../commands/clusterPicker';
-import { ActionableError, registerCommandWithLogging } from '../../commands/index';
+import { ActionableError, registerCommandWithLogging, requireConnection } from '../../commands/index';
 import { createWebviewPanel, pageHtmlFor, prepareRestoredPanel } from '../panelFactory';
 import { PanelRegistry } from '../panelRegistry';
 import { panelSerializer } from '../serializer';
@@ -133,12 +133,7 @@ export class FormPanels extends Disposable {
   }
 
   private need(): ClusterConnection {
-    const c = this.connection();
-    if (!c?.model)
-      throw new ActionableError('Not connected to a Kubernetes cluster yet.', [
-        { title: 'Refresh', run: () => vscode.commands.executeCommand('dataClusters.refresh') },
-      ]);
-    return c;
+    return requireConnection(this.connection());
   }
 
   /** The open form of `key` (tests read it), if any. */
