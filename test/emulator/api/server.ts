@@ -285,7 +285,7 @@ export class EmulatorServer {
     if (t.virtual) {
       const body = (await readBody(req)) ?? {};
       const managedFields = this.api.managedFieldsOfRequest(t, body, q.get('fieldManager') ?? defaultManager(req));
-      return json(res, 201, this.reviews.answer(t, body, user, managedFields));
+      return json(res, 201, this.reviews.answer(t, body, user, managedFields, r.namespace));
     }
     // Apply patches must name their manager; other writes default it from the User-Agent.
     const isApply = String(req.headers['content-type'] ?? '').startsWith('application/apply-patch');
