@@ -4,6 +4,7 @@ import type { Event } from './common/event';
 import type { Confirmations } from './commands/confirmations';
 import type { KubeconfigState } from './kube/kubeconfigLoader';
 import type { TreeItem } from 'vscode';
+import type { ClusterPanelInfo } from './panels/clusterPanel';
 
 /** What activate() returns: used by our integration tests, and by other extensions that depend on us. */
 export interface DataClustersApi {
@@ -27,4 +28,8 @@ export interface DataClustersApi {
   readonly logFollowing: (title: string) => boolean | undefined;
   /** For tests: answers the confirmations commands ask (the real ones are modal dialogs). */
   readonly setConfirmations: (c: Confirmations | undefined) => void;
+  /** For tests: the open detail panels (key, deleted banner, tab, refused messages, CSP violations, first paint). */
+  readonly panels: () => ClusterPanelInfo[];
+  /** For tests: hands a panel a message as if its page sent it (to check that malformed ones are dropped). */
+  readonly panelReceive: (key: string, message: unknown) => void;
 }

@@ -9,6 +9,7 @@ import { KubeconfigCommands } from './commands/kubeconfigCommands';
 import { KubeconfigLoader } from './kube/kubeconfigLoader';
 import { KubeconfigModel } from './kube/kubeconfigModel';
 import { DriverLogChannels } from './logs/driverLogChannels';
+import { ClusterPanels } from './panels/clusterPanels';
 import { ExtensionSettings } from './settings/extensionSettings';
 import { ClusterDecorationProvider } from './views/clusterDecorations';
 import { ClusterTreeDataProvider } from './views/clusterTreeDataProvider';
@@ -48,6 +49,13 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     when,
     log,
   );
+  const panels = new ClusterPanels({
+    extensionUri: context.extensionUri,
+    connection: () => connections.connection,
+    onDidChangeConnection: connections.onDidChangeConnection,
+    logger: log,
+    tailLines: () => settings.logTailLines(),
+  });
   const clusterCommands = new ClusterCommands(
     () => connections.connection,
     trees,
@@ -55,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     () => confirmations,
     log,
     showLog,
+    panels,
   );
 
   context.subscriptions.push(
@@ -68,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     new KubeconfigCommands(kubeconfig, settings, log, showLog),
     new ConnectionCommands(kubeconfig, settings, () => connections.connection, log, showLog),
     clusterCommands,
+    panels,
     registerCommandWithLogging('dataClusters.showProblem', () => showProblem(), log, showLog),
   );
 
@@ -94,6 +104,8 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     activityChannels: () => clusterCommands.activityChannelTitles(),
     logFollowing: (title) => logs.isFollowing(title),
     setConfirmations: (c) => (confirmations = c ?? modalConfirmations),
+    panels: () => panels.info(),
+    panelReceive: (key, message) => panels.get(key)?.host.receive(message),
   };
 }
 
