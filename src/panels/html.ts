@@ -24,8 +24,12 @@ export function makeNonce(): string {
  */
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   if (!/^[A-Za-z0-9_-]+$/.test(nonce)) throw new Error('invalid nonce');
-  // A cspSource with a quote, semicolon or comma could add directives of its own; refuse it.
-  if (/[;,'"\s]/.test(cspSource.trim()) || !cspSource.trim()) throw new Error(`invalid cspSource ${JSON.stringify(cspSource)}`);
+  // VS Code's cspSource is one or more sources ("'self' https://*.vscode-cdn.net" in code-server).
+  // Each must be a plain source or 'self': a semicolon, comma or other keyword could add
+  // directives or loosen the policy, so anything else is refused.
+  const sources = cspSource.trim().split(/\s+/);
+  if (!cspSource.trim() || sources.some((t) => t !== "'self'" && /[;,'"]/.test(t)))
+    throw new Error(`invalid cspSource ${JSON.stringify(cspSource)}`);
   return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
