@@ -269,7 +269,9 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
 
   /** Everything the page shows, after each ready (a page VS Code destroyed while hidden starts empty). */
   private sendAll(): void {
-    if (!this.host.isReady && this.host.isDisposed) return;
+    if (this.host.isDisposed) return;
+    // Who the panel is comes first: the page saves the key (to be restored after a reload) and says which tab shows.
+    this.host.notify('panel.init', { key: this.key, title: panelTitle(this.ref) });
     this.postCluster();
     this.postActivity();
     if (this.ref.kind === 'compute') this.postInstances();

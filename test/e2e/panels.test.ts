@@ -85,6 +85,10 @@ describe('Detail panels', function () {
     await page.waitForTimeout(300);
   }
 
+  /** A vscode-button by its exact label (its shadow DOM adds whitespace around the text). */
+  const btn = (f: FrameLocator, label: string) =>
+    f.locator('vscode-button').filter({ hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) });
+
   async function violations(f: FrameLocator): Promise<number> {
     return Number(await f.locator('body').getAttribute('data-csp-violations'));
   }
@@ -105,6 +109,7 @@ describe('Detail panels', function () {
       void d.dismiss();
     });
     page.on('console', (m) => {
+      if (/data-clusters/.test(m.text())) console.log(`    [page] ${m.text()}`);
       if (/Content Security Policy|securitypolicyviolation/i.test(m.text())) cspMessages.push(m.text());
     });
     await page.locator('.activitybar .action-item [aria-label^="Data Clusters"]').first().click();
@@ -130,7 +135,7 @@ describe('Detail panels', function () {
         await showTab(f, tab);
         if (tab === 'Details') await f.locator('dd', { hasText: 'Running 2/4' }).first().waitFor({ timeout: 30_000 });
         if (tab === 'Connections') await f.locator('.card').first().waitFor({ timeout: 30_000 });
-        if (tab === 'Logs') await f.locator('dc-log-viewer .row', { hasText: 'WARN Query' }).first().waitFor({ timeout: 30_000 });
+        if (tab === 'Logs') await f.locator('dc-log-viewer .row').first().waitFor({ timeout: 30_000 });
         if (tab === 'Kubernetes Events') await f.locator('dc-events-table td', { hasText: XSS }).first().waitFor({ timeout: 30_000 });
         if (tab === 'Activity') await f.locator('.billing').waitFor({ timeout: 30_000 });
         if (tab === 'Configuration') await f.locator('table.config').waitFor({ timeout: 30_000 });
@@ -144,15 +149,22 @@ describe('Detail panels', function () {
     assert.ok((await f.locator('.tag').allInnerTexts()).includes(`note: ${XSS}`));
     assert.equal(await f.locator('img').count(), 0);
     await showTab(f, 'Logs');
-    assert.ok((await f.locator('dc-log-viewer .row').allInnerTexts()).some((t) => t.includes(XSS)));
-    assert.ok((await f.locator('dc-log-viewer .row span[class*="ansi-"]').count()) > 0, 'ANSI colours are rendered as classes');
+    // Search runs over every line kept, so the early lines are found however far the log scrolled.
+    const search = f.locator('dc-log-viewer vscode-textfield input');
+    await search.fill('WARN Query');
+    await search.press('Enter');
+    await f.locator('dc-log-viewer .row.current', { hasText: XSS }).waitFor({ timeout: 10_000 });
+    await screenshot(page, 'panel-compute-logs-search-dark');
+    await search.fill('in colour');
+    await search.press('Enter');
+    await f.locator('dc-log-viewer .row.current span[class*="ansi-"]').first().waitFor({ timeout: 10_000 });
     await showTab(f, 'Kubernetes Events');
     assert.match(await f.locator('vscode-tab-header', { hasText: 'Kubernetes Events' }).innerText(), /\d+ \/ \d+/);
     assert.equal(await f.locator('img').count(), 0);
     await showTab(f, 'Configuration');
     const secret = f.locator('tr', { hasText: 'spark.hadoop.fs.s3a.secret.key' });
     assert.doesNotMatch(await secret.innerText(), /do-not-show-me/);
-    await secret.locator('vscode-button', { hasText: 'Reveal' }).click();
+    await secret.locator('vscode-button').filter({ hasText: 'Reveal' }).click();
     await secret.locator('td', { hasText: 'do-not-show-me' }).waitFor();
     await screenshot(page, 'panel-compute-configuration-revealed-dark');
     assert.deepEqual(dialogs, []);
@@ -172,23 +184,23 @@ describe('Detail panels', function () {
   it('acts from the header: Terminate asks the tree confirmation, then the panel follows to STOPPED', async () => {
     const f = frame();
     await showTab(f, 'Details');
-    const configure = f.locator('vscode-button', { hasText: /^Configure$/ });
+    const configure = btn(f, 'Configure');
     assert.equal(await configure.getAttribute('title'), 'Terminate the cluster to configure it');
-    await f.locator('vscode-button', { hasText: /^Terminate…$/ }).click();
+    await btn(f, 'Terminate…').click();
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor();
     assert.match(await dialog.innerText(), /Terminate compute cluster sales-etl\?/);
     await screenshot(page, 'panel-compute-terminate-confirmation');
     await dialog.locator('.monaco-button', { hasText: 'Yes, terminate it' }).click();
     await f.locator('header.title .state vscode-badge', { hasText: 'STOPPED' }).waitFor({ timeout: 60_000 });
-    await f.locator('vscode-button', { hasText: /^Start$/ }).waitFor();
+    await btn(f, 'Start').waitFor();
     await screenshot(page, 'panel-compute-after-terminate-dark');
   });
 
   it('Diagnose explains a FAILED driver; deleting the cluster elsewhere shows the banner and keeps the data', async () => {
     const f = await openPanel('ml-features', 'Compute: ml-features');
     await f.locator('header.title .state vscode-badge', { hasText: 'FAILED' }).waitFor({ timeout: 60_000 });
-    await f.locator('vscode-button', { hasText: /^Diagnose$/ }).click();
+    await btn(f, 'Diagnose').click();
     await f.locator('.diagnosis strong').waitFor({ timeout: 30_000 });
     assert.match(await f.locator('.diagnosis strong').innerText(), /CrashLoopBackOff|exit|ERROR|Error/);
     await screenshot(page, 'panel-compute-diagnose-dark');
@@ -217,11 +229,11 @@ describe('Detail panels', function () {
     await showTab(f, 'Details');
     assert.match(await f.locator('.description').innerText(), /<img src=x onerror=alert\(1\)>/);
     assert.equal(await f.locator('img').count(), 0);
-    assert.ok(await f.locator('vscode-button', { hasText: /^Disable…$/ }).isVisible());
-    assert.equal(await f.locator('vscode-button', { hasText: /^Start$/ }).count(), 0);
+    assert.ok(await btn(f, 'Disable…').isVisible());
+    assert.equal(await btn(f, 'Start').count(), 0);
     assert.equal(await violations(f), 0);
     // Disable asks with the job count (the tree's confirmation); answering no changes nothing.
-    await f.locator('vscode-button', { hasText: /^Disable…$/ }).click();
+    await btn(f, 'Disable…').click();
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor();
     assert.match(await dialog.innerText(), /Disable session cluster orders-stream\?/);
