@@ -300,7 +300,8 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
     const c = this.last;
     const avail = c ? availableActions(c, conn.permissions) : { actions: [], denied: [] };
     const actions = {
-      allowed: this.deleted ? [] : avail.actions.filter((a) => !isViewAction(a)),
+      // Once deleted, the last state's buttons stay in place, disabled by the page (and refused here).
+      allowed: avail.actions.filter((a) => !isViewAction(a)),
       denied: avail.denied.filter((d) => !isViewAction(d.action)).map((d) => ({ action: d.action, reason: d.reason.slice(0, 1000) })),
       running: [...this.running],
     };

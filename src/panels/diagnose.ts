@@ -35,6 +35,12 @@ export function cpuMillicores(q: string | undefined): number | undefined {
 
 const cores = (millicores: number) => `${+(millicores / 1000).toFixed(2)} CPU`;
 const ERROR_LINE = /\b(ERROR|FATAL|SEVERE)\b|Exception\b|Error:/;
+/** The message of a log line, without the timestamp and level Spark puts first. */
+function errorText(line: string): string {
+  const m = /\b(?:ERROR|FATAL|SEVERE)\s+(.*)$/.exec(line);
+  return (m ? m[1] : line).trim().slice(0, 300);
+}
+
 const PULL = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName']);
 
 function quotaSentence(i: DiagnoseInput): string | undefined {
@@ -62,7 +68,9 @@ export function diagnose(i: DiagnoseInput): Diagnosis {
         candidates.push(`${waiting.reason}: image ${image || 'of the driver'} ${why}`);
       } else if (waiting.reason === 'CrashLoopBackOff') {
         const exit = last ? ` (exit code ${last.exitCode}${last.reason ? `, ${last.reason}` : ''})` : '';
-        candidates.push(`CrashLoopBackOff: the driver keeps exiting${exit}`);
+        // The log usually says why: its last error line completes the sentence.
+        const error = i.logLines.filter((l) => ERROR_LINE.test(l)).at(-1);
+        candidates.push(`CrashLoopBackOff: the driver keeps exiting${exit}${error ? `; last error: ${errorText(error)}` : ''}`);
       } else if (waiting.reason !== 'ContainerCreating' && waiting.reason !== 'PodInitializing') {
         candidates.push(`${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`);
       }

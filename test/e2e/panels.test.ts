@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { startSeededEmulator } from '../emulator/demo';
@@ -33,6 +32,20 @@ async function injectHostileStrings(emulator: Emulator): Promise<void> {
     delete cm.metadata.resourceVersion;
     emulator.applyInternal(cm);
   }
+  // A start of the session cluster yesterday, with log entries: the past week's start/stop logs show it.
+  const activity = structuredClone(api.store.get('/configmaps', 'streaming', 'session.orders-stream.activity'));
+  const rows = JSON.parse(activity.data['activity.json']);
+  rows.push({
+    action: 'start',
+    user: 'dev@example.com',
+    time: new Date(Date.now() - 86_400_000).toISOString(),
+    details: 'Started',
+    outcome: 'succeeded',
+    logLines: ['Applied FlinkDeployment orders-stream', `JobManager said: ${XSS}`],
+  });
+  activity.data['activity.json'] = JSON.stringify(rows);
+  delete activity.metadata.resourceVersion;
+  emulator.applyInternal(activity);
   const driver = await emulator.waitFor(
     () =>
       api.store
@@ -62,14 +75,18 @@ describe('Detail panels', function () {
   const frame = (): FrameLocator =>
     page.locator('iframe.webview.ready:visible').last().contentFrame().locator('#active-frame').contentFrame();
 
+  /** Through the theme picker, as a user does (the webviews follow the workbench theme). */
   async function setTheme(theme: 'Default Dark Modern' | 'Default Light Modern'): Promise<void> {
-    const file = path.join(server!.userDataDir, 'User', 'settings.json');
-    const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
-    settings['workbench.colorTheme'] = theme;
-    fs.writeFileSync(file, JSON.stringify(settings, null, 2));
-    const light = theme.includes('Light');
-    await page.locator(light ? '.monaco-workbench.vs' : '.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
-    await page.waitForTimeout(500);
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('>Preferences: Color Theme');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Preferences: Color Theme' }).first().click();
+    await input.fill(theme);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().click();
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await page.locator(theme.includes('Light') ? '.monaco-workbench.vs' : '.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(800);
   }
 
   async function openPanel(cluster: string, title: string): Promise<FrameLocator> {
@@ -109,7 +126,7 @@ describe('Detail panels', function () {
       void d.dismiss();
     });
     page.on('console', (m) => {
-      if (/data-clusters/.test(m.text())) console.log(`    [page] ${m.text()}`);
+      if (m.text().includes('[data-clusters]')) console.log(`    [page] ${m.text()}`);
       if (/Content Security Policy|securitypolicyviolation/i.test(m.text())) cspMessages.push(m.text());
     });
     await page.locator('.activitybar .action-item [aria-label^="Data Clusters"]').first().click();
@@ -221,7 +238,11 @@ describe('Detail panels', function () {
       for (const tab of SESSION_TABS) {
         await showTab(f, tab);
         if (tab === 'Session jobs') await f.locator('table.grid td', { hasText: 'orders-stream-job-1' }).waitFor({ timeout: 30_000 });
-        if (tab === 'Start/stop logs') await f.locator('table.grid td', { hasText: 'create' }).first().waitFor({ timeout: 30_000 });
+        if (tab === 'Start/stop logs') {
+          await f.locator('table.grid td', { hasText: 'start' }).first().waitFor({ timeout: 30_000 });
+          await f.locator('table.grid summary').first().click();
+          await f.locator('pre.log-entries', { hasText: XSS }).waitFor();
+        }
         await screenshot(page, `panel-session-${slug(tab)}-${mode}`);
       }
     }

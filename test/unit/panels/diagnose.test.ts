@@ -53,7 +53,10 @@ describe('Diagnose', () => {
       warnings: [],
       logLines: ['INFO starting', '26/11/29 10:00:01 ERROR SparkContext: Error initializing SparkContext.', 'INFO bye'],
     });
-    assert.equal(d.summary, 'CrashLoopBackOff: the driver keeps exiting (exit code 1, Error)');
+    assert.equal(
+      d.summary,
+      'CrashLoopBackOff: the driver keeps exiting (exit code 1, Error); last error: SparkContext: Error initializing SparkContext.',
+    );
     assert.ok(d.details.includes('Log: 26/11/29 10:00:01 ERROR SparkContext: Error initializing SparkContext.'));
   });
 
