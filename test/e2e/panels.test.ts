@@ -55,6 +55,23 @@ async function injectHostileStrings(emulator: Emulator): Promise<void> {
     'the sales-etl driver pod',
   );
   emulator.events.record(driver, 'Warning', 'Hostile', XSS);
+}
+
+/** Log lines go to the running container (a container that starts later begins a new log). */
+async function injectHostileLogLines(emulator: Emulator): Promise<void> {
+  const driver = await emulator.waitFor(
+    () =>
+      emulator.api.store
+        .list('/pods', 'analytics')
+        .find(
+          (p) =>
+            p.metadata.labels?.['dataclusters.io/cluster'] === 'sales-etl' &&
+            p.metadata.labels?.['spark-role'] === 'driver' &&
+            p.status?.containerStatuses?.[0]?.state?.running,
+        ),
+    60_000,
+    'the sales-etl driver container running',
+  );
   emulator.logs.append(driver.metadata.uid, 'spark-driver', `26/11/29 10:00:00 WARN Query: ${XSS}`);
   emulator.logs.append(driver.metadata.uid, 'spark-driver', '\u001b[31mERROR\u001b[0m in colour \u001b[1;32mgreen bold\u001b[0m');
 }
@@ -82,8 +99,10 @@ describe('Detail panels', function () {
     await input.waitFor();
     await input.fill('>Preferences: Color Theme');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Preferences: Color Theme' }).first().click();
-    await input.fill(theme);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().click();
+    // The picker labels themes without the "Default" of their settings id.
+    const label = theme.replace(/^Default /, '');
+    await input.fill(label);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     await page.locator(theme.includes('Light') ? '.monaco-workbench.vs' : '.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
     await page.waitForTimeout(800);
@@ -145,6 +164,7 @@ describe('Detail panels', function () {
   it('Compute: every tab in dark and light, hostile strings shown as text', async () => {
     const f = await openPanel('sales-etl', 'Compute: sales-etl');
     await f.locator('.breadcrumb', { hasText: 'Compute' }).waitFor();
+    await injectHostileLogLines(emulator!);
     for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
       await setTheme(theme);
       const mode = theme.includes('Light') ? 'light' : 'dark';
