@@ -129,6 +129,7 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
   private snippets = new Map<string, Snippet>();
   private cspViolations = 0;
   private firstPaintMs?: number;
+  private firstReadyMs?: number;
 
   constructor(
     panel: PanelLike,
@@ -168,7 +169,12 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
     );
     this.feed = this._register(new LogFeed(this.host));
     this._register(this.host.onDidDispose(() => this.dispose()));
-    this._register(this.host.onDidBecomeReady(() => this.sendAll()));
+    this._register(
+      this.host.onDidBecomeReady(() => {
+        this.firstReadyMs ??= Date.now() - openedAt;
+        this.sendAll();
+      }),
+    );
     this._register(this.host.onDidChangeVisibility(() => this.syncEvents()));
     this._register(deps.onDidChangeConnection(() => this.bind()));
     this._register(toDisposable(() => this.unbind()));
@@ -376,7 +382,9 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
   private painted(): void {
     if (this.firstPaintMs !== undefined) return;
     this.firstPaintMs = Date.now() - this.openedAt;
-    this.deps.logger.info(`panel ${this.key} first painted with data ${this.firstPaintMs} ms after it was opened`);
+    this.deps.logger.info(
+      `panel ${this.key} first painted with data ${this.firstPaintMs} ms after it was opened (page ready after ${this.firstReadyMs ?? '?'} ms)`,
+    );
   }
 
   // ---- logs ----
