@@ -78,15 +78,13 @@ describe('Create and Configure forms', function () {
     }
   }
 
-  /** The modal "dataClusters.openDetails" shows until the detail panels exist: what the user sees after a create. */
-  async function detailsOf(name: string, namespace: string): Promise<string> {
-    const dialog = page.locator('.monaco-dialog-box', { hasText: `${name} (${namespace})` });
-    await dialog.waitFor({ timeout: 30_000 });
+  /** What the user sees after a create: the cluster's detail panel, its header and Details tab as text. */
+  async function detailsOf(name: string, title: string): Promise<string> {
+    await page.locator('.tab', { hasText: title }).first().waitFor({ timeout: 30_000 });
+    const panel = page.locator('iframe.webview.ready:visible').last().contentFrame().locator('#active-frame').contentFrame();
+    await panel.locator('h1', { hasText: new RegExp(`^${name}$`) }).waitFor({ timeout: 30_000 });
     await screenshot(page, `form-${name}-details`);
-    const text = await dialog.innerText();
-    await dialog.locator('.monaco-button', { hasText: /^OK$/ }).click();
-    await dialog.waitFor({ state: 'detached' });
-    return text;
+    return panel.locator('body').innerText();
   }
 
   /** A notification toast with `text` (they are read, then cleared so they do not cover the forms' buttons). */
@@ -176,9 +174,9 @@ describe('Create and Configure forms', function () {
     await setTheme('Default Dark Modern');
     await f.locator('vscode-button', { hasText: 'Create' }).click();
     // Create starts the cluster and opens its details; the form closes.
-    const details = await detailsOf('e2e-etl', 'research');
-    assert.match(details, /ID: [0-9a-f-]{36}/);
-    assert.match(details, /State: (STARTING|ACTIVE)/);
+    const details = await detailsOf('e2e-etl', 'Compute: e2e-etl');
+    assert.match(details, /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/, 'the cluster ID');
+    assert.match(details, /STARTING|ACTIVE/);
     await page.locator('.tab', { hasText: 'New Compute' }).waitFor({ state: 'detached' });
     await row('e2e-etl').locator('.codicon-loading').waitFor({ timeout: 30_000 });
     assert.match(await row('e2e-etl').locator('.label-description').innerText(), /^STARTING/);
@@ -254,8 +252,8 @@ describe('Create and Configure forms', function () {
     await screenshot(page, 'form-session-create-light');
     await setTheme('Default Dark Modern');
     await f.locator('vscode-button', { hasText: 'Create' }).click();
-    const details = await detailsOf('e2e-stream', 'e2e');
-    assert.match(details, /Owner: admin/);
+    const details = await detailsOf('e2e-stream', 'Session cluster: e2e-stream');
+    assert.match(details, /Owner\s*admin/);
     await page.locator('.tab', { hasText: 'Create Session Cluster' }).waitFor({ state: 'detached' });
     await row('e2e-stream').waitFor({ timeout: 30_000 });
     await row('e2e-stream')
