@@ -148,7 +148,6 @@ describe('Dialog-driven commands on the demo clusters', function () {
     assert.match(text, /sales-etl/);
     assert.match(text, /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/, 'the cluster ID');
     assert.match(text, /Running 2\/4 \+ Scaling 1\/4/);
-    await page.keyboard.press('Control+W');
   });
 
   it('Select Namespaces lists the namespaces and watches the chosen ones', async () => {
