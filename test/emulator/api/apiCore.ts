@@ -18,7 +18,7 @@ import {
 } from './merge';
 import { apiVersionOf, BUILTIN_TYPES, ResourceType, storeKeyOf, typeKey, typesFromCrd } from './resourceTypes';
 import { coreEventShape, eventErrors } from './eventsView';
-import { dropUnknownFields, FieldValidation } from './fieldValidation';
+import { dropUnknownFields, FieldValidation, OBJECT_META_FIELDS } from './fieldValidation';
 import { labelValueErrors, qualifiedNameErrors } from './labelSyntax';
 import { listTooOld } from './listOptions';
 import { defaultPod, defaultPodSpec } from './podDefaults';
@@ -1104,23 +1104,7 @@ function setAtJsonPath(obj: any, path: string, value: unknown): void {
   o[keys[keys.length - 1]] = value;
 }
 
-const META_ORDER = [
-  'name',
-  'generateName',
-  'namespace',
-  'selfLink',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
-];
+const META_ORDER = OBJECT_META_FIELDS;
 
 /** Fields in the order the real server's Go structs serialise them: kind, apiVersion, metadata first. */
 function canonicalOrder(obj: any): any {

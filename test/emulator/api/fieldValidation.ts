@@ -10,7 +10,8 @@ import { pruneUnknownFields } from './schemaValidator';
  */
 export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
 
-const OBJECT_META = new Set([
+/** ObjectMeta's fields, in the order the real server's Go struct serialises them. */
+export const OBJECT_META_FIELDS = [
   'name',
   'generateName',
   'namespace',
@@ -26,7 +27,8 @@ const OBJECT_META = new Set([
   'ownerReferences',
   'finalizers',
   'managedFields',
-]);
+] as const;
+const OBJECT_META = new Set<string>(OBJECT_META_FIELDS);
 
 const COMMON = ['apiVersion', 'kind', 'metadata'];
 const SPEC_STATUS = [...COMMON, 'spec', 'status'];
