@@ -42,4 +42,16 @@ export interface DataClustersApi {
   readonly setOpenExternal: (open: ((uri: Uri) => Thenable<boolean>) | undefined) => void;
   /** For tests: the open form of a key ("compute/create", "session/edit/risk/fraud-rules"), to call its requests. */
   readonly form: (key: string) => FormController | undefined;
+  /**
+   * For the activation benchmark: wall-clock times (performance.timeOrigin + performance.now(), ms)
+   * at which the bundle had loaded, activate() began and returned, and each view's tree first
+   * returned clusters.
+   */
+  readonly marks: () => {
+    readonly bundleLoadedAt: number;
+    readonly activateStartedAt: number;
+    readonly activateEndedAt: number;
+    readonly computePopulatedAt?: number;
+    readonly sessionPopulatedAt?: number;
+  };
 }
