@@ -117,6 +117,19 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
       showLog,
     ),
   );
+  // Activation benchmark: when the first connection has chosen its scope (access reviews) and listed each kind.
+  const connectMarks: { connectionCreatedAt?: number; scopeChosenAt?: number; computeListedAt?: number; sessionListedAt?: number } = {};
+  const firstConnection = connections.onDidChangeConnection((conn) => {
+    if (!conn) return;
+    firstConnection.dispose();
+    connectMarks.connectionCreatedAt = now();
+    void conn.whenReady().then(() => {
+      connectMarks.scopeChosenAt = now();
+      void conn.model?.whenReady('compute').then(() => (connectMarks.computeListedAt = now()));
+      void conn.model?.whenReady('session').then(() => (connectMarks.sessionListedAt = now()));
+    });
+  });
+  context.subscriptions.push(firstConnection);
   connections.connect();
   const activateEndedAt = now();
 
@@ -125,6 +138,7 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
       bundleLoadedAt,
       activateStartedAt,
       activateEndedAt,
+      ...connectMarks,
       computePopulatedAt: trees.compute.firstPopulatedAt,
       sessionPopulatedAt: trees.session.firstPopulatedAt,
     }),

@@ -106,6 +106,10 @@ export interface Marks {
   readonly bundleLoadedAt: number;
   readonly activateStartedAt: number;
   readonly activateEndedAt: number;
+  readonly connectionCreatedAt?: number;
+  readonly scopeChosenAt?: number;
+  readonly computeListedAt?: number;
+  readonly sessionListedAt?: number;
   readonly computePopulatedAt?: number;
   readonly sessionPopulatedAt?: number;
 }
