@@ -3,7 +3,15 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
 let failed = 0;
-for (const file of ['emulator.bench.ts', 'model.bench.ts', 'logs.bench.ts', 'openSparkUi.bench.ts']) {
+// The code-server benchmarks (package, liveUpdate) come last: they start a VS Code and a browser each.
+for (const file of [
+  'emulator.bench.ts',
+  'model.bench.ts',
+  'logs.bench.ts',
+  'openSparkUi.bench.ts',
+  'package.bench.ts',
+  'liveUpdate.bench.ts',
+]) {
   const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(__dirname, file)], { stdio: 'inherit' });
   if (r.status !== 0) {
     console.error(`${file} failed (${r.status ?? r.signal})`);
