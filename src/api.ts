@@ -6,6 +6,7 @@ import type { KubeconfigState } from './kube/kubeconfigLoader';
 import type { FileDecoration, TreeItem, Uri } from 'vscode';
 import type { Prompts } from './commands/prompts';
 import type { PortForwardInfo } from './kube/portForward';
+import type { ClusterPanelInfo } from './panels/clusterPanel';
 import type { FormController } from './panels/forms/formController';
 
 /** What activate() returns: used by our integration tests, and by other extensions that depend on us. */
@@ -42,6 +43,10 @@ export interface DataClustersApi {
   readonly setOpenExternal: (open: ((uri: Uri) => Thenable<boolean>) | undefined) => void;
   /** For tests: the open form of a key ("compute/create", "session/edit/risk/fraud-rules"), to call its requests. */
   readonly form: (key: string) => FormController | undefined;
+  /** For tests: the open detail panels (key, deleted banner, tab, refused messages, CSP violations, first paint). */
+  readonly panels: () => ClusterPanelInfo[];
+  /** For tests: hands a panel a message as if its page sent it (to check that malformed ones are dropped). */
+  readonly panelReceive: (key: string, message: unknown) => void;
   /**
    * For the activation benchmark: wall-clock times (performance.timeOrigin + performance.now(), ms)
    * at which the bundle had loaded, activate() began and returned, the first connection had chosen

@@ -13,6 +13,7 @@ import { KubeconfigLoader } from './kube/kubeconfigLoader';
 import { KubeconfigModel } from './kube/kubeconfigModel';
 import { DriverLogChannels } from './logs/driverLogChannels';
 import { FormPanels } from './panels/forms/formPanels';
+import { ClusterPanels } from './panels/clusterPanels';
 import { ExtensionSettings } from './settings/extensionSettings';
 import { ClusterDecorationProvider } from './views/clusterDecorations';
 import { ClusterTreeDataProvider } from './views/clusterTreeDataProvider';
@@ -60,6 +61,13 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     when,
     log,
   );
+  const panels = new ClusterPanels({
+    extensionUri: context.extensionUri,
+    connection: () => connections.connection,
+    onDidChangeConnection: connections.onDidChangeConnection,
+    logger: log,
+    tailLines: () => settings.logTailLines(),
+  });
   const clusterCommands = new ClusterCommands(
     () => connections.connection,
     trees,
@@ -67,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     () => confirmations,
     log,
     showLog,
+    panels,
   );
   const forms = new FormPanels(
     context,
@@ -90,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     new ConnectionCommands(kubeconfig, settings, () => connections.connection, log, showLog),
     clusterCommands,
     forms,
+    panels,
     registerCommandWithLogging('dataClusters.showProblem', () => showProblem(), log, showLog),
   );
 
@@ -161,6 +171,8 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     portForwards: () => portForwards.rows(),
     setOpenExternal: (open) => (openExternal = open ?? ((uri) => vscode.env.openExternal(uri))),
     form: (key) => forms.controller(key),
+    panels: () => panels.info(),
+    panelReceive: (key, message) => panels.get(key)?.host.receive(message),
   };
 }
 

@@ -3,18 +3,16 @@ import * as vscode from 'vscode';
 import { Disposable } from '../common/disposable';
 import { Logger } from '../common/logger';
 import { readActivity } from '../clusters/activity';
-import { ComputeCluster, SessionCluster } from '../clusters/clusterModel';
 import { ClusterConnection } from '../clusters/connection';
 import { activityName, ClusterKind } from '../clusters/definition';
 import { logInstances } from '../clusters/driverLogs';
 import { ClusterOperationError } from '../clusters/operations';
-import { COMPUTE_STATES, SESSION_STATES } from '../clusters/stateTable';
 import { RESOURCES } from '../kube/resources';
 import { DriverLogChannels } from '../logs/driverLogChannels';
 import { ClusterTreeDataProvider } from '../views/clusterTreeDataProvider';
 import { ClusterRef, pickCluster, refFromArg } from './clusterPicker';
 import { Confirmations } from './confirmations';
-import { ActionableError, registerCommandWithLogging, UserCancelledError } from './index';
+import { ActionableError, registerCommandWithLogging, requireConnection, UserCancelledError } from './index';
 import { prompts } from './prompts';
 
 /** The cluster actions of the tree's context menus and the command palette. */
@@ -28,6 +26,7 @@ export class ClusterCommands extends Disposable {
     private readonly confirm: () => Confirmations,
     logger: Logger,
     showLog: () => void,
+    private readonly panels?: { open(ref: ClusterRef, askedAt?: number): unknown },
   ) {
     super();
     const register = (id: string, fn: (...args: any[]) => unknown): void =>
@@ -72,12 +71,7 @@ export class ClusterCommands extends Disposable {
   }
 
   private need(): ClusterConnection {
-    const c = this.connection();
-    if (!c?.model)
-      throw new ActionableError('Not connected to a Kubernetes cluster yet.', [
-        { title: 'Refresh', run: () => vscode.commands.executeCommand('dataClusters.refresh') },
-      ]);
-    return c;
+    return requireConnection(this.connection());
   }
 
   private async resolve(kind: ClusterKind | undefined, action: string, verb: string, arg: unknown): Promise<ClusterRef> {
@@ -127,37 +121,17 @@ export class ClusterCommands extends Disposable {
     void prompts().info(`${kind === 'compute' ? 'Compute' : 'Session'} cluster ${ref.name} ${past}.`);
   }
 
-  /** Until the detail panels exist: reveal the cluster and show what its tooltip shows. */
+  /** Opens the cluster's detail panel (one per cluster: a second open reveals it). */
   private async openDetails(arg: unknown): Promise<void> {
+    const askedAt = Date.now();
     const conn = this.need();
     const ref = await this.resolve(undefined, 'openDetails', 'opened', arg);
-    const c = conn.model!.get(ref.kind, ref.namespace, ref.name);
-    if (!c) throw new ActionableError(`${ref.name} no longer exists in ${ref.namespace}.`);
-    const tree = this.trees[ref.kind];
-    await tree.view
-      .reveal({ type: 'cluster', kind: ref.kind, namespace: ref.namespace, name: ref.name }, { select: true, focus: true })
+    if (!conn.model!.get(ref.kind, ref.namespace, ref.name)) throw new ActionableError(`${ref.name} no longer exists in ${ref.namespace}.`);
+    // From the palette too, the tree shows which cluster the panel belongs to.
+    void this.trees[ref.kind].view
+      .reveal({ type: 'cluster', kind: ref.kind, namespace: ref.namespace, name: ref.name }, { select: true, focus: false })
       .then(undefined, () => undefined);
-    const facts =
-      c.kind === 'compute'
-        ? [
-            `State: ${COMPUTE_STATES[(c as ComputeCluster).state].label}${(c as ComputeCluster).reason ? ` (${(c as ComputeCluster).reason})` : ''}`,
-            ...((c as ComputeCluster).executors ? [`Executors: ${(c as ComputeCluster).executors}`] : []),
-            `Billing: ${(c as ComputeCluster).billed ? 'billed' : 'not billed'}`,
-          ]
-        : [
-            `Status: ${SESSION_STATES[(c as SessionCluster).status].label}${(c as SessionCluster).reason ? ` (${(c as SessionCluster).reason})` : ''}`,
-            `Owner: ${(c as SessionCluster).owner ?? '—'}`,
-            `Resources: ${(c as SessionCluster).cpu} CPU, ${(c as SessionCluster).memory}`,
-            `Session jobs: ${(c as SessionCluster).sessionJobs ?? 'unknown'}`,
-          ];
-    void vscode.window.showInformationMessage(`${c.name} (${c.namespace})`, {
-      modal: true,
-      detail: [
-        `ID: ${c.id}`,
-        ...facts,
-        ...(c.restartRequired ? ['Restart required: the configuration changed since it started.'] : []),
-      ].join('\n'),
-    });
+    this.panels?.open(ref, askedAt);
   }
 
   private async showDriverLogs(arg: unknown): Promise<void> {

@@ -27,7 +27,7 @@ import { PortForwardError, PortForwardInfo } from '../kube/portForward';
 import { RESOURCES } from '../kube/resources';
 import { ExtensionSettings } from '../settings/extensionSettings';
 import { allows, ClusterRef, pickCluster, refFromArg } from './clusterPicker';
-import { ActionableError, registerCommandWithLogging, UserCancelledError } from './index';
+import { ActionableError, registerCommandWithLogging, requireConnection, UserCancelledError } from './index';
 
 /** What the user chose last for a cluster, kept in workspaceState so the next insert starts there. */
 interface SnippetChoice {
@@ -87,12 +87,7 @@ export class ConnectionSnippetCommands extends Disposable {
   }
 
   private need(): ClusterConnection {
-    const c = this.connection();
-    if (!c?.model)
-      throw new ActionableError('Not connected to a Kubernetes cluster yet.', [
-        { title: 'Refresh', run: () => vscode.commands.executeCommand('dataClusters.refresh') },
-      ]);
-    return c;
+    return requireConnection(this.connection());
   }
 
   private async resolve(kind: 'compute' | 'session', action: string, verb: string, arg: unknown): Promise<ClusterRef> {

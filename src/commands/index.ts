@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ClusterConnection } from '../clusters/connection';
 import { errorMessage, Logger } from '../common/logger';
 import { prompts } from './prompts';
 
@@ -57,4 +58,13 @@ export function registerCommandWithLogging(
       return undefined;
     }
   });
+}
+
+/** The current connection with its model, or an error offering Refresh: what every cluster command needs first. */
+export function requireConnection(connection: ClusterConnection | undefined): ClusterConnection {
+  if (!connection?.model)
+    throw new ActionableError('Not connected to a Kubernetes cluster yet.', [
+      { title: 'Refresh', run: () => vscode.commands.executeCommand('dataClusters.refresh') },
+    ]);
+  return connection;
 }

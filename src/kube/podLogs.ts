@@ -10,6 +10,12 @@ export interface PodLogOptions {
   readonly sinceTime?: string;
   readonly limitBytes?: number;
   readonly previous?: boolean;
+  /**
+   * Lines as the container wrote them (colour codes kept) instead of sanitized: for the panels' log
+   * viewer, which cleans them itself and renders colours. A line without a newline is still cut at
+   * 4 × MAX_LINE_CHARS, so memory stays bounded either way.
+   */
+  readonly raw?: boolean;
 }
 
 /** Longest line shown whole; longer ones are cut with a note, so one runaway line cannot flood the editor. */
@@ -57,6 +63,7 @@ export async function* podLogBatches(
     },
     signal,
   );
+  const clean = opts.raw ? (l: string) => l : sanitizeLogLine;
   const decoder = new TextDecoder('utf-8');
   let rest = '';
   try {
@@ -69,7 +76,7 @@ export async function* podLogBatches(
         parts.push(rest);
         rest = '';
       }
-      for (let i = 0; i < parts.length; i += maxBatch) yield parts.slice(i, i + maxBatch).map(sanitizeLogLine);
+      for (let i = 0; i < parts.length; i += maxBatch) yield parts.slice(i, i + maxBatch).map(clean);
     }
   } catch (e) {
     if (!signal?.aborted) throw e;
@@ -77,5 +84,5 @@ export async function* podLogBatches(
     res.destroy();
   }
   const last = rest + decoder.decode();
-  if (last) yield [sanitizeLogLine(last)];
+  if (last) yield [clean(last)];
 }

@@ -79,6 +79,7 @@ export class WebviewPanelHost extends Disposable {
   private readonly waiting = new Map<NotificationName, HostMessage>();
   private readonly logger: Logger;
   private readonly handlers: RequestHandlers;
+  private droppedCount = 0;
 
   private readonly _onDidBecomeReady = this._register(new Emitter<void>());
   /** Fires at every `ready` (first load and each reload after the tab was hidden): send a full snapshot. */
@@ -153,10 +154,17 @@ export class WebviewPanelHost extends Disposable {
     this.panel.dispose();
   }
 
-  private receive(data: unknown): void {
+  /** Messages from the page refused so far (malformed or unknown). */
+  get dropped(): number {
+    return this.droppedCount;
+  }
+
+  /** Handles one message as if the page sent it: the webview's path, also used by the integration tests. */
+  receive(data: unknown): void {
     if (this.isDisposed) return;
     const parsed = parsePageMessage(data);
     if (!parsed.message) {
+      this.droppedCount++;
       this.logger.warn(`panel ${this.key}: dropped a message from the page: ${parsed.problem}`);
       return;
     }

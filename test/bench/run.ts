@@ -9,6 +9,8 @@ for (const file of [
   'model.bench.ts',
   'logs.bench.ts',
   'openSparkUi.bench.ts',
+  'logViewer.bench.ts',
+  'panelOpen.bench.ts',
   'package.bench.ts',
   'liveUpdate.bench.ts',
 ]) {

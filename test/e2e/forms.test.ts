@@ -21,20 +21,31 @@ describe('Create and Configure forms', function () {
   /** The form's page: the webview's outer frame, then its content frame. */
   const form = (): FrameLocator => page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
 
+  /** Switches the colour theme as a user does: "Preferences: Color Theme", then the theme's row (the picker labels "Default Light Modern" as "Light Modern"). */
   async function setTheme(theme: 'Default Light Modern' | 'Default Dark Modern'): Promise<void> {
+    const light = theme.includes('Light');
+    const label = theme.replace(/^Default /, '');
     await palette('Preferences: Color Theme');
-    await page.keyboard.type(theme.replace('Default ', ''));
+    await page.keyboard.type(label);
+    await quickPickRow(label).click();
     await page
-      .locator('.quick-input-list .monaco-list-row', { hasText: theme.replace('Default ', '') })
-      .first()
-      .waitFor();
-    await page.keyboard.press('Enter');
-    await page
-      .locator(theme.includes('Light') ? '.monaco-workbench.vs' : '.monaco-workbench.vs-dark')
+      .locator(light ? '.monaco-workbench.vs' : '.monaco-workbench.vs-dark')
       .first()
       .waitFor({ timeout: 30_000 });
-    await new Promise((r) => setTimeout(r, 800));
+    // The open form follows: its body carries the theme kind VS Code gives webviews.
+    if (await page.locator('iframe.webview.ready').count())
+      await form()
+        .locator(light ? 'body.vscode-light' : 'body.vscode-dark')
+        .waitFor({ timeout: 30_000 });
   }
+
+  /** The quick pick row whose label is exactly `label` (fuzzy matching ranks other rows first, e.g. "Browse Color Themes in Marketplace"). */
+  const quickPickRow = (label: string) =>
+    page
+      .locator('.quick-input-list .monaco-list-row', {
+        has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }),
+      })
+      .first();
 
   /** Toasts cover the form's footer buttons. */
   async function clearNotifications(): Promise<void> {
@@ -44,9 +55,8 @@ describe('Create and Configure forms', function () {
   async function palette(command: string): Promise<void> {
     await page.keyboard.press('F1');
     await page.locator('.quick-input-widget').waitFor();
-    await page.keyboard.type(command);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await page.keyboard.type(command.replace(/…$/, ''));
+    await quickPickRow(command).click();
   }
 
   async function contextMenu(name: string, item: string): Promise<void> {
@@ -62,20 +72,38 @@ describe('Create and Configure forms', function () {
   async function shootTabs(prefix: string, theme: string): Promise<void> {
     for (const t of tabs) {
       await form().locator(`[data-tab="${t}"]`).click();
+      await form().locator(`[data-tab="${t}"][aria-selected="true"]`).waitFor();
       if (t === 'review') await form().locator('pre.yaml').waitFor({ timeout: 30_000 });
-      await new Promise((r) => setTimeout(r, 300));
       await screenshot(page, `${prefix}-${t}-${theme}`);
     }
+  }
+
+  /** What the user sees after a create: the cluster's detail panel, its header and Details tab as text. */
+  async function detailsOf(name: string, title: string): Promise<string> {
+    await page.locator('.tab', { hasText: title }).first().waitFor({ timeout: 30_000 });
+    const panel = page.locator('iframe.webview.ready:visible').last().contentFrame().locator('#active-frame').contentFrame();
+    await panel.locator('h1', { hasText: new RegExp(`^${name}$`) }).waitFor({ timeout: 30_000 });
+    await screenshot(page, `form-${name}-details`);
+    return panel.locator('body').innerText();
+  }
+
+  /** A notification toast with `text` (they are read, then cleared so they do not cover the forms' buttons). */
+  async function toast(text: string | RegExp): Promise<string> {
+    const t = page.locator('.notification-toast', { hasText: text }).first();
+    await t.waitFor({ timeout: 30_000 });
+    return t.innerText();
   }
 
   before(async () => {
     emulator = await startSeededEmulator('demo', { speed: 4 });
     const kubeconfig = emulator.writeKubeconfig(path.join(CACHE, 'fixtures', 'e2e-forms-kubeconfig.yaml'), 'admin', 'analytics');
+    // A namespace of the test's own, without a quota, for the session cluster it creates.
+    emulator.applyInternal({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'e2e' } });
     server = await startCodeServer({
       name: 'e2e-forms',
       vsixes: [await packageExtension()],
       env: { KUBECONFIG: kubeconfig },
-      settings: { 'dataClusters.namespaces': ['analytics', 'research', 'risk'] },
+      settings: { 'dataClusters.namespaces': ['analytics', 'research', 'risk', 'e2e'] },
     });
     page = await openWorkbench(workbench.browser!, server.workspaceUrl, { colorScheme: 'dark', width: 1500, height: 1000 });
     await page.locator('.activitybar .action-item [aria-label^="Data Clusters"]').first().click();
@@ -92,8 +120,8 @@ describe('Create and Configure forms', function () {
     await emulator?.stop();
   });
 
-  it('creates a compute cluster through the six tabs: it shows STARTING, then ACTIVE', async () => {
-    await palette('Data Clusters (Compute): New Compute');
+  it('creates a compute cluster through the six tabs: it shows STARTING, then ACTIVE, and its details open', async () => {
+    await palette('Data Clusters (Compute): New Compute…');
     const f = form();
     await f.locator('[data-field="name"]').waitFor({ timeout: 30_000 });
     // Next checks the tab: an invalid name keeps the form on General with its message.
@@ -101,7 +129,11 @@ describe('Create and Configure forms', function () {
     await f.locator('vscode-button', { hasText: 'Next' }).click();
     await f.locator('.msg.error', { hasText: 'lower-case' }).waitFor();
     assert.equal(await f.locator('[data-tab="general"] .mark').innerText(), '1');
+    assert.equal(await f.locator('[data-tab="general"]').getAttribute('aria-selected'), 'true');
     await screenshot(page, 'form-compute-invalid-dark');
+    await setTheme('Default Light Modern');
+    await screenshot(page, 'form-compute-invalid-light');
+    await setTheme('Default Dark Modern');
     await f.locator('[data-field="name"]').fill('e2e-etl');
     await f.locator('[data-field="namespace"]').selectOption('research');
     await f.locator('[data-field="description"]').fill('Created by the e2e test');
@@ -121,12 +153,19 @@ describe('Create and Configure forms', function () {
     await f.locator('vscode-button', { hasText: 'Next' }).click();
     await f.locator('[data-list="packages"] .linkbutton', { hasText: 'Add package' }).click();
     await f.locator('[data-field="packages[0]"]').fill('org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.6.1');
-    await f.locator('[data-list="tags"]').count();
     await f.locator('[data-tab="tags"]').click();
     await f.locator('[data-list="tags"] .linkbutton', { hasText: 'Add tag' }).click();
     await f.locator('[data-field="tags[0].key"]').fill('team');
     await f.locator('[data-field="tags[0].value"]').fill('data');
     await shootTabs('form-compute', 'dark');
+    // A narrow window: the editor is about 600 px wide beside the side bar.
+    await page.setViewportSize({ width: 960, height: 1000 });
+    for (const t of ['general', 'configurations', 'review'] as const) {
+      await f.locator(`[data-tab="${t}"]`).click();
+      await f.locator(`[data-tab="${t}"][aria-selected="true"]`).waitFor();
+      await screenshot(page, `form-compute-${t}-narrow-dark`);
+    }
+    await page.setViewportSize({ width: 1500, height: 1000 });
     const yaml = await f.locator('pre.yaml').innerText();
     for (const part of ['kind: ConfigMap', 'name: compute.e2e-etl', 'kind: Deployment', 'name: e2e-etl-driver', 'kind: Service', 'uid:'])
       assert.ok(yaml.includes(part), part);
@@ -134,67 +173,106 @@ describe('Create and Configure forms', function () {
     await shootTabs('form-compute', 'light');
     await setTheme('Default Dark Modern');
     await f.locator('vscode-button', { hasText: 'Create' }).click();
-    await row('e2e-etl').waitFor({ timeout: 60_000 });
-    // openDetails answers with its dialog today; close it to see the tree.
-    await page
-      .locator('.monaco-dialog-box')
-      .waitFor({ timeout: 30_000 })
-      .then(
-        () => page.keyboard.press('Escape'),
-        () => undefined,
-      );
+    // Create starts the cluster and opens its details; the form closes.
+    const details = await detailsOf('e2e-etl', 'Compute: e2e-etl');
+    assert.match(details, /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/, 'the cluster ID');
+    assert.match(details, /STARTING|ACTIVE/);
+    await page.locator('.tab', { hasText: 'New Compute' }).waitFor({ state: 'detached' });
     await row('e2e-etl').locator('.codicon-loading').waitFor({ timeout: 30_000 });
+    assert.match(await row('e2e-etl').locator('.label-description').innerText(), /^STARTING/);
     await screenshot(page, 'form-compute-created-starting');
     await row('e2e-etl').locator('.codicon-pass-filled').waitFor({ timeout: 120_000 });
     assert.match(await row('e2e-etl').locator('.label-description').innerText(), /^ACTIVE/);
     await screenshot(page, 'form-compute-created-active');
   });
 
-  it('configures a FAILED cluster: Name and Bundle are read-only, saving shows "Restart required"', async () => {
-    await row('ml-features').locator('.codicon-error').waitFor({ timeout: 60_000 });
-    assert.doesNotMatch(await row('ml-features').locator('.label-description').innerText(), /Restart required/);
-    await contextMenu('ml-features', 'Configure…');
+  it('configures a STOPPED cluster: Name and Bundle are read-only, saving shows "Restart required"', async () => {
+    // notebook runs in the seed: terminate it first, as a user would (Configure is for STOPPED or FAILED clusters).
+    await row('notebook').locator('.codicon-pass-filled').waitFor({ timeout: 60_000 });
+    await contextMenu('notebook', 'Terminate…');
+    const confirm = page.locator('.monaco-dialog-box', { hasText: 'Terminate compute cluster notebook?' });
+    await confirm.locator('.monaco-button', { hasText: 'Yes, terminate it' }).click();
+    await row('notebook')
+      .locator('.label-description', { hasText: /^STOPPED/ })
+      .waitFor({ timeout: 60_000 });
+    assert.doesNotMatch(await row('notebook').locator('.label-description').innerText(), /Restart required/);
+    await clearNotifications();
+    await contextMenu('notebook', 'Configure…');
     const f = form();
     await f.locator('[data-field="name"]').waitFor({ timeout: 30_000 });
+    await page.locator('.tab.active', { hasText: 'Configure: notebook' }).waitFor();
     assert.equal(await f.locator('[data-field="name"]').getAttribute('readonly'), '');
     assert.equal(await f.locator('[data-field="bundle"]').isDisabled(), true);
-    assert.equal(await f.locator('[data-field="name"]').inputValue(), 'ml-features');
+    assert.equal(await f.locator('[data-field="name"]').inputValue(), 'notebook');
     await f.locator('[data-tab="docker"]').click();
     await f.locator('[data-field="image"]').fill('apache/spark:3.5.3');
     await f.locator('[data-tab="review"]').click();
     await f.locator('pre.yaml').waitFor({ timeout: 30_000 });
+    assert.equal(await f.locator('[data-tab="review"]').innerText(), 'Review & Save');
+    assert.match(await f.locator('pre.yaml').innerText(), /image: apache\/spark:3\.5\.3/);
     await screenshot(page, 'form-configure-review-dark');
+    await setTheme('Default Light Modern');
+    await screenshot(page, 'form-configure-review-light');
+    await setTheme('Default Dark Modern');
     await f.locator('vscode-button', { hasText: 'Save' }).click();
-    await row('ml-features')
+    assert.match(await toast('notebook:'), /Restart the cluster to apply it/);
+    await row('notebook')
       .locator('.label-description', { hasText: /Restart required/ })
       .waitFor({ timeout: 30_000 });
+    assert.match(await row('notebook').locator('.label-description').innerText(), /^STOPPED · .*Restart required/);
     await screenshot(page, 'form-configure-restart-required');
   });
 
-  it('creates a session cluster form and edits a Disabled one (screenshots)', async () => {
+  it('creates a session cluster through its form, then edits a Disabled one', async () => {
     await clearNotifications();
-    await palette('Data Clusters (Session): Create Session Cluster');
+    await palette('Data Clusters (Session): Create Session Cluster…');
     const f = form();
     await f.locator('[data-form="session"] [data-field="name"]').waitFor({ timeout: 30_000 });
+    // research and risk each hold their one session cluster (the tenant's one): they are not offered.
+    assert.deepEqual(await f.locator('[data-field="namespace"] option').allInnerTexts(), ['analytics', 'e2e']);
+    await f.locator('[data-field="namespace"]').selectOption('e2e');
     await f.locator('[data-field="name"]').fill('e2e-stream');
     await f.locator('[data-field="taskManagerMemory"]').fill('4 gigs');
     await f.locator('.msg.error', { hasText: 'Flink memory size' }).waitFor();
     await screenshot(page, 'form-session-create-invalid-dark');
+    await setTheme('Default Light Modern');
+    await screenshot(page, 'form-session-create-invalid-light');
+    await setTheme('Default Dark Modern');
     await f.locator('[data-field="taskManagerMemory"]').fill('4096m');
+    await f.locator('[data-field="description"]').fill('Created by the e2e test');
     await f.locator('vscode-button', { hasText: 'Preview YAML' }).click();
     await f.locator('pre.yaml').waitFor({ timeout: 30_000 });
     assert.match(await f.locator('pre.yaml').innerText(), /kind: FlinkDeployment/);
     await screenshot(page, 'form-session-create-dark');
+    await f.locator('pre.yaml').scrollIntoViewIfNeeded();
+    await screenshot(page, 'form-session-create-yaml-dark');
     await setTheme('Default Light Modern');
+    await screenshot(page, 'form-session-create-yaml-light');
+    await f.locator('h1').scrollIntoViewIfNeeded();
     await screenshot(page, 'form-session-create-light');
     await setTheme('Default Dark Modern');
-    await f.locator('vscode-button', { hasText: 'Cancel' }).click();
-    const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor();
-    await dialog.locator('.monaco-button', { hasText: 'Discard' }).click();
+    await f.locator('vscode-button', { hasText: 'Create' }).click();
+    const details = await detailsOf('e2e-stream', 'Session cluster: e2e-stream');
+    assert.match(details, /Owner\s*admin/);
+    await page.locator('.tab', { hasText: 'Create Session Cluster' }).waitFor({ state: 'detached' });
+    await row('e2e-stream').waitFor({ timeout: 30_000 });
+    await row('e2e-stream')
+      .locator('.label-description', { hasText: /^Running/ })
+      .waitFor({ timeout: 120_000 });
+    await screenshot(page, 'form-session-created-running');
+
     await contextMenu('fraud-rules', 'Edit…');
     await form().locator('[data-form="session"] [data-field="name"]').waitFor({ timeout: 30_000 });
-    assert.equal(await form().locator('[data-field="name"]').inputValue(), 'fraud-rules');
+    const e = form();
+    assert.equal(await e.locator('[data-field="name"]').inputValue(), 'fraud-rules');
+    assert.equal(await e.locator('[data-field="name"]').getAttribute('readonly'), '');
+    await e.locator('[data-field="taskManagerReplicas"]').fill('3');
     await screenshot(page, 'form-session-edit-dark');
+    await setTheme('Default Light Modern');
+    await screenshot(page, 'form-session-edit-light');
+    await setTheme('Default Dark Modern');
+    await e.locator('vscode-button', { hasText: 'Save' }).click();
+    assert.match(await toast('fraud-rules:'), /Start the cluster to apply it/);
+    await page.locator('.tab', { hasText: 'Edit: fraud-rules' }).waitFor({ state: 'detached' });
   });
 });

@@ -11,6 +11,7 @@ import { FlinkOperator } from './controllers/flinkOperator';
 import { DEFAULT_TIMINGS, Kubelet, KubeletTimings } from './controllers/kubelet';
 import { ContainerLogs } from './controllers/logs';
 import { PodServers, PortForwarder } from './controllers/portForward';
+import { ServiceAccountController } from './controllers/serviceAccounts';
 import { SparkExecutors } from './controllers/sparkExecutors';
 import { DeploymentController, ReplicaSetController } from './controllers/workloads';
 
@@ -27,7 +28,8 @@ export interface EmulatorOptions {
   /**
    * Run the controllers (default true). False gives a bare API server, as kube-apiserver is without
    * a controller-manager, scheduler or kubelet: no kubelet, scheduler, Deployment/ReplicaSet
-   * controllers, Spark executors or Flink operator, no garbage collection, no namespace deletion.
+   * controllers, Spark executors or Flink operator, no garbage collection, no namespace deletion,
+   * no `default` ServiceAccount in namespaces (so no pods until one is created).
    */
   controllers?: boolean;
   /** Kubelet durations in emulated ms. */
@@ -102,6 +104,7 @@ export class Emulator {
     });
     if (opts.controllers !== false) {
       const controllers = [
+        new ServiceAccountController(this.api),
         new ReplicaSetController(this.api, this.events),
         new DeploymentController(this.api, this.events),
         this.kubelet,

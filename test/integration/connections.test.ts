@@ -5,23 +5,7 @@ import * as vscode from 'vscode';
 import type { DataClustersApi } from '../../src/api';
 import type { ComputeCluster, SessionCluster } from '../../src/clusters/clusterModel';
 import type { SnippetResult } from '../../src/commands/connectionSnippetCommands';
-
-const EXTENSION_ID = 'dataclusters.data-clusters';
-const DEMO = ['analytics', 'streaming', 'marketing', 'risk', 'research', 'ops'];
-
-async function until<T>(
-  fn: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 20_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { api, until, watchDemo } from './support/workbench';
 
 function get(port: number, urlPath: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -63,16 +47,14 @@ describe('Connections: snippets, port-forwards and web UIs (against the emulator
   const forwardOf = (label: RegExp) => a.portForwards().find((f) => label.test(f.label));
 
   before(async () => {
-    a = await vscode.extensions.getExtension<DataClustersApi>(EXTENSION_ID)!.activate();
+    a = await api();
     a.setOpenExternal(async (uri) => (opened.push(uri.toString(true)), true));
-    await vscode.workspace.getConfiguration('dataClusters').update('namespaces', DEMO, vscode.ConfigurationTarget.Global);
-    await until(() => a.health()?.kind === 'ready' && a.treeClusters('compute').length >= 5, 30_000, 'the demo clusters');
+    await watchDemo(a);
   });
   after(async () => {
     await vscode.commands.executeCommand('dataClusters.portForwards.stopAll');
     a.setOpenExternal(undefined);
     a.setConfirmations(undefined);
-    await vscode.workspace.getConfiguration('dataClusters').update('namespaces', undefined, vscode.ConfigurationTarget.Global);
     await closeAllWithoutSaving();
   });
 

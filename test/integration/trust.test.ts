@@ -274,6 +274,15 @@ describe('A core that can be trusted (in VS Code, against the emulator)', functi
     try {
       await vscode.commands.executeCommand('dataClusters.compute.showDriverLogs', ref('notebook'));
       await until(() => a.logFollowing(title) === true && driverLines(a.logLines(title) ?? []).length > 0, 20_000, 'following');
+      // Hiding counts only once the user has seen the channel in the Output view.
+      await until(
+        () =>
+          vscode.window.visibleTextEditors.some(
+            (e) => e.document.uri.scheme === 'output' && decodeURIComponent(e.document.uri.toString()).includes(title),
+          ),
+        20_000,
+        'the log channel in view',
+      );
       await vscode.commands.executeCommand('dataClusters.showOutput');
       await until(() => a.logFollowing(title) === false, 20_000, 'paused while hidden');
       const last = driverLines(a.logLines(title)!).at(-1)!;

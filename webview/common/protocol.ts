@@ -14,6 +14,7 @@
  * No DOM and no Node types here: the file is compiled for both.
  */
 import { arr, bool, Infer, int, literal, num, obj, optional, problem, Schema, str, unknownValue } from './schema';
+import type { DriverState, SessionStatus } from '../../src/clusters/stateTable';
 
 /** Longest log line a message may carry; the extension cuts longer ones (see src/panels/logBuffer.ts). */
 export const MAX_LOG_LINE_CHARS = 16 * 1024 + 128;
@@ -118,7 +119,7 @@ export type SessionFormWire = Infer<typeof sessionFormValues>;
 
 export const fieldErrorData = obj({ field: str({ max: 300 }), message: str({ max: 4000 }) });
 const formValuesArgs = obj({ compute: optional(computeFormValues), session: optional(sessionFormValues) });
-const nodeTypeData = obj({
+const formNodeTypeData = obj({
   name: str({ max: 300 }),
   cpuMillicores: num({ min: 0 }),
   memoryMiB: num({ min: 0 }),
@@ -137,7 +138,7 @@ const quotaRoomData = obj({
 /** What a form needs to know about one namespace it may write to. */
 export const formNamespaceData = obj({
   namespace: str({ max: 300 }),
-  nodeTypes: arr(nodeTypeData, { max: 200 }),
+  nodeTypes: arr(formNodeTypeData, { max: 200 }),
   room: quotaRoomData,
   computeNames: arr(str({ max: 300 }), { max: 5000 }),
   sessionNames: arr(str({ max: 300 }), { max: 5000 }),
@@ -145,6 +146,119 @@ export const formNamespaceData = obj({
   secrets: optional(arr(obj({ name: str({ max: 300 }), keys: arr(str({ max: 300 }), { max: 500 }) }), { max: 2000 })),
 });
 export type FormNamespaceData = Infer<typeof formNamespaceData>;
+// ---- cluster panels: structured views of the watch cache (never the tree's display strings) ----
+
+export const DRIVER_STATES = ['STARTING', 'ACTIVE', 'STOPPED', 'FAILED', 'UNKNOWN'] as const satisfies readonly DriverState[];
+export const SESSION_STATUSES = [
+  'Starting',
+  'Running',
+  'Disabling',
+  'Disabled',
+  'Failed',
+  'Unknown',
+] as const satisfies readonly SessionStatus[];
+
+const text = (max = 1000) => str({ max });
+const isoTime = str({ max: 64 });
+const actionName = str({ max: 64, pattern: /^[a-zA-Z][\w.-]*$/ });
+const operationData = obj({ action: text(64), user: text(300), startedAt: isoTime });
+const nodeTypeData = obj({ name: text(200), cpuMillicores: optional(num({ min: 0 })), memoryMiB: optional(num({ min: 0 })) });
+
+/** What the state table and the user's rights allow (permissions.ts availableActions), and what this panel is running. */
+export const actionsData = obj({
+  allowed: arr(actionName, { max: 50 }),
+  denied: arr(obj({ action: actionName, reason: text(1000) }), { max: 50 }),
+  /** Actions started from this panel whose command has not returned yet (a confirmation may be open). */
+  running: arr(actionName, { max: 50 }),
+});
+export type ActionsData = Infer<typeof actionsData>;
+
+/** Commands other parts of the extension contribute; a button whose command is missing says it is unavailable. */
+export const commandsData = obj({ sparkUi: bool, sparkMetricsUi: bool, flinkUi: bool, configure: bool, edit: bool });
+export type CommandsData = Infer<typeof commandsData>;
+
+export const computeView = obj({
+  id: text(100),
+  name: text(100),
+  namespace: text(100),
+  state: literal(...DRIVER_STATES),
+  reason: optional(text(4000)),
+  singleNode: bool,
+  driverNodeType: optional(nodeTypeData),
+  executorNodeType: optional(nodeTypeData),
+  executorCounts: optional(obj({ running: int({ min: 0 }), pending: int({ min: 0 }), max: int({ min: 0 }) })),
+  executorCount: int({ min: 0 }),
+  volume: optional(text(100)),
+  /** Idle timeout; absent when auto-scaling is disabled. */
+  autoScalingMinutes: optional(int({ min: 0 })),
+  createdAt: optional(isoTime),
+  createdBy: optional(text(300)),
+  tags: arr(obj({ key: text(300), value: text(1000) }), { max: 200 }),
+  description: text(4000),
+  restartRequired: bool,
+  operation: optional(operationData),
+  interrupted: optional(operationData),
+  arrowFlight: bool,
+  /** Since when the current driver pod exists: Diagnose is offered once STARTING lasts a minute. */
+  driverSince: optional(isoTime),
+  problems: arr(text(1000), { max: 50 }),
+});
+export type ComputeView = Infer<typeof computeView>;
+
+export const sessionView = obj({
+  id: text(100),
+  name: text(100),
+  namespace: text(100),
+  status: literal(...SESSION_STATUSES),
+  reason: optional(text(4000)),
+  owner: optional(text(300)),
+  cpu: num({ min: 0 }),
+  memory: text(64),
+  taskManagers: optional(int({ min: 0 })),
+  slots: optional(int({ min: 0 })),
+  image: optional(text(500)),
+  flinkVersion: optional(text(64)),
+  lastUpdate: optional(isoTime),
+  createdAt: optional(isoTime),
+  description: text(4000),
+  restartRequired: bool,
+  operation: optional(operationData),
+  interrupted: optional(operationData),
+  sessionJobs: optional(int({ min: 0 })),
+});
+export type SessionView = Infer<typeof sessionView>;
+
+const usage = obj({ used: text(64), total: text(64) });
+export const sessionJobRow = obj({ name: text(300), state: text(64), started: optional(isoTime) });
+export type SessionJobRow = Infer<typeof sessionJobRow>;
+
+export const activityRow = obj({
+  action: text(64),
+  user: text(300),
+  time: isoTime,
+  details: text(8192),
+  outcome: optional(literal('succeeded', 'failed', 'cancelled')),
+  logLines: optional(arr(text(4096), { max: 200 })),
+});
+export type ActivityRowData = Infer<typeof activityRow>;
+
+export const snippetCard = obj({
+  id: text(100),
+  type: text(64),
+  label: text(100),
+  title: text(300),
+  language: text(64),
+  text: text(20_000),
+  notes: arr(text(2000), { max: 20 }),
+});
+export type SnippetCard = Infer<typeof snippetCard>;
+
+export const CONFIG_SOURCES = ['custom', 'system'] as const;
+export const configEntry = obj({ key: text(500), value: text(20_000), source: literal(...CONFIG_SOURCES), secret: bool });
+export type ConfigEntry = Infer<typeof configEntry>;
+
+export const logInstanceData = obj({ id: text(320), label: text(400), role: literal('driver', 'executor'), previous: bool });
+export type LogInstanceData = Infer<typeof logInstanceData>;
 
 /** page → extension: name → argument and result schemas. */
 export const REQUESTS = {
@@ -185,6 +299,17 @@ export const REQUESTS = {
   /** Cancel: asks before discarding unsaved edits, then closes the form. */
   'form.cancel': { args: obj({ dirty: bool }), result: obj({ closed: bool }) },
   'form.discardDraft': { args: empty, result: empty },
+  /** Copies / inserts a Connections card's snippet, named by id (the extension holds the text: the page cannot make it copy anything else). */
+  'connections.copy': { args: obj({ id: text(100) }), result: empty },
+  'connections.insert': { args: obj({ id: text(100) }), result: empty },
+  /** A masked Spark value, asked for when the user reveals it: secrets are never in the page until then. */
+  'config.reveal': { args: obj({ key: text(500) }), result: obj({ value: text(20_000) }) },
+  /** One short explanation of why the driver fails or does not start, with what it was assembled from. */
+  'diagnose.run': { args: empty, result: obj({ summary: text(2000), details: arr(text(2000), { max: 50 }) }) },
+  /** The page painted the cluster's data for the first time (the panel-open benchmark's end mark). */
+  'panel.painted': { args: empty, result: empty },
+  /** A `securitypolicyviolation` the page saw: counted and logged by the extension (tests assert none). */
+  'panel.cspViolation': { args: obj({ directive: text(200), blocked: text(500) }), result: empty },
 } satisfies Record<string, { args: Schema<unknown>; result: Schema<unknown> }>;
 
 /** extension → page: name → body schema. */
@@ -219,6 +344,25 @@ export const NOTIFICATIONS = {
   },
   /** Namespaces the form may write to, with their node types, quota room, existing names and Secrets. */
   'form.context': { body: obj({ namespaces: arr(formNamespaceData, { max: 500 }), notice: optional(str({ max: 4000 })) }) },
+  'compute.update': { body: obj({ cluster: computeView, deleted: bool, actions: actionsData, commands: commandsData }) },
+  'session.update': {
+    body: obj({
+      cluster: sessionView,
+      deleted: bool,
+      actions: actionsData,
+      commands: commandsData,
+      jobs: arr(sessionJobRow, { max: 1000 }),
+      /** The namespace's ResourceQuota, when it has one: used / total. */
+      resources: obj({ cpu: optional(usage), memory: optional(usage) }),
+    }),
+  },
+  /** Activity rows, oldest first, as the activity ConfigMap holds them. */
+  'activity.update': { body: obj({ rows: arr(activityRow, { max: 2000 }), error: optional(errorData) }) },
+  'connections.update': { body: obj({ cards: arr(snippetCard, { max: 50 }), endpoint: text(300), error: optional(errorData) }) },
+  /** Every active Spark key, secret-looking values already masked. */
+  'config.update': { body: obj({ entries: arr(configEntry, { max: 2000 }), error: optional(errorData) }) },
+  /** What the Logs tab's Instance dropdown offers; `selected` is one of the ids. */
+  'logs.instances': { body: obj({ instances: arr(logInstanceData, { max: 500 }), selected: text(320) }) },
 } satisfies Record<string, { body: Schema<unknown> }>;
 
 export type RequestName = keyof typeof REQUESTS;

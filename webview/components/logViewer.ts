@@ -267,6 +267,8 @@ export class LogViewer extends LitElement {
   private readonly rowVersion = new WeakMap<HTMLDivElement, number>();
 
   private query = '';
+  /** The query `hits` belong to: typing updates `query` at once, the search runs after a pause. */
+  private hitsQuery = '';
   private hits: number[] = [];
   private hitsTruncated = false;
   private current = -1;
@@ -404,7 +406,8 @@ export class LogViewer extends LitElement {
       e.preventDefault();
       clearTimeout(this.searchTimer);
       const q = (e.target as HTMLInputElement).value;
-      if (q !== this.query || this.current < 0) this.search(q);
+      // Enter right after typing must search the new text, not step through the previous query's matches.
+      if (q !== this.hitsQuery || this.current < 0) this.search(q);
       else this.step(e.shiftKey ? -1 : 1);
     } else if (e.key === 'Escape') {
       (e.target as HTMLInputElement).value = '';
@@ -452,6 +455,7 @@ export class LogViewer extends LitElement {
   private runSearch(jump: boolean): void {
     const src = this.source;
     this.renderVersion++;
+    this.hitsQuery = this.query;
     if (!src || !this.query) {
       this.hits = [];
       this.current = -1;

@@ -38,7 +38,15 @@ export function defaultSessionForm(namespace: string, flinkVersions: readonly st
   return { ...v, flinkVersion: flinkVersions.includes(d.flinkVersion) ? d.flinkVersion : (flinkVersions[0] ?? d.flinkVersion) };
 }
 
+/**
+ * A definition may carry options the form owns as fields (the demo's and hand-written ones set
+ * `taskmanager.numberOfTaskSlots`): the rendered workload overrides them, so the form shows the field
+ * (slots taken from the option when the spec has none) and leaves the row out; otherwise Edit refused
+ * a definition it had never been shown a way to fix.
+ */
 export function sessionFormFromSpec(spec: SessionSpec, namespace: string): SessionFormValues {
+  const config = spec.flinkConfiguration ?? {};
+  const slotsOption = config['taskmanager.numberOfTaskSlots'];
   return {
     name: spec.name,
     description: spec.description ?? '',
@@ -50,8 +58,10 @@ export function sessionFormFromSpec(spec: SessionSpec, namespace: string): Sessi
     taskManagerCpu: String(spec.taskManager?.cpu ?? ''),
     taskManagerMemory: spec.taskManager?.memory ?? '',
     taskManagerReplicas: String(spec.taskManager?.replicas ?? ''),
-    taskManagerSlots: String(spec.taskManager?.slots ?? ''),
-    flinkConfiguration: Object.entries(spec.flinkConfiguration ?? {}).map(([k, v]) => plainRow(k, v)),
+    taskManagerSlots: String(spec.taskManager?.slots ?? slotsOption ?? ''),
+    flinkConfiguration: Object.entries(config)
+      .filter(([k]) => !(k in RESERVED_FLINK_OPTIONS))
+      .map(([k, v]) => plainRow(k, v)),
     serviceAccount: spec.serviceAccount,
   };
 }

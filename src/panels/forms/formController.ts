@@ -158,6 +158,12 @@ export class FormController extends Disposable {
   private flinkVersions: string[] = [...FLINK_VERSIONS];
   private host?: WebviewPanelHost;
   private contextTimer?: ReturnType<typeof setTimeout>;
+  private contextSent!: () => void;
+  /**
+   * Settles once the page has been sent the namespaces it may offer (the first `form.context`
+   * after the panel loaded): from then on the form's checks know which namespaces are allowed.
+   */
+  readonly whenContextSent: Promise<void> = new Promise((resolve) => (this.contextSent = resolve));
 
   constructor(private readonly o: FormControllerOptions) {
     super();
@@ -280,6 +286,7 @@ export class FormController extends Disposable {
     }
     const namespaces = await Promise.all(this.namespaces.map((ns) => this.namespaceData(conn, ns)));
     host.notify('form.context', { namespaces, ...(notice ? { notice } : {}) });
+    this.contextSent();
   }
 
   async namespaceData(conn: ClusterConnection, namespace: string): Promise<FormNamespaceData> {

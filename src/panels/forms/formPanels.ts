@@ -10,7 +10,8 @@ import { Logger } from '../../common/logger';
 import { ClusterConnection } from '../../clusters/connection';
 import { ClusterKind } from '../../clusters/definition';
 import { allows, ClusterRef, pickCluster, refFromArg } from '../../commands/clusterPicker';
-import { ActionableError, registerCommandWithLogging } from '../../commands/index';
+import { ActionableError, registerCommandWithLogging, requireConnection } from '../../commands/index';
+import { prompts } from '../../commands/prompts';
 import { createWebviewPanel, pageHtmlFor, prepareRestoredPanel } from '../panelFactory';
 import { PanelRegistry } from '../panelRegistry';
 import { panelSerializer } from '../serializer';
@@ -60,17 +61,16 @@ export class FormPanels extends Disposable {
           { modal: true, detail: 'The form closes and what you typed is lost.' },
           'Discard',
         )) === 'Discard',
+      // Notifications go through prompts(), like the commands' own, so tests see what the user is told.
       draftKept: (title, reopen, discard) =>
-        void vscode.window
-          .showInformationMessage(
-            `${title} was closed with unsaved edits; they are kept and come back when you open it again.`,
-            'Reopen',
-            'Discard Edits',
-          )
+        void prompts()
+          .info(`${title} was closed with unsaved edits; they are kept and come back when you open it again.`, 'Reopen', 'Discard Edits')
           .then((c) => (c === 'Reopen' ? reopen() : c === 'Discard Edits' ? discard() : undefined)),
-      info: (m) => void vscode.window.showInformationMessage(m),
+      info: (m) => void prompts().info(m),
       error: (m, actions = []) =>
-        void vscode.window.showErrorMessage(m, ...actions.map((a) => a.title)).then((c) => actions.find((a) => a.title === c)?.run()),
+        void prompts()
+          .error(m, ...actions.map((a) => a.title))
+          .then((c) => actions.find((a) => a.title === c)?.run()),
       openDetails: (ref) => void vscode.commands.executeCommand('dataClusters.openDetails', ref),
       reopen: (key) => {
         const k = parseFormKey(key);
@@ -133,12 +133,7 @@ export class FormPanels extends Disposable {
   }
 
   private need(): ClusterConnection {
-    const c = this.connection();
-    if (!c?.model)
-      throw new ActionableError('Not connected to a Kubernetes cluster yet.', [
-        { title: 'Refresh', run: () => vscode.commands.executeCommand('dataClusters.refresh') },
-      ]);
-    return c;
+    return requireConnection(this.connection());
   }
 
   /** The open form of `key` (tests read it), if any. */

@@ -16,7 +16,8 @@ import {
   strategicMergePatch,
   valueAt,
 } from './merge';
-import { apiVersionOf, BUILTIN_TYPES, ResourceType, typeKey, typesFromCrd } from './resourceTypes';
+import { apiVersionOf, BUILTIN_TYPES, ResourceType, storeKeyOf, typeKey, typesFromCrd } from './resourceTypes';
+import { coreEventShape, eventErrors } from './eventsView';
 import { dropUnknownFields, FieldValidation } from './fieldValidation';
 import { labelValueErrors, qualifiedNameErrors } from './labelSyntax';
 import { listTooOld } from './listOptions';
@@ -130,13 +131,13 @@ export class ApiCore {
   /* ---------- reads ---------- */
 
   get(t: ResourceType, namespace: string | undefined, name: string): any {
-    const obj = this.store.get(typeKey(t.group, t.plural), t.namespaced ? namespace : undefined, name);
+    const obj = this.store.get(storeKeyOf(t), t.namespaced ? namespace : undefined, name);
     if (!obj) throw errors.notFound(t.group, t.plural, name);
     return obj;
   }
 
   tryGet(t: ResourceType, namespace: string | undefined, name: string): any {
-    return this.store.get(typeKey(t.group, t.plural), t.namespaced ? namespace : undefined, name);
+    return this.store.get(storeKeyOf(t), t.namespaced ? namespace : undefined, name);
   }
 
   list(
@@ -166,8 +167,7 @@ export class ApiCore {
       at = token.rv;
     }
     const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
-    const snapshot =
-      at === undefined ? this.store.list(typeKey(t.group, t.plural), ns) : this.store.listAt(typeKey(t.group, t.plural), ns, at);
+    const snapshot = at === undefined ? this.store.list(storeKeyOf(t), ns) : this.store.listAt(storeKeyOf(t), ns, at);
     if (snapshot === 'expired') throw listTooOld();
     const matched: any[] = [];
     for (const o of snapshot) {
@@ -207,7 +207,7 @@ export class ApiCore {
 
   create(t: ResourceType, namespace: string | undefined, body: any, opts: WriteOptions = {}): any {
     if (t.virtual) throw errors.methodNotAllowed(`${t.plural} are answered by the server, not stored`);
-    const obj = clone(body ?? {});
+    let obj = clone(body ?? {});
     if (typeof obj !== 'object' || Array.isArray(obj)) throw errors.badRequest('the body of the request must be a JSON object');
     obj.apiVersion ??= apiVersionOf(t);
     obj.kind ??= t.kind;
@@ -218,6 +218,9 @@ export class ApiCore {
     }
     obj.metadata ??= {};
     if (opts.fieldValidation) opts.warnings?.push(...dropUnknownFields(t, obj, opts.fieldValidation));
+    // A view's object is stored as its stored type's; its managed fields are what the request set.
+    const requested = obj;
+    if (t.view) obj = t.view.fromView(obj);
     const meta = obj.metadata;
     if (t.namespaced) {
       if (meta.namespace && namespace && meta.namespace !== namespace)
@@ -246,21 +249,24 @@ export class ApiCore {
     } else delete meta.namespace;
     if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${this.random.suffix()}`;
     this.validateName(t, meta.name);
-    const key = typeKey(t.group, t.plural);
+    const key = storeKeyOf(t);
     if (this.store.get(key, meta.namespace, meta.name)) throw errors.alreadyExists(t.group, t.plural, meta.name);
 
     if (t.subresources.includes('status') && !opts.internal) delete obj.status;
     this.defaults(t, obj, opts);
-    this.validate(t, obj);
+    // Admission looks the service account up before validation; what it adds is nobody's managed field.
+    const serviceAccount = t.group === '' && t.plural === 'pods' ? this.serviceAccountOf(obj, opts) : undefined;
+    this.validate(t, obj, undefined, opts.internal);
     meta.uid = this.random.uuid();
     meta.creationTimestamp = this.clock.iso();
     if (t.generation) meta.generation = 1;
     for (const k of ['deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink']) delete meta[k];
-    meta.managedFields = this.recordUpdate([], undefined, obj, opts.fieldManager, 'Update', t);
+    meta.managedFields = this.recordUpdate([], undefined, requested, opts.fieldManager, 'Update', t);
+    if (serviceAccount) mountServiceAccountToken(obj.spec, serviceAccount, this.random.suffix());
     // A dry-run create has a uid and a creationTimestamp but no resourceVersion: nothing was stored.
-    if (opts.dryRun) return canonicalOrder(obj);
+    if (opts.dryRun) return canonicalOrder(serialForm(t, obj));
     meta.resourceVersion = String(this.store.nextResourceVersion());
-    const stored = canonicalOrder(obj);
+    const stored = canonicalOrder(serialForm(t, obj));
     this.store.put(key, stored);
     if (t.group === 'apiextensions.k8s.io' && t.plural === 'customresourcedefinitions') this.registerCrd(stored);
     return stored;
@@ -281,7 +287,7 @@ export class ApiCore {
     if (mediaType === 'application/apply-patch+yaml' || mediaType === 'application/apply-patch+cbor')
       return this.apply(t, namespace, name, body, opts);
     const live = this.get(t, namespace, name);
-    const base = opts.subresource === 'scale' ? this.scaleOf(t, live) : live;
+    const base = opts.subresource === 'scale' ? this.scaleOf(t, live) : t.view ? t.view.toView(live) : live;
     let next: any;
     try {
       if (mediaType === 'application/merge-patch+json') next = jsonMergePatch(base, body);
@@ -302,6 +308,7 @@ export class ApiCore {
 
   /** Server-side apply: merges the configuration, tracks field ownership, reports conflicts. */
   apply(t: ResourceType, namespace: string | undefined, name: string, body: any, opts: WriteOptions = {}): any {
+    if (t.view) throw errors.unsupportedMedia('application/apply-patch+yaml (server-side apply is not emulated for converted views)');
     const manager = opts.fieldManager;
     if (!manager)
       throw errors.invalid(
@@ -384,6 +391,26 @@ export class ApiCore {
       },
     ];
     return this.commit(t, live, merged, { ...opts, fieldManager: undefined }, 'Internal');
+  }
+
+  /**
+   * The ServiceAccount admission plugin's lookup: a pod's service account must exist (403
+   * otherwise). Controllers' pods are not refused (their controllers would retry until the service
+   * account exists), only left without the token volume.
+   */
+  private serviceAccountOf(pod: any, opts: WriteOptions): any {
+    const spec = pod.spec;
+    const ns = pod.metadata.namespace;
+    const sa = this.store.get('/serviceaccounts', ns, spec.serviceAccountName);
+    if (!sa && !opts.internal) {
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `pods "${pod.metadata.name}" is forbidden: error looking up service account ${ns}/${spec.serviceAccountName}: serviceaccount "${spec.serviceAccountName}" not found`,
+        { name: pod.metadata.name, kind: 'pods' },
+      );
+    }
+    return sa;
   }
 
   /** The managedFields a create of `body` records (review objects are answered with them, never stored). */
@@ -494,8 +521,10 @@ export class ApiCore {
   /** Stores `next` as the new version of `live`: status rules, generation, managed fields, finalizers. */
   private commit(t: ResourceType, live: any, next: any, opts: WriteOptions, operation: 'Update' | 'Internal'): any {
     if (typeof next !== 'object' || next === null) throw errors.badRequest('the patched object is not a JSON object');
-    const obj = clone(next);
+    let obj = clone(next);
     if (opts.fieldValidation && obj && typeof obj === 'object') opts.warnings?.push(...dropUnknownFields(t, obj, opts.fieldValidation));
+    // `next` of a view is in the view's form; what is stored is the stored type's.
+    if (t.view && !opts.internal) obj = t.view.fromView(obj);
     obj.apiVersion = live.apiVersion;
     obj.kind = live.kind;
     obj.metadata ??= {};
@@ -532,8 +561,8 @@ export class ApiCore {
     if (operation === 'Update')
       obj.metadata.managedFields = this.recordUpdate(
         live.metadata.managedFields ?? [],
-        live,
-        obj,
+        t.view ? t.view.toView(live) : live,
+        t.view ? t.view.toView(obj) : obj,
         opts.fieldManager,
         'Update',
         t,
@@ -541,16 +570,16 @@ export class ApiCore {
       );
     delete obj.metadata.resourceVersion;
     const liveComparable = { ...live, metadata: { ...live.metadata, resourceVersion: undefined } };
-    if (same(withoutManagedTimes(obj), withoutManagedTimes(liveComparable))) return live;
+    if (same(withoutManagedTimes(serialForm(t, obj)), withoutManagedTimes(liveComparable))) return live;
     if (opts.dryRun) return canonicalOrder({ ...obj, metadata: { ...obj.metadata, resourceVersion: live.metadata.resourceVersion } });
     if (t.group === 'apiextensions.k8s.io' && t.plural === 'customresourcedefinitions') this.registerCrd(obj);
     if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length > 0)) {
-      this.store.remove(typeKey(t.group, t.plural), live);
+      this.store.remove(storeKeyOf(t), live);
       return obj;
     }
     obj.metadata.resourceVersion = String(this.store.nextResourceVersion());
-    const stored = canonicalOrder(obj);
-    this.store.put(typeKey(t.group, t.plural), stored);
+    const stored = canonicalOrder(serialForm(t, obj));
+    this.store.put(storeKeyOf(t), stored);
     return stored;
   }
 
@@ -610,7 +639,7 @@ export class ApiCore {
       );
     }
     if (opts.dryRun) return live;
-    const key = typeKey(t.group, t.plural);
+    const key = storeKeyOf(t);
     const policy = opts.propagationPolicy ?? 'Background';
     const finalizers: string[] = [...(live.metadata.finalizers ?? [])];
     if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
@@ -658,7 +687,7 @@ export class ApiCore {
         this.commit(t, live, { ...live, metadata: { ...live.metadata, deletionGracePeriodSeconds: 0 } }, { internal: true }, 'Internal');
       return;
     }
-    this.store.remove(typeKey(t.group, t.plural), live);
+    this.store.remove(storeKeyOf(t), live);
   }
 
   deleteCollection(t: ResourceType, namespace: string | undefined, listOpts: ListOptions, opts: DeleteOptions = {}): any {
@@ -858,6 +887,12 @@ export class ApiCore {
         });
       }
     }
+    if (storeKeyOf(t) === '/events') {
+      // Strict for writes through events.k8s.io/v1; reported as the core kind "Event", without a group.
+      const strict = t.group === 'events.k8s.io';
+      if (!internal) causes.push(...eventErrors(obj, strict, strict ? live : undefined));
+      if (causes.length) throw errors.invalid('Event', name, causes);
+    }
     if (t.schema) {
       const errs = validateAgainstSchema(obj, t.schema, '');
       for (const e of errs) causes.push({ field: e.field.replace(/^\./, ''), message: e.message, reason: e.type });
@@ -885,8 +920,8 @@ export class ApiCore {
   /** Deletes dependents whose owners are gone, finishes foreground and orphan deletions, empties terminating namespaces. */
   collectGarbage(): void {
     for (const t of this.allTypes()) {
-      if (t.virtual) continue;
-      const key = typeKey(t.group, t.plural);
+      if (t.virtual || t.view) continue;
+      const key = storeKeyOf(t);
       for (const obj of this.store.list(key)) {
         const meta = obj.metadata;
         const refs: any[] = meta.ownerReferences ?? [];
@@ -930,8 +965,8 @@ export class ApiCore {
   private drainNamespace(ns: any): void {
     let remaining = 0;
     for (const t of this.allTypes()) {
-      if (!t.namespaced || t.virtual) continue;
-      for (const o of this.store.list(typeKey(t.group, t.plural), ns.metadata.name)) {
+      if (!t.namespaced || t.virtual || t.view) continue;
+      for (const o of this.store.list(storeKeyOf(t), ns.metadata.name)) {
         remaining++;
         if (!o.metadata.deletionTimestamp) this.safeDelete(t, o, 'Background', 0);
       }
@@ -959,7 +994,7 @@ export class ApiCore {
     void version;
     for (const t of this.types.values()) {
       if (t.group !== group || t.kind !== ref.kind) continue;
-      const o = this.store.get(typeKey(t.group, t.plural), t.namespaced ? namespace : undefined, ref.name);
+      const o = this.store.get(storeKeyOf(t), t.namespaced ? namespace : undefined, ref.name);
       return !!o && o.metadata.uid === ref.uid;
     }
     return false;
@@ -975,6 +1010,41 @@ export class ApiCore {
     if (!live) return this.create(t, obj.metadata.namespace, obj, { internal: true, fieldManager });
     return this.commit(t, live, obj, { internal: true, fieldManager }, 'Update');
   }
+}
+
+/**
+ * What the ServiceAccount admission plugin adds to a pod: unless automounting is off (on the pod,
+ * or on the service account when the pod does not say), the projected API access volume, mounted
+ * into every container that has nothing at its path yet.
+ */
+function mountServiceAccountToken(spec: any, sa: any, suffix: string): void {
+  const automount = spec.automountServiceAccountToken ?? sa.automountServiceAccountToken ?? true;
+  if (!automount) return;
+  const mountPath = '/var/run/secrets/kubernetes.io/serviceaccount';
+  const containers: any[] = [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])];
+  if (containers.some((c) => (c?.volumeMounts ?? []).some((m: any) => m?.mountPath === mountPath))) return;
+  const name = `kube-api-access-${suffix}`;
+  spec.volumes = [
+    ...(spec.volumes ?? []),
+    {
+      name,
+      projected: {
+        sources: [
+          { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+          { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+          { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+        ],
+        defaultMode: 420,
+      },
+    },
+  ];
+  for (const c of containers)
+    if (c && typeof c === 'object') c.volumeMounts = [...(c.volumeMounts ?? []), { name, readOnly: true, mountPath }];
+}
+
+/** The stored object as the real server's Go structs serialise it (nulls and empty strings they never omit). */
+function serialForm(t: ResourceType, obj: any): any {
+  return storeKeyOf(t) === '/events' ? coreEventShape(obj) : obj;
 }
 
 function specOf(obj: any): unknown {

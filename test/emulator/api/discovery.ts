@@ -45,7 +45,8 @@ export function resourceList(api: ApiCore, groupName: string, version: string) {
   for (const t of types) {
     resources.push({
       name: t.plural,
-      singularName: t.singular,
+      // 1.26 names the singular of custom resources only.
+      singularName: t.strategicMerge ? '' : t.singular,
       namespaced: t.namespaced,
       kind: t.kind,
       verbs: t.verbs,
@@ -324,7 +325,8 @@ export function toTable(
   listMeta: Record<string, unknown>,
   includeObject: string | undefined,
 ) {
-  const cols = columnsFor(t, api.clock.now());
+  // A view prints as its stored type does (the printers work on the internal object); objects are stored ones.
+  const cols = columnsFor((t.view && api.type(t.view.stores.group, t.view.stores.plural)) || t, api.clock.now());
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
@@ -342,7 +344,9 @@ export function toTable(
         includeObject === 'None'
           ? undefined
           : includeObject === 'Object'
-            ? o
+            ? t.view
+              ? t.view.toView(o)
+              : o
             : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata },
     })),
   };

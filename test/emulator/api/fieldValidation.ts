@@ -53,6 +53,23 @@ const TOP_LEVEL: Record<string, readonly string[]> = {
     'reportingComponent',
     'reportingInstance',
   ],
+  'events.k8s.io/Event': [
+    ...COMMON,
+    'eventTime',
+    'series',
+    'reportingController',
+    'reportingInstance',
+    'action',
+    'reason',
+    'regarding',
+    'related',
+    'note',
+    'type',
+    'deprecatedSource',
+    'deprecatedFirstTimestamp',
+    'deprecatedLastTimestamp',
+    'deprecatedCount',
+  ],
   Role: [...COMMON, 'rules'],
   ClusterRole: [...COMMON, 'rules', 'aggregationRule'],
   RoleBinding: [...COMMON, 'subjects', 'roleRef'],
@@ -78,7 +95,7 @@ export function parseFieldValidation(raw: string | null, verb: 'create' | 'updat
 export function dropUnknownFields(t: ResourceType, obj: any, mode: FieldValidation): string[] {
   if (!obj || typeof obj !== 'object') return [];
   const custom = !t.strategicMerge;
-  const allowed = new Set(TOP_LEVEL[t.kind] ?? SPEC_STATUS);
+  const allowed = new Set(TOP_LEVEL[t.view ? `${t.group}/${t.kind}` : t.kind] ?? SPEC_STATUS);
   const unknown: string[] = [];
   for (const k of Object.keys(obj)) {
     if (k === 'metadata' && obj.metadata && typeof obj.metadata === 'object') {

@@ -31,7 +31,8 @@ export function qualifiedNameErrors(key: string): string[] {
   }
   if (name.length === 0) out.push(invalid('name part must be non-empty'));
   else if (name.length > 63) out.push(invalid('name part must be no more than 63 characters'));
-  else if (!NAME_PART.test(name)) out.push(invalid(`name part ${NAME_PART_RULE}`));
+  // The syntax is checked whatever the length (an empty name part fails both).
+  if (!NAME_PART.test(name)) out.push(invalid(`name part ${NAME_PART_RULE}`));
   return out;
 }
 

@@ -236,6 +236,8 @@ const IGNORED_META = new Set([
 ]);
 
 /** The fields an applied configuration sets, in FieldsV1 form. */
+const ATOMIC_TOP = new Set(['involvedObject', 'regarding', 'related']);
+
 export function fieldSetOf(obj: any, field = '', depth = 0): FieldSet {
   const set: FieldSet = {};
   if (!isObject(obj)) return set;
@@ -243,6 +245,11 @@ export function fieldSetOf(obj: any, field = '', depth = 0): FieldSet {
     if (depth === 0 && (IGNORED_TOP.has(k) || k === 'status')) continue;
     if (depth === 1 && field === 'metadata' && IGNORED_META.has(k)) continue;
     const key = `f:${k}`;
+    // Object references in Events are atomic structs: owned as a whole.
+    if (depth === 0 && ATOMIC_TOP.has(k)) {
+      set[key] = {};
+      continue;
+    }
     if (isObject(v) && Object.keys(v).length > 0) {
       const child = fieldSetOf(v, k, depth + 1);
       // metadata holding only what nobody owns (name, namespace) is not a field of its own.

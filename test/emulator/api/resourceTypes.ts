@@ -1,3 +1,5 @@
+import { coreToEventsV1, eventsV1ToCore } from './eventsView';
+
 /** One kind of object the emulated API server serves, built in or defined by a CRD. */
 export interface ResourceType {
   readonly group: string; // '' for the core group
@@ -22,6 +24,11 @@ export interface ResourceType {
   readonly strategicMerge: boolean;
   /** A custom resource's scale subresource: JSON paths such as ".spec.replicas". */
   readonly scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
+  /**
+   * Another version (or group) of a stored type, as events.k8s.io/v1 Events are of core/v1 Events:
+   * objects live in the storage of `stores`, and are converted on every read and write.
+   */
+  readonly view?: { stores: { group: string; plural: string }; toView(stored: any): any; fromView(obj: any): any };
 }
 
 export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] as const;
@@ -32,6 +39,11 @@ export function apiVersionOf(t: ResourceType): string {
 
 export function typeKey(group: string, plural: string): string {
   return `${group}/${plural}`;
+}
+
+/** The key of the store a type's objects live in (a view's is its stored type's). */
+export function storeKeyOf(t: ResourceType): string {
+  return t.view ? typeKey(t.view.stores.group, t.view.stores.plural) : typeKey(t.group, t.plural);
 }
 
 function builtin(
@@ -92,6 +104,10 @@ export const BUILTIN_TYPES: readonly ResourceType[] = [
     categories: ['all'],
     subresources: ['status'],
   }),
+  builtin('events.k8s.io', 'v1', 'Event', 'events', true, {
+    shortNames: ['ev'],
+    view: { stores: { group: '', plural: 'events' }, toView: coreToEventsV1, fromView: eventsV1ToCore },
+  }),
   builtin('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true),
   builtin('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true),
   builtin('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false),
@@ -103,6 +119,10 @@ export const BUILTIN_TYPES: readonly ResourceType[] = [
   }),
   builtin('authorization.k8s.io', 'v1', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews', false, { verbs: ['create'], virtual: true }),
   builtin('authorization.k8s.io', 'v1', 'SelfSubjectRulesReview', 'selfsubjectrulesreviews', false, { verbs: ['create'], virtual: true }),
+  builtin('authorization.k8s.io', 'v1', 'LocalSubjectAccessReview', 'localsubjectaccessreviews', true, {
+    verbs: ['create'],
+    virtual: true,
+  }),
   builtin('authorization.k8s.io', 'v1', 'SubjectAccessReview', 'subjectaccessreviews', false, { verbs: ['create'], virtual: true }),
   // Served although GA only in 1.28: the product asks it who the user is (see README).
   builtin('authentication.k8s.io', 'v1', 'SelfSubjectReview', 'selfsubjectreviews', false, { verbs: ['create'], virtual: true }),

@@ -14,8 +14,12 @@ export class Reviews {
     private readonly now: () => number,
   ) {}
 
-  answer(t: ResourceType, body: any, user: UserInfo, managedFields: any[]): any {
-    const metadata = { creationTimestamp: null, ...(managedFields.length ? { managedFields } : {}) };
+  answer(t: ResourceType, body: any, user: UserInfo, managedFields: any[], namespace?: string): any {
+    const metadata = {
+      ...(t.namespaced ? { namespace } : {}),
+      creationTimestamp: null,
+      ...(managedFields.length ? { managedFields } : {}),
+    };
     const head = { kind: t.kind, apiVersion: apiVersionOf(t), metadata };
     switch (t.kind) {
       case 'SelfSubjectReview':
@@ -28,6 +32,23 @@ export class Reviews {
           throw errors.invalid(t.kind, '', [
             { field: 'spec.user', message: 'Invalid value: "": at least one of user or group must be specified' },
           ]);
+        const subject: UserInfo = { username: spec.user ?? '', uid: spec.uid ?? '', groups: spec.groups ?? [] };
+        return { ...head, spec, status: this.access(spec, subject, t.kind) };
+      }
+      case 'LocalSubjectAccessReview': {
+        // Validated on the internal object, whose kind is empty: hence the message's odd ".authorization.k8s.io".
+        const spec = body?.spec ?? {};
+        const invalid = (field: string, value: string, why: string) => {
+          const message = `Invalid value: ${JSON.stringify(value)}: ${why}`;
+          return new ApiError(422, 'Invalid', `.${t.group} "" is invalid: ${field}: ${message}`, {
+            group: t.group,
+            causes: [{ reason: 'FieldValueInvalid', message, field }],
+          });
+        };
+        if (!spec.user && !(spec.groups?.length > 0)) throw invalid('spec.user', '', 'at least one of user or group must be specified');
+        const ra = spec.resourceAttributes;
+        if (ra && (ra.namespace ?? '') !== namespace)
+          throw invalid('spec.resourceAttributes.namespace', ra.namespace ?? '', 'must match metadata.namespace');
         const subject: UserInfo = { username: spec.user ?? '', uid: spec.uid ?? '', groups: spec.groups ?? [] };
         return { ...head, spec, status: this.access(spec, subject, t.kind) };
       }

@@ -8,7 +8,7 @@ import { RbacAuthorizer, RequestAttributes, TokenAuthenticator, UserInfo } from 
 import { TlsMaterial } from './certs';
 import { coreVersions, groupDoc, groupList, openApiV3Doc, openApiV3Root, resourceList, toTable } from './discovery';
 import { ApiError, errors } from './errors';
-import { apiVersionOf, ResourceType, typeKey } from './resourceTypes';
+import { apiVersionOf, ResourceType, storeKeyOf, typeKey } from './resourceTypes';
 import { matchesFields, matchesLabels } from './selectors';
 import { parseFieldValidation, warningHeader } from './fieldValidation';
 import { futureRevision, ReadOptions, readOptions, tooLargeResourceVersion } from './listOptions';
@@ -285,7 +285,7 @@ export class EmulatorServer {
     if (t.virtual) {
       const body = (await readBody(req)) ?? {};
       const managedFields = this.api.managedFieldsOfRequest(t, body, q.get('fieldManager') ?? defaultManager(req));
-      return json(res, 201, this.reviews.answer(t, body, user, managedFields));
+      return json(res, 201, this.reviews.answer(t, body, user, managedFields, r.namespace));
     }
     // Apply patches must name their manager; other writes default it from the User-Agent.
     const isApply = String(req.headers['content-type'] ?? '').startsWith('application/apply-patch');
@@ -341,7 +341,7 @@ export class EmulatorServer {
           apiVersionOf(t),
           `${t.kind}List`,
           meta,
-          list.items.map((o) => listItem(t, o)),
+          list.items.map((o) => listItem(t, t.view ? t.view.toView(o) : o)),
         );
       }
       case 'watch':
@@ -382,7 +382,7 @@ export class EmulatorServer {
         if (remaining && remaining.metadata.uid === out.metadata.uid) {
           // Still there (finalizers, graceful deletion): the object, 202 only when the (deprecated)
           // orphanDependents=false asked for cascading, as the real handler keeps it for old clients.
-          return json(res, body.orphanDependents === false ? 202 : 200, out);
+          return json(res, body.orphanDependents === false ? 202 : 200, t.view ? t.view.toView(out) : out);
         }
         return json(res, 200, RETURNS_DELETED_OBJECT.has(typeKey(t.group, t.plural)) ? out : deletedStatus(t, out));
       }
@@ -398,7 +398,7 @@ export class EmulatorServer {
             dryRun,
           },
         );
-        return json(res, 200, out);
+        return json(res, 200, t.view ? { ...out, items: out.items.map((o: any) => t.view!.toView(o)) } : out);
       }
     }
   }
@@ -409,7 +409,7 @@ export class EmulatorServer {
     if (rendering === 'Table')
       return json(res, code, toTable(this.api, t, [obj], { resourceVersion: obj.metadata?.resourceVersion }, undefined));
     if (rendering === 'PartialObjectMetadata') return json(res, code, partialObjectMetadata(obj));
-    json(res, code, obj);
+    json(res, code, t.view ? t.view.toView(obj) : obj);
   }
 
   /**
@@ -456,7 +456,7 @@ export class EmulatorServer {
     const labels = this.api.parseLabels(q.get('labelSelector') ?? undefined);
     const fields = this.api.parseFields(q.get('fieldSelector') ?? undefined, t);
     if (r.name) fields.push({ path: 'metadata.name', op: '=', value: r.name });
-    const tKey = typeKey(t.group, t.plural);
+    const tKey = storeKeyOf(t);
     const ns = t.namespaced ? r.namespace : undefined;
     const bookmarks = q.get('allowWatchBookmarks') === 'true';
     const rendering = renderingOf(req);
@@ -475,7 +475,9 @@ export class EmulatorServer {
         ? toTable(this.api, t, [object], { resourceVersion: object.metadata?.resourceVersion }, 'Object')
         : rendering === 'PartialObjectMetadata' || rendering === 'PartialObjectMetadataList'
           ? partialObjectMetadata(object)
-          : object;
+          : t.view
+            ? t.view.toView(object)
+            : object;
     const send = (type: string, object: any) =>
       res.write(`${JSON.stringify({ type, object: type === 'ERROR' || type === 'BOOKMARK' ? object : render(object) })}\n`);
     const gone = () => {

@@ -19,7 +19,19 @@ describe('Emulator without controllers (bare API server)', function () {
   const core = () => emu.api;
   const type = (group: string, plural: string) => core().mustType(group, plural);
 
+  it('creates no default ServiceAccount, so pods are refused until one is created', async () => {
+    core().create(type('', 'namespaces'), undefined, { metadata: { name: 'fresh' } });
+    await settle();
+    assert.equal(core().store.list('/serviceaccounts', 'fresh').length, 0);
+    const pod = { metadata: { name: 'early' }, spec: { containers: [{ name: 'main', image: 'nginx:1.27' }] } };
+    assert.throws(() => core().create(type('', 'pods'), 'fresh', pod), /error looking up service account fresh\/default/);
+    core().create(type('', 'serviceaccounts'), 'fresh', { metadata: { name: 'default' } });
+    assert.match(core().create(type('', 'pods'), 'fresh', pod).spec.volumes[0].name, /^kube-api-access-/);
+  });
+
   it('creates no ReplicaSets or pods for a Deployment and schedules no pod', async () => {
+    // A bare API server has no default ServiceAccount anywhere (see above).
+    core().create(type('', 'serviceaccounts'), 'default', { metadata: { name: 'default' } });
     core().create(type('apps', 'deployments'), 'default', {
       metadata: { name: 'idle' },
       spec: {

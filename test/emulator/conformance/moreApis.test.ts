@@ -65,6 +65,51 @@ describe('API conformance: reviews and pod subresources', () => {
     assert.deepEqual((await review('kube-system')).status, { allowed: false });
   });
 
+  it('answers LocalSubjectAccessReview in the namespace of the request, and refuses another namespace', async () => {
+    const path = `/apis/authorization.k8s.io/v1/namespaces/${ns()}/localsubjectaccessreviews`;
+    const review = (namespace: string) => ({
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'LocalSubjectAccessReview',
+      spec: { user: user.user, groups: user.groups, resourceAttributes: { namespace, verb: 'list', resource: 'pods' } },
+    });
+    const allowed = await t().request('POST', path, { body: review(ns()) });
+    assert.equal(allowed.status, 201, JSON.stringify(allowed.body));
+    assert.equal(allowed.body.kind, 'LocalSubjectAccessReview');
+    assert.equal(allowed.body.metadata.namespace, ns());
+    assert.equal(allowed.body.metadata.creationTimestamp, null);
+    assert.deepEqual(allowed.body.status, {
+      allowed: true,
+      reason: `RBAC: allowed by RoleBinding "pod-reader/${ns()}" of Role "pod-reader" to User "${user.user}"`,
+    });
+    const other = await t().request('POST', path, { body: review('kube-system') });
+    assert.equal(other.status, 422);
+    assert.deepEqual(other.body, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message:
+        '.authorization.k8s.io "" is invalid: spec.resourceAttributes.namespace: Invalid value: "kube-system": must match metadata.namespace',
+      reason: 'Invalid',
+      details: {
+        group: 'authorization.k8s.io',
+        causes: [
+          {
+            reason: 'FieldValueInvalid',
+            message: 'Invalid value: "kube-system": must match metadata.namespace',
+            field: 'spec.resourceAttributes.namespace',
+          },
+        ],
+      },
+      code: 422,
+    });
+    const nobody = await t().request('POST', path, {
+      body: { ...review(ns()), spec: { resourceAttributes: { namespace: ns(), verb: 'list', resource: 'pods' } } },
+    });
+    assert.equal(nobody.status, 422);
+    assert.equal(nobody.body.details.causes[0].field, 'spec.user');
+  });
+
   it('reviews tokens: an unknown one is reported, not refused', async () => {
     const r = await t().request('POST', '/apis/authentication.k8s.io/v1/tokenreviews', {
       body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token: 'not-a-token' } },

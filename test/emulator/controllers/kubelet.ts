@@ -108,14 +108,14 @@ export class Kubelet extends Controller {
       rt = { uid: pod.metadata.uid, timers: [], restarts: 0, killing: false, started: false };
       this.pods.set(pod.metadata.uid, rt);
     }
+    // A pod bound to a node no kubelet here runs is left as a lost node leaves it: deleting, never gone.
+    if (pod.spec.nodeName && pod.spec.nodeName !== NODE) return;
     if (pod.metadata.deletionTimestamp) return this.kill(pod, rt);
     if (!pod.spec.nodeName) {
       // kube-scheduler only places pods that name it; others wait for their own scheduler.
       if ((pod.spec.schedulerName ?? 'default-scheduler') !== 'default-scheduler') return;
       return this.schedule(pod, rt);
     }
-    // Pods bound elsewhere (pods/binding to a node that is not this one) are another kubelet's.
-    if (pod.spec.nodeName !== NODE) return;
     if (!rt.started) {
       rt.started = true;
       this.startContainers(pod, rt);

@@ -31,6 +31,19 @@ describe('session cluster form model', () => {
     const spec = sessionSpecFromForm(valid());
     assert.deepEqual(sessionSpecFromForm(sessionFormFromSpec(spec, 'analytics')), spec);
   });
+  it('opens a definition holding options the fields own with those fields, so Edit can save it', () => {
+    const spec = {
+      ...sessionSpecFromForm(valid()),
+      taskManager: { cpu: 1, memory: '2048m', replicas: 2, slots: 3 },
+      flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '2', 'state.backend.type': 'rocksdb' },
+    };
+    const v = sessionFormFromSpec(spec, 'analytics');
+    assert.equal(v.taskManagerSlots, '3');
+    assert.deepEqual(v.flinkConfiguration, [plainRow('state.backend.type', 'rocksdb')]);
+    assert.deepEqual(checkSessionForm(v, { ...ctx, mode: 'edit' }).errors, []);
+    const noSlots = { ...spec, taskManager: { cpu: 1, memory: '2048m', replicas: 2 } } as unknown as typeof spec;
+    assert.equal(sessionFormFromSpec(noSlots, 'analytics').taskManagerSlots, '2');
+  });
   it('offers the CRD versions and refuses others', () => {
     assert.match(at({ ...valid(), flinkVersion: 'v1_12' }, 'flinkVersion'), /One of v2_2, v1_20, v1_13/);
     assert.equal(at({ ...valid(), flinkVersion: 'v1_13' }, 'flinkVersion'), '');

@@ -23,6 +23,14 @@ describe('panel HTML', () => {
     assert.doesNotMatch(csp, /unsafe/);
     assert.throws(() => contentSecurityPolicy("x; script-src 'unsafe-inline'", 'abc'));
     assert.throws(() => contentSecurityPolicy(cspSource, "a' 'unsafe-eval"));
+    assert.throws(() => contentSecurityPolicy("'self' 'unsafe-inline'", 'abc'));
+    assert.throws(() => contentSecurityPolicy("https://a, 'unsafe-eval'", 'abc'));
+  });
+
+  it("accepts code-server's cspSource: 'self' and a wildcard host", () => {
+    const csp = contentSecurityPolicy("'self' https://*.vscode-cdn.net", 'abc');
+    assert.match(csp, /style-src 'self' https:\/\/\*\.vscode-cdn\.net;/);
+    assert.doesNotMatch(csp, /unsafe/);
   });
 
   it('puts the title and URIs in as text, with one nonce-bearing module script and no inline style or script', () => {

@@ -104,7 +104,11 @@ function resources(p: SessionPage): TemplateResult {
     !!room &&
     ((room.cpuMillicores !== undefined && t.cpuMillicores > room.cpuMillicores) ||
       (room.memoryMiB !== undefined && t.memoryMiB > room.memoryMiB));
+  // A total of an invalid field is no number: say so instead of printing "?".
+  const cpu = Number.isFinite(t.cpuMillicores) ? html`<strong>${formatCpu(t.cpuMillicores)}</strong>` : 'CPU not known yet';
+  const memory = Number.isFinite(t.memoryMiB) ? html`<strong>${formatMemory(t.memoryMiB)}</strong>` : 'memory not known yet';
+  const unknown = Number.isFinite(t.cpuMillicores) && Number.isFinite(t.memoryMiB) ? nothing : ' (fix the marked fields)';
   return html`<p class=${over ? 'totals over' : 'totals'} data-field="totals">
-    JobManager and TaskManagers: <strong>${formatCpu(t.cpuMillicores)}</strong>, <strong>${formatMemory(t.memoryMiB)}</strong> · ${left}.
+    JobManager and TaskManagers: ${cpu}, ${memory}${unknown} · ${left}.
   </p>`;
 }

@@ -83,7 +83,10 @@ export const formStyles = css`
   input[readonly] {
     opacity: 0.75;
   }
-  [aria-invalid='true'] {
+  /* As specific as the input rules above (an attribute selector alone lost to them: no red border showed). */
+  input[aria-invalid='true'],
+  select[aria-invalid='true'],
+  textarea[aria-invalid='true'] {
     border-color: var(--vscode-inputValidation-errorBorder, var(--vscode-errorForeground));
   }
   .msg {
@@ -95,6 +98,18 @@ export const formStyles = css`
   }
   .msg.warning {
     color: var(--vscode-editorWarning-foreground);
+  }
+  /* Light themes' warning colour (#bf8803) is about 3:1 on white: too faint for small text. */
+  body.vscode-light .msg.warning {
+    color: color-mix(in srgb, var(--vscode-editorWarning-foreground) 65%, var(--vscode-foreground));
+  }
+  label.checkbox {
+    display: inline-flex;
+    gap: 6px;
+    align-items: center;
+  }
+  label.checkbox input {
+    margin: 0;
   }
   .hint {
     color: var(--vscode-descriptionForeground);

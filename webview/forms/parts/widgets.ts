@@ -128,7 +128,7 @@ export function select(
 }
 
 export function checkbox(label: string, field: string, checked: boolean, onChange: (v: boolean) => void): TemplateResult {
-  return html`<label
+  return html`<label class="checkbox"
     ><input
       type="checkbox"
       id=${id(field)}

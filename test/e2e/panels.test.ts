@@ -1,0 +1,290 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { startSeededEmulator } from '../emulator/demo';
+import { Emulator } from '../emulator/emulator';
+import { openWorkbench } from '../harness/browser';
+import { CodeServerInstance, startCodeServer } from '../harness/codeServer';
+import { packageExtension } from '../harness/packaging';
+import { CACHE } from '../harness/paths';
+import { screenshot, workbench } from './workbench';
+
+const XSS = '<img src=x onerror=alert(1)>';
+const COMPUTE_TABS = ['Details', 'Connections', 'Logs', 'Kubernetes Events', 'Activity', 'Configuration'] as const;
+const SESSION_TABS = ['Details', 'Session jobs', 'Start/stop logs'] as const;
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+
+/** Puts markup where users type free text and where the cluster writes: a description, a tag, an event, a log line. */
+async function injectHostileStrings(emulator: Emulator): Promise<void> {
+  const api = emulator.api;
+  for (const [ns, name] of [
+    ['analytics', 'compute.sales-etl'],
+    ['streaming', 'session.orders-stream'],
+  ]) {
+    const cm = structuredClone(api.store.get('/configmaps', ns, name));
+    const spec = JSON.parse(cm.data['spec.json']);
+    spec.description = `Nightly ETL ${XSS}`;
+    if (spec.kind === 'compute') {
+      spec.tags = { team: 'sales', note: XSS };
+      spec.sparkConf = { ...spec.sparkConf, 'spark.hadoop.fs.s3a.secret.key': 'do-not-show-me' };
+    }
+    cm.data['spec.json'] = JSON.stringify(spec, null, 2);
+    delete cm.metadata.resourceVersion;
+    emulator.applyInternal(cm);
+  }
+  // A start of the session cluster yesterday, with log entries: the past week's start/stop logs show it.
+  const activity = structuredClone(api.store.get('/configmaps', 'streaming', 'session.orders-stream.activity'));
+  const rows = JSON.parse(activity.data['activity.json']);
+  rows.push({
+    action: 'start',
+    user: 'dev@example.com',
+    time: new Date(Date.now() - 86_400_000).toISOString(),
+    details: 'Started',
+    outcome: 'succeeded',
+    logLines: ['Applied FlinkDeployment orders-stream', `JobManager said: ${XSS}`],
+  });
+  activity.data['activity.json'] = JSON.stringify(rows);
+  delete activity.metadata.resourceVersion;
+  emulator.applyInternal(activity);
+  const driver = await emulator.waitFor(
+    () =>
+      api.store
+        .list('/pods', 'analytics')
+        .find((p) => p.metadata.labels?.['dataclusters.io/cluster'] === 'sales-etl' && p.metadata.labels?.['spark-role'] === 'driver'),
+    60_000,
+    'the sales-etl driver pod',
+  );
+  emulator.events.record(driver, 'Warning', 'Hostile', XSS);
+}
+
+/** Log lines go to the running container (a container that starts later begins a new log). */
+async function injectHostileLogLines(emulator: Emulator): Promise<void> {
+  const driver = await emulator.waitFor(
+    () =>
+      emulator.api.store
+        .list('/pods', 'analytics')
+        .find(
+          (p) =>
+            p.metadata.labels?.['dataclusters.io/cluster'] === 'sales-etl' &&
+            p.metadata.labels?.['spark-role'] === 'driver' &&
+            p.status?.containerStatuses?.[0]?.state?.running,
+        ),
+    60_000,
+    'the sales-etl driver container running',
+  );
+  emulator.logs.append(driver.metadata.uid, 'spark-driver', `26/11/29 10:00:00 WARN Query: ${XSS}`);
+  emulator.logs.append(driver.metadata.uid, 'spark-driver', '\u001b[31mERROR\u001b[0m in colour \u001b[1;32mgreen bold\u001b[0m');
+}
+
+/** The detail panels in code-server: every tab of both kinds in dark and light, acting from the header, no markup from the cluster. */
+describe('Detail panels', function () {
+  this.timeout(10 * 60_000);
+  let emulator: Emulator | undefined;
+  let server: CodeServerInstance | undefined;
+  let page: Page;
+  let sidebar: Locator;
+  const dialogs: string[] = [];
+  const cspMessages: string[] = [];
+
+  const row = (cluster: string) =>
+    sidebar.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${cluster}$`) }) }).first();
+  /** The page of the visible panel (code-server nests it: webview iframe, then its active frame). */
+  const frame = (): FrameLocator =>
+    page.locator('iframe.webview.ready:visible').last().contentFrame().locator('#active-frame').contentFrame();
+
+  /** Through the theme picker, as a user does (the webviews follow the workbench theme). */
+  async function setTheme(theme: 'Default Dark Modern' | 'Default Light Modern'): Promise<void> {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('>Preferences: Color Theme');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Preferences: Color Theme' }).first().click();
+    // The picker labels themes without the "Default" of their settings id.
+    const label = theme.replace(/^Default /, '');
+    await input.fill(label);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await page.locator(theme.includes('Light') ? '.monaco-workbench.vs' : '.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(800);
+  }
+
+  async function openPanel(cluster: string, title: string): Promise<FrameLocator> {
+    await row(cluster).click();
+    await page.locator('.tab', { hasText: title }).first().waitFor({ timeout: 30_000 });
+    const f = frame();
+    await f.locator('h1', { hasText: new RegExp(`^${cluster}$`) }).waitFor({ timeout: 30_000 });
+    return f;
+  }
+
+  async function showTab(f: FrameLocator, label: string): Promise<void> {
+    await f.locator('vscode-tab-header', { hasText: label }).first().click();
+    await page.waitForTimeout(300);
+  }
+
+  /** A vscode-button by its exact label (its shadow DOM adds whitespace around the text). */
+  const btn = (f: FrameLocator, label: string) =>
+    f.locator('vscode-button').filter({ hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) });
+
+  async function violations(f: FrameLocator): Promise<number> {
+    return Number(await f.locator('body').getAttribute('data-csp-violations'));
+  }
+
+  before(async () => {
+    emulator = await startSeededEmulator('demo', { speed: 4 });
+    await injectHostileStrings(emulator);
+    const kubeconfig = emulator.writeKubeconfig(path.join(CACHE, 'fixtures', 'e2e-panels-kubeconfig.yaml'), 'admin', 'analytics');
+    server = await startCodeServer({
+      name: 'e2e-panels',
+      vsixes: [await packageExtension()],
+      env: { KUBECONFIG: kubeconfig },
+      settings: { 'dataClusters.namespaces': ['analytics', 'streaming'] },
+    });
+    page = await openWorkbench(workbench.browser!, server.workspaceUrl, { colorScheme: 'dark', width: 1500, height: 950 });
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    page.on('console', (m) => {
+      if (m.text().includes('[data-clusters]')) console.log(`    [page] ${m.text()}`);
+      if (/Content Security Policy|securitypolicyviolation/i.test(m.text())) cspMessages.push(m.text());
+    });
+    await page.locator('.activitybar .action-item [aria-label^="Data Clusters"]').first().click();
+    sidebar = page.locator('#workbench\\.parts\\.sidebar');
+    await row('sales-etl').waitFor({ timeout: 60_000 });
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `FAILED-panels-${slug(this.currentTest.title).slice(0, 60)}`);
+  });
+  after(async () => {
+    await page?.context().close();
+    await server?.stop();
+    await emulator?.stop();
+  });
+
+  it('Compute: every tab in dark and light, hostile strings shown as text', async () => {
+    const f = await openPanel('sales-etl', 'Compute: sales-etl');
+    await f.locator('.breadcrumb', { hasText: 'Compute' }).waitFor();
+    await injectHostileLogLines(emulator!);
+    for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
+      await setTheme(theme);
+      const mode = theme.includes('Light') ? 'light' : 'dark';
+      for (const tab of COMPUTE_TABS) {
+        await showTab(f, tab);
+        if (tab === 'Details') await f.locator('dd', { hasText: 'Running 2/4' }).first().waitFor({ timeout: 30_000 });
+        if (tab === 'Connections') await f.locator('.card').first().waitFor({ timeout: 30_000 });
+        if (tab === 'Logs') await f.locator('dc-log-viewer .row').first().waitFor({ timeout: 30_000 });
+        if (tab === 'Kubernetes Events') await f.locator('dc-events-table td', { hasText: XSS }).first().waitFor({ timeout: 30_000 });
+        if (tab === 'Activity') await f.locator('.billing').waitFor({ timeout: 30_000 });
+        if (tab === 'Configuration') await f.locator('table.config').waitFor({ timeout: 30_000 });
+        await screenshot(page, `panel-compute-${slug(tab)}-${mode}`);
+      }
+    }
+    await setTheme('Default Dark Modern');
+    // The markup is on screen as text, and nowhere an element.
+    await showTab(f, 'Details');
+    assert.match(await f.locator('.description').innerText(), /Nightly ETL <img src=x onerror=alert\(1\)>/);
+    assert.ok((await f.locator('.tag').allInnerTexts()).includes(`note: ${XSS}`));
+    assert.equal(await f.locator('img').count(), 0);
+    await showTab(f, 'Logs');
+    // Search runs over every line kept, so the early lines are found however far the log scrolled.
+    const search = f.locator('dc-log-viewer vscode-textfield input');
+    await search.fill('WARN Query');
+    await search.press('Enter');
+    await f.locator('dc-log-viewer .row.current', { hasText: XSS }).waitFor({ timeout: 10_000 });
+    await screenshot(page, 'panel-compute-logs-search-dark');
+    await search.fill('in colour');
+    await search.press('Enter');
+    await f.locator('dc-log-viewer .row.current span[class*="ansi-"]').first().waitFor({ timeout: 10_000 });
+    await showTab(f, 'Kubernetes Events');
+    assert.match(await f.locator('vscode-tab-header', { hasText: 'Kubernetes Events' }).innerText(), /\d+ \/ \d+/);
+    assert.equal(await f.locator('img').count(), 0);
+    await showTab(f, 'Configuration');
+    const secret = f.locator('tr', { hasText: 'spark.hadoop.fs.s3a.secret.key' });
+    assert.doesNotMatch(await secret.innerText(), /do-not-show-me/);
+    await secret.locator('vscode-button').filter({ hasText: 'Reveal' }).click();
+    await secret.locator('td', { hasText: 'do-not-show-me' }).waitFor();
+    await screenshot(page, 'panel-compute-configuration-revealed-dark');
+    assert.deepEqual(dialogs, []);
+    assert.equal(await violations(f), 0);
+  });
+
+  it('opening the same cluster again reveals its panel instead of a second one', async () => {
+    await row('reporting').click();
+    await page.locator('.tab', { hasText: 'Compute: reporting' }).first().waitFor();
+    await row('sales-etl').click();
+    await frame()
+      .locator('h1', { hasText: /^sales-etl$/ })
+      .waitFor();
+    assert.equal(await page.locator('.tab', { hasText: 'Compute: sales-etl' }).count(), 1);
+  });
+
+  it('acts from the header: Terminate asks the tree confirmation, then the panel follows to STOPPED', async () => {
+    const f = frame();
+    await showTab(f, 'Details');
+    const configure = btn(f, 'Configure');
+    assert.equal(await configure.getAttribute('title'), 'Terminate the cluster to configure it');
+    await btn(f, 'Terminate…').click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor();
+    assert.match(await dialog.innerText(), /Terminate compute cluster sales-etl\?/);
+    await screenshot(page, 'panel-compute-terminate-confirmation');
+    await dialog.locator('.monaco-button', { hasText: 'Yes, terminate it' }).click();
+    await f.locator('header.title .state vscode-badge', { hasText: 'STOPPED' }).waitFor({ timeout: 60_000 });
+    await btn(f, 'Start').waitFor();
+    await screenshot(page, 'panel-compute-after-terminate-dark');
+  });
+
+  it('Diagnose explains a FAILED driver; deleting the cluster elsewhere shows the banner and keeps the data', async () => {
+    const f = await openPanel('ml-features', 'Compute: ml-features');
+    await f.locator('header.title .state vscode-badge', { hasText: 'FAILED' }).waitFor({ timeout: 60_000 });
+    await btn(f, 'Diagnose').click();
+    await f.locator('.diagnosis strong').waitFor({ timeout: 30_000 });
+    assert.match(await f.locator('.diagnosis strong').innerText(), /CrashLoopBackOff|exit|ERROR|Error/);
+    await screenshot(page, 'panel-compute-diagnose-dark');
+    // Deleted by someone else, through the API: the definition goes.
+    emulator!.api.delete(emulator!.api.mustType('', 'configmaps'), 'analytics', 'compute.ml-features');
+    await f.locator('.banner-warning', { hasText: 'This compute has been deleted' }).waitFor({ timeout: 30_000 });
+    assert.match(await f.locator('dl.fields').first().innerText(), /ml-features/);
+    for (const b of await f.locator('.actions vscode-button').all()) assert.notEqual(await b.getAttribute('disabled'), null);
+    await screenshot(page, 'panel-compute-deleted-dark');
+  });
+
+  it('Session cluster: every tab in dark and light, the gated actions, hostile description as text', async () => {
+    const f = await openPanel('orders-stream', 'Session cluster: orders-stream');
+    await f.locator('.breadcrumb', { hasText: 'Session clusters' }).waitFor();
+    for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
+      await setTheme(theme);
+      const mode = theme.includes('Light') ? 'light' : 'dark';
+      for (const tab of SESSION_TABS) {
+        await showTab(f, tab);
+        if (tab === 'Session jobs') await f.locator('table.grid td', { hasText: 'orders-stream-job-1' }).waitFor({ timeout: 30_000 });
+        if (tab === 'Start/stop logs') {
+          await f.locator('table.grid td', { hasText: 'start' }).first().waitFor({ timeout: 30_000 });
+          await f.locator('table.grid summary').first().click();
+          await f.locator('pre.log-entries', { hasText: XSS }).waitFor();
+        }
+        await screenshot(page, `panel-session-${slug(tab)}-${mode}`);
+      }
+    }
+    await setTheme('Default Dark Modern');
+    await showTab(f, 'Details');
+    assert.match(await f.locator('.description').innerText(), /<img src=x onerror=alert\(1\)>/);
+    assert.equal(await f.locator('img').count(), 0);
+    assert.ok(await btn(f, 'Disable…').isVisible());
+    assert.equal(await btn(f, 'Start').count(), 0);
+    assert.equal(await violations(f), 0);
+    // Disable asks with the job count (the tree's confirmation); answering no changes nothing.
+    await btn(f, 'Disable…').click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor();
+    assert.match(await dialog.innerText(), /Disable session cluster orders-stream\?/);
+    await screenshot(page, 'panel-session-disable-confirmation');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('no Content Security Policy violation and no dialog from any page during the run', () => {
+    assert.deepEqual(cspMessages, []);
+    assert.deepEqual(dialogs, []);
+  });
+});
