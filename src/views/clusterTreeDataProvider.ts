@@ -92,7 +92,8 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
   private resourceGroupChanged(namespace: string): void {
     const key = `rg/${namespace}`;
     const wasShown = this.shown.get(this.grouped ? `ns/${namespace}` : '')?.has(key) ?? false;
-    const shows = !!this.model && !!resourceGroupItem(this.model.resourceGroup(namespace));
+    // A resource group shows only above clusters: quota changes in a namespace without any redraw nothing.
+    const shows = !!this.model && this.clustersIn(namespace).length > 0 && !!resourceGroupItem(this.model.resourceGroup(namespace));
     if (wasShown && shows) this.markDirty(this.nodes.get(key));
     else if (wasShown || shows) this.structureChanged(namespace);
   }
