@@ -47,4 +47,20 @@ export interface DataClustersApi {
   readonly panels: () => ClusterPanelInfo[];
   /** For tests: hands a panel a message as if its page sent it (to check that malformed ones are dropped). */
   readonly panelReceive: (key: string, message: unknown) => void;
+  /**
+   * For the activation benchmark: wall-clock times (performance.timeOrigin + performance.now(), ms)
+   * at which the bundle had loaded, activate() began and returned, the first connection had chosen
+   * its scope and listed each kind, and each view's tree first returned clusters.
+   */
+  readonly marks: () => {
+    readonly bundleLoadedAt: number;
+    readonly activateStartedAt: number;
+    readonly activateEndedAt: number;
+    readonly connectionCreatedAt?: number;
+    readonly scopeChosenAt?: number;
+    readonly computeListedAt?: number;
+    readonly sessionListedAt?: number;
+    readonly computePopulatedAt?: number;
+    readonly sessionPopulatedAt?: number;
+  };
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/disposable';
-import { ClusterModel } from '../clusters/clusterModel';
+import { ClusterChange, ClusterModel } from '../clusters/clusterModel';
 import { ClusterKind } from '../clusters/definition';
 import { PermissionView } from '../clusters/permissions';
 import { computeItem, resourceGroupItem, sessionItem } from './clusterTreeItems';
@@ -12,20 +12,37 @@ export type ClusterNode =
 
 export const VIEW_IDS: Record<ClusterKind, string> = { compute: 'dataClusters.compute', session: 'dataClusters.sessions' };
 
+/** Key of a node in the node table: VS Code finds a row to refresh by the identity of the node it was given. */
+const nodeKey = (n: ClusterNode): string =>
+  n.type === 'cluster' ? `c/${n.namespace}/${n.name}` : n.type === 'namespace' ? `ns/${n.namespace}` : `rg/${n.namespace}`;
+
 /**
  * One view's tree (Compute or Session Clusters), read from the model and redrawn on its change
  * events, never by polling. Grouped by namespace when more than one is watched; the Session
  * Clusters view shows each namespace's resource group.
+ *
+ * A change redraws only the rows it concerns: a changed cluster its own row; a cluster added or
+ * removed its parent (the namespace row, whose count changes with it, or the root); a namespace
+ * whose first cluster arrives or last one leaves, the root. VS Code refreshes a row only when given
+ * the very node object it got from getChildren, so nodes live in a table and are handed out again.
  */
 export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDataProvider<ClusterNode> {
-  private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<ClusterNode | undefined>());
+  private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<ClusterNode | ClusterNode[] | undefined>());
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
   readonly view: vscode.TreeView<ClusterNode>;
   private model?: ClusterModel;
   private permissions?: PermissionView;
   private namespaces: readonly string[] = [];
   private modelSubs: vscode.Disposable[] = [];
-  private pending?: NodeJS.Timeout;
+  /** Every node VS Code has been given, by nodeKey. */
+  private readonly nodes = new Map<string, ClusterNode>();
+  /** What each parent (namespace, or '' for the root) last returned from getChildren, by nodeKey. */
+  private readonly shown = new Map<string, Set<string>>();
+  /** Rows to redraw at the next flush; undefined in it means the whole tree. */
+  private dirty = new Set<ClusterNode | undefined>();
+  private flushScheduled = false;
+  /** performance.timeOrigin-based time at which getChildren first returned clusters (for the activation benchmark). */
+  firstPopulatedAt?: number;
 
   constructor(readonly kind: ClusterKind) {
     super();
@@ -49,25 +66,77 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
     this.namespaces = namespaces;
     if (model) {
       this.modelSubs.push(
-        model.onDidChangeCluster((changes) => changes.some((c) => c.kind === this.kind) && this.scheduleRefresh()),
-        model.onDidChangeResourceGroup(() => this.kind === 'session' && this.scheduleRefresh()),
+        model.onDidChangeCluster((changes) => this.clustersChanged(changes.filter((c) => c.kind === this.kind))),
+        model.onDidChangeResourceGroup((ns) => this.kind === 'session' && this.resourceGroupChanged(ns)),
       );
-      if (permissions?.onDidChange) this.modelSubs.push(permissions.onDidChange(() => this.scheduleRefresh()));
+      // Permissions gate every row's menus: redraw them all.
+      if (permissions?.onDidChange) this.modelSubs.push(permissions.onDidChange(() => this.markDirty(undefined)));
     }
     this.refresh();
   }
 
-  /** Coalesces bursts of changes into one redraw, well within the 250 ms the tree promises. */
-  private scheduleRefresh(): void {
-    if (this.pending) return;
-    this.pending = setTimeout(() => {
-      this.pending = undefined;
-      this.refresh();
-    }, 30);
+  private get grouped(): boolean {
+    return this.namespaces.length > 1;
+  }
+
+  private clustersChanged(changes: readonly ClusterChange[]): void {
+    for (const c of changes) {
+      const key = nodeKey({ type: 'cluster', kind: this.kind, namespace: c.namespace, name: c.name });
+      const parentKey = this.grouped ? `ns/${c.namespace}` : '';
+      const wasShown = this.shown.get(parentKey)?.has(key) ?? false;
+      if (wasShown && c.cluster) this.markDirty(this.nodes.get(key));
+      else if (wasShown || c.cluster) this.structureChanged(c.namespace);
+    }
+  }
+
+  private resourceGroupChanged(namespace: string): void {
+    const key = `rg/${namespace}`;
+    const wasShown = this.shown.get(this.grouped ? `ns/${namespace}` : '')?.has(key) ?? false;
+    // A resource group shows only above clusters: quota changes in a namespace without any redraw nothing.
+    const shows = !!this.model && this.clustersIn(namespace).length > 0 && !!resourceGroupItem(this.model.resourceGroup(namespace));
+    if (wasShown && shows) this.markDirty(this.nodes.get(key));
+    else if (wasShown || shows) this.structureChanged(namespace);
+  }
+
+  /** A row appears or goes in a namespace: its namespace row (count and children) or, ungrouped or when the namespace row itself comes or goes, the root. */
+  private structureChanged(namespace: string): void {
+    const nsKey = `ns/${namespace}`;
+    const nsShown = this.shown.get('')?.has(nsKey) ?? false;
+    const nsShows = this.clustersIn(namespace).length > 0;
+    // The root also decides the welcome message: a view going from empty to not (or back) redraws it whole.
+    const rootEmptyChanged = (this.shown.get('')?.size ?? 0) === 0 || this.clustersIn().length === 0;
+    if (this.grouped && nsShown && nsShows && !rootEmptyChanged) this.markDirty(this.nodes.get(nsKey));
+    else this.markDirty(undefined);
+  }
+
+  private markDirty(node: ClusterNode | undefined): void {
+    this.dirty.add(node);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // One flush per turn of the event loop: the changes one watch chunk brings go out together, at
+    // once. VS Code's own tree debounce (leading edge, then 200 ms) takes care of longer bursts.
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const dirty = this.dirty;
+    this.dirty = new Set();
+    if (dirty.has(undefined)) return this.refresh();
+    const nodes = [...dirty].filter((n): n is ClusterNode => !!n);
+    if (nodes.length) this._onDidChangeTreeData.fire(nodes);
   }
 
   refresh(): void {
     this._onDidChangeTreeData.fire(undefined);
+  }
+
+  /**
+   * Sets the message above the tree only when it differs: VS Code treats every assignment as a tree
+   * change, and one landing just before a row refresh puts that refresh behind its 200 ms debounce.
+   */
+  setMessage(message: string | undefined): void {
+    if ((this.view.message ?? '') !== (message ?? '')) this.view.message = message;
   }
 
   clusterNames(): string[] {
@@ -99,8 +168,8 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
   }
 
   getParent(node: ClusterNode): ClusterNode | undefined {
-    if (node.type === 'namespace' || this.namespaces.length <= 1) return undefined;
-    return { type: 'namespace', namespace: node.namespace };
+    if (node.type === 'namespace' || !this.grouped) return undefined;
+    return this.node({ type: 'namespace', namespace: node.namespace });
   }
 
   private clustersIn(namespace?: string) {
@@ -108,20 +177,53 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
     return this.kind === 'compute' ? this.model.computeClusters(namespace) : this.model.sessionClusters(namespace);
   }
 
+  /** The node object of a key, the same one every time, so VS Code can find its row again. */
+  private node(n: ClusterNode): ClusterNode {
+    const key = nodeKey(n);
+    let known = this.nodes.get(key);
+    if (!known) this.nodes.set(key, (known = n));
+    return known;
+  }
+
   private namespaceChildren(namespace: string): ClusterNode[] {
     const nodes: ClusterNode[] = [];
     if (this.kind === 'session' && resourceGroupItem(this.model!.resourceGroup(namespace)))
-      nodes.push({ type: 'resourceGroup', namespace });
-    for (const c of this.clustersIn(namespace)) nodes.push({ type: 'cluster', kind: this.kind, namespace: c.namespace, name: c.name });
+      nodes.push(this.node({ type: 'resourceGroup', namespace }));
+    for (const c of this.clustersIn(namespace))
+      nodes.push(this.node({ type: 'cluster', kind: this.kind, namespace: c.namespace, name: c.name }));
     return nodes;
   }
 
   getChildren(node?: ClusterNode): ClusterNode[] {
+    const children = this.childrenOf(node);
+    if (!node) {
+      // The root is fetched again: rows of namespaces no longer shown are gone with it.
+      this.shown.clear();
+      this.forgetUnshown(children);
+    }
+    this.shown.set(node ? nodeKey(node) : '', new Set(children.map(nodeKey)));
+    if (children.length && this.firstPopulatedAt === undefined) this.firstPopulatedAt = performance.timeOrigin + performance.now();
+    return children;
+  }
+
+  /** Drops nodes of clusters the model no longer has, so the table does not grow with every cluster ever seen. */
+  private forgetUnshown(roots: readonly ClusterNode[]): void {
+    for (const [key, n] of this.nodes) {
+      if (roots.includes(n)) continue;
+      if (n.type === 'cluster' && this.model?.get(n.kind, n.namespace, n.name)) continue;
+      if (n.type !== 'cluster' && this.clustersIn(n.namespace).length > 0) continue;
+      this.nodes.delete(key);
+    }
+  }
+
+  private childrenOf(node?: ClusterNode): ClusterNode[] {
     if (!this.model) return [];
     if (!node) {
       if (this.clustersIn().length === 0) return [];
-      if (this.namespaces.length > 1)
-        return this.namespaces.filter((ns) => this.clustersIn(ns).length > 0).map((namespace) => ({ type: 'namespace', namespace }));
+      if (this.grouped)
+        return this.namespaces
+          .filter((ns) => this.clustersIn(ns).length > 0)
+          .map((namespace) => this.node({ type: 'namespace', namespace }));
       return this.namespaceChildren(this.namespaces[0] ?? '');
     }
     if (node.type === 'namespace') return this.namespaceChildren(node.namespace);

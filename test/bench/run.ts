@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
 let failed = 0;
+// The code-server benchmarks (package, liveUpdate) come last: they start a VS Code and a browser each.
 for (const file of [
   'emulator.bench.ts',
   'model.bench.ts',
@@ -10,6 +11,8 @@ for (const file of [
   'openSparkUi.bench.ts',
   'logViewer.bench.ts',
   'panelOpen.bench.ts',
+  'package.bench.ts',
+  'liveUpdate.bench.ts',
 ]) {
   const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(__dirname, file)], { stdio: 'inherit' });
   if (r.status !== 0) {
