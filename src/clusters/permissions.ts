@@ -1,7 +1,7 @@
 import { Disposable } from '../common/disposable';
 import { Emitter, Event } from '../common/event';
 import { errorMessage, Logger, silentLogger } from '../common/logger';
-import { AccessAttributes, AccessReviewer } from '../kube/access';
+import { AccessAttributes, AccessReviewer, rulesAllow } from '../kube/access';
 import type { Cluster } from './clusterModel';
 import { ClusterKind } from './definition';
 import { computeActions, isViewAction, sessionActions } from './stateTable';
@@ -68,31 +68,46 @@ export class PermissionModel extends Disposable implements PermissionView {
     super();
   }
 
-  /** Asks everything the actions need in these namespaces; resolves when the answers are in. */
+  /**
+   * Asks everything the actions need in these namespaces; resolves when the answers are in. One
+   * SelfSubjectRulesReview per namespace answers them all (dozens of access reviews at connect
+   * time cost more than the lists themselves); where the server cannot answer that completely,
+   * each right is asked on its own.
+   */
   async refresh(namespaces: readonly string[]): Promise<void> {
     const generation = ++this.generation;
-    const needs = new Map<string, { need: Need; namespace: string }>();
-    for (const namespace of namespaces)
-      for (const list of [...Object.values(REQUIRED_ACCESS.compute), ...Object.values(REQUIRED_ACCESS.session), [SESSION_ADMIN]])
-        for (const need of list) needs.set(key(need, namespace), { need, namespace });
-    const [me, answers] = await Promise.all([
-      this.access.whoAmI().then(
-        (id) => id.username,
-        () => undefined,
-      ),
-      Promise.all(
-        [...needs].map(([k, { need, namespace }]) =>
+    const needs: Need[] = [];
+    const seen = new Set<string>();
+    for (const list of [...Object.values(REQUIRED_ACCESS.compute), ...Object.values(REQUIRED_ACCESS.session), [SESSION_ADMIN]])
+      for (const need of list) {
+        if (seen.has(key(need, ''))) continue;
+        seen.add(key(need, ''));
+        needs.push(need);
+      }
+    const inNamespace = async (namespace: string): Promise<(readonly [string, boolean] | undefined)[]> => {
+      const rules = await this.access.rules(namespace).catch(() => undefined);
+      if (rules) return needs.map((need) => [key(need, namespace), rulesAllow(rules, { ...need, namespace })] as const);
+      return Promise.all(
+        needs.map((need) =>
           this.access.can({ ...need, namespace }).then(
-            (allowed) => [k, allowed] as const,
+            (allowed) => [key(need, namespace), allowed] as const,
             (e) => {
               // Unknown stays unknown: the action is offered and the server decides.
-              this.logger.warn(`Could not review ${k}: ${errorMessage(e)}`);
+              this.logger.warn(`Could not review ${key(need, namespace)}: ${errorMessage(e)}`);
               return undefined;
             },
           ),
         ),
+      );
+    };
+    const [me, perNamespace] = await Promise.all([
+      this.access.whoAmI().then(
+        (id) => id.username,
+        () => undefined,
       ),
+      Promise.all(namespaces.map(inNamespace)),
     ]);
+    const answers = perNamespace.flat();
     if (generation !== this.generation || this.isDisposed) return;
     this.answers.clear();
     for (const a of answers) if (a) this.answers.set(a[0], a[1]);

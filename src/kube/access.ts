@@ -9,6 +9,27 @@ export interface Identity {
   readonly source: 'SelfSubjectReview' | 'kubeconfig';
 }
 
+/** One rule of a SelfSubjectRulesReview answer, as RBAC writes it (`*` matches anything). */
+export interface ResourceRule {
+  readonly verbs: readonly string[];
+  readonly apiGroups?: readonly string[];
+  readonly resources?: readonly string[];
+  readonly resourceNames?: readonly string[];
+}
+
+/** Whether rules allow an access, as RBAC decides it (subresources as `pods/portforward`). */
+export function rulesAllow(rules: readonly ResourceRule[], a: AccessAttributes): boolean {
+  const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
+  const has = (list: readonly string[] | undefined, v: string) => !!list && (list.includes('*') || list.includes(v));
+  return rules.some(
+    (r) =>
+      has(r.verbs, a.verb) &&
+      has(r.apiGroups, a.group ?? '') &&
+      (has(r.resources, resource) || (!!a.subresource && !!r.resources?.includes(`*/${a.subresource}`))) &&
+      (!r.resourceNames?.length || (a.name !== undefined && r.resourceNames.includes(a.name))),
+  );
+}
+
 export interface AccessAttributes {
   readonly verb: string;
   readonly resource: string;
@@ -89,6 +110,24 @@ export class AccessReviewer {
       .finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, p);
     return p;
+  }
+
+  /**
+   * Everything the user may do in a namespace, in one SelfSubjectRulesReview, or undefined when
+   * the server cannot say completely (an authorizer other than RBAC answers `incomplete`) or does
+   * not serve it: then callers ask SelfSubjectAccessReviews one by one.
+   */
+  async rules(namespace: string): Promise<ResourceRule[] | undefined> {
+    try {
+      const r = await this.transport.request<any>('POST', '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', {
+        body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: { namespace } },
+      });
+      if (r?.status?.incomplete || !Array.isArray(r?.status?.resourceRules)) return undefined;
+      return r.status.resourceRules as ResourceRule[];
+    } catch (e) {
+      if (e instanceof KubeApiError && (e.code === 404 || e.code === 403 || e.code === 405)) return undefined;
+      throw e;
+    }
   }
 
   /** After a context or RBAC change. */
