@@ -15,8 +15,8 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import type { ErrorData } from '../common/protocol';
-import './eventsTable';
-import './logViewer';
+// The log viewer and the events table are loaded by the pages when their tab first shows
+// (see loadLogViewer, loadEventsTable): the first paint does not wait for their code.
 
 export { html, nothing };
 export type { TemplateResult };
@@ -115,7 +115,7 @@ export function loading(label = 'Loading'): TemplateResult {
  * Renders `view()` into `root` now and again at most once a frame after each `update()`. lit
  * patches the DOM in place, so focus, scroll position and typed text survive updates.
  */
-export function mount(root: HTMLElement, view: () => TemplateResult): { update(): void } {
+export function mount(root: HTMLElement, view: () => TemplateResult): { update(): void; paintNow(): void } {
   let frame = 0;
   const paint = () => {
     frame = 0;
@@ -127,5 +127,21 @@ export function mount(root: HTMLElement, view: () => TemplateResult): { update()
     update() {
       if (!frame) frame = requestAnimationFrame(paint);
     },
+    /** Paints at once (the first paint with the data embedded in the page), dropping a pending frame. */
+    paintNow() {
+      if (frame) cancelAnimationFrame(frame);
+      paint();
+    },
   };
+}
+
+let logViewerLoad: Promise<unknown> | undefined;
+let eventsTableLoad: Promise<unknown> | undefined;
+/** Defines `dc-log-viewer` (its code is a separate chunk); resolves once defined. */
+export function loadLogViewer(): Promise<unknown> {
+  return (logViewerLoad ??= import('./logViewer'));
+}
+/** Defines `dc-events-table` (a separate chunk); resolves once defined. */
+export function loadEventsTable(): Promise<unknown> {
+  return (eventsTableLoad ??= import('./eventsTable'));
 }

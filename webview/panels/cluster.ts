@@ -17,7 +17,22 @@ import type {
   SnippetCard,
   TimeRange,
 } from '../common/protocol';
-import { badge, banner, button, errorNote, fields, html, loading, mount, nothing, section, tabs, TemplateResult } from '../components';
+import {
+  badge,
+  banner,
+  button,
+  errorNote,
+  fields,
+  html,
+  loadEventsTable,
+  loading,
+  loadLogViewer,
+  mount,
+  nothing,
+  section,
+  tabs,
+  TemplateResult,
+} from '../components';
 import { badgeText, countEvents } from '../components/eventsModel';
 import type { LogStatus, LogViewer } from '../components/logViewer';
 import { billedTime, formatDuration } from '../model/billing';
@@ -64,6 +79,9 @@ const model = {
   diagnosis: undefined as { summary: string; details: readonly string[] } | undefined,
   diagnosing: false,
   painted: false,
+  /** The log viewer's and the events table's code, loaded when their tab first shows. */
+  logViewerLoaded: false,
+  eventsTableLoaded: false,
 };
 
 const kind = (): 'compute' | 'session' => (model.key.startsWith('session/') ? 'session' : 'compute');
@@ -220,6 +238,13 @@ function connectionsTab(): TemplateResult {
 }
 
 function logsTab(): TemplateResult {
+  if (!model.logViewerLoaded) {
+    void loadLogViewer().then(() => {
+      model.logViewerLoaded = true;
+      view.update();
+    });
+    return loading('Loading the log viewer');
+  }
   const showInstances = model.instances.length > 1;
   return html`
     ${
@@ -254,6 +279,13 @@ function onInstance(e: Event): void {
 }
 
 function eventsTab(): TemplateResult {
+  if (!model.eventsTableLoaded) {
+    void loadEventsTable().then(() => {
+      model.eventsTableLoaded = true;
+      view.update();
+    });
+    return loading('Loading events');
+  }
   if (!model.events && !model.eventsError) return loading('Loading events');
   return html`<dc-events-table .events=${model.events ?? []} .error=${model.eventsError}></dc-events-table>`;
 }
@@ -612,6 +644,22 @@ client.on('events.update', ({ events, error }) => {
   model.eventsError = error;
   view.update();
 });
+// The data embedded in the page (a data block, never executed): handled like messages, validated
+// the same way, and painted at once, before any round trip to the extension.
+const embedded = document.getElementById('initial-messages');
+if (embedded) {
+  let list: unknown;
+  try {
+    list = JSON.parse(embedded.textContent ?? '');
+  } catch {
+    list = undefined;
+  }
+  embedded.remove();
+  if (Array.isArray(list)) {
+    for (const m of list.slice(0, 20)) client.receive(m);
+    view.paintNow();
+  }
+}
 // The viewer element is created by a render; hand it the buffer once it exists.
 new MutationObserver(() => currentViewer()).observe(root, { childList: true, subtree: true });
 // Diagnose appears once STARTING has lasted a minute, without any message to say so.
