@@ -130,6 +130,8 @@ export interface ClusterPanelInfo {
   readonly firstPaintMs?: number;
   readonly eventsWatched: boolean;
   readonly logLines: number;
+  /** The Connections tab's endpoint. */
+  readonly endpoint: EndpointKind;
 }
 
 export class ClusterPanel extends Disposable implements RegisteredPanel {
@@ -233,6 +235,7 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
       ...(this.firstPaintMs !== undefined ? { firstPaintMs: this.firstPaintMs } : {}),
       eventsWatched: !!this.events,
       logLines: this.feed.buffer.size,
+      endpoint: this.endpointKind,
     };
   }
 

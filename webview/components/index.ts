@@ -145,3 +145,12 @@ export function loadLogViewer(): Promise<unknown> {
 export function loadEventsTable(): Promise<unknown> {
   return (eventsTableLoad ??= import('./eventsTable'));
 }
+
+let selectLoad: Promise<unknown> | undefined;
+/** Defines `vscode-single-select` and `vscode-option` (shared with the log viewer's chunk). */
+export function loadSelect(): Promise<unknown> {
+  return (selectLoad ??= Promise.all([
+    import('@vscode-elements/elements/dist/vscode-option/index.js'),
+    import('@vscode-elements/elements/dist/vscode-single-select/index.js'),
+  ]));
+}

@@ -10,6 +10,7 @@ import { connectPage } from '../common/page';
 import type {
   ActivityRowData,
   ConfigEntry,
+  EndpointKindData,
   ErrorData,
   EventRow,
   LogInstanceData,
@@ -27,6 +28,7 @@ import {
   loadEventsTable,
   loading,
   loadLogViewer,
+  loadSelect,
   mount,
   nothing,
   section,
@@ -66,6 +68,9 @@ const model = {
   activityPage: 0,
   cards: undefined as readonly SnippetCard[] | undefined,
   endpoint: '',
+  endpointKind: 'in-cluster' as EndpointKindData,
+  connectionsState: undefined as string | undefined,
+  selectLoaded: false,
   cardsError: undefined as ErrorData | undefined,
   config: undefined as readonly ConfigEntry[] | undefined,
   configError: undefined as ErrorData | undefined,
@@ -208,12 +213,63 @@ function computeDetails(u: ComputeUpdate): TemplateResult {
   `;
 }
 
+const ENDPOINT_CHOICES: readonly { id: EndpointKindData; label: string; detail: string }[] = [
+  { id: 'in-cluster', label: 'In-cluster DNS', detail: 'For tools running inside the Kubernetes cluster.' },
+  {
+    id: 'port-forward',
+    label: 'Local port-forward',
+    detail: 'Copy and Insert forward free local ports to the driver while VS Code runs (see Port Forwards); the snippet gets those ports.',
+  },
+  { id: 'external', label: 'External', detail: "The driver Service's LoadBalancer or NodePort, or dataClusters.externalHostTemplate." },
+];
+
+function onEndpoint(e: Event): void {
+  const value = (e.target as HTMLInputElement).value;
+  const choice = ENDPOINT_CHOICES.find((c) => c.id === value);
+  if (!choice || choice.id === model.endpointKind) return;
+  model.endpointKind = choice.id;
+  model.cards = undefined;
+  view.update();
+  void call(client.request('connections.setEndpoint', { endpoint: choice.id }));
+}
+
+function endpointSelector(): TemplateResult {
+  if (!model.selectLoaded) {
+    void loadSelect().then(() => {
+      model.selectLoaded = true;
+      view.update();
+    });
+  }
+  const chosen = ENDPOINT_CHOICES.find((c) => c.id === model.endpointKind) ?? ENDPOINT_CHOICES[0];
+  const state = model.connectionsState ?? model.compute?.cluster.state;
+  const active = state === 'ACTIVE';
+  return html`<div class="endpoint">
+      <label for="endpoint">Endpoint</label>
+      <vscode-single-select id="endpoint" aria-label="Endpoint" .value=${model.endpointKind} @change=${onEndpoint}>
+        ${ENDPOINT_CHOICES.map((c) => html`<vscode-option value=${c.id} ?selected=${c.id === model.endpointKind}>${c.label}</vscode-option>`)}
+      </vscode-single-select>
+      <span class="note">${model.endpoint || chosen.label}</span>
+    </div>
+    <p class="note">${chosen.detail}</p>
+    ${
+      state && !active
+        ? banner(
+            'info',
+            model.endpointKind === 'port-forward'
+              ? `A port-forward needs a running driver, and the cluster is ${state}: start it first, or choose the in-cluster or external endpoint.`
+              : `The cluster is ${state}: these snippets can be copied now and work once it is ACTIVE.`,
+          )
+        : nothing
+    }`;
+}
+
 function connectionsTab(): TemplateResult {
-  if (model.cardsError && !model.cards?.length) return errorNote(model.cardsError);
-  if (!model.cards) return loading('Loading connection snippets');
+  const forwardBlocked = model.endpointKind === 'port-forward' && (model.connectionsState ?? model.compute?.cluster.state) !== 'ACTIVE';
+  if (model.cardsError && !model.cards?.length) return html`${endpointSelector()}${errorNote(model.cardsError)}`;
+  if (!model.cards) return html`${endpointSelector()}${loading('Loading connection snippets')}`;
+  const blockedTitle = forwardBlocked ? 'A port-forward needs a running driver' : undefined;
   return html`
-    <p class="note">${model.endpoint}. Tools outside the Kubernetes cluster need a port-forward or an external endpoint.</p>
-    ${model.cardsError ? errorNote(model.cardsError) : nothing}
+    ${endpointSelector()} ${model.cardsError ? errorNote(model.cardsError) : nothing}
     <div class="cards">
       ${model.cards.map(
         (card) =>
@@ -228,8 +284,16 @@ function connectionsTab(): TemplateResult {
                 : nothing
             }
             <div class="card-actions">
-              ${button('Copy', () => void call(client.request('connections.copy', { id: card.id })), { secondary: true })}
-              ${button('Insert into editor', () => void call(client.request('connections.insert', { id: card.id })), { secondary: true })}
+              ${button('Copy', () => void call(client.request('connections.copy', { id: card.id })), {
+                secondary: true,
+                disabled: forwardBlocked,
+                ...(blockedTitle ? { title: blockedTitle } : {}),
+              })}
+              ${button('Insert into editor', () => void call(client.request('connections.insert', { id: card.id })), {
+                secondary: true,
+                disabled: forwardBlocked,
+                ...(blockedTitle ? { title: blockedTitle } : {}),
+              })}
             </div>
           </article>`,
       )}
@@ -610,9 +674,11 @@ client.on('activity.update', ({ rows, error }) => {
   if (error) model.requestError = error;
   view.update();
 });
-client.on('connections.update', ({ cards, endpoint, error }) => {
+client.on('connections.update', ({ cards, endpoint, error, endpointKind, state }) => {
   model.cards = cards;
   model.endpoint = endpoint;
+  model.endpointKind = endpointKind ?? 'in-cluster';
+  model.connectionsState = state;
   model.cardsError = error;
   view.update();
 });
