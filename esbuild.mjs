@@ -62,10 +62,6 @@ const webviewOptions = {
   bundle: true,
   platform: 'browser',
   format: 'esm',
-  // The first paint loads only what it shows: the log viewer and the events table are chunks
-  // imported when their tab first shows (imports from a nonce'd module carry its nonce).
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
   target: 'es2022',
   sourcemap: !production,
   sourcesContent: false,

@@ -15,8 +15,9 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import type { ErrorData } from '../common/protocol';
-// The log viewer and the events table are loaded by the pages when their tab first shows
-// (see loadLogViewer, loadEventsTable): the first paint does not wait for their code.
+// The log viewer and the events table are defined when their tab first shows (loadLogViewer,
+// loadEventsTable): the first paint does not wait for their definitions. They stay in the page's
+// one bundle: in code-server each extra file a webview loads costs a round trip.
 
 export { html, nothing };
 export type { TemplateResult };
@@ -137,17 +138,17 @@ export function mount(root: HTMLElement, view: () => TemplateResult): { update()
 
 let logViewerLoad: Promise<unknown> | undefined;
 let eventsTableLoad: Promise<unknown> | undefined;
-/** Defines `dc-log-viewer` (its code is a separate chunk); resolves once defined. */
+/** Defines `dc-log-viewer`; resolves once defined. */
 export function loadLogViewer(): Promise<unknown> {
   return (logViewerLoad ??= import('./logViewer'));
 }
-/** Defines `dc-events-table` (a separate chunk); resolves once defined. */
+/** Defines `dc-events-table`; resolves once defined. */
 export function loadEventsTable(): Promise<unknown> {
   return (eventsTableLoad ??= import('./eventsTable'));
 }
 
 let selectLoad: Promise<unknown> | undefined;
-/** Defines `vscode-single-select` and `vscode-option` (shared with the log viewer's chunk). */
+/** Defines `vscode-single-select` and `vscode-option` (the Connections tab's endpoint choice). */
 export function loadSelect(): Promise<unknown> {
   return (selectLoad ??= Promise.all([
     import('@vscode-elements/elements/dist/vscode-option/index.js'),
