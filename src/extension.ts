@@ -67,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     onDidChangeConnection: connections.onDidChangeConnection,
     logger: log,
     tailLines: () => settings.logTailLines(),
+    memento: context.workspaceState,
   });
   const clusterCommands = new ClusterCommands(
     () => connections.connection,

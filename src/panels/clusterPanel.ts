@@ -17,8 +17,23 @@ import { isViewAction } from '../clusters/stateTable';
 import { Disposable, IDisposable, toDisposable } from '../common/disposable';
 import { Emitter, Event } from '../common/event';
 import { errorMessage, Logger } from '../common/logger';
-import { availableSnippetTypes, generateSnippets, inClusterEndpoint, SNIPPET_TYPES, Snippet } from '../connections';
+import {
+  availableSnippetTypes,
+  DRIVER_PORTS,
+  Endpoint,
+  EndpointKind,
+  externalEndpoint,
+  generateSnippets,
+  inClusterEndpoint,
+  portForwardEndpoint,
+  ServiceLike,
+  SNIPPET_TYPES,
+  Snippet,
+  SnippetType,
+} from '../connections';
+import { RESOURCES } from '../kube/resources';
 import { podLogBatches } from '../kube/podLogs';
+import { envelope, HostMessage, NotificationBody, NotificationName } from '../../webview/common/protocol';
 import type { CommandsData, ErrorData, EventRow, SnippetCard, TimeRange } from '../../webview/common/protocol';
 import {
   activityRows,
@@ -62,7 +77,17 @@ export interface ClusterPanelDeps {
   readonly onDidChangeConnection: Event<unknown>;
   readonly logger: Logger;
   readonly tailLines: () => number;
+  /** Where the endpoint chosen per cluster is kept (workspaceState, shared with the snippet commands). */
+  readonly memento?: vscode.Memento;
 }
+
+/** The key the snippet commands remember a cluster's choice under: the panel and the commands agree. */
+const snippetChoiceKey = (namespace: string, name: string) => `dataClusters.connectionSnippet/${namespace}/${name}`;
+const ENDPOINT_LABELS: Record<EndpointKind, string> = {
+  'in-cluster': 'In-cluster',
+  'port-forward': 'Local port-forward',
+  external: 'External',
+};
 
 /** Commands other parts of the extension provide; buttons for missing ones say they are unavailable. */
 const OPTIONAL_COMMANDS = {
@@ -105,6 +130,8 @@ export interface ClusterPanelInfo {
   readonly firstPaintMs?: number;
   readonly eventsWatched: boolean;
   readonly logLines: number;
+  /** The Connections tab's endpoint. */
+  readonly endpoint: EndpointKind;
 }
 
 export class ClusterPanel extends Disposable implements RegisteredPanel {
@@ -127,9 +154,14 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
   private instance: InstanceChoice = { kind: DRIVER_INSTANCE };
   private instanceId = DRIVER_INSTANCE;
   private snippets = new Map<string, Snippet>();
+  private readonly snippetTypes = new Map<string, SnippetType>();
+  private endpointKind: EndpointKind = 'in-cluster';
+  private connectionsSeq = 0;
   private cspViolations = 0;
   private firstPaintMs?: number;
   private firstReadyMs?: number;
+  /** While set, notifications are collected here (for the page's HTML) instead of posted. */
+  private capture?: HostMessage[];
 
   constructor(
     panel: PanelLike,
@@ -140,12 +172,14 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
   ) {
     super();
     this.key = `${ref.kind}/${ref.namespace}/${ref.name}`;
+    const remembered = deps.memento?.get<{ endpoint?: unknown }>(snippetChoiceKey(ref.namespace, ref.name))?.endpoint;
+    if (remembered === 'in-cluster' || remembered === 'port-forward' || remembered === 'external') this.endpointKind = remembered;
     const title = panelTitle(ref);
     this.host = this._register(
       new WebviewPanelHost(panel, {
         key: this.key,
         title,
-        html: pageHtmlFor(deps.extensionUri, 'cluster', title),
+        html: pageHtmlFor(deps.extensionUri, 'cluster', title, () => this.initialMessages()),
         logger: deps.logger,
         handlers: {
           'action.run': ({ action }) => this.runAction(action),
@@ -156,6 +190,7 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
           'logs.openInEditor': () => this.openLogsInEditor(),
           'connections.copy': ({ id }) => this.copySnippet(id),
           'connections.insert': ({ id }) => this.insertSnippet(id),
+          'connections.setEndpoint': ({ endpoint }) => this.setEndpoint(endpoint),
           'config.reveal': ({ key }) => this.revealValue(key),
           'diagnose.run': () => this.diagnose(),
           'panel.painted': () => (this.painted(), {}),
@@ -200,6 +235,7 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
       ...(this.firstPaintMs !== undefined ? { firstPaintMs: this.firstPaintMs } : {}),
       eventsWatched: !!this.events,
       logLines: this.feed.buffer.size,
+      endpoint: this.endpointKind,
     };
   }
 
@@ -273,18 +309,49 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
     this.postCluster();
   }
 
+  private notify<N extends NotificationName>(name: N, body: NotificationBody<N>): void {
+    if (this.capture) this.capture.push(envelope.notification(name, body));
+    else this.host.notify(name, body);
+  }
+
+  /**
+   * What the page paints first, embedded in its HTML when the cache already holds the cluster (a
+   * click in the tree): the page paints with data before any message. Empty after a reload, when
+   * the connection comes later; the snapshot at `ready` covers both cases.
+   */
+  private initialMessages(): HostMessage[] {
+    const conn = this.deps.connection();
+    if (!conn?.model?.isReady(this.ref.kind)) return [];
+    const bound = this.bound;
+    this.bound ??= { conn, subs: [] };
+    this.capture = [];
+    try {
+      this.notify('panel.init', { key: this.key, title: panelTitle(this.ref) });
+      this.postCluster();
+      this.postActivity();
+      if (this.ref.kind === 'compute') this.postInstances();
+      return this.capture;
+    } catch (err) {
+      this.deps.logger.warn(`panel ${this.key}: no data in the page's HTML: ${errorMessage(err)}`);
+      return [];
+    } finally {
+      this.capture = undefined;
+      this.bound = bound;
+    }
+  }
+
   /** Everything the page shows, after each ready (a page VS Code destroyed while hidden starts empty). */
   private sendAll(): void {
     if (this.host.isDisposed) return;
     // Who the panel is comes first: the page saves the key (to be restored after a reload) and says which tab shows.
-    this.host.notify('panel.init', { key: this.key, title: panelTitle(this.ref) });
+    this.notify('panel.init', { key: this.key, title: panelTitle(this.ref) });
     this.postCluster();
     this.postActivity();
     if (this.ref.kind === 'compute') this.postInstances();
     if (this.tab === 'connections') this.postConnections();
     if (this.tab === 'configuration') this.postConfig();
     if (this.eventsState)
-      this.host.notify('events.update', {
+      this.notify('events.update', {
         events: this.eventsState.rows,
         ...(this.eventsState.error ? { error: this.eventsState.error } : {}),
       });
@@ -313,10 +380,10 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
     };
     if (this.ref.kind === 'compute') {
       const view = c?.kind === 'compute' ? computeView(c, model) : placeholderCompute(this.ref);
-      this.host.notify('compute.update', { cluster: view, deleted: this.deleted, actions, commands: this.commands });
+      this.notify('compute.update', { cluster: view, deleted: this.deleted, actions, commands: this.commands });
     } else {
       const view = c?.kind === 'session' ? sessionView(c) : placeholderSession(this.ref);
-      this.host.notify('session.update', {
+      this.notify('session.update', {
         cluster: view,
         deleted: this.deleted,
         actions,
@@ -333,7 +400,7 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
     const cm = model.cache.get('configMaps', this.ref.namespace, activityName(this.ref.kind, this.ref.name));
     // Once the cluster is deleted its activity goes with it (owner reference): keep what was shown.
     if (!cm && this.deleted) return;
-    this.host.notify('activity.update', { rows: activityRows(readActivity(cm)) });
+    this.notify('activity.update', { rows: activityRows(readActivity(cm)) });
   }
 
   // ---- actions ----
@@ -397,7 +464,7 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
       const p = model.cache.get('pods', this.ref.namespace, pod);
       return Number(p?.status?.containerStatuses?.[0]?.restartCount ?? 0) || 0;
     };
-    this.host.notify('logs.instances', { instances: logInstanceChoices(instances, restarts), selected: this.instanceId });
+    this.notify('logs.instances', { instances: logInstanceChoices(instances, restarts), selected: this.instanceId });
   }
 
   private restartLogs(range: TimeRange, instanceId: string): void {
@@ -466,7 +533,7 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
     if (this.bound?.conn !== conn || this.events || this.tab !== 'events') return;
     if (!allowed) {
       this.eventsState = { rows: [], error: { message: `You may not read events in ${namespace}.`, code: 'forbidden' } };
-      this.host.notify('events.update', { events: [], error: this.eventsState.error });
+      this.notify('events.update', { events: [], error: this.eventsState.error });
       return;
     }
     const watcher = new ClusterEventsWatcher(conn.transport, namespace, kind, name, () =>
@@ -474,7 +541,7 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
     );
     const post = (s: EventSummary) => {
       this.eventsState = { rows: eventRows(s) };
-      this.host.notify('events.update', { events: this.eventsState.rows });
+      this.notify('events.update', { events: this.eventsState.rows });
     };
     this.events = { watcher, sub: watcher.onDidChange(post) };
     watcher.start();
@@ -484,41 +551,100 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
   // ---- connections ----
 
   private postConnections(): void {
+    void this.postConnectionsFor(this.endpointKind);
+  }
+
+  /** The cards for one endpoint; a slower answer (the external endpoint reads the driver Service) never overwrites a newer one. */
+  private async postConnectionsFor(kind: EndpointKind): Promise<void> {
     const conn = this.bound?.conn;
     const c = this.last;
     if (!conn || c?.kind !== 'compute') return;
-    const target = {
-      name: c.name,
-      namespace: c.namespace,
-      arrowFlight: c.spec?.arrowFlight === true,
-      endpoint: inClusterEndpoint(c.name, c.namespace),
-      state: c.state,
-      ...(conn.permissions.username ? { user: conn.permissions.username } : {}),
-    };
+    const seq = ++this.connectionsSeq;
+    let endpoint: Endpoint | undefined;
+    let error: ErrorData | undefined;
+    if (kind === 'in-cluster') endpoint = inClusterEndpoint(c.name, c.namespace);
+    // The driver's own ports until the forward runs: Copy and Insert start it and use the local ports it got.
+    else if (kind === 'port-forward') endpoint = portForwardEndpoint({ ...DRIVER_PORTS });
+    else {
+      const template = vscode.workspace.getConfiguration('dataClusters').get<string>('externalHostTemplate', '').trim();
+      const service = await conn.writer.tryGet<ServiceLike>(RESOURCES.services, c.namespace, `${c.name}-driver`).catch(() => undefined);
+      endpoint = externalEndpoint(service, template, { name: c.name, namespace: c.namespace });
+      if (!endpoint)
+        error = {
+          message: `${c.name} has no external endpoint: its Service ${c.name}-driver has no LoadBalancer ingress or NodePort, and the setting dataClusters.externalHostTemplate is empty. Set it to the host your platform exposes drivers on, or use a port-forward.`,
+          code: 'unavailable',
+        };
+    }
+    if (seq !== this.connectionsSeq || this.isDisposed) return;
     const cards: SnippetCard[] = [];
     this.snippets.clear();
-    let error: ErrorData | undefined;
-    for (const type of availableSnippetTypes(target)) {
-      try {
-        const label = SNIPPET_TYPES.find((t) => t.type === type)?.label ?? type;
-        for (const s of generateSnippets(type, target)) {
-          this.snippets.set(s.id, s);
-          cards.push({
-            id: s.id.slice(0, 100),
-            type,
-            label,
-            title: s.title.slice(0, 300),
-            language: s.language,
-            text: s.text.slice(0, 20_000),
-            notes: s.notes.slice(0, 20).map((n) => n.slice(0, 2000)),
-          });
+    this.snippetTypes.clear();
+    if (endpoint) {
+      const target = {
+        name: c.name,
+        namespace: c.namespace,
+        arrowFlight: c.spec?.arrowFlight === true,
+        endpoint,
+        state: c.state,
+        ...(conn.permissions.username ? { user: conn.permissions.username } : {}),
+      };
+      for (const type of availableSnippetTypes(target)) {
+        try {
+          const label = SNIPPET_TYPES.find((t) => t.type === type)?.label ?? type;
+          for (const s of generateSnippets(type, target)) {
+            this.snippets.set(s.id, s);
+            this.snippetTypes.set(s.id, type);
+            cards.push({
+              id: s.id.slice(0, 100),
+              type,
+              label,
+              title: s.title.slice(0, 300),
+              language: s.language,
+              text: s.text.slice(0, 20_000),
+              notes: s.notes.slice(0, 20).map((n) => n.slice(0, 2000)),
+            });
+          }
+        } catch (e) {
+          error = { message: errorMessage(e).slice(0, 4000), code: 'failed' };
         }
-      } catch (e) {
-        error = { message: errorMessage(e).slice(0, 4000), code: 'failed' };
       }
     }
-    const endpoint = `In-cluster: ${target.endpoint.host}`;
-    this.host.notify('connections.update', { cards: cards.slice(0, 50), endpoint, ...(error ? { error } : {}) });
+    const where = endpoint ? `${ENDPOINT_LABELS[kind]}: ${endpoint.host}` : ENDPOINT_LABELS[kind];
+    this.notify('connections.update', {
+      cards: cards.slice(0, 50),
+      endpoint: where.slice(0, 300),
+      endpointKind: kind,
+      state: c.state,
+      ...(error ? { error } : {}),
+    });
+  }
+
+  private async setEndpoint(kind: EndpointKind): Promise<Record<string, never>> {
+    this.endpointKind = kind;
+    const key = snippetChoiceKey(this.ref.namespace, this.ref.name);
+    const before = this.deps.memento?.get<Record<string, unknown>>(key);
+    await this.deps.memento?.update(key, { ...(typeof before === 'object' && before ? before : {}), endpoint: kind });
+    await this.postConnectionsFor(kind);
+    return {};
+  }
+
+  /**
+   * Port-forward and external snippets go through the connection commands, which start the forward
+   * (ClusterForwards, listed under Port Forwards) and put the local ports it got into the snippet.
+   */
+  private async viaCommand(id: string, purpose: 'insert' | 'copy'): Promise<Record<string, never>> {
+    const s = this.snippet(id);
+    const type = this.snippetTypes.get(id);
+    const command = purpose === 'insert' ? 'dataClusters.compute.insertSnippet' : 'dataClusters.compute.copyConnectionString';
+    await vscode.commands.executeCommand(command, {
+      kind: 'compute',
+      namespace: this.ref.namespace,
+      name: this.ref.name,
+      type,
+      endpoint: this.endpointKind,
+      variant: s.id,
+    });
+    return {};
   }
 
   private snippet(id: string): Snippet {
@@ -528,6 +654,7 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
   }
 
   private async copySnippet(id: string): Promise<Record<string, never>> {
+    if (this.endpointKind !== 'in-cluster') return this.viaCommand(id, 'copy');
     const s = this.snippet(id);
     await vscode.env.clipboard.writeText(s.text);
     void vscode.window.showInformationMessage(`Copied the ${s.title} snippet.`);
@@ -536,6 +663,7 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
 
   /** Into the editor the user worked in last, at its cursor; else a new untitled document of the snippet's language. */
   private async insertSnippet(id: string): Promise<Record<string, never>> {
+    if (this.endpointKind !== 'in-cluster') return this.viaCommand(id, 'insert');
     const s = this.snippet(id);
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme !== 'output');
     if (editor) {
@@ -555,7 +683,7 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
     const c = this.last;
     if (!model || c?.kind !== 'compute') return;
     if (!c.spec) {
-      this.host.notify('config.update', {
+      this.notify('config.update', {
         entries: [],
         error: {
           message: `The definition of ${c.name} cannot be read: ${c.problems.map((p) => p.message).join(' ')}`.slice(0, 4000),
@@ -564,7 +692,7 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
       });
       return;
     }
-    this.host.notify('config.update', { entries: sparkConfigEntries(c.spec, model.nodeTypes(c.namespace)).slice(0, 2000) });
+    this.notify('config.update', { entries: sparkConfigEntries(c.spec, model.nodeTypes(c.namespace)).slice(0, 2000) });
   }
 
   private async revealValue(key: string): Promise<{ value: string }> {

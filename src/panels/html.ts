@@ -48,6 +48,22 @@ export interface PanelHtmlOptions {
   readonly scriptUri: string;
   /** Webview URIs of stylesheets, in order. */
   readonly styleUris: readonly string[];
+  /**
+   * Messages the page handles before its first paint, so it paints with data without a round trip.
+   * Embedded as a JSON data block (`<script type="application/json">`): never executed, read as
+   * text and JSON.parse'd by the page, and validated there like any message.
+   */
+  readonly initial?: readonly unknown[];
+}
+
+/** JSON that cannot end its `<script>` element or open a comment: `<`, `>` and `&` as \u escapes. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 export function panelHtml(o: PanelHtmlOptions): string {
@@ -64,7 +80,7 @@ ${styles}
 </head>
 <body>
   <main id="root" aria-busy="true"></main>
-  <script type="module" nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(o.scriptUri)}"></script>
+${o.initial?.length ? `  <script type="application/json" id="initial-messages" nonce="${escapeHtml(o.nonce)}">${jsonForScript(o.initial)}</script>\n` : ''}  <script type="module" nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(o.scriptUri)}"></script>
 </body>
 </html>
 `;

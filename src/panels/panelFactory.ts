@@ -24,7 +24,13 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 }
 
 /** `entry` names a bundle under dist/webview (webview/panels/<entry>.ts). */
-export function pageHtmlFor(extensionUri: vscode.Uri, entry: string, title: string): (webview: WebviewLike) => string {
+export function pageHtmlFor(
+  extensionUri: vscode.Uri,
+  entry: string,
+  title: string,
+  /** Messages embedded in the page for its first paint (see PanelHtmlOptions.initial). */
+  initial?: () => readonly unknown[],
+): (webview: WebviewLike) => string {
   if (!/^[a-zA-Z0-9-]+$/.test(entry)) throw new Error(`invalid webview entry ${entry}`);
   return (webview) => {
     const w = webview as vscode.Webview;
@@ -34,6 +40,7 @@ export function pageHtmlFor(extensionUri: vscode.Uri, entry: string, title: stri
       title,
       scriptUri: w.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${entry}.js`)).toString(),
       styleUris: [w.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css')).toString()],
+      ...(initial ? { initial: initial() } : {}),
     });
   };
 }

@@ -208,6 +208,40 @@ describe('Detail panels', function () {
     assert.equal(await violations(f), 0);
   });
 
+  it('Connections: the endpoint is chosen in the tab; a port-forward snippet starts the forward and gets its local port', async () => {
+    const f = frame();
+    await showTab(f, 'Connections');
+    const select = f.locator('vscode-single-select#endpoint');
+    await select.waitFor({ timeout: 30_000 });
+    await f.locator('.endpoint .note', { hasText: /^In-cluster: sales-etl-driver\./ }).waitFor({ timeout: 30_000 });
+    // The option list renders in the element's shadow root; the keyboard chooses, as a user can.
+    await select.click();
+    await select.press('ArrowDown');
+    await select.press('Enter');
+    await f.locator('.endpoint .note', { hasText: 'Local port-forward: 127.0.0.1' }).waitFor({ timeout: 30_000 });
+    await f.locator('.card pre.snippet', { hasText: '127.0.0.1' }).first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'panel-compute-connections-port-forward-dark');
+    const card = f.locator('.card').first();
+    await card.locator('vscode-button', { hasText: 'Insert into editor' }).click();
+    // The snippet opens in an editor with the forward's local port; the forward is listed under Port Forwards.
+    const editor = page.locator('.editor-instance .view-lines', { hasText: '127.0.0.1' });
+    await editor.first().waitFor({ timeout: 60_000 });
+    await row('sales-etl').click();
+    await frame()
+      .locator('h1', { hasText: /^sales-etl$/ })
+      .waitFor();
+    assert.ok(await sidebar.locator('.monaco-list-row', { hasText: 'sales-etl (analytics)' }).count());
+    // Remembered for the cluster: the page built again shows the port-forward; back to in-cluster for the rest of the run.
+    await showTab(frame(), 'Connections');
+    await frame().locator('.endpoint .note', { hasText: 'Local port-forward: 127.0.0.1' }).waitFor({ timeout: 30_000 });
+    await frame().locator('vscode-single-select#endpoint').click();
+    await frame().locator('vscode-single-select#endpoint').press('ArrowUp');
+    await frame().locator('vscode-single-select#endpoint').press('Enter');
+    await frame()
+      .locator('.endpoint .note', { hasText: /^In-cluster:/ })
+      .waitFor({ timeout: 30_000 });
+  });
+
   it('opening the same cluster again reveals its panel instead of a second one', async () => {
     await row('reporting').click();
     await page.locator('.tab', { hasText: 'Compute: reporting' }).first().waitFor();
@@ -281,6 +315,36 @@ describe('Detail panels', function () {
     await screenshot(page, 'panel-session-disable-confirmation');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('comes back after a window reload, showing the same cluster on the same tab', async () => {
+    let f = await openPanel('sales-etl', 'Compute: sales-etl');
+    await showTab(f, 'Activity');
+    await f.locator('.billing').waitFor({ timeout: 30_000 });
+    // The page saved its key and tab (setState). Developer: Reload Window, as a user reloads: the
+    // workbench stores its editors (a browser refresh may cut that short), then loads again.
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('>Developer: Reload Window');
+    await Promise.all([
+      page.waitForEvent('load', { timeout: 60_000 }),
+      page.locator('.quick-input-list .monaco-list-row', { hasText: 'Developer: Reload Window' }).first().click(),
+    ]);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.tab', { hasText: 'Compute: sales-etl' }).first().waitFor({ timeout: 60_000 });
+    await page.locator('.tab', { hasText: 'Compute: sales-etl' }).first().click();
+    f = frame();
+    // Restored by the serializer from the saved key: the same cluster, live from the cache again.
+    await f.locator('h1', { hasText: /^sales-etl$/ }).waitFor({ timeout: 60_000 });
+    await f.locator('.breadcrumb', { hasText: 'Compute' }).waitFor();
+    await f.locator('.billing').waitFor({ timeout: 30_000 });
+    await showTab(f, 'Details');
+    assert.match(await f.locator('dl.fields').first().innerText(), /sales-etl/);
+    assert.match(await f.locator('dl.fields').nth(1).innerText(), /analytics/);
+    assert.equal(await page.locator('.tab', { hasText: 'Compute: sales-etl' }).count(), 1);
+    await screenshot(page, 'panel-compute-restored-after-reload-dark');
+    assert.equal(await violations(f), 0);
   });
 
   it('no Content Security Policy violation and no dialog from any page during the run', () => {

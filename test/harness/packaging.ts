@@ -73,3 +73,37 @@ export async function packageTestExtension(): Promise<string> {
   });
   return out;
 }
+
+/**
+ * Packages the test-only extension of the panel-open benchmark that opens trivial webviews: the
+ * platform's floor (test/bench/floorExtension).
+ */
+export async function packageFloorExtension(): Promise<string> {
+  const src = path.join(ROOT, 'test', 'bench', 'floorExtension');
+  const dest = path.join(CACHE, 'floor-extension');
+  fs.rmSync(dest, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dest, 'dist'), { recursive: true });
+  fs.copyFileSync(path.join(src, 'package.json'), path.join(dest, 'package.json'));
+  fs.writeFileSync(path.join(dest, 'README.md'), 'Opens trivial webviews for the panel-open benchmark. Test equipment; never published.\n');
+  fs.writeFileSync(path.join(dest, 'LICENSE'), 'Apache-2.0\n');
+  await esbuild.build({
+    ...NODE_BUNDLE,
+    sourcemap: false,
+    entryPoints: [path.join(src, 'extension.ts')],
+    outfile: path.join(dest, 'dist', 'extension.js'),
+  });
+  await esbuild.build({
+    entryPoints: [path.join(src, 'page.ts')],
+    outfile: path.join(dest, 'dist', 'page.js'),
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    logLevel: 'error',
+  });
+  const out = path.join(CACHE, 'data-clusters-webview-floor.vsix');
+  await run(process.execPath, [VSCE, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', out], {
+    cwd: dest,
+    quiet: true,
+  });
+  return out;
+}

@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { DataClustersApi } from '../../src/api';
 import type { Confirmations } from '../../src/commands/confirmations';
+import { generateSnippets, inClusterEndpoint } from '../../src/connections';
 
 const EXTENSION_ID = 'dataclusters.data-clusters';
 const DEMO = ['analytics', 'streaming', 'marketing', 'risk', 'research', 'ops'];
@@ -90,6 +91,36 @@ describe('Detail panels (against the emulator)', function () {
     await new Promise((r) => setTimeout(r, 500));
     assert.deepEqual(asked, ['terminate sales-etl']);
     assert.equal((a.model()!.get('compute', 'analytics', 'sales-etl') as { state: string }).state, 'ACTIVE');
+  });
+
+  it('Connections: the endpoint is chosen in the panel; a port-forward copy starts the forward and gets its local port', async () => {
+    a.panelReceive(SALES_KEY, { kind: 'request', id: 920, name: 'panel.showTab', args: { tab: 'connections' } });
+    a.panelReceive(SALES_KEY, { kind: 'request', id: 921, name: 'connections.setEndpoint', args: { endpoint: 'port-forward' } });
+    await until(() => panel(SALES_KEY)?.endpoint === 'port-forward', 10_000, 'the port-forward endpoint');
+    const target = {
+      name: 'sales-etl',
+      namespace: 'analytics',
+      arrowFlight: false,
+      endpoint: inClusterEndpoint('sales-etl', 'analytics'),
+      state: 'ACTIVE' as const,
+    };
+    const id = generateSnippets('jdbc', target)[0].id;
+    await vscode.env.clipboard.writeText('');
+    await new Promise((r) => setTimeout(r, 500));
+    a.panelReceive(SALES_KEY, { kind: 'request', id: 922, name: 'connections.copy', args: { id } });
+    const deadline = Date.now() + 30_000;
+    let text = '';
+    while (Date.now() < deadline && !/127\.0\.0\.1:\d+/.test(text)) {
+      text = await vscode.env.clipboard.readText();
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.match(text, /jdbc:hive2:\/\/127\.0\.0\.1:\d+/);
+    assert.ok(
+      a.portForwards().some((f) => f.row.includes('sales-etl')),
+      'a forward to the driver runs',
+    );
+    a.panelReceive(SALES_KEY, { kind: 'request', id: 923, name: 'connections.setEndpoint', args: { endpoint: 'in-cluster' } });
+    await until(() => panel(SALES_KEY)?.endpoint === 'in-cluster', 10_000, 'the in-cluster endpoint again');
   });
 
   it('watches events only while the Events tab shows', async () => {

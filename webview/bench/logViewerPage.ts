@@ -8,6 +8,7 @@ import { PageClient } from '../common/client';
 import { applyAppend } from '../common/logMirror';
 import { envelope } from '../common/protocol';
 import '../components';
+import '../components/logViewer';
 import type { LogViewer } from '../components/logViewer';
 
 const violations: string[] = [];

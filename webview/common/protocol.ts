@@ -242,6 +242,10 @@ export const activityRow = obj({
 });
 export type ActivityRowData = Infer<typeof activityRow>;
 
+export const ENDPOINT_KINDS = ['in-cluster', 'port-forward', 'external'] as const;
+export const endpointKind = literal(...ENDPOINT_KINDS);
+export type EndpointKindData = Infer<typeof endpointKind>;
+
 export const snippetCard = obj({
   id: text(100),
   type: text(64),
@@ -302,6 +306,8 @@ export const REQUESTS = {
   /** Copies / inserts a Connections card's snippet, named by id (the extension holds the text: the page cannot make it copy anything else). */
   'connections.copy': { args: obj({ id: text(100) }), result: empty },
   'connections.insert': { args: obj({ id: text(100) }), result: empty },
+  /** Where the snippets point (remembered per cluster); a port-forward starts when a snippet is copied or inserted. */
+  'connections.setEndpoint': { args: obj({ endpoint: endpointKind }), result: empty },
   /** A masked Spark value, asked for when the user reveals it: secrets are never in the page until then. */
   'config.reveal': { args: obj({ key: text(500) }), result: obj({ value: text(20_000) }) },
   /** One short explanation of why the driver fails or does not start, with what it was assembled from. */
@@ -358,7 +364,17 @@ export const NOTIFICATIONS = {
   },
   /** Activity rows, oldest first, as the activity ConfigMap holds them. */
   'activity.update': { body: obj({ rows: arr(activityRow, { max: 2000 }), error: optional(errorData) }) },
-  'connections.update': { body: obj({ cards: arr(snippetCard, { max: 50 }), endpoint: text(300), error: optional(errorData) }) },
+  'connections.update': {
+    body: obj({
+      cards: arr(snippetCard, { max: 50 }),
+      endpoint: text(300),
+      error: optional(errorData),
+      /** The endpoint the cards use; absent means in-cluster. */
+      endpointKind: optional(endpointKind),
+      /** The cluster's state, for the note while it is not ACTIVE. */
+      state: optional(text(64)),
+    }),
+  },
   /** Every active Spark key, secret-looking values already masked. */
   'config.update': { body: obj({ entries: arr(configEntry, { max: 2000 }), error: optional(errorData) }) },
   /** What the Logs tab's Instance dropdown offers; `selected` is one of the ids. */

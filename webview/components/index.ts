@@ -15,8 +15,9 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import type { ErrorData } from '../common/protocol';
-import './eventsTable';
-import './logViewer';
+// The log viewer and the events table are defined when their tab first shows (loadLogViewer,
+// loadEventsTable): the first paint does not wait for their definitions. They stay in the page's
+// one bundle: in code-server each extra file a webview loads costs a round trip.
 
 export { html, nothing };
 export type { TemplateResult };
@@ -115,7 +116,7 @@ export function loading(label = 'Loading'): TemplateResult {
  * Renders `view()` into `root` now and again at most once a frame after each `update()`. lit
  * patches the DOM in place, so focus, scroll position and typed text survive updates.
  */
-export function mount(root: HTMLElement, view: () => TemplateResult): { update(): void } {
+export function mount(root: HTMLElement, view: () => TemplateResult): { update(): void; paintNow(): void } {
   let frame = 0;
   const paint = () => {
     frame = 0;
@@ -127,5 +128,30 @@ export function mount(root: HTMLElement, view: () => TemplateResult): { update()
     update() {
       if (!frame) frame = requestAnimationFrame(paint);
     },
+    /** Paints at once (the first paint with the data embedded in the page), dropping a pending frame. */
+    paintNow() {
+      if (frame) cancelAnimationFrame(frame);
+      paint();
+    },
   };
+}
+
+let logViewerLoad: Promise<unknown> | undefined;
+let eventsTableLoad: Promise<unknown> | undefined;
+/** Defines `dc-log-viewer`; resolves once defined. */
+export function loadLogViewer(): Promise<unknown> {
+  return (logViewerLoad ??= import('./logViewer'));
+}
+/** Defines `dc-events-table`; resolves once defined. */
+export function loadEventsTable(): Promise<unknown> {
+  return (eventsTableLoad ??= import('./eventsTable'));
+}
+
+let selectLoad: Promise<unknown> | undefined;
+/** Defines `vscode-single-select` and `vscode-option` (the Connections tab's endpoint choice). */
+export function loadSelect(): Promise<unknown> {
+  return (selectLoad ??= Promise.all([
+    import('@vscode-elements/elements/dist/vscode-option/index.js'),
+    import('@vscode-elements/elements/dist/vscode-single-select/index.js'),
+  ]));
 }

@@ -10,6 +10,7 @@ import { connectPage } from '../common/page';
 import type {
   ActivityRowData,
   ConfigEntry,
+  EndpointKindData,
   ErrorData,
   EventRow,
   LogInstanceData,
@@ -17,7 +18,23 @@ import type {
   SnippetCard,
   TimeRange,
 } from '../common/protocol';
-import { badge, banner, button, errorNote, fields, html, loading, mount, nothing, section, tabs, TemplateResult } from '../components';
+import {
+  badge,
+  banner,
+  button,
+  errorNote,
+  fields,
+  html,
+  loadEventsTable,
+  loading,
+  loadLogViewer,
+  loadSelect,
+  mount,
+  nothing,
+  section,
+  tabs,
+  TemplateResult,
+} from '../components';
 import { badgeText, countEvents } from '../components/eventsModel';
 import type { LogStatus, LogViewer } from '../components/logViewer';
 import { billedTime, formatDuration } from '../model/billing';
@@ -51,6 +68,9 @@ const model = {
   activityPage: 0,
   cards: undefined as readonly SnippetCard[] | undefined,
   endpoint: '',
+  endpointKind: 'in-cluster' as EndpointKindData,
+  connectionsState: undefined as string | undefined,
+  selectLoaded: false,
   cardsError: undefined as ErrorData | undefined,
   config: undefined as readonly ConfigEntry[] | undefined,
   configError: undefined as ErrorData | undefined,
@@ -64,6 +84,9 @@ const model = {
   diagnosis: undefined as { summary: string; details: readonly string[] } | undefined,
   diagnosing: false,
   painted: false,
+  /** The log viewer's and the events table's code, loaded when their tab first shows. */
+  logViewerLoaded: false,
+  eventsTableLoaded: false,
 };
 
 const kind = (): 'compute' | 'session' => (model.key.startsWith('session/') ? 'session' : 'compute');
@@ -190,12 +213,63 @@ function computeDetails(u: ComputeUpdate): TemplateResult {
   `;
 }
 
+const ENDPOINT_CHOICES: readonly { id: EndpointKindData; label: string; detail: string }[] = [
+  { id: 'in-cluster', label: 'In-cluster DNS', detail: 'For tools running inside the Kubernetes cluster.' },
+  {
+    id: 'port-forward',
+    label: 'Local port-forward',
+    detail: 'Copy and Insert forward free local ports to the driver while VS Code runs (see Port Forwards); the snippet gets those ports.',
+  },
+  { id: 'external', label: 'External', detail: "The driver Service's LoadBalancer or NodePort, or dataClusters.externalHostTemplate." },
+];
+
+function onEndpoint(e: Event): void {
+  const value = (e.target as HTMLInputElement).value;
+  const choice = ENDPOINT_CHOICES.find((c) => c.id === value);
+  if (!choice || choice.id === model.endpointKind) return;
+  model.endpointKind = choice.id;
+  model.cards = undefined;
+  view.update();
+  void call(client.request('connections.setEndpoint', { endpoint: choice.id }));
+}
+
+function endpointSelector(): TemplateResult {
+  if (!model.selectLoaded) {
+    void loadSelect().then(() => {
+      model.selectLoaded = true;
+      view.update();
+    });
+  }
+  const chosen = ENDPOINT_CHOICES.find((c) => c.id === model.endpointKind) ?? ENDPOINT_CHOICES[0];
+  const state = model.connectionsState ?? model.compute?.cluster.state;
+  const active = state === 'ACTIVE';
+  return html`<div class="endpoint">
+      <label for="endpoint">Endpoint</label>
+      <vscode-single-select id="endpoint" aria-label="Endpoint" .value=${model.endpointKind} @change=${onEndpoint}>
+        ${ENDPOINT_CHOICES.map((c) => html`<vscode-option value=${c.id} ?selected=${c.id === model.endpointKind}>${c.label}</vscode-option>`)}
+      </vscode-single-select>
+      <span class="note">${model.endpoint || chosen.label}</span>
+    </div>
+    <p class="note">${chosen.detail}</p>
+    ${
+      state && !active
+        ? banner(
+            'info',
+            model.endpointKind === 'port-forward'
+              ? `A port-forward needs a running driver, and the cluster is ${state}: start it first, or choose the in-cluster or external endpoint.`
+              : `The cluster is ${state}: these snippets can be copied now and work once it is ACTIVE.`,
+          )
+        : nothing
+    }`;
+}
+
 function connectionsTab(): TemplateResult {
-  if (model.cardsError && !model.cards?.length) return errorNote(model.cardsError);
-  if (!model.cards) return loading('Loading connection snippets');
+  const forwardBlocked = model.endpointKind === 'port-forward' && (model.connectionsState ?? model.compute?.cluster.state) !== 'ACTIVE';
+  if (model.cardsError && !model.cards?.length) return html`${endpointSelector()}${errorNote(model.cardsError)}`;
+  if (!model.cards) return html`${endpointSelector()}${loading('Loading connection snippets')}`;
+  const blockedTitle = forwardBlocked ? 'A port-forward needs a running driver' : undefined;
   return html`
-    <p class="note">${model.endpoint}. Tools outside the Kubernetes cluster need a port-forward or an external endpoint.</p>
-    ${model.cardsError ? errorNote(model.cardsError) : nothing}
+    ${endpointSelector()} ${model.cardsError ? errorNote(model.cardsError) : nothing}
     <div class="cards">
       ${model.cards.map(
         (card) =>
@@ -210,8 +284,16 @@ function connectionsTab(): TemplateResult {
                 : nothing
             }
             <div class="card-actions">
-              ${button('Copy', () => void call(client.request('connections.copy', { id: card.id })), { secondary: true })}
-              ${button('Insert into editor', () => void call(client.request('connections.insert', { id: card.id })), { secondary: true })}
+              ${button('Copy', () => void call(client.request('connections.copy', { id: card.id })), {
+                secondary: true,
+                disabled: forwardBlocked,
+                ...(blockedTitle ? { title: blockedTitle } : {}),
+              })}
+              ${button('Insert into editor', () => void call(client.request('connections.insert', { id: card.id })), {
+                secondary: true,
+                disabled: forwardBlocked,
+                ...(blockedTitle ? { title: blockedTitle } : {}),
+              })}
             </div>
           </article>`,
       )}
@@ -220,6 +302,13 @@ function connectionsTab(): TemplateResult {
 }
 
 function logsTab(): TemplateResult {
+  if (!model.logViewerLoaded) {
+    void loadLogViewer().then(() => {
+      model.logViewerLoaded = true;
+      view.update();
+    });
+    return loading('Loading the log viewer');
+  }
   const showInstances = model.instances.length > 1;
   return html`
     ${
@@ -254,6 +343,13 @@ function onInstance(e: Event): void {
 }
 
 function eventsTab(): TemplateResult {
+  if (!model.eventsTableLoaded) {
+    void loadEventsTable().then(() => {
+      model.eventsTableLoaded = true;
+      view.update();
+    });
+    return loading('Loading events');
+  }
   if (!model.events && !model.eventsError) return loading('Loading events');
   return html`<dc-events-table .events=${model.events ?? []} .error=${model.eventsError}></dc-events-table>`;
 }
@@ -578,9 +674,11 @@ client.on('activity.update', ({ rows, error }) => {
   if (error) model.requestError = error;
   view.update();
 });
-client.on('connections.update', ({ cards, endpoint, error }) => {
+client.on('connections.update', ({ cards, endpoint, error, endpointKind, state }) => {
   model.cards = cards;
   model.endpoint = endpoint;
+  model.endpointKind = endpointKind ?? 'in-cluster';
+  model.connectionsState = state;
   model.cardsError = error;
   view.update();
 });
@@ -612,6 +710,22 @@ client.on('events.update', ({ events, error }) => {
   model.eventsError = error;
   view.update();
 });
+// The data embedded in the page (a data block, never executed): handled like messages, validated
+// the same way, and painted at once, before any round trip to the extension.
+const embedded = document.getElementById('initial-messages');
+if (embedded) {
+  let list: unknown;
+  try {
+    list = JSON.parse(embedded.textContent ?? '');
+  } catch {
+    list = undefined;
+  }
+  embedded.remove();
+  if (Array.isArray(list)) {
+    for (const m of list.slice(0, 20)) client.receive(m);
+    view.paintNow();
+  }
+}
 // The viewer element is created by a render; hand it the buffer once it exists.
 new MutationObserver(() => currentViewer()).observe(root, { childList: true, subtree: true });
 // Diagnose appears once STARTING has lasted a minute, without any message to say so.

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { contentSecurityPolicy, escapeHtml, makeNonce, panelHtml } from '../../../src/panels/html';
+import { jsonForScript, contentSecurityPolicy, escapeHtml, makeNonce, panelHtml } from '../../../src/panels/html';
 
 const cspSource = 'https://file+.vscode-resource.vscode-cdn.net';
 
@@ -49,5 +49,25 @@ describe('panel HTML', () => {
     );
     assert.doesNotMatch(html, /style=|<style/);
     assert.match(html, /<link rel="stylesheet" href="https:\/\/x\/media\/webview.css">/);
+  });
+
+  it('embeds the first messages as a JSON data block that no string can end or turn into markup', () => {
+    const hostile = {
+      kind: 'notification',
+      name: 'compute.update',
+      body: { description: '</script><script>alert(1)</script><!-- & \u2028' },
+    };
+    const html = panelHtml({ cspSource, nonce: 'n0nce', title: 't', scriptUri: 'https://x/c.js', styleUris: [], initial: [hostile] });
+    const m = /<script type="application\/json" id="initial-messages" nonce="n0nce">([^<]*)<\/script>/.exec(html);
+    assert.ok(m, 'one data block');
+    assert.equal(html.match(/<\/script>/g)?.length, 2);
+    assert.doesNotMatch(m[1], /[<>&\u2028]/);
+    assert.deepEqual(JSON.parse(m[1]), [hostile]);
+  });
+
+  it('has no data block when there is nothing to embed', () => {
+    const html = panelHtml({ cspSource, nonce: 'n0nce', title: 't', scriptUri: 'https://x/c.js', styleUris: [], initial: [] });
+    assert.doesNotMatch(html, /application\/json/);
+    assert.equal(jsonForScript('a<b'), '"a\\u003cb"');
   });
 });
