@@ -225,6 +225,12 @@ describe('Create and Configure forms', function () {
 
   it('creates a session cluster through its form, then edits a Disabled one', async () => {
     await clearNotifications();
+    // The command is offered once access reviews say the user may create FlinkDeployments in a
+    // namespace with room: wait for the view's + button that the same context key shows.
+    await page
+      .locator('.pane-header .action-label[aria-label^="Create Session Cluster"]')
+      .first()
+      .waitFor({ state: 'attached', timeout: 60_000 });
     await palette('Data Clusters (Session): Create Session Cluster…');
     const f = form();
     await f.locator('[data-form="session"] [data-field="name"]').waitFor({ timeout: 30_000 });
