@@ -8,7 +8,7 @@ import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Emulator } from '../emulator/emulator';
-import { bench, pct } from './report';
+import { bench, pct, runBench } from './report';
 
 function get(e: Emulator, urlPath: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -114,10 +114,4 @@ async function main(): Promise<void> {
   await e.stop();
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

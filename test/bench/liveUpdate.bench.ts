@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bench, pct } from './report';
+import { bench, pct, runBench } from './report';
 import { kubectl, now, rowSeen, screenshotOnFailure, startBenchWorkbench, watchRow } from './benchWorkbench';
 
 const CHANGES = 20;
@@ -86,10 +86,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

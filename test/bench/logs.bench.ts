@@ -12,7 +12,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { LineBatcher } from '../../src/common/lineBatcher';
 import { podLogBatches } from '../../src/kube/podLogs';
 import { KubeTransport } from '../../src/kube/kubeTransport';
-import { bench } from './report';
+import { bench, runBench } from './report';
 
 const LINES = 1_000_000;
 const CHUNK = 20_000;
@@ -106,10 +106,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

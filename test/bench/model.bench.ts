@@ -17,7 +17,7 @@ import { ClusterModel, ComputeCluster } from '../../src/clusters/clusterModel';
 import { KubeTransport } from '../../src/kube/kubeTransport';
 import { KubeWriter } from '../../src/kube/kubeWriter';
 import { RESOURCES } from '../../src/kube/resources';
-import { bench, pct } from './report';
+import { bench, pct, runBench } from './report';
 
 async function main(): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'benchEmulator.ts')], {
@@ -215,10 +215,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -16,7 +16,7 @@ import { ClusterForwards } from '../../src/clusters/clusterForwards';
 import { ComputeCluster } from '../../src/clusters/clusterModel';
 import { ClusterConnection } from '../../src/clusters/connection';
 import { PortForwardManager } from '../../src/kube/portForward';
-import { bench, pct } from './report';
+import { bench, pct, runBench } from './report';
 
 const RUNS = 20;
 
@@ -96,10 +96,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from '../harness/paths';
-import { bench, pct } from './report';
+import { bench, pct, runBench } from './report';
 import { now, readMarks, screenshotOnFailure, startBenchWorkbench } from './benchWorkbench';
 
 const KiB = 1024;
@@ -106,10 +106,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

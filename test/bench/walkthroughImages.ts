@@ -1,3 +1,4 @@
+import { runBench } from './report';
 /**
  * Makes the getting-started walkthrough's pictures (media/walkthrough/*.png) from the real thing:
  * our production build in code-server against the demo emulator, driven with Playwright, each
@@ -89,10 +90,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);
