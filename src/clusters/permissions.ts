@@ -115,6 +115,11 @@ export class PermissionModel extends Disposable implements PermissionView {
     this._onDidChange.fire();
   }
 
+  /** Whether the user may create FlinkDeployments in a namespace, once the answers are in. */
+  mayAdministerSessions(namespace: string): boolean | undefined {
+    return this.answers.get(key(SESSION_ADMIN, namespace));
+  }
+
   get username(): string | undefined {
     return this.me;
   }

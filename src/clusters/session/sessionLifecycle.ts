@@ -23,6 +23,12 @@ export interface SessionLifecycleOptions {
   readonly disableTimeoutMs?: number;
 }
 
+/** Why a namespace (the tenant) takes no more session clusters; the form says it before it opens. */
+export function sessionLimitMessage(namespace: string, existing: readonly string[], limit: number): string {
+  const have = existing.length === 1 ? 'a session cluster' : `${existing.length} session clusters`;
+  return `${namespace} already has ${have} (${existing.join(', ')}); the limit is ${limit} per namespace (setting dataClusters.sessionClustersPerNamespace).`;
+}
+
 /**
  * Create, Start, Disable, Edit and Delete for Flink session clusters (DESIGN.md). The operator
  * cannot suspend a session cluster, so Disable deletes its session jobs, then the FlinkDeployment.
@@ -67,7 +73,11 @@ export class SessionLifecycle extends LifecycleBase<SessionCluster> {
     const existing = this.ctx.model.sessionClusters(namespace);
     if (existing.length >= limit) {
       throw new ClusterOperationError(
-        `${namespace} already has ${existing.length === 1 ? 'a session cluster' : `${existing.length} session clusters`} (${existing.map((c) => c.name).join(', ')}); the limit is ${limit} per namespace (setting dataClusters.sessionClustersPerNamespace).`,
+        sessionLimitMessage(
+          namespace,
+          existing.map((c) => c.name),
+          limit,
+        ),
         'not-allowed',
       );
     }

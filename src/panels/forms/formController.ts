@@ -31,6 +31,7 @@ import {
 } from '../../clusters/forms/sessionForm';
 import { ClusterOperationError } from '../../clusters/operations';
 import { SESSION_ADMIN } from '../../clusters/permissions';
+import { sessionLimitMessage } from '../../clusters/session/sessionLifecycle';
 import { FLINK_VERSIONS, SessionSpec } from '../../clusters/session/sessionSpec';
 import { FieldError } from '../../clusters/validation';
 import { KubeObject, RESOURCES, ResourceDescriptor } from '../../kube/resources';
@@ -116,7 +117,9 @@ export async function sessionNamespaces(
   const allowed: string[] = [];
   const refused: string[] = [];
   for (const namespace of watched) {
-    const may = await conn.access.can({ ...SESSION_ADMIN, namespace }).catch(() => false);
+    // The connection's permissions already hold the answer; ask on their own only until they arrive.
+    const may =
+      conn.permissions.mayAdministerSessions(namespace) ?? (await conn.access.can({ ...SESSION_ADMIN, namespace }).catch(() => false));
     if (!may) {
       refused.push(`You may not create session clusters in ${namespace}: that needs the right to create FlinkDeployments there.`);
       continue;
@@ -124,7 +127,11 @@ export async function sessionNamespaces(
     const existing = conn.model?.sessionClusters(namespace) ?? [];
     if (existing.length >= limit) {
       refused.push(
-        `${namespace} already has ${existing.length === 1 ? 'a session cluster' : `${existing.length} session clusters`} (${existing.map((c) => c.name).join(', ')}); the limit is ${limit} per namespace (setting dataClusters.sessionClustersPerNamespace).`,
+        sessionLimitMessage(
+          namespace,
+          existing.map((c) => c.name),
+          limit,
+        ),
       );
       continue;
     }
