@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { DataClustersApi } from './api';
 import { ClusterForwardsHolder } from './clusters/clusterForwards';
@@ -30,6 +31,9 @@ const bundleLoadedAt = now();
 /** Wires the object graph and registers it; behaviour lives in the objects. */
 export function activate(context: vscode.ExtensionContext): DataClustersApi {
   const activateStartedAt = now();
+  // Models, kube code and pages do not import vscode; they translate through @vscode/l10n, given
+  // the bundle VS Code picked for the display language (none for English, the source language).
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const log = vscode.window.createOutputChannel('Data Clusters', { log: true });
   const showLog = (): void => log.show(true);
   const when = new CustomWhenContext((key, value) => vscode.commands.executeCommand('setContext', key, value));

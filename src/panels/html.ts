@@ -54,6 +54,8 @@ export interface PanelHtmlOptions {
    * text and JSON.parse'd by the page, and validated there like any message.
    */
   readonly initial?: readonly unknown[];
+  /** The display language's translations (`vscode.l10n.bundle`), read by the page before it renders; none for English. */
+  readonly l10n?: Readonly<Record<string, string>>;
 }
 
 /** JSON that cannot end its `<script>` element or open a comment: `<`, `>` and `&` as \u escapes. */
@@ -80,7 +82,7 @@ ${styles}
 </head>
 <body>
   <main id="root" aria-busy="true"></main>
-${o.initial?.length ? `  <script type="application/json" id="initial-messages" nonce="${escapeHtml(o.nonce)}">${jsonForScript(o.initial)}</script>\n` : ''}  <script type="module" nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(o.scriptUri)}"></script>
+${o.l10n ? `  <script type="application/json" id="l10n-bundle" nonce="${escapeHtml(o.nonce)}">${jsonForScript(o.l10n)}</script>\n` : ''}${o.initial?.length ? `  <script type="application/json" id="initial-messages" nonce="${escapeHtml(o.nonce)}">${jsonForScript(o.initial)}</script>\n` : ''}  <script type="module" nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(o.scriptUri)}"></script>
 </body>
 </html>
 `;

@@ -41,6 +41,7 @@ export function pageHtmlFor(
       scriptUri: w.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${entry}.js`)).toString(),
       styleUris: [w.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css')).toString()],
       ...(initial ? { initial: initial() } : {}),
+      ...(vscode.l10n.bundle ? { l10n: vscode.l10n.bundle } : {}),
     });
   };
 }

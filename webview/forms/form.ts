@@ -7,6 +7,8 @@
  * across a window reload, every change is also sent as a draft the extension keeps when the panel is
  * closed, and a refused save keeps every field and shows the refusal on its field.
  */
+// First: the translations must be in place before any module below looks a string up.
+import '../common/l10n';
 import { FieldError } from '../../src/clusters/validation';
 import {
   canLeaveTab,

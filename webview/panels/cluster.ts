@@ -4,6 +4,8 @@
  * with Details, Session jobs and Start/stop logs. Everything shown comes from structured
  * notifications and is rendered as text by lit; the page decides only presentation.
  */
+// First: the translations must be in place before any module below looks a string up.
+import '../common/l10n';
 import { LogBuffer } from '../../src/panels/logBuffer';
 import { applyAppend, applyReset } from '../common/logMirror';
 import { connectPage } from '../common/page';

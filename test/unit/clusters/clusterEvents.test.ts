@@ -92,6 +92,17 @@ describe('cluster events, scope and exec credentials (against the emulator)', fu
     });
   });
 
+  it('asks no access review before the first list when one namespace is watched', async () => {
+    const asked: string[] = [];
+    const access = new AccessReviewer(new KubeTransport(fx.kc()), fx.kc());
+    const can = access.can.bind(access);
+    access.can = (a) => (asked.push(a.resource), can(a));
+    assert.deepEqual(await chooseScope(access, ['a']), { namespaces: ['a'] });
+    assert.equal(asked.length, 0, asked.join());
+    await chooseScope(access, ['a', 'b']);
+    assert.ok(asked.includes('configmaps'));
+  });
+
   it('authenticates with an exec credential plugin, as client-node runs it', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-exec-'));
     const plugin = path.join(dir, 'cred.sh');
