@@ -64,6 +64,12 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     },
     when,
     log,
+    // Cluster-wide or per-namespace watches, remembered per server, user and namespaces, so the
+    // first lists of a later session do not wait for the access reviews that decide it.
+    {
+      get: (key) => context.globalState.get(`dataClusters.watchScope:${key}`),
+      set: (key, scope) => void context.globalState.update(`dataClusters.watchScope:${key}`, scope),
+    },
   );
   const panels = new ClusterPanels({
     extensionUri: context.extensionUri,

@@ -24,6 +24,26 @@ export interface ConnectionOptions {
   readonly namespaces: readonly string[];
   readonly sessionClustersPerNamespace: () => number;
   readonly logger?: Logger;
+  /** The watch scope chosen last time for the same server, user and namespaces (a Memento in VS Code). */
+  readonly scopeMemory?: ScopeMemory;
+}
+
+export interface ScopeMemory {
+  get(key: string): unknown;
+  set(key: string, scope: CacheScope): void;
+}
+
+/** What decides the scope: who asks where, and for which namespaces. */
+export function scopeKey(kc: KubeConfig, namespaces: readonly string[]): string {
+  return JSON.stringify([kc.getCurrentCluster()?.server ?? '', kc.getCurrentUser()?.name ?? '', [...namespaces].sort()]);
+}
+
+function asScope(value: unknown): CacheScope | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const v = value as Record<string, unknown>;
+  if (v.allNamespaces === true) return { allNamespaces: true };
+  if (Array.isArray(v.namespaces) && v.namespaces.every((n) => typeof n === 'string')) return { namespaces: v.namespaces as string[] };
+  return undefined;
 }
 
 /**
@@ -44,6 +64,9 @@ export class ClusterConnection extends Disposable {
   compute!: ComputeLifecycle;
   session!: SessionLifecycle;
   private readonly ready: Promise<void>;
+  private readonly _onDidInvalidateScope = this._register(new Emitter<void>());
+  /** The remembered cluster-wide scope is no longer allowed: the owner should connect again. */
+  readonly onDidInvalidateScope: Event<void> = this._onDidInvalidateScope.event;
 
   constructor(
     readonly kc: KubeConfig,
@@ -54,7 +77,6 @@ export class ClusterConnection extends Disposable {
     this.access = new AccessReviewer(this.transport, kc);
     this.writer = new KubeWriter(this.transport, FIELD_MANAGER);
     this.permissions = this._register(new PermissionModel(this.access, options.logger));
-    void this.permissions.refresh(options.namespaces);
     this.ready = this.connect();
   }
 
@@ -79,12 +101,32 @@ export class ClusterConnection extends Disposable {
 
   private async connect(): Promise<void> {
     const logger = this.options.logger ?? silentLogger;
-    let scope: CacheScope = { namespaces: this.options.namespaces };
-    try {
-      scope = await chooseScope(this.access, this.options.namespaces);
-    } catch (e) {
-      // Access reviews failing usually means the server is unreachable; the cache will say so.
-      logger.warn(`Could not ask for access: ${(e as Error).message}`);
+    const namespaces = this.options.namespaces;
+    const memory = this.options.scopeMemory;
+    const key = scopeKey(this.kc, namespaces);
+    const remembered = asScope(memory?.get(key));
+    const ask = async (): Promise<CacheScope | undefined> => {
+      try {
+        const chosen = await chooseScope(this.access, namespaces);
+        memory?.set(key, chosen);
+        return chosen;
+      } catch (e) {
+        // Access reviews failing usually means the server is unreachable; the cache will say so.
+        logger.warn(`Could not ask for access: ${(e as Error).message}`);
+        return undefined;
+      }
+    };
+    let scope: CacheScope = { namespaces };
+    if (remembered) {
+      // The first list does not wait for access reviews whose answer is known from last time; they
+      // are asked again meanwhile. A cluster-wide scope no longer allowed would leave the watches
+      // refused, so the owner reconnects; a scope that could now be wider is used next time.
+      scope = remembered;
+      void ask().then((now) => {
+        if (now && 'allNamespaces' in remembered && !('allNamespaces' in now) && !this.isDisposed) this._onDidInvalidateScope.fire();
+      });
+    } else {
+      scope = (await ask()) ?? scope;
     }
     if (this.isDisposed) return;
     const cache = this._register(new ClusterCache(this.transport, scope, logger));
@@ -97,6 +139,8 @@ export class ClusterConnection extends Disposable {
     this.session = new SessionLifecycle(ctx, { perNamespace: this.options.sessionClustersPerNamespace });
     this._register(cache.onDidChangeHealth(() => this.updateHealth()));
     cache.start();
+    // Asked after the first lists went out: menus need the answers, the first rows do not.
+    void this.permissions.refresh(namespaces);
     this.updateHealth();
   }
 

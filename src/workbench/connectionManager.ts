@@ -1,7 +1,7 @@
 import { Disposable } from '../common/disposable';
 import { Emitter, Event } from '../common/event';
 import { Logger } from '../common/logger';
-import { ClusterConnection, ConnectionHealth } from '../clusters/connection';
+import { ClusterConnection, ConnectionHealth, ScopeMemory } from '../clusters/connection';
 import { ClusterKind } from '../clusters/definition';
 import { KubeconfigState } from '../kube/kubeconfigLoader';
 import type { KubeconfigModel } from '../kube/kubeconfigModel';
@@ -44,11 +44,13 @@ export class ConnectionManager extends Disposable {
     private readonly views: ConnectionViews,
     private readonly when: CustomWhenContext,
     private readonly logger: Logger,
+    scopeMemory?: ScopeMemory,
     private readonly makeConnection: ConnectionFactory = (state, namespaces) =>
       new ClusterConnection(state.kubeConfig, {
         namespaces,
         sessionClustersPerNamespace: () => settings.sessionClustersPerNamespace(),
         logger,
+        scopeMemory,
       }),
   ) {
     super();
@@ -109,6 +111,12 @@ export class ConnectionManager extends Disposable {
     const conn = this.makeConnection(state, this._namespaces);
     this._connection = conn;
     this.connectionSubs.push(conn.onDidChangeHealth((h) => this.showHealth(h)));
+    this.connectionSubs.push(
+      conn.onDidInvalidateScope(() => {
+        this.logger.info('Cluster-wide watches are no longer allowed; watching each namespace instead.');
+        if (this._connection === conn) this.connect(this.kubeconfig.state);
+      }),
+    );
     this.showHealth(conn.health);
     void conn.whenReady().then(() => {
       const model = conn.model;

@@ -1,7 +1,19 @@
 import * as assert from 'node:assert/strict';
 import { KubeConfig } from '@kubernetes/client-node';
-import { ClusterConnection, ConnectionHealth } from '../../../src/clusters/connection';
+import { CacheScope } from '../../../src/clusters/clusterCache';
+import { ClusterConnection, ConnectionHealth, scopeKey, ScopeMemory } from '../../../src/clusters/connection';
 import { startEmulator, until } from '../support/emulatorFixture';
+import { injectFault } from '../support/requestFaults';
+
+class MapMemory implements ScopeMemory {
+  readonly map = new Map<string, CacheScope>();
+  get(key: string): unknown {
+    return this.map.get(key);
+  }
+  set(key: string, scope: CacheScope): void {
+    this.map.set(key, scope);
+  }
+}
 
 describe('ClusterConnection health (what the views tell the user)', function () {
   this.timeout(20_000);
@@ -50,6 +62,66 @@ describe('ClusterConnection health (what the views tell the user)', function () 
       assert.match(h.error, /nothing is listening at https:\/\/127\.0\.0\.1:9/);
     } finally {
       conn.dispose();
+    }
+  });
+});
+
+describe('ClusterConnection watch scope remembered between sessions', function () {
+  this.timeout(20_000);
+  const SSAR = /selfsubjectaccessreviews$/;
+
+  it('lists without waiting for access reviews whose answer it remembers, and remembers what they say now', async () => {
+    const fx = await startEmulator();
+    let release!: () => void;
+    const held = injectFault(fx.emulator.server, {
+      method: 'POST',
+      path: SSAR,
+      fail: 'hold',
+      release: new Promise<void>((r) => (release = r)),
+    });
+    const memory = new MapMemory();
+    const namespaces = ['alpha', 'beta'];
+    memory.set(scopeKey(fx.kc(), namespaces), { namespaces });
+    const conn = new ClusterConnection(fx.kc(), { namespaces, sessionClustersPerNamespace: () => 1, scopeMemory: memory });
+    try {
+      await conn.whenReady();
+      await conn.model!.whenReady('compute');
+      assert.ok(held.seen.length > 0, 'the access reviews were asked meanwhile');
+      release();
+      // The admin may list everywhere: next time, one cluster-wide watch per kind.
+      await until(() => 'allNamespaces' in (memory.map.get(scopeKey(fx.kc(), namespaces)) ?? {}), 10_000, 'remembered wide');
+    } finally {
+      release();
+      held.remove();
+      conn.dispose();
+      await fx.emulator.stop();
+    }
+  });
+
+  it('asks first when it remembers nothing, and says so when a remembered cluster-wide scope is no longer allowed', async () => {
+    const fx = await startEmulator();
+    const memory = new MapMemory();
+    const namespaces = ['alpha', 'beta'];
+    const key = scopeKey(fx.kc('developer'), namespaces);
+    memory.set(key, { allNamespaces: true });
+    const conn = new ClusterConnection(fx.kc('developer'), { namespaces, sessionClustersPerNamespace: () => 1, scopeMemory: memory });
+    try {
+      await new Promise<void>((resolve) => conn.onDidInvalidateScope(() => resolve()));
+      assert.deepEqual(memory.map.get(key), { namespaces });
+    } finally {
+      conn.dispose();
+    }
+    const fresh = new MapMemory();
+    const reviews = injectFault(fx.emulator.server, { method: 'POST', path: SSAR, skip: Infinity, fail: 500 });
+    const again = new ClusterConnection(fx.kc('developer'), { namespaces, sessionClustersPerNamespace: () => 1, scopeMemory: fresh });
+    try {
+      await again.whenReady();
+      assert.ok(reviews.seen.length > 0, 'asked before the first list');
+      assert.deepEqual(fresh.map.get(key), { namespaces });
+    } finally {
+      reviews.remove();
+      again.dispose();
+      await fx.emulator.stop();
     }
   });
 });
