@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
+import * as l10n from '@vscode/l10n';
 import { KubeApiError } from './kubeApiError';
 
 export interface RequestOptions {
@@ -36,7 +37,11 @@ export class KubeTransport {
       method,
       headers: { Accept: 'application/json', 'User-Agent': 'data-clusters-vscode', ...headers },
     };
-    await this.kc.applyToHTTPSOptions(opts);
+    try {
+      await this.kc.applyToHTTPSOptions(opts);
+    } catch (e) {
+      throw credentialError(this.kc, e as NodeJS.ErrnoException);
+    }
     return opts;
   }
 
@@ -201,4 +206,29 @@ export class LineSplitter {
     if (this.rest) this.onLine(this.rest);
     this.rest = '';
   }
+}
+
+/**
+ * A kubeconfig user whose credentials cannot be produced (an exec plugin missing or failing, an
+ * OIDC refresh refused): said like a 401, since the cure is the same (log in, install the plugin,
+ * or choose another context), with the plugin's own words, which usually name the login command.
+ */
+export function credentialError(kc: KubeConfig, err: NodeJS.ErrnoException): KubeApiError {
+  const user = kc.getCurrentUser();
+  const plugin = user?.exec?.command;
+  const said = String(err.message ?? err)
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 600);
+  const message =
+    plugin && err.code === 'ENOENT'
+      ? l10n.t(
+          'The credential plugin {0} that the kubeconfig user {1} runs is not installed or not on the PATH of VS Code. Install it, or choose another context.',
+          plugin,
+          user?.name ?? '',
+        )
+      : plugin
+        ? l10n.t('The credential plugin {0} of the kubeconfig user {1} failed: {2}', plugin, user?.name ?? '', said)
+        : l10n.t('Could not get credentials for the kubeconfig user {0}: {1}', user?.name ?? '', said);
+  return new KubeApiError(message, 401, 'CredentialsUnavailable');
 }

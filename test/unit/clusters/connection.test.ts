@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { CacheScope } from '../../../src/clusters/clusterCache';
 import { ClusterConnection, ConnectionHealth, scopeKey, ScopeMemory } from '../../../src/clusters/connection';
@@ -63,6 +66,49 @@ describe('ClusterConnection health (what the views tell the user)', function () 
     } finally {
       conn.dispose();
     }
+  });
+});
+
+describe('ClusterConnection with credentials that cannot be produced', function () {
+  this.timeout(20_000);
+
+  async function healthWith(command: string): Promise<ConnectionHealth> {
+    const fx = await startEmulator();
+    const cluster = fx.kc().getCurrentCluster()!;
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [cluster],
+      users: [{ name: 'gke-user', exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command, args: [], env: [] } }],
+      contexts: [{ name: 'gke', cluster: cluster.name, user: 'gke-user' }],
+      currentContext: 'gke',
+    });
+    const conn = new ClusterConnection(kc, { namespaces: ['default'], sessionClustersPerNamespace: () => 1 });
+    try {
+      return await until(() => (conn.health.kind === 'unreachable' ? conn.health : undefined), 10_000, 'unreachable');
+    } finally {
+      conn.dispose();
+      await fx.emulator.stop();
+    }
+  }
+
+  it('says which credential plugin is not installed', async () => {
+    const h = await healthWith('no-such-auth-plugin');
+    assert.equal(
+      h.kind === 'unreachable' && h.error,
+      'The credential plugin no-such-auth-plugin that the kubeconfig user gke-user runs is not installed or not on the PATH of VS Code. ' +
+        'Install it, or choose another context.',
+    );
+  });
+
+  it("passes on a failing plugin's own words, which name the login to run", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-plugin-'));
+    const plugin = path.join(dir, 'auth-plugin');
+    fs.writeFileSync(plugin, '#!/bin/sh\necho "You do not currently have an active account. Please run: gcloud auth login" >&2\nexit 1\n', {
+      mode: 0o755,
+    });
+    const h = await healthWith(plugin);
+    assert.ok(h.kind === 'unreachable');
+    assert.match(h.error, /^The credential plugin .*auth-plugin of the kubeconfig user gke-user failed: .*Please run: gcloud auth login/);
   });
 });
 
