@@ -34,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
   // Models, kube code and pages do not import vscode; they translate through @vscode/l10n, given
   // the bundle VS Code picked for the display language (none for English, the source language).
   if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
-  const log = vscode.window.createOutputChannel('Data Clusters', { log: true });
+  const log = vscode.window.createOutputChannel(vscode.l10n.t('Data Clusters'), { log: true });
   const showLog = (): void => log.show(true);
   const when = new CustomWhenContext((key, value) => vscode.commands.executeCommand('setContext', key, value));
   const settings = new ExtensionSettings();
@@ -116,9 +116,11 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
 
   /** Welcome content cannot show dynamic text, so its link shows the actual error here. */
   const showProblem = (): void => {
-    void vscode.window.showErrorMessage(connections.problem(), 'Retry', 'Choose Kubeconfig File…').then((choice) => {
-      if (choice === 'Retry') void vscode.commands.executeCommand('dataClusters.refresh');
-      if (choice === 'Choose Kubeconfig File…') void vscode.commands.executeCommand('dataClusters.chooseKubeconfig');
+    const retry = vscode.l10n.t('Retry');
+    const choose = vscode.l10n.t('Choose Kubeconfig File…');
+    void vscode.window.showErrorMessage(connections.problem(), retry, choose).then((choice) => {
+      if (choice === retry) void vscode.commands.executeCommand('dataClusters.refresh');
+      if (choice === choose) void vscode.commands.executeCommand('dataClusters.chooseKubeconfig');
     });
   };
   // Connections: port-forwards live as long as the connection they go through.

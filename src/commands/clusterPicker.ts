@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { Cluster, ClusterModel } from '../clusters/clusterModel';
 import { ClusterKind } from '../clusters/definition';
 import { availableActions, PermissionView } from '../clusters/permissions';
@@ -24,6 +25,24 @@ export function allows(c: Cluster, action: string, permissions?: PermissionView)
   return availableActions(c, permissions).actions.includes(action);
 }
 
+/** The actions a command may ask the user to choose a cluster for. */
+export type PickAction =
+  | 'start'
+  | 'terminate'
+  | 'restart'
+  | 'delete'
+  | 'disable'
+  | 'configure'
+  | 'edit'
+  | 'openDetails'
+  | 'showDriverLogs'
+  | 'downloadDriverLogs'
+  | 'showLogs'
+  | 'insertSnippet'
+  | 'openSparkUi'
+  | 'openSparkMetricsUi'
+  | 'openFlinkUi';
+
 /**
  * From the palette: a QuickPick offering only the clusters whose state (and the user's rights)
  * allow the action, ACTIVE and Running ones first. `kind` undefined offers both kinds.
@@ -31,34 +50,92 @@ export function allows(c: Cluster, action: string, permissions?: PermissionView)
 export async function pickCluster(
   model: ClusterModel,
   kind: ClusterKind | undefined,
-  action: string,
-  verb: string,
+  action: PickAction,
   permissions?: PermissionView,
 ): Promise<ClusterRef> {
   const all: Cluster[] = [...(kind !== 'session' ? model.computeClusters() : []), ...(kind !== 'compute' ? model.sessionClusters() : [])];
   const running = (c: Cluster) => (c.kind === 'compute' ? c.state === 'ACTIVE' : c.status === 'Running');
   const candidates = all.filter((c) => allows(c, action, permissions)).sort((a, b) => Number(running(b)) - Number(running(a)));
-  const noun = kind === 'compute' ? 'compute cluster' : kind === 'session' ? 'session cluster' : 'cluster';
+  const texts = pickerTexts(kind, action);
   if (candidates.length === 0) {
-    void prompts().info(`No ${noun} can be ${verb} now.`);
+    void prompts().info(texts.none);
     throw new UserCancelledError();
   }
   const picked = await prompts().pick(
     candidates.map((c) => {
       const style = c.kind === 'compute' ? COMPUTE_STATES[c.state] : SESSION_STATES[c.status];
+      const where = `${style.label} · ${c.namespace}`;
       return {
         label: `$(${style.icon}) ${c.name}`,
-        description: `${kind ? '' : c.kind === 'compute' ? 'Compute · ' : 'Session · '}${style.label} · ${c.namespace}`,
+        description: kind ? where : `${c.kind === 'compute' ? l10n.t('Compute') : l10n.t('Session')} · ${where}`,
         ref: { kind: c.kind, namespace: c.namespace, name: c.name },
       };
     }),
-    { title: `Choose the ${noun} to ${verbTitle(action)}`, matchOnDescription: true },
+    { title: texts.title, matchOnDescription: true },
   );
   if (!picked) throw new UserCancelledError();
   return picked.ref;
 }
 
-/** "openDetails" reads "open" in a picker title; lifecycle actions read as they are. */
-function verbTitle(action: string): string {
-  return action.replace(/([A-Z])/g, ' $1').toLowerCase();
+/**
+ * What the picker says when no cluster allows the action, and its title: whole sentences for each
+ * kind and action, since a noun and a verb put together do not translate.
+ */
+function pickerTexts(kind: ClusterKind | undefined, action: PickAction): { none: string; title: string } {
+  switch (`${kind ?? 'any'}/${action}`) {
+    case 'compute/start':
+      return { none: l10n.t('No compute cluster can be started now.'), title: l10n.t('Choose the compute cluster to start') };
+    case 'compute/terminate':
+      return { none: l10n.t('No compute cluster can be terminated now.'), title: l10n.t('Choose the compute cluster to terminate') };
+    case 'compute/restart':
+      return { none: l10n.t('No compute cluster can be restarted now.'), title: l10n.t('Choose the compute cluster to restart') };
+    case 'compute/delete':
+      return { none: l10n.t('No compute cluster can be deleted now.'), title: l10n.t('Choose the compute cluster to delete') };
+    case 'compute/configure':
+      return { none: l10n.t('No compute cluster can be configured now.'), title: l10n.t('Choose the compute cluster to configure') };
+    case 'compute/showDriverLogs':
+      return {
+        none: l10n.t('No compute cluster can be followed now.'),
+        title: l10n.t('Choose the compute cluster to show driver logs'),
+      };
+    case 'compute/downloadDriverLogs':
+      return {
+        none: l10n.t('No compute cluster can be downloaded now.'),
+        title: l10n.t('Choose the compute cluster to download driver logs'),
+      };
+    case 'compute/insertSnippet':
+      return {
+        none: l10n.t('No compute cluster can be connected to now.'),
+        title: l10n.t('Choose the compute cluster to insert snippet'),
+      };
+    case 'compute/openSparkUi':
+      return {
+        none: l10n.t('No compute cluster can be opened in the Spark UI now.'),
+        title: l10n.t('Choose the compute cluster to open spark ui'),
+      };
+    case 'compute/openSparkMetricsUi':
+      return {
+        none: l10n.t('No compute cluster can be opened in the metrics dashboard now.'),
+        title: l10n.t('Choose the compute cluster to open spark metrics ui'),
+      };
+    case 'session/start':
+      return { none: l10n.t('No session cluster can be started now.'), title: l10n.t('Choose the session cluster to start') };
+    case 'session/disable':
+      return { none: l10n.t('No session cluster can be disabled now.'), title: l10n.t('Choose the session cluster to disable') };
+    case 'session/delete':
+      return { none: l10n.t('No session cluster can be deleted now.'), title: l10n.t('Choose the session cluster to delete') };
+    case 'session/edit':
+      return { none: l10n.t('No session cluster can be edited now.'), title: l10n.t('Choose the session cluster to edit') };
+    case 'session/showLogs':
+      return { none: l10n.t('No session cluster can be shown now.'), title: l10n.t('Choose the session cluster to show logs') };
+    case 'session/openFlinkUi':
+      return {
+        none: l10n.t('No session cluster can be opened in the Flink UI now.'),
+        title: l10n.t('Choose the session cluster to open flink ui'),
+      };
+    case 'any/openDetails':
+      return { none: l10n.t('No cluster can be opened now.'), title: l10n.t('Choose the cluster to open details') };
+    default:
+      return { none: l10n.t('No cluster allows this action now.'), title: l10n.t('Choose a cluster') };
+  }
 }

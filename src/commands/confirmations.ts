@@ -11,39 +11,66 @@ export interface Confirmations {
 }
 
 export const modalConfirmations: Confirmations = {
-  terminate: async (name) =>
-    (await vscode.window.showWarningMessage(
-      `Terminate compute cluster ${name}?`,
-      { modal: true, detail: 'The driver stops and its executors are removed. Running queries fail. Start it again at any time.' },
-      'Yes, terminate it',
-    )) === 'Yes, terminate it',
-  restart: async (name) =>
-    (await vscode.window.showWarningMessage(
-      `Restart compute cluster ${name}?`,
-      { modal: true, detail: 'The cluster is terminated, then started again with its current configuration. Running queries fail.' },
-      'Yes, restart it',
-    )) === 'Yes, restart it',
-  deleteCompute: (name) =>
-    typedName(
-      `Delete compute cluster ${name}`,
-      name,
-      `This removes the cluster and everything it runs. Data in object storage is not affected. Type ${name} to confirm.`,
-    ),
-  deleteSession: (name) =>
-    typedName(`Delete session cluster ${name}`, name, `This removes the cluster's definition and activity. Type ${name} to confirm.`),
-  disable: async (name, jobs) =>
-    (await vscode.window.showWarningMessage(
-      `Disable session cluster ${name}?`,
+  terminate: async (name) => {
+    const yes = vscode.l10n.t('Yes, terminate it');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Terminate compute cluster {0}?', name),
       {
         modal: true,
-        detail:
-          jobs > 0
-            ? `${jobs} running session job${jobs === 1 ? '' : 's'} will be terminated. The Flink operator cannot suspend a session cluster, so disabling removes it; Start brings it back.`
-            : 'No session jobs are running. Disabling removes the FlinkDeployment; Start brings it back.',
+        detail: vscode.l10n.t('The driver stops and its executors are removed. Running queries fail. Start it again at any time.'),
       },
-      jobs > 0 ? `Yes, disable it and terminate ${jobs} job${jobs === 1 ? '' : 's'}` : 'Yes, disable it',
+      yes,
+    );
+    return choice === yes;
+  },
+  restart: async (name) => {
+    const yes = vscode.l10n.t('Yes, restart it');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Restart compute cluster {0}?', name),
+      {
+        modal: true,
+        detail: vscode.l10n.t('The cluster is terminated, then started again with its current configuration. Running queries fail.'),
+      },
+      yes,
+    );
+    return choice === yes;
+  },
+  deleteCompute: (name) =>
+    typedName(
+      vscode.l10n.t('Delete compute cluster {0}', name),
+      name,
+      vscode.l10n.t('This removes the cluster and everything it runs. Data in object storage is not affected. Type {0} to confirm.', name),
+    ),
+  deleteSession: (name) =>
+    typedName(
+      vscode.l10n.t('Delete session cluster {0}', name),
+      name,
+      vscode.l10n.t("This removes the cluster's definition and activity. Type {0} to confirm.", name),
+    ),
+  disable: async (name, jobs) =>
+    (await vscode.window.showWarningMessage(
+      vscode.l10n.t('Disable session cluster {0}?', name),
+      { modal: true, detail: disableDetail(jobs) },
+      jobs <= 0
+        ? vscode.l10n.t('Yes, disable it')
+        : jobs === 1
+          ? vscode.l10n.t('Yes, disable it and terminate 1 job')
+          : vscode.l10n.t('Yes, disable it and terminate {0} jobs', jobs),
     )) !== undefined,
 };
+
+/** What disabling ends: whole sentences per count, so translations can inflect them. */
+function disableDetail(jobs: number): string {
+  if (jobs <= 0) return vscode.l10n.t('No session jobs are running. Disabling removes the FlinkDeployment; Start brings it back.');
+  return jobs === 1
+    ? vscode.l10n.t(
+        '1 running session job will be terminated. The Flink operator cannot suspend a session cluster, so disabling removes it; Start brings it back.',
+      )
+    : vscode.l10n.t(
+        '{0} running session jobs will be terminated. The Flink operator cannot suspend a session cluster, so disabling removes it; Start brings it back.',
+        jobs,
+      );
+}
 
 /** An input box whose confirmation stays refused until the exact name is typed. */
 async function typedName(title: string, name: string, prompt: string): Promise<boolean> {
@@ -53,7 +80,9 @@ async function typedName(title: string, name: string, prompt: string): Promise<b
     placeHolder: name,
     ignoreFocusOut: true,
     validateInput: (v) =>
-      v === name ? undefined : { message: `Type ${name} exactly to confirm.`, severity: vscode.InputBoxValidationSeverity.Error },
+      v === name
+        ? undefined
+        : { message: vscode.l10n.t('Type {0} exactly to confirm.', name), severity: vscode.InputBoxValidationSeverity.Error },
   });
   return typed === name;
 }

@@ -34,20 +34,24 @@ export class ConnectionCommands extends Disposable {
     if (known.length) {
       const picked = await vscode.window.showQuickPick(
         known.map((ns) => ({ label: ns, picked: chosen.includes(ns) })),
-        { canPickMany: true, title: 'Namespaces to watch', placeHolder: 'Clusters in these namespaces appear in the views' },
+        {
+          canPickMany: true,
+          title: vscode.l10n.t('Namespaces to watch'),
+          placeHolder: vscode.l10n.t('Clusters in these namespaces appear in the views'),
+        },
       );
       if (!picked) throw new UserCancelledError();
       await this.settings.setNamespaces(picked.length === 1 && picked[0].label === fallback ? [] : picked.map((p) => p.label));
       return;
     }
     const typed = await vscode.window.showInputBox({
-      title: 'Namespaces to watch',
-      prompt: 'You may not list namespaces in this cluster: type them, separated by commas.',
+      title: vscode.l10n.t('Namespaces to watch'),
+      prompt: vscode.l10n.t('You may not list namespaces in this cluster: type them, separated by commas.'),
       value: chosen.join(', '),
       validateInput: (v) =>
         v.split(',').every((x) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(x.trim()))
           ? undefined
-          : 'Namespaces are lower-case DNS labels, separated by commas.',
+          : vscode.l10n.t('Namespaces are lower-case DNS labels, separated by commas.'),
     });
     if (typed === undefined) throw new UserCancelledError();
     await this.settings.setNamespaces(
@@ -66,9 +70,9 @@ export class ConnectionCommands extends Disposable {
       state.kubeConfig.getContexts().map((c) => ({
         label: c.name,
         description: [c.cluster, c.namespace].filter(Boolean).join(' · '),
-        detail: c.name === current ? 'current' : undefined,
+        detail: c.name === current ? vscode.l10n.t('current') : undefined,
       })),
-      { title: 'Kubernetes context for Data Clusters', placeHolder: `Now: ${current}` },
+      { title: vscode.l10n.t('Kubernetes context for Data Clusters'), placeHolder: vscode.l10n.t('Now: {0}', current) },
     );
     if (!picked) throw new UserCancelledError();
     await this.settings.setContext(picked.label === state.currentContext ? '' : picked.label);

@@ -26,7 +26,7 @@ import {
 import { PortForwardError, PortForwardInfo } from '../kube/portForward';
 import { RESOURCES } from '../kube/resources';
 import { ExtensionSettings } from '../settings/extensionSettings';
-import { allows, ClusterRef, pickCluster, refFromArg } from './clusterPicker';
+import { allows, ClusterRef, PickAction, pickCluster, refFromArg } from './clusterPicker';
 import { ActionableError, registerCommandWithLogging, requireConnection, UserCancelledError } from './index';
 
 /** What the user chose last for a cluster, kept in workspaceState so the next insert starts there. */
@@ -90,16 +90,21 @@ export class ConnectionSnippetCommands extends Disposable {
     return requireConnection(this.connection());
   }
 
-  private async resolve(kind: 'compute' | 'session', action: string, verb: string, arg: unknown): Promise<ClusterRef> {
+  private async resolve(kind: 'compute' | 'session', action: PickAction, arg: unknown): Promise<ClusterRef> {
     const ref = refFromArg(arg) ?? refFromArg((arg as { node?: unknown })?.node);
     const conn = this.need();
-    if (ref && ref.kind !== kind) throw new ActionableError(`${ref.name} is not a ${kind === 'compute' ? 'compute' : 'session'} cluster.`);
-    return ref ?? pickCluster(conn.model!, kind, action, verb, conn.permissions);
+    if (ref && ref.kind !== kind)
+      throw new ActionableError(
+        kind === 'compute'
+          ? vscode.l10n.t('{0} is not a compute cluster.', ref.name)
+          : vscode.l10n.t('{0} is not a session cluster.', ref.name),
+      );
+    return ref ?? pickCluster(conn.model!, kind, action, conn.permissions);
   }
 
   private compute(conn: ClusterConnection, ref: ClusterRef): ComputeCluster {
     const c = conn.model!.get('compute', ref.namespace, ref.name) as ComputeCluster | undefined;
-    if (!c) throw new ActionableError(`Compute cluster ${ref.name} no longer exists in ${ref.namespace}.`);
+    if (!c) throw new ActionableError(vscode.l10n.t('Compute cluster {0} no longer exists in {1}.', ref.name, ref.namespace));
     return c;
   }
 
@@ -120,28 +125,31 @@ export class ConnectionSnippetCommands extends Disposable {
       await vscode.window.showTextDocument(doc);
       uri = doc.uri;
     }
-    void vscode.window.showInformationMessage(`Inserted ${snippet.title} for ${cluster.name}. ${snippet.notes.join(' ')}`.trim());
+    void vscode.window.showInformationMessage(
+      `${vscode.l10n.t('Inserted {0} for {1}.', snippet.title, cluster.name)} ${snippet.notes.join(' ')}`.trim(),
+    );
     return { id: snippet.id, language: snippet.language, text: snippet.text, notes: snippet.notes, uri: uri.toString() };
   }
 
   private async copyConnectionString(arg: unknown): Promise<SnippetResult> {
     const { cluster, snippet } = await this.chooseSnippet(arg, 'copy');
     await vscode.env.clipboard.writeText(snippet.text);
-    void vscode.window.showInformationMessage(`Copied ${snippet.title} for ${cluster.name}. ${snippet.notes.join(' ')}`.trim());
+    void vscode.window.showInformationMessage(
+      `${vscode.l10n.t('Copied {0} for {1}.', snippet.title, cluster.name)} ${snippet.notes.join(' ')}`.trim(),
+    );
     return { id: snippet.id, language: snippet.language, text: snippet.text, notes: snippet.notes };
   }
 
   /** Cluster (ACTIVE first), type, endpoint, then the transport when the tool has two; remembered per cluster. */
   private async chooseSnippet(arg: unknown, purpose: 'insert' | 'copy'): Promise<{ cluster: ComputeCluster; snippet: Snippet }> {
     const conn = this.need();
-    const ref = await this.resolve('compute', 'insertSnippet', 'connected to', arg);
+    const ref = await this.resolve('compute', 'insertSnippet', arg);
     const cluster = this.compute(conn, ref);
     const given = (arg ?? {}) as SnippetArg;
     const last = this.memento.get<SnippetChoice>(choiceKey(ref));
     const state = COMPUTE_STATES[cluster.state].label;
     const active = cluster.state === 'ACTIVE';
     const arrowFlight = !!cluster.spec?.arrowFlight;
-    const stateNote = active ? '' : ` · ${state}: works once the cluster is ACTIVE`;
 
     const type =
       given.type ??
@@ -154,7 +162,7 @@ export class ConnectionSnippetCommands extends Disposable {
           })),
           last?.type,
         ),
-        `${purpose === 'insert' ? 'Insert a connection snippet' : 'Copy a connection string'} for ${cluster.name}${stateNote}: choose the tool`,
+        toolPickerTitle(purpose, cluster.name, active ? undefined : state),
       ));
 
     const template = this.settings.externalHostTemplate();
@@ -165,10 +173,10 @@ export class ConnectionSnippetCommands extends Disposable {
           ENDPOINT_ORDER.map((e) => ({
             label:
               e === 'in-cluster'
-                ? '$(server-environment) In-cluster DNS'
+                ? `$(server-environment) ${vscode.l10n.t('In-cluster DNS')}`
                 : e === 'port-forward'
-                  ? '$(plug) Local port-forward'
-                  : '$(globe) External',
+                  ? `$(plug) ${vscode.l10n.t('Local port-forward')}`
+                  : `$(globe) ${vscode.l10n.t('External')}`,
             description:
               e === 'in-cluster'
                 ? inClusterHost(cluster.name, cluster.namespace)
@@ -177,28 +185,32 @@ export class ConnectionSnippetCommands extends Disposable {
                   : template || undefined,
             detail:
               e === 'in-cluster'
-                ? 'For tools running inside the Kubernetes cluster'
+                ? vscode.l10n.t('For tools running inside the Kubernetes cluster')
                 : e === 'port-forward'
                   ? active
-                    ? 'The extension forwards free local ports to the driver while VS Code runs (see Port Forwards)'
-                    : `Needs a running driver: ${cluster.name} is ${state}`
-                  : "The Service's LoadBalancer or NodePort, or the host from dataClusters.externalHostTemplate",
+                    ? vscode.l10n.t('The extension forwards free local ports to the driver while VS Code runs (see Port Forwards)')
+                    : vscode.l10n.t('Needs a running driver: {0} is {1}', cluster.name, state)
+                  : vscode.l10n.t("The Service's LoadBalancer or NodePort, or the host from dataClusters.externalHostTemplate"),
             value: e,
           })),
           last?.endpoint,
         ),
-        `${cluster.name}: where does the tool run?`,
+        vscode.l10n.t('{0}: where does the tool run?', cluster.name),
       ));
 
     if (endpointKind === 'port-forward' && !active) {
       throw new ActionableError(
-        `A port-forward needs a running driver, and compute cluster ${cluster.name} is ${state}. Start it, or choose the in-cluster or external endpoint: those snippets can be copied now and work once the cluster is ACTIVE.`,
+        vscode.l10n.t(
+          'A port-forward needs a running driver, and compute cluster {0} is {1}. Start it, or choose the in-cluster or external endpoint: those snippets can be copied now and work once the cluster is ACTIVE.',
+          cluster.name,
+          state,
+        ),
         [
           ...(allows(cluster, 'start', conn.permissions)
-            ? [{ title: 'Start', run: () => vscode.commands.executeCommand('dataClusters.compute.start', ref) }]
+            ? [{ title: vscode.l10n.t('Start'), run: () => vscode.commands.executeCommand('dataClusters.compute.start', ref) }]
             : []),
           {
-            title: 'Choose Another Endpoint',
+            title: vscode.l10n.t('Choose Another Endpoint'),
             run: () =>
               vscode.commands.executeCommand(
                 purpose === 'insert' ? 'dataClusters.compute.insertSnippet' : 'dataClusters.compute.copyConnectionString',
@@ -234,7 +246,7 @@ export class ConnectionSnippetCommands extends Disposable {
               })),
               variants.find((v) => v.id === last?.variant),
             ),
-            `${cluster.name}: choose the transport`,
+            vscode.l10n.t('{0}: choose the transport', cluster.name),
           )));
 
     let snippet = variant;
@@ -260,10 +272,14 @@ export class ConnectionSnippetCommands extends Disposable {
     const ep = externalEndpoint(service, template, { name: c.name, namespace: c.namespace });
     if (ep) return ep;
     throw new ActionableError(
-      `Compute cluster ${c.name} has no external endpoint: its Service ${c.name}-driver has no LoadBalancer ingress or NodePort, and the setting dataClusters.externalHostTemplate is empty. Set it to the host your platform exposes drivers on (e.g. {name}.{namespace}.spark.example.com), or use a port-forward.`,
+      vscode.l10n.t(
+        'Compute cluster {0} has no external endpoint: its Service {1} has no LoadBalancer ingress or NodePort, and the setting dataClusters.externalHostTemplate is empty. Set it to the host your platform exposes drivers on (e.g. {name}.{namespace}.spark.example.com), or use a port-forward.',
+        c.name,
+        `${c.name}-driver`,
+      ),
       [
         {
-          title: 'Open Setting',
+          title: vscode.l10n.t('Open Setting'),
           run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'dataClusters.externalHostTemplate'),
         },
       ],
@@ -275,13 +291,17 @@ export class ConnectionSnippetCommands extends Disposable {
   /** The Spark UI is served by the driver on 4040: forward to it and open it where the user's browser is. */
   private async openSparkUi(arg: unknown): Promise<string> {
     const conn = this.need();
-    const ref = await this.resolve('compute', 'openSparkUi', 'opened in the Spark UI', arg);
+    const ref = await this.resolve('compute', 'openSparkUi', arg);
     const c = this.compute(conn, ref);
     if (!allows(c, 'openSparkUi', conn.permissions))
       throw new ActionableError(
-        `The Spark UI is served by the driver, so it opens only while the cluster is ACTIVE; compute cluster ${c.name} is ${COMPUTE_STATES[c.state].label}.`,
+        vscode.l10n.t(
+          'The Spark UI is served by the driver, so it opens only while the cluster is ACTIVE; compute cluster {0} is {1}.',
+          c.name,
+          COMPUTE_STATES[c.state].label,
+        ),
         allows(c, 'start', conn.permissions)
-          ? [{ title: 'Start', run: () => vscode.commands.executeCommand('dataClusters.compute.start', ref) }]
+          ? [{ title: vscode.l10n.t('Start'), run: () => vscode.commands.executeCommand('dataClusters.compute.start', ref) }]
           : [],
       );
     const info = await this.forward(
@@ -294,14 +314,18 @@ export class ConnectionSnippetCommands extends Disposable {
 
   private async openFlinkUi(arg: unknown): Promise<string> {
     const conn = this.need();
-    const ref = await this.resolve('session', 'openFlinkUi', 'opened in the Flink UI', arg);
+    const ref = await this.resolve('session', 'openFlinkUi', arg);
     const c = conn.model!.get('session', ref.namespace, ref.name) as SessionCluster | undefined;
-    if (!c) throw new ActionableError(`Session cluster ${ref.name} no longer exists in ${ref.namespace}.`);
+    if (!c) throw new ActionableError(vscode.l10n.t('Session cluster {0} no longer exists in {1}.', ref.name, ref.namespace));
     if (!allows(c, 'openFlinkUi', conn.permissions))
       throw new ActionableError(
-        `The Flink UI is served by the JobManager, so it opens only while the session cluster is Running; ${c.name} is ${SESSION_STATES[c.status].label}.`,
+        vscode.l10n.t(
+          'The Flink UI is served by the JobManager, so it opens only while the session cluster is Running; {0} is {1}.',
+          c.name,
+          SESSION_STATES[c.status].label,
+        ),
         allows(c, 'start', conn.permissions)
-          ? [{ title: 'Start', run: () => vscode.commands.executeCommand('dataClusters.session.start', ref) }]
+          ? [{ title: vscode.l10n.t('Start'), run: () => vscode.commands.executeCommand('dataClusters.session.start', ref) }]
           : [],
       );
     const info = await this.forward(
@@ -321,25 +345,31 @@ export class ConnectionSnippetCommands extends Disposable {
 
   private async openSparkMetricsUi(arg: unknown): Promise<string> {
     const conn = this.need();
-    const ref = await this.resolve('compute', 'openSparkMetricsUi', 'opened in the metrics dashboard', arg);
+    const ref = await this.resolve('compute', 'openSparkMetricsUi', arg);
     const c = this.compute(conn, ref);
     let template = this.settings.sparkMetricsUrlTemplate();
     if (!template) {
+      const setTemplate = vscode.l10n.t('Set URL Template…');
+      const openSettings = vscode.l10n.t('Open Settings');
       const choice = await vscode.window.showInformationMessage(
-        'Open Spark Metrics UI opens your metrics dashboard (for example Grafana) for the cluster. Set its URL template first: {name}, {namespace} and {id} are replaced.',
-        'Set URL Template…',
-        'Open Settings',
+        vscode.l10n.t(
+          'Open Spark Metrics UI opens your metrics dashboard (for example Grafana) for the cluster. Set its URL template first: {name}, {namespace} and {id} are replaced.',
+        ),
+        setTemplate,
+        openSettings,
       );
-      if (choice === 'Open Settings')
+      if (choice === openSettings)
         void vscode.commands.executeCommand('workbench.action.openSettings', 'dataClusters.sparkMetricsUrlTemplate');
-      if (choice !== 'Set URL Template…') throw new UserCancelledError();
+      if (choice !== setTemplate) throw new UserCancelledError();
       const value = await vscode.window.showInputBox({
-        title: 'Spark metrics URL template',
-        prompt: 'The dashboard URL of one compute cluster; {name}, {namespace} and {id} are replaced. The example is a Grafana dashboard.',
+        title: vscode.l10n.t('Spark metrics URL template'),
+        prompt: vscode.l10n.t(
+          'The dashboard URL of one compute cluster; {name}, {namespace} and {id} are replaced. The example is a Grafana dashboard.',
+        ),
         value: SPARK_METRICS_URL_EXAMPLE,
         ignoreFocusOut: true,
         validateInput: (v) =>
-          expandUrlTemplate(v, { name: 'n', namespace: 'ns', id: 'id' }) ? undefined : 'Enter an http:// or https:// URL.',
+          expandUrlTemplate(v, { name: 'n', namespace: 'ns', id: 'id' }) ? undefined : vscode.l10n.t('Enter an http:// or https:// URL.'),
       });
       if (!value) throw new UserCancelledError();
       await this.settings.setSparkMetricsUrlTemplate(value.trim());
@@ -347,9 +377,9 @@ export class ConnectionSnippetCommands extends Disposable {
     }
     const url = expandUrlTemplate(template, { name: c.name, namespace: c.namespace, id: c.id });
     if (!url)
-      throw new ActionableError(`The setting dataClusters.sparkMetricsUrlTemplate is not an http(s) URL: ${template}`, [
+      throw new ActionableError(vscode.l10n.t('The setting dataClusters.sparkMetricsUrlTemplate is not an http(s) URL: {0}', template), [
         {
-          title: 'Open Setting',
+          title: vscode.l10n.t('Open Setting'),
           run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'dataClusters.sparkMetricsUrlTemplate'),
         },
       ]);
@@ -364,12 +394,13 @@ export class ConnectionSnippetCommands extends Disposable {
   private async forward(start: () => Promise<PortForwardInfo>, ref: ClusterRef, command: string): Promise<PortForwardInfo> {
     this.need();
     try {
-      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Port-forwarding to ${ref.name}…` }, () =>
-        start(),
+      return await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Port-forwarding to {0}…', ref.name) },
+        () => start(),
       );
     } catch (e) {
       if (!(e instanceof PortForwardError)) throw e;
-      const retry = { title: 'Retry', run: () => vscode.commands.executeCommand(command, ref) };
+      const retry = { title: vscode.l10n.t('Retry'), run: () => vscode.commands.executeCommand(command, ref) };
       switch (e.reason) {
         case 'Forbidden':
         case 'Unauthorized':
@@ -380,7 +411,7 @@ export class ConnectionSnippetCommands extends Disposable {
           throw new ActionableError(e.message, [
             retry,
             {
-              title: ref.kind === 'compute' ? 'Show Driver Logs' : 'Show Logs',
+              title: ref.kind === 'compute' ? vscode.l10n.t('Show Driver Logs') : vscode.l10n.t('Show Logs'),
               run: () =>
                 vscode.commands.executeCommand(
                   ref.kind === 'compute' ? 'dataClusters.compute.showDriverLogs' : 'dataClusters.session.showLogs',
@@ -400,13 +431,13 @@ export class ConnectionSnippetCommands extends Disposable {
     let id = (arg as Partial<PortForwardInfo> | undefined)?.id;
     if (!id) {
       if (!list.length) {
-        void vscode.window.showInformationMessage('No port-forward is running.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('No port-forward is running.'));
         throw new UserCancelledError();
       }
       id = (
         await pick(
           list.map((f) => ({ label: f.label, description: f.ports.map((p) => `127.0.0.1:${p.local} → ${p.remote}`).join(', '), value: f })),
-          'Stop which port-forward?',
+          vscode.l10n.t('Stop which port-forward?'),
         )
       ).id;
     }
@@ -437,11 +468,8 @@ function portsOf(s: Snippet): PortName[] {
 /** Moves the item chosen last time to the top, marked, so Enter repeats the last choice. */
 function lastFirst<T extends { label: string; description?: string; value: unknown }>(items: T[], last: unknown): T[] {
   const i = items.findIndex((x) => x.value === last);
-  if (i <= 0)
-    return i === 0
-      ? [{ ...items[0], description: [items[0].description, 'last used'].filter(Boolean).join(' · ') }, ...items.slice(1)]
-      : items;
-  const chosen = { ...items[i], description: [items[i].description, 'last used'].filter(Boolean).join(' · ') };
+  if (i < 0) return items;
+  const chosen = { ...items[i], description: [items[i].description, vscode.l10n.t('last used')].filter(Boolean).join(' · ') };
   return [chosen, ...items.slice(0, i), ...items.slice(i + 1)];
 }
 
@@ -449,4 +477,15 @@ async function pick<V>(items: (vscode.QuickPickItem & { value: V })[], title: st
   const picked = await vscode.window.showQuickPick(items, { title, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true });
   if (!picked) throw new UserCancelledError();
   return picked.value;
+}
+
+/** The tool picker's title; `state` is given while the cluster is not ACTIVE, to say the snippet works once it is. */
+function toolPickerTitle(purpose: 'insert' | 'copy', name: string, state: string | undefined): string {
+  if (purpose === 'insert')
+    return state === undefined
+      ? vscode.l10n.t('Insert a connection snippet for {0}: choose the tool', name)
+      : vscode.l10n.t('Insert a connection snippet for {0} · {1}: works once the cluster is ACTIVE: choose the tool', name, state);
+  return state === undefined
+    ? vscode.l10n.t('Copy a connection string for {0}: choose the tool', name)
+    : vscode.l10n.t('Copy a connection string for {0} · {1}: works once the cluster is ACTIVE: choose the tool', name, state);
 }

@@ -17,12 +17,11 @@ export class ActionableError extends Error {
 /** A cancelled confirmation or picker: not an error, nothing to report. */
 export class UserCancelledError extends Error {
   constructor() {
+    // l10n-ignore: never shown; registerCommandWithLogging swallows cancellations
     super('Cancelled');
     this.name = 'UserCancelledError';
   }
 }
-
-const SHOW_LOG = 'Show Log';
 
 /**
  * Registers every command of the extension: logs each call and its duration, and turns a thrown
@@ -49,10 +48,11 @@ export function registerCommandWithLogging(
       }
       logger.error(`command ${id} failed: ${errorMessage(err)}`);
       const actions = err instanceof ActionableError ? err.actions : [];
+      const showLogTitle = vscode.l10n.t('Show Log');
       void prompts()
-        .error(errorMessage(err), ...actions.map((a) => a.title), SHOW_LOG)
+        .error(errorMessage(err), ...actions.map((a) => a.title), showLogTitle)
         .then((choice) => {
-          if (choice === SHOW_LOG) showLog();
+          if (choice === showLogTitle) showLog();
           else actions.find((a) => a.title === choice)?.run();
         });
       return undefined;
@@ -63,8 +63,8 @@ export function registerCommandWithLogging(
 /** The current connection with its model, or an error offering Refresh: what every cluster command needs first. */
 export function requireConnection(connection: ClusterConnection | undefined): ClusterConnection {
   if (!connection?.model)
-    throw new ActionableError('Not connected to a Kubernetes cluster yet.', [
-      { title: 'Refresh', run: () => vscode.commands.executeCommand('dataClusters.refresh') },
+    throw new ActionableError(vscode.l10n.t('Not connected to a Kubernetes cluster yet.'), [
+      { title: vscode.l10n.t('Refresh'), run: () => vscode.commands.executeCommand('dataClusters.refresh') },
     ]);
   return connection;
 }

@@ -27,10 +27,10 @@ export class KubeconfigCommands extends Disposable {
 
   private async chooseKubeconfig(): Promise<void> {
     const picked = await vscode.window.showOpenDialog({
-      title: 'Choose a kubeconfig file',
+      title: vscode.l10n.t('Choose a kubeconfig file'),
       canSelectMany: false,
       canSelectFolders: false,
-      openLabel: 'Use this kubeconfig',
+      openLabel: vscode.l10n.t('Use this kubeconfig'),
     });
     if (!picked?.[0]) return;
     // Saving the setting triggers the reload through the configuration listener.

@@ -38,7 +38,8 @@ class LogChannel extends Disposable {
     const f = this.makeFollower(resumeFrom);
     f.onDidAppend((lines) => this.batcher.push(lines));
     this.follower = f;
-    if (resumeFrom) this.batcher.push(['── Resumed following: the lines printed while this log was hidden come next ──']);
+    if (resumeFrom)
+      this.batcher.push([`── ${vscode.l10n.t('Resumed following: the lines printed while this log was hidden come next')} ──`]);
     f.start();
   }
 
@@ -57,7 +58,9 @@ class LogChannel extends Disposable {
       this.cursor = this.follower?.cursor ?? this.cursor;
       this.follower?.dispose();
       this.follower = undefined;
-      this.batcher.push(['── Paused: this log was hidden, so it stopped streaming; show it again to go on where it stopped ──']);
+      this.batcher.push([
+        `── ${vscode.l10n.t('Paused: this log was hidden, so it stopped streaming; show it again to go on where it stopped')} ──`,
+      ]);
     }, graceMs);
   }
 
@@ -119,7 +122,8 @@ export class DriverLogChannels extends Disposable {
           pod,
           resumeFrom,
         });
-      ch = Object.assign(new LogChannel(pod ? `Spark executor: ${pod}` : `Spark driver: ${cluster}`, makeFollower), {
+      const title = pod ? vscode.l10n.t('Spark executor: {0}', pod) : vscode.l10n.t('Spark driver: {0}', cluster);
+      ch = Object.assign(new LogChannel(title, makeFollower), {
         namespace,
         cluster,
         pod,

@@ -69,7 +69,8 @@ export function refOfKey(key: string): ClusterRef | undefined {
   return { kind, namespace, name };
 }
 
-export const panelTitle = (ref: ClusterRef): string => (ref.kind === 'compute' ? `Compute: ${ref.name}` : `Session cluster: ${ref.name}`);
+export const panelTitle = (ref: ClusterRef): string =>
+  ref.kind === 'compute' ? vscode.l10n.t('Compute: {0}', ref.name) : vscode.l10n.t('Session cluster: {0}', ref.name);
 
 export interface ClusterPanelDeps {
   readonly extensionUri: vscode.Uri;
@@ -83,11 +84,11 @@ export interface ClusterPanelDeps {
 
 /** The key the snippet commands remember a cluster's choice under: the panel and the commands agree. */
 const snippetChoiceKey = (namespace: string, name: string) => `dataClusters.connectionSnippet/${namespace}/${name}`;
-const ENDPOINT_LABELS: Record<EndpointKind, string> = {
-  'in-cluster': 'In-cluster',
-  'port-forward': 'Local port-forward',
-  external: 'External',
-};
+/** The Connections tab's name of an endpoint (looked up when used: translations load after this module). */
+function endpointLabel(kind: EndpointKind): string {
+  if (kind === 'in-cluster') return vscode.l10n.t('In-cluster');
+  return kind === 'port-forward' ? vscode.l10n.t('Local port-forward') : vscode.l10n.t('External');
+}
 
 /** Commands other parts of the extension provide; buttons for missing ones say they are unavailable. */
 const OPTIONAL_COMMANDS = {
@@ -250,7 +251,7 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
 
   private conn(): ClusterConnection {
     const c = this.bound?.conn;
-    if (!c?.model) throw new RequestError('Not connected to a Kubernetes cluster yet.', 'unavailable');
+    if (!c?.model) throw new RequestError(vscode.l10n.t('Not connected to a Kubernetes cluster yet.'), 'unavailable');
     return c;
   }
 
@@ -407,20 +408,20 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
 
   private async runAction(action: string): Promise<{ started: boolean }> {
     const command = ACTION_COMMANDS[this.ref.kind][action];
-    if (!command) throw new RequestError(`Unknown action ${action}.`, 'bad-request');
-    if (this.deleted) throw new RequestError(`${this.ref.name} has been deleted.`, 'not-found');
+    if (!command) throw new RequestError(vscode.l10n.t('Unknown action {0}.', action), 'bad-request');
+    if (this.deleted) throw new RequestError(vscode.l10n.t('{0} has been deleted.', this.ref.name), 'not-found');
     const conn = this.conn();
     if (LIFECYCLE.has(action)) {
       const c = conn.model!.get(this.ref.kind, this.ref.namespace, this.ref.name);
-      if (!c) throw new RequestError(`${this.ref.name} no longer exists in ${this.ref.namespace}.`, 'not-found');
+      if (!c) throw new RequestError(vscode.l10n.t('{0} no longer exists in {1}.', this.ref.name, this.ref.namespace), 'not-found');
       const avail = availableActions(c, conn.permissions);
       const denied = avail.denied.find((d) => d.action === action);
       if (denied) throw new RequestError(denied.reason, 'forbidden');
       if (!avail.actions.includes(action))
-        throw new RequestError(`${action} is not possible while ${this.ref.name} is in its current state.`, 'conflict');
+        throw new RequestError(vscode.l10n.t('{0} is not possible while {1} is in its current state.', action, this.ref.name), 'conflict');
     }
     if (!(await vscode.commands.getCommands(true)).includes(command))
-      throw new RequestError(`${action} is not available in this version of Data Clusters.`, 'unavailable');
+      throw new RequestError(vscode.l10n.t('{0} is not available in this version of Data Clusters.', action), 'unavailable');
     this.running.add(action);
     this.postCluster();
     const done = () => {
@@ -469,7 +470,7 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
 
   private restartLogs(range: TimeRange, instanceId: string): void {
     const choice = parseInstance(instanceId);
-    if (!choice) throw new RequestError(`Unknown log instance ${instanceId}.`, 'bad-request');
+    if (!choice) throw new RequestError(vscode.l10n.t('Unknown log instance {0}.', instanceId), 'bad-request');
     const conn = this.bound?.conn;
     this.range = range;
     this.instance = choice;
@@ -493,16 +494,16 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
 
   private async downloadLogs(): Promise<{ saved: boolean }> {
     const target = await vscode.window.showSaveDialog({
-      title: `Save the driver log of ${this.ref.name}`,
+      title: vscode.l10n.t('Save the driver log of {0}', this.ref.name),
       defaultUri: vscode.Uri.joinPath(
         vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(process.cwd()),
         'spark-driver-logs.txt',
       ),
-      filters: { Text: ['txt', 'log'] },
+      filters: { [vscode.l10n.t('Text')]: ['txt', 'log'] },
     });
     if (!target) return { saved: false };
     await vscode.workspace.fs.writeFile(target, Buffer.from(this.feed.buffer.toText(), 'utf8'));
-    void vscode.window.showInformationMessage(`Saved ${this.feed.buffer.size} lines to ${target.fsPath}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Saved {0} lines to {1}.', this.feed.buffer.size, target.fsPath));
     return { saved: true };
   }
 
@@ -532,7 +533,7 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
     const allowed = await conn.access.can({ verb: 'list', resource: 'events', namespace }).catch(() => true);
     if (this.bound?.conn !== conn || this.events || this.tab !== 'events') return;
     if (!allowed) {
-      this.eventsState = { rows: [], error: { message: `You may not read events in ${namespace}.`, code: 'forbidden' } };
+      this.eventsState = { rows: [], error: { message: vscode.l10n.t('You may not read events in {0}.', namespace), code: 'forbidden' } };
       this.notify('events.update', { events: [], error: this.eventsState.error });
       return;
     }
@@ -571,7 +572,11 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
       endpoint = externalEndpoint(service, template, { name: c.name, namespace: c.namespace });
       if (!endpoint)
         error = {
-          message: `${c.name} has no external endpoint: its Service ${c.name}-driver has no LoadBalancer ingress or NodePort, and the setting dataClusters.externalHostTemplate is empty. Set it to the host your platform exposes drivers on, or use a port-forward.`,
+          message: vscode.l10n.t(
+            '{0} has no external endpoint: its Service {1} has no LoadBalancer ingress or NodePort, and the setting dataClusters.externalHostTemplate is empty. Set it to the host your platform exposes drivers on, or use a port-forward.',
+            c.name,
+            `${c.name}-driver`,
+          ),
           code: 'unavailable',
         };
     }
@@ -609,7 +614,7 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
         }
       }
     }
-    const where = endpoint ? `${ENDPOINT_LABELS[kind]}: ${endpoint.host}` : ENDPOINT_LABELS[kind];
+    const where = endpoint ? `${endpointLabel(kind)}: ${endpoint.host}` : endpointLabel(kind);
     this.notify('connections.update', {
       cards: cards.slice(0, 50),
       endpoint: where.slice(0, 300),
@@ -649,7 +654,7 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
 
   private snippet(id: string): Snippet {
     const s = this.snippets.get(id);
-    if (!s) throw new RequestError('That snippet is no longer offered; the tab has been refreshed.', 'not-found');
+    if (!s) throw new RequestError(vscode.l10n.t('That snippet is no longer offered; the tab has been refreshed.'), 'not-found');
     return s;
   }
 
@@ -657,7 +662,7 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
     if (this.endpointKind !== 'in-cluster') return this.viaCommand(id, 'copy');
     const s = this.snippet(id);
     await vscode.env.clipboard.writeText(s.text);
-    void vscode.window.showInformationMessage(`Copied the ${s.title} snippet.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Copied the {0} snippet.', s.title));
     return {};
   }
 
@@ -683,13 +688,8 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
     const c = this.last;
     if (!model || c?.kind !== 'compute') return;
     if (!c.spec) {
-      this.notify('config.update', {
-        entries: [],
-        error: {
-          message: `The definition of ${c.name} cannot be read: ${c.problems.map((p) => p.message).join(' ')}`.slice(0, 4000),
-          code: 'failed',
-        },
-      });
+      const message = vscode.l10n.t('The definition of {0} cannot be read: {1}', c.name, c.problems.map((p) => p.message).join(' '));
+      this.notify('config.update', { entries: [], error: { message: message.slice(0, 4000), code: 'failed' } });
       return;
     }
     this.notify('config.update', { entries: sparkConfigEntries(c.spec, model.nodeTypes(c.namespace)).slice(0, 2000) });
@@ -698,9 +698,9 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
   private async revealValue(key: string): Promise<{ value: string }> {
     const model = this.conn().model!;
     const c = this.last;
-    if (c?.kind !== 'compute' || !c.spec) throw new RequestError('The configuration cannot be read.', 'not-found');
+    if (c?.kind !== 'compute' || !c.spec) throw new RequestError(vscode.l10n.t('The configuration cannot be read.'), 'not-found');
     const value = revealSparkValue(c.spec, model.nodeTypes(c.namespace), key);
-    if (value === undefined) throw new RequestError(`${key} is not set.`, 'not-found');
+    if (value === undefined) throw new RequestError(vscode.l10n.t('{0} is not set.', key), 'not-found');
     return { value: value.slice(0, 20_000) };
   }
 
@@ -710,7 +710,7 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
     const conn = this.conn();
     const model = conn.model!;
     const c = (model.get('compute', this.ref.namespace, this.ref.name) ?? this.last) as ComputeCluster | undefined;
-    if (!c || c.kind !== 'compute') throw new RequestError('Diagnose is for compute clusters.', 'bad-request');
+    if (!c || c.kind !== 'compute') throw new RequestError(vscode.l10n.t('Diagnose is for compute clusters.'), 'bad-request');
     const pods = model.cache.itemsOfCluster('pods', c.namespace, c.name);
     const pod = newestPod(pods.filter((p) => p.metadata.labels?.['spark-role'] === 'driver'));
     const [warnings, logLines] = await Promise.all([this.warningEvents(conn), this.lastLogLines(conn, pod?.metadata.name, pod)]);

@@ -3,6 +3,7 @@
  * no vscode). Strings from the cluster are passed as they are: the page renders them as text. Only
  * lengths are bounded here, so a hand-edited object cannot make a message the page refuses.
  */
+import * as l10n from '@vscode/l10n';
 import type { ActivityRow } from '../clusters/activity';
 import type { ClusterModel, ComputeCluster, SessionCluster } from '../clusters/clusterModel';
 import { newestPod } from '../clusters/compute/computeState';
@@ -160,15 +161,16 @@ export function parseInstance(id: string): InstanceChoice | undefined {
  * previous container of each pod that restarted (what `kubectl logs --previous` shows).
  */
 export function logInstanceChoices(instances: readonly LogInstance[], restarts: (pod: string) => number): LogInstanceData[] {
-  const out: LogInstanceData[] = [{ id: DRIVER_INSTANCE, label: 'Driver (follows restarts)', role: 'driver', previous: false }];
+  const out: LogInstanceData[] = [{ id: DRIVER_INSTANCE, label: l10n.t('Driver (follows restarts)'), role: 'driver', previous: false }];
   for (const i of instances) {
     out.push({
       id: `pod:${i.pod}`,
-      label: `${i.role === 'driver' ? 'Driver' : 'Executor'} ${i.pod} (${i.phase})`,
+      label: i.role === 'driver' ? l10n.t('Driver {0} ({1})', i.pod, i.phase) : l10n.t('Executor {0} ({1})', i.pod, i.phase),
       role: i.role,
       previous: false,
     });
-    if (restarts(i.pod) > 0) out.push({ id: `previous:${i.pod}`, label: `${i.pod}: previous container`, role: i.role, previous: true });
+    if (restarts(i.pod) > 0)
+      out.push({ id: `previous:${i.pod}`, label: l10n.t('{0}: previous container', i.pod), role: i.role, previous: true });
   }
   return out.slice(0, 500);
 }

@@ -23,6 +23,7 @@ export function makeNonce(): string {
  * stylesheets and CSSOM properties, which CSP does not block, and never through style attributes.
  */
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  // l10n-ignore: programmer error, the nonce comes from makeNonce
   if (!/^[A-Za-z0-9_-]+$/.test(nonce)) throw new Error('invalid nonce');
   // A cspSource is a list of sources; code-server's reads "'self' https://*.vscode-cdn.net". A
   // semicolon, comma or any quoted keyword other than 'self' could add directives or loosen them: refuse it.

@@ -81,6 +81,7 @@ export class LogBuffer {
   private first = 0;
 
   constructor(readonly limits: LogBufferLimits = DEFAULT_LOG_LIMITS) {
+    // l10n-ignore: programmer error, the limits are constants of the extension
     if (!(limits.maxLines >= 1) || !(limits.maxChars >= 1)) throw new RangeError('LogBuffer limits must be positive');
     this.lines = new Array<string | undefined>(limits.maxLines);
   }

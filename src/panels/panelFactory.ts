@@ -31,6 +31,7 @@ export function pageHtmlFor(
   /** Messages embedded in the page for its first paint (see PanelHtmlOptions.initial). */
   initial?: () => readonly unknown[],
 ): (webview: WebviewLike) => string {
+  // l10n-ignore: programmer error, entries are the bundle names written in code
   if (!/^[a-zA-Z0-9-]+$/.test(entry)) throw new Error(`invalid webview entry ${entry}`);
   return (webview) => {
     const w = webview as vscode.Webview;

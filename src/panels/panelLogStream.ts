@@ -4,6 +4,7 @@
  * DriverLogFollower, but raw, so ANSI colours reach the viewer); a pod instance follows that pod;
  * a previous container is read once (it has ended).
  */
+import * as l10n from '@vscode/l10n';
 import { Disposable } from '../common/disposable';
 import { errorMessage } from '../common/logger';
 import type { ClusterModel, ComputeCluster } from '../clusters/clusterModel';
@@ -67,7 +68,7 @@ export class PanelLogStream extends Disposable {
         this.current?.abort.abort();
         this.current = undefined;
         const exists = !!this.model.get('compute', this.namespace, this.cluster);
-        this.note(exists ? 'The driver is not running; waiting for it to start' : 'The cluster was deleted');
+        this.note(exists ? l10n.t('The driver is not running; waiting for it to start') : l10n.t('The cluster was deleted'));
         this.sink.setStatus(false);
         this.lastPod = this.lastPod ?? '';
       }
@@ -75,7 +76,7 @@ export class PanelLogStream extends Disposable {
     }
     if (this.current?.pod === pod && this.ended) return; // ended: a model change with the same pod does not restart it
     this.current?.abort.abort();
-    if (this.lastPod && this.lastPod !== pod) this.note(`Driver restarted: following ${pod}`);
+    if (this.lastPod && this.lastPod !== pod) this.note(l10n.t('Driver restarted: following {0}', pod));
     const first = !this.lastPod;
     this.lastPod = pod;
     const abort = new AbortController();
@@ -109,14 +110,14 @@ export class PanelLogStream extends Disposable {
       }
       if (!abort.signal.aborted) {
         this.ended = true;
-        this.note(previous ? `End of the previous container of ${pod}` : `The log of ${pod} ended`);
+        this.note(previous ? l10n.t('End of the previous container of {0}', pod) : l10n.t('The log of {0} ended', pod));
         this.sink.setStatus(false);
       }
     } catch (e) {
       if (abort.signal.aborted) return;
       this.ended = true;
       if (e instanceof KubeApiError && e.code === 403) {
-        this.sink.setStatus(false, { message: `You may not read logs in ${this.namespace}.`, code: 'forbidden' });
+        this.sink.setStatus(false, { message: l10n.t('You may not read logs in {0}.', this.namespace), code: 'forbidden' });
         return;
       }
       // A container still waiting to start answers 400; the next model change retries.
@@ -127,7 +128,7 @@ export class PanelLogStream extends Disposable {
         this.lastPod = undefined;
         return;
       }
-      this.sink.setStatus(false, { message: `Cannot read the log of ${pod}: ${errorMessage(e)}`, code: 'unavailable' });
+      this.sink.setStatus(false, { message: l10n.t('Cannot read the log of {0}: {1}', pod, errorMessage(e)), code: 'unavailable' });
     }
   }
 }

@@ -10,6 +10,7 @@
  *
  * Only type imports of vscode: unit tests drive the host with a fake panel.
  */
+import * as l10n from '@vscode/l10n';
 import { Disposable, IDisposable } from '../common/disposable';
 import { Emitter, Event } from '../common/event';
 import { errorMessage, Logger } from '../common/logger';
@@ -182,7 +183,7 @@ export class WebviewPanelHost extends Disposable {
   private async answer<N extends RequestName>(id: number, name: N, args: RequestArgs<N>): Promise<void> {
     const handler = this.handlers[name] as ((a: RequestArgs<N>) => RequestResult<N> | PromiseLike<RequestResult<N>>) | undefined;
     if (!handler) {
-      this.post(envelope.error(id, { message: `This panel does not handle ${name}`, code: 'bad-request' }));
+      this.post(envelope.error(id, { message: l10n.t('This panel does not handle {0}', name), code: 'bad-request' }));
       return;
     }
     try {

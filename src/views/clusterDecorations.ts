@@ -30,6 +30,7 @@ export class ClusterDecorationProvider extends Disposable implements vscode.File
     const [, kind, namespace, name] = uri.path.split('/');
     const c = this.model.get(kind as 'compute' | 'session', namespace, name);
     if (!c?.restartRequired) return undefined;
-    return new vscode.FileDecoration('R', RESTART_REQUIRED.label, new vscode.ThemeColor(RESTART_REQUIRED.color));
+    const badge = vscode.l10n.t({ message: 'R', comment: ['The badge of a cluster that needs a restart: one or two letters'] });
+    return new vscode.FileDecoration(badge, RESTART_REQUIRED.label, new vscode.ThemeColor(RESTART_REQUIRED.color));
   }
 }

@@ -156,12 +156,12 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
       item.id = `${this.kind}-ns/${node.namespace}`;
       item.iconPath = new vscode.ThemeIcon('symbol-namespace');
       const count = this.clustersIn(node.namespace).length;
-      item.description = `${count} cluster${count === 1 ? '' : 's'}`;
+      item.description = count === 1 ? vscode.l10n.t('1 cluster') : vscode.l10n.t('{0} clusters', count);
       item.contextValue = 'dataClusters.namespace';
       return item;
     }
     if (node.type === 'resourceGroup')
-      return resourceGroupItem(this.model!.resourceGroup(node.namespace)) ?? new vscode.TreeItem('No resource quota');
+      return resourceGroupItem(this.model!.resourceGroup(node.namespace)) ?? new vscode.TreeItem(vscode.l10n.t('No resource quota'));
     const c = this.model?.get(node.kind, node.namespace, node.name);
     if (!c) return new vscode.TreeItem(node.name);
     return c.kind === 'compute' ? computeItem(c, this.permissions) : sessionItem(c, this.permissions);

@@ -26,7 +26,7 @@ function icon(style: { icon: string; color?: string }): vscode.ThemeIcon {
 
 function nodeTypeText(t: NodeType | { name: string } | undefined): string {
   if (!t) return '—';
-  return 'cpuMillicores' in t ? formatNodeType(t) : `${t.name} (unknown type)`;
+  return 'cpuMillicores' in t ? formatNodeType(t) : vscode.l10n.t('{0} (unknown type)', t.name);
 }
 
 /** A Markdown table row whose value is escaped text (cluster strings never become markup). */
@@ -35,6 +35,11 @@ function row(md: vscode.MarkdownString, label: string, value: string | undefined
   md.appendMarkdown(`**${label}:** `);
   md.appendText(value);
   md.appendMarkdown('  \n');
+}
+
+/** Text as Markdown that renders it literally, for a translated Markdown message that embeds it. */
+function escapeMarkdown(text: string): string {
+  return new vscode.MarkdownString().appendText(text).value;
 }
 
 /** A plain (untrusted, no HTML) Markdown tooltip starting with the state icon, name and state. */
@@ -49,21 +54,30 @@ function tooltipHeader(style: { icon: string; label: string }, name: string): vs
 }
 
 /** "interrupted: restart by alice at 2026-11-22T08:30:00Z": an action that died, which the next action takes over. */
-export const interruptedText = (op: Operation): string => `interrupted: ${op.action} by ${op.user} at ${op.startedAt || 'an unknown time'}`;
+export const interruptedText = (op: Operation): string =>
+  op.startedAt
+    ? vscode.l10n.t('interrupted: {0} by {1} at {2}', op.action, op.user, op.startedAt)
+    : vscode.l10n.t('interrupted: {0} by {1} at an unknown time', op.action, op.user);
 
 /** The state column: the state, then the action in flight or the one that was interrupted. */
 function stateText(label: string, c: Cluster, showOperation: boolean): string {
-  if (c.operation && showOperation) return `${label} (${c.operation.action}…)`;
+  if (c.operation && showOperation) return vscode.l10n.t('{0} ({1}…)', label, c.operation.action);
   if (c.interrupted) return `${label} (${interruptedText(c.interrupted)})`;
   return label;
 }
 
 /** Rows every cluster's tooltip ends with: the action in flight or interrupted, and what the user may not do. */
 function actionRows(md: vscode.MarkdownString, c: Cluster, denied: readonly { action: string; reason: string }[]): void {
-  if (c.operation) row(md, 'In progress', `${c.operation.action} by ${c.operation.user} since ${c.operation.startedAt}`);
-  if (c.interrupted) row(md, 'Interrupted', `${interruptedText(c.interrupted)}; the next action takes over`);
+  if (c.operation)
+    row(
+      md,
+      vscode.l10n.t('In progress'),
+      vscode.l10n.t('{0} by {1} since {2}', c.operation.action, c.operation.user, c.operation.startedAt),
+    );
+  if (c.interrupted)
+    row(md, vscode.l10n.t('Interrupted'), vscode.l10n.t('{0}; the next action takes over', interruptedText(c.interrupted)));
   const reasons = [...new Set(denied.map((d) => d.reason))];
-  if (reasons.length) row(md, 'Not offered', reasons.join(' '));
+  if (reasons.length) row(md, vscode.l10n.t('Not offered'), reasons.join(' '));
 }
 
 export function computeItem(c: ComputeCluster, permissions?: PermissionView): vscode.TreeItem {
@@ -79,31 +93,41 @@ export function computeItem(c: ComputeCluster, permissions?: PermissionView): vs
   item.resourceUri = clusterUri('compute', c.namespace, c.name);
   const md = tooltipHeader(style, c.name);
   if (c.reason) {
-    row(md, c.state === 'FAILED' || c.state === 'UNKNOWN' ? 'Reason' : 'Status', c.reason);
+    row(md, c.state === 'FAILED' || c.state === 'UNKNOWN' ? vscode.l10n.t('Reason') : vscode.l10n.t('Status'), c.reason);
   }
   if (c.restartRequired)
     row(
       md,
       RESTART_REQUIRED.label,
-      `the configuration (generation ${c.generation}) is newer than the running workload (generation ${c.workloadGeneration}); restart to apply it`,
+      vscode.l10n.t(
+        'the configuration (generation {0}) is newer than the running workload (generation {1}); restart to apply it',
+        c.generation,
+        c.workloadGeneration ?? '?',
+      ),
     );
-  row(md, 'ID', c.id);
-  row(md, 'Namespace', c.namespace);
-  row(md, 'Driver', nodeTypeText(c.driverNodeType));
+  row(md, vscode.l10n.t('ID'), c.id);
+  row(md, vscode.l10n.t('Namespace'), c.namespace);
+  row(md, vscode.l10n.t('Driver'), nodeTypeText(c.driverNodeType));
   if (!c.singleNode)
-    row(md, 'Executors', `${nodeTypeText(c.executorNodeType)}, up to ${c.executorCount}${c.executors ? ` — ${c.executors}` : ''}`);
-  else row(md, 'Deployment', 'Single node');
-  row(md, 'Volume', c.volume);
-  row(md, 'Auto-scaling idle timeout', c.autoScaling);
-  row(md, 'Billing', c.billed ? 'Billed (running)' : 'Not billed');
-  row(md, 'Created by', c.createdBy);
-  row(md, 'Description', c.description);
+    row(
+      md,
+      vscode.l10n.t('Executors'),
+      c.executors
+        ? vscode.l10n.t('{0}, up to {1} — {2}', nodeTypeText(c.executorNodeType), c.executorCount, c.executors)
+        : vscode.l10n.t('{0}, up to {1}', nodeTypeText(c.executorNodeType), c.executorCount),
+    );
+  else row(md, vscode.l10n.t('Deployment'), vscode.l10n.t('Single node'));
+  row(md, vscode.l10n.t('Volume'), c.volume);
+  row(md, vscode.l10n.t('Auto-scaling idle timeout'), c.autoScaling);
+  row(md, vscode.l10n.t('Billing'), c.billed ? vscode.l10n.t('Billed (running)') : vscode.l10n.t('Not billed'));
+  row(md, vscode.l10n.t('Created by'), c.createdBy);
+  row(md, vscode.l10n.t('Description'), c.description);
   actionRows(md, c, denied);
-  if (c.problems.length) row(md, 'Configuration problems', c.problems.map((p) => `${p.field}: ${p.message}`).join('; '));
+  if (c.problems.length) row(md, vscode.l10n.t('Configuration problems'), c.problems.map((p) => `${p.field}: ${p.message}`).join('; '));
   item.tooltip = md;
   item.command = {
     command: 'dataClusters.openDetails',
-    title: 'Open Details',
+    title: vscode.l10n.t('Open Details'),
     arguments: [{ kind: 'compute', namespace: c.namespace, name: c.name }],
   };
   return item;
@@ -117,26 +141,30 @@ export function sessionItem(c: SessionCluster, permissions?: PermissionView): vs
   item.iconPath = icon(style);
   item.description = [
     stateText(style.label, c, c.status !== 'Disabling'),
-    `${c.cpu} CPU`,
+    vscode.l10n.t('{0} CPU', c.cpu),
     c.memory,
     ...(c.restartRequired ? [RESTART_REQUIRED.label] : []),
   ].join(' · ');
   item.contextValue = contextValue('session', c.status, actions, c.restartRequired);
   item.resourceUri = clusterUri('session', c.namespace, c.name);
   const md = tooltipHeader(style, c.name);
-  if (c.reason) row(md, c.status === 'Failed' || c.status === 'Unknown' ? 'Reason' : 'Status', c.reason);
-  row(md, 'ID', c.id);
-  row(md, 'Namespace', c.namespace);
-  row(md, 'Owner', c.owner);
-  row(md, 'Resources', `${c.cpu} CPU, ${c.memory}`);
-  row(md, 'Session jobs', c.sessionJobs === undefined ? 'unknown (they cannot be listed)' : String(c.sessionJobs));
-  row(md, 'Last update', c.lastUpdate);
-  row(md, 'Description', c.description);
+  if (c.reason) row(md, c.status === 'Failed' || c.status === 'Unknown' ? vscode.l10n.t('Reason') : vscode.l10n.t('Status'), c.reason);
+  row(md, vscode.l10n.t('ID'), c.id);
+  row(md, vscode.l10n.t('Namespace'), c.namespace);
+  row(md, vscode.l10n.t('Owner'), c.owner);
+  row(md, vscode.l10n.t('Resources'), vscode.l10n.t('{0} CPU, {1}', c.cpu, c.memory));
+  row(
+    md,
+    vscode.l10n.t('Session jobs'),
+    c.sessionJobs === undefined ? vscode.l10n.t('unknown (they cannot be listed)') : String(c.sessionJobs),
+  );
+  row(md, vscode.l10n.t('Last update'), c.lastUpdate);
+  row(md, vscode.l10n.t('Description'), c.description);
   actionRows(md, c, denied);
   item.tooltip = md;
   item.command = {
     command: 'dataClusters.openDetails',
-    title: 'Open Details',
+    title: vscode.l10n.t('Open Details'),
     arguments: [{ kind: 'session', namespace: c.namespace, name: c.name }],
   };
   return item;
@@ -151,23 +179,20 @@ export function resourceGroupItem(g: ResourceGroup): vscode.TreeItem | undefined
   const cpu = pick(['requests.cpu', 'cpu', 'limits.cpu']);
   const mem = pick(['requests.memory', 'memory', 'limits.memory']);
   if (!cpu && !mem) return undefined;
-  const item = new vscode.TreeItem(
-    `Resource group: ${[cpu && `CPU ${cpu}`, mem && `Memory ${mem}`].filter(Boolean).join(' · ')}`,
-    vscode.TreeItemCollapsibleState.None,
-  );
+  const parts = [cpu && vscode.l10n.t('CPU {0}', cpu), mem && vscode.l10n.t('Memory {0}', mem)].filter(Boolean);
+  const item = new vscode.TreeItem(vscode.l10n.t('Resource group: {0}', parts.join(' · ')), vscode.TreeItemCollapsibleState.None);
   item.id = `resource-group/${g.namespace}`;
   item.iconPath = new vscode.ThemeIcon('dashboard');
   item.contextValue = 'dataClusters.resourceGroup';
   const md = new vscode.MarkdownString();
-  md.appendMarkdown('**Resource group** of namespace ');
-  md.appendText(g.namespace);
+  md.appendMarkdown(vscode.l10n.t('**Resource group** of namespace {0}', escapeMarkdown(g.namespace)));
   md.appendMarkdown('\n\n');
   for (const q of g.quotas) {
     md.appendMarkdown('ResourceQuota ');
     md.appendText(q.name);
     md.appendMarkdown(':  \n');
     for (const [k, v] of Object.entries(q.hard)) {
-      md.appendText(`${k}: ${q.used[k] ?? '0'} used of ${v}`);
+      md.appendText(vscode.l10n.t('{0}: {1} used of {2}', k, q.used[k] ?? '0', v));
       md.appendMarkdown('  \n');
     }
   }

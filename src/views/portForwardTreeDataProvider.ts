@@ -18,7 +18,7 @@ export function portsText(f: PortForwardInfo): string {
 export function portForwardItem(f: PortForwardInfo): vscode.TreeItem {
   const item = new vscode.TreeItem(f.label, vscode.TreeItemCollapsibleState.None);
   item.id = f.id;
-  const state = f.state === 'active' ? 'active' : 'reconnecting';
+  const state = f.state === 'active' ? vscode.l10n.t('active') : vscode.l10n.t('reconnecting');
   item.description = `${portsText(f)} · ${state}`;
   item.iconPath =
     f.state === 'active' ? new vscode.ThemeIcon('plug') : new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.yellow'));
@@ -26,14 +26,22 @@ export function portForwardItem(f: PortForwardInfo): vscode.TreeItem {
   md.isTrusted = false;
   md.appendText(f.label);
   md.appendMarkdown('\n\n');
-  md.appendText(`Pod: ${f.pod ?? 'none found yet'} (namespace ${f.namespace})\n`);
+  md.appendText(
+    (f.pod !== undefined
+      ? vscode.l10n.t('Pod: {0} (namespace {1})', f.pod, f.namespace)
+      : vscode.l10n.t('Pod: none found yet (namespace {0})', f.namespace)) + '\n',
+  );
   md.appendMarkdown('\n\n');
-  md.appendText(`Ports: ${portsText(f)}\n`);
+  md.appendText(vscode.l10n.t('Ports: {0}', portsText(f)) + '\n');
   md.appendMarkdown('\n\n');
-  md.appendText(`State: ${state}, ${f.connections} open connection${f.connections === 1 ? '' : 's'}`);
+  md.appendText(
+    f.connections === 1
+      ? vscode.l10n.t('State: {0}, 1 open connection', state)
+      : vscode.l10n.t('State: {0}, {1} open connections', state, f.connections),
+  );
   if (f.lastError) {
     md.appendMarkdown('\n\n');
-    md.appendText(`Last error: ${f.lastError}`);
+    md.appendText(vscode.l10n.t('Last error: {0}', f.lastError));
   }
   item.tooltip = md;
   item.contextValue = 'dataClusters.portForward';

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { Disposable } from '../common/disposable';
 import { Emitter, Event } from '../common/event';
 import { Logger } from '../common/logger';
@@ -149,16 +150,16 @@ export class ConnectionManager extends Disposable {
   /** VS Code shows a view's welcome content only while it has no message: say where we are only above clusters. */
   private showMessages(): void {
     const h = this._connection?.health;
-    const where = this._namespaces.length > 1 ? `${this._namespaces.length} namespaces` : `namespace ${this._namespaces[0] ?? ''}`;
+    const context = this._contextName;
+    const where = (): string =>
+      this._namespaces.length > 1
+        ? l10n.t('Context {0} · {1} namespaces', context ?? '', this._namespaces.length)
+        : l10n.t('Context {0} · namespace {1}', context ?? '', this._namespaces[0] ?? '');
     for (const kind of ['compute', 'session'] as const) {
       const hasClusters = this.views.count(kind) > 0;
       this.views.setMessage(
         kind,
-        h?.kind === 'ready' && h.forbidden
-          ? h.forbidden
-          : h?.kind === 'ready' && hasClusters && this._contextName
-            ? `Context ${this._contextName} · ${where}`
-            : undefined,
+        h?.kind === 'ready' && h.forbidden ? h.forbidden : h?.kind === 'ready' && hasClusters && context ? where() : undefined,
       );
     }
   }
@@ -167,11 +168,11 @@ export class ConnectionManager extends Disposable {
   problem(): string {
     const state = this.kubeconfig.state;
     const h = this._connection?.health;
-    if (state.kind === 'broken') return `The kubeconfig ${state.file} cannot be used: ${state.message}`;
-    if (state.kind === 'missing') return `No kubeconfig found (looked for ${state.searched.join(', ')}).`;
+    if (state.kind === 'broken') return l10n.t('The kubeconfig {0} cannot be used: {1}', state.file, state.message);
+    if (state.kind === 'missing') return l10n.t('No kubeconfig found (looked for {0}).', state.searched.join(', '));
     if (h?.kind === 'unreachable')
-      return `${h.error} (context ${this._contextName ?? '?'}, server ${this._connection?.transport.server ?? '?'})`;
+      return l10n.t('{0} (context {1}, server {2})', h.error, this._contextName ?? '?', this._connection?.transport.server ?? '?');
     if (h?.kind === 'ready' && h.forbidden) return h.forbidden;
-    return 'No problem: connected.';
+    return l10n.t('No problem: connected.');
   }
 }

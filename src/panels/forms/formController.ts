@@ -5,6 +5,7 @@
  *
  * No vscode import: the workbench calls come in through `FormUi`, so tests drive it with fakes.
  */
+import * as l10n from '@vscode/l10n';
 import { Disposable } from '../../common/disposable';
 import { errorMessage, Logger } from '../../common/logger';
 import { readActivity } from '../../clusters/activity';
@@ -60,8 +61,8 @@ export function parseFormKey(key: string): FormKey | undefined {
 }
 
 export function formTitle(k: FormKey): string {
-  if (k.kind === 'compute') return k.mode === 'create' ? 'New Compute' : `Configure: ${k.name}`;
-  return k.mode === 'create' ? 'Create Session Cluster' : `Edit: ${k.name}`;
+  if (k.kind === 'compute') return k.mode === 'create' ? l10n.t('New Compute') : l10n.t('Configure: {0}', k.name ?? '');
+  return k.mode === 'create' ? l10n.t('Create Session Cluster') : l10n.t('Edit: {0}', k.name ?? '');
 }
 
 export interface FormDraft {
@@ -121,7 +122,7 @@ export async function sessionNamespaces(
     const may =
       conn.permissions.mayAdministerSessions(namespace) ?? (await conn.access.can({ ...SESSION_ADMIN, namespace }).catch(() => false));
     if (!may) {
-      refused.push(`You may not create session clusters in ${namespace}: that needs the right to create FlinkDeployments there.`);
+      refused.push(l10n.t('You may not create session clusters in {0}: that needs the right to create FlinkDeployments there.', namespace));
       continue;
     }
     const existing = conn.model?.sessionClusters(namespace) ?? [];
@@ -214,7 +215,7 @@ export class FormController extends Disposable {
 
   private need(): ClusterConnection {
     const c = this.conn();
-    if (!c?.model) throw new ClusterOperationError('Not connected to a Kubernetes cluster.', 'failed');
+    if (!c?.model) throw new ClusterOperationError(l10n.t('Not connected to a Kubernetes cluster.'), 'failed');
     return c;
   }
 
@@ -263,7 +264,7 @@ export class FormController extends Disposable {
     if (!conn?.model) {
       host.notify('form.context', {
         namespaces: [],
-        notice: 'Not connected to a Kubernetes cluster yet; the form fills in once connected.',
+        notice: l10n.t('Not connected to a Kubernetes cluster yet; the form fills in once connected.'),
       });
       return;
     }
@@ -285,7 +286,7 @@ export class FormController extends Disposable {
     else if (k.kind === 'compute') {
       this.namespaces = await computeNamespaces(conn, this.o.watchedNamespaces());
       if (!this.namespaces.length)
-        notice = 'You may not create compute clusters in any watched namespace (creating ConfigMaps and Deployments is needed).';
+        notice = l10n.t('You may not create compute clusters in any watched namespace (creating ConfigMaps and Deployments is needed).');
     } else {
       const r = await sessionNamespaces(conn, this.o.watchedNamespaces(), this.o.sessionLimit());
       this.namespaces = r.allowed;
@@ -377,7 +378,7 @@ export class FormController extends Disposable {
       const v = this.values(a).compute!;
       const checked = this.computeCheck(v);
       if (checked.errors.length)
-        return { yaml: '', fieldErrors: [...checked.errors], messages: ['Fix the marked fields to see the objects.'] };
+        return { yaml: '', fieldErrors: [...checked.errors], messages: [l10n.t('Fix the marked fields to see the objects.')] };
       const spec = computeSpecFromForm(v);
       const r = await dryRunCompute(conn.writer, spec, conn.model!.nodeTypes(spec.namespace), {
         generation,
@@ -390,7 +391,7 @@ export class FormController extends Disposable {
       const v = this.values(a).session!;
       const checked = this.sessionCheck(v);
       if (checked.errors.length)
-        return { yaml: '', fieldErrors: [...checked.errors], messages: ['Fix the marked fields to see the objects.'] };
+        return { yaml: '', fieldErrors: [...checked.errors], messages: [l10n.t('Fix the marked fields to see the objects.')] };
       const spec = sessionSpecFromForm(v);
       const owner = k.mode === 'edit' ? ((c as SessionCluster | undefined)?.owner ?? user) : user;
       const r = await dryRunSession(conn.writer, spec, v.namespace, {
@@ -400,7 +401,7 @@ export class FormController extends Disposable {
       });
       return { yaml: toYaml(r.objects), fieldErrors: [...r.fieldErrors], messages: [...r.messages] };
     }
-    return { yaml: '', fieldErrors: [], messages: ['The form sent no values.'] };
+    return { yaml: '', fieldErrors: [], messages: [l10n.t('The form sent no values.')] };
   }
 
   private values(a: Values): { compute?: ComputeFormValues; session?: SessionFormValues } {
@@ -419,15 +420,15 @@ export class FormController extends Disposable {
     const k = this.o.key;
     const v = this.values(a);
     const checked = k.kind === 'compute' && v.compute ? this.computeCheck(v.compute) : v.session ? this.sessionCheck(v.session) : undefined;
-    if (!checked) return { done: false, message: 'The form sent no values.', fieldErrors: [] };
+    if (!checked) return { done: false, message: l10n.t('The form sent no values.'), fieldErrors: [] };
     if (checked.errors.length)
-      return { done: false, message: 'Some fields need attention; nothing was written.', fieldErrors: [...checked.errors] };
+      return { done: false, message: l10n.t('Some fields need attention; nothing was written.'), fieldErrors: [...checked.errors] };
     // The server's dry-run first: quota, admission and schema refusals land on fields before anything is written.
     const review = await this.review(a);
     if (review.fieldErrors.length || review.messages.length)
       return {
         done: false,
-        message: review.messages.length ? review.messages.join(' ') : 'The API server refused some fields; nothing was written.',
+        message: review.messages.length ? review.messages.join(' ') : l10n.t('The API server refused some fields; nothing was written.'),
         fieldErrors: review.fieldErrors,
       };
     try {
@@ -438,20 +439,22 @@ export class FormController extends Disposable {
             await conn.compute.create(spec, { start: true });
           } catch (e) {
             // The definition exists; only the start failed: the form has done its job.
-            if (e instanceof ClusterOperationError && /^Created /.test(e.message)) {
+            if (await this.onlyStartFailed(conn, e, 'compute', spec.namespace, spec.name)) {
               this.finish(() =>
-                this.o.ui.error(e.message, [{ title: 'Open Details', run: () => this.openDetails('compute', spec.namespace, spec.name) }]),
+                this.o.ui.error(errorMessage(e), [
+                  { title: l10n.t('Open Details'), run: () => this.openDetails('compute', spec.namespace, spec.name) },
+                ]),
               );
               this.finish(() => this.openDetails('compute', spec.namespace, spec.name));
-              return { done: true, message: e.message, fieldErrors: [] };
+              return { done: true, message: errorMessage(e), fieldErrors: [] };
             }
             throw e;
           }
           this.finish(() => this.openDetails('compute', spec.namespace, spec.name));
-          return { done: true, message: `Created ${spec.name}; it is starting.`, fieldErrors: [] };
+          return { done: true, message: l10n.t('Created {0}; it is starting.', spec.name), fieldErrors: [] };
         }
         const details = await conn.compute.configure(k.namespace!, k.name!, spec, this.resourceVersion ?? '');
-        this.finish(() => this.o.ui.info(`${spec.name}: ${details}. Restart the cluster to apply it.`));
+        this.finish(() => this.o.ui.info(l10n.t('{0}: {1}. Restart the cluster to apply it.', spec.name, details)));
         return { done: true, message: details, fieldErrors: [] };
       }
       const spec = sessionSpecFromForm(v.session!);
@@ -459,22 +462,33 @@ export class FormController extends Disposable {
         try {
           await conn.session.create(spec, v.session!.namespace, { start: true });
         } catch (e) {
-          if (e instanceof ClusterOperationError && /^Created /.test(e.message)) {
-            this.finish(() => this.o.ui.error(e.message));
+          if (await this.onlyStartFailed(conn, e, 'session', v.session!.namespace, spec.name)) {
+            this.finish(() => this.o.ui.error(errorMessage(e)));
             this.finish(() => this.openDetails('session', v.session!.namespace, spec.name));
-            return { done: true, message: e.message, fieldErrors: [] };
+            return { done: true, message: errorMessage(e), fieldErrors: [] };
           }
           throw e;
         }
         this.finish(() => this.openDetails('session', v.session!.namespace, spec.name));
-        return { done: true, message: `Created ${spec.name}; it is starting.`, fieldErrors: [] };
+        return { done: true, message: l10n.t('Created {0}; it is starting.', spec.name), fieldErrors: [] };
       }
       const details = await conn.session.edit(k.namespace!, k.name!, spec, this.resourceVersion ?? '');
-      this.finish(() => this.o.ui.info(`${spec.name}: ${details}. Start the cluster to apply it.`));
+      this.finish(() => this.o.ui.info(l10n.t('{0}: {1}. Start the cluster to apply it.', spec.name, details)));
       return { done: true, message: details, fieldErrors: [] };
     } catch (e) {
       return this.refusal(e, v);
     }
+  }
+
+  /**
+   * Whether a create that threw got as far as writing the definition, so that only the start
+   * failed. Asked of the API server, not read from the error's text, which is translated; a name
+   * someone else took in the meantime is a refusal on the name field, not our definition.
+   */
+  private async onlyStartFailed(conn: ClusterConnection, e: unknown, kind: ClusterKind, namespace: string, name: string): Promise<boolean> {
+    if (!(e instanceof ClusterOperationError) || e.fieldErrors.some((f) => f.field === 'name')) return false;
+    const def = await conn.writer.tryGet<KubeObject>(RESOURCES.configMaps, namespace, definitionName(kind, name)).catch(() => undefined);
+    return !!def;
   }
 
   /** A refused create or save: fields, a conflict that says who changed what, or one message. */
@@ -494,7 +508,7 @@ export class FormController extends Disposable {
   private async conflictMessage(): Promise<string> {
     const k = this.o.key;
     const conn = this.need();
-    const what = `${k.kind === 'compute' ? 'Compute cluster' : 'Session cluster'} ${k.name}`;
+    const what = k.kind === 'compute' ? l10n.t('Compute cluster {0}', k.name ?? '') : l10n.t('Session cluster {0}', k.name ?? '');
     try {
       const def = await conn.writer.get<KubeObject>(RESOURCES.configMaps, k.namespace!, definitionName(k.kind, k.name!));
       const activity = await conn.writer.tryGet<KubeObject>(RESOURCES.configMaps, k.namespace!, activityName(k.kind, k.name!));
@@ -506,14 +520,18 @@ export class FormController extends Disposable {
       }
       return describeConflict(what, this.baseSpec, fresh, readActivity(activity), this.openedAt, generationOf(def, 1));
     } catch (e) {
-      return `${what} was changed since you opened this form, and could not be read again (${errorMessage(e)}). Nothing was overwritten.`;
+      return l10n.t(
+        '{0} was changed since you opened this form, and could not be read again ({1}). Nothing was overwritten.',
+        what,
+        errorMessage(e),
+      );
     }
   }
 
   /** The definition as it is now; the form keeps the user's edits on top (the page merges). */
   async reload(): Promise<RequestResult<'form.reload'>> {
     const k = this.o.key;
-    if (k.mode !== 'edit') throw new ClusterOperationError('Only Configure and Edit forms reload.', 'invalid');
+    if (k.mode !== 'edit') throw new ClusterOperationError(l10n.t('Only Configure and Edit forms reload.'), 'invalid');
     const conn = this.need();
     const def = await conn.writer.get<KubeObject>(RESOURCES.configMaps, k.namespace!, definitionName(k.kind, k.name!));
     const spec = JSON.parse(def.data?.[SPEC_KEY] ?? '{}');

@@ -55,17 +55,27 @@ export class FormPanels extends Disposable {
         get: (key) => state.get<FormDraft>(DRAFT_PREFIX + key),
         set: (key, draft) => state.update(DRAFT_PREFIX + key, draft),
       },
-      confirmDiscard: async (title) =>
-        (await vscode.window.showWarningMessage(
-          `Discard your unsaved edits in ${title}?`,
-          { modal: true, detail: 'The form closes and what you typed is lost.' },
-          'Discard',
-        )) === 'Discard',
+      confirmDiscard: async (title) => {
+        const discard = vscode.l10n.t('Discard');
+        const choice = await vscode.window.showWarningMessage(
+          vscode.l10n.t('Discard your unsaved edits in {0}?', title),
+          { modal: true, detail: vscode.l10n.t('The form closes and what you typed is lost.') },
+          discard,
+        );
+        return choice === discard;
+      },
       // Notifications go through prompts(), like the commands' own, so tests see what the user is told.
-      draftKept: (title, reopen, discard) =>
+      draftKept: (title, reopen, discard) => {
+        const reopenTitle = vscode.l10n.t('Reopen');
+        const discardTitle = vscode.l10n.t('Discard Edits');
         void prompts()
-          .info(`${title} was closed with unsaved edits; they are kept and come back when you open it again.`, 'Reopen', 'Discard Edits')
-          .then((c) => (c === 'Reopen' ? reopen() : c === 'Discard Edits' ? discard() : undefined)),
+          .info(
+            vscode.l10n.t('{0} was closed with unsaved edits; they are kept and come back when you open it again.', title),
+            reopenTitle,
+            discardTitle,
+          )
+          .then((c) => (c === reopenTitle ? reopen() : c === discardTitle ? discard() : undefined));
+      },
       info: (m) => void prompts().info(m),
       error: (m, actions = []) =>
         void prompts()
@@ -178,8 +188,11 @@ export class FormPanels extends Disposable {
     const namespaces = await computeNamespaces(conn, this.watchedNamespaces());
     if (!namespaces.length)
       throw new ActionableError(
-        `You may not create compute clusters in the watched namespaces (${this.watchedNamespaces().join(', ')}): that needs creating ConfigMaps and Deployments there.`,
-        [{ title: 'Select Namespaces', run: () => vscode.commands.executeCommand('dataClusters.selectNamespaces') }],
+        vscode.l10n.t(
+          'You may not create compute clusters in the watched namespaces ({0}): that needs creating ConfigMaps and Deployments there.',
+          this.watchedNamespaces().join(', '),
+        ),
+        [{ title: vscode.l10n.t('Select Namespaces'), run: () => vscode.commands.executeCommand('dataClusters.selectNamespaces') }],
       );
     this.open({ kind: 'compute', mode: 'create' });
   }
@@ -189,7 +202,7 @@ export class FormPanels extends Disposable {
     const conn = this.need();
     await conn.model!.whenReady('session');
     const r = await sessionNamespaces(conn, this.watchedNamespaces(), this.sessionLimit());
-    if (!r.allowed.length) throw new ActionableError(`Cannot create a session cluster. ${r.refused.join(' ')}`);
+    if (!r.allowed.length) throw new ActionableError(vscode.l10n.t('Cannot create a session cluster. {0}', r.refused.join(' ')));
     this.open({ kind: 'session', mode: 'create' });
   }
 
@@ -197,24 +210,31 @@ export class FormPanels extends Disposable {
   private async editCluster(kind: ClusterKind, action: 'configure' | 'edit', arg: unknown): Promise<void> {
     const conn = this.need();
     const ref: ClusterRef =
-      refFromArg(arg) ??
-      refFromArg((arg as { node?: unknown })?.node) ??
-      (await pickCluster(conn.model!, kind, action, action === 'configure' ? 'configured' : 'edited', conn.permissions));
+      refFromArg(arg) ?? refFromArg((arg as { node?: unknown })?.node) ?? (await pickCluster(conn.model!, kind, action, conn.permissions));
     const c = conn.model!.get(kind, ref.namespace, ref.name);
-    if (!c) throw new ActionableError(`${ref.name} no longer exists in ${ref.namespace}.`);
+    if (!c) throw new ActionableError(vscode.l10n.t('{0} no longer exists in {1}.', ref.name, ref.namespace));
     if (!allows(c, action, conn.permissions)) {
       const state = c.kind === 'compute' ? c.state : c.status;
       const denied = conn.permissions.denied(c, action);
       throw new ActionableError(
         denied ??
           (c.operation
-            ? `Cannot ${action} ${ref.name}: ${c.operation.action} by ${c.operation.user} is in progress.`
+            ? action === 'configure'
+              ? vscode.l10n.t('Cannot configure {0}: {1} by {2} is in progress.', ref.name, c.operation.action, c.operation.user)
+              : vscode.l10n.t('Cannot edit {0}: {1} by {2} is in progress.', ref.name, c.operation.action, c.operation.user)
             : kind === 'compute'
-              ? `Cannot configure ${ref.name}: it is ${state}. Terminate it first; Configure is for STOPPED or FAILED clusters.`
-              : `Cannot edit ${ref.name}: it is ${state}. Disable it first; Edit is for Disabled session clusters.`),
+              ? vscode.l10n.t(
+                  'Cannot configure {0}: it is {1}. Terminate it first; Configure is for STOPPED or FAILED clusters.',
+                  ref.name,
+                  state,
+                )
+              : vscode.l10n.t('Cannot edit {0}: it is {1}. Disable it first; Edit is for Disabled session clusters.', ref.name, state)),
       );
     }
-    if (!c.spec) throw new ActionableError(`The definition of ${ref.name} cannot be read: ${c.problems.map((p) => p.message).join(' ')}`);
+    if (!c.spec)
+      throw new ActionableError(
+        vscode.l10n.t('The definition of {0} cannot be read: {1}', ref.name, c.problems.map((p) => p.message).join(' ')),
+      );
     this.open({ kind, mode: 'edit', namespace: ref.namespace, name: ref.name });
   }
 }
