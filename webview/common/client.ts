@@ -3,6 +3,7 @@
  * to handlers, the `ready` handshake, and the state VS Code keeps for the page while it is hidden or
  * across a window reload. No DOM here (see page.ts for the browser glue), so it is tested in Node.
  */
+import * as l10n from '@vscode/l10n';
 import {
   envelope,
   NotificationBody,
@@ -79,7 +80,9 @@ export class PageClient {
         this.timeoutMs > 0
           ? setTimeout(() => {
               this.pending.delete(id);
-              resolve({ ok: false, error: { message: `No answer to ${name} within ${this.timeoutMs / 1000} s`, code: 'timeout' } });
+              // The page shows this message (errorNote), so it is translated; the request name stays as it is.
+              const message = l10n.t('No answer to {0} within {1} s', name, this.timeoutMs / 1000);
+              resolve({ ok: false, error: { message, code: 'timeout' } });
             }, this.timeoutMs)
           : undefined;
       this.pending.set(id, { name, resolve: resolve as (o: Outcome<unknown>) => void, timer });

@@ -23,14 +23,6 @@ export const MAX_LOG_LINES_PER_MESSAGE = 50_000;
 
 export const TIME_RANGES = ['5m', '15m', '1h', '6h', '24h', 'all'] as const;
 export type TimeRange = (typeof TIME_RANGES)[number];
-export const TIME_RANGE_LABELS: Readonly<Record<TimeRange, string>> = {
-  '5m': 'Last 5 minutes',
-  '15m': 'Last 15 minutes',
-  '1h': 'Last hour',
-  '6h': 'Last 6 hours',
-  '24h': 'Last 24 hours',
-  all: 'All',
-};
 /** Seconds of each range for the pod log API's `sinceSeconds`; `all` has none. */
 export const TIME_RANGE_SECONDS: Readonly<Record<TimeRange, number | undefined>> = {
   '5m': 300,
@@ -303,7 +295,10 @@ export const REQUESTS = {
   /** Cancel: asks before discarding unsaved edits, then closes the form. */
   'form.cancel': { args: obj({ dirty: bool }), result: obj({ closed: bool }) },
   'form.discardDraft': { args: empty, result: empty },
-  /** Copies / inserts a Connections card's snippet, named by id (the extension holds the text: the page cannot make it copy anything else). */
+  /**
+   * Copies / inserts a Connections card's snippet, named by id (the extension holds the text: the
+   * page cannot make it copy anything else).
+   */
   'connections.copy': { args: obj({ id: text(100) }), result: empty },
   'connections.insert': { args: obj({ id: text(100) }), result: empty },
   /** Where the snippets point (remembered per cluster); a port-forward starts when a snippet is copied or inserted. */

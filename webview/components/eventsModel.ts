@@ -1,4 +1,5 @@
 /** Ordering and counting of a cluster's Kubernetes events for the Events tab (pure). */
+import * as l10n from '@vscode/l10n';
 import type { EventRow } from '../common/protocol';
 
 export interface EventCounts {
@@ -43,8 +44,9 @@ export function age(iso: string | undefined, now: number): string {
   const t = Date.parse(iso ?? '');
   if (Number.isNaN(t)) return '';
   const s = Math.max(0, Math.round((now - t) / 1000));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m`;
-  if (s < 86_400) return `${Math.floor(s / 3600)}h`;
-  return `${Math.floor(s / 86_400)}d`;
+  // kubectl's short ages; the comment tells translators what the letter abbreviates.
+  if (s < 60) return l10n.t({ message: '{0}s', args: [s], comment: ['An age in seconds, as kubectl shows it'] });
+  if (s < 3600) return l10n.t({ message: '{0}m', args: [Math.floor(s / 60)], comment: ['An age in minutes, as kubectl shows it'] });
+  if (s < 86_400) return l10n.t({ message: '{0}h', args: [Math.floor(s / 3600)], comment: ['An age in hours, as kubectl shows it'] });
+  return l10n.t({ message: '{0}d', args: [Math.floor(s / 86_400)], comment: ['An age in days, as kubectl shows it'] });
 }

@@ -3,6 +3,7 @@
  * icon-free border, not by colour alone), with the warnings / total counts for the tab badge.
  * Rows are keyed, so a live update changes rows in place and keeps the reader's scroll position.
  */
+import * as l10n from '@vscode/l10n';
 import { css, html, LitElement, nothing, PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ErrorData, EventRow } from '../common/protocol';
@@ -101,22 +102,22 @@ export class EventsTable extends LitElement {
     const now = this.now ?? Date.now();
     const rows = newestFirst(this.events);
     return html`
-      <p class="note">Kubernetes keeps events for one hour by default; older ones are gone from the API.</p>
+      <p class="note">${l10n.t('Kubernetes keeps events for one hour by default; older ones are gone from the API.')}</p>
       ${
         rows.length === 0
-          ? html`<p class="note">No events for this cluster in the last hour.</p>`
+          ? html`<p class="note">${l10n.t('No events for this cluster in the last hour.')}</p>`
           : html`<table>
               <caption class="visually-hidden">
-                Kubernetes events, newest first
+                ${l10n.t('Kubernetes events, newest first')}
               </caption>
               <thead>
                 <tr>
-                  <th scope="col">Type</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col" class="object">Object</th>
-                  <th scope="col">Message</th>
-                  <th scope="col" class="count">Count</th>
-                  <th scope="col">Last seen</th>
+                  <th scope="col">${l10n.t('Type')}</th>
+                  <th scope="col">${l10n.t('Reason')}</th>
+                  <th scope="col" class="object">${l10n.t('Object')}</th>
+                  <th scope="col">${l10n.t('Message')}</th>
+                  <th scope="col" class="count">${l10n.t('Count')}</th>
+                  <th scope="col">${l10n.t('Last seen')}</th>
                 </tr>
               </thead>
               <tbody>

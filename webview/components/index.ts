@@ -6,6 +6,7 @@
  *
  * Importing this module registers the custom elements it uses.
  */
+import * as l10n from '@vscode/l10n';
 import { html, nothing, render, TemplateResult } from 'lit';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
@@ -70,12 +71,10 @@ export function tabs(items: readonly Tab[], selected: string, onSelect: (id: str
     if (t && t.id !== selected) onSelect(t.id);
   };
   return html`<vscode-tabs selected-index=${index} @vsc-tabs-select=${onTabs}>
-    ${items.map(
-      (t) =>
-        html`<vscode-tab-header slot="header" id=${`tab-${t.id}`}
-          >${t.label}${t.badge !== undefined ? html` <vscode-badge variant="counter">${t.badge}</vscode-badge>` : nothing}</vscode-tab-header
-        >`,
-    )}
+    ${items.map((t) => {
+      const count = t.badge !== undefined ? html` <vscode-badge variant="counter">${t.badge}</vscode-badge>` : nothing;
+      return html`<vscode-tab-header slot="header" id=${`tab-${t.id}`}>${t.label}${count}</vscode-tab-header>`;
+    })}
     ${items.map((t, i) => html`<vscode-tab-panel>${i === index ? t.content() : nothing}</vscode-tab-panel>`)}
   </vscode-tabs>`;
 }
@@ -108,8 +107,20 @@ export function errorNote(error: ErrorData): TemplateResult {
   return html`<div class="banner banner-error" role="alert">${error.message}</div>`;
 }
 
-export function loading(label = 'Loading'): TemplateResult {
+export function loading(label = l10n.t('Loading')): TemplateResult {
   return html`<vscode-progress-ring aria-label=${label}></vscode-progress-ring>`;
+}
+
+/**
+ * A translated sentence whose placeholders are markup (a figure in <strong>): `template` is the result of
+ * `l10n.t('At full scale: {0}, {1}.')` called without arguments, so its `{n}` survive translation and
+ * reordering; each is replaced by `parts[n]`, rendered as lit renders any value (text stays text).
+ */
+export function fill(template: string, ...parts: readonly Content[]): TemplateResult {
+  const pieces = template.split(/\{(\d+)\}/);
+  // split with a capture group alternates text and placeholder indices: text, index, text, index, ..., text.
+  const out = pieces.map((p, i) => (i % 2 === 0 ? p : (parts[Number(p)] ?? `{${p}}`)));
+  return html`${out}`;
 }
 
 /**

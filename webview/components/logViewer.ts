@@ -10,13 +10,14 @@
  * The toolbar is rendered by lit; the rows are painted by hand at most once a frame, because at
  * 20,000 lines a second a template diff per batch would cost more than the rows themselves.
  */
+import * as l10n from '@vscode/l10n';
 import { css, html, LitElement, nothing, PropertyValues } from 'lit';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { SearchOptions, SearchResult } from '../../src/panels/logBuffer';
-import { ErrorData, TIME_RANGE_LABELS, TIME_RANGES, TimeRange } from '../common/protocol';
+import { ErrorData, TIME_RANGES, TimeRange } from '../common/protocol';
 import { parseAnsi } from './ansi';
 import { baseStyles } from './theme';
 import { followAfterScroll, lowerBound, rowWindow, scrollTopFor } from './virtual';
@@ -35,6 +36,24 @@ export const ROW_HEIGHT_PX = 18;
 const MAX_MATCHES = 100_000;
 /** Characters of a line rendered; the buffer cuts at 16 KiB already, this guards a foreign source. */
 const MAX_RENDERED_CHARS = 20_000;
+
+/** What the time range choice shows; a function, so each label is looked up when the toolbar renders. */
+export function timeRangeLabel(r: TimeRange): string {
+  switch (r) {
+    case '5m':
+      return l10n.t('Last 5 minutes');
+    case '15m':
+      return l10n.t('Last 15 minutes');
+    case '1h':
+      return l10n.t('Last hour');
+    case '6h':
+      return l10n.t('Last 6 hours');
+    case '24h':
+      return l10n.t('Last 24 hours');
+    case 'all':
+      return l10n.t('All');
+  }
+}
 
 export interface LogStatus {
   readonly streaming: boolean;
@@ -331,32 +350,43 @@ export class LogViewer extends LitElement {
   protected override render() {
     const error = this.status?.error;
     return html`
-      <div class="toolbar" role="toolbar" aria-label="Log tools">
-        <vscode-single-select aria-label="Time range" .value=${this.range} @change=${this.onRange}>
-          ${TIME_RANGES.map((r) => html`<vscode-option value=${r} ?selected=${r === this.range}>${TIME_RANGE_LABELS[r]}</vscode-option>`)}
+      <div class="toolbar" role="toolbar" aria-label=${l10n.t('Log tools')}>
+        <vscode-single-select aria-label=${l10n.t('Time range')} .value=${this.range} @change=${this.onRange}>
+          ${TIME_RANGES.map((r) => html`<vscode-option value=${r} ?selected=${r === this.range}>${timeRangeLabel(r)}</vscode-option>`)}
         </vscode-single-select>
         <vscode-textfield
-          placeholder="Search all lines"
-          aria-label="Search all lines"
+          placeholder=${l10n.t('Search all lines')}
+          aria-label=${l10n.t('Search all lines')}
           @input=${this.onSearchInput}
           @keydown=${this.onSearchKey}
         ></vscode-textfield>
         <span class="count" aria-live="polite">${this.matchLabel}</span>
-        <vscode-button secondary title="Previous match (Shift+Enter)" @click=${this.previous}>Previous</vscode-button>
-        <vscode-button secondary title="Next match (Enter)" @click=${this.next}>Next</vscode-button>
-        <vscode-button secondary @click=${() => this.emit('dc-download')}>Download</vscode-button>
-        <vscode-button secondary @click=${() => this.emit('dc-open-in-editor')}>Open in Editor</vscode-button>
+        <vscode-button secondary title=${l10n.t('Previous match (Shift+Enter)')} @click=${this.previous}
+          >${l10n.t('Previous')}</vscode-button
+        >
+        <vscode-button secondary title=${l10n.t('Next match (Enter)')} @click=${this.next}>${l10n.t('Next')}</vscode-button>
+        <vscode-button secondary @click=${() => this.emit('dc-download')}>${l10n.t('Download')}</vscode-button>
+        <vscode-button secondary @click=${() => this.emit('dc-open-in-editor')}>${l10n.t('Open in Editor')}</vscode-button>
       </div>
       ${error ? html`<div class="error" role="alert">${error.message}</div>` : nothing}
       ${
         this.following
           ? nothing
           : html`<div class="paused" role="status">
-              Following paused.
-              <vscode-button secondary @click=${this.resumeFollow} title="Resume following (End)">Follow</vscode-button>
+              ${l10n.t('Following paused.')}
+              <vscode-button secondary @click=${this.resumeFollow} title=${l10n.t('Resume following (End)')}
+                >${l10n.t('Follow')}</vscode-button
+              >
             </div>`
       }
-      <div class="scroller" tabindex="0" role="log" aria-label="Log lines" @scroll=${this.onScroll} @keydown=${this.onScrollerKey}>
+      <div
+        class="scroller"
+        tabindex="0"
+        role="log"
+        aria-label=${l10n.t('Log lines')}
+        @scroll=${this.onScroll}
+        @keydown=${this.onScrollerKey}
+      >
         <div class="spacer"></div>
         <div class="rows"></div>
       </div>
@@ -529,11 +559,15 @@ export class LogViewer extends LitElement {
 
   private updateMatchLabel(): void {
     const n = this.hits.length;
+    // '?' until a match is selected; "+" when the search stopped at MAX_MATCHES.
+    const at = this.current >= 0 ? this.current + 1 : '?';
     this.matchLabel = !this.query
       ? ''
       : n === 0
-        ? 'No results'
-        : `${this.current >= 0 ? this.current + 1 : '?'} of ${n}${this.hitsTruncated ? '+' : ''}`;
+        ? l10n.t('No results')
+        : this.hitsTruncated
+          ? l10n.t('{0} of {1}+', at, n)
+          : l10n.t('{0} of {1}', at, n);
   }
 
   private firstVisibleSeq(): number {

@@ -9,11 +9,11 @@
  */
 // First: the translations must be in place before any module below looks a string up.
 import '../common/l10n';
+import * as l10n from '@vscode/l10n';
 import { FieldError } from '../../src/clusters/validation';
 import {
   canLeaveTab,
   checkComputeForm,
-  COMPUTE_TAB_LABELS,
   COMPUTE_TABS,
   ComputeFormValues,
   ComputeTab,
@@ -93,6 +93,24 @@ function persist(): void {
     draftSavedAt: st.draftSavedAt,
     showYaml: st.showYaml,
   });
+}
+
+/** A tab's name in the strip and in messages; looked up at render time, after the translations are in place. */
+function tabLabel(tab: ComputeTab): string {
+  switch (tab) {
+    case 'general':
+      return l10n.t('General');
+    case 'configurations':
+      return l10n.t('Configurations');
+    case 'dependencies':
+      return l10n.t('Dependencies');
+    case 'docker':
+      return l10n.t('Docker settings');
+    case 'tags':
+      return l10n.t('Tags');
+    case 'review':
+      return st.mode === 'create' ? l10n.t('Review & Create') : l10n.t('Review & Save');
+  }
 }
 
 const isDirty = () => !!st.values && JSON.stringify(st.values) !== JSON.stringify(st.base);
@@ -178,7 +196,8 @@ async function runReview(): Promise<void> {
   const c = check();
   if (c.errors.length) {
     st.attempted = true;
-    st.review = { yaml: '', messages: ['Some fields need attention (marked); the objects are shown once they are valid.'], loading: false };
+    const message = l10n.t('Some fields need attention (marked); the objects are shown once they are valid.');
+    st.review = { yaml: '', messages: [message], loading: false };
     view.update();
     return;
   }
@@ -207,7 +226,7 @@ function next(): void {
   const n = nextTab(st.tab);
   st.visited.add(st.tab);
   if (!canLeaveTab([...c.errors, ...st.serverErrors], st.tab)) {
-    st.message = { kind: 'error', text: `Fix the marked fields on ${COMPUTE_TAB_LABELS[st.tab]} to go on.` };
+    st.message = { kind: 'error', text: l10n.t('Fix the marked fields on {0} to go on.', tabLabel(st.tab)) };
     persist();
     view.update();
     focusFirstInvalid();
@@ -215,6 +234,11 @@ function next(): void {
   }
   st.message = undefined;
   if (n) goTo(n);
+}
+
+function previous(): void {
+  const back = previousTab(st.tab);
+  if (back) goTo(back);
 }
 
 function focusFirstInvalid(): void {
@@ -225,7 +249,7 @@ async function submit(): Promise<void> {
   const c = check();
   st.attempted = true;
   if (c.errors.length) {
-    st.message = { kind: 'error', text: 'Some fields need attention; nothing was written.' };
+    st.message = { kind: 'error', text: l10n.t('Some fields need attention; nothing was written.') };
     if (st.kind === 'compute') st.tab = tabOfField(c.errors[0].field);
     persist();
     view.update();
@@ -233,23 +257,24 @@ async function submit(): Promise<void> {
     return;
   }
   st.busy = true;
+  const creating = st.mode === 'create';
   st.message = {
     kind: 'info',
-    text: st.mode === 'create' ? 'Checking with the API server, then creating…' : 'Checking with the API server, then saving…',
+    text: creating ? l10n.t('Checking with the API server, then creating…') : l10n.t('Checking with the API server, then saving…'),
   };
   view.update();
   const r = await client.request('form.submit', wire());
   st.busy = false;
   if (!r.ok) st.message = { kind: 'error', text: r.error.message };
   else if (r.value.done) {
-    st.message = { kind: 'info', text: r.value.message ?? 'Done.' };
+    st.message = { kind: 'info', text: r.value.message ?? l10n.t('Done.') };
     st.base = st.values;
   } else if (r.value.conflict) {
     st.conflict = r.value.conflict;
     st.message = undefined;
   } else {
     st.serverErrors = [...r.value.fieldErrors];
-    st.message = { kind: 'error', text: r.value.message ?? 'The API server refused it; nothing was written.' };
+    st.message = { kind: 'error', text: r.value.message ?? l10n.t('The API server refused it; nothing was written.') };
     const first = r.value.fieldErrors[0];
     if (first && st.kind === 'compute') st.tab = tabOfField(first.field);
     focusFirstInvalid();
@@ -270,7 +295,7 @@ async function reload(): Promise<void> {
     st.serverErrors = [];
     st.message = {
       kind: 'info',
-      text: 'Reloaded the current configuration; the fields you changed keep your values. Review them and save again.',
+      text: l10n.t('Reloaded the current configuration; the fields you changed keep your values. Review them and save again.'),
     };
   }
   persist();
@@ -306,16 +331,16 @@ function tabStrip(c: FormCheck) {
   ]);
   return html`<div class="tabstrip" role="tablist">
     ${COMPUTE_TABS.map((t) => {
-      const label = t === 'review' ? (st.mode === 'create' ? 'Review & Create' : 'Review & Save') : COMPUTE_TAB_LABELS[t];
+      const n = counts[t];
       return html`<button
         role="tab"
         id=${`tab-${t}`}
         data-tab=${t}
         aria-selected=${t === st.tab ? 'true' : 'false'}
-        title=${counts[t] ? `${counts[t]} field${counts[t] > 1 ? 's' : ''} to fix` : nothing}
+        title=${n ? (n === 1 ? l10n.t('1 field to fix') : l10n.t('{0} fields to fix', n)) : nothing}
         @click=${() => goTo(t)}
       >
-        ${label}${counts[t] ? html`<span class="mark" aria-label=${`${counts[t]} invalid`}>${counts[t]}</span>` : nothing}
+        ${tabLabel(t)}${n ? html`<span class="mark" aria-label=${l10n.t('{0} invalid', n)}>${n}</span>` : nothing}
       </button>`;
     })}
   </div>`;
@@ -326,15 +351,16 @@ function banners() {
   ${
     st.draftSavedAt
       ? html`<div class="banner banner-info" role="status">
-          Restored the unsaved edits you left on ${new Date(st.draftSavedAt).toLocaleString()}.
-          <button type="button" class="linkbutton" @click=${discardDraft}>Discard them</button>
+          ${l10n.t('Restored the unsaved edits you left on {0}.', new Date(st.draftSavedAt).toLocaleString())}
+          <button type="button" class="linkbutton" @click=${discardDraft}>${l10n.t('Discard them')}</button>
         </div>`
       : nothing
   }
   ${
     st.conflict
       ? html`<div class="banner banner-warning" role="alert" data-field="conflict">
-          ${st.conflict} <button type="button" class="linkbutton" @click=${() => void reload()}>Reload, keeping my edits</button>
+          ${st.conflict}
+          <button type="button" class="linkbutton" @click=${() => void reload()}>${l10n.t('Reload, keeping my edits')}</button>
         </div>`
       : nothing
   }
@@ -342,22 +368,25 @@ function banners() {
 }
 
 function footer(c: FormCheck) {
-  const primary = st.mode === 'create' ? 'Create' : 'Save';
+  const primary = st.mode === 'create' ? l10n.t('Create') : l10n.t('Save');
   const blocked = c.errors.length > 0 || st.serverErrors.length > 0 || !!st.conflict;
-  const why = c.errors.length
-    ? `${c.errors.length} field${c.errors.length > 1 ? 's' : ''} to fix first`
+  const n = c.errors.length;
+  const why = n
+    ? n === 1
+      ? l10n.t('1 field to fix first')
+      : l10n.t('{0} fields to fix first', n)
     : st.conflict
-      ? 'Reload first: the cluster changed since you opened the form'
+      ? l10n.t('Reload first: the cluster changed since you opened the form')
       : undefined;
   return html`<div class="footer">
-    ${button('Cancel', () => void cancel(), { secondary: true })}
+    ${button(l10n.t('Cancel'), () => void cancel(), { secondary: true })}
     <span class="spacer"></span>
     ${
       st.kind === 'compute'
-        ? html`${button('Previous', () => previousTab(st.tab) && goTo(previousTab(st.tab)!), { secondary: true, disabled: !previousTab(st.tab) })}
-          ${button('Next', next, { secondary: true, disabled: !nextTab(st.tab) })}`
+        ? html`${button(l10n.t('Previous'), previous, { secondary: true, disabled: !previousTab(st.tab) })}
+          ${button(l10n.t('Next'), next, { secondary: true, disabled: !nextTab(st.tab) })}`
         : button(
-            st.showYaml ? 'Hide YAML' : 'Preview YAML',
+            st.showYaml ? l10n.t('Hide YAML') : l10n.t('Preview YAML'),
             () => {
               st.showYaml = !st.showYaml;
               persist();
@@ -376,7 +405,7 @@ const view = mount(root, () => {
   if (!st.initialised || !st.values)
     return html`<h1>${st.title}</h1>
       ${banners()}
-      <p class="hint">Loading…</p>`;
+      <p class="hint">${l10n.t('Loading…')}</p>`;
   const c = check();
   const fs = fieldState(c);
   if (st.kind === 'compute') {

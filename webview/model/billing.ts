@@ -8,6 +8,8 @@
  *   failure left no row, and guessing its end would bill time the user did not get.
  * Rows are the times an action finished; a start finishes once the driver is ready.
  */
+import * as l10n from '@vscode/l10n';
+
 export interface ActivityLike {
   readonly action: string;
   readonly time: string;
@@ -64,6 +66,6 @@ export function billedTime(rows: readonly ActivityLike[], now: number, activeNow
 /** "0 min", "45 min", "3 h 05 min", "26 h 00 min": hours are what a bill counts, so no days. */
 export function formatDuration(ms: number): string {
   const minutes = Math.floor(Math.max(0, ms) / 60_000);
-  if (minutes < 60) return `${minutes} min`;
-  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+  if (minutes < 60) return l10n.t('{0} min', minutes);
+  return l10n.t('{0} h {1} min', Math.floor(minutes / 60), String(minutes % 60).padStart(2, '0'));
 }

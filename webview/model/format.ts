@@ -1,4 +1,5 @@
-/** How the panels write structured values (pure): CPU, memory, times. */
+/** How the panels write structured values (pure): CPU, memory, times. Unit symbols (CPU, GiB, MiB) are not translated. */
+import * as l10n from '@vscode/l10n';
 
 export function cpuText(millicores: number): string {
   return millicores % 1000 === 0 ? `${millicores / 1000} CPU` : `${+(millicores / 1000).toFixed(2)} CPU`;
@@ -21,13 +22,15 @@ export function timeText(iso: string | undefined): string {
   const t = Date.parse(iso ?? '');
   if (Number.isNaN(t)) return '';
   const d = new Date(t);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return `${date} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
 export function executorsText(c: { running: number; pending: number; max: number } | undefined): string {
-  if (!c) return 'No running executors';
-  if (c.running && c.pending) return `Running ${c.running}/${c.max} + Scaling ${c.pending}/${c.max}`;
-  if (c.running) return `Running ${c.running}/${c.max}`;
-  if (c.pending) return `Scaling ${c.pending}/${c.max}`;
-  return 'No running executors';
+  if (!c) return l10n.t('No running executors');
+  if (c.running && c.pending)
+    return l10n.t('Running {running}/{max} + Scaling {pending}/{max}', { running: c.running, pending: c.pending, max: c.max });
+  if (c.running) return l10n.t('Running {running}/{max}', { running: c.running, max: c.max });
+  if (c.pending) return l10n.t('Scaling {pending}/{max}', { pending: c.pending, max: c.max });
+  return l10n.t('No running executors');
 }

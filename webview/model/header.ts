@@ -3,6 +3,7 @@
  * are enabled comes from the extension's availableActions (the one state table plus the user's
  * rights); this file only adds labels, tooltips and what the panel itself knows (deleted, busy).
  */
+import * as l10n from '@vscode/l10n';
 import type { ActionsData, CommandsData, ComputeView, SessionView } from '../common/protocol';
 
 export interface HeaderButton {
@@ -16,22 +17,23 @@ export interface HeaderButton {
   readonly secondary: boolean;
 }
 
-const COMPUTE_LIFECYCLE: readonly (readonly [action: string, label: string])[] = [
-  ['start', 'Start'],
-  ['terminate', 'Terminate…'],
-  ['restart', 'Restart…'],
-  ['configure', 'Configure'],
-  ['delete', 'Delete…'],
+// Functions, not constants: the labels are looked up when a header renders, after the page set up its translations.
+const computeLifecycle = (): readonly (readonly [action: string, label: string])[] => [
+  ['start', l10n.t('Start')],
+  ['terminate', l10n.t('Terminate…')],
+  ['restart', l10n.t('Restart…')],
+  ['configure', l10n.t('Configure')],
+  ['delete', l10n.t('Delete…')],
 ];
 
-const SESSION_LIFECYCLE: readonly (readonly [action: string, label: string])[] = [
-  ['start', 'Start'],
-  ['disable', 'Disable…'],
-  ['edit', 'Edit'],
-  ['delete', 'Delete…'],
+const sessionLifecycle = (): readonly (readonly [action: string, label: string])[] => [
+  ['start', l10n.t('Start')],
+  ['disable', l10n.t('Disable…')],
+  ['edit', l10n.t('Edit')],
+  ['delete', l10n.t('Delete…')],
 ];
 
-export const CONFIGURE_WHILE_RUNNING = 'Terminate the cluster to configure it';
+export const configureWhileRunning = (): string => l10n.t('Terminate the cluster to configure it');
 
 function lifecycle(
   list: readonly (readonly [string, string])[],
@@ -49,7 +51,10 @@ function lifecycle(
     if (!allowed && !denied && !busy && !s.show) continue;
     const why = deleted ?? (busy ? undefined : (s.disabledBecause ?? denied?.reason));
     const title =
-      why ?? (busy && operation?.action === action ? `${label.replace('…', '')} by ${operation.user} is in progress` : undefined);
+      why ??
+      (busy && operation?.action === action
+        ? l10n.t('{action} by {user} is in progress', { action: label.replace('…', ''), user: operation.user })
+        : undefined);
     out.push({
       action,
       label,
@@ -63,35 +68,37 @@ function lifecycle(
 }
 
 export function computeButtons(cluster: ComputeView, actions: ActionsData, commands: CommandsData, deleted: boolean): HeaderButton[] {
-  const gone = deleted ? 'This compute has been deleted' : undefined;
+  const gone = deleted ? l10n.t('This compute has been deleted') : undefined;
   const running = cluster.state === 'ACTIVE' || cluster.state === 'STARTING';
-  const buttons = lifecycle(COMPUTE_LIFECYCLE, actions, cluster.operation, gone, (action) => {
+  const buttons = lifecycle(computeLifecycle(), actions, cluster.operation, gone, (action) => {
     if (action !== 'configure') return {};
     // Configure stays visible while the driver runs, disabled with the reason, as in the console we replace.
-    if (running) return { show: true, disabledBecause: CONFIGURE_WHILE_RUNNING };
-    if (!commands.configure) return { disabledBecause: 'Configuring is not available in this version' };
+    if (running) return { show: true, disabledBecause: configureWhileRunning() };
+    if (!commands.configure) return { disabledBecause: l10n.t('Configuring is not available in this version') };
     return {};
   });
   buttons.push(
     {
       action: 'openSparkUi',
-      label: 'Spark UI',
+      label: l10n.t('Spark UI'),
       enabled: !gone && commands.sparkUi && cluster.state === 'ACTIVE',
       title:
         gone ??
         (!commands.sparkUi
-          ? 'Spark UI is not available in this version'
+          ? l10n.t('Spark UI is not available in this version')
           : cluster.state !== 'ACTIVE'
-            ? 'The Spark UI runs while the cluster is ACTIVE'
-            : 'Open the Spark UI'),
+            ? l10n.t('The Spark UI runs while the cluster is ACTIVE')
+            : l10n.t('Open the Spark UI')),
       busy: false,
       secondary: true,
     },
     {
       action: 'openSparkMetricsUi',
-      label: 'Spark Metrics UI',
+      label: l10n.t('Spark Metrics UI'),
       enabled: !gone && commands.sparkMetricsUi,
-      title: gone ?? (commands.sparkMetricsUi ? 'Open the Spark Metrics UI' : 'Spark Metrics UI is not available in this version'),
+      title:
+        gone ??
+        (commands.sparkMetricsUi ? l10n.t('Open the Spark Metrics UI') : l10n.t('Spark Metrics UI is not available in this version')),
       busy: false,
       secondary: true,
     },
@@ -100,21 +107,21 @@ export function computeButtons(cluster: ComputeView, actions: ActionsData, comma
 }
 
 export function sessionButtons(cluster: SessionView, actions: ActionsData, commands: CommandsData, deleted: boolean): HeaderButton[] {
-  const gone = deleted ? 'This session cluster has been deleted' : undefined;
-  const buttons = lifecycle(SESSION_LIFECYCLE, actions, cluster.operation, gone, (action) =>
-    action === 'edit' && !commands.edit ? { disabledBecause: 'Editing session clusters is not available in this version' } : {},
+  const gone = deleted ? l10n.t('This session cluster has been deleted') : undefined;
+  const buttons = lifecycle(sessionLifecycle(), actions, cluster.operation, gone, (action) =>
+    action === 'edit' && !commands.edit ? { disabledBecause: l10n.t('Editing session clusters is not available in this version') } : {},
   );
   buttons.push({
     action: 'openFlinkUi',
-    label: 'Open Flink UI',
+    label: l10n.t('Open Flink UI'),
     enabled: !gone && commands.flinkUi && cluster.status === 'Running',
     title:
       gone ??
       (!commands.flinkUi
-        ? 'The Flink UI is not available in this version'
+        ? l10n.t('The Flink UI is not available in this version')
         : cluster.status !== 'Running'
-          ? 'The Flink UI runs while the cluster is Running'
-          : 'Open the Flink UI'),
+          ? l10n.t('The Flink UI runs while the cluster is Running')
+          : l10n.t('Open the Flink UI')),
     busy: false,
     secondary: true,
   });

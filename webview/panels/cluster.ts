@@ -6,6 +6,7 @@
  */
 // First: the translations must be in place before any module below looks a string up.
 import '../common/l10n';
+import * as l10n from '@vscode/l10n';
 import { LogBuffer } from '../../src/panels/logBuffer';
 import { applyAppend, applyReset } from '../common/logMirror';
 import { connectPage } from '../common/page';
@@ -125,7 +126,7 @@ function stateBadge(state: string, reason: string | undefined): TemplateResult {
 }
 
 function headerButtons(list: readonly HeaderButton[]): TemplateResult {
-  return html`<div class="actions" role="toolbar" aria-label="Cluster actions">
+  return html`<div class="actions" role="toolbar" aria-label=${l10n.t('Cluster actions')}>
     ${list.map((b) =>
       button(b.label, () => void call(client.request('action.run', { action: b.action })), {
         secondary: b.secondary,
@@ -153,16 +154,18 @@ function operationNotes(c: {
   restartRequired: boolean;
 }): TemplateResult[] {
   const out: TemplateResult[] = [];
-  if (c.operation)
-    out.push(banner('info', `${c.operation.action} by ${c.operation.user} is in progress (since ${timeText(c.operation.startedAt)}).`));
-  if (c.interrupted)
+  // The action is the lifecycle action's name as the extension records it (start, restart...).
+  if (c.operation) {
+    const { action, user, startedAt } = c.operation;
+    out.push(banner('info', l10n.t('{action} by {user} is in progress (since {time}).', { action, user, time: timeText(startedAt) })));
+  }
+  if (c.interrupted) {
+    const { action, user } = c.interrupted;
     out.push(
-      banner(
-        'warning',
-        `The last ${c.interrupted.action} by ${c.interrupted.user} stopped before it finished; the next action takes over.`,
-      ),
+      banner('warning', l10n.t('The last {action} by {user} stopped before it finished; the next action takes over.', { action, user })),
     );
-  if (c.restartRequired) out.push(banner('warning', 'Restart required: the configuration changed since the cluster started.'));
+  }
+  if (c.restartRequired) out.push(banner('warning', l10n.t('Restart required: the configuration changed since the cluster started.')));
   return out;
 }
 
@@ -170,42 +173,48 @@ function operationNotes(c: {
 
 function computeDetails(u: ComputeUpdate): TemplateResult {
   const c = u.cluster;
-  const state = html`${stateBadge(c.state, c.reason)}${c.reason && (c.state === 'FAILED' || c.state === 'STARTING' || c.state === 'UNKNOWN') ? html` <span class="reason">${c.reason}</span>` : nothing}`;
+  const showReason = c.reason && (c.state === 'FAILED' || c.state === 'STARTING' || c.state === 'UNKNOWN');
+  const state = html`${stateBadge(c.state, c.reason)}${showReason ? html` <span class="reason">${c.reason}</span>` : nothing}`;
   const rows: [string, TemplateResult | string][] = [
-    ['ID', c.id],
-    ['Name', c.name],
-    ['Driver state', state],
-    ['Driver node type', nodeTypeText(c.driverNodeType)],
+    [l10n.t('ID'), c.id],
+    [l10n.t('Name'), c.name],
+    [l10n.t('Driver state'), state],
+    [l10n.t('Driver node type'), nodeTypeText(c.driverNodeType)],
   ];
-  if (c.singleNode) rows.push(['Deployment', 'Single node: the driver runs the work itself']);
+  if (c.singleNode) rows.push([l10n.t('Deployment'), l10n.t('Single node: the driver runs the work itself')]);
   else
     rows.push(
-      ['Executor node type', nodeTypeText(c.executorNodeType)],
-      ['Executors', c.state === 'ACTIVE' || c.state === 'STARTING' ? executorsText(c.executorCounts) : 'Not running'],
-      ['Max executors', String(c.executorCount)],
+      [l10n.t('Executor node type'), nodeTypeText(c.executorNodeType)],
+      [l10n.t('Executors'), c.state === 'ACTIVE' || c.state === 'STARTING' ? executorsText(c.executorCounts) : l10n.t('Not running')],
+      [l10n.t('Max executors'), String(c.executorCount)],
     );
   rows.push(
-    ['Volume', c.volume ?? 'None'],
-    ['Auto scaling timeout', c.autoScalingMinutes !== undefined ? `${c.autoScalingMinutes} min` : 'Disabled'],
+    [l10n.t('Volume'), c.volume ?? l10n.t('None')],
+    [l10n.t('Auto scaling timeout'), c.autoScalingMinutes !== undefined ? l10n.t('{0} min', c.autoScalingMinutes) : l10n.t('Disabled')],
   );
   const tags = c.tags.length
     ? html`<span class="tags">${c.tags.map((t) => html`<span class="tag">${t.key}: ${t.value}</span>`)}</span>`
-    : 'None';
+    : l10n.t('None');
+  const createdBy = c.createdBy
+    ? c.createdAt
+      ? l10n.t('{user} on {time}', { user: c.createdBy, time: timeText(c.createdAt) })
+      : c.createdBy
+    : timeText(c.createdAt);
   return html`
-    ${section('Compute', fields(rows))}
+    ${section(l10n.t('Compute'), fields(rows))}
     ${section(
-      'Metadata',
+      l10n.t('Metadata'),
       fields([
-        ['Namespace', c.namespace],
-        ['Created by', c.createdBy ? `${c.createdBy}${c.createdAt ? ` on ${timeText(c.createdAt)}` : ''}` : timeText(c.createdAt)],
-        ['Tags', tags],
-        ['Description', html`<span class="description">${c.description}</span>`],
+        [l10n.t('Namespace'), c.namespace],
+        [l10n.t('Created by'), createdBy],
+        [l10n.t('Tags'), tags],
+        [l10n.t('Description'), html`<span class="description">${c.description}</span>`],
       ]),
     )}
     ${
       c.problems.length
         ? section(
-            'Problems in the definition',
+            l10n.t('Problems in the definition'),
             html`<ul>
               ${c.problems.map((p) => html`<li>${p}</li>`)}
             </ul>`,
@@ -215,19 +224,27 @@ function computeDetails(u: ComputeUpdate): TemplateResult {
   `;
 }
 
-const ENDPOINT_CHOICES: readonly { id: EndpointKindData; label: string; detail: string }[] = [
-  { id: 'in-cluster', label: 'In-cluster DNS', detail: 'For tools running inside the Kubernetes cluster.' },
+// A function, not a constant: the labels are looked up when the tab renders, after the translations are in place.
+const endpointChoices = (): readonly { id: EndpointKindData; label: string; detail: string }[] => [
+  { id: 'in-cluster', label: l10n.t('In-cluster DNS'), detail: l10n.t('For tools running inside the Kubernetes cluster.') },
   {
     id: 'port-forward',
-    label: 'Local port-forward',
-    detail: 'Copy and Insert forward free local ports to the driver while VS Code runs (see Port Forwards); the snippet gets those ports.',
+    label: l10n.t('Local port-forward'),
+    detail: l10n.t(
+      'Copy and Insert forward free local ports to the driver while VS Code runs (see Port Forwards); the snippet gets those ports.',
+    ),
   },
-  { id: 'external', label: 'External', detail: "The driver Service's LoadBalancer or NodePort, or dataClusters.externalHostTemplate." },
+  {
+    id: 'external',
+    label: l10n.t('External'),
+    // The setting's id stays out of the message: it is never translated.
+    detail: l10n.t("The driver Service's LoadBalancer or NodePort, or {0}.", 'dataClusters.externalHostTemplate'),
+  },
 ];
 
 function onEndpoint(e: Event): void {
   const value = (e.target as HTMLInputElement).value;
-  const choice = ENDPOINT_CHOICES.find((c) => c.id === value);
+  const choice = endpointChoices().find((c) => c.id === value);
   if (!choice || choice.id === model.endpointKind) return;
   model.endpointKind = choice.id;
   model.cards = undefined;
@@ -242,34 +259,35 @@ function endpointSelector(): TemplateResult {
       view.update();
     });
   }
-  const chosen = ENDPOINT_CHOICES.find((c) => c.id === model.endpointKind) ?? ENDPOINT_CHOICES[0];
+  const choices = endpointChoices();
+  const chosen = choices.find((c) => c.id === model.endpointKind) ?? choices[0];
   const state = model.connectionsState ?? model.compute?.cluster.state;
   const active = state === 'ACTIVE';
   return html`<div class="endpoint">
-      <label for="endpoint">Endpoint</label>
-      <vscode-single-select id="endpoint" aria-label="Endpoint" .value=${model.endpointKind} @change=${onEndpoint}>
-        ${ENDPOINT_CHOICES.map((c) => html`<vscode-option value=${c.id} ?selected=${c.id === model.endpointKind}>${c.label}</vscode-option>`)}
+      <label for="endpoint">${l10n.t('Endpoint')}</label>
+      <vscode-single-select id="endpoint" aria-label=${l10n.t('Endpoint')} .value=${model.endpointKind} @change=${onEndpoint}>
+        ${choices.map((c) => html`<vscode-option value=${c.id} ?selected=${c.id === model.endpointKind}>${c.label}</vscode-option>`)}
       </vscode-single-select>
       <span class="note">${model.endpoint || chosen.label}</span>
     </div>
     <p class="note">${chosen.detail}</p>
-    ${
-      state && !active
-        ? banner(
-            'info',
-            model.endpointKind === 'port-forward'
-              ? `A port-forward needs a running driver, and the cluster is ${state}: start it first, or choose the in-cluster or external endpoint.`
-              : `The cluster is ${state}: these snippets can be copied now and work once it is ACTIVE.`,
-          )
-        : nothing
-    }`;
+    ${state && !active ? banner('info', notActiveNote(state)) : nothing}`;
+}
+
+function notActiveNote(state: string): string {
+  if (model.endpointKind !== 'port-forward')
+    return l10n.t('The cluster is {0}: these snippets can be copied now and work once it is ACTIVE.', state);
+  return l10n.t(
+    'A port-forward needs a running driver, and the cluster is {0}: start it first, or choose the in-cluster or external endpoint.',
+    state,
+  );
 }
 
 function connectionsTab(): TemplateResult {
   const forwardBlocked = model.endpointKind === 'port-forward' && (model.connectionsState ?? model.compute?.cluster.state) !== 'ACTIVE';
   if (model.cardsError && !model.cards?.length) return html`${endpointSelector()}${errorNote(model.cardsError)}`;
-  if (!model.cards) return html`${endpointSelector()}${loading('Loading connection snippets')}`;
-  const blockedTitle = forwardBlocked ? 'A port-forward needs a running driver' : undefined;
+  if (!model.cards) return html`${endpointSelector()}${loading(l10n.t('Loading connection snippets'))}`;
+  const blockedTitle = forwardBlocked ? l10n.t('A port-forward needs a running driver') : undefined;
   return html`
     ${endpointSelector()} ${model.cardsError ? errorNote(model.cardsError) : nothing}
     <div class="cards">
@@ -286,12 +304,12 @@ function connectionsTab(): TemplateResult {
                 : nothing
             }
             <div class="card-actions">
-              ${button('Copy', () => void call(client.request('connections.copy', { id: card.id })), {
+              ${button(l10n.t('Copy'), () => void call(client.request('connections.copy', { id: card.id })), {
                 secondary: true,
                 disabled: forwardBlocked,
                 ...(blockedTitle ? { title: blockedTitle } : {}),
               })}
-              ${button('Insert into editor', () => void call(client.request('connections.insert', { id: card.id })), {
+              ${button(l10n.t('Insert into editor'), () => void call(client.request('connections.insert', { id: card.id })), {
                 secondary: true,
                 disabled: forwardBlocked,
                 ...(blockedTitle ? { title: blockedTitle } : {}),
@@ -309,16 +327,18 @@ function logsTab(): TemplateResult {
       model.logViewerLoaded = true;
       view.update();
     });
-    return loading('Loading the log viewer');
+    return loading(l10n.t('Loading the log viewer'));
   }
   const showInstances = model.instances.length > 1;
   return html`
     ${
       showInstances
         ? html`<div class="instance">
-            <label for="instance">Instance</label>
-            <vscode-single-select id="instance" aria-label="Instance" .value=${model.instance} @change=${onInstance}>
-              ${model.instances.map((i) => html`<vscode-option value=${i.id} ?selected=${i.id === model.instance}>${i.label}</vscode-option>`)}
+            <label for="instance">${l10n.t('Instance')}</label>
+            <vscode-single-select id="instance" aria-label=${l10n.t('Instance')} .value=${model.instance} @change=${onInstance}>
+              ${model.instances.map(
+                (i) => html`<vscode-option value=${i.id} ?selected=${i.id === model.instance}>${i.label}</vscode-option>`,
+              )}
             </vscode-single-select>
           </div>`
         : nothing
@@ -350,9 +370,9 @@ function eventsTab(): TemplateResult {
       model.eventsTableLoaded = true;
       view.update();
     });
-    return loading('Loading events');
+    return loading(l10n.t('Loading events'));
   }
-  if (!model.events && !model.eventsError) return loading('Loading events');
+  if (!model.events && !model.eventsError) return loading(l10n.t('Loading events'));
   return html`<dc-events-table .events=${model.events ?? []} .error=${model.eventsError}></dc-events-table>`;
 }
 
@@ -361,10 +381,19 @@ function pager(p: { page: number; pages: number; from: number; to: number; total
     model.activityPage = n;
     view.update();
   };
-  return html`<div class="pager" role="navigation" aria-label="Pages">
-    ${button('Previous', () => go(p.page - 1), { secondary: true, disabled: p.page === 0 })}
-    <span class="note">${p.total ? `${p.from}–${p.to} of ${p.total}` : 'No rows'} · page ${p.page + 1} of ${p.pages}</span>
-    ${button('Next', () => go(p.page + 1), { secondary: true, disabled: p.page >= p.pages - 1 })}
+  const position = p.total
+    ? l10n.t('{from}–{to} of {total} · page {page} of {pages}', {
+        from: p.from,
+        to: p.to,
+        total: p.total,
+        page: p.page + 1,
+        pages: p.pages,
+      })
+    : l10n.t('No rows · page {page} of {pages}', { page: p.page + 1, pages: p.pages });
+  return html`<div class="pager" role="navigation" aria-label=${l10n.t('Pages')}>
+    ${button(l10n.t('Previous'), () => go(p.page - 1), { secondary: true, disabled: p.page === 0 })}
+    <span class="note">${position}</span>
+    ${button(l10n.t('Next'), () => go(p.page + 1), { secondary: true, disabled: p.page >= p.pages - 1 })}
   </div>`;
 }
 
@@ -374,11 +403,11 @@ function activityTable(rows: readonly ActivityRowData[], withLogs: boolean): Tem
     <table class="grid">
       <thead>
         <tr>
-          <th scope="col">Action</th>
-          <th scope="col">Time</th>
-          <th scope="col">User</th>
-          <th scope="col">Details</th>
-          <th scope="col">Outcome</th>
+          <th scope="col">${l10n.t('Action')}</th>
+          <th scope="col">${l10n.t('Time')}</th>
+          <th scope="col">${l10n.t('User')}</th>
+          <th scope="col">${l10n.t('Details')}</th>
+          <th scope="col">${l10n.t('Outcome')}</th>
         </tr>
       </thead>
       <tbody>
@@ -393,15 +422,13 @@ function activityTable(rows: readonly ActivityRowData[], withLogs: boolean): Tem
                 ${
                   withLogs && r.logLines?.length
                     ? html`<details>
-                        <summary>${r.logLines.length} log ${r.logLines.length === 1 ? 'entry' : 'entries'}</summary>
+                        <summary>${r.logLines.length === 1 ? l10n.t('1 log entry') : l10n.t('{0} log entries', r.logLines.length)}</summary>
                         <pre class="log-entries">${r.logLines.join('\n')}</pre>
                       </details>`
                     : nothing
                 }
               </td>
-              <td>
-                ${r.outcome ? badge(r.outcome, r.outcome === 'failed' ? 'error' : r.outcome === 'cancelled' ? 'warning' : 'success') : '—'}
-              </td>
+              <td>${r.outcome ? badge(outcomeText(r.outcome), outcomeTone(r.outcome)) : '—'}</td>
             </tr>`,
         )}
       </tbody>
@@ -410,38 +437,53 @@ function activityTable(rows: readonly ActivityRowData[], withLogs: boolean): Tem
   `;
 }
 
+type Outcome = NonNullable<ActivityRowData['outcome']>;
+
+/** The outcome badge's word; the protocol's value is an identifier. */
+function outcomeText(o: Outcome): string {
+  if (o === 'failed') return l10n.t('failed');
+  if (o === 'cancelled') return l10n.t('cancelled');
+  return l10n.t('succeeded');
+}
+
+const outcomeTone = (o: Outcome) => (o === 'failed' ? 'error' : o === 'cancelled' ? 'warning' : 'success');
+
 function computeActivity(u: ComputeUpdate): TemplateResult {
-  if (!model.activity) return loading('Loading activity');
+  if (!model.activity) return loading(l10n.t('Loading activity'));
   const now = Date.now();
   const billed = billedTime(model.activity, now, u.cluster.state === 'ACTIVE' && !u.deleted);
   return html`
-    <div class="billing" aria-label="Billed driver time">
+    <div class="billing" aria-label=${l10n.t('Billed driver time')}>
       <div class="figure">
-        <span class="value">${formatDuration(billed.last7DaysMs)}</span><span class="note">billed driver time, last 7 days</span>
+        <span class="value">${formatDuration(billed.last7DaysMs)}</span
+        ><span class="note">${l10n.t('billed driver time, last 7 days')}</span>
       </div>
       <div class="figure">
-        <span class="value">${formatDuration(billed.last30DaysMs)}</span><span class="note">billed driver time, last 30 days</span>
+        <span class="value">${formatDuration(billed.last30DaysMs)}</span
+        ><span class="note">${l10n.t('billed driver time, last 30 days')}</span>
       </div>
     </div>
-    <p class="note">Computed from the activity below: the driver is billed while ACTIVE, from a start to the next terminate.</p>
+    <p class="note">
+      ${l10n.t('Computed from the activity below: the driver is billed while ACTIVE, from a start to the next terminate.')}
+    </p>
     ${activityTable(newestFirstByTime(model.activity), true)}
   `;
 }
 
 function configurationTab(): TemplateResult {
   if (model.configError) return errorNote(model.configError);
-  if (!model.config) return loading('Loading the Spark configuration');
+  if (!model.config) return loading(l10n.t('Loading the Spark configuration'));
   return html`
     <p class="note">
-      Read-only: every Spark setting the driver runs with. Custom values come from the cluster's Spark config; the rest are system defaults
-      Data Clusters sets.
+      ${l10n.t('Read-only: every Spark setting the driver runs with.')}
+      ${l10n.t("Custom values come from the cluster's Spark config; the rest are system defaults Data Clusters sets.")}
     </p>
     <table class="grid config">
       <thead>
         <tr>
-          <th scope="col">Key</th>
-          <th scope="col">Value</th>
-          <th scope="col">Source</th>
+          <th scope="col">${l10n.t('Key')}</th>
+          <th scope="col">${l10n.t('Value')}</th>
+          <th scope="col">${l10n.t('Source')}</th>
         </tr>
       </thead>
       <tbody>
@@ -450,17 +492,19 @@ function configurationTab(): TemplateResult {
           return html`<tr>
             <td class="mono wrap">${e.key}</td>
             <td class="mono wrap">
-              ${shown ?? html`<span aria-label="hidden value">${e.value}</span>`}
+              ${shown ?? html`<span aria-label=${l10n.t('hidden value')}>${e.value}</span>`}
               ${
                 e.secret
-                  ? button(shown === undefined ? 'Reveal' : 'Hide', () => toggleReveal(e.key), {
+                  ? button(shown === undefined ? l10n.t('Reveal') : l10n.t('Hide'), () => toggleReveal(e.key), {
                       secondary: true,
-                      title: 'This key looks secret',
+                      title: l10n.t('This key looks secret'),
                     })
                   : nothing
               }
             </td>
-            <td>${badge(e.source === 'custom' ? 'custom' : 'system default', e.source === 'custom' ? 'warning' : 'default')}</td>
+            <td>
+              ${badge(e.source === 'custom' ? l10n.t('custom') : l10n.t('system default'), e.source === 'custom' ? 'warning' : 'default')}
+            </td>
           </tr>`;
         })}
       </tbody>
@@ -485,14 +529,22 @@ function computePage(u: ComputeUpdate): TemplateResult {
   const counts = model.events ? countEvents(model.events) : undefined;
   const diagnose = offerDiagnose(c, u.deleted, Date.now());
   return html`
-    <nav class="breadcrumb" aria-label="Breadcrumb"><span>Compute</span><span aria-hidden="true"> › </span><span>${c.name}</span></nav>
+    <nav class="breadcrumb" aria-label=${l10n.t('Breadcrumb')}>
+      <span>${l10n.t('Compute')}</span><span aria-hidden="true"> › </span><span>${c.name}</span>
+    </nav>
     <header class="title">
       <h1>${c.name}</h1>
       ${stateBadge(c.state, c.reason)}
     </header>
-    ${u.deleted ? banner('warning', 'This compute has been deleted') : nothing}
+    ${u.deleted ? banner('warning', l10n.t('This compute has been deleted')) : nothing}
     ${headerButtons(computeButtons(c, u.actions, u.commands, u.deleted))}
-    ${diagnose ? html`<div class="diagnose">${button('Diagnose', runDiagnose, { busy: model.diagnosing, title: 'Explain why the driver does not run' })}</div>` : nothing}
+    ${
+      diagnose
+        ? html`<div class="diagnose">
+            ${button(l10n.t('Diagnose'), runDiagnose, { busy: model.diagnosing, title: l10n.t('Explain why the driver does not run') })}
+          </div>`
+        : nothing
+    }
     ${
       model.diagnosis && diagnose
         ? html`<div class="banner banner-info diagnosis" role="status">
@@ -510,12 +562,12 @@ function computePage(u: ComputeUpdate): TemplateResult {
     ${u.deleted ? nothing : operationNotes(c)} ${model.requestError ? errorNote(model.requestError) : nothing}
     ${tabs(
       [
-        { id: 'details', label: 'Details', content: () => computeDetails(u) },
-        { id: 'connections', label: 'Connections', content: connectionsTab },
-        { id: 'logs', label: 'Logs', content: logsTab },
-        { id: 'events', label: 'Kubernetes Events', badge: counts ? badgeText(counts) : undefined, content: eventsTab },
-        { id: 'activity', label: 'Activity', content: () => computeActivity(u) },
-        { id: 'configuration', label: 'Configuration', content: configurationTab },
+        { id: 'details', label: l10n.t('Details'), content: () => computeDetails(u) },
+        { id: 'connections', label: l10n.t('Connections'), content: connectionsTab },
+        { id: 'logs', label: l10n.t('Logs'), content: logsTab },
+        { id: 'events', label: l10n.t('Kubernetes Events'), badge: counts ? badgeText(counts) : undefined, content: eventsTab },
+        { id: 'activity', label: l10n.t('Activity'), content: () => computeActivity(u) },
+        { id: 'configuration', label: l10n.t('Configuration'), content: configurationTab },
       ],
       model.tab,
       selectTab,
@@ -528,51 +580,53 @@ function computePage(u: ComputeUpdate): TemplateResult {
 function sessionDetails(u: SessionUpdate): TemplateResult {
   const c = u.cluster;
   const status = html`${stateBadge(c.status, c.reason)}${c.reason ? html` <span class="reason">${c.reason}</span>` : nothing}`;
-  const usage = (x: { used: string; total: string } | undefined) => (x ? `${x.used} used of ${x.total}` : 'No quota');
+  const usage = (x: { used: string; total: string } | undefined) =>
+    x ? l10n.t('{used} used of {total}', { used: x.used, total: x.total }) : l10n.t('No quota');
   return html`
     ${section(
-      'Session cluster',
+      l10n.t('Session cluster'),
       fields([
-        ['ID', c.id],
-        ['Name', c.name],
-        ['Owner', c.owner ?? ''],
-        ['Status', status],
-        ['Memory', c.memory],
-        ['CPU', `${+c.cpu.toFixed(2)} CPU`],
-        ['TaskManagers', c.taskManagers !== undefined ? String(c.taskManagers) : ''],
-        ['Slots per TaskManager', c.slots !== undefined ? String(c.slots) : ''],
-        ['Image', c.image ?? ''],
-        ['Flink version', c.flinkVersion ?? ''],
-        ['Last update', timeText(c.lastUpdate)],
-        ['Session jobs', c.sessionJobs !== undefined ? String(c.sessionJobs) : 'Unknown'],
+        [l10n.t('ID'), c.id],
+        [l10n.t('Name'), c.name],
+        [l10n.t('Owner'), c.owner ?? ''],
+        [l10n.t('Status'), status],
+        [l10n.t('Memory'), c.memory],
+        // CPU, the unit, is not translated (as in format.ts).
+        [l10n.t('CPU'), `${+c.cpu.toFixed(2)} CPU`],
+        [l10n.t('TaskManagers'), c.taskManagers !== undefined ? String(c.taskManagers) : ''],
+        [l10n.t('Slots per TaskManager'), c.slots !== undefined ? String(c.slots) : ''],
+        [l10n.t('Image'), c.image ?? ''],
+        [l10n.t('Flink version'), c.flinkVersion ?? ''],
+        [l10n.t('Last update'), timeText(c.lastUpdate)],
+        [l10n.t('Session jobs'), c.sessionJobs !== undefined ? String(c.sessionJobs) : l10n.t('Unknown')],
       ]),
     )}
     ${section(
-      `Resource group: ${c.namespace}`,
+      l10n.t('Resource group: {0}', c.namespace),
       fields([
-        ['CPU', usage(u.resources.cpu)],
-        ['Memory', usage(u.resources.memory)],
+        [l10n.t('CPU'), usage(u.resources.cpu)],
+        [l10n.t('Memory'), usage(u.resources.memory)],
       ]),
     )}
     ${section(
-      'Metadata',
+      l10n.t('Metadata'),
       fields([
-        ['Namespace', c.namespace],
-        ['Created', timeText(c.createdAt)],
-        ['Description', html`<span class="description">${c.description}</span>`],
+        [l10n.t('Namespace'), c.namespace],
+        [l10n.t('Created'), timeText(c.createdAt)],
+        [l10n.t('Description'), html`<span class="description">${c.description}</span>`],
       ]),
     )}
   `;
 }
 
 function sessionJobsTab(u: SessionUpdate): TemplateResult {
-  if (!u.jobs.length) return html`<p class="note">No session jobs run on this cluster.</p>`;
+  if (!u.jobs.length) return html`<p class="note">${l10n.t('No session jobs run on this cluster.')}</p>`;
   return html`<table class="grid">
     <thead>
       <tr>
-        <th scope="col">Name</th>
-        <th scope="col">State</th>
-        <th scope="col">Started</th>
+        <th scope="col">${l10n.t('Name')}</th>
+        <th scope="col">${l10n.t('State')}</th>
+        <th scope="col">${l10n.t('Started')}</th>
       </tr>
     </thead>
     <tbody>
@@ -589,37 +643,41 @@ function sessionJobsTab(u: SessionUpdate): TemplateResult {
 }
 
 function sessionLogs(): TemplateResult {
-  if (!model.activity) return loading('Loading start/stop logs');
+  if (!model.activity) return loading(l10n.t('Loading start/stop logs'));
   const week = withinDays(model.activity, Date.now(), 7);
-  return html`<p class="note">Starts, disables, edits and their log entries of the past week.</p>
+  return html`<p class="note">${l10n.t('Starts, disables, edits and their log entries of the past week.')}</p>
     ${activityTable(newestFirstByTime(week), true)}`;
 }
 
 function sessionPage(u: SessionUpdate): TemplateResult {
   const c = u.cluster;
   return html`
-    <nav class="breadcrumb" aria-label="Breadcrumb">
-      <span>Session clusters</span><span aria-hidden="true"> › </span><span>${c.name}</span>
+    <nav class="breadcrumb" aria-label=${l10n.t('Breadcrumb')}>
+      <span>${l10n.t('Session clusters')}</span><span aria-hidden="true"> › </span><span>${c.name}</span>
     </nav>
     <header class="title">
       <h1>${c.name}</h1>
       ${stateBadge(c.status, c.reason)}
     </header>
-    ${u.deleted ? banner('warning', 'This session cluster has been deleted') : nothing}
+    ${u.deleted ? banner('warning', l10n.t('This session cluster has been deleted')) : nothing}
     ${headerButtons(sessionButtons(c, u.actions, u.commands, u.deleted))}
     ${
       c.status === 'Running' && (c.sessionJobs ?? 0) > 0 && !u.deleted
         ? html`<p class="note">
-            Disable cancels the ${c.sessionJobs} session ${c.sessionJobs === 1 ? 'job' : 'jobs'} running on it; you will be asked first.
+            ${
+              c.sessionJobs === 1
+                ? l10n.t('Disable cancels the 1 session job running on it; you will be asked first.')
+                : l10n.t('Disable cancels the {0} session jobs running on it; you will be asked first.', c.sessionJobs ?? 0)
+            }
           </p>`
         : nothing
     }
     ${u.deleted ? nothing : operationNotes(c)} ${model.requestError ? errorNote(model.requestError) : nothing}
     ${tabs(
       [
-        { id: 'details', label: 'Details', content: () => sessionDetails(u) },
-        { id: 'jobs', label: 'Session jobs', badge: String(u.jobs.length), content: () => sessionJobsTab(u) },
-        { id: 'activity', label: 'Start/stop logs', content: sessionLogs },
+        { id: 'details', label: l10n.t('Details'), content: () => sessionDetails(u) },
+        { id: 'jobs', label: l10n.t('Session jobs'), badge: String(u.jobs.length), content: () => sessionJobsTab(u) },
+        { id: 'activity', label: l10n.t('Start/stop logs'), content: sessionLogs },
       ],
       model.tab,
       selectTab,
@@ -634,7 +692,7 @@ const view = mount(root, () => {
   if (kind() === 'compute' && model.compute) return computePage(model.compute);
   if (kind() === 'session' && model.session) return sessionPage(model.session);
   return html`<h1>${model.title}</h1>
-    ${model.requestError ? errorNote(model.requestError) : nothing}${loading('Loading the cluster')}`;
+    ${model.requestError ? errorNote(model.requestError) : nothing}${loading(l10n.t('Loading the cluster'))}`;
 });
 
 function currentViewer(): LogViewer | undefined {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ActionsData, CommandsData, ComputeView, SessionView } from '../../../webview/common/protocol';
-import { computeButtons, CONFIGURE_WHILE_RUNNING, offerDiagnose, sessionButtons } from '../../../webview/model/header';
+import { computeButtons, configureWhileRunning, offerDiagnose, sessionButtons } from '../../../webview/model/header';
 
 const compute = (o: Partial<ComputeView> = {}): ComputeView => ({
   id: 'u',
@@ -41,7 +41,7 @@ describe('header buttons', () => {
     const b = byAction(computeButtons(compute(), acts(['terminate', 'restart', 'delete']), all, false));
     assert.deepEqual(Object.keys(b), ['terminate', 'restart', 'configure', 'delete', 'openSparkUi', 'openSparkMetricsUi']);
     assert.equal(b.configure.enabled, false);
-    assert.equal(b.configure.title, CONFIGURE_WHILE_RUNNING);
+    assert.equal(b.configure.title, configureWhileRunning());
     assert.ok(b.terminate.enabled && b.openSparkUi.enabled && b.openSparkMetricsUi.enabled);
   });
   it('STOPPED: Start and Configure; Spark UI disabled, Metrics UI still offered', () => {

@@ -1,10 +1,11 @@
 /** The six tabs of the compute form (New Compute / Configure). */
+import * as l10n from '@vscode/l10n';
 import { html, nothing, TemplateResult } from 'lit';
 import { computeTotals, ComputeFormValues, ComputeTab, isHidden } from '../../../src/clusters/forms/computeForm';
 import { formatCpu, formatMemory } from '../../../src/clusters/forms/quantity';
 import { formatNodeType, NodeType } from '../../../src/clusters/compute/nodeTypes';
 import type { FormNamespaceData } from '../../common/protocol';
-import { banner } from '../../components';
+import { banner, fill } from '../../components';
 import { checkbox, FieldState, keyValueRows, listRows, message, radios, selectField, textArea, textField, textInput } from './widgets';
 
 export interface ComputePage extends FieldState {
@@ -42,52 +43,58 @@ function general(p: ComputePage): TemplateResult {
   const types = nodeTypes(p);
   const opt = (t: NodeType) => ({ value: t.name, label: formatNodeType(t) });
   const hidden = (f: string) => isHidden(v, f);
+  const readOnly = l10n.t('Read-only after create.');
   return html`<div class="grid">
-      ${textField(p, 'Name', 'name', v.name, (name) => p.set({ name }), {
+      ${textField(p, l10n.t('Name'), 'name', v.name, (name) => p.set({ name }), {
         readonly: edit,
         placeholder: 'sales-etl',
-        hint: edit ? 'Read-only after create.' : 'Lower-case letters, digits and "-", at most 53 characters.',
+        hint: edit ? readOnly : l10n.t('Lower-case letters, digits and "-", at most 53 characters.'),
       })}
-      ${textArea(p, 'Description', 'description', v.description, (description) => p.set({ description }))}
+      ${textArea(p, l10n.t('Description'), 'description', v.description, (description) => p.set({ description }))}
       ${selectField(
         p,
-        'Bundle',
+        l10n.t('Bundle'),
         'bundle',
         v.bundle,
         p.bundles.map((b) => ({ value: b, label: b })),
         (bundle) => p.set({ bundle }),
-        { disabled: edit, hint: edit ? 'Read-only after create.' : 'The Spark version and its libraries.' },
+        { disabled: edit, hint: edit ? readOnly : l10n.t('The Spark version and its libraries.') },
       )}
       ${selectField(
         p,
-        'Namespace',
+        l10n.t('Namespace'),
         'namespace',
         v.namespace,
         p.namespaces.map((n) => ({ value: n.namespace, label: n.namespace })),
         (namespace) => p.set({ namespace }),
-        { disabled: edit, hint: edit ? undefined : 'Only namespaces where you may create the cluster’s objects.' },
+        { disabled: edit, hint: edit ? undefined : l10n.t('Only namespaces where you may create the cluster’s objects.') },
       )}
-      <span class="label">Deployment type</span>
+      <span class="label">${l10n.t('Deployment type')}</span>
       <div class="control">
         ${radios(
           'deploymentType',
           v.deploymentType,
           [
-            { value: 'multi-node', label: 'Multi-node (driver and executors)' },
-            { value: 'single-node', label: 'Single-node (driver only)' },
+            { value: 'multi-node', label: l10n.t('Multi-node (driver and executors)') },
+            { value: 'single-node', label: l10n.t('Single-node (driver only)') },
           ],
           (t) => p.set({ deploymentType: t as ComputeFormValues['deploymentType'] }),
         )}
       </div>
-      ${selectField(p, 'Driver node', 'driverNodeType', v.driverNodeType, types.filter((t) => t.driver).map(opt), (driverNodeType) =>
-        p.set({ driverNodeType }),
+      ${selectField(
+        p,
+        l10n.t('Driver node'),
+        'driverNodeType',
+        v.driverNodeType,
+        types.filter((t) => t.driver).map(opt),
+        (driverNodeType) => p.set({ driverNodeType }),
       )}
       ${
         hidden('executorNodeType')
           ? nothing
           : selectField(
               p,
-              'Executor node',
+              l10n.t('Executor node'),
               'executorNodeType',
               v.executorNodeType,
               types.filter((t) => t.executor).map(opt),
@@ -97,24 +104,29 @@ function general(p: ComputePage): TemplateResult {
       ${
         hidden('executorCount')
           ? nothing
-          : textField(p, 'Executor count', 'executorCount', v.executorCount, (executorCount) => p.set({ executorCount }), {
-              hint: 'The most executors Spark may start (1 to 1,000).',
+          : textField(p, l10n.t('Executor count'), 'executorCount', v.executorCount, (executorCount) => p.set({ executorCount }), {
+              hint: l10n.t('The most executors Spark may start (1 to 1,000).'),
             })
       }
       ${
         hidden('spotInstances')
           ? nothing
-          : html`<span class="label">Spot instances</span>
+          : html`<span class="label">${l10n.t('Spot instances')}</span>
               <div class="control">
-                ${checkbox('Run executors on spot instances', 'spotInstances', v.spotInstances, (spotInstances) => p.set({ spotInstances }))}
+                ${checkbox(l10n.t('Run executors on spot instances'), 'spotInstances', v.spotInstances, (spotInstances) =>
+                  p.set({ spotInstances }),
+                )}
               </div>`
       }
-      <span class="label">Volume</span>
+      <span class="label">${l10n.t('Volume')}</span>
       <div class="control">
-        ${checkbox('Attach a local volume', 'volumeEnabled', v.volumeEnabled, (volumeEnabled) => p.set({ volumeEnabled }))}
+        ${checkbox(l10n.t('Attach a local volume'), 'volumeEnabled', v.volumeEnabled, (volumeEnabled) => p.set({ volumeEnabled }))}
         ${
           v.volumeEnabled
-            ? html`${textInput(p, 'volumeSize', v.volumeSize, (volumeSize) => p.set({ volumeSize }), { label: 'Volume size', placeholder: '50Gi' })}
+            ? html`${textInput(p, 'volumeSize', v.volumeSize, (volumeSize) => p.set({ volumeSize }), {
+                label: l10n.t('Volume size'),
+                placeholder: '50Gi',
+              })}
               ${message(p, 'volumeSize')}`
             : nothing
         }
@@ -122,14 +134,14 @@ function general(p: ComputePage): TemplateResult {
       ${
         hidden('idleTimeoutMinutes')
           ? nothing
-          : html`<span class="label">Auto scaling</span>
+          : html`<span class="label">${l10n.t('Auto scaling')}</span>
               <div class="control">
                 ${radios(
                   'autoScalingEnabled',
                   v.autoScalingEnabled ? 'on' : 'off',
                   [
-                    { value: 'on', label: 'Stop idle executors after' },
-                    { value: 'off', label: 'Disabled' },
+                    { value: 'on', label: l10n.t('Stop idle executors after') },
+                    { value: 'off', label: l10n.t('Disabled') },
                   ],
                   (x) => p.set({ autoScalingEnabled: x === 'on' }),
                 )}
@@ -142,18 +154,20 @@ function general(p: ComputePage): TemplateResult {
                             v.idleTimeoutMinutes,
                             (idleTimeoutMinutes) => p.set({ idleTimeoutMinutes }),
                             {
-                              label: 'Idle timeout in minutes',
+                              label: l10n.t('Idle timeout in minutes'),
                             },
                           )}
-                          <span class="hint">minutes (1 to 180)</span>
+                          <span class="hint">${l10n.t('minutes (1 to 180)')}</span>
                         </div>
                         ${message(p, 'idleTimeoutMinutes')}`
                     : nothing
                 }
               </div>`
       }
-      <span class="label">Arrow Flight</span>
-      <div class="control">${checkbox('Serve Arrow Flight', 'arrowFlight', v.arrowFlight, (arrowFlight) => p.set({ arrowFlight }))}</div>
+      <span class="label">${l10n.t('Arrow Flight')}</span>
+      <div class="control">
+        ${checkbox(l10n.t('Serve Arrow Flight'), 'arrowFlight', v.arrowFlight, (arrowFlight) => p.set({ arrowFlight }))}
+      </div>
     </div>
     ${totals(p)}`;
 }
@@ -162,47 +176,70 @@ function totals(p: ComputePage): TemplateResult {
   const t = computeTotals(p.values, nodeTypes(p));
   const room = nsData(p)?.room;
   if (!t) return html``;
+  const ns = p.values.namespace;
   const left =
     room && (room.cpuMillicores !== undefined || room.memoryMiB !== undefined)
-      ? `${room.cpuMillicores !== undefined ? formatCpu(room.cpuMillicores) : 'unlimited CPU'} and ${room.memoryMiB !== undefined ? formatMemory(room.memoryMiB) : 'unlimited memory'} left in ${p.values.namespace}'s quota`
-      : `no ResourceQuota limits ${p.values.namespace || 'the namespace'}`;
+      ? l10n.t("{cpu} and {memory} left in {namespace}'s quota", {
+          cpu: room.cpuMillicores !== undefined ? formatCpu(room.cpuMillicores) : l10n.t('unlimited CPU'),
+          memory: room.memoryMiB !== undefined ? formatMemory(room.memoryMiB) : l10n.t('unlimited memory'),
+          namespace: ns,
+        })
+      : noQuota(ns);
   const over =
     !!room &&
     ((room.cpuMillicores !== undefined && t.cpuMillicores > room.cpuMillicores) ||
       (room.memoryMiB !== undefined && t.memoryMiB > room.memoryMiB));
+  const scale =
+    p.values.deploymentType === 'multi-node' ? l10n.t('(driver + {0} executors)', p.values.executorCount || '?') : l10n.t('(driver only)');
+  // No arguments to l10n.t: fill puts the bold figures where the translation has {0} and {1}.
   return html`<p class=${over ? 'totals over' : 'totals'} data-field="totals">
-    At full scale: <strong>${formatCpu(t.cpuMillicores)}</strong>, <strong>${formatMemory(t.memoryMiB)}</strong>
-    ${p.values.deploymentType === 'multi-node' ? `(driver + ${p.values.executorCount || '?'} executors)` : '(driver only)'} · ${left}.
+    ${fill(
+      l10n.t('At full scale: {0}, {1} {2} · {3}.'),
+      html`<strong>${formatCpu(t.cpuMillicores)}</strong>`,
+      html`<strong>${formatMemory(t.memoryMiB)}</strong>`,
+      scale,
+      left,
+    )}
   </p>`;
+}
+
+/** The end of the totals sentence when no ResourceQuota applies (shared with the session form). */
+export function noQuota(namespace: string): string {
+  return namespace ? l10n.t('no ResourceQuota limits {0}', namespace) : l10n.t('no ResourceQuota limits the namespace');
 }
 
 function configurations(p: ComputePage): TemplateResult {
   const v = p.values;
   const secrets = nsData(p)?.secrets ?? null;
-  return html`<h3>Environment variables</h3>
+  return html`<h3>${l10n.t('Environment variables')}</h3>
     ${keyValueRows(p, 'env', v.env, (env) => p.set({ env }), {
-      keyLabel: 'Name',
+      keyLabel: l10n.t('Name'),
       keyPlaceholder: 'SPARK_LOG_LEVEL',
       valuePlaceholder: 'INFO',
-      addLabel: 'Add variable',
+      addLabel: l10n.t('Add variable'),
       secrets,
     })}
-    <h3>Spark config</h3>
-    <p class="hint">Settings that the cluster’s fields control (spark.master, dynamic allocation, executor size…) are reserved.</p>
+    <h3>${l10n.t('Spark config')}</h3>
+    <p class="hint">
+      ${l10n.t('Settings that the cluster’s fields control (spark.master, dynamic allocation, executor size…) are reserved.')}
+    </p>
     ${keyValueRows(p, 'sparkConf', v.sparkConf, (sparkConf) => p.set({ sparkConf }), {
-      keyLabel: 'Key',
+      keyLabel: l10n.t('Key'),
       keyPlaceholder: 'spark.sql.shuffle.partitions',
       valuePlaceholder: '64',
-      addLabel: 'Add setting',
+      addLabel: l10n.t('Add setting'),
       secrets,
     })}
-    <h3>Arguments</h3>
-    ${listRows(p, 'arguments', v.arguments, (args) => p.set({ arguments: args }), { placeholder: '--hiveconf', addLabel: 'Add argument' })}
-    <h3>Java options</h3>
+    <h3>${l10n.t('Arguments')}</h3>
+    ${listRows(p, 'arguments', v.arguments, (args) => p.set({ arguments: args }), {
+      placeholder: '--hiveconf',
+      addLabel: l10n.t('Add argument'),
+    })}
+    <h3>${l10n.t('Java options')}</h3>
     <div class="grid">
-      ${textField(p, 'Java options', 'javaOptions', v.javaOptions, (javaOptions) => p.set({ javaOptions }), {
+      ${textField(p, l10n.t('Java options'), 'javaOptions', v.javaOptions, (javaOptions) => p.set({ javaOptions }), {
         placeholder: '-XX:+UseG1GC',
-        hint: 'For the driver and the executors.',
+        hint: l10n.t('For the driver and the executors.'),
       })}
     </div>`;
 }
@@ -210,40 +247,48 @@ function configurations(p: ComputePage): TemplateResult {
 function dependencies(p: ComputePage): TemplateResult {
   const v = p.values;
   const uri = 's3a://bucket/path/lib.jar';
-  return html`<h3>Jar locations</h3>
-    ${listRows(p, 'jars', v.jars, (jars) => p.set({ jars }), { placeholder: uri, addLabel: 'Add jar' })}
-    <h3>Files</h3>
-    ${listRows(p, 'files', v.files, (files) => p.set({ files }), { placeholder: 's3a://bucket/path/config.json', addLabel: 'Add file' })}
-    <h3>Python files</h3>
-    ${listRows(p, 'pyFiles', v.pyFiles, (pyFiles) => p.set({ pyFiles }), { placeholder: 's3a://bucket/path/udfs.py', addLabel: 'Add Python file' })}
-    <h3>Maven packages</h3>
+  return html`<h3>${l10n.t('Jar locations')}</h3>
+    ${listRows(p, 'jars', v.jars, (jars) => p.set({ jars }), { placeholder: uri, addLabel: l10n.t('Add jar') })}
+    <h3>${l10n.t('Files')}</h3>
+    ${listRows(p, 'files', v.files, (files) => p.set({ files }), {
+      placeholder: 's3a://bucket/path/config.json',
+      addLabel: l10n.t('Add file'),
+    })}
+    <h3>${l10n.t('Python files')}</h3>
+    ${listRows(p, 'pyFiles', v.pyFiles, (pyFiles) => p.set({ pyFiles }), {
+      placeholder: 's3a://bucket/path/udfs.py',
+      addLabel: l10n.t('Add Python file'),
+    })}
+    <h3>${l10n.t('Maven packages')}</h3>
     ${listRows(p, 'packages', v.packages, (packages) => p.set({ packages }), {
       placeholder: 'org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.6.1',
-      addLabel: 'Add package',
+      addLabel: l10n.t('Add package'),
     })}`;
 }
 
 function docker(p: ComputePage): TemplateResult {
   return html`<div class="grid">
-    ${textField(p, 'Docker image', 'image', p.values.image, (image) => p.set({ image }), {
+    ${textField(p, l10n.t('Docker image'), 'image', p.values.image, (image) => p.set({ image }), {
       placeholder: 'apache/spark:3.5.3',
-      hint: '[registry/]repository[:tag][@sha256:digest]; the driver and executors run it.',
+      hint: l10n.t('[registry/]repository[:tag][@sha256:digest]; the driver and executors run it.'),
     })}
   </div>`;
 }
 
 function tags(p: ComputePage): TemplateResult {
-  return html`<p class="hint">Key/value pairs for finding and grouping clusters.</p>
+  return html`<p class="hint">${l10n.t('Key/value pairs for finding and grouping clusters.')}</p>
     ${keyValueRows(p, 'tags', p.values.tags, (t) => p.set({ tags: t }), {
-      keyLabel: 'Key',
+      keyLabel: l10n.t('Key'),
       keyPlaceholder: 'team',
       valuePlaceholder: 'sales',
-      addLabel: 'Add tag',
+      addLabel: l10n.t('Add tag'),
     })}`;
 }
 
 const rowsText = (rows: readonly { key: string; value: string; fromSecret: boolean; secret: string; secretKey: string }[]) =>
-  rows.length ? rows.map((r) => (r.fromSecret ? `${r.key} ← Secret ${r.secret}/${r.secretKey}` : `${r.key}=${r.value}`)).join('\n') : '—';
+  rows.length
+    ? rows.map((r) => (r.fromSecret ? l10n.t('{0} ← Secret {1}/{2}', r.key, r.secret, r.secretKey) : `${r.key}=${r.value}`)).join('\n')
+    : '—';
 const listText = (rows: readonly string[]) => (rows.filter((r) => r.trim()).length ? rows.filter((r) => r.trim()).join('\n') : '—');
 
 function review(p: ComputePage): TemplateResult {
@@ -254,35 +299,36 @@ function review(p: ComputePage): TemplateResult {
     return t ? formatNodeType(t) : n;
   };
   const single = v.deploymentType === 'single-node';
+  const yesNo = (b: boolean) => (b ? l10n.t('Yes') : l10n.t('No'));
   const rows: [string, string][] = [
-    ['Name', v.name],
-    ['Description', v.description || '—'],
-    ['Bundle', v.bundle],
-    ['Namespace', v.namespace],
-    ['Deployment type', single ? 'Single-node' : 'Multi-node'],
-    ['Driver node', fmt(v.driverNodeType)],
+    [l10n.t('Name'), v.name],
+    [l10n.t('Description'), v.description || '—'],
+    [l10n.t('Bundle'), v.bundle],
+    [l10n.t('Namespace'), v.namespace],
+    [l10n.t('Deployment type'), single ? l10n.t('Single-node') : l10n.t('Multi-node')],
+    [l10n.t('Driver node'), fmt(v.driverNodeType)],
     ...(single
       ? []
       : ([
-          ['Executor node', fmt(v.executorNodeType)],
-          ['Executor count', v.executorCount],
-          ['Spot instances', v.spotInstances ? 'Yes' : 'No'],
-          ['Auto scaling', v.autoScalingEnabled ? `${v.idleTimeoutMinutes} min` : 'Disabled'],
+          [l10n.t('Executor node'), fmt(v.executorNodeType)],
+          [l10n.t('Executor count'), v.executorCount],
+          [l10n.t('Spot instances'), yesNo(v.spotInstances)],
+          [l10n.t('Auto scaling'), v.autoScalingEnabled ? l10n.t('{0} min', v.idleTimeoutMinutes) : l10n.t('Disabled')],
         ] as [string, string][])),
-    ['Volume', v.volumeEnabled ? v.volumeSize : 'None'],
-    ['Arrow Flight', v.arrowFlight ? 'Yes' : 'No'],
-    ['Environment variables', rowsText(v.env)],
-    ['Spark config', rowsText(v.sparkConf)],
-    ['Arguments', listText(v.arguments)],
-    ['Java options', v.javaOptions || '—'],
-    ['Jars', listText(v.jars)],
-    ['Files', listText(v.files)],
-    ['Python files', listText(v.pyFiles)],
-    ['Maven packages', listText(v.packages)],
-    ['Docker image', v.image],
-    ['Tags', rowsText(v.tags)],
+    [l10n.t('Volume'), v.volumeEnabled ? v.volumeSize : l10n.t('None')],
+    [l10n.t('Arrow Flight'), yesNo(v.arrowFlight)],
+    [l10n.t('Environment variables'), rowsText(v.env)],
+    [l10n.t('Spark config'), rowsText(v.sparkConf)],
+    [l10n.t('Arguments'), listText(v.arguments)],
+    [l10n.t('Java options'), v.javaOptions || '—'],
+    [l10n.t('Jars'), listText(v.jars)],
+    [l10n.t('Files'), listText(v.files)],
+    [l10n.t('Python files'), listText(v.pyFiles)],
+    [l10n.t('Maven packages'), listText(v.packages)],
+    [l10n.t('Docker image'), v.image],
+    [l10n.t('Tags'), rowsText(v.tags)],
   ];
-  return html`<h3>Summary</h3>
+  return html`<h3>${l10n.t('Summary')}</h3>
     <dl class="fields summary" data-field="summary">
       ${rows.map(
         ([k, val]) =>
@@ -290,19 +336,25 @@ function review(p: ComputePage): TemplateResult {
             <dd class="pre">${val}</dd>`,
       )}
     </dl>
-    <h3>Kubernetes objects (server dry-run)</h3>
-    ${reviewYaml(p.review, p.mode === 'edit' ? 'Save writes the definition ConfigMap; the next Start or Restart applies the rest.' : undefined)}`;
+    <h3>${l10n.t('Kubernetes objects (server dry-run)')}</h3>
+    ${reviewYaml(
+      p.review,
+      p.mode === 'edit' ? l10n.t('Save writes the definition ConfigMap; the next Start or Restart applies the rest.') : undefined,
+    )}`;
 }
 
 export function reviewYaml(
   r: { readonly yaml: string; readonly messages: readonly string[]; readonly loading: boolean } | undefined,
   note?: string,
 ): TemplateResult {
-  if (!r || (r.loading && !r.yaml)) return html`<p class="hint">Asking the API server for a dry-run…</p>`;
+  if (!r || (r.loading && !r.yaml)) return html`<p class="hint">${l10n.t('Asking the API server for a dry-run…')}</p>`;
+  // The option and the field are Kubernetes names, kept out of the message so they are never translated.
+  const what = l10n.t(
+    'What the API server answered to a server-side apply with {0} (nothing was written; {1} left out, as kubectl shows them).',
+    'dryRun=All',
+    'managedFields',
+  );
   return html`${r.messages.map((m) => banner('error', m))}
-    <p class="hint">
-      What the API server answered to a server-side apply with dryRun=All (nothing was written; managedFields left out, as kubectl shows
-      them).${note ? ` ${note}` : ''}
-    </p>
+    <p class="hint">${note ? `${what} ${note}` : what}</p>
     ${r.yaml ? html`<pre class="yaml" data-field="yaml" tabindex="0">${r.yaml}</pre>` : nothing}`;
 }

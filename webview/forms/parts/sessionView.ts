@@ -1,10 +1,11 @@
 /** The session cluster form (Create Session Cluster / Edit). */
+import * as l10n from '@vscode/l10n';
 import { html, nothing, TemplateResult } from 'lit';
 import { SessionFormValues, sessionTotals } from '../../../src/clusters/forms/sessionForm';
 import { formatCpu, formatMemory } from '../../../src/clusters/forms/quantity';
 import type { FormNamespaceData } from '../../common/protocol';
-import { section } from '../../components';
-import { reviewYaml } from './computeView';
+import { fill, section } from '../../components';
+import { noQuota, reviewYaml } from './computeView';
 import { FieldState, keyValueRows, selectField, textArea, textField } from './widgets';
 
 export interface SessionPage extends FieldState {
@@ -21,76 +22,83 @@ export function sessionForm(p: SessionPage): TemplateResult {
   const v = p.values;
   const edit = p.mode === 'edit';
   return html`${section(
-    'Basic information',
+    l10n.t('Basic information'),
     html`<div class="grid">
-      ${textField(p, 'Name', 'name', v.name, (name) => p.set({ name }), {
+      ${textField(p, l10n.t('Name'), 'name', v.name, (name) => p.set({ name }), {
         readonly: edit,
         placeholder: 'orders-stream',
-        hint: edit ? 'Read-only after create.' : 'Lower-case letters, digits and "-", at most 53 characters.',
+        hint: edit ? l10n.t('Read-only after create.') : l10n.t('Lower-case letters, digits and "-", at most 53 characters.'),
       })}
       ${selectField(
         p,
-        'Namespace',
+        l10n.t('Namespace'),
         'namespace',
         v.namespace,
         p.namespaces.map((n) => ({ value: n.namespace, label: n.namespace })),
         (namespace) => p.set({ namespace }),
-        { disabled: edit, hint: edit ? undefined : 'The tenant: namespaces where you may create a session cluster now.' },
+        { disabled: edit, hint: edit ? undefined : l10n.t('The tenant: namespaces where you may create a session cluster now.') },
       )}
-      ${textArea(p, 'Description', 'description', v.description, (description) => p.set({ description }))}
+      ${textArea(p, l10n.t('Description'), 'description', v.description, (description) => p.set({ description }))}
     </div>`,
   )}
   ${section(
-    'Image',
+    l10n.t('Image'),
     html`<div class="grid">
-      ${textField(p, 'Image', 'image', v.image, (image) => p.set({ image }), { placeholder: 'flink:1.20' })}
+      ${textField(p, l10n.t('Image'), 'image', v.image, (image) => p.set({ image }), { placeholder: 'flink:1.20' })}
       ${selectField(
         p,
-        'Flink version',
+        l10n.t('Flink version'),
         'flinkVersion',
         v.flinkVersion,
         p.flinkVersions.map((x) => ({ value: x, label: x.replace(/^v(\d+)_(\d+)$/, '$1.$2') })),
         (flinkVersion) => p.set({ flinkVersion }),
-        { hint: 'The versions the installed operator’s CRD accepts.' },
+        { hint: l10n.t('The versions the installed operator’s CRD accepts.') },
       )}
-      ${textField(p, 'Service account', 'serviceAccount', v.serviceAccount, (serviceAccount) => p.set({ serviceAccount }), {
+      ${textField(p, l10n.t('Service account'), 'serviceAccount', v.serviceAccount, (serviceAccount) => p.set({ serviceAccount }), {
         placeholder: 'flink',
       })}
     </div>`,
   )}
   ${section(
-    'JobManager',
+    l10n.t('JobManager'),
     html`<div class="grid">
-      ${textField(p, 'CPU', 'jobManagerCpu', v.jobManagerCpu, (jobManagerCpu) => p.set({ jobManagerCpu }), { hint: 'Cores; 0.5 is half a core.' })}
-      ${textField(p, 'Memory', 'jobManagerMemory', v.jobManagerMemory, (jobManagerMemory) => p.set({ jobManagerMemory }), {
-        hint: 'Flink memory size: 2048m, 2g.',
+      ${textField(p, l10n.t('CPU'), 'jobManagerCpu', v.jobManagerCpu, (jobManagerCpu) => p.set({ jobManagerCpu }), {
+        hint: l10n.t('Cores; 0.5 is half a core.'),
+      })}
+      ${textField(p, l10n.t('Memory'), 'jobManagerMemory', v.jobManagerMemory, (jobManagerMemory) => p.set({ jobManagerMemory }), {
+        hint: l10n.t('Flink memory size: 2048m, 2g.'),
       })}
     </div>`,
   )}
   ${section(
-    'TaskManager',
+    l10n.t('TaskManager'),
     html`<div class="grid">
-        ${textField(p, 'CPU', 'taskManagerCpu', v.taskManagerCpu, (taskManagerCpu) => p.set({ taskManagerCpu }))}
-        ${textField(p, 'Memory', 'taskManagerMemory', v.taskManagerMemory, (taskManagerMemory) => p.set({ taskManagerMemory }))}
-        ${textField(p, 'Count', 'taskManagerReplicas', v.taskManagerReplicas, (taskManagerReplicas) => p.set({ taskManagerReplicas }), {
-          hint: '1 to 100 TaskManagers.',
-        })}
-        ${textField(p, 'Slots', 'taskManagerSlots', v.taskManagerSlots, (taskManagerSlots) => p.set({ taskManagerSlots }), {
-          hint: 'Task slots per TaskManager (1 to 64).',
+        ${textField(p, l10n.t('CPU'), 'taskManagerCpu', v.taskManagerCpu, (taskManagerCpu) => p.set({ taskManagerCpu }))}
+        ${textField(p, l10n.t('Memory'), 'taskManagerMemory', v.taskManagerMemory, (taskManagerMemory) => p.set({ taskManagerMemory }))}
+        ${textField(
+          p,
+          l10n.t('Count'),
+          'taskManagerReplicas',
+          v.taskManagerReplicas,
+          (taskManagerReplicas) => p.set({ taskManagerReplicas }),
+          { hint: l10n.t('1 to 100 TaskManagers.') },
+        )}
+        ${textField(p, l10n.t('Slots'), 'taskManagerSlots', v.taskManagerSlots, (taskManagerSlots) => p.set({ taskManagerSlots }), {
+          hint: l10n.t('Task slots per TaskManager (1 to 64).'),
         })}
       </div>
       ${resources(p)}`,
   )}
   ${section(
-    'Flink configuration',
+    l10n.t('Flink configuration'),
     keyValueRows(p, 'flinkConfiguration', v.flinkConfiguration, (flinkConfiguration) => p.set({ flinkConfiguration }), {
-      keyLabel: 'Key',
+      keyLabel: l10n.t('Key'),
       keyPlaceholder: 'state.backend.type',
       valuePlaceholder: 'rocksdb',
-      addLabel: 'Add option',
+      addLabel: l10n.t('Add option'),
     }),
   )}
-  ${p.showYaml ? section('Kubernetes objects (server dry-run)', reviewYaml(p.review)) : nothing}`;
+  ${p.showYaml ? section(l10n.t('Kubernetes objects (server dry-run)'), reviewYaml(p.review)) : nothing}`;
 }
 
 function resources(p: SessionPage): TemplateResult {
@@ -98,17 +106,23 @@ function resources(p: SessionPage): TemplateResult {
   const room = p.namespaces.find((n) => n.namespace === p.values.namespace)?.room;
   const left =
     room && (room.cpuMillicores !== undefined || room.memoryMiB !== undefined)
-      ? `the resource group (${p.values.namespace}) has ${room.cpuMillicores !== undefined ? formatCpu(room.cpuMillicores) : 'unlimited CPU'} and ${room.memoryMiB !== undefined ? formatMemory(room.memoryMiB) : 'unlimited memory'} left`
-      : `no ResourceQuota limits ${p.values.namespace || 'the namespace'}`;
+      ? l10n.t('the resource group ({namespace}) has {cpu} and {memory} left', {
+          namespace: p.values.namespace,
+          cpu: room.cpuMillicores !== undefined ? formatCpu(room.cpuMillicores) : l10n.t('unlimited CPU'),
+          memory: room.memoryMiB !== undefined ? formatMemory(room.memoryMiB) : l10n.t('unlimited memory'),
+        })
+      : noQuota(p.values.namespace);
   const over =
     !!room &&
     ((room.cpuMillicores !== undefined && t.cpuMillicores > room.cpuMillicores) ||
       (room.memoryMiB !== undefined && t.memoryMiB > room.memoryMiB));
   // A total of an invalid field is no number: say so instead of printing "?".
-  const cpu = Number.isFinite(t.cpuMillicores) ? html`<strong>${formatCpu(t.cpuMillicores)}</strong>` : 'CPU not known yet';
-  const memory = Number.isFinite(t.memoryMiB) ? html`<strong>${formatMemory(t.memoryMiB)}</strong>` : 'memory not known yet';
-  const unknown = Number.isFinite(t.cpuMillicores) && Number.isFinite(t.memoryMiB) ? nothing : ' (fix the marked fields)';
-  return html`<p class=${over ? 'totals over' : 'totals'} data-field="totals">
-    JobManager and TaskManagers: ${cpu}, ${memory}${unknown} · ${left}.
-  </p>`;
+  const cpu = Number.isFinite(t.cpuMillicores) ? html`<strong>${formatCpu(t.cpuMillicores)}</strong>` : l10n.t('CPU not known yet');
+  const memory = Number.isFinite(t.memoryMiB) ? html`<strong>${formatMemory(t.memoryMiB)}</strong>` : l10n.t('memory not known yet');
+  const known = Number.isFinite(t.cpuMillicores) && Number.isFinite(t.memoryMiB);
+  // No arguments to l10n.t: fill puts the figures (bold when known) where the translation has {0} and {1}.
+  const sentence = known
+    ? l10n.t('JobManager and TaskManagers: {0}, {1} · {2}.')
+    : l10n.t('JobManager and TaskManagers: {0}, {1} (fix the marked fields) · {2}.');
+  return html`<p class=${over ? 'totals over' : 'totals'} data-field="totals">${fill(sentence, cpu, memory, left)}</p>`;
 }

@@ -3,6 +3,7 @@
  * its form field path, shows its message under it, and is described by it (aria-describedby).
  * Every value is bound as a property or text: nothing typed or read from the cluster becomes markup.
  */
+import * as l10n from '@vscode/l10n';
 import { html, nothing, TemplateResult } from 'lit';
 import type { KeyValueRow } from '../../../src/clusters/forms/formModel';
 
@@ -113,7 +114,8 @@ export function select(
   o: { disabled?: boolean; label?: string } = {},
 ): TemplateResult {
   // A value not among the options (a node type removed from the catalog) stays visible, and invalid.
-  const all = options.some((x) => x.value === value) || !value ? options : [...options, { value, label: `${value} (not available)` }];
+  const all =
+    options.some((x) => x.value === value) || !value ? options : [...options, { value, label: l10n.t('{0} (not available)', value) }];
   return html`<select
     id=${id(field)}
     data-field=${field}
@@ -122,7 +124,7 @@ export function select(
     aria-invalid=${s.error(field) ? 'true' : 'false'}
     @change=${(e: Event) => onChange((e.target as HTMLSelectElement).value)}
   >
-    ${!value ? html`<option value="" selected disabled>Choose…</option>` : nothing}
+    ${!value ? html`<option value="" selected disabled>${l10n.t('Choose…')}</option>` : nothing}
     ${all.map((x) => html`<option value=${x.value} ?selected=${x.value === value}>${x.label}</option>`)}
   </select>`;
 }
@@ -160,6 +162,11 @@ export function linkButton(label: string, onClick: () => void, title?: string): 
   return html`<button type="button" class="linkbutton" title=${title ?? nothing} @click=${onClick}>${label}</button>`;
 }
 
+/** The Remove button of row `i` (0-based); its title numbers rows from 1. */
+function removeButton(i: number, onClick: () => void): TemplateResult {
+  return linkButton(l10n.t('Remove'), onClick, l10n.t('Remove row {0}', i + 1));
+}
+
 /** Rows of single values (arguments, jar locations, Maven packages). */
 export function listRows(
   s: FieldState,
@@ -182,7 +189,7 @@ export function listRows(
                     })}
                     ${message(s, `${field}[${i}]`)}
                   </td>
-                  <td class="actions">${linkButton('Remove', () => onChange(rows.filter((_, j) => j !== i)), `Remove row ${i + 1}`)}</td>
+                  <td class="actions">${removeButton(i, () => onChange(rows.filter((_, j) => j !== i)))}</td>
                 </tr>`,
             )}
           </table>`
@@ -227,8 +234,8 @@ export function keyValueRows(
         ? html`<table class="rows">
             <tr>
               <th>${o.keyLabel}</th>
-              ${withSecrets ? html`<th>Source</th>` : nothing}
-              <th>Value</th>
+              ${withSecrets ? html`<th>${l10n.t('Source')}</th>` : nothing}
+              <th>${l10n.t('Value')}</th>
               <th></th>
             </tr>
             ${rows.map((r, i) => {
@@ -250,11 +257,11 @@ export function keyValueRows(
                           `${field}[${i}].source`,
                           r.fromSecret ? 'secret' : 'plain',
                           [
-                            { value: 'plain', label: 'Value' },
-                            { value: 'secret', label: 'Secret key' },
+                            { value: 'plain', label: l10n.t('Value') },
+                            { value: 'secret', label: l10n.t('Secret key') },
                           ],
                           (v) => set(i, { fromSecret: v === 'secret' }),
-                          { label: `Source ${i + 1}` },
+                          { label: l10n.t('Source {0}', i + 1) },
                         )}
                       </td>`
                     : nothing
@@ -264,26 +271,26 @@ export function keyValueRows(
                     r.fromSecret
                       ? html`<div class="inline">
                             ${textInput(s, `${field}[${i}].secret`, r.secret, (v) => set(i, { secret: v }), {
-                              placeholder: 'Secret',
+                              placeholder: l10n.t('Secret'),
                               list: o.secrets ? listId : undefined,
-                              label: `Secret ${i + 1}`,
+                              label: l10n.t('Secret {0}', i + 1),
                             })}
                             <datalist id=${keyList}>${keys.map((k) => html`<option value=${k}></option>`)}</datalist>
                             ${textInput(s, `${field}[${i}].secretKey`, r.secretKey, (v) => set(i, { secretKey: v }), {
-                              placeholder: 'key',
+                              placeholder: l10n.t('key'),
                               list: keyList,
-                              label: `Secret key ${i + 1}`,
+                              label: l10n.t('Secret key {0}', i + 1),
                             })}
                           </div>
                           ${message(s, `${field}[${i}].secret`)} ${message(s, `${field}[${i}].secretKey`)}`
                       : html`${textInput(s, `${field}[${i}].value`, r.value, (v) => set(i, { value: v }), {
                           placeholder: o.valuePlaceholder,
-                          label: `Value ${i + 1}`,
+                          label: l10n.t('Value {0}', i + 1),
                         })}
                         ${message(s, `${field}[${i}].value`)}`
                   }
                 </td>
-                <td class="actions">${linkButton('Remove', () => onChange(rows.filter((_, j) => j !== i)), `Remove row ${i + 1}`)}</td>
+                <td class="actions">${removeButton(i, () => onChange(rows.filter((_, j) => j !== i)))}</td>
               </tr>`;
             })}
           </table>`
@@ -293,7 +300,7 @@ export function keyValueRows(
       ${linkButton(o.addLabel, () => onChange([...rows, { key: '', value: '', fromSecret: false, secret: '', secretKey: '' }]))}
       ${
         withSecrets && o.secrets === null
-          ? html`<span class="hint">You may not list Secrets here; type a Secret's name to use one.</span>`
+          ? html`<span class="hint">${l10n.t("You may not list Secrets here; type a Secret's name to use one.")}</span>`
           : nothing
       }
     </div>
