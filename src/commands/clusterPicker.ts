@@ -95,28 +95,28 @@ function pickerTexts(kind: ClusterKind | undefined, action: PickAction): { none:
       return { none: l10n.t('No compute cluster can be configured now.'), title: l10n.t('Choose the compute cluster to configure') };
     case 'compute/showDriverLogs':
       return {
-        none: l10n.t('No compute cluster can be followed now.'),
-        title: l10n.t('Choose the compute cluster to show driver logs'),
+        none: l10n.t('No compute cluster has a driver log to show now.'),
+        title: l10n.t('Choose the compute cluster whose driver log to show'),
       };
     case 'compute/downloadDriverLogs':
       return {
-        none: l10n.t('No compute cluster can be downloaded now.'),
-        title: l10n.t('Choose the compute cluster to download driver logs'),
+        none: l10n.t('No compute cluster has a driver log to download now.'),
+        title: l10n.t('Choose the compute cluster whose driver log to download'),
       };
     case 'compute/insertSnippet':
       return {
         none: l10n.t('No compute cluster can be connected to now.'),
-        title: l10n.t('Choose the compute cluster to insert snippet'),
+        title: l10n.t('Choose the compute cluster to connect to'),
       };
     case 'compute/openSparkUi':
       return {
         none: l10n.t('No compute cluster can be opened in the Spark UI now.'),
-        title: l10n.t('Choose the compute cluster to open spark ui'),
+        title: l10n.t('Choose the compute cluster whose Spark UI to open'),
       };
     case 'compute/openSparkMetricsUi':
       return {
         none: l10n.t('No compute cluster can be opened in the metrics dashboard now.'),
-        title: l10n.t('Choose the compute cluster to open spark metrics ui'),
+        title: l10n.t('Choose the compute cluster whose metrics dashboard to open'),
       };
     case 'session/start':
       return { none: l10n.t('No session cluster can be started now.'), title: l10n.t('Choose the session cluster to start') };
@@ -127,14 +127,17 @@ function pickerTexts(kind: ClusterKind | undefined, action: PickAction): { none:
     case 'session/edit':
       return { none: l10n.t('No session cluster can be edited now.'), title: l10n.t('Choose the session cluster to edit') };
     case 'session/showLogs':
-      return { none: l10n.t('No session cluster can be shown now.'), title: l10n.t('Choose the session cluster to show logs') };
+      return {
+        none: l10n.t('No session cluster has start/stop logs to show now.'),
+        title: l10n.t('Choose the session cluster whose start/stop logs to show'),
+      };
     case 'session/openFlinkUi':
       return {
         none: l10n.t('No session cluster can be opened in the Flink UI now.'),
-        title: l10n.t('Choose the session cluster to open flink ui'),
+        title: l10n.t('Choose the session cluster whose Flink UI to open'),
       };
     case 'any/openDetails':
-      return { none: l10n.t('No cluster can be opened now.'), title: l10n.t('Choose the cluster to open details') };
+      return { none: l10n.t('No cluster can be opened now.'), title: l10n.t('Choose the cluster to open') };
     default:
       return { none: l10n.t('No cluster allows this action now.'), title: l10n.t('Choose a cluster') };
   }
