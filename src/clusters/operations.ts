@@ -151,19 +151,28 @@ function readMarker(obj: KubeObject | undefined): Operation | undefined {
 
 /** Why an action cannot run while another holds the cluster, in words that name the other. */
 function busyError(kind: ClusterKind, name: string, op: Operation, me: string | undefined): ClusterOperationError {
-  const since = op.startedAt ? ` (started ${op.startedAt})` : '';
-  return new ClusterOperationError(
-    me !== undefined && op.user === me
-      ? l10n.t(
-          '{0} {1} is busy: you already have {2} running on it{3}, perhaps in another window. Wait for it to finish.',
-          label(kind),
-          name,
-          op.action,
-          since,
-        )
-      : l10n.t('{0} {1} is busy: {2} by {3}{4} is still in progress.', label(kind), name, op.action, op.user, since),
-    'busy',
-  );
+  const mine = me !== undefined && op.user === me;
+  const started = op.startedAt;
+  let message: string;
+  if (mine && started)
+    message = l10n.t(
+      '{0} {1} is busy: you already have {2} running on it (started {3}), perhaps in another window. Wait for it to finish.',
+      label(kind),
+      name,
+      op.action,
+      started,
+    );
+  else if (mine)
+    message = l10n.t(
+      '{0} {1} is busy: you already have {2} running on it, perhaps in another window. Wait for it to finish.',
+      label(kind),
+      name,
+      op.action,
+    );
+  else if (started)
+    message = l10n.t('{0} {1} is busy: {2} by {3} (started {4}) is still in progress.', label(kind), name, op.action, op.user, started);
+  else message = l10n.t('{0} {1} is busy: {2} by {3} is still in progress.', label(kind), name, op.action, op.user);
+  return new ClusterOperationError(message, 'busy');
 }
 
 const errorCode = (e: unknown) => (e instanceof KubeApiError ? e.code : undefined);

@@ -100,13 +100,20 @@ export function describeConflict(
     ? `${row.user} (${row.action}, ${row.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z')})`
     : l10n.t('someone outside Data Clusters');
   const changed = fields.length
-    ? `changed ${fields.join(', ')}`
+    ? l10n.t('changed {0}', fields.join(', '))
     : l10n.t('changed the definition (no field of the form differs: its annotations or state moved on)');
-  return l10n.t(
-    '{0} was changed since you opened this form: {1} {2}{3}. Nothing was overwritten. Reload to take their changes; your edits are kept.',
-    what,
-    who,
-    changed,
-    generation ? l10n.t('; it is now generation {0}', generation) : '',
-  );
+  return generation
+    ? l10n.t(
+        '{0} was changed since you opened this form: {1} {2}; it is now generation {3}. Nothing was overwritten. Reload to take their changes; your edits are kept.',
+        what,
+        who,
+        changed,
+        generation,
+      )
+    : l10n.t(
+        '{0} was changed since you opened this form: {1} {2}. Nothing was overwritten. Reload to take their changes; your edits are kept.',
+        what,
+        who,
+        changed,
+      );
 }

@@ -58,8 +58,11 @@ describe('localization: the checker bites', () => {
       '2:literal:Could not start',
     ]));
 
-  it('reports a template whose static text is a sentence, wherever it is', () =>
-    assert.deepEqual(rules('const f = (name: string) => `Could not start ${name}`;\n'), ['1:literal:Could not start {}']));
+  it('reports a template whose static text is a sentence or a piece of one, wherever it is', () =>
+    assert.deepEqual(rules('const f = (name: string) => `Could not start ${name}`;\nconst g = (at: string) => ` (started ${at})`;\n'), [
+      '1:literal:Could not start {}',
+      '2:literal: (started {})',
+    ]));
 
   it('reports a one-word label in a user-facing position, and leaves the same word as a value alone', () =>
     assert.deepEqual(

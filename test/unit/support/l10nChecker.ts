@@ -159,6 +159,11 @@ export function looksLikeLabel(text: string): boolean {
   return /^[A-Z][a-z]+(?:\s[a-z]+)*(?:…|\.\.\.|[:?!.])?$/.test(bare(text).trim());
 }
 
+/** A piece glued onto a sentence: ` (started ${at})`, `; it is now generation ${n}`, ` in all namespaces`. */
+export function looksLikeFragment(text: string): boolean {
+  return /^(\s+|\s*[(;,—–]\s*)[a-z]{2,}\s+\S/.test(text) && !/[=<>{}[\]`|\\$]|=>|&&/.test(bare(text));
+}
+
 /** A template such as `Cannot ${verb} ${name}: ${why}.`: one word among values, which the sentence test cannot see. */
 function hasWordsAroundValues(text: string): boolean {
   return text.includes('{}') && /(^|[^\w.-])[A-Za-z][a-z]+(?![\w.-])/.test(text.replace(/\{\}/g, ' '));
@@ -454,7 +459,12 @@ function visit(ctx: Context, node: ts.Node): void {
     if (!isCodePosition(node)) {
       const text = staticText(node);
       const userFacing = () => isUserFacingPosition(node, ctx.signatures);
-      if (looksLikeSentence(text) || ((looksLikeLabel(text) || hasWordsAroundValues(text)) && userFacing()) || isHtmlTextHole(node, text))
+      if (
+        looksLikeSentence(text) ||
+        looksLikeFragment(text) ||
+        ((looksLikeLabel(text) || hasWordsAroundValues(text)) && userFacing()) ||
+        isHtmlTextHole(node, text)
+      )
         report(ctx, node, 'literal', text);
     }
     if (ts.isTemplateExpression(node)) for (const span of node.templateSpans) visit(ctx, span.expression);
