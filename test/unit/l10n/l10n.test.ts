@@ -97,9 +97,10 @@ describe('localization: the checker bites', () => {
           'const b = () => html`<vscode-button class="primary" title="Delete…" @click=${go}></vscode-button>`;',
           'const c = () => html`<div class="row ${cls}" style="display: none"><span>${n}</span></div>`;',
           "const d = () => html`<p>${ok ? 'Ready' : nothing}</p>`;",
+          "const e = () => html`<p class=${over ? 'totals over' : 'totals'} title=${'Over the quota'}></p>`;",
         ].join('\n'),
       ),
-      ['1:literal:Start', '2:literal:Delete…', '4:literal:Ready'],
+      ['1:literal:Start', '2:literal:Delete…', '4:literal:Ready', '5:literal:Over the quota'],
     ));
 
   it('reports l10n.t at module top level, with a variable message, or with a template that substitutes', () =>
@@ -147,6 +148,7 @@ describe('localization: the checker bites', () => {
           "  switch (s) { case 'Pod is running': return 'dataClusters.compute'; }",
           '  log.warn(`Could not list ${s}; retrying`);',
           "  this.logger.error('The watch failed again');",
+          '  const item = { label: `$(server) ${s}` };',
           "  return s === 'Some value here' ? 'spark.executor.memory' : 'kebab-case-name';",
           '}',
           'const style = css`:host { display: block; }`;',

@@ -136,7 +136,7 @@ function staticText(node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | 
 
 /** Text with placeholders, escapes and typographic punctuation removed, for the word tests. */
 function bare(text: string): string {
-  return text.replace(/\{[\w.]*\}/g, ' ').replace(/\$\([\w-]+\)/g, ' ');
+  return text.replace(/\{[\w.]*\}/g, ' ').replace(/\$\([\w~-]+\)/g, ' ');
 }
 
 /**
@@ -166,7 +166,8 @@ export function looksLikeFragment(text: string): boolean {
 
 /** A template such as `Cannot ${verb} ${name}: ${why}.`: one word among values, which the sentence test cannot see. */
 function hasWordsAroundValues(text: string): boolean {
-  return text.includes('{}') && /(^|[^\w.-])[A-Za-z][a-z]+(?![\w.-])/.test(text.replace(/\{\}/g, ' '));
+  // bare() drops `{}` and codicons such as `$(server)`, which are not words.
+  return text.includes('{}') && /(^|[^\w.-])[A-Za-z][a-z]+(?![\w.-])/.test(bare(text));
 }
 
 /** Climbs through expressions that pass a string along unchanged (ternaries, `??`, `+`, parentheses, arrays). */
@@ -311,6 +312,9 @@ function isHtmlTextHole(node: ts.Node, text: string): boolean {
 /** Positions that hold code or protocol values, never prose, whatever the text looks like. */
 function isCodePosition(node: ts.Node): boolean {
   const p = node.parent;
+  // Inside an html`` tag but not in a user-facing attribute: `class=${over ? 'totals over' : 'totals'}`.
+  const at = valuePosition(node);
+  if (ts.isTemplateSpan(at.parent) && isHtmlTemplate(at.parent.parent) && !htmlHoleIsText(htmlBefore(at.parent))) return true;
   if (ts.isImportDeclaration(p) || ts.isExportDeclaration(p) || ts.isExternalModuleReference(p)) return true;
   if (ts.isLiteralTypeNode(p)) return true;
   if (
