@@ -2,6 +2,7 @@ import { KubeApiError } from '../kube/kubeApiError';
 import { KubeWriter } from '../kube/kubeWriter';
 import { KubeObject, RESOURCES } from '../kube/resources';
 import { activityName, ClusterKind, commonLabels } from './definition';
+import * as l10n from '@vscode/l10n';
 
 export interface ActivityRow {
   readonly action: string;
@@ -80,5 +81,5 @@ export async function appendActivity(
       throw e;
     }
   }
-  throw new KubeApiError(`Could not record activity for ${name}: the activity log kept changing.`, 409, 'Conflict');
+  throw new KubeApiError(l10n.t('Could not record activity for {0}: the activity log kept changing.', name), 409, 'Conflict');
 }

@@ -8,6 +8,7 @@ import type { ClusterModel, ComputeCluster } from './clusterModel';
 import { newestPod } from './compute/computeState';
 import { PORTS } from './compute/computeRenderer';
 import type { ClusterConnection } from './connection';
+import * as l10n from '@vscode/l10n';
 
 /** The driver's ports by name, as the rendered Deployment declares them (kept here to avoid a clusters → connections import). */
 const DRIVER_PORT: Readonly<Record<PortName, number>> = {
@@ -19,11 +20,21 @@ const DRIVER_PORT: Readonly<Record<PortName, number>> = {
 };
 
 const PORT_TITLE: Readonly<Record<PortName, string>> = {
-  thrift: 'Thrift (binary)',
-  'thrift-http': 'Thrift (HTTP)',
-  'spark-connect': 'Spark Connect',
-  'spark-ui': 'Spark UI',
-  'arrow-flight': 'Arrow Flight',
+  get thrift() {
+    return l10n.t('Thrift (binary)');
+  },
+  get 'thrift-http'() {
+    return l10n.t('Thrift (HTTP)');
+  },
+  get 'spark-connect'() {
+    return l10n.t('Spark Connect');
+  },
+  get 'spark-ui'() {
+    return l10n.t('Spark UI');
+  },
+  get 'arrow-flight'() {
+    return l10n.t('Arrow Flight');
+  },
 };
 
 /** The Flink operator's REST Service port (DESIGN.md: `<name>-rest`, 8081). */
@@ -79,7 +90,11 @@ export class ClusterForwards extends Disposable {
       label: `${name} (${namespace}): ${ports.map((p) => PORT_TITLE[p]).join(', ')}`,
       ports: ports.map((p) => ({ name: p, remote: DRIVER_PORT[p] })),
       resolvePod: async () => this.driverPod(namespace, name),
-      noPodMessage: `Compute cluster ${name} in ${namespace} has no running driver: the forward works once the cluster is ACTIVE.`,
+      noPodMessage: l10n.t(
+        'Compute cluster {0} in {1} has no running driver: the forward works once the cluster is ACTIVE.',
+        name,
+        namespace,
+      ),
     });
   }
 
@@ -89,10 +104,14 @@ export class ClusterForwards extends Disposable {
     return this.manager.start({
       namespace,
       key: flinkForwardKey(namespace, name),
-      label: `${name} (${namespace}): Flink UI`,
+      label: l10n.t('{0} ({1}): Flink UI', name, namespace),
       ports: [{ name: 'rest', remote: first?.port ?? FLINK_REST_PORT }],
       resolvePod: async () => (await this.flinkJobManager(namespace, name))?.pod,
-      noPodMessage: `Session cluster ${name} in ${namespace} has no running JobManager behind ${name}-rest: the forward works once it is Running.`,
+      noPodMessage: l10n.t(
+        'Session cluster {0} in {1} has no running JobManager behind {0}-rest: the forward works once it is Running.',
+        name,
+        namespace,
+      ),
     });
   }
 

@@ -22,6 +22,7 @@ import { FieldError } from './validation';
 import { SessionSpec } from './session/sessionSpec';
 import { deriveSessionStatus } from './session/sessionState';
 import { DriverState, SessionStatus } from './stateTable';
+import * as l10n from '@vscode/l10n';
 
 interface ClusterBase {
   readonly kind: ClusterKind;
@@ -122,11 +123,11 @@ const isTerminal = (e: KubeApiError | undefined): e is KubeApiError => !!e && (e
 
 function unreadable(kind: CachedKind, namespace: string, e: KubeApiError | undefined): string {
   const what = kind.replace(/([A-Z])/g, ' $1').toLowerCase();
-  if (!e) return `${what} in ${namespace} have not been listed yet.`;
-  if (e.code === 403) return `You may not list ${what} in ${namespace}, so this state cannot be read.`;
+  if (!e) return l10n.t('{0} in {1} have not been listed yet.', what, namespace);
+  if (e.code === 403) return l10n.t('You may not list {0} in {1}, so this state cannot be read.', what, namespace);
   if (kind === 'flinkDeployments' || kind === 'flinkSessionJobs')
-    return 'The Flink Kubernetes Operator is not installed (its CRDs are missing), so this state cannot be read.';
-  return `${what} in ${namespace} cannot be listed: ${e.message}`;
+    return l10n.t('The Flink Kubernetes Operator is not installed (its CRDs are missing), so this state cannot be read.');
+  return l10n.t('{0} in {1} cannot be listed: {2}', what, namespace, e.message);
 }
 
 function mib(q: string): number {
@@ -387,14 +388,18 @@ export class ClusterModel extends Disposable {
       createdAt: cm.metadata.creationTimestamp,
       state: derived.state,
       reason: derived.reason,
-      executors: singleNode ? 'Single node' : counts ? executorText(counts) : '',
+      executors: singleNode ? l10n.t('Single node') : counts ? executorText(counts) : '',
       ...(counts ? { executorCounts: counts } : {}),
       singleNode,
       driverNodeType: find(spec?.driverNodeType),
       executorNodeType: singleNode ? undefined : find(spec?.executorNodeType),
       executorCount: spec?.executorCount ?? 0,
       volume: spec?.volume?.size,
-      autoScaling: spec?.autoScaling ? (spec.autoScaling.enabled ? `${spec.autoScaling.idleTimeoutMinutes} min` : 'Disabled') : '',
+      autoScaling: spec?.autoScaling
+        ? spec.autoScaling.enabled
+          ? l10n.t('{0} min', spec.autoScaling.idleTimeoutMinutes)
+          : l10n.t('Disabled')
+        : '',
       ...(spec?.autoScaling?.enabled ? { autoScalingMinutes: spec.autoScaling.idleTimeoutMinutes } : {}),
       billed: derived.state === 'ACTIVE',
       driverPod: newestPod(drivers)?.metadata.name,

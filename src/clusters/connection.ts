@@ -13,6 +13,7 @@ import { ComputeLifecycle } from './compute/computeLifecycle';
 import { FIELD_MANAGER } from './definition';
 import { PermissionModel } from './permissions';
 import { SessionLifecycle } from './session/sessionLifecycle';
+import * as l10n from '@vscode/l10n';
 
 export type ConnectionHealth =
   | { readonly kind: 'connecting' }
@@ -167,11 +168,15 @@ export class ClusterConnection extends Disposable {
     // Name every watch the user may not list, so the reason for an Unknown state is one click away.
     const forbidden = health
       .filter((h) => errorOf(h.state)?.code === 403)
-      .map((h) => `${CACHED[h.kind].resource.plural}${h.namespace ? ` in ${h.namespace}` : ' in all namespaces'}`);
+      .map((h) =>
+        h.namespace
+          ? l10n.t('{0} in {1}', CACHED[h.kind].resource.plural, h.namespace)
+          : l10n.t('{0} in all namespaces', CACHED[h.kind].resource.plural),
+      );
     this.setHealth({
       kind: 'ready',
       flinkCrdsMissing,
-      ...(forbidden.length ? { forbidden: `You may not list ${forbidden.join(', ')}.` } : {}),
+      ...(forbidden.length ? { forbidden: l10n.t('You may not list {0}.', forbidden.join(', ')) } : {}),
     });
   }
 

@@ -3,6 +3,7 @@ import { ComputeSpec, validateComputeSpec } from './compute/computeSpec';
 import { NodeType } from './compute/nodeTypes';
 import { SessionSpec, validateSessionSpec } from './session/sessionSpec';
 import { FieldError } from './validation';
+import * as l10n from '@vscode/l10n';
 
 /** Names, labels and annotations of what the extension writes (DESIGN.md). */
 export const LABELS = {
@@ -128,12 +129,13 @@ export function parseDefinition(cm: KubeObject, nodeTypes: readonly NodeType[]):
     configMap: cm,
   };
   const text = (cm as any).data?.[SPEC_KEY];
-  if (typeof text !== 'string') return { ...base, problems: [{ field: SPEC_KEY, message: `The definition has no ${SPEC_KEY}.` }] };
+  if (typeof text !== 'string')
+    return { ...base, problems: [{ field: SPEC_KEY, message: l10n.t('The definition has no {0}.', SPEC_KEY) }] };
   let spec: unknown;
   try {
     spec = JSON.parse(text);
   } catch (e) {
-    return { ...base, problems: [{ field: SPEC_KEY, message: `${SPEC_KEY} is not valid JSON: ${(e as Error).message}` }] };
+    return { ...base, problems: [{ field: SPEC_KEY, message: l10n.t('{0} is not valid JSON: {1}', SPEC_KEY, (e as Error).message) }] };
   }
   const problems = kind === 'compute' ? validateComputeSpec(spec, nodeTypes) : validateSessionSpec(spec);
   // A spec that fails today's validation is still shown; only actions that render it refuse.

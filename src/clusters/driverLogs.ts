@@ -6,6 +6,7 @@ import { podLogBatches } from '../kube/podLogs';
 import { KubeTransport } from '../kube/kubeTransport';
 import { ClusterModel, ComputeCluster } from './clusterModel';
 import { LABELS } from './definition';
+import * as l10n from '@vscode/l10n';
 
 export interface LogInstance {
   readonly pod: string;
@@ -107,15 +108,15 @@ export class DriverLogFollower extends Disposable {
         this.current = undefined;
         this.note(
           this.model.get('compute', this.namespace, this.cluster)
-            ? 'The driver is not running; waiting for it to start'
-            : 'The cluster was deleted',
+            ? l10n.t('The driver is not running; waiting for it to start')
+            : l10n.t('The cluster was deleted'),
         );
       }
       return;
     }
     this.current?.abort.abort();
-    if (this.lastPod && this.lastPod !== pod) this.note(`Driver restarted: following ${pod}`);
-    else if (!this.current) this.note(`Following ${this.opts.pod ? 'pod' : 'driver pod'} ${pod}`);
+    if (this.lastPod && this.lastPod !== pod) this.note(l10n.t('Driver restarted: following {0}', pod));
+    else if (!this.current) this.note(this.opts.pod ? l10n.t('Following pod {0}', pod) : l10n.t('Following driver pod {0}', pod));
     this.lastPod = pod;
     const abort = new AbortController();
     this.current = { pod, abort };
@@ -166,13 +167,13 @@ export class DriverLogFollower extends Disposable {
       }
       if (!abort.signal.aborted) {
         this.ended = true;
-        this.note(`The log of ${pod} ended`);
+        this.note(l10n.t('The log of {0} ended', pod));
       }
     } catch (e) {
       if (abort.signal.aborted) return;
       this.ended = true;
       // A container still waiting to start answers 400; the next model change retries.
-      if (!(e instanceof KubeApiError && e.code === 400)) this.note(`Cannot read the log of ${pod}: ${errorMessage(e)}`);
+      if (!(e instanceof KubeApiError && e.code === 400)) this.note(l10n.t('Cannot read the log of {0}: {1}', pod, errorMessage(e)));
     }
   }
 }

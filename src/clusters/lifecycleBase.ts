@@ -5,8 +5,9 @@ import { Cluster } from './clusterModel';
 import { ANNOTATIONS, ClusterKind, commonLabels, definitionName, SPEC_KEY } from './definition';
 import { ClusterOperationError, OperationContext, toOperationError, waitForModel } from './operations';
 import { computeActions, sessionActions } from './stateTable';
+import * as l10n from '@vscode/l10n';
 
-const label = (kind: ClusterKind) => (kind === 'compute' ? 'compute cluster' : 'session cluster');
+const label = (kind: ClusterKind) => (kind === 'compute' ? l10n.t('compute cluster') : l10n.t('session cluster'));
 
 /** The steps both kinds' lifecycles share: finding the cluster, gating by state, creating a definition. */
 export abstract class LifecycleBase<C extends Cluster> {
@@ -21,7 +22,7 @@ export abstract class LifecycleBase<C extends Cluster> {
 
   protected cluster(namespace: string, name: string): C {
     const c = this.ctx.model.get(this.kind, namespace, name) as C | undefined;
-    if (!c) throw new ClusterOperationError(`The ${label(this.kind)} ${name} no longer exists in ${namespace}.`, 'gone');
+    if (!c) throw new ClusterOperationError(l10n.t('The {0} {1} no longer exists in {2}.', label(this.kind), name, namespace), 'gone');
     return c;
   }
 
@@ -32,9 +33,11 @@ export abstract class LifecycleBase<C extends Cluster> {
     if (allowed.includes(action)) return;
     const state = c.kind === 'compute' ? c.state : c.status;
     const why = c.operation
-      ? `${c.operation.action} by ${c.operation.user} is in progress`
-      : `it is ${state}${c.reason && (state === 'UNKNOWN' || state === 'Unknown') ? `: ${c.reason}` : ''}`;
-    throw new ClusterOperationError(`Cannot ${action} ${label(c.kind)} ${c.name}: ${why}.`, 'not-allowed');
+      ? l10n.t('{0} by {1} is in progress', c.operation.action, c.operation.user)
+      : c.reason && (state === 'UNKNOWN' || state === 'Unknown')
+        ? l10n.t('it is {0}: {1}', state, c.reason)
+        : l10n.t('it is {0}', state);
+    throw new ClusterOperationError(l10n.t('Cannot {0} {1} {2}: {3}.', action, label(c.kind), c.name, why), 'not-allowed');
   }
 
   /** Writes a new definition (refusing a taken name on its field) and its first activity row. */
@@ -62,8 +65,8 @@ export abstract class LifecycleBase<C extends Cluster> {
       });
     } catch (e) {
       if (e instanceof KubeApiError && e.code === 409)
-        throw new ClusterOperationError(`A ${label(this.kind)} named ${name} already exists in ${namespace}.`, 'invalid', [
-          { field: 'name', message: 'This name is taken in the namespace.' },
+        throw new ClusterOperationError(l10n.t('A {0} named {1} already exists in {2}.', label(this.kind), name, namespace), 'invalid', [
+          { field: 'name', message: l10n.t('This name is taken in the namespace.') },
         ]);
       throw toOperationError(e, what);
     }
@@ -73,7 +76,7 @@ export abstract class LifecycleBase<C extends Cluster> {
       namespace,
       name,
       { name: defName, uid: def.metadata.uid },
-      { action: 'create', user, time: new Date(this.now()).toISOString(), details: 'Created', outcome: 'succeeded' },
+      { action: 'create', user, time: new Date(this.now()).toISOString(), details: l10n.t('Created'), outcome: 'succeeded' },
     ).catch((e) => this.ctx.logger?.error(`${what}: could not record activity: ${(e as Error).message}`));
     return def;
   }
@@ -91,13 +94,13 @@ export abstract class LifecycleBase<C extends Cluster> {
         () => this.ctx.model.get(this.kind, namespace, name),
         30_000,
         signal ?? new AbortController().signal,
-        'the new cluster to appear',
+        l10n.t('the new cluster to appear'),
       );
       await start(signal);
     } catch (e) {
-      const err = toOperationError(e, 'Start');
+      const err = toOperationError(e, l10n.t('Start'));
       throw new ClusterOperationError(
-        `Created ${label(this.kind)} ${name} in ${namespace}, but could not start it: ${err.message}`,
+        l10n.t('Created {0} {1} in {2}, but could not start it: {3}', label(this.kind), name, namespace, err.message),
         err.code,
         err.fieldErrors,
         e,

@@ -18,6 +18,7 @@ import {
   SPEC_KEY,
 } from './definition';
 import { FieldError } from './validation';
+import * as l10n from '@vscode/l10n';
 
 export type OperationErrorCode =
   'not-allowed' | 'busy' | 'conflict' | 'gone' | 'forbidden' | 'invalid' | 'failed' | 'cancelled' | 'timeout';
@@ -55,13 +56,17 @@ export interface OperationProgress {
   readonly signal: AbortSignal;
 }
 
-const label = (kind: ClusterKind) => (kind === 'compute' ? 'Compute cluster' : 'Session cluster');
+const label = (kind: ClusterKind) => (kind === 'compute' ? l10n.t('Compute cluster') : l10n.t('Session cluster'));
 
 /** "The configuration has 2 problems: name: …" (forms also get each problem on its field). */
 export function invalidSpecError(problems: readonly FieldError[], detailed = true): ClusterOperationError {
   const n = problems.length;
   const list = detailed ? `: ${problems.map((p) => `${p.field}: ${p.message}`).join(' ')}` : '.';
-  return new ClusterOperationError(`The configuration has ${n} problem${n === 1 ? '' : 's'}${list}`, 'invalid', problems);
+  return new ClusterOperationError(
+    n === 1 ? l10n.t('The configuration has 1 problem{0}', list) : l10n.t('The configuration has {0} problems{1}', n, list),
+    'invalid',
+    problems,
+  );
 }
 
 /** Turns API failures into what the user can act on; keeps our own errors as they are. */
@@ -71,7 +76,7 @@ export function toOperationError(e: unknown, what: string): ClusterOperationErro
     if (e.code === 403) return new ClusterOperationError(`${what}: ${e.message}`, 'forbidden', [], e);
     if (e.code === 409)
       return new ClusterOperationError(
-        `${what}: it was changed by someone else meanwhile; nothing was overwritten. Refresh and try again.`,
+        l10n.t('{0}: it was changed by someone else meanwhile; nothing was overwritten. Refresh and try again.', what),
         'conflict',
         [],
         e,
@@ -79,12 +84,12 @@ export function toOperationError(e: unknown, what: string): ClusterOperationErro
     if (e.code === 404) return new ClusterOperationError(`${what}: ${e.message}`, 'gone', [], e);
     if (e.code === 422)
       return new ClusterOperationError(
-        `${what}: the API server refused it: ${e.message}`,
+        l10n.t('{0}: the API server refused it: {1}', what, e.message),
         'invalid',
         (e.details?.causes ?? []).map((c) => ({ field: c.field ?? '', message: c.message ?? '' })),
         e,
       );
-    if (e.reason === 'Aborted') return new ClusterOperationError(`${what}: cancelled.`, 'cancelled', [], e);
+    if (e.reason === 'Aborted') return new ClusterOperationError(l10n.t('{0}: cancelled.', what), 'cancelled', [], e);
   }
   return new ClusterOperationError(`${what}: ${errorMessage(e)}`, 'failed', [], e);
 }
@@ -112,11 +117,13 @@ export function waitForModel<T>(
     const timer = setTimeout(
       () =>
         finish(() =>
-          reject(new ClusterOperationError(`Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}.`, 'timeout')),
+          reject(
+            new ClusterOperationError(l10n.t('Timed out after {0} s waiting for {1}.', Math.round(timeoutMs / 1000), what), 'timeout'),
+          ),
         ),
       timeoutMs,
     );
-    const onAbort = () => finish(() => reject(new ClusterOperationError('Cancelled.', 'cancelled')));
+    const onAbort = () => finish(() => reject(new ClusterOperationError(l10n.t('Cancelled.'), 'cancelled')));
     signal.addEventListener('abort', onAbort, { once: true });
     function finish(f: () => void) {
       sub.dispose();
@@ -144,13 +151,28 @@ function readMarker(obj: KubeObject | undefined): Operation | undefined {
 
 /** Why an action cannot run while another holds the cluster, in words that name the other. */
 function busyError(kind: ClusterKind, name: string, op: Operation, me: string | undefined): ClusterOperationError {
-  const since = op.startedAt ? ` (started ${op.startedAt})` : '';
-  return new ClusterOperationError(
-    me !== undefined && op.user === me
-      ? `${label(kind)} ${name} is busy: you already have ${op.action} running on it${since}, perhaps in another window. Wait for it to finish.`
-      : `${label(kind)} ${name} is busy: ${op.action} by ${op.user}${since} is still in progress.`,
-    'busy',
-  );
+  const mine = me !== undefined && op.user === me;
+  const started = op.startedAt;
+  let message: string;
+  if (mine && started)
+    message = l10n.t(
+      '{0} {1} is busy: you already have {2} running on it (started {3}), perhaps in another window. Wait for it to finish.',
+      label(kind),
+      name,
+      op.action,
+      started,
+    );
+  else if (mine)
+    message = l10n.t(
+      '{0} {1} is busy: you already have {2} running on it, perhaps in another window. Wait for it to finish.',
+      label(kind),
+      name,
+      op.action,
+    );
+  else if (started)
+    message = l10n.t('{0} {1} is busy: {2} by {3} (started {4}) is still in progress.', label(kind), name, op.action, op.user, started);
+  else message = l10n.t('{0} {1} is busy: {2} by {3} is still in progress.', label(kind), name, op.action, op.user);
+  return new ClusterOperationError(message, 'busy');
 }
 
 const errorCode = (e: unknown) => (e instanceof KubeApiError ? e.code : undefined);
@@ -182,7 +204,11 @@ export async function runOperation(
   const user = (await ctx.access.whoAmI().catch(() => ({ username: 'unknown' }))).username;
   const readDefinition = async () => {
     const d = await ctx.writer.tryGet(RESOURCES.configMaps, namespace, defName, signal);
-    if (!d) throw new ClusterOperationError(`${label(kind)} ${name} no longer exists in ${namespace}: someone else deleted it.`, 'gone');
+    if (!d)
+      throw new ClusterOperationError(
+        l10n.t('{0} {1} no longer exists in {2}: someone else deleted it.', label(kind), name, namespace),
+        'gone',
+      );
     return d;
   };
   let definition: KubeObject;
@@ -193,7 +219,11 @@ export async function runOperation(
   }
   if (opts.expectResourceVersion && definition.metadata.resourceVersion !== opts.expectResourceVersion) {
     throw new ClusterOperationError(
-      `${label(kind)} ${name} was changed by someone else since you opened it; nothing was saved. Reopen it to see the changes.`,
+      l10n.t(
+        '{0} {1} was changed by someone else since you opened it; nothing was saved. Reopen it to see the changes.',
+        label(kind),
+        name,
+      ),
       'conflict',
     );
   }
@@ -205,7 +235,14 @@ export async function runOperation(
   const previous = readMarker(definition);
   if (previous && isOperationLive(previous, now(), staleMs)) throw busyError(kind, name, previous, user);
   if (previous)
-    log(`Took over from an interrupted ${previous.action} by ${previous.user} (started ${previous.startedAt || 'at an unknown time'})`);
+    log(
+      l10n.t(
+        'Took over from an interrupted {0} by {1} (started {2})',
+        previous.action,
+        previous.user,
+        previous.startedAt || l10n.t('at an unknown time'),
+      ),
+    );
 
   const holder = randomUUID();
   const startedAt = new Date(now()).toISOString();
@@ -251,7 +288,12 @@ export async function runOperation(
   } catch (e) {
     const err = lostTo
       ? new ClusterOperationError(
-          `${what}: stopped, because ${lostTo.action} by ${lostTo.user} took the cluster over while this action could not renew its mark.`,
+          l10n.t(
+            '{0}: stopped, because {1} by {2} took the cluster over while this action could not renew its mark.',
+            what,
+            lostTo.action,
+            lostTo.user,
+          ),
           'busy',
           [],
           e,
@@ -373,7 +415,7 @@ export async function saveDefinition(ctx: OperationContext, def: KubeObject, spe
       readMarker(fresh)?.holder !== readMarker(def)?.holder;
     if (changed)
       throw new ClusterOperationError(
-        'Someone else changed the configuration meanwhile; nothing was overwritten. Reopen it to see the changes.',
+        l10n.t('Someone else changed the configuration meanwhile; nothing was overwritten. Reopen it to see the changes.'),
         'conflict',
       );
     const generation = generationOf(fresh, 1) + 1;
@@ -391,7 +433,7 @@ export async function saveDefinition(ctx: OperationContext, def: KubeObject, spe
       if (errorCode(e) === 409 && attempt < 3) continue;
       throw e;
     }
-    p.log(`Saved the configuration as generation ${generation}`);
-    return `Configuration saved (generation ${generation})`;
+    p.log(l10n.t('Saved the configuration as generation {0}', generation));
+    return l10n.t('Configuration saved (generation {0})', generation);
   }
 }

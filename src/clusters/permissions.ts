@@ -5,6 +5,7 @@ import { AccessAttributes, AccessReviewer, rulesAllow } from '../kube/access';
 import type { Cluster } from './clusterModel';
 import { ClusterKind } from './definition';
 import { computeActions, isViewAction, sessionActions } from './stateTable';
+import * as l10n from '@vscode/l10n';
 
 type Need = Omit<AccessAttributes, 'namespace' | 'name'>;
 
@@ -130,7 +131,13 @@ export class PermissionModel extends Disposable implements PermissionView {
     const needs = REQUIRED_ACCESS[kind][action] ?? [];
     for (const need of [...needs.filter((n) => n !== MARK), ...needs.filter((n) => n === MARK)]) {
       if (this.answers.get(key(need, namespace)) === false)
-        return `You may not ${need.verb} ${need.resource}${need.subresource ? `/${need.subresource}` : ''} in ${namespace}.`;
+        return l10n.t(
+          'You may not {0} {1}{2} in {3}.',
+          need.verb,
+          need.resource,
+          need.subresource ? `/${need.subresource}` : '',
+          namespace,
+        );
     }
     return undefined;
   }
@@ -141,7 +148,13 @@ export class PermissionModel extends Disposable implements PermissionView {
       const owner = cluster.owner;
       const admin = this.answers.get(key(SESSION_ADMIN, cluster.namespace));
       if (admin === false && this.me !== undefined && owner !== this.me)
-        return `Only the owner (${owner ?? 'unknown'}) or an administrator of ${cluster.namespace} may ${action} session cluster ${cluster.name}.`;
+        return l10n.t(
+          'Only the owner ({0}) or an administrator of {1} may {2} session cluster {3}.',
+          owner ?? 'unknown',
+          cluster.namespace,
+          action,
+          cluster.name,
+        );
     }
     return this.missing(cluster.kind, action, cluster.namespace);
   }

@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 /**
  * The one table of cluster states: label, icon, colour, billing and the actions each allows.
  * Menus (contextValue flags), buttons, command gating and pickers all read it. Icons are codicon
@@ -62,7 +64,9 @@ export const COMPUTE_STATES: Readonly<Record<DriverState, StateStyle<ComputeActi
     color: 'charts.yellow',
     billed: false,
     actions: ['terminate', 'restart', 'delete'],
-    description: 'The driver is starting',
+    get description() {
+      return l10n.t('The driver is starting');
+    },
   },
   ACTIVE: {
     label: 'ACTIVE',
@@ -70,7 +74,9 @@ export const COMPUTE_STATES: Readonly<Record<DriverState, StateStyle<ComputeActi
     color: 'testing.iconPassed',
     billed: true,
     actions: ['terminate', 'restart', 'delete'],
-    description: 'The driver is ready',
+    get description() {
+      return l10n.t('The driver is ready');
+    },
   },
   STOPPED: {
     label: 'STOPPED',
@@ -78,7 +84,9 @@ export const COMPUTE_STATES: Readonly<Record<DriverState, StateStyle<ComputeActi
     color: 'disabledForeground',
     billed: false,
     actions: ['start', 'configure', 'delete'],
-    description: 'Not running',
+    get description() {
+      return l10n.t('Not running');
+    },
   },
   FAILED: {
     label: 'FAILED',
@@ -86,7 +94,9 @@ export const COMPUTE_STATES: Readonly<Record<DriverState, StateStyle<ComputeActi
     color: 'testing.iconFailed',
     billed: false,
     actions: ['terminate', 'restart', 'configure', 'delete'],
-    description: 'The driver cannot run',
+    get description() {
+      return l10n.t('The driver cannot run');
+    },
   },
   // Nothing that changes the cluster is offered on a state the extension cannot see.
   UNKNOWN: {
@@ -95,65 +105,97 @@ export const COMPUTE_STATES: Readonly<Record<DriverState, StateStyle<ComputeActi
     color: 'disabledForeground',
     billed: false,
     actions: [],
-    description: 'The driver state cannot be read',
+    get description() {
+      return l10n.t('The driver state cannot be read');
+    },
   },
 };
 
 export const SESSION_STATES: Readonly<Record<SessionStatus, StateStyle<SessionAction>>> = {
   Starting: {
-    label: 'Starting',
+    get label() {
+      return l10n.t('Starting');
+    },
     icon: 'loading~spin',
     color: 'charts.yellow',
     billed: false,
     actions: ['disable'],
-    description: 'The JobManager is starting',
+    get description() {
+      return l10n.t('The JobManager is starting');
+    },
   },
   Running: {
-    label: 'Running',
+    get label() {
+      return l10n.t('Running');
+    },
     icon: 'pass-filled',
     color: 'testing.iconPassed',
     billed: true,
     actions: ['disable'],
-    description: 'Ready for session jobs',
+    get description() {
+      return l10n.t('Ready for session jobs');
+    },
   },
   // While a disable runs no action is offered (an operation is in flight); a disable that was
   // interrupted leaves the FlinkDeployment being deleted, and Disable again finishes it.
   Disabling: {
-    label: 'Disabling',
+    get label() {
+      return l10n.t('Disabling');
+    },
     icon: 'loading~spin',
     color: 'charts.orange',
     billed: false,
     actions: ['disable'],
-    description: 'Cancelling session jobs and removing the cluster',
+    get description() {
+      return l10n.t('Cancelling session jobs and removing the cluster');
+    },
   },
   Disabled: {
-    label: 'Disabled',
+    get label() {
+      return l10n.t('Disabled');
+    },
     icon: 'circle-slash',
     color: 'disabledForeground',
     billed: false,
     actions: ['start', 'edit', 'delete'],
-    description: 'Defined but not deployed',
+    get description() {
+      return l10n.t('Defined but not deployed');
+    },
   },
   Failed: {
-    label: 'Failed',
+    get label() {
+      return l10n.t('Failed');
+    },
     icon: 'error',
     color: 'testing.iconFailed',
     billed: false,
     actions: ['disable'],
-    description: 'The cluster cannot run',
+    get description() {
+      return l10n.t('The cluster cannot run');
+    },
   },
   Unknown: {
-    label: 'Unknown',
+    get label() {
+      return l10n.t('Unknown');
+    },
     icon: 'question',
     color: 'disabledForeground',
     billed: false,
     actions: [],
-    description: 'The FlinkDeployment cannot be read',
+    get description() {
+      return l10n.t('The FlinkDeployment cannot be read');
+    },
   },
 };
 
 /** The amber marker for a definition newer than the running workload. */
-export const RESTART_REQUIRED = { label: 'Restart required', icon: 'warning', color: 'list.warningForeground' } as const;
+export const RESTART_REQUIRED = {
+  get label() {
+    return l10n.t('Restart required');
+  },
+  icon: 'warning',
+  color: 'list.warningForeground',
+} as const;
 
 /** Actions a compute cluster's state allows now: only the looking ones while an operation is in flight. */
 export function computeActions(state: DriverState, operationInFlight: boolean): readonly (ComputeAction | ComputeViewAction)[] {

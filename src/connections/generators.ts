@@ -1,5 +1,6 @@
 import { isPlainIdentifier, mString, percentEncode, propertiesValue, pyString, uriHost, yamlString } from './escape';
 import { ConnectionTarget, PortName, Snippet, SnippetTransport, SnippetType, SnippetUnavailableError } from './types';
+import * as l10n from '@vscode/l10n';
 
 /**
  * One generator per tool. Each writes exactly what that tool parses; the comment beside each
@@ -26,10 +27,11 @@ interface Context {
 
 function context(t: ConnectionTarget): Context {
   const common: string[] = [];
-  if (t.state && t.state !== 'ACTIVE') common.push(`Works once the cluster is ACTIVE; it is ${t.state} now.`);
+  if (t.state && t.state !== 'ACTIVE') common.push(l10n.t('Works once the cluster is ACTIVE; it is {0} now.', t.state));
   if (t.endpoint.kind === 'port-forward')
-    common.push(`Uses the local port-forward on ${t.endpoint.host}: it works while that forward runs (see Port Forwards).`);
-  if (t.endpoint.kind === 'in-cluster') common.push('The host resolves only inside the Kubernetes cluster, for tools running in its pods.');
+    common.push(l10n.t('Uses the local port-forward on {0}: it works while that forward runs (see Port Forwards).', t.endpoint.host));
+  if (t.endpoint.kind === 'in-cluster')
+    common.push(l10n.t('The host resolves only inside the Kubernetes cluster, for tools running in its pods.'));
   return {
     t,
     host: t.endpoint.host,
@@ -61,12 +63,26 @@ function snippet(
   };
 }
 
-const binaryNote = (port: number) => `Binary transport on port ${port}: the Thrift server's default mode.`;
+const binaryNote = (port: number) => l10n.t("Binary transport on port {0}: the Thrift server's default mode.", port);
 const httpNote = (port: number, binaryPort: number | undefined) =>
-  `HTTP transport on port ${port}, path ${THRIFT_HTTP_PATH}: the Thrift server serves one transport at a time, so this needs ` +
-  `spark.hadoop.hive.server2.transport.mode=http in the cluster's Spark config${binaryPort ? ` (port ${binaryPort} then stops answering)` : ''}.`;
-const sessionUserNote =
-  'The user name is only passed to the Thrift server (SASL PLAIN or HTTP Basic); its default authentication (NONE) accepts any password.';
+  binaryPort
+    ? l10n.t(
+        "HTTP transport on port {0}, path {1}: the Thrift server serves one transport at a time, so this needs {2} in the cluster's Spark config (port {3} then stops answering).",
+        port,
+        THRIFT_HTTP_PATH,
+        'spark.hadoop.hive.server2.transport.mode=http',
+        binaryPort,
+      )
+    : l10n.t(
+        "HTTP transport on port {0}, path {1}: the Thrift server serves one transport at a time, so this needs {2} in the cluster's Spark config.",
+        port,
+        THRIFT_HTTP_PATH,
+        'spark.hadoop.hive.server2.transport.mode=http',
+      );
+const sessionUserNote = () =>
+  l10n.t(
+    'The user name is only passed to the Thrift server (SASL PLAIN or HTTP Basic); its default authentication (NONE) accepts any password.',
+  );
 
 // ---- Spark Connect -------------------------------------------------------------------------------
 
@@ -89,13 +105,13 @@ function sparkConnect(c: Context): Snippet[] {
       'spark-connect',
       undefined,
       'grpc',
-      'Spark Connect connection string',
+      l10n.t('Spark Connect connection string'),
       'plaintext',
       [sparkConnectUrl(c.host, port, c.user)],
       [
         `Spark Connect (gRPC) on port ${port}. Use it with SparkSession.builder.remote(...), spark-connect clients, or SPARK_REMOTE.`,
-        'Plain gRPC: adding token=… or use_ssl=true makes the client use TLS, which this port does not serve.',
-        ...(c.user ? [] : ['Without user_id the client sends $USER as the user.']),
+        l10n.t('Plain gRPC: adding token=… or use_ssl=true makes the client use TLS, which this port does not serve.'),
+        ...(c.user ? [] : [l10n.t('Without user_id the client sends $USER as the user.')]),
       ],
     ),
   ];
@@ -120,17 +136,18 @@ function python(c: Context): Snippet[] {
         'python',
         'spark-connect',
         'grpc',
-        'Python: PySpark over Spark Connect',
+        l10n.t('Python: PySpark over Spark Connect'),
         'python',
         [
           '# pip install "pyspark[connect]"  (use the Spark version the cluster runs)',
+          // l10n-ignore: snippet content: the tool reads it as written
           'from pyspark.sql import SparkSession',
           '',
           `spark = SparkSession.builder.remote(${pyString(sparkConnectUrl(c.host, sc, c.user))}).getOrCreate()`,
           ...(c.database !== 'default' ? [`spark.catalog.setCurrentDatabase(${pyString(c.database)})`] : []),
           'spark.sql("SELECT current_database()").show()',
         ],
-        [`Spark Connect (gRPC) on port ${sc}.`],
+        [l10n.t('Spark Connect (gRPC) on port {0}.', sc)],
       ),
     );
   }
@@ -142,10 +159,11 @@ function python(c: Context): Snippet[] {
         'python',
         'pyhive',
         'binary',
-        'Python: PyHive (Thrift server, binary transport)',
+        l10n.t('Python: PyHive (Thrift server, binary transport)'),
         'python',
         [
           '# pip install "pyhive[hive]"',
+          // l10n-ignore: snippet content: the tool reads it as written
           'from pyhive import hive',
           '',
           `conn = hive.connect(host=${pyString(c.host)}, port=${thrift}, username=${pyString(user)}, database=${pyString(c.database)})`,
@@ -153,7 +171,7 @@ function python(c: Context): Snippet[] {
           'cursor.execute("SELECT current_database()")',
           'print(cursor.fetchall())',
         ],
-        [binaryNote(thrift), sessionUserNote],
+        [binaryNote(thrift), sessionUserNote()],
       ),
     );
   }
@@ -165,10 +183,11 @@ function python(c: Context): Snippet[] {
         'python',
         'pyhive-http',
         'http',
-        'Python: PyHive (Thrift server, HTTP transport)',
+        l10n.t('Python: PyHive (Thrift server, HTTP transport)'),
         'python',
         [
           '# pip install "pyhive[hive]"  (HTTP needs PyHive 0.7 or later)',
+          // l10n-ignore: snippet content: the tool reads it as written
           'from pyhive import hive',
           '',
           `conn = hive.connect(host=${pyString(uriHost(c.host))}, port=${http}, scheme="http", username=${pyString(user)}, database=${pyString(c.database)})`,
@@ -176,7 +195,7 @@ function python(c: Context): Snippet[] {
           'cursor.execute("SELECT current_database()")',
           'print(cursor.fetchall())',
         ],
-        [httpNote(http, thrift), 'PyHive always uses the path /cliservice/ and sends the user name as HTTP Basic authentication.'],
+        [httpNote(http, thrift), l10n.t('PyHive always uses the path /cliservice/ and sends the user name as HTTP Basic authentication.')],
       ),
     );
   }
@@ -198,18 +217,25 @@ export function hiveJdbcUrl(host: string, port: number, database: string, http: 
 }
 
 const semicolonDbNote = (db: string) =>
-  `The database name ${JSON.stringify(db)} contains ';', which a Hive JDBC URL cannot carry: the URL opens default; run USE \`${db.replace(/`/g, '``')}\` after connecting.`;
+  l10n.t(
+    "The database name {0} contains ';', which a Hive JDBC URL cannot carry: the URL opens default; run USE {1} after connecting.",
+    JSON.stringify(db),
+    `\`${db.replace(/`/g, '``')}\``,
+  );
 
 function jdbc(c: Context): Snippet[] {
   const out: Snippet[] = [];
   const thrift = c.port('thrift');
   const http = c.port('thrift-http');
   const common = [
-    'Hive JDBC driver (org.apache.hive:hive-jdbc, standalone jar), class org.apache.hive.jdbc.HiveDriver.',
-    'Pass user and password as connection properties (DriverManager.getConnection(url, user, password)): the URL has no escape for ";" or "=".',
+    l10n.t('Hive JDBC driver (org.apache.hive:hive-jdbc, standalone jar), class org.apache.hive.jdbc.HiveDriver.'),
+    l10n.t(
+      'Pass user and password as connection properties (DriverManager.getConnection(url, user, password)): the URL has no escape for ";" or "=".',
+    ),
     ...(c.database.includes(';') ? [semicolonDbNote(c.database)] : []),
   ];
   const lines = (port: number, isHttp: boolean) => [
+    // l10n-ignore: snippet content: the tool reads it as written
     `# Spark Thrift server, ${isHttp ? 'HTTP' : 'binary'} transport`,
     'driver=org.apache.hive.jdbc.HiveDriver',
     `url=${propertiesValue(hiveJdbcUrl(c.host, port, c.database, isHttp))}`,
@@ -218,14 +244,14 @@ function jdbc(c: Context): Snippet[] {
   ];
   if (thrift)
     out.push(
-      snippet(c, 'jdbc', 'binary', 'binary', 'JDBC (Hive driver, binary transport)', 'properties', lines(thrift, false), [
+      snippet(c, 'jdbc', 'binary', 'binary', l10n.t('JDBC (Hive driver, binary transport)'), 'properties', lines(thrift, false), [
         binaryNote(thrift),
         ...common,
       ]),
     );
   if (http)
     out.push(
-      snippet(c, 'jdbc', 'http', 'http', 'JDBC (Hive driver, HTTP transport)', 'properties', lines(http, true), [
+      snippet(c, 'jdbc', 'http', 'http', l10n.t('JDBC (Hive driver, HTTP transport)'), 'properties', lines(http, true), [
         httpNote(http, thrift),
         ...common,
       ]),
@@ -252,7 +278,7 @@ function dbt(c: Context): Snippet[] {
       'dbt',
       undefined,
       'binary',
-      'dbt profiles.yml (dbt-spark, thrift)',
+      l10n.t('dbt profiles.yml (dbt-spark, thrift)'),
       'yaml',
       [
         '# ~/.dbt/profiles.yml  (pip install "dbt-spark[PyHive]")',
@@ -271,8 +297,10 @@ function dbt(c: Context): Snippet[] {
       ],
       [
         binaryNote(thrift),
-        'Use this profile name as `profile:` in dbt_project.yml; schema is the database dbt builds models in.',
-        "dbt-spark's http method only speaks the Databricks path /sql/protocolv1/o/{organization}/{cluster} over HTTPS, so it cannot use this cluster's HTTP transport; thrift is the method that fits.",
+        l10n.t('Use this profile name as `profile:` in dbt_project.yml; schema is the database dbt builds models in.'),
+        l10n.t(
+          "dbt-spark's http method only speaks the Databricks path /sql/protocolv1/o/{organization}/{cluster} over HTTPS, so it cannot use this cluster's HTTP transport; thrift is the method that fits.",
+        ),
       ],
     ),
   ];
@@ -291,7 +319,7 @@ function tableau(c: Context): Snippet[] {
   const thrift = c.port('thrift');
   const http = c.port('thrift-http');
   const head = ['Tableau: Connect > To a Server > Spark SQL', `Server: ${c.host}`];
-  const driverNote = 'Tableau needs the Spark ODBC driver (Databricks/Simba) installed; leave Require SSL off.';
+  const driverNote = l10n.t('Tableau needs the Spark ODBC driver (Databricks/Simba) installed; leave Require SSL off.');
   if (thrift)
     out.push(
       snippet(
@@ -299,10 +327,11 @@ function tableau(c: Context): Snippet[] {
         'tableau',
         'binary',
         'binary',
-        'Tableau (Spark SQL, binary transport)',
+        l10n.t('Tableau (Spark SQL, binary transport)'),
         'plaintext',
+        // l10n-ignore: snippet content: names the fields of Tableau's dialog
         [...head, `Port: ${thrift}`, 'Type: SparkThriftServer', 'Authentication: Username', `Username: ${user}`, 'Transport: SASL'],
-        [binaryNote(thrift), driverNote, '"No Authentication" with Binary transport only suits a Thrift server set to NOSASL.'],
+        [binaryNote(thrift), driverNote, l10n.t('"No Authentication" with Binary transport only suits a Thrift server set to NOSASL.')],
       ),
     );
   if (http)
@@ -312,15 +341,19 @@ function tableau(c: Context): Snippet[] {
         'tableau',
         'http',
         'http',
-        'Tableau (Spark SQL, HTTP transport)',
+        l10n.t('Tableau (Spark SQL, HTTP transport)'),
         'plaintext',
         [
           ...head,
           `Port: ${http}`,
+          // l10n-ignore: snippet content: names the fields of Tableau's dialog
           'Type: SparkThriftServer',
+          // l10n-ignore: snippet content: names the fields of Tableau's dialog
           'Authentication: Username',
           `Username: ${user}`,
+          // l10n-ignore: snippet content: names the fields of Tableau's dialog
           'Transport: HTTP',
+          // l10n-ignore: snippet content: names the fields of Tableau's dialog
           `HTTP Path: ${THRIFT_HTTP_PATH}`,
         ],
         [httpNote(http, thrift), driverNote],
@@ -347,17 +380,21 @@ function powerbi(c: Context): Snippet[] {
     'Power BI Desktop: Get data > Spark',
     `Server: ${server}`,
     `Protocol: ${protocol}`,
+    // l10n-ignore: snippet content: names the fields of Power BI's dialog
     'Data Connectivity mode: DirectQuery (or Import)',
+    // l10n-ignore: snippet content: names the fields of Power BI's dialog
     `Authentication: Username/Password (User name: ${user}, Password: ${PASSWORD_PLACEHOLDER})`,
     '',
+    // l10n-ignore: snippet content: names Power BI's editor
     'Power Query M (Advanced Editor):',
     'let',
     `    Source = Spark.Tables(${mString(server)}, ${code})`,
     'in',
     '    Source',
   ];
-  const gatewayNote =
-    'Power BI Desktop connects from your machine; the Power BI service refreshes through a gateway that must reach the same host.';
+  const gatewayNote = l10n.t(
+    'Power BI Desktop connects from your machine; the Power BI service refreshes through a gateway that must reach the same host.',
+  );
   if (thrift)
     out.push(
       snippet(
@@ -365,10 +402,10 @@ function powerbi(c: Context): Snippet[] {
         'powerbi',
         'binary',
         'binary',
-        'Power BI (Spark connector, Standard protocol)',
+        l10n.t('Power BI (Spark connector, Standard protocol)'),
         'plaintext',
         lines(`${uriHost(c.host)}:${thrift}`, 'Standard', 0),
-        [binaryNote(thrift), '0 is SparkProtocol.Standard.', gatewayNote],
+        [binaryNote(thrift), l10n.t('0 is SparkProtocol.Standard.'), gatewayNote],
       ),
     );
   if (http)
@@ -378,10 +415,10 @@ function powerbi(c: Context): Snippet[] {
         'powerbi',
         'http',
         'http',
-        'Power BI (Spark connector, HTTP protocol)',
+        l10n.t('Power BI (Spark connector, HTTP protocol)'),
         'plaintext',
         lines(`http://${uriHost(c.host)}:${http}/${THRIFT_HTTP_PATH}`, 'HTTP', 2),
-        [httpNote(http, thrift), '2 is SparkProtocol.HTTP.', gatewayNote],
+        [httpNote(http, thrift), l10n.t('2 is SparkProtocol.HTTP.'), gatewayNote],
       ),
     );
   return out;
@@ -411,7 +448,9 @@ function superset(c: Context): Snippet[] {
   const out: Snippet[] = [];
   const thrift = c.port('thrift');
   const http = c.port('thrift-http');
-  const driverNote = 'Superset: + Database > Apache Spark SQL, then paste into SQLAlchemy URI; its image needs pip install "pyhive[hive]".';
+  const driverNote = l10n.t(
+    'Superset: + Database > Apache Spark SQL, then paste into SQLAlchemy URI; its image needs pip install "pyhive[hive]".',
+  );
   if (thrift)
     out.push(
       snippet(
@@ -419,10 +458,10 @@ function superset(c: Context): Snippet[] {
         'superset',
         'binary',
         'binary',
-        'Superset (SQLAlchemy URI, binary transport)',
+        l10n.t('Superset (SQLAlchemy URI, binary transport)'),
         'plaintext',
         [supersetUri(c.host, thrift, c.user, c.database, false)],
-        [binaryNote(thrift), driverNote, sessionUserNote],
+        [binaryNote(thrift), driverNote, sessionUserNote()],
       ),
     );
   if (http)
@@ -432,13 +471,13 @@ function superset(c: Context): Snippet[] {
         'superset',
         'http',
         'http',
-        'Superset (SQLAlchemy URI, HTTP transport)',
+        l10n.t('Superset (SQLAlchemy URI, HTTP transport)'),
         'plaintext',
         [supersetUri(c.host, http, c.user, c.database, true)],
         [
           httpNote(http, thrift),
           driverNote,
-          'hive+http needs PyHive 0.7 or later; it reads the database from ?database=, not from the path.',
+          l10n.t('hive+http needs PyHive 0.7 or later; it reads the database from ?database=, not from the path.'),
         ],
       ),
     );
@@ -461,26 +500,29 @@ function metabase(c: Context): Snippet[] {
   const db = c.database.includes(';') ? 'default' : percentEncode(c.database);
   const lines = (port: number, flags: string) => [
     'Metabase: Admin > Databases > Add database > Spark SQL',
+    // l10n-ignore: snippet content: names the fields of Metabase's form
     `Display name: ${c.t.name}`,
     // sparksql.clj formats the host straight into the URL: an IPv6 literal needs its brackets.
     `Host: ${uriHost(c.host)}`,
     `Port: ${port}`,
+    // l10n-ignore: snippet content: names the fields of Metabase's form
     `Database name: ${db}`,
     `Username: ${user}`,
     `Password: ${PASSWORD_PLACEHOLDER}`,
+    // l10n-ignore: snippet content: names the fields of Metabase's form
     `Additional JDBC connection string options: ${flags || '(leave empty)'}`,
   ];
   const dbNotes = [
     ...(db !== c.database && !c.database.includes(';')
-      ? ['Metabase puts the database name into the JDBC URL as typed, so it is shown URL-encoded.']
+      ? [l10n.t('Metabase puts the database name into the JDBC URL as typed, so it is shown URL-encoded.')]
       : []),
     ...(c.database.includes(';') ? [semicolonDbNote(c.database)] : []),
   ];
   if (thrift)
     out.push(
-      snippet(c, 'metabase', 'binary', 'binary', 'Metabase (Spark SQL, binary transport)', 'plaintext', lines(thrift, ''), [
+      snippet(c, 'metabase', 'binary', 'binary', l10n.t('Metabase (Spark SQL, binary transport)'), 'plaintext', lines(thrift, ''), [
         binaryNote(thrift),
-        sessionUserNote,
+        sessionUserNote(),
         ...dbNotes,
       ]),
     );
@@ -491,7 +533,7 @@ function metabase(c: Context): Snippet[] {
         'metabase',
         'http',
         'http',
-        'Metabase (Spark SQL, HTTP transport)',
+        l10n.t('Metabase (Spark SQL, HTTP transport)'),
         'plaintext',
         lines(http, `;transportMode=http;httpPath=${THRIFT_HTTP_PATH}`),
         [httpNote(http, thrift), ...dbNotes],
@@ -522,10 +564,10 @@ function redash(c: Context): Snippet[] {
         'redash',
         'binary',
         'binary',
-        'Redash (Hive data source, binary transport)',
+        l10n.t('Redash (Hive data source, binary transport)'),
         'json',
         json({ name: c.t.name, type: 'hive', options: { host: c.host, port: thrift, database: c.database, username: user } }),
-        [binaryNote(thrift), 'Redash: Settings > Data Sources > New > Hive, or POST this to /api/data_sources.', sessionUserNote],
+        [binaryNote(thrift), l10n.t('Redash: Settings > Data Sources > New > Hive, or POST this to /api/data_sources.'), sessionUserNote()],
       ),
     );
   if (http)
@@ -535,7 +577,7 @@ function redash(c: Context): Snippet[] {
         'redash',
         'http',
         'http',
-        'Redash (Hive (HTTP) data source)',
+        l10n.t('Redash (Hive (HTTP) data source)'),
         'json',
         json({
           name: `${c.t.name} (HTTP)`,
@@ -552,8 +594,10 @@ function redash(c: Context): Snippet[] {
         }),
         [
           httpNote(http, thrift),
-          'Redash: Settings > Data Sources > New > Hive (HTTP). HTTP Scheme must be http (Redash defaults to https); keep Username set, the server needs the Basic header.',
-          'Redash does not pass Database on for Hive (HTTP): queries start in default, so qualify tables with their database.',
+          l10n.t(
+            'Redash: Settings > Data Sources > New > Hive (HTTP). HTTP Scheme must be http (Redash defaults to https); keep Username set, the server needs the Basic header.',
+          ),
+          l10n.t('Redash does not pass Database on for Hive (HTTP): queries start in default, so qualify tables with their database.'),
         ],
       ),
     );
@@ -574,7 +618,7 @@ export function flightSqlJdbcUrl(host: string, port: number): string {
 function arrowFlight(c: Context): Snippet[] {
   if (!c.t.arrowFlight)
     throw new SnippetUnavailableError(
-      `Arrow Flight is not enabled on ${c.t.name}: enable it in the cluster's configuration and restart it.`,
+      l10n.t("Arrow Flight is not enabled on {0}: enable it in the cluster's configuration and restart it.", c.t.name),
       'arrow-flight',
     );
   const port = c.port('arrow-flight');
@@ -585,19 +629,21 @@ function arrowFlight(c: Context): Snippet[] {
       'arrow-flight',
       undefined,
       'grpc',
-      'Arrow Flight SQL (JDBC URL and endpoint)',
+      l10n.t('Arrow Flight SQL (JDBC URL and endpoint)'),
       'properties',
       [
+        // l10n-ignore: snippet content: the tool reads it as written
         '# Arrow Flight SQL JDBC driver (org.apache.arrow:flight-sql-jdbc-driver)',
         'driver=org.apache.arrow.driver.jdbc.ArrowFlightJdbcDriver',
         `url=${propertiesValue(flightSqlJdbcUrl(c.host, port))}`,
+        // l10n-ignore: snippet content: the tool reads it as written
         '# Flight endpoint for pyarrow.flight or the ADBC Flight SQL driver',
         `endpoint=${propertiesValue(`grpc://${uriHost(c.host)}:${port}`)}`,
       ],
       [
-        `Arrow Flight (gRPC, no TLS) on port ${port}.`,
-        'When the Flight server asks for credentials, append &user=…&password=… or &token=… (URL-encoded) to the JDBC URL.',
-        'On Java 9 and later the driver needs --add-opens=java.base/java.nio=ALL-UNNAMED.',
+        l10n.t('Arrow Flight (gRPC, no TLS) on port {0}.', port),
+        l10n.t('When the Flight server asks for credentials, append &user=…&password=… or &token=… (URL-encoded) to the JDBC URL.'),
+        l10n.t('On Java 9 and later the driver needs --add-opens=java.base/java.nio=ALL-UNNAMED.'),
       ],
     ),
   ];
@@ -639,12 +685,12 @@ export const SNIPPET_PORTS: Readonly<Record<SnippetType, readonly PortName[]>> =
  */
 export function generateSnippets(type: SnippetType, target: ConnectionTarget): Snippet[] {
   const generate = GENERATORS[type];
-  if (!generate) throw new SnippetUnavailableError(`Unknown snippet type ${String(type)}.`, type);
+  if (!generate) throw new SnippetUnavailableError(l10n.t('Unknown snippet type {0}.', String(type)), type);
   const out = generate(context(target));
   if (out.length === 0) {
     const ports = SNIPPET_PORTS[type].join(', ');
     throw new SnippetUnavailableError(
-      `The ${target.endpoint.kind} endpoint of ${target.name} does not reach the port this needs (${ports}).`,
+      l10n.t('The {0} endpoint of {1} does not reach the port this needs ({2}).', target.endpoint.kind, target.name, ports),
       type,
     );
   }

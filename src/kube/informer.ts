@@ -133,6 +133,7 @@ export class Informer<T extends KubeObject = KubeObject> extends Disposable {
   }
 
   private get describe(): string {
+    // l10n-ignore: only written to the log
     return `${this.resource.plural}${this.opts.namespace ? ` in ${this.opts.namespace}` : ' (all namespaces)'}${this.opts.labelSelector ? ` [${this.opts.labelSelector}]` : ''}`;
   }
 

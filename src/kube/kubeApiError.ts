@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 /** A failed call to the Kubernetes API, with what the server said (its Status body) when it said anything. */
 export class KubeApiError extends Error {
   constructor(
@@ -48,17 +50,17 @@ export class KubeApiError extends Error {
     const code = err.code ?? 'ENETWORK';
     const what =
       code === 'ECONNREFUSED'
-        ? `nothing is listening at ${server}`
+        ? l10n.t('nothing is listening at {0}', server)
         : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-          ? `the host of ${server} cannot be resolved`
+          ? l10n.t('the host of {0} cannot be resolved', server)
           : code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || code === 'ETIMEOUT'
-            ? `${server} did not answer in time`
+            ? l10n.t('{0} did not answer in time', server)
             : code === 'ECONNRESET'
-              ? `${server} closed the connection`
+              ? l10n.t('{0} closed the connection', server)
               : /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)
-                ? `the TLS certificate of ${server} is not trusted (${code}); check certificate-authority in the kubeconfig`
+                ? l10n.t('the TLS certificate of {0} is not trusted ({1}); check certificate-authority in the kubeconfig', server, code)
                 : `${server}: ${err.message}`;
-    return new KubeApiError(`Cannot reach the Kubernetes API server: ${what}.`, 0, code);
+    return new KubeApiError(l10n.t('Cannot reach the Kubernetes API server: {0}.', what), 0, code);
   }
 }
 
@@ -87,13 +89,15 @@ function defaultReason(code: number): string {
 function describe(code: number, serverMessage: string): string {
   switch (code) {
     case 401:
-      return 'The Kubernetes API server rejected your credentials (401 Unauthorized): the token may have expired; log in again or choose another context.';
+      return l10n.t(
+        'The Kubernetes API server rejected your credentials (401 Unauthorized): the token may have expired; log in again or choose another context.',
+      );
     case 403:
-      return serverMessage ? `Not allowed: ${serverMessage}` : 'Not allowed (403 Forbidden).';
+      return serverMessage ? l10n.t('Not allowed: {0}', serverMessage) : l10n.t('Not allowed (403 Forbidden).');
     case 429:
-      return `The Kubernetes API server is throttling requests (429)${serverMessage ? `: ${serverMessage}` : ''}.`;
+      return l10n.t('The Kubernetes API server is throttling requests (429){0}.', serverMessage ? `: ${serverMessage}` : '');
     default:
-      if (code >= 500) return `The Kubernetes API server failed (${code})${serverMessage ? `: ${serverMessage}` : ''}.`;
-      return serverMessage || `The Kubernetes API answered ${code}.`;
+      if (code >= 500) return l10n.t('The Kubernetes API server failed ({0}){1}.', code, serverMessage ? `: ${serverMessage}` : '');
+      return serverMessage || l10n.t('The Kubernetes API answered {0}.', code);
   }
 }

@@ -3,6 +3,7 @@ import * as https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import * as l10n from '@vscode/l10n';
 import { KubeApiError } from './kubeApiError';
+import * as l10n from '@vscode/l10n';
 
 export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
@@ -28,7 +29,7 @@ export class KubeTransport {
     private readonly defaultTimeoutMs = 30_000,
   ) {
     const cluster = kc.getCurrentCluster();
-    if (!cluster) throw new KubeApiError('The kubeconfig has no current cluster.', 0, 'NoCluster');
+    if (!cluster) throw new KubeApiError(l10n.t('The kubeconfig has no current cluster.'), 0, 'NoCluster');
     this.server = cluster.server.replace(/\/+$/, '');
   }
 
@@ -108,7 +109,7 @@ export class KubeTransport {
       req.on('error', (e) =>
         reject(
           opts.signal?.aborted
-            ? new KubeApiError('Cancelled.', 0, 'Aborted')
+            ? new KubeApiError(l10n.t('Cancelled.'), 0, 'Aborted')
             : KubeApiError.fromNetwork(e as NodeJS.ErrnoException, this.server),
         ),
       );
@@ -136,7 +137,7 @@ export class KubeTransport {
       req.on('error', (e) =>
         reject(
           signal?.aborted
-            ? new KubeApiError('Cancelled.', 0, 'Aborted')
+            ? new KubeApiError(l10n.t('Cancelled.'), 0, 'Aborted')
             : KubeApiError.fromNetwork(e as NodeJS.ErrnoException, this.server),
         ),
       );

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
+import * as l10n from '@vscode/l10n';
 
 /** Where the kubeconfig came from and what it says, or why there is none to use. */
 export type KubeconfigState =
@@ -63,12 +64,12 @@ export class KubeconfigLoader {
     let text: string;
     try {
       const stat = fs.statSync(file);
-      if (stat.isDirectory()) return { message: 'it is a directory, not a file' };
+      if (stat.isDirectory()) return { message: l10n.t('it is a directory, not a file') };
       text = fs.readFileSync(file, 'utf8');
     } catch (err) {
-      return { message: `it cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+      return { message: l10n.t('it cannot be read ({0})', (err as NodeJS.ErrnoException).code ?? String(err)) };
     }
-    if (text.trim().length === 0) return { message: 'it is empty' };
+    if (text.trim().length === 0) return { message: l10n.t('it is empty') };
     const kc = new KubeConfig();
     try {
       kc.loadFromString(text);
@@ -101,33 +102,38 @@ export class KubeconfigLoader {
     const files = parts.map((p) => p.file);
     const where = currentContextFile ?? files.join(', ');
     if (!currentContext) {
-      return { kind: 'broken', file: files.join(', '), message: 'no current-context is set (kubectl config use-context NAME sets one)' };
+      return {
+        kind: 'broken',
+        file: files.join(', '),
+        message: l10n.t('no current-context is set (kubectl config use-context NAME sets one)'),
+      };
     }
     const context = contexts.get(currentContext);
-    if (!context) return { kind: 'broken', file: where, message: `current-context "${currentContext}" names no context in the file` };
+    if (!context)
+      return { kind: 'broken', file: where, message: l10n.t('current-context "{0}" names no context in the file', currentContext) };
     const cluster = clusters.get(context.cluster);
     if (!cluster)
       return {
         kind: 'broken',
         file: context.file,
-        message: `context "${context.name}" names cluster "${context.cluster}", which is not defined`,
+        message: l10n.t('context "{0}" names cluster "{1}", which is not defined', context.name, context.cluster),
       };
     const user = users.get(context.user);
     if (!user)
       return {
         kind: 'broken',
         file: context.file,
-        message: `context "${context.name}" names user "${context.user}", which is not defined`,
+        message: l10n.t('context "{0}" names user "{1}", which is not defined', context.name, context.user),
       };
     if (!/^https?:\/\//.test(cluster.server)) {
       return {
         kind: 'broken',
         file: context.file,
-        message: `cluster "${cluster.name}" has server "${cluster.server}", which is not an http(s) URL`,
+        message: l10n.t('cluster "{0}" has server "{1}", which is not an http(s) URL', cluster.name, cluster.server),
       };
     }
     for (const f of [cluster.caFile, user.certFile, user.keyFile]) {
-      if (f && !fs.existsSync(f)) return { kind: 'broken', file: context.file, message: `the file ${f} it names does not exist` };
+      if (f && !fs.existsSync(f)) return { kind: 'broken', file: context.file, message: l10n.t('the file {0} it names does not exist', f) };
     }
 
     const kubeConfig = new KubeConfig();
@@ -144,9 +150,11 @@ export class KubeconfigLoader {
 function describeParseError(err: unknown): string {
   const e = err as { name?: string; message?: string; mark?: { line?: number; column?: number } };
   if (e?.name === 'YAMLException') {
-    const at = e.mark?.line !== undefined ? ` at line ${e.mark.line + 1}, column ${(e.mark.column ?? 0) + 1}` : '';
-    return `it is not valid YAML${at}`;
+    if (e.mark?.line === undefined) return l10n.t('it is not valid YAML');
+    return l10n.t('it is not valid YAML at line {0}, column {1}', e.mark.line + 1, (e.mark.column ?? 0) + 1);
   }
-  if (e?.message?.includes('Cannot read properties')) return 'it is not a kubeconfig (expected clusters, users and contexts lists)';
-  return `it is not a valid kubeconfig: ${e?.message ?? String(err)}`;
+  // l10n-ignore: matches the message of a JavaScript TypeError, not shown
+  const shapeError = e?.message?.includes('Cannot read properties');
+  if (shapeError) return l10n.t('it is not a kubeconfig (expected clusters, users and contexts lists)');
+  return l10n.t('it is not a valid kubeconfig: {0}', e?.message ?? String(err));
 }

@@ -1,4 +1,5 @@
 import { KubeTransport } from './kubeTransport';
+import * as l10n from '@vscode/l10n';
 import { objectPath, RESOURCES } from './resources';
 
 export interface PodLogOptions {
@@ -32,7 +33,8 @@ export function sanitizeLogLine(line: string): string {
     .replace(/\r$/, '')
     // eslint-disable-next-line no-control-regex -- replacing control characters is the point
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-  if (out.length > MAX_LINE_CHARS) out = `${out.slice(0, MAX_LINE_CHARS)} … [line cut: ${out.length - MAX_LINE_CHARS} more characters]`;
+  if (out.length > MAX_LINE_CHARS)
+    out = `${out.slice(0, MAX_LINE_CHARS)} … ${l10n.t('[line cut: {0} more characters]', out.length - MAX_LINE_CHARS)}`;
   return out;
 }
 

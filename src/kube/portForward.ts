@@ -4,6 +4,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import WebSocket from 'ws';
 import { IDisposable } from '../common/disposable';
 import { Emitter, Event } from '../common/event';
+import * as l10n from '@vscode/l10n';
 
 /**
  * Local port-forwards to pods, like `kubectl port-forward --address 127.0.0.1`, without VS Code.
@@ -136,15 +137,15 @@ export class PortForwardManager implements IDisposable {
    * listening, when any of that fails.
    */
   async start(request: PortForwardRequest): Promise<PortForwardInfo> {
-    if (this.disposed) throw new PortForwardError('The port-forward manager is disposed.', 'Failed');
-    if (request.ports.length === 0) throw new PortForwardError('No port to forward.', 'Failed');
+    if (this.disposed) throw new PortForwardError(l10n.t('The port-forward manager is disposed.'), 'Failed');
+    if (request.ports.length === 0) throw new PortForwardError(l10n.t('No port to forward.'), 'Failed');
     if (request.key) {
       const existing = [...this.forwards.values()].find((f) => f.request.key === request.key && !f.stopped);
       if (existing) return this.info(existing);
     }
-    const label = request.label ?? `${request.namespace}: ports ${request.ports.map((p) => p.remote).join(', ')}`;
+    const label = request.label ?? l10n.t('{0}: ports {1}', request.namespace, request.ports.map((p) => p.remote).join(', '));
     const pod = await request.resolvePod();
-    if (!pod) throw new PortForwardError(request.noPodMessage ?? `No running pod to forward to for ${label}.`, 'NoPod');
+    if (!pod) throw new PortForwardError(request.noPodMessage ?? l10n.t('No running pod to forward to for {0}.', label), 'NoPod');
     // Probe before listening, so a forbidden or dead target never leaves a port open.
     for (const p of request.ports) await this.probe(request.namespace, pod, p.remote);
 
@@ -174,7 +175,7 @@ export class PortForwardManager implements IDisposable {
     }
     if (this.disposed) {
       await closeServers(forward.servers);
-      throw new PortForwardError('The port-forward manager is disposed.', 'Failed');
+      throw new PortForwardError(l10n.t('The port-forward manager is disposed.'), 'Failed');
     }
     this.forwards.set(forward.id, forward);
     this.fire();
@@ -320,7 +321,7 @@ export class PortForwardManager implements IDisposable {
     f.resolving = (async () => {
       try {
         for (;;) {
-          if (f.stopped) throw new PortForwardError(`The port-forward for ${f.label} was stopped.`, 'Failed');
+          if (f.stopped) throw new PortForwardError(l10n.t('The port-forward for {0} was stopped.', f.label), 'Failed');
           const pod = await f.request.resolvePod().catch(() => undefined);
           if (pod) {
             f.pod = pod;
@@ -331,7 +332,7 @@ export class PortForwardManager implements IDisposable {
           if (Date.now() >= deadline)
             throw new PortForwardError(
               f.request.noPodMessage ??
-                `The pod behind ${f.label} is gone and no running pod replaced it within ${Math.round(timeout / 1000)} s.`,
+                l10n.t('The pod behind {0} is gone and no running pod replaced it within {1} s.', f.label, Math.round(timeout / 1000)),
               'PodGone',
             );
           await new Promise((r) => setTimeout(r, interval));
@@ -372,7 +373,7 @@ export class PortForwardManager implements IDisposable {
         if (channel === 1 && payload.length > 0)
           return done(
             new PortForwardError(
-              `Pod ${pod} in ${namespace} does not accept connections on port ${port}: ${payload.toString('utf8')}`,
+              l10n.t('Pod {0} in {1} does not accept connections on port {2}: {3}', pod, namespace, port, payload.toString('utf8')),
               'PodNotRunning',
             ),
           );
@@ -385,7 +386,7 @@ export class PortForwardManager implements IDisposable {
 
   private async open(namespace: string, pod: string, port: number): Promise<WebSocket> {
     const cluster = this.kc.getCurrentCluster();
-    if (!cluster) throw new PortForwardError('The kubeconfig has no current cluster.', 'Failed');
+    if (!cluster) throw new PortForwardError(l10n.t('The kubeconfig has no current cluster.'), 'Failed');
     const server = cluster.server.replace(/\/+$/, '');
     const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/portforward?ports=${port}`;
     const url = server.replace(/^http/, 'ws') + path;
@@ -414,7 +415,7 @@ export class PortForwardManager implements IDisposable {
       ws.once('error', (e: NodeJS.ErrnoException) => {
         fail(
           new PortForwardError(
-            `Cannot reach the Kubernetes API server at ${server} to port-forward: ${e.code ?? e.message}.`,
+            l10n.t('Cannot reach the Kubernetes API server at {0} to port-forward: {1}.', server, e.code ?? e.message),
             'Unreachable',
           ),
         );
@@ -453,22 +454,39 @@ function refusal(status: number, body: string, namespace: string, pod: string, p
   switch (status) {
     case 403:
       return new PortForwardError(
-        `Not allowed to port-forward to pod ${pod} in namespace ${namespace} (403 Forbidden): your user needs "create" on pods/portforward there.` +
-          (message ? ` The API server said: ${message}` : ''),
+        message
+          ? l10n.t(
+              'Not allowed to port-forward to pod {0} in namespace {1} (403 Forbidden): your user needs "create" on pods/portforward there. The API server said: {2}',
+              pod,
+              namespace,
+              message,
+            )
+          : l10n.t(
+              'Not allowed to port-forward to pod {0} in namespace {1} (403 Forbidden): your user needs "create" on pods/portforward there.',
+              pod,
+              namespace,
+            ),
         'Forbidden',
         403,
       );
     case 401:
       return new PortForwardError(
-        'The Kubernetes API server rejected your credentials (401 Unauthorized): log in again or choose another context.',
+        l10n.t('The Kubernetes API server rejected your credentials (401 Unauthorized): log in again or choose another context.'),
         'Unauthorized',
         401,
       );
     case 404:
-      return new PortForwardError(`Pod ${pod} in namespace ${namespace} is gone (404 Not Found).`, 'PodGone', 404);
+      return new PortForwardError(l10n.t('Pod {0} in namespace {1} is gone (404 Not Found).', pod, namespace), 'PodGone', 404);
     default:
       return new PortForwardError(
-        `Port-forward to pod ${pod} port ${port} in ${namespace} was refused (${status})${message ? `: ${message}` : ''}.`,
+        l10n.t(
+          'Port-forward to pod {0} port {1} in {2} was refused ({3}){4}.',
+          pod,
+          port,
+          namespace,
+          status,
+          message ? `: ${message}` : '',
+        ),
         status >= 500 ? 'Unreachable' : 'Failed',
         status,
       );
@@ -481,15 +499,15 @@ function listen(server: net.Server, port: number): Promise<number> {
       reject(
         e.code === 'EADDRINUSE'
           ? new PortForwardError(
-              `Local port ${port} on 127.0.0.1 is already in use: choose another port or stop the program using it.`,
+              l10n.t('Local port {0} on 127.0.0.1 is already in use: choose another port or stop the program using it.', port),
               'PortInUse',
             )
           : e.code === 'EACCES'
             ? new PortForwardError(
-                `Local port ${port} on 127.0.0.1 needs privileges this process lacks: choose a port above 1023.`,
+                l10n.t('Local port {0} on 127.0.0.1 needs privileges this process lacks: choose a port above 1023.', port),
                 'PortInUse',
               )
-            : new PortForwardError(`Cannot listen on 127.0.0.1:${port}: ${e.message}`, 'Failed'),
+            : new PortForwardError(l10n.t('Cannot listen on 127.0.0.1:{0}: {1}', port, e.message), 'Failed'),
       );
     };
     server.once('error', onError);

@@ -23,6 +23,7 @@ import {
   sparkDefaultsName,
 } from './computeRenderer';
 import { ComputeSpec, validateComputeSpec } from './computeSpec';
+import * as l10n from '@vscode/l10n';
 
 export interface ComputeLifecycleOptions {
   /** How long Restart waits for the old driver pod to go, and Start for a Deployment still being deleted. */
@@ -49,7 +50,7 @@ export class ComputeLifecycle extends LifecycleBase<ComputeCluster> {
     const user = await this.ctx.access.whoAmI().then(
       (id) => id.username,
       (e) => {
-        throw toOperationError(e, `Create compute cluster ${spec.name}`);
+        throw toOperationError(e, l10n.t('Create compute cluster {0}', spec.name));
       },
     );
     const def = await this.createDefinition(spec.name, spec.namespace, spec, {}, user);
@@ -83,31 +84,31 @@ export class ComputeLifecycle extends LifecycleBase<ComputeCluster> {
       'restart',
       async (p, def) => {
         await this.scaleDown(p, namespace, name);
-        p.log('Waiting for the driver pod to stop');
+        p.log(l10n.t('Waiting for the driver pod to stop'));
         await waitForModel(
           this.ctx.model,
           () => {
             if (!this.ctx.model.get('compute', namespace, name))
-              throw new ClusterOperationError(`Compute cluster ${name} was deleted by someone else while it restarted.`, 'gone');
+              throw new ClusterOperationError(l10n.t('Compute cluster {0} was deleted by someone else while it restarted.', name), 'gone');
             return !this.ctx.model.cache
               .itemsOfCluster('pods', namespace, name)
               .some((x) => x.metadata.labels?.['spark-role'] === 'driver');
           },
           this.opts.stopTimeoutMs ?? 5 * 60_000,
           p.signal,
-          'the driver pod to stop',
+          l10n.t('the driver pod to stop'),
         );
         const progress = { deploymentApplied: false };
         try {
           const fresh = await this.ctx.writer.get<KubeObject>(RESOURCES.configMaps, namespace, def.metadata.name, p.signal);
           return await this.applyWorkload(p, fresh, progress);
         } catch (e) {
-          const err = toOperationError(e, 'Start');
+          const err = toOperationError(e, l10n.t('Start'));
           if (err.code === 'cancelled') throw err;
           throw new ClusterOperationError(
             progress.deploymentApplied
-              ? `Restart of ${name}: the driver was started again, but not everything could be applied: ${err.message}`
-              : `Restart of ${name} stopped the cluster but could not start it again; it stays STOPPED. ${err.message}`,
+              ? l10n.t('Restart of {0}: the driver was started again, but not everything could be applied: {1}', name, err.message)
+              : l10n.t('Restart of {0} stopped the cluster but could not start it again; it stays STOPPED. {1}', name, err.message),
             err.code,
             err.fieldErrors,
             e,
@@ -132,14 +133,16 @@ export class ComputeLifecycle extends LifecycleBase<ComputeCluster> {
     const c = this.cluster(namespace, name);
     this.gate(c, 'configure');
     if (spec.name !== name)
-      throw new ClusterOperationError('The name cannot change.', 'invalid', [{ field: 'name', message: 'Read-only after create.' }]);
+      throw new ClusterOperationError(l10n.t('The name cannot change.'), 'invalid', [
+        { field: 'name', message: l10n.t('Read-only after create.') },
+      ]);
     if (c.spec && spec.bundle !== c.spec.bundle)
-      throw new ClusterOperationError('The bundle cannot change after create.', 'invalid', [
-        { field: 'bundle', message: 'Read-only after create.' },
+      throw new ClusterOperationError(l10n.t('The bundle cannot change after create.'), 'invalid', [
+        { field: 'bundle', message: l10n.t('Read-only after create.') },
       ]);
     if (spec.namespace !== namespace)
-      throw new ClusterOperationError('The namespace cannot change.', 'invalid', [
-        { field: 'namespace', message: 'Read-only after create.' },
+      throw new ClusterOperationError(l10n.t('The namespace cannot change.'), 'invalid', [
+        { field: 'namespace', message: l10n.t('Read-only after create.') },
       ]);
     const problems = validateComputeSpec(spec, this.ctx.model.nodeTypes(namespace));
     if (problems.length) throw invalidSpecError(problems, false);
@@ -163,8 +166,8 @@ export class ComputeLifecycle extends LifecycleBase<ComputeCluster> {
         await w.deleteCollection(RESOURCES.pods, namespace, `${LABELS.cluster}=${name},spark-role=executor`, p.signal);
         await w.delete(RESOURCES.services, namespace, driverServiceName(name), {}, p.signal);
         await w.delete(RESOURCES.configMaps, namespace, sparkDefaultsName(name), {}, p.signal);
-        p.log('Removed the driver, executors, service and Spark configuration');
-        return 'Deleted';
+        p.log(l10n.t('Removed the driver, executors, service and Spark configuration'));
+        return l10n.t('Deleted');
       },
       signal,
     ).then(async (details) => {
@@ -173,7 +176,7 @@ export class ComputeLifecycle extends LifecycleBase<ComputeCluster> {
         await w.delete(RESOURCES.configMaps, namespace, activityName('compute', name));
         await w.delete(RESOURCES.configMaps, namespace, definitionName('compute', name), { propagationPolicy: 'Background' });
       } catch (e) {
-        throw toOperationError(e, `Compute cluster ${name}: delete removed the workload but not the definition`);
+        throw toOperationError(e, l10n.t('Compute cluster {0}: delete removed the workload but not the definition', name));
       }
       return details;
     });
@@ -183,14 +186,14 @@ export class ComputeLifecycle extends LifecycleBase<ComputeCluster> {
     const w = this.ctx.writer;
     try {
       await w.mergePatch(RESOURCES.deployments, namespace, driverDeploymentName(name), { spec: { replicas: 0 } }, p.signal);
-      p.log('Scaled the driver to 0');
+      p.log(l10n.t('Scaled the driver to 0'));
     } catch (e) {
       if (!(e instanceof KubeApiError && e.isNotFound)) throw e;
-      p.log('No driver deployment: nothing to stop');
+      p.log(l10n.t('No driver deployment: nothing to stop'));
     }
     await w.deleteCollection(RESOURCES.pods, namespace, `${LABELS.cluster}=${name},spark-role=executor`, p.signal);
-    p.log('Deleted the executor pods');
-    return 'Terminated';
+    p.log(l10n.t('Deleted the executor pods'));
+    return l10n.t('Terminated');
   }
 
   private async applyWorkload(p: OperationProgress, def: KubeObject, progress = { deploymentApplied: false }): Promise<string> {
@@ -201,7 +204,10 @@ export class ComputeLifecycle extends LifecycleBase<ComputeCluster> {
     const problems = validateComputeSpec(spec, nodeTypes);
     if (problems.length)
       throw new ClusterOperationError(
-        `The stored configuration is not valid: ${problems.map((x) => `${x.field}: ${x.message}`).join(' ')} Configure the cluster to fix it.`,
+        l10n.t(
+          'The stored configuration is not valid: {0} Configure the cluster to fix it.',
+          problems.map((x) => `${x.field}: ${x.message}`).join(' '),
+        ),
         'invalid',
         problems,
       );
@@ -213,7 +219,7 @@ export class ComputeLifecycle extends LifecycleBase<ComputeCluster> {
       if (obj.kind === 'Deployment') progress.deploymentApplied = true;
       p.log(`Applied ${obj.kind} ${obj.metadata.name}`);
     }
-    return `Started (generation ${generation})`;
+    return l10n.t('Started (generation {0})', generation);
   }
 
   /**
@@ -224,7 +230,7 @@ export class ComputeLifecycle extends LifecycleBase<ComputeCluster> {
     const deploymentName = driverDeploymentName(name);
     const old = await this.ctx.writer.tryGet<KubeObject>(RESOURCES.deployments, namespace, deploymentName, p.signal);
     if (!old?.metadata.deletionTimestamp) return;
-    p.log(`Waiting for the previous Deployment ${deploymentName} to finish deleting`);
+    p.log(l10n.t('Waiting for the previous Deployment {0} to finish deleting', deploymentName));
     const timeoutMs = this.opts.stopTimeoutMs ?? 5 * 60_000;
     try {
       await waitForModel(
@@ -232,12 +238,16 @@ export class ComputeLifecycle extends LifecycleBase<ComputeCluster> {
         () => this.ctx.model.cache.get('deployments', namespace, deploymentName)?.metadata.uid !== old.metadata.uid,
         timeoutMs,
         p.signal,
-        `the previous Deployment ${deploymentName} to be deleted`,
+        l10n.t('the previous Deployment {0} to be deleted', deploymentName),
       );
     } catch (e) {
       if (e instanceof ClusterOperationError && e.code === 'timeout')
         throw new ClusterOperationError(
-          `The previous Deployment ${deploymentName} is still being deleted after ${Math.round(timeoutMs / 1000)} s (its pods have not stopped); try again once it is gone.`,
+          l10n.t(
+            'The previous Deployment {0} is still being deleted after {1} s (its pods have not stopped); try again once it is gone.',
+            deploymentName,
+            Math.round(timeoutMs / 1000),
+          ),
           'busy',
         );
       throw e;
@@ -274,11 +284,16 @@ export class ComputeLifecycle extends LifecycleBase<ComputeCluster> {
       for (const n of escalation) if (!(await this.ctx.access.can({ ...n, namespace }))) missing.push(`${n.verb} roles/${n.name}`);
     if (missing.length) {
       throw new ClusterOperationError(
-        `The service account ${DRIVER_SERVICE_ACCOUNT} the Spark driver runs as is missing in ${namespace}, and you may not create it (${missing.join(', ')}). Ask an administrator to create it with a Role that allows managing pods, services, configmaps and persistentvolumeclaims.`,
+        l10n.t(
+          'The service account {0} the Spark driver runs as is missing in {1}, and you may not create it ({2}). Ask an administrator to create it with a Role that allows managing pods, services, configmaps and persistentvolumeclaims.',
+          DRIVER_SERVICE_ACCOUNT,
+          namespace,
+          missing.join(', '),
+        ),
         'forbidden',
       );
     }
     for (const obj of renderDriverRbac(namespace)) await this.ctx.writer.apply(obj, p.signal);
-    p.log(`Created the service account ${DRIVER_SERVICE_ACCOUNT} with its Role and RoleBinding`);
+    p.log(l10n.t('Created the service account {0} with its Role and RoleBinding', DRIVER_SERVICE_ACCOUNT));
   }
 }

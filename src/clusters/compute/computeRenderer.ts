@@ -108,6 +108,7 @@ export function renderSparkDefaults(spec: ComputeSpec, nodeTypes: readonly NodeT
 }
 
 export function sparkDefaultsText(conf: Record<string, string>): string {
+  // l10n-ignore: a comment inside the rendered spark-defaults.conf
   return `# Rendered by Data Clusters; edit the cluster's configuration instead.\n${Object.entries(conf)
     .map(([k, v]) => `${k} ${v.replace(/\n/g, ' ')}`)
     .join('\n')}\n`;

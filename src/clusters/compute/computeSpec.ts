@@ -11,6 +11,7 @@ import {
   validateSecretRef,
 } from '../validation';
 import { NodeType } from './nodeTypes';
+import * as l10n from '@vscode/l10n';
 
 export const COMPUTE_SPEC_VERSION = 1;
 
@@ -108,113 +109,150 @@ export function defaultComputeSpec(name: string, namespace: string, nodeTypes: r
 /** Why a Spark setting cannot be set by hand, or nothing: it must be a spark.* key the rendered workload does not own. */
 export function validateSparkKey(k: string, field: string): FieldError[] {
   if (!/^spark\.[A-Za-z0-9_.-]+$/.test(k) || k.endsWith('.'))
-    return [{ field, message: `"${k}" is not a Spark setting (they start with "spark." and have no spaces).` }];
+    return [{ field, message: l10n.t('"{0}" is not a Spark setting (they start with "spark." and have no spaces).', k) }];
   const reason = RESERVED_SPARK_CONF_REASONS[k];
-  if (reason) return [{ field, message: `${k} is reserved: ${reason}` }];
+  if (reason) return [{ field, message: l10n.t('{0} is reserved: {1}', k, reason) }];
   return [];
 }
 
 /** Why each reserved key belongs to the rendered workload, for the message that refuses it. */
 export const RESERVED_SPARK_CONF_REASONS: Readonly<Record<string, string>> = {
-  'spark.master': 'the driver always runs against this Kubernetes cluster.',
-  'spark.submit.deployMode': 'the Thrift server runs the driver in client mode.',
-  'spark.kubernetes.namespace': 'executors run in the namespace of the cluster (General tab).',
-  'spark.kubernetes.driver.pod.name': 'it is set to the driver pod so executors are owned by it.',
-  'spark.dynamicAllocation.enabled': 'dynamic allocation follows the deployment type (General tab).',
-  'spark.dynamicAllocation.minExecutors': 'it follows Auto scaling (General tab).',
-  'spark.dynamicAllocation.maxExecutors': 'it is the Executor count (General tab).',
-  'spark.dynamicAllocation.executorIdleTimeout': 'it is the Auto scaling idle timeout (General tab).',
-  'spark.executor.cores': 'it follows the Executor node type (General tab).',
-  'spark.executor.memory': 'it follows the Executor node type (General tab).',
-  'spark.driver.host': 'it is the driver Service the cluster creates.',
+  get 'spark.master'() {
+    return l10n.t('the driver always runs against this Kubernetes cluster.');
+  },
+  get 'spark.submit.deployMode'() {
+    return l10n.t('the Thrift server runs the driver in client mode.');
+  },
+  get 'spark.kubernetes.namespace'() {
+    return l10n.t('executors run in the namespace of the cluster (General tab).');
+  },
+  get 'spark.kubernetes.driver.pod.name'() {
+    return l10n.t('it is set to the driver pod so executors are owned by it.');
+  },
+  get 'spark.dynamicAllocation.enabled'() {
+    return l10n.t('dynamic allocation follows the deployment type (General tab).');
+  },
+  get 'spark.dynamicAllocation.minExecutors'() {
+    return l10n.t('it follows Auto scaling (General tab).');
+  },
+  get 'spark.dynamicAllocation.maxExecutors'() {
+    return l10n.t('it is the Executor count (General tab).');
+  },
+  get 'spark.dynamicAllocation.executorIdleTimeout'() {
+    return l10n.t('it is the Auto scaling idle timeout (General tab).');
+  },
+  get 'spark.executor.cores'() {
+    return l10n.t('it follows the Executor node type (General tab).');
+  },
+  get 'spark.executor.memory'() {
+    return l10n.t('it follows the Executor node type (General tab).');
+  },
+  get 'spark.driver.host'() {
+    return l10n.t('it is the driver Service the cluster creates.');
+  },
 };
 
 /** Every problem with a compute spec, each naming its field. */
 export function validateComputeSpec(spec: unknown, nodeTypes: readonly NodeType[]): FieldError[] {
   const s = spec as Partial<ComputeSpec> & Record<string, unknown>;
-  if (!s || typeof s !== 'object') return [{ field: '', message: 'The definition is not an object.' }];
+  if (!s || typeof s !== 'object') return [{ field: '', message: l10n.t('The definition is not an object.') }];
   const errors: FieldError[] = [];
   if (s.version !== COMPUTE_SPEC_VERSION)
     errors.push({
       field: 'version',
-      message: `Unsupported definition version ${JSON.stringify(s.version)}; this extension reads version ${COMPUTE_SPEC_VERSION}.`,
+      message: l10n.t(
+        'Unsupported definition version {0}; this extension reads version {1}.',
+        JSON.stringify(s.version),
+        COMPUTE_SPEC_VERSION,
+      ),
     });
-  if (s.kind !== 'compute') errors.push({ field: 'kind', message: 'Expected kind "compute".' });
+  if (s.kind !== 'compute') errors.push({ field: 'kind', message: l10n.t('Expected kind "compute".') });
   errors.push(...validateClusterName(s.name), ...validateNamespace(s.namespace));
   if (typeof s.description !== 'string' || s.description.length > 1000)
-    errors.push({ field: 'description', message: 'At most 1,000 characters.' });
-  if (!BUNDLES.includes(s.bundle as (typeof BUNDLES)[number])) errors.push({ field: 'bundle', message: `One of ${BUNDLES.join(', ')}.` });
+    errors.push({ field: 'description', message: l10n.t('At most 1,000 characters.') });
+  if (!BUNDLES.includes(s.bundle as (typeof BUNDLES)[number]))
+    errors.push({ field: 'bundle', message: l10n.t('One of {0}.', BUNDLES.join(', ')) });
   if (s.deploymentType !== 'multi-node' && s.deploymentType !== 'single-node')
-    errors.push({ field: 'deploymentType', message: 'Either multi-node or single-node.' });
+    errors.push({ field: 'deploymentType', message: l10n.t('Either multi-node or single-node.') });
   const driver = nodeTypes.find((t) => t.name === s.driverNodeType);
   if (!driver)
     errors.push({
       field: 'driverNodeType',
-      message: `Unknown node type ${JSON.stringify(s.driverNodeType)}; choose one of ${nodeTypes
-        .filter((t) => t.driver)
-        .map((t) => t.name)
-        .join(', ')}.`,
+      message: l10n.t(
+        'Unknown node type {0}; choose one of {1}.',
+        JSON.stringify(s.driverNodeType),
+        nodeTypes
+          .filter((t) => t.driver)
+          .map((t) => t.name)
+          .join(', '),
+      ),
     });
-  else if (!driver.driver) errors.push({ field: 'driverNodeType', message: `${driver.name} is not available for drivers.` });
+  else if (!driver.driver) errors.push({ field: 'driverNodeType', message: l10n.t('{0} is not available for drivers.', driver.name) });
   if (s.deploymentType === 'multi-node') {
     const exec = nodeTypes.find((t) => t.name === s.executorNodeType);
     if (!exec)
       errors.push({
         field: 'executorNodeType',
-        message: `Unknown node type ${JSON.stringify(s.executorNodeType)}; choose one of ${nodeTypes
-          .filter((t) => t.executor)
-          .map((t) => t.name)
-          .join(', ')}.`,
+        message: l10n.t(
+          'Unknown node type {0}; choose one of {1}.',
+          JSON.stringify(s.executorNodeType),
+          nodeTypes
+            .filter((t) => t.executor)
+            .map((t) => t.name)
+            .join(', '),
+        ),
       });
-    else if (!exec.executor) errors.push({ field: 'executorNodeType', message: `${exec.name} is not available for executors.` });
+    else if (!exec.executor) errors.push({ field: 'executorNodeType', message: l10n.t('{0} is not available for executors.', exec.name) });
     if (!Number.isInteger(s.executorCount) || (s.executorCount as number) < 1 || (s.executorCount as number) > 1000)
-      errors.push({ field: 'executorCount', message: 'A whole number from 1 to 1,000.' });
+      errors.push({ field: 'executorCount', message: l10n.t('A whole number from 1 to 1,000.') });
   }
-  if (typeof s.spotInstances !== 'boolean') errors.push({ field: 'spotInstances', message: 'Yes or no.' });
+  if (typeof s.spotInstances !== 'boolean') errors.push({ field: 'spotInstances', message: l10n.t('Yes or no.') });
   if (s.volume !== null && s.volume !== undefined) errors.push(...validateQuantity((s.volume as { size?: unknown }).size, 'volume.size'));
   const as = s.autoScaling as AutoScaling | undefined;
   if (!as || typeof as !== 'object' || typeof as.enabled !== 'boolean')
-    errors.push({ field: 'autoScaling', message: 'Enabled with an idle timeout, or disabled.' });
+    errors.push({ field: 'autoScaling', message: l10n.t('Enabled with an idle timeout, or disabled.') });
   else if (
     as.enabled &&
     (!Number.isInteger(as.idleTimeoutMinutes) || as.idleTimeoutMinutes < IDLE_TIMEOUT_MIN || as.idleTimeoutMinutes > IDLE_TIMEOUT_MAX)
   ) {
     errors.push({
       field: 'autoScaling.idleTimeoutMinutes',
-      message: `Between ${IDLE_TIMEOUT_MIN} minute and 3 hours (${IDLE_TIMEOUT_MAX} minutes).`,
+      message: l10n.t('Between {0} minute and 3 hours ({1} minutes).', IDLE_TIMEOUT_MIN, IDLE_TIMEOUT_MAX),
     });
   }
-  if (!isRecordOfStrings(s.env)) errors.push({ field: 'env', message: 'Names and text values.' });
+  if (!isRecordOfStrings(s.env)) errors.push({ field: 'env', message: l10n.t('Names and text values.') });
   else
     for (const k of Object.keys(s.env))
-      if (!ENV_NAME.test(k)) errors.push({ field: `env.${k}`, message: `"${k}" is not a valid environment variable name.` });
-  if (!isRecordOfStrings(s.sparkConf)) errors.push({ field: 'sparkConf', message: 'Keys and text values.' });
+      if (!ENV_NAME.test(k)) errors.push({ field: `env.${k}`, message: l10n.t('"{0}" is not a valid environment variable name.', k) });
+  if (!isRecordOfStrings(s.sparkConf)) errors.push({ field: 'sparkConf', message: l10n.t('Keys and text values.') });
   else for (const k of Object.keys(s.sparkConf)) errors.push(...validateSparkKey(k, `sparkConf.${k}`));
   if (s.secretEnv !== undefined) {
-    if (!s.secretEnv || typeof s.secretEnv !== 'object') errors.push({ field: 'secretEnv', message: 'Names and Secret keys.' });
+    if (!s.secretEnv || typeof s.secretEnv !== 'object') errors.push({ field: 'secretEnv', message: l10n.t('Names and Secret keys.') });
     else
       for (const [k, ref] of Object.entries(s.secretEnv)) {
-        if (!ENV_NAME.test(k)) errors.push({ field: `secretEnv.${k}`, message: `"${k}" is not a valid environment variable name.` });
+        if (!ENV_NAME.test(k))
+          errors.push({ field: `secretEnv.${k}`, message: l10n.t('"{0}" is not a valid environment variable name.', k) });
         else if (isRecordOfStrings(s.env) && k in s.env)
-          errors.push({ field: `secretEnv.${k}`, message: `${k} is also set as a plain value; keep one of them.` });
+          errors.push({ field: `secretEnv.${k}`, message: l10n.t('{0} is also set as a plain value; keep one of them.', k) });
         errors.push(...validateSecretRef(ref, `secretEnv.${k}`));
       }
   }
   if (s.secretSparkConf !== undefined) {
     if (!s.secretSparkConf || typeof s.secretSparkConf !== 'object')
-      errors.push({ field: 'secretSparkConf', message: 'Spark keys and Secret keys.' });
+      errors.push({ field: 'secretSparkConf', message: l10n.t('Spark keys and Secret keys.') });
     else
       for (const [k, ref] of Object.entries(s.secretSparkConf)) {
         errors.push(...validateSparkKey(k, `secretSparkConf.${k}`));
         if (isRecordOfStrings(s.sparkConf) && k in s.sparkConf)
-          errors.push({ field: `secretSparkConf.${k}`, message: `${k} is also set as a plain value; keep one of them.` });
+          errors.push({ field: `secretSparkConf.${k}`, message: l10n.t('{0} is also set as a plain value; keep one of them.', k) });
         errors.push(...validateSecretRef(ref, `secretSparkConf.${k}`));
       }
   }
-  if (!isStringArray(s.arguments)) errors.push({ field: 'arguments', message: 'A list of arguments.' });
-  if (typeof s.javaOptions !== 'string') errors.push({ field: 'javaOptions', message: 'Text.' });
+  if (!isStringArray(s.arguments)) errors.push({ field: 'arguments', message: l10n.t('A list of arguments.') });
+  if (typeof s.javaOptions !== 'string') errors.push({ field: 'javaOptions', message: l10n.t('Text.') });
   const deps = s.dependencies as ComputeSpec['dependencies'] | undefined;
-  if (!deps || typeof deps !== 'object') errors.push({ field: 'dependencies', message: 'Jars, files, Python files and Maven packages.' });
+  if (!deps || typeof deps !== 'object')
+    errors.push({ field: 'dependencies', message: l10n.t('Jars, files, Python files and Maven packages.') });
   else {
     for (const k of ['jars', 'files', 'pyFiles', 'packages'] as const)
       if (!isStringArray(deps[k])) errors.push({ field: `dependencies.${k}`, message: 'A list.' });
@@ -226,20 +264,23 @@ export function validateComputeSpec(spec: unknown, nodeTypes: readonly NodeType[
             !/^(local|file|https?|s3a?|gs|abfss?|hdfs):\/\/\S+$/.test(u) &&
             errors.push({
               field: `dependencies.${k}[${i}]`,
-              message: `"${u}" is not a URI Spark can fetch (s3a://, https://, local://…).`,
+              message: l10n.t('"{0}" is not a URI Spark can fetch (s3a://, https://, local://…).', u),
             }),
         );
     }
   }
   errors.push(...validateImage(s.image));
-  if (!isRecordOfStrings(s.tags)) errors.push({ field: 'tags', message: 'Keys and text values.' });
+  if (!isRecordOfStrings(s.tags)) errors.push({ field: 'tags', message: l10n.t('Keys and text values.') });
   else {
     for (const [k, v] of Object.entries(s.tags)) {
       if (!/^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/.test(k))
-        errors.push({ field: `tags.${k}`, message: `"${k}" is not a valid tag key (letters, digits, "-", "_", ".", at most 63).` });
-      if (v.length > 256) errors.push({ field: `tags.${k}`, message: 'Tag values have at most 256 characters.' });
+        errors.push({
+          field: `tags.${k}`,
+          message: l10n.t('"{0}" is not a valid tag key (letters, digits, "-", "_", ".", at most 63).', k),
+        });
+      if (v.length > 256) errors.push({ field: `tags.${k}`, message: l10n.t('Tag values have at most 256 characters.') });
     }
   }
-  if (typeof s.arrowFlight !== 'boolean') errors.push({ field: 'arrowFlight', message: 'Yes or no.' });
+  if (typeof s.arrowFlight !== 'boolean') errors.push({ field: 'arrowFlight', message: l10n.t('Yes or no.') });
   return errors;
 }

@@ -1,4 +1,5 @@
 import { DriverState } from '../stateTable';
+import * as l10n from '@vscode/l10n';
 
 export interface DriverStatus {
   readonly state: DriverState;
@@ -52,15 +53,22 @@ export function deriveDriverState(deployment: unknown, driverPods: readonly unkn
   if (progressing?.status === 'False' && progressing?.reason === 'ProgressDeadlineExceeded') {
     return {
       state: 'FAILED',
-      reason: `The driver did not become ready before the deployment's progress deadline${str(progressing.message) ? ` (${progressing.message})` : ''}.`,
+      reason: l10n.t(
+        "The driver did not become ready before the deployment's progress deadline{0}.",
+        str(progressing.message) ? ` (${progressing.message})` : '',
+      ),
     };
   }
-  if (!pod) return { state: 'STARTING', reason: 'Waiting for the driver pod to be created.' };
+  if (!pod) return { state: 'STARTING', reason: l10n.t('Waiting for the driver pod to be created.') };
 
   if (pod.status?.phase === 'Failed') {
     return {
       state: 'FAILED',
-      reason: `The driver pod failed${str(pod.status?.reason) ? `: ${pod.status.reason}` : ''}${str(pod.status?.message) ? ` (${pod.status.message})` : ''}.`,
+      reason: l10n.t(
+        'The driver pod failed{0}{1}.',
+        str(pod.status?.reason) ? `: ${pod.status.reason}` : '',
+        str(pod.status?.message) ? ` (${pod.status.message})` : '',
+      ),
     };
   }
   for (const cs of arr<any>(pod.status?.containerStatuses)) {
@@ -73,9 +81,9 @@ export function deriveDriverState(deployment: unknown, driverPods: readonly unkn
   if (scheduled?.status === 'False' && scheduled?.reason === 'Unschedulable') {
     const created = Date.parse(pod.metadata?.creationTimestamp ?? '');
     const waited = Number.isFinite(created) ? now - created : 0;
-    const why = str(scheduled.message) ?? 'no node can run it';
-    if (waited >= startTimeoutMs) return { state: 'FAILED', reason: `The driver could not be scheduled: ${why}` };
-    return { state: 'STARTING', reason: `Waiting for room to schedule the driver: ${why}` };
+    const why = str(scheduled.message) ?? l10n.t('no node can run it');
+    if (waited >= startTimeoutMs) return { state: 'FAILED', reason: l10n.t('The driver could not be scheduled: {0}', why) };
+    return { state: 'STARTING', reason: l10n.t('Waiting for room to schedule the driver: {0}', why) };
   }
   const waitingReason = arr<any>(pod.status?.containerStatuses)
     .map((c) => c?.state?.waiting?.reason)
@@ -103,10 +111,10 @@ export function executorCounts(executorPods: readonly unknown[], executorCount: 
 
 /** `No running executors`, `Running N/M`, `Scaling P/M` or `Running N/M + Scaling P/M`. */
 export function executorText({ running, pending, max }: ExecutorCounts): string {
-  if (running && pending) return `Running ${running}/${max} + Scaling ${pending}/${max}`;
-  if (running) return `Running ${running}/${max}`;
-  if (pending) return `Scaling ${pending}/${max}`;
-  return 'No running executors';
+  if (running && pending) return l10n.t('Running {0}/{1} + Scaling {2}/{1}', running, max, pending);
+  if (running) return l10n.t('Running {0}/{1}', running, max);
+  if (pending) return l10n.t('Scaling {0}/{1}', pending, max);
+  return l10n.t('No running executors');
 }
 
 /**
@@ -115,5 +123,5 @@ export function executorText({ running, pending, max }: ExecutorCounts): string 
  * have none.
  */
 export function executorState(executorPods: readonly unknown[], executorCount: number, singleNode: boolean): string {
-  return singleNode ? 'Single node' : executorText(executorCounts(executorPods, executorCount));
+  return singleNode ? l10n.t('Single node') : executorText(executorCounts(executorPods, executorCount));
 }

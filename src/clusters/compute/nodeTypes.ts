@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 /** A machine size users pick for drivers and executors. */
 export interface NodeType {
   readonly name: string;
@@ -28,12 +30,12 @@ export function nodeTypeCatalog(configMap: unknown): { types: readonly NodeType[
   try {
     const parsed = JSON.parse(text);
     const list = Array.isArray(parsed) ? parsed : parsed?.nodeTypes;
-    if (!Array.isArray(list)) throw new Error('expected a list of node types');
+    if (!Array.isArray(list)) throw new Error(l10n.t('expected a list of node types'));
     const types = list.map((t: any, i: number): NodeType => {
-      if (typeof t?.name !== 'string' || !t.name) throw new Error(`entry ${i} has no name`);
+      if (typeof t?.name !== 'string' || !t.name) throw new Error(l10n.t('entry {0} has no name', i));
       const cpu = Number(t.cpuMillicores);
       const mem = Number(t.memoryMiB);
-      if (!(cpu > 0) || !(mem > 0)) throw new Error(`${t.name}: cpuMillicores and memoryMiB must be positive numbers`);
+      if (!(cpu > 0) || !(mem > 0)) throw new Error(l10n.t('{0}: cpuMillicores and memoryMiB must be positive numbers', t.name));
       return {
         name: t.name,
         cpuMillicores: cpu,
@@ -47,7 +49,11 @@ export function nodeTypeCatalog(configMap: unknown): { types: readonly NodeType[
   } catch (e) {
     return {
       types: BUILTIN_NODE_TYPES,
-      warning: `${NODE_TYPES_CONFIGMAP}/node-types.json is not usable (${(e as Error).message}); using the built-in node types.`,
+      warning: l10n.t(
+        '{0}/node-types.json is not usable ({1}); using the built-in node types.',
+        NODE_TYPES_CONFIGMAP,
+        (e as Error).message,
+      ),
     };
   }
 }

@@ -9,6 +9,7 @@ import { NodeType } from '../compute/nodeTypes';
 import { FieldError, validateKeyRows, validateMinutes, validateQuantity, validateSecretRef } from '../validation';
 import { emptyRow, firstPerField, FormCheck, KeyValueRow, listOf, plainRecord, plainRow, rowIndex, secretRecord } from './formModel';
 import { formatCpu, formatMemory, QuotaRoom } from './quantity';
+import * as l10n from '@vscode/l10n';
 
 export interface ComputeFormValues {
   readonly name: string;
@@ -40,12 +41,24 @@ export interface ComputeFormValues {
 export const COMPUTE_TABS = ['general', 'configurations', 'dependencies', 'docker', 'tags', 'review'] as const;
 export type ComputeTab = (typeof COMPUTE_TABS)[number];
 export const COMPUTE_TAB_LABELS: Readonly<Record<ComputeTab, string>> = {
-  general: 'General',
-  configurations: 'Configurations',
-  dependencies: 'Dependencies',
-  docker: 'Docker settings',
-  tags: 'Tags',
-  review: 'Review & Create',
+  get general() {
+    return l10n.t('General');
+  },
+  get configurations() {
+    return l10n.t('Configurations');
+  },
+  get dependencies() {
+    return l10n.t('Dependencies');
+  },
+  get docker() {
+    return l10n.t('Docker settings');
+  },
+  get tags() {
+    return l10n.t('Tags');
+  },
+  get review() {
+    return l10n.t('Review & Create');
+  },
 };
 
 const TAB_OF_FIELD: Readonly<Record<string, ComputeTab>> = {
@@ -290,7 +303,12 @@ export function quotaCheck(v: ComputeFormValues, nodeTypes: readonly NodeType[],
     ].filter(Boolean);
     errors.push({
       field: 'driverNodeType',
-      message: `Exceeds the namespace's quota: the driver needs ${formatCpu(totals.driverMillicores)} and ${formatMemory(totals.driverMiB)}, but only ${parts.join(' and ')} is left. Choose a smaller node type or free room first.`,
+      message: l10n.t(
+        "Exceeds the namespace's quota: the driver needs {0} and {1}, but only {2} is left. Choose a smaller node type or free room first.",
+        formatCpu(totals.driverMillicores),
+        formatMemory(totals.driverMiB),
+        parts.join(' and '),
+      ),
     });
   } else if (
     v.deploymentType === 'multi-node' &&
@@ -298,7 +316,13 @@ export function quotaCheck(v: ComputeFormValues, nodeTypes: readonly NodeType[],
   ) {
     warnings.push({
       field: 'executorCount',
-      message: `At full scale the cluster needs ${formatCpu(totals.cpuMillicores)} and ${formatMemory(totals.memoryMiB)}; the quota leaves ${room.cpuMillicores !== undefined ? formatCpu(room.cpuMillicores) : 'unlimited CPU'} and ${room.memoryMiB !== undefined ? formatMemory(room.memoryMiB) : 'unlimited memory'}. Executors beyond that stay pending.`,
+      message: l10n.t(
+        'At full scale the cluster needs {0} and {1}; the quota leaves {2} and {3}. Executors beyond that stay pending.',
+        formatCpu(totals.cpuMillicores),
+        formatMemory(totals.memoryMiB),
+        room.cpuMillicores !== undefined ? formatCpu(room.cpuMillicores) : l10n.t('unlimited CPU'),
+        room.memoryMiB !== undefined ? formatMemory(room.memoryMiB) : l10n.t('unlimited memory'),
+      ),
     });
   }
   return { errors, warnings };
@@ -312,23 +336,23 @@ export function checkComputeForm(v: ComputeFormValues, ctx: ComputeFormContext):
     if (ctx.existingNames?.includes(v.name.trim()))
       errors.push({
         field: 'name',
-        message: `A compute cluster named ${v.name.trim()} already exists in ${v.namespace}; names are unique per namespace.`,
+        message: l10n.t('A compute cluster named {0} already exists in {1}; names are unique per namespace.', v.name.trim(), v.namespace),
       });
-    if (!v.namespace) errors.push({ field: 'namespace', message: 'Choose the namespace the cluster runs in.' });
+    if (!v.namespace) errors.push({ field: 'namespace', message: l10n.t('Choose the namespace the cluster runs in.') });
     else if (ctx.namespaces && !ctx.namespaces.includes(v.namespace))
-      errors.push({ field: 'namespace', message: `You may not create compute clusters in ${v.namespace} (access review).` });
+      errors.push({ field: 'namespace', message: l10n.t('You may not create compute clusters in {0} (access review).', v.namespace) });
   }
   if (!single) {
     const n = int(v.executorCount);
     if (!Number.isInteger(n) || n < 1 || n > 1000)
-      errors.push({ field: 'executorCount', message: `A whole number from 1 to 1,000; got ${JSON.stringify(v.executorCount)}.` });
+      errors.push({ field: 'executorCount', message: l10n.t('A whole number from 1 to 1,000; got {0}.', JSON.stringify(v.executorCount)) });
     if (v.autoScalingEnabled)
       errors.push(...validateMinutes(v.idleTimeoutMinutes, 'idleTimeoutMinutes', IDLE_TIMEOUT_MIN, IDLE_TIMEOUT_MAX));
   }
-  if (v.volumeEnabled) errors.push(...validateQuantity(v.volumeSize, 'volumeSize', 'a volume size such as 50Gi'));
-  errors.push(...validateKeyRows(v.env, 'env', { what: 'variable name' }));
-  errors.push(...validateKeyRows(v.sparkConf, 'sparkConf', { what: 'Spark key' }));
-  errors.push(...validateKeyRows(v.tags, 'tags', { what: 'tag key' }));
+  if (v.volumeEnabled) errors.push(...validateQuantity(v.volumeSize, 'volumeSize', l10n.t('a volume size such as 50Gi')));
+  errors.push(...validateKeyRows(v.env, 'env', { what: l10n.t('variable name') }));
+  errors.push(...validateKeyRows(v.sparkConf, 'sparkConf', { what: l10n.t('Spark key') }));
+  errors.push(...validateKeyRows(v.tags, 'tags', { what: l10n.t('tag key') }));
   for (const list of ['env', 'sparkConf'] as const)
     v[list].forEach((r, i) => {
       if (r.fromSecret)
@@ -340,10 +364,12 @@ export function checkComputeForm(v: ComputeFormValues, ctx: ComputeFormContext):
         );
     });
   v.arguments.forEach(
-    (a, i) => !a.trim() && errors.push({ field: `arguments[${i}]`, message: 'Empty argument; fill it in or remove the row.' }),
+    (a, i) => !a.trim() && errors.push({ field: `arguments[${i}]`, message: l10n.t('Empty argument; fill it in or remove the row.') }),
   );
   for (const list of ['jars', 'files', 'pyFiles', 'packages'] as const)
-    v[list].forEach((a, i) => !a.trim() && errors.push({ field: `${list}[${i}]`, message: 'Empty entry; fill it in or remove the row.' }));
+    v[list].forEach(
+      (a, i) => !a.trim() && errors.push({ field: `${list}[${i}]`, message: l10n.t('Empty entry; fill it in or remove the row.') }),
+    );
   const spec = computeSpecFromForm(v);
   for (const e of validateComputeSpec(spec, ctx.nodeTypes)) {
     const field = formFieldOfSpecField(e.field, v);

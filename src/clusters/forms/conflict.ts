@@ -1,30 +1,73 @@
 /** Who changed what, when a save finds the definition changed since the form was opened (409). */
 import { ActivityRow } from '../activity';
+import * as l10n from '@vscode/l10n';
 
 const LABELS: Readonly<Record<string, string>> = {
-  description: 'Description',
-  deploymentType: 'Deployment type',
-  driverNodeType: 'Driver node',
-  executorNodeType: 'Executor node',
-  executorCount: 'Executor count',
-  spotInstances: 'Use spot instances',
-  volume: 'Volume',
-  autoScaling: 'Auto scaling',
-  env: 'Environment variables',
-  secretEnv: 'Environment variables',
-  sparkConf: 'Spark config',
-  secretSparkConf: 'Spark config',
-  arguments: 'Arguments',
-  javaOptions: 'Java options',
-  dependencies: 'Dependencies',
-  image: 'Docker image',
-  tags: 'Tags',
-  arrowFlight: 'Arrow Flight',
-  flinkVersion: 'Flink version',
+  get description() {
+    return l10n.t('Description');
+  },
+  get deploymentType() {
+    return l10n.t('Deployment type');
+  },
+  get driverNodeType() {
+    return l10n.t('Driver node');
+  },
+  get executorNodeType() {
+    return l10n.t('Executor node');
+  },
+  get executorCount() {
+    return l10n.t('Executor count');
+  },
+  get spotInstances() {
+    return l10n.t('Use spot instances');
+  },
+  get volume() {
+    return l10n.t('Volume');
+  },
+  get autoScaling() {
+    return l10n.t('Auto scaling');
+  },
+  get env() {
+    return l10n.t('Environment variables');
+  },
+  get secretEnv() {
+    return l10n.t('Environment variables');
+  },
+  get sparkConf() {
+    return l10n.t('Spark config');
+  },
+  get secretSparkConf() {
+    return l10n.t('Spark config');
+  },
+  get arguments() {
+    return l10n.t('Arguments');
+  },
+  get javaOptions() {
+    return l10n.t('Java options');
+  },
+  get dependencies() {
+    return l10n.t('Dependencies');
+  },
+  get image() {
+    return l10n.t('Docker image');
+  },
+  get tags() {
+    return l10n.t('Tags');
+  },
+  get arrowFlight() {
+    return l10n.t('Arrow Flight');
+  },
+  get flinkVersion() {
+    return l10n.t('Flink version');
+  },
   jobManager: 'JobManager',
   taskManager: 'TaskManager',
-  flinkConfiguration: 'Flink configuration',
-  serviceAccount: 'Service account',
+  get flinkConfiguration() {
+    return l10n.t('Flink configuration');
+  },
+  get serviceAccount() {
+    return l10n.t('Service account');
+  },
 };
 
 /** The top-level spec fields that differ, as the form labels them. */
@@ -53,9 +96,24 @@ export function describeConflict(
 ): string {
   const fields = changedSpecFields(before, after);
   const row = [...activity].reverse().find((r) => Date.parse(r.time) >= openedAt - 1000);
-  const who = row ? `${row.user} (${row.action}, ${row.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z')})` : 'someone outside Data Clusters';
+  const who = row
+    ? `${row.user} (${row.action}, ${row.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z')})`
+    : l10n.t('someone outside Data Clusters');
   const changed = fields.length
-    ? `changed ${fields.join(', ')}`
-    : 'changed the definition (no field of the form differs: its annotations or state moved on)';
-  return `${what} was changed since you opened this form: ${who} ${changed}${generation ? `; it is now generation ${generation}` : ''}. Nothing was overwritten. Reload to take their changes; your edits are kept.`;
+    ? l10n.t('changed {0}', fields.join(', '))
+    : l10n.t('changed the definition (no field of the form differs: its annotations or state moved on)');
+  return generation
+    ? l10n.t(
+        '{0} was changed since you opened this form: {1} {2}; it is now generation {3}. Nothing was overwritten. Reload to take their changes; your edits are kept.',
+        what,
+        who,
+        changed,
+        generation,
+      )
+    : l10n.t(
+        '{0} was changed since you opened this form: {1} {2}. Nothing was overwritten. Reload to take their changes; your edits are kept.',
+        what,
+        who,
+        changed,
+      );
 }

@@ -13,6 +13,7 @@ import { ANNOTATIONS, commonLabels, definitionName, SPEC_KEY } from '../definiti
 import { renderFlinkDeployment } from '../session/sessionRenderer';
 import { SessionSpec } from '../session/sessionSpec';
 import { FieldError } from '../validation';
+import * as l10n from '@vscode/l10n';
 
 export interface DryRunResult {
   /** The objects as the server answered them (managedFields left out, as kubectl shows them). */
@@ -84,22 +85,24 @@ export function classifyRefusal(
     const messages: string[] = [];
     for (const c of causes) {
       const f = fieldOf(obj.kind ?? '', c.field ?? '');
-      const text = `The API server refused ${c.field ?? 'a field'} of ${what}: ${c.message ?? 'invalid'}`;
+      const text = l10n.t('The API server refused {0} of {1}: {2}', c.field ?? 'a field', what, c.message ?? 'invalid');
       if (f) fieldErrors.push({ field: f, message: text });
       else messages.push(text);
     }
-    if (!causes.length) messages.push(`The API server refused ${what}: ${e.message}`);
+    if (!causes.length) messages.push(l10n.t('The API server refused {0}: {1}', what, e.message));
     return { fieldErrors, messages };
   }
   if (e.code === 403 && /exceeded quota/i.test(e.message))
-    return { fieldErrors: [{ field: quotaField, message: `Exceeds the namespace's quota: ${e.message}` }], messages: [] };
-  if (e.code === 403) return { fieldErrors: [], messages: [`You may not write ${what} in ${obj.metadata.namespace}: ${e.message}`] };
+    return { fieldErrors: [{ field: quotaField, message: l10n.t("Exceeds the namespace's quota: {0}", e.message) }], messages: [] };
+  if (e.code === 403)
+    return { fieldErrors: [], messages: [l10n.t('You may not write {0} in {1}: {2}', what, obj.metadata.namespace ?? '', e.message)] };
   if (e.code === 404 && obj.kind === 'FlinkDeployment')
     return {
       fieldErrors: [],
-      messages: ['The Apache Flink Kubernetes Operator is not installed in this cluster (no FlinkDeployment resource).'],
+      messages: [l10n.t('The Apache Flink Kubernetes Operator is not installed in this cluster (no FlinkDeployment resource).')],
     };
-  if (/admission webhook/i.test(e.message)) return { fieldErrors: [], messages: [`An admission webhook refused ${what}: ${e.message}`] };
+  if (/admission webhook/i.test(e.message))
+    return { fieldErrors: [], messages: [l10n.t('An admission webhook refused {0}: {1}', what, e.message)] };
   return { fieldErrors: [], messages: [`${what}: ${e.message}`] };
 }
 

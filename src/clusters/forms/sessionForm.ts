@@ -6,6 +6,7 @@ import { defaultSessionSpec, FLINK_MEMORY, SessionSpec, validateSessionSpec } fr
 import { FieldError, validateKeyRows } from '../validation';
 import { firstPerField, FormCheck, KeyValueRow, plainRecord, plainRow, rowIndex } from './formModel';
 import { flinkMemoryMiB, formatCpu, formatMemory, QuotaRoom } from './quantity';
+import * as l10n from '@vscode/l10n';
 
 export interface SessionFormValues {
   readonly name: string;
@@ -25,11 +26,21 @@ export interface SessionFormValues {
 
 /** Flink options the rendered FlinkDeployment sets from form fields. */
 export const RESERVED_FLINK_OPTIONS: Readonly<Record<string, string>> = {
-  'taskmanager.numberOfTaskSlots': 'it is the TaskManager slots field.',
-  'kubernetes.cluster-id': 'the operator sets it to the cluster name.',
-  'kubernetes.namespace': 'the operator sets it to the namespace.',
-  'jobmanager.memory.process.size': 'it is the JobManager memory field.',
-  'taskmanager.memory.process.size': 'it is the TaskManager memory field.',
+  get 'taskmanager.numberOfTaskSlots'() {
+    return l10n.t('it is the TaskManager slots field.');
+  },
+  get 'kubernetes.cluster-id'() {
+    return l10n.t('the operator sets it to the cluster name.');
+  },
+  get 'kubernetes.namespace'() {
+    return l10n.t('the operator sets it to the namespace.');
+  },
+  get 'jobmanager.memory.process.size'() {
+    return l10n.t('it is the JobManager memory field.');
+  },
+  get 'taskmanager.memory.process.size'() {
+    return l10n.t('it is the TaskManager memory field.');
+  },
 };
 
 export function defaultSessionForm(namespace: string, flinkVersions: readonly string[]): SessionFormValues {
@@ -138,32 +149,32 @@ export function checkSessionForm(v: SessionFormValues, ctx: SessionFormContext):
   const warnings: FieldError[] = [];
   if (ctx.mode === 'create') {
     if (ctx.existingNames?.includes(v.name.trim()))
-      errors.push({ field: 'name', message: `A session cluster named ${v.name.trim()} already exists in ${v.namespace}.` });
-    if (!v.namespace) errors.push({ field: 'namespace', message: 'Choose the namespace (tenant) the cluster runs in.' });
+      errors.push({ field: 'name', message: l10n.t('A session cluster named {0} already exists in {1}.', v.name.trim(), v.namespace) });
+    if (!v.namespace) errors.push({ field: 'namespace', message: l10n.t('Choose the namespace (tenant) the cluster runs in.') });
     else if (ctx.namespaces && !ctx.namespaces.includes(v.namespace))
-      errors.push({ field: 'namespace', message: `You may not create a session cluster in ${v.namespace}.` });
+      errors.push({ field: 'namespace', message: l10n.t('You may not create a session cluster in {0}.', v.namespace) });
   }
   for (const [field, value] of [
     ['jobManagerCpu', v.jobManagerCpu],
     ['taskManagerCpu', v.taskManagerCpu],
   ] as const)
     if (!Number.isFinite(num(value)))
-      errors.push({ field, message: `CPU cores as a number such as 1 or 0.5 (no unit); got ${JSON.stringify(value)}.` });
+      errors.push({ field, message: l10n.t('CPU cores as a number such as 1 or 0.5 (no unit); got {0}.', JSON.stringify(value)) });
   for (const [field, value] of [
     ['jobManagerMemory', v.jobManagerMemory],
     ['taskManagerMemory', v.taskManagerMemory],
   ] as const) {
-    if (/^\s*-/.test(value)) errors.push({ field, message: `Memory cannot be negative; got ${JSON.stringify(value)}.` });
+    if (/^\s*-/.test(value)) errors.push({ field, message: l10n.t('Memory cannot be negative; got {0}.', JSON.stringify(value)) });
     else if (!FLINK_MEMORY.test(value.trim()))
       errors.push({
         field,
-        message: `A Flink memory size such as 2048m or 2g (number, then b, k, m, g or t); got ${JSON.stringify(value)}.`,
+        message: l10n.t('A Flink memory size such as 2048m or 2g (number, then b, k, m, g or t); got {0}.', JSON.stringify(value)),
       });
   }
-  errors.push(...validateKeyRows(v.flinkConfiguration, 'flinkConfiguration', { what: 'option key' }));
+  errors.push(...validateKeyRows(v.flinkConfiguration, 'flinkConfiguration', { what: l10n.t('option key') }));
   v.flinkConfiguration.forEach((r, i) => {
     const reason = RESERVED_FLINK_OPTIONS[r.key.trim()];
-    if (reason) errors.push({ field: `flinkConfiguration[${i}].key`, message: `${r.key.trim()} is reserved: ${reason}` });
+    if (reason) errors.push({ field: `flinkConfiguration[${i}].key`, message: l10n.t('{0} is reserved: {1}', r.key.trim(), reason) });
   });
   for (const e of validateSessionSpec(sessionSpecFromForm(v), { flinkVersions: ctx.flinkVersions }))
     errors.push({ field: formFieldOfSessionSpecField(e.field, v), message: e.message });
@@ -171,16 +182,30 @@ export function checkSessionForm(v: SessionFormValues, ctx: SessionFormContext):
   const t = sessionTotals(v);
   if (room && Number.isFinite(t.cpuMillicores) && Number.isFinite(t.memoryMiB)) {
     const over = (need: number, left: number | undefined) => left !== undefined && need > left;
-    const left = `${room.cpuMillicores !== undefined ? formatCpu(room.cpuMillicores) : 'unlimited CPU'} and ${room.memoryMiB !== undefined ? formatMemory(room.memoryMiB) : 'unlimited memory'}`;
+    const left = l10n.t(
+      '{0} and {1}',
+      room.cpuMillicores !== undefined ? formatCpu(room.cpuMillicores) : l10n.t('unlimited CPU'),
+      room.memoryMiB !== undefined ? formatMemory(room.memoryMiB) : l10n.t('unlimited memory'),
+    );
     if (over(t.jmMillicores, room.cpuMillicores) || over(t.jmMiB, room.memoryMiB))
       errors.push({
         field: over(t.jmMillicores, room.cpuMillicores) ? 'jobManagerCpu' : 'jobManagerMemory',
-        message: `Exceeds the resource group: the JobManager needs ${formatCpu(t.jmMillicores)} and ${formatMemory(t.jmMiB)}; ${left} are left.`,
+        message: l10n.t(
+          'Exceeds the resource group: the JobManager needs {0} and {1}; {2} are left.',
+          formatCpu(t.jmMillicores),
+          formatMemory(t.jmMiB),
+          left,
+        ),
       });
     else if (over(t.cpuMillicores, room.cpuMillicores) || over(t.memoryMiB, room.memoryMiB))
       warnings.push({
         field: 'taskManagerReplicas',
-        message: `All TaskManagers together need ${formatCpu(t.cpuMillicores)} and ${formatMemory(t.memoryMiB)}; the resource group has ${left} left, so some will stay pending.`,
+        message: l10n.t(
+          'All TaskManagers together need {0} and {1}; the resource group has {2} left, so some will stay pending.',
+          formatCpu(t.cpuMillicores),
+          formatMemory(t.memoryMiB),
+          left,
+        ),
       });
   }
   return { errors: firstPerField(errors), warnings };

@@ -15,6 +15,7 @@ import {
 } from '../operations';
 import { renderFlinkDeployment } from './sessionRenderer';
 import { SessionSpec, validateSessionSpec } from './sessionSpec';
+import * as l10n from '@vscode/l10n';
 
 export interface SessionLifecycleOptions {
   /** Session clusters allowed per namespace (the tenant); the setting raises it. */
@@ -25,8 +26,14 @@ export interface SessionLifecycleOptions {
 
 /** Why a namespace (the tenant) takes no more session clusters; the form says it before it opens. */
 export function sessionLimitMessage(namespace: string, existing: readonly string[], limit: number): string {
-  const have = existing.length === 1 ? 'a session cluster' : `${existing.length} session clusters`;
-  return `${namespace} already has ${have} (${existing.join(', ')}); the limit is ${limit} per namespace (setting dataClusters.sessionClustersPerNamespace).`;
+  const have = existing.length === 1 ? l10n.t('a session cluster') : l10n.t('{0} session clusters', existing.length);
+  return l10n.t(
+    '{0} already has {1} ({2}); the limit is {3} per namespace (setting dataClusters.sessionClustersPerNamespace).',
+    namespace,
+    have,
+    existing.join(', '),
+    limit,
+  );
 }
 
 /**
@@ -48,10 +55,16 @@ export class SessionLifecycle extends LifecycleBase<SessionCluster> {
       if (c.owner && c.owner === me) return;
       if (await this.ctx.access.can({ ...SESSION_ADMIN, namespace: c.namespace })) return;
     } catch (e) {
-      throw toOperationError(e, `Session cluster ${c.name}: ${action}`);
+      throw toOperationError(e, l10n.t('Session cluster {0}: {1}', c.name, action));
     }
     throw new ClusterOperationError(
-      `Only the owner (${c.owner ?? 'unknown'}) or an administrator of ${c.namespace} may ${action} session cluster ${c.name}.`,
+      l10n.t(
+        'Only the owner ({0}) or an administrator of {1} may {2} session cluster {3}.',
+        c.owner ?? 'unknown',
+        c.namespace,
+        action,
+        c.name,
+      ),
       'forbidden',
     );
   }
@@ -65,7 +78,7 @@ export class SessionLifecycle extends LifecycleBase<SessionCluster> {
 
   /** Creates the definition, owned by the creating user, and (unless told not to) starts it. */
   async create(spec: SessionSpec, namespace: string, opts: { start?: boolean; signal?: AbortSignal } = {}): Promise<string> {
-    const what = `Create session cluster ${spec.name}`;
+    const what = l10n.t('Create session cluster {0}', spec.name);
     const problems = validateSessionSpec(spec);
     if (problems.length) throw invalidSpecError(problems);
     // The tenant limit comes first: it needs no request, and its refusal says more than an access review's.
@@ -91,7 +104,7 @@ export class SessionLifecycle extends LifecycleBase<SessionCluster> {
     }
     if (!allowed)
       throw new ClusterOperationError(
-        `You may not create session clusters in ${namespace}: that needs the right to create FlinkDeployments there.`,
+        l10n.t('You may not create session clusters in {0}: that needs the right to create FlinkDeployments there.', namespace),
         'forbidden',
       );
     const def = await this.createDefinition(spec.name, namespace, spec, { [ANNOTATIONS.owner]: user }, user);
@@ -127,31 +140,33 @@ export class SessionLifecycle extends LifecycleBase<SessionCluster> {
           for (const j of jobs) await w.delete(RESOURCES.flinkSessionJobs, namespace, (j as KubeObject).metadata.name, {}, p.signal);
           if (jobs.length)
             p.log(
-              `Cancelling ${jobs.length} session job${jobs.length > 1 ? 's' : ''}: ${jobs.map((j: any) => j.metadata.name).join(', ')}`,
+              jobs.length > 1
+                ? l10n.t('Cancelling {0} session jobs: {1}', jobs.length, jobs.map((j: any) => j.metadata.name).join(', '))
+                : l10n.t('Cancelling 1 session job: {0}', jobs.map((j: any) => j.metadata.name).join(', ')),
             );
           await waitForModel(
             this.ctx.model,
             () => this.ctx.model.cache.items('flinkSessionJobs', namespace).every((j) => j.spec?.deploymentName !== name),
             timeout,
             p.signal,
-            'the session jobs to be cancelled',
+            l10n.t('the session jobs to be cancelled'),
           );
           await w.delete(RESOURCES.flinkDeployments, namespace, name, {}, p.signal);
-          p.log('Deleting the FlinkDeployment');
+          p.log(l10n.t('Deleting the FlinkDeployment'));
           await waitForModel(
             this.ctx.model,
             () => !this.ctx.model.cache.get('flinkDeployments', namespace, name),
             timeout,
             p.signal,
-            'the FlinkDeployment to be removed',
+            l10n.t('the FlinkDeployment to be removed'),
           );
         } catch (e) {
-          const err = toOperationError(e, 'Disable');
+          const err = toOperationError(e, l10n.t('Disable'));
           if (err.code !== 'cancelled') await this.recordFailure(namespace, name, err.message);
           throw err;
         }
         await this.clearFailure(namespace, name);
-        return 'Disabled';
+        return l10n.t('Disabled');
       },
       signal,
     );
@@ -162,7 +177,9 @@ export class SessionLifecycle extends LifecycleBase<SessionCluster> {
     this.gate(c, 'edit');
     await this.mayManage(c, 'edit');
     if (spec.name !== name)
-      throw new ClusterOperationError('The name cannot change.', 'invalid', [{ field: 'name', message: 'Read-only after create.' }]);
+      throw new ClusterOperationError(l10n.t('The name cannot change.'), 'invalid', [
+        { field: 'name', message: l10n.t('Read-only after create.') },
+      ]);
     const problems = validateSessionSpec(spec);
     if (problems.length) throw invalidSpecError(problems, false);
     return runOperation(this.ctx, 'session', namespace, name, 'edit', (p, def) => saveDefinition(this.ctx, def, spec, p), signal, {
@@ -174,14 +191,14 @@ export class SessionLifecycle extends LifecycleBase<SessionCluster> {
     const c = this.cluster(namespace, name);
     this.gate(c, 'delete');
     await this.mayManage(c, 'delete');
-    await runOperation(this.ctx, 'session', namespace, name, 'delete', async () => 'Deleted', signal);
+    await runOperation(this.ctx, 'session', namespace, name, 'delete', async () => l10n.t('Deleted'), signal);
     try {
       await this.ctx.writer.delete(RESOURCES.configMaps, namespace, activityName('session', name));
       await this.ctx.writer.delete(RESOURCES.configMaps, namespace, definitionName('session', name));
     } catch (e) {
-      throw toOperationError(e, `Session cluster ${name}: delete`);
+      throw toOperationError(e, l10n.t('Session cluster {0}: delete', name));
     }
-    return 'Deleted';
+    return l10n.t('Deleted');
   }
 
   private async applyDeployment(p: OperationProgress, def: KubeObject): Promise<string> {
@@ -190,7 +207,10 @@ export class SessionLifecycle extends LifecycleBase<SessionCluster> {
     const problems = validateSessionSpec(spec);
     if (problems.length)
       throw new ClusterOperationError(
-        `The stored configuration is not valid: ${problems.map((x) => `${x.field}: ${x.message}`).join(' ')} Edit the cluster to fix it.`,
+        l10n.t(
+          'The stored configuration is not valid: {0} Edit the cluster to fix it.',
+          problems.map((x) => `${x.field}: ${x.message}`).join(' '),
+        ),
         'invalid',
         problems,
       );
@@ -199,9 +219,9 @@ export class SessionLifecycle extends LifecycleBase<SessionCluster> {
       renderFlinkDeployment(spec, namespace, { name: def.metadata.name, uid: def.metadata.uid, generation }),
       p.signal,
     );
-    p.log(`Applied FlinkDeployment ${spec.name}`);
+    p.log(l10n.t('Applied FlinkDeployment {0}', spec.name));
     await this.clearFailure(namespace, spec.name);
-    return `Started (generation ${generation})`;
+    return l10n.t('Started (generation {0})', generation);
   }
 
   private async recordFailure(namespace: string, name: string, reason: string): Promise<void> {

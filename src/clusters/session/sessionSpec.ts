@@ -1,4 +1,5 @@
 import { FieldError, isRecordOfStrings, validateClusterName, validateImage } from '../validation';
+import * as l10n from '@vscode/l10n';
 
 export const SESSION_SPEC_VERSION = 1;
 
@@ -46,13 +47,13 @@ export function defaultSessionSpec(name: string): SessionSpec {
 function resources(r: unknown, field: string): FieldError[] {
   const x = r as Partial<FlinkResources> | undefined;
   const errors: FieldError[] = [];
-  if (!x || typeof x !== 'object') return [{ field, message: 'CPU and memory are required.' }];
+  if (!x || typeof x !== 'object') return [{ field, message: l10n.t('CPU and memory are required.') }];
   if (typeof x.cpu !== 'number' || !(x.cpu > 0) || x.cpu > 64)
-    errors.push({ field: `${field}.cpu`, message: 'CPU cores, more than 0 and at most 64 (0.5 is half a core).' });
+    errors.push({ field: `${field}.cpu`, message: l10n.t('CPU cores, more than 0 and at most 64 (0.5 is half a core).') });
   if (typeof x.memory !== 'string' || !FLINK_MEMORY.test(x.memory.trim()))
     errors.push({
       field: `${field}.memory`,
-      message: `Expected a Flink memory size such as 2048m or 2g; got ${JSON.stringify(x.memory)}.`,
+      message: l10n.t('Expected a Flink memory size such as 2048m or 2g; got {0}.', JSON.stringify(x.memory)),
     });
   return errors;
 }
@@ -63,35 +64,42 @@ function resources(r: unknown, field: string): FieldError[] {
  */
 export function validateSessionSpec(spec: unknown, opts: { flinkVersions?: readonly string[] } = {}): FieldError[] {
   const s = spec as Partial<SessionSpec> & Record<string, unknown>;
-  if (!s || typeof s !== 'object') return [{ field: '', message: 'The definition is not an object.' }];
+  if (!s || typeof s !== 'object') return [{ field: '', message: l10n.t('The definition is not an object.') }];
   const errors: FieldError[] = [];
   if (s.version !== SESSION_SPEC_VERSION)
     errors.push({
       field: 'version',
-      message: `Unsupported definition version ${JSON.stringify(s.version)}; this extension reads version ${SESSION_SPEC_VERSION}.`,
+      message: l10n.t(
+        'Unsupported definition version {0}; this extension reads version {1}.',
+        JSON.stringify(s.version),
+        SESSION_SPEC_VERSION,
+      ),
     });
-  if (s.kind !== 'session') errors.push({ field: 'kind', message: 'Expected kind "session".' });
+  if (s.kind !== 'session') errors.push({ field: 'kind', message: l10n.t('Expected kind "session".') });
   errors.push(...validateClusterName(s.name));
   if (typeof s.description !== 'string' || s.description.length > 1000)
-    errors.push({ field: 'description', message: 'At most 1,000 characters.' });
+    errors.push({ field: 'description', message: l10n.t('At most 1,000 characters.') });
   errors.push(...validateImage(s.image));
   const versions: readonly string[] = opts.flinkVersions?.length ? opts.flinkVersions : FLINK_VERSIONS;
   if (typeof s.flinkVersion !== 'string' || !versions.includes(s.flinkVersion))
-    errors.push({ field: 'flinkVersion', message: `One of ${versions.join(', ')} (the versions the installed operator accepts).` });
+    errors.push({
+      field: 'flinkVersion',
+      message: l10n.t('One of {0} (the versions the installed operator accepts).', versions.join(', ')),
+    });
   errors.push(...resources(s.jobManager, 'jobManager'), ...resources(s.taskManager, 'taskManager'));
   const tm = s.taskManager as SessionSpec['taskManager'] | undefined;
   if (tm && typeof tm === 'object') {
     if (!Number.isInteger(tm.replicas) || tm.replicas < 1 || tm.replicas > 100)
-      errors.push({ field: 'taskManager.replicas', message: 'A whole number from 1 to 100.' });
+      errors.push({ field: 'taskManager.replicas', message: l10n.t('A whole number from 1 to 100.') });
     if (!Number.isInteger(tm.slots) || tm.slots < 1 || tm.slots > 64)
-      errors.push({ field: 'taskManager.slots', message: 'A whole number from 1 to 64.' });
+      errors.push({ field: 'taskManager.slots', message: l10n.t('A whole number from 1 to 64.') });
   }
-  if (!isRecordOfStrings(s.flinkConfiguration)) errors.push({ field: 'flinkConfiguration', message: 'Keys and text values.' });
+  if (!isRecordOfStrings(s.flinkConfiguration)) errors.push({ field: 'flinkConfiguration', message: l10n.t('Keys and text values.') });
   else
     for (const k of Object.keys(s.flinkConfiguration))
       if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(k))
-        errors.push({ field: `flinkConfiguration.${k}`, message: `"${k}" is not a Flink option key.` });
+        errors.push({ field: `flinkConfiguration.${k}`, message: l10n.t('"{0}" is not a Flink option key.', k) });
   if (typeof s.serviceAccount !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(s.serviceAccount))
-    errors.push({ field: 'serviceAccount', message: 'A service account name in the namespace.' });
+    errors.push({ field: 'serviceAccount', message: l10n.t('A service account name in the namespace.') });
   return errors;
 }

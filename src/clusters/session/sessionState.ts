@@ -1,4 +1,5 @@
 import { SessionStatus } from '../stateTable';
+import * as l10n from '@vscode/l10n';
 
 export interface SessionState {
   readonly status: SessionStatus;
@@ -30,14 +31,14 @@ export function deriveSessionStatus(
 ): SessionState {
   const fd = flinkDeployment as any;
   if (failure && typeof failure === 'object' && failure.action === 'disable') {
-    return { status: 'Failed', reason: str(failure.reason) ?? 'The cluster could not be disabled.' };
+    return { status: 'Failed', reason: str(failure.reason) ?? l10n.t('The cluster could not be disabled.') };
   }
   const disabling =
     (operation && typeof operation === 'object' && operation.action === 'disable') ||
     !!(fd && typeof fd === 'object' && fd.metadata?.deletionTimestamp);
   if (!fd || typeof fd !== 'object') {
     if (operation && typeof operation === 'object' && (operation.action === 'start' || operation.action === 'create'))
-      return { status: 'Starting', reason: 'Applying the FlinkDeployment.' };
+      return { status: 'Starting', reason: l10n.t('Applying the FlinkDeployment.') };
     return { status: 'Disabled' };
   }
   if (disabling)
@@ -50,7 +51,7 @@ export function deriveSessionStatus(
   if (jm === 'ERROR' || fd.status?.lifecycleState === 'FAILED' || error) {
     return {
       status: 'Failed',
-      reason: error ?? `JobManager deployment status ${jm ?? 'unknown'}, lifecycle ${fd.status?.lifecycleState ?? 'unknown'}`,
+      reason: error ?? l10n.t('JobManager deployment status {0}, lifecycle {1}', jm ?? 'unknown', fd.status?.lifecycleState ?? 'unknown'),
     };
   }
   if (jm === 'READY') return { status: 'Running' };
