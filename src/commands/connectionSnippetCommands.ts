@@ -241,7 +241,8 @@ export class ConnectionSnippetCommands extends Disposable {
             lastFirst(
               variants.map((v) => ({
                 label: v.title,
-                detail: v.notes.filter((n) => !/^Works once|^Uses the local|^The host resolves/.test(n)).join(' '),
+                // What tells the transports apart: the notes every snippet of this target shares are left out.
+                detail: v.notes.slice(0, v.notes.length - v.sharedNotes).join(' '),
                 value: v,
               })),
               variants.find((v) => v.id === last?.variant),

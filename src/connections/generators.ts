@@ -60,6 +60,7 @@ function snippet(
     language,
     text: lines.join('\n') + '\n',
     notes: [...notes, ...c.common],
+    sharedNotes: c.common.length,
   };
 }
 

@@ -55,6 +55,8 @@ export interface Snippet {
   readonly text: string;
   /** What the user must know for it to work (ports, cluster settings, what to replace). */
   readonly notes: readonly string[];
+  /** How many of `notes`, at the end, every snippet of the same target carries (the cluster's state, the endpoint). */
+  readonly sharedNotes: number;
 }
 
 /** A snippet that cannot be produced for this target, with a message fit to show the user. */

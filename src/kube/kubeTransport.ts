@@ -3,7 +3,6 @@ import * as https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import * as l10n from '@vscode/l10n';
 import { KubeApiError } from './kubeApiError';
-import * as l10n from '@vscode/l10n';
 
 export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;

@@ -29,6 +29,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   // semicolon, comma or any quoted keyword other than 'self' could add directives or loosen them: refuse it.
   const sources = cspSource.trim().split(/\s+/);
   if (!cspSource.trim() || sources.some((x) => x !== "'self'" && /[;,'"]/.test(x)))
+    // l10n-ignore: programmer error, the cspSource comes from VS Code
     throw new Error(`invalid cspSource ${JSON.stringify(cspSource)}`);
   return [
     "default-src 'none'",

@@ -419,10 +419,12 @@ export function parsePageMessage(value: unknown): Parsed<PageMessage> {
     const p = problem(readyEnvelope, value);
     return p ? { problem: p } : { message: { kind: 'ready' } };
   }
+  // l10n-ignore: a protocol problem, for the log
   if (kind !== 'request') return { problem: 'unknown message kind' };
   const p = problem(requestEnvelope, value);
   if (p) return { problem: p };
   const m = value as { id: number; name: string; args: unknown };
+  // l10n-ignore: a protocol problem, for the log
   if (!has(REQUESTS, m.name)) return { problem: `unknown request ${JSON.stringify(m.name)}` };
   const name = m.name as RequestName;
   const ap = REQUESTS[name].args.check(m.args, `${name}.args`);
@@ -441,17 +443,20 @@ export function parseHostMessage(value: unknown, requestNameOf: (id: number) => 
     const p = problem(noteEnvelope, value);
     if (p) return { problem: p };
     const m = value as { name: string; body: unknown };
+    // l10n-ignore: a protocol problem, for the log
     if (!has(NOTIFICATIONS, m.name)) return { problem: `unknown notification ${JSON.stringify(m.name)}` };
     const name = m.name as NotificationName;
     const bp = NOTIFICATIONS[name].body.check(m.body, `${name}.body`);
     return bp ? { problem: bp } : { message: { kind: 'notification', name, body: m.body } as HostMessage };
   }
+  // l10n-ignore: a protocol problem, for the log
   if (kind !== 'response') return { problem: 'unknown message kind' };
   const ok = (value as { ok?: unknown }).ok;
   const p = ok === true ? problem(okEnvelope, value) : problem(errEnvelope, value);
   if (p) return { problem: p };
   const m = value as HostMessage & { kind: 'response' };
   const name = requestNameOf(m.id);
+  // l10n-ignore: a protocol problem, for the log
   if (!name) return { problem: `response ${m.id} answers no pending request` };
   if (m.ok) {
     const rp = REQUESTS[name].result.check(m.result, `${name}.result`);

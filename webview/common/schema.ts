@@ -6,6 +6,7 @@
  * A schema checks a value and says where it is wrong; the static type follows from the schema
  * (`Infer<S>`), so a message is described once and the type cannot drift from its check.
  */
+// l10n-ignore-file: the problems it reports are developer text for the log, never shown in the UI
 export interface Schema<T> {
   /** `undefined` when `value` is a T; else where and why it is not (for the log, never shown as HTML). */
   check(value: unknown, path: string): string | undefined;

@@ -407,6 +407,18 @@ describe('connection snippets', () => {
       assert.ok(!active.notes.some((n) => n.startsWith('Works once')));
     });
 
+    it('counts the notes every snippet of a target shares, so a transport choice shows only what tells them apart', () => {
+      const variants = generateSnippets('jdbc', { ...base, state: 'STOPPED' });
+      assert.ok(variants.length > 1);
+      for (const v of variants) {
+        const shared = v.notes.slice(v.notes.length - v.sharedNotes);
+        assert.equal(shared.length, 2);
+        assert.ok(shared[0].startsWith('Works once the cluster is ACTIVE'));
+        assert.ok(shared[1].startsWith('Uses the local port-forward'));
+        assert.ok(v.notes.slice(0, v.notes.length - v.sharedNotes).length > 0, v.id);
+      }
+    });
+
     it('uses the in-cluster DNS name for an in-cluster endpoint', () => {
       const t = { ...base, endpoint: inClusterEndpoint('sales-etl', 'analytics') };
       assert.equal(

@@ -137,6 +137,26 @@ describe('localization: the checker bites', () => {
     );
   });
 
+  it('exempts a whole file only with a reasoned file marker in its header', () => {
+    const body = "export const check = (v: unknown) => (typeof v === 'string' ? [] : ['expected a string, got something else']);";
+    const marked = checkL10nSource('schema.ts', `/** Message schemas. */\n// l10n-ignore-file: problems go to the log\n${body}`);
+    assert.deepEqual(marked.violations, []);
+    assert.deepEqual(
+      marked.markers.map((m) => m.reason),
+      ['whole file: problems go to the log'],
+    );
+    const bare = checkL10nSource('schema.ts', `// l10n-ignore-file:\n${body}`);
+    assert.deepEqual(
+      bare.violations.map((v) => v.rule),
+      ['marker-without-reason'],
+    );
+    const unmarked = checkL10nSource('schema.ts', body);
+    assert.deepEqual(
+      unmarked.violations.map((v) => v.rule),
+      ['literal'],
+    );
+  });
+
   it('leaves code alone: identifiers, keys, kinds, paths, URLs, imports, types, case labels, CSS, logger calls', () =>
     assert.deepEqual(
       rules(

@@ -8,7 +8,9 @@
  *     a lit html template);
  *   - misuse of `l10n.t`: a message that is not a literal, a template with substitutions, or a
  *     call at module top level (it would run before the bundle is configured).
- * Exemptions are deliberately two: logger arguments, and a `// l10n-ignore: <reason>` marker.
+ * Exemptions are deliberately few: logger arguments, a `// l10n-ignore: <reason>` marker for a line,
+ * and `// l10n-ignore-file: <reason>` in a file's first lines, for a module whose every string is
+ * developer text (message schema problems, which go to the log).
  */
 import * as ts from 'typescript';
 
@@ -31,6 +33,9 @@ export interface L10nReport {
 }
 
 const MARKER = /\/\/\s*l10n-ignore\b:?\s*(.*)$/;
+const FILE_MARKER = /\/\/\s*l10n-ignore-file\b:?\s*(.*)$/;
+/** How far down a file-wide marker may sit: it belongs with the file's header comment. */
+const FILE_MARKER_LINES = 12;
 
 /** Property, variable, parameter and function names whose string values people read. */
 const USER_FACING_NAMES = new Set(
@@ -85,6 +90,10 @@ function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefi
 
 function isLoggerCall(call: ts.CallExpression): boolean {
   const callee = call.expression;
+  // A log function itself: `log('…')`, `this.log('…')` (the page client's console logger).
+  if (ts.isIdentifier(callee) && callee.text === 'log') return true;
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'log' && callee.expression.kind === ts.SyntaxKind.ThisKeyword)
+    return true;
   if (!ts.isPropertyAccessExpression(callee) || !LOGGER_METHODS.has(callee.name.text)) return false;
   // `this.log.warn`, `log.info`, `deps.logger.error`, `console.warn`: the receiver's last name decides.
   return LOGGER_RECEIVER.test(callee.expression.getText().replace(/\s+/g, ''));
@@ -493,7 +502,17 @@ export function checkL10nSource(file: string, text: string, signatures?: Signatu
     signatures: signatures ?? collectSignatures([{ file, text }]),
   };
   const markers: L10nReport['markers'] = [];
+  const fileMarker = lines.slice(0, FILE_MARKER_LINES).findIndex((line) => FILE_MARKER.test(line));
+  if (fileMarker >= 0) {
+    const line = lines[fileMarker];
+    const reason = FILE_MARKER.exec(line)![1].trim();
+    if (!reason)
+      return { violations: [{ file, line: fileMarker + 1, rule: 'marker-without-reason', text: line.trim(), start: 0, end: 0 }], markers };
+    markers.push({ file, line: fileMarker + 1, reason: `whole file: ${reason}` });
+    return { violations: [], markers };
+  }
   lines.forEach((line, i) => {
+    if (FILE_MARKER.test(line)) return;
     const m = MARKER.exec(line);
     if (!m) return;
     const reason = m[1].trim();
