@@ -41,10 +41,14 @@ export async function packageProbe(): Promise<string> {
     logLevel: 'error',
   });
   const out = path.join(CACHE, 'data-clusters-bench-probe.vsix');
-  await run(process.execPath, [VSCE, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', out], {
-    cwd: dest,
-    quiet: true,
-  });
+  await run(
+    process.execPath,
+    [VSCE, 'package', '--no-dependencies', '--skip-license', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', out],
+    {
+      cwd: dest,
+      quiet: true,
+    },
+  );
   return out;
 }
 

@@ -7,7 +7,7 @@ import { openWorkbench } from '../harness/browser';
 import { CodeServerInstance, startCodeServer } from '../harness/codeServer';
 import { packageExtension } from '../harness/packaging';
 import { CACHE } from '../harness/paths';
-import { screenshot, workbench } from './workbench';
+import { readmeScreenshot, screenshot, workbench } from './workbench';
 
 /** The forms in a real VS Code against the demo seed: create a compute cluster, configure one, every tab in both themes. */
 describe('Create and Configure forms', function () {
@@ -75,6 +75,8 @@ describe('Create and Configure forms', function () {
       await form().locator(`[data-tab="${t}"][aria-selected="true"]`).waitFor();
       if (t === 'review') await form().locator('pre.yaml').waitFor({ timeout: 30_000 });
       await screenshot(page, `${prefix}-${t}-${theme}`);
+      if (t === 'general' || t === 'configurations' || t === 'review')
+        await readmeScreenshot(page, `${prefix}-${t}-${theme}`, 'editor', form());
     }
   }
 
@@ -136,10 +138,10 @@ describe('Create and Configure forms', function () {
     await setTheme('Default Dark Modern');
     await f.locator('[data-field="name"]').fill('e2e-etl');
     await f.locator('[data-field="namespace"]').selectOption('research');
-    await f.locator('[data-field="description"]').fill('Created by the e2e test');
+    await f.locator('[data-field="description"]').fill('Nightly joins for the research dashboards');
     await f.locator('[data-field="executorCount"]').fill('2');
-    await f.locator('[data-field="totals"]').waitFor();
-    assert.match(await f.locator('[data-field="totals"]').innerText(), /At full scale: 3 CPU, 12 GiB/);
+    // The totals follow the executor count once the page has read the field: wait for them.
+    await f.locator('[data-field="totals"]', { hasText: /At full scale: 3 CPU, 12 GiB/ }).waitFor({ timeout: 10_000 });
     await f.locator('vscode-button', { hasText: 'Next' }).click();
     await f.locator('[data-list="env"] .linkbutton', { hasText: 'Add variable' }).click();
     await f.locator('[data-field="env[0].key"]').fill('SPARK_LOG_LEVEL');
@@ -245,17 +247,19 @@ describe('Create and Configure forms', function () {
     await screenshot(page, 'form-session-create-invalid-light');
     await setTheme('Default Dark Modern');
     await f.locator('[data-field="taskManagerMemory"]').fill('4096m');
-    await f.locator('[data-field="description"]').fill('Created by the e2e test');
+    await f.locator('[data-field="description"]').fill('Clickstream enrichment for the research team');
     await f.locator('vscode-button', { hasText: 'Preview YAML' }).click();
     await f.locator('pre.yaml').waitFor({ timeout: 30_000 });
     assert.match(await f.locator('pre.yaml').innerText(), /kind: FlinkDeployment/);
     await screenshot(page, 'form-session-create-dark');
+    await readmeScreenshot(page, 'form-session-dark', 'editor', f);
     await f.locator('pre.yaml').scrollIntoViewIfNeeded();
     await screenshot(page, 'form-session-create-yaml-dark');
     await setTheme('Default Light Modern');
     await screenshot(page, 'form-session-create-yaml-light');
     await f.locator('h1').scrollIntoViewIfNeeded();
     await screenshot(page, 'form-session-create-light');
+    await readmeScreenshot(page, 'form-session-light', 'editor', f);
     await setTheme('Default Dark Modern');
     await f.locator('vscode-button', { hasText: 'Create' }).click();
     const details = await detailsOf('e2e-stream', 'Session cluster: e2e-stream');
@@ -280,5 +284,27 @@ describe('Create and Configure forms', function () {
     await e.locator('vscode-button', { hasText: 'Save' }).click();
     assert.match(await toast('fraud-rules:'), /Start the cluster to apply it/);
     await page.locator('.tab', { hasText: 'Edit: fraud-rules' }).waitFor({ state: 'detached' });
+  });
+
+  it('README pictures: the tree with clusters in many states, in dark and light', async () => {
+    // By now: ACTIVE, STARTING, STOPPED with "Restart required", FAILED; Running, Starting and Disabled sessions.
+    await row('notebook')
+      .locator('.label-description', { hasText: /Restart required/ })
+      .waitFor();
+    await row('e2e-stream')
+      .locator('.label-description', { hasText: /^Running/ })
+      .waitFor();
+    // A wider side bar shows the rows' descriptions whole: its sash dragged 140 px to the right.
+    const side = (await sidebar.boundingBox())!;
+    await page.mouse.move(side.x + side.width + 1, side.y + side.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(side.x + side.width + 141, side.y + side.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await clearNotifications();
+    for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
+      await setTheme(theme);
+      await readmeScreenshot(page, `tree-${theme.includes('Light') ? 'light' : 'dark'}`, 'tree');
+    }
+    await setTheme('Default Dark Modern');
   });
 });

@@ -7,7 +7,7 @@ import { openWorkbench } from '../harness/browser';
 import { CodeServerInstance, startCodeServer } from '../harness/codeServer';
 import { packageExtension } from '../harness/packaging';
 import { CACHE } from '../harness/paths';
-import { screenshot, workbench } from './workbench';
+import { readmeScreenshot, screenshot, workbench } from './workbench';
 
 const XSS = '<img src=x onerror=alert(1)>';
 const COMPUTE_TABS = ['Details', 'Connections', 'Logs', 'Kubernetes Events', 'Activity', 'Configuration'] as const;
@@ -55,6 +55,23 @@ async function injectHostileStrings(emulator: Emulator): Promise<void> {
     'the sales-etl driver pod',
   );
   emulator.events.record(driver, 'Warning', 'Hostile', XSS);
+}
+
+/** A start of the session cluster two days ago with its log entries, so that the past week's start/stop logs show one (the README's picture). */
+function addSessionStart(emulator: Emulator): void {
+  const activity = structuredClone(emulator.api.store.get('/configmaps', 'streaming', 'session.orders-stream.activity'));
+  const rows = JSON.parse(activity.data['activity.json']);
+  rows.push({
+    action: 'start',
+    user: 'dev@example.com',
+    time: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+    details: 'Started',
+    outcome: 'succeeded',
+    logLines: ['Applied FlinkDeployment orders-stream', 'JobManager ready after 41 s', '2 TaskManagers registered, 4 slots'],
+  });
+  activity.data['activity.json'] = JSON.stringify(rows);
+  delete activity.metadata.resourceVersion;
+  emulator.applyInternal(activity);
 }
 
 /** Log lines go to the running container (a container that starts later begins a new log). */
@@ -134,7 +151,7 @@ describe('Detail panels', function () {
 
   before(async () => {
     emulator = await startSeededEmulator('demo', { speed: 4 });
-    await injectHostileStrings(emulator);
+    addSessionStart(emulator);
     const kubeconfig = emulator.writeKubeconfig(path.join(CACHE, 'fixtures', 'e2e-panels-kubeconfig.yaml'), 'admin', 'analytics');
     server = await startCodeServer({
       name: 'e2e-panels',
@@ -164,7 +181,63 @@ describe('Detail panels', function () {
     await emulator?.stop();
   });
 
+  /** Waits until a compute tab shows its data (the events of the demo seed, before any hostile one). */
+  async function computeTabReady(f: FrameLocator, tab: (typeof COMPUTE_TABS)[number], event: string | RegExp): Promise<void> {
+    if (tab === 'Details') await f.locator('dd', { hasText: 'Running 2/4' }).first().waitFor({ timeout: 30_000 });
+    if (tab === 'Connections') await f.locator('.card').first().waitFor({ timeout: 30_000 });
+    if (tab === 'Logs') await f.locator('dc-log-viewer .row').first().waitFor({ timeout: 30_000 });
+    if (tab === 'Kubernetes Events') await f.locator('dc-events-table td', { hasText: event }).first().waitFor({ timeout: 30_000 });
+    if (tab === 'Activity') await f.locator('.billing').waitFor({ timeout: 30_000 });
+    if (tab === 'Configuration') await f.locator('table.config').waitFor({ timeout: 30_000 });
+  }
+
+  /** Opens every closed list of log entries on the Start/stop logs tab. */
+  async function expandLogEntries(f: FrameLocator): Promise<void> {
+    await f.locator('table.grid td', { hasText: 'start' }).first().waitFor({ timeout: 30_000 });
+    const closed = f.locator('table.grid details:not([open]) summary');
+    for (let i = 0; i < 10 && (await closed.count()); i++) await closed.first().click();
+  }
+
+  it("README pictures: every tab of both panels in light and dark, with the demo seed's data", async () => {
+    const compute = await openPanel('sales-etl', 'Compute: sales-etl');
+    for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
+      await setTheme(theme);
+      const mode = theme.includes('Light') ? 'light' : 'dark';
+      for (const tab of COMPUTE_TABS) {
+        await showTab(compute, tab);
+        await computeTabReady(compute, tab, /\S/);
+        // The log follows its end: let the last lines settle.
+        if (tab === 'Logs') await page.waitForTimeout(1000);
+        await readmeScreenshot(page, `panel-compute-${slug(tab)}-${mode}`, 'editor', compute);
+      }
+    }
+    const session = await openPanel('orders-stream', 'Session cluster: orders-stream');
+    for (const theme of ['Default Light Modern', 'Default Dark Modern'] as const) {
+      await setTheme(theme);
+      const mode = theme.includes('Light') ? 'light' : 'dark';
+      for (const tab of SESSION_TABS) {
+        await showTab(session, tab);
+        if (tab === 'Details') await session.locator('dl.fields').first().waitFor({ timeout: 30_000 });
+        if (tab === 'Session jobs') await session.locator('table.grid td', { hasText: 'orders-stream-job-1' }).waitFor({ timeout: 30_000 });
+        if (tab === 'Start/stop logs') await expandLogEntries(session);
+        await readmeScreenshot(page, `panel-session-${slug(tab)}-${mode}`, 'editor', session);
+      }
+    }
+    // Closed again: the suite goes on with the compute panel alone, as before these pictures.
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('>View: Close Editor');
+    // The row's text also holds its keybinding: match the label alone.
+    await page
+      .locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: /^View: Close Editor$/ }) })
+      .first()
+      .click();
+    await page.locator('.tab', { hasText: 'Session cluster: orders-stream' }).waitFor({ state: 'detached', timeout: 10_000 });
+  });
+
   it('Compute: every tab in dark and light, hostile strings shown as text', async () => {
+    await injectHostileStrings(emulator!);
     const f = await openPanel('sales-etl', 'Compute: sales-etl');
     await f.locator('.breadcrumb', { hasText: 'Compute' }).waitFor();
     await injectHostileLogLines(emulator!);
@@ -173,12 +246,7 @@ describe('Detail panels', function () {
       const mode = theme.includes('Light') ? 'light' : 'dark';
       for (const tab of COMPUTE_TABS) {
         await showTab(f, tab);
-        if (tab === 'Details') await f.locator('dd', { hasText: 'Running 2/4' }).first().waitFor({ timeout: 30_000 });
-        if (tab === 'Connections') await f.locator('.card').first().waitFor({ timeout: 30_000 });
-        if (tab === 'Logs') await f.locator('dc-log-viewer .row').first().waitFor({ timeout: 30_000 });
-        if (tab === 'Kubernetes Events') await f.locator('dc-events-table td', { hasText: XSS }).first().waitFor({ timeout: 30_000 });
-        if (tab === 'Activity') await f.locator('.billing').waitFor({ timeout: 30_000 });
-        if (tab === 'Configuration') await f.locator('table.config').waitFor({ timeout: 30_000 });
+        await computeTabReady(f, tab, XSS);
         await screenshot(page, `panel-compute-${slug(tab)}-${mode}`);
       }
     }
@@ -296,8 +364,7 @@ describe('Detail panels', function () {
         await showTab(f, tab);
         if (tab === 'Session jobs') await f.locator('table.grid td', { hasText: 'orders-stream-job-1' }).waitFor({ timeout: 30_000 });
         if (tab === 'Start/stop logs') {
-          await f.locator('table.grid td', { hasText: 'start' }).first().waitFor({ timeout: 30_000 });
-          await f.locator('table.grid summary').first().click();
+          await expandLogEntries(f);
           await f.locator('pre.log-entries', { hasText: XSS }).waitFor();
         }
         await screenshot(page, `panel-session-${slug(tab)}-${mode}`);

@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import * as UPNG from 'upng-js';
 import { launchBrowser, openWorkbench } from '../harness/browser';
 import { CodeServerInstance, startCodeServer } from '../harness/codeServer';
 import { writeOfflineKubeconfig } from '../harness/fixtures';
 import { packageExtension } from '../harness/packaging';
-import { CACHE, RESULTS } from '../harness/paths';
+import { CACHE, RESULTS, ROOT } from '../harness/paths';
 
 /** Shared by every e2e suite: one code-server with our extension, one browser. */
 export const workbench: { server?: CodeServerInstance; browser?: Browser } = {};
@@ -27,6 +28,82 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path: file });
+  return file;
+}
+
+/**
+ * The README's pictures (media/screenshots/) are taken by the suites that reach each state. They
+ * are written there only with DATA_CLUSTERS_UPDATE_SCREENSHOTS=1 (`npm run screenshots`), so that
+ * an ordinary run, CI's on a clean clone included, never changes a committed file; without it the
+ * same crops go to test-results/e2e/readme/.
+ */
+export const UPDATE_README_SCREENSHOTS = process.env.DATA_CLUSTERS_UPDATE_SCREENSHOTS === '1';
+export const README_SCREENSHOTS = UPDATE_README_SCREENSHOTS ? path.join(ROOT, 'media', 'screenshots') : path.join(SCREENSHOTS, 'readme');
+
+/** README pictures of the editor area stop at this height (the panels' suite has 883 px). */
+const MAX_EDITOR_HEIGHT = 780;
+
+/** What a README picture shows: the Data Clusters side bar (activity bar to the Port Forwards view), or the editor area (a panel or a form with its tab). */
+export type ReadmeArea = 'tree' | 'editor';
+
+async function areaClip(page: Page, area: ReadmeArea): Promise<{ x: number; y: number; width: number; height: number }> {
+  const box = async (selector: string) => {
+    const b = await page.locator(selector).first().boundingBox();
+    if (!b) throw new Error(`${selector} is not on screen`);
+    return b;
+  };
+  if (area === 'editor') {
+    const e = await box('#workbench\\.parts\\.editor');
+    return { x: Math.round(e.x), y: Math.round(e.y), width: Math.round(e.width), height: Math.round(e.height) };
+  }
+  const bar = await box('#workbench\\.parts\\.activitybar');
+  const side = await box('#workbench\\.parts\\.sidebar');
+  // Down to the Port Forwards view's header, which only says that none run.
+  const forwards = await page.locator('#workbench\\.parts\\.sidebar .pane-header', { hasText: 'Port Forwards' }).first().boundingBox();
+  const bottom = forwards ? forwards.y : side.y + side.height;
+  return {
+    x: Math.round(bar.x),
+    y: Math.round(side.y),
+    width: Math.round(side.x + side.width - bar.x),
+    height: Math.round(bottom - side.y),
+  };
+}
+
+/**
+ * A README picture: `area` cropped at the page's fixed viewport and scale 1, reduced to a 256-colour
+ * palette (text stays sharp; the file is a fraction of Chromium's), written as `name`.png. With
+ * `content` (the page of a panel or form) the editor area is cut 16 px right of and below the
+ * page's content instead of at its edges, so that a short tab or a narrow form brings no empty
+ * half. The pointer rests on the activity bar's empty middle first, so that no button shows its
+ * hover.
+ */
+export async function readmeScreenshot(page: Page, name: string, area: ReadmeArea, content?: FrameLocator): Promise<string> {
+  const viewport = page.viewportSize();
+  await page.mouse.move(24, Math.round((viewport?.height ?? 900) / 2));
+  await page.waitForTimeout(300);
+  const clip = await areaClip(page, area);
+  if (content) {
+    const body = (await content.locator('body').boundingBox())!;
+    // The e2e code is typed without the DOM library: the element is described by what is used.
+    type Rect = { left: number; top: number; right: number; bottom: number };
+    type Box = { getBoundingClientRect(): Rect; children: ArrayLike<{ getBoundingClientRect(): Rect }> };
+    // The extent of the body's children from its top left corner: the same whether the page is scrolled or not.
+    const extent = await content.locator('body').evaluate((b) => {
+      const body = b as unknown as Box;
+      const { left, top } = body.getBoundingClientRect();
+      const rects = Array.from(body.children, (c) => c.getBoundingClientRect());
+      return { right: Math.max(0, ...rects.map((r) => r.right - left)), bottom: Math.max(0, ...rects.map((r) => r.bottom - top)) };
+    });
+    clip.width = Math.min(clip.width, Math.max(640, Math.round(body.x + extent.right + 16 - clip.x)));
+    clip.height = Math.min(clip.height, Math.max(320, Math.round(body.y + extent.bottom + 16 - clip.y)));
+  }
+  // A taller page is shown by its top: the rest adds bytes, not information.
+  if (area === 'editor') clip.height = Math.min(clip.height, MAX_EDITOR_HEIGHT);
+  const png = await page.screenshot({ clip });
+  const rgba = UPNG.toRGBA8(UPNG.decode(Uint8Array.from(png).buffer));
+  fs.mkdirSync(README_SCREENSHOTS, { recursive: true });
+  const file = path.join(README_SCREENSHOTS, `${name}.png`);
+  fs.writeFileSync(file, Buffer.from(UPNG.encode(rgba, clip.width, clip.height, 256)));
   return file;
 }
 

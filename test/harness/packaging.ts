@@ -14,7 +14,12 @@ export async function packageExtension(options: { production?: boolean } = {}): 
   });
   fs.mkdirSync(CACHE, { recursive: true });
   const out = path.join(CACHE, 'data-clusters.vsix');
-  await run(process.execPath, [VSCE, 'package', '--no-dependencies', '--skip-license', '--out', out], { cwd: ROOT, quiet: true });
+  // The README's pictures are relative links into media/screenshots/, which the .vsix leaves out:
+  // vsce rewrites such links only for a GitHub or GitLab repository URL, and refuses to package otherwise.
+  await run(process.execPath, [VSCE, 'package', '--no-dependencies', '--skip-license', '--no-rewrite-relative-links', '--out', out], {
+    cwd: ROOT,
+    quiet: true,
+  });
   return out;
 }
 
@@ -67,10 +72,14 @@ export async function packageTestExtension(): Promise<string> {
   fs.writeFileSync(path.join(dest, 'LICENSE'), 'Apache-2.0\n');
   await bundleIntegrationSuites(path.join(src, 'runner.ts'), path.join(dest, 'dist'));
   const out = path.join(CACHE, 'data-clusters-tests.vsix');
-  await run(process.execPath, [VSCE, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', out], {
-    cwd: dest,
-    quiet: true,
-  });
+  await run(
+    process.execPath,
+    [VSCE, 'package', '--no-dependencies', '--skip-license', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', out],
+    {
+      cwd: dest,
+      quiet: true,
+    },
+  );
   return out;
 }
 
@@ -101,9 +110,13 @@ export async function packageFloorExtension(): Promise<string> {
     logLevel: 'error',
   });
   const out = path.join(CACHE, 'data-clusters-webview-floor.vsix');
-  await run(process.execPath, [VSCE, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', out], {
-    cwd: dest,
-    quiet: true,
-  });
+  await run(
+    process.execPath,
+    [VSCE, 'package', '--no-dependencies', '--skip-license', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', out],
+    {
+      cwd: dest,
+      quiet: true,
+    },
+  );
   return out;
 }
