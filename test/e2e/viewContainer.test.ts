@@ -39,7 +39,7 @@ describe('Data Clusters view container', () => {
         const title = await sidebar.locator('.composite.title h2').innerText();
         assert.match(title, /DATA CLUSTERS/i);
         // The kubeconfig loads but its server is not there: both views say so and offer a retry.
-        const welcome = sidebar.locator('.welcome-view-content', { hasText: 'Cannot reach the Kubernetes API server' });
+        const welcome = sidebar.locator('.welcome-view-content', { hasText: 'Cannot connect to the Kubernetes API server' });
         await welcome.first().waitFor({ timeout: 60_000 });
         assert.equal(await welcome.count(), 2, 'both views explain');
         assert.doesNotMatch(await welcome.first().innerText(), /\$\{/, 'no unexpanded placeholders');
