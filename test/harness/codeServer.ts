@@ -94,6 +94,10 @@ export interface CodeServerOptions {
   readonly port?: number;
   /** Run folder name under .vscode-test/runs; a random one when omitted. */
   readonly name?: string;
+  /** Extra command-line arguments for code-server, e.g. `--locale`. */
+  readonly args?: readonly string[];
+  /** Runs after the extensions are installed and before code-server starts (to add files to an installed extension). */
+  readonly beforeStart?: (dirs: { readonly userDataDir: string; readonly extensionsDir: string }) => void | Promise<void>;
 }
 
 export interface CodeServerInstance {
@@ -142,6 +146,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     });
   }
 
+  await options.beforeStart?.({ userDataDir, extensionsDir });
+
   const port = options.port ?? (await freePort());
   const logFile = path.join(runDir, 'code-server.log');
   const log = fs.openSync(logFile, 'a');
@@ -161,6 +167,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       userDataDir,
       '--extensions-dir',
       extensionsDir,
+      ...(options.args ?? []),
       workspace,
     ],
     { env, stdio: ['ignore', log, log], cwd: runDir },

@@ -7,15 +7,15 @@ import { run } from './processes';
 const VSCE = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
 
 /** Builds the extension and packages it as a .vsix, the only form code-server installs. */
-export async function packageExtension(options: { production?: boolean } = {}): Promise<string> {
+export async function packageExtension(options: { production?: boolean; out?: string } = {}): Promise<string> {
   await run(process.execPath, [path.join(ROOT, 'esbuild.mjs'), ...(options.production ? ['--production'] : [])], {
     cwd: ROOT,
     quiet: true,
   });
   fs.mkdirSync(CACHE, { recursive: true });
-  const out = path.join(CACHE, 'data-clusters.vsix');
-  // The README's pictures are relative links into media/screenshots/, which the .vsix leaves out:
-  // vsce rewrites such links only for a GitHub or GitLab repository URL, and refuses to package otherwise.
+  const out = options.out ?? path.join(CACHE, 'data-clusters.vsix');
+  // The README's pictures are relative links into media/screenshots/: vsce rewrites such links only
+  // for a GitHub or GitLab repository URL, and refuses to package otherwise. The .vsix carries them.
   await run(process.execPath, [VSCE, 'package', '--no-dependencies', '--skip-license', '--no-rewrite-relative-links', '--out', out], {
     cwd: ROOT,
     quiet: true,
@@ -118,5 +118,49 @@ export async function packageFloorExtension(): Promise<string> {
       quiet: true,
     },
   );
+  return out;
+}
+
+/**
+ * Packages a language pack with no translations for VS Code itself: it only makes `locale` a
+ * display language the workbench accepts (VS Code turns a locale without a pack back into English),
+ * so extensions' own `*.<locale>.json` files are used. Test equipment; never published.
+ */
+export async function packageLanguagePack(locale: string, outDir: string): Promise<string> {
+  const dest = path.join(outDir, `language-pack-${locale}`);
+  fs.rmSync(dest, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dest, 'translations'), { recursive: true });
+  const manifest = {
+    name: `test-language-pack-${locale}`,
+    displayName: `Test language pack (${locale})`,
+    description: 'An empty language pack for testing an extension in another display language.',
+    publisher: 'dataclusters-tests',
+    version: '0.0.1',
+    license: 'Apache-2.0',
+    engines: { vscode: '^1.100.0' },
+    categories: ['Language Packs'],
+    contributes: {
+      localizations: [
+        {
+          languageId: locale,
+          languageName: locale,
+          localizedLanguageName: locale,
+          translations: [{ id: 'vscode', path: './translations/main.i18n.json' }],
+        },
+      ],
+    },
+  };
+  fs.writeFileSync(path.join(dest, 'package.json'), JSON.stringify(manifest, null, 2));
+  fs.writeFileSync(path.join(dest, 'translations', 'main.i18n.json'), JSON.stringify({ version: '1.0.0', contents: {} }));
+  fs.writeFileSync(
+    path.join(dest, 'README.md'),
+    `An empty ${locale} language pack for the Data Clusters tests. Test equipment; never published.\n`,
+  );
+  fs.writeFileSync(path.join(dest, 'LICENSE'), 'Apache-2.0\n');
+  const out = path.join(outDir, `language-pack-${locale}.vsix`);
+  await run(process.execPath, [VSCE, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', out], {
+    cwd: dest,
+    quiet: true,
+  });
   return out;
 }
