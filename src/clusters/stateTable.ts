@@ -59,7 +59,12 @@ export interface StateStyle<A extends string> {
 
 export const COMPUTE_STATES: Readonly<Record<DriverState, StateStyle<ComputeAction>>> = {
   STARTING: {
-    label: 'STARTING',
+    get label() {
+      return l10n.t({
+        message: 'STARTING',
+        comment: ['The state of a compute cluster, written in capitals as the product names its states.'],
+      });
+    },
     icon: 'loading~spin',
     color: 'charts.yellow',
     billed: false,
@@ -69,7 +74,12 @@ export const COMPUTE_STATES: Readonly<Record<DriverState, StateStyle<ComputeActi
     },
   },
   ACTIVE: {
-    label: 'ACTIVE',
+    get label() {
+      return l10n.t({
+        message: 'ACTIVE',
+        comment: ['The state of a compute cluster, written in capitals as the product names its states.'],
+      });
+    },
     icon: 'pass-filled',
     color: 'testing.iconPassed',
     billed: true,
@@ -79,7 +89,12 @@ export const COMPUTE_STATES: Readonly<Record<DriverState, StateStyle<ComputeActi
     },
   },
   STOPPED: {
-    label: 'STOPPED',
+    get label() {
+      return l10n.t({
+        message: 'STOPPED',
+        comment: ['The state of a compute cluster, written in capitals as the product names its states.'],
+      });
+    },
     icon: 'circle-large-outline',
     color: 'disabledForeground',
     billed: false,
@@ -89,7 +104,12 @@ export const COMPUTE_STATES: Readonly<Record<DriverState, StateStyle<ComputeActi
     },
   },
   FAILED: {
-    label: 'FAILED',
+    get label() {
+      return l10n.t({
+        message: 'FAILED',
+        comment: ['The state of a compute cluster, written in capitals as the product names its states.'],
+      });
+    },
     icon: 'error',
     color: 'testing.iconFailed',
     billed: false,
@@ -100,7 +120,12 @@ export const COMPUTE_STATES: Readonly<Record<DriverState, StateStyle<ComputeActi
   },
   // Nothing that changes the cluster is offered on a state the extension cannot see.
   UNKNOWN: {
-    label: 'UNKNOWN',
+    get label() {
+      return l10n.t({
+        message: 'UNKNOWN',
+        comment: ['The state of a compute cluster, written in capitals as the product names its states.'],
+      });
+    },
     icon: 'question',
     color: 'disabledForeground',
     billed: false,

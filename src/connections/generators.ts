@@ -110,7 +110,12 @@ function sparkConnect(c: Context): Snippet[] {
       'plaintext',
       [sparkConnectUrl(c.host, port, c.user)],
       [
-        `Spark Connect (gRPC) on port ${port}. Use it with SparkSession.builder.remote(...), spark-connect clients, or SPARK_REMOTE.`,
+        l10n.t(
+          'Spark Connect (gRPC) on port {0}. Use it with {1}, spark-connect clients, or {2}.',
+          port,
+          'SparkSession.builder.remote(...)',
+          'SPARK_REMOTE',
+        ),
         l10n.t('Plain gRPC: adding token=… or use_ssl=true makes the client use TLS, which this port does not serve.'),
         ...(c.user ? [] : [l10n.t('Without user_id the client sends $USER as the user.')]),
       ],
@@ -140,8 +145,8 @@ function python(c: Context): Snippet[] {
         l10n.t('Python: PySpark over Spark Connect'),
         'python',
         [
-          '# pip install "pyspark[connect]"  (use the Spark version the cluster runs)',
           // l10n-ignore: snippet content: the tool reads it as written
+          '# pip install "pyspark[connect]"  (use the Spark version the cluster runs)',
           'from pyspark.sql import SparkSession',
           '',
           `spark = SparkSession.builder.remote(${pyString(sparkConnectUrl(c.host, sc, c.user))}).getOrCreate()`,
@@ -187,8 +192,8 @@ function python(c: Context): Snippet[] {
         l10n.t('Python: PyHive (Thrift server, HTTP transport)'),
         'python',
         [
-          '# pip install "pyhive[hive]"  (HTTP needs PyHive 0.7 or later)',
           // l10n-ignore: snippet content: the tool reads it as written
+          '# pip install "pyhive[hive]"  (HTTP needs PyHive 0.7 or later)',
           'from pyhive import hive',
           '',
           `conn = hive.connect(host=${pyString(uriHost(c.host))}, port=${http}, scheme="http", username=${pyString(user)}, database=${pyString(c.database)})`,
@@ -319,6 +324,7 @@ function tableau(c: Context): Snippet[] {
   const user = c.user ?? USER_PLACEHOLDER;
   const thrift = c.port('thrift');
   const http = c.port('thrift-http');
+  // l10n-ignore: snippet content: the path through Tableau's own menus
   const head = ['Tableau: Connect > To a Server > Spark SQL', `Server: ${c.host}`];
   const driverNote = l10n.t('Tableau needs the Spark ODBC driver (Databricks/Simba) installed; leave Require SSL off.');
   if (thrift)
@@ -378,6 +384,7 @@ function powerbi(c: Context): Snippet[] {
   const thrift = c.port('thrift');
   const http = c.port('thrift-http');
   const lines = (server: string, protocol: 'Standard' | 'HTTP', code: 0 | 2) => [
+    // l10n-ignore: snippet content: the path through Power BI's own menus
     'Power BI Desktop: Get data > Spark',
     `Server: ${server}`,
     `Protocol: ${protocol}`,
@@ -500,6 +507,7 @@ function metabase(c: Context): Snippet[] {
   const http = c.port('thrift-http');
   const db = c.database.includes(';') ? 'default' : percentEncode(c.database);
   const lines = (port: number, flags: string) => [
+    // l10n-ignore: snippet content: the path through Metabase's own menus
     'Metabase: Admin > Databases > Add database > Spark SQL',
     // l10n-ignore: snippet content: names the fields of Metabase's form
     `Display name: ${c.t.name}`,

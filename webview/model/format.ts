@@ -34,3 +34,27 @@ export function executorsText(c: { running: number; pending: number; max: number
   if (c.pending) return l10n.t('Scaling {pending}/{max}', { pending: c.pending, max: c.max });
   return l10n.t('No running executors');
 }
+
+/** An activity row's action as a person reads it; an action this version does not know is shown as stored. */
+export function actionText(action: string): string {
+  switch (action) {
+    case 'create':
+      return l10n.t('Create');
+    case 'start':
+      return l10n.t('Start');
+    case 'terminate':
+      return l10n.t('Terminate');
+    case 'restart':
+      return l10n.t('Restart');
+    case 'configure':
+      return l10n.t('Configure');
+    case 'edit':
+      return l10n.t('Edit');
+    case 'disable':
+      return l10n.t('Disable');
+    case 'delete':
+      return l10n.t('Delete');
+    default:
+      return action;
+  }
+}

@@ -41,7 +41,7 @@ import {
 import { badgeText, countEvents } from '../components/eventsModel';
 import type { LogStatus, LogViewer } from '../components/logViewer';
 import { billedTime, formatDuration } from '../model/billing';
-import { executorsText, nodeTypeText, timeText } from '../model/format';
+import { actionText, executorsText, nodeTypeText, timeText } from '../model/format';
 import { computeButtons, HeaderButton, offerDiagnose, sessionButtons } from '../model/header';
 import { newestFirstByTime, pageOf, withinDays } from '../model/pagination';
 
@@ -414,7 +414,7 @@ function activityTable(rows: readonly ActivityRowData[], withLogs: boolean): Tem
         ${p.rows.map(
           (r) =>
             html`<tr>
-              <td>${r.action}</td>
+              <td>${actionText(r.action)}</td>
               <td class="nowrap" title=${r.time}>${timeText(r.time) || r.time}</td>
               <td>${r.user}</td>
               <td class="wrap">

@@ -64,6 +64,17 @@ describe('localization: the checker bites', () => {
       '2:literal: (started {})',
     ]));
 
+  it('reports prose that names code, and leaves code and snippet lines alone', () =>
+    assert.deepEqual(
+      rules(
+        [
+          'const a = (p: number) => [`Spark Connect on port ${p}. Use it with SparkSession.builder.remote(...), its clients, or SPARK_REMOTE.`];',
+          "const b = ['from pyspark.sql import SparkSession', 'spark = SparkSession.builder.remote(url).getOrCreate()'];",
+        ].join('\n'),
+      ),
+      ['1:literal:Spark Connect on port {}. Use it with SparkSession.builder.remote(...), its clients, or SPARK_REM...'],
+    ));
+
   it('reports a one-word label in a user-facing position, and leaves the same word as a value alone', () =>
     assert.deepEqual(
       rules(

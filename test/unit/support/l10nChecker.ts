@@ -155,11 +155,17 @@ function bare(text: string): string {
 export function looksLikeSentence(text: string): boolean {
   const t = bare(text).trim();
   if (!/[A-Za-z]{2,}[,;:!?’'…)]?\s+(?:&\s+)?\(?[A-Za-z]{2,}/.test(t)) return false;
+  const words = t.split(/\s+/).filter(Boolean);
+  const isWord = (w: string) => /^[(“"'‘]?[A-Za-z][A-Za-z’']*[a-z]?[.,;:!?…)”"'’]*$/.test(w);
+  const wordy = words.filter(isWord).length;
+  // Prose that names code (`Use it with SparkSession.builder.remote(...)`) is still prose: a run of
+  // plain words and mostly words outweigh the code signs below.
+  const run = Math.max(0, ...words.map((_, i) => (words.slice(i, i + 4).every(isWord) ? 4 : 0)));
+  if (run >= 4 && wordy >= 6 && wordy / words.length >= 0.6) return true;
   if (/[=<>{}[\]`|\\$]|=>|::|--|&&|^\w+\(|\b\w+\.\w+\(|^[.#@][\w-]/.test(t)) return false;
   if (/^[a-z-]+:\s*[^\s]/.test(t) && !/\s\w+\s\w+\s/.test(t)) return false; // `display: none`
   if (/^(kubectl|spark-submit|flink|export|curl|helm|pyspark|spark-shell|set|cd|python\d?|java)\b/.test(t)) return false;
-  const words = t.split(/\s+/).filter(Boolean);
-  const wordy = words.filter((w) => /^[(“"'‘]?[A-Za-z][A-Za-z’']*[a-z]?[.,;:!?…)”"'’]*$/.test(w)).length;
+  if (/^from [\w.]+ import \w/.test(t)) return false; // Python
   return wordy >= 2 && wordy / words.length >= 0.5;
 }
 
