@@ -1,5 +1,6 @@
 /** How the panels write structured values (pure): CPU, memory, times. Unit symbols (CPU, GiB, MiB) are not translated. */
 import * as l10n from '@vscode/l10n';
+import { parseQuantity } from '../../src/clusters/forms/quantity';
 
 export function cpuText(millicores: number): string {
   return millicores % 1000 === 0 ? `${millicores / 1000} CPU` : `${+(millicores / 1000).toFixed(2)} CPU`;
@@ -7,6 +8,21 @@ export function cpuText(millicores: number): string {
 
 export function memoryText(mib: number): string {
   return mib >= 1024 ? `${+(mib / 1024).toFixed(1)} GiB` : `${Math.round(mib)} MiB`;
+}
+
+/**
+ * A Kubernetes quantity written like the panels' own sizes: memory `64Gi` as `64 GiB`, CPU `1500m`
+ * as `1.5 CPU`. A value that is not a quantity is shown as it is.
+ */
+export function quantityText(q: string, what: 'cpu' | 'memory'): string {
+  const n = parseQuantity(q);
+  if (!Number.isFinite(n) || n < 0) return q;
+  return what === 'cpu' ? cpuText(Math.round(n * 1000)) : memoryText(n / 2 ** 20);
+}
+
+/** A Flink version as people write it: the operator's identifier `v1_20` reads `1.20`; anything else as it is. */
+export function flinkVersionText(v: string): string {
+  return v.replace(/^v(\d+)_(\d+)$/, '$1.$2');
 }
 
 export function nodeTypeText(t: { name: string; cpuMillicores?: number; memoryMiB?: number } | undefined): string {
@@ -33,4 +49,11 @@ export function executorsText(c: { running: number; pending: number; max: number
   if (c.running) return l10n.t('Running {running}/{max}', { running: c.running, max: c.max });
   if (c.pending) return l10n.t('Scaling {pending}/{max}', { pending: c.pending, max: c.max });
   return l10n.t('No running executors');
+}
+
+/** "(driver + 1 executor)", "(driver + 4 executors)": singular and plural are separate messages, so each language words both. */
+export function executorsAtScale(count: string): string {
+  const n = count.trim();
+  if (n !== '' && Number(n) === 1) return l10n.t('(driver + 1 executor)');
+  return l10n.t('(driver + {0} executors)', n || '?');
 }
