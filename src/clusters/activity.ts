@@ -4,13 +4,21 @@ import { KubeObject, RESOURCES } from '../kube/resources';
 import { activityName, ClusterKind, commonLabels } from './definition';
 import * as l10n from '@vscode/l10n';
 
+export type ActivityOutcome = 'succeeded' | 'failed' | 'cancelled';
+
+/** A row as read: the ConfigMap is editable by hand, so a row may lack its outcome. */
 export interface ActivityRow {
   readonly action: string;
   readonly user: string;
   readonly time: string;
   readonly details: string;
-  readonly outcome?: 'succeeded' | 'failed' | 'cancelled';
+  readonly outcome?: ActivityOutcome;
   readonly logLines?: readonly string[];
+}
+
+/** A row as the extension writes it: every action it records says how it ended. */
+export interface WrittenActivityRow extends ActivityRow {
+  readonly outcome: ActivityOutcome;
 }
 
 export const ACTIVITY_KEY = 'activity.json';
@@ -43,7 +51,7 @@ export async function appendActivity(
   namespace: string,
   name: string,
   owner: { name: string; uid: string } | undefined,
-  row: ActivityRow,
+  row: WrittenActivityRow,
   now = Date.now(),
 ): Promise<void> {
   const cmName = activityName(kind, name);

@@ -37,19 +37,50 @@ export function concernsCluster(e: KubeObject, kind: ClusterKind, name: string, 
   return n === name || n === `${name}-taskmanager` || n.startsWith(`${name}-`);
 }
 
-/** Newest first, with how many are warnings and how many events happened in all (counts included). */
+const timeOf = (t: string | undefined): number => {
+  const n = Date.parse(t ?? '');
+  return Number.isNaN(n) ? -Infinity : n;
+};
+
+/**
+ * Which of two events was written later, by resourceVersion: opaque to clients in general, but the
+ * API server's are etcd revisions, integers that grow with every write, so compared as such when
+ * both are. 0 when they cannot be compared.
+ */
+export function compareResourceVersions(a: string | undefined, b: string | undefined): number {
+  if (!a || !b || !/^\d+$/.test(a) || !/^\d+$/.test(b)) return 0;
+  const x = a.replace(/^0+(?=\d)/, '');
+  const y = b.replace(/^0+(?=\d)/, '');
+  return x.length - y.length || (x < y ? -1 : x > y ? 1 : 0);
+}
+
+/**
+ * Newest first by the last time each event happened, with how many are warnings and how many events
+ * happened in all (counts included). Timestamps have whole seconds, so a pod's Pulled, Created and
+ * Started often share one: among equal times the later write comes first (resourceVersion, then
+ * creation time), which keeps their causal order, reversed as the rest of the list.
+ */
 export function summarizeEvents(events: readonly KubeObject[]): EventSummary {
   const rows = events
-    .map((e): ClusterEvent => ({
-      type: String(e.type ?? 'Normal'),
-      reason: String(e.reason ?? ''),
-      message: String(e.message ?? ''),
-      object: `${String(e.involvedObject?.kind ?? '').toLowerCase()}/${String(e.involvedObject?.name ?? '')}`,
-      count: Number(e.count ?? 1) || 1,
-      firstTime: e.firstTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp,
-      lastTime: e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp,
-    }))
-    .sort((a, b) => String(b.lastTime ?? '').localeCompare(String(a.lastTime ?? '')));
+    .map((e) => {
+      const row: ClusterEvent = {
+        type: String(e.type ?? 'Normal'),
+        reason: String(e.reason ?? ''),
+        message: String(e.message ?? ''),
+        object: `${String(e.involvedObject?.kind ?? '').toLowerCase()}/${String(e.involvedObject?.name ?? '')}`,
+        count: Number(e.count ?? 1) || 1,
+        firstTime: e.firstTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp,
+        lastTime: e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp,
+      };
+      return {
+        row,
+        last: timeOf(row.lastTime),
+        version: e.metadata.resourceVersion,
+        created: timeOf(e.eventTime ?? e.metadata.creationTimestamp),
+      };
+    })
+    .sort((a, b) => b.last - a.last || compareResourceVersions(b.version, a.version) || b.created - a.created)
+    .map((x) => x.row);
   return {
     events: rows,
     warnings: rows.filter((r) => r.type === 'Warning').reduce((n, r) => n + r.count, 0),

@@ -108,15 +108,14 @@ export function computeItem(c: ComputeCluster, permissions?: PermissionView): vs
   row(md, vscode.l10n.t('ID'), c.id);
   row(md, vscode.l10n.t('Namespace'), c.namespace);
   row(md, vscode.l10n.t('Driver'), nodeTypeText(c.driverNodeType));
-  if (!c.singleNode)
+  if (!c.singleNode) {
     row(
       md,
       vscode.l10n.t('Executors'),
-      c.executors
-        ? vscode.l10n.t('{0}, up to {1} — {2}', nodeTypeText(c.executorNodeType), c.executorCount, c.executors)
-        : vscode.l10n.t('{0}, up to {1}', nodeTypeText(c.executorNodeType), c.executorCount),
+      c.executors ? vscode.l10n.t('{0} — {1}', nodeTypeText(c.executorNodeType), c.executors) : nodeTypeText(c.executorNodeType),
     );
-  else row(md, vscode.l10n.t('Deployment'), vscode.l10n.t('Single node'));
+    row(md, vscode.l10n.t('Max executors'), String(c.executorCount));
+  } else row(md, vscode.l10n.t('Deployment'), vscode.l10n.t('Single node'));
   row(md, vscode.l10n.t('Volume'), c.volume);
   row(md, vscode.l10n.t('Auto-scaling idle timeout'), c.autoScaling);
   row(md, vscode.l10n.t('Billing'), c.billed ? vscode.l10n.t('Billed (running)') : vscode.l10n.t('Not billed'));

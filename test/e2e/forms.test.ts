@@ -139,6 +139,9 @@ describe('Create and Configure forms', function () {
     await f.locator('[data-field="name"]').fill('e2e-etl');
     await f.locator('[data-field="namespace"]').selectOption('research');
     await f.locator('[data-field="description"]').fill('Nightly joins for the research dashboards');
+    // One executor is worded in the singular.
+    await f.locator('[data-field="executorCount"]').fill('1');
+    await f.locator('[data-field="totals"]', { hasText: '(driver + 1 executor)' }).waitFor({ timeout: 10_000 });
     await f.locator('[data-field="executorCount"]').fill('2');
     // The totals follow the executor count once the page has read the field: wait for them.
     await f.locator('[data-field="totals"]', { hasText: /At full scale: 3 CPU, 12 GiB/ }).waitFor({ timeout: 10_000 });
@@ -159,6 +162,30 @@ describe('Create and Configure forms', function () {
     await f.locator('[data-list="tags"] .linkbutton', { hasText: 'Add tag' }).click();
     await f.locator('[data-field="tags[0].key"]').fill('team');
     await f.locator('[data-field="tags[0].value"]').fill('data');
+    // Choosing a tab moves no other tab's label sideways.
+    // (The callbacks run in the page: everything they use is defined inside them.)
+    type Rect = { left: number; top: number; height: number };
+    const tabLefts = () =>
+      f
+        .locator('[role="tab"]')
+        .evaluateAll((ts) => ts.map((t) => Math.round((t as unknown as { getBoundingClientRect(): Rect }).getBoundingClientRect().left)));
+    const onTags = await tabLefts();
+    await f.locator('[data-tab="configurations"]').click();
+    await f.locator('[data-tab="configurations"][aria-selected="true"]').waitFor();
+    assert.deepEqual(await tabLefts(), onTags);
+    // A row of fields lines up: the Source dropdown as tall as the text fields, Remove on the same line.
+    const rowBoxes = await f
+      .locator('[data-list="env"] table.rows tr')
+      .nth(1)
+      .locator('input, select, .linkbutton')
+      .evaluateAll((es) =>
+        es.map((e) => {
+          const r = (e as unknown as { getBoundingClientRect(): Rect }).getBoundingClientRect();
+          return { top: Math.round(r.top), height: Math.round(r.height) };
+        }),
+      );
+    assert.equal(rowBoxes.length, 4, JSON.stringify(rowBoxes));
+    for (const b of rowBoxes) assert.deepEqual(b, rowBoxes[0], JSON.stringify(rowBoxes));
     await shootTabs('form-compute', 'dark');
     // A narrow window: the editor is about 600 px wide beside the side bar.
     await page.setViewportSize({ width: 960, height: 1000 });

@@ -91,6 +91,12 @@ async function injectHostileLogLines(emulator: Emulator): Promise<void> {
   );
   emulator.logs.append(driver.metadata.uid, 'spark-driver', `26/11/29 10:00:00 WARN Query: ${XSS}`);
   emulator.logs.append(driver.metadata.uid, 'spark-driver', '\u001b[31mERROR\u001b[0m in colour \u001b[1;32mgreen bold\u001b[0m');
+  // Wider than any window: read by scrolling sideways to its end.
+  emulator.logs.append(
+    driver.metadata.uid,
+    'spark-driver',
+    `26/11/29 10:00:01 INFO Plan: ${'Project [id#1, name#2] '.repeat(40)}needle at the far end`,
+  );
 }
 
 /** The detail panels in code-server: every tab of both kinds in dark and light, acting from the header, no markup from the cluster. */
@@ -263,6 +269,45 @@ describe('Detail panels', function () {
     await search.press('Enter');
     await f.locator('dc-log-viewer .row.current', { hasText: XSS }).waitFor({ timeout: 10_000 });
     await screenshot(page, 'panel-compute-logs-search-dark');
+    // The viewer takes the page's remaining height: its bottom border sits inside the window, and
+    // the page itself does not scroll. Long lines scroll sideways, with a scrollbar, and a match far
+    // right is scrolled into view.
+    const logLayout = () =>
+      f.locator('dc-log-viewer').evaluate((v) => {
+        type Rect = { bottom: number; left: number; right: number };
+        type El = { getBoundingClientRect(): Rect; querySelector(s: string): El | null; shadowRoot: El | null };
+        type Scroller = El & { scrollWidth: number; clientWidth: number; offsetHeight: number; clientHeight: number };
+        const w = globalThis as unknown as { innerHeight: number; document: { documentElement: { scrollHeight: number } } };
+        const viewer = v as unknown as El;
+        const scroller = viewer.shadowRoot!.querySelector('.scroller') as Scroller;
+        const box = scroller.getBoundingClientRect();
+        const mark = scroller.querySelector('.row.current mark')?.getBoundingClientRect();
+        return {
+          bottom: viewer.getBoundingClientRect().bottom,
+          window: w.innerHeight,
+          page: w.document.documentElement.scrollHeight,
+          sideways: scroller.scrollWidth > scroller.clientWidth,
+          scrollbar: scroller.offsetHeight - scroller.clientHeight,
+          markInView: mark ? mark.left >= box.left && mark.right <= box.right : undefined,
+        };
+      });
+    const fitted = await logLayout();
+    assert.ok(fitted.bottom <= fitted.window && fitted.bottom >= fitted.window - 24, JSON.stringify(fitted));
+    assert.ok(fitted.page <= fitted.window, JSON.stringify(fitted));
+    await search.fill('needle at the far end');
+    await search.press('Enter');
+    await f.locator('dc-log-viewer .row.current', { hasText: 'needle at the far end' }).waitFor({ timeout: 10_000 });
+    const far = await logLayout();
+    assert.ok(far.sideways && far.scrollbar > 0, JSON.stringify(far));
+    assert.equal(far.markInView, true, JSON.stringify(far));
+    // A shorter window: the viewer follows it.
+    const size = page.viewportSize()!;
+    await page.setViewportSize({ width: size.width, height: size.height - 120 });
+    await page.waitForTimeout(500);
+    const shorter = await logLayout();
+    await page.setViewportSize(size);
+    assert.ok(shorter.bottom <= shorter.window && shorter.bottom >= shorter.window - 24, JSON.stringify(shorter));
+    assert.ok(shorter.window < fitted.window, JSON.stringify(shorter));
     await search.fill('in colour');
     await search.press('Enter');
     await f.locator('dc-log-viewer .row.current span[class*="ansi-"]').first().waitFor({ timeout: 10_000 });
@@ -285,6 +330,31 @@ describe('Detail panels', function () {
     const select = f.locator('vscode-single-select#endpoint');
     await select.waitFor({ timeout: 30_000 });
     await f.locator('.endpoint .note', { hasText: /^In-cluster: sales-etl-driver\./ }).waitFor({ timeout: 30_000 });
+    // Each snippet is one code block: its background behind the whole block (none on the lines' own
+    // <code>), long lines scrolling sideways with a scrollbar, and the block reachable by Tab.
+    const blocks = await f.locator('.card pre.snippet').evaluateAll((pres) =>
+      pres.map((p) => {
+        type El = { scrollWidth: number; clientWidth: number; offsetHeight: number; clientHeight: number; tabIndex: number };
+        const pre = p as unknown as El & { querySelector(s: string): unknown };
+        const css = (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle;
+        return {
+          overflows: pre.scrollWidth > pre.clientWidth,
+          scrollbar: pre.offsetHeight - pre.clientHeight,
+          tabIndex: pre.tabIndex,
+          codeBackground: css(pre.querySelector('code')).backgroundColor,
+        };
+      }),
+    );
+    assert.ok(blocks.length > 0);
+    for (const b of blocks) {
+      assert.equal(b.tabIndex, 0, JSON.stringify(b));
+      assert.equal(b.codeBackground, 'rgba(0, 0, 0, 0)', JSON.stringify(b));
+      if (b.overflows) assert.ok(b.scrollbar > 0, JSON.stringify(b));
+    }
+    assert.ok(
+      blocks.some((b) => b.overflows),
+      'a snippet wider than its card',
+    );
     // The option list renders in the element's shadow root; the keyboard chooses, as a user can.
     await select.click();
     await select.press('ArrowDown');

@@ -79,6 +79,26 @@ async function areaClip(page: Page, area: ReadmeArea): Promise<{ x: number; y: n
  */
 export async function readmeScreenshot(page: Page, name: string, area: ReadmeArea, content?: FrameLocator): Promise<string> {
   const viewport = page.viewportSize();
+  // An editor area taller than the picture: the window is made shorter while it is taken, so that a
+  // page sized to the window (the log viewer) is pictured whole rather than cut at the picture's edge.
+  const editor = area === 'editor' ? await page.locator('#workbench\\.parts\\.editor').first().boundingBox() : null;
+  const excess = viewport && editor ? Math.ceil(editor.height - MAX_EDITOR_HEIGHT) : 0;
+  if (viewport && excess > 0) {
+    await page.setViewportSize({ width: viewport.width, height: viewport.height - excess });
+    await page.waitForTimeout(700);
+  }
+  try {
+    return await takeReadmeScreenshot(page, name, area, content);
+  } finally {
+    if (viewport && excess > 0) {
+      await page.setViewportSize(viewport);
+      await page.waitForTimeout(300);
+    }
+  }
+}
+
+async function takeReadmeScreenshot(page: Page, name: string, area: ReadmeArea, content?: FrameLocator): Promise<string> {
+  const viewport = page.viewportSize();
   await page.mouse.move(24, Math.round((viewport?.height ?? 900) / 2));
   await page.waitForTimeout(300);
   const clip = await areaClip(page, area);
@@ -94,7 +114,9 @@ export async function readmeScreenshot(page: Page, name: string, area: ReadmeAre
       const rects = Array.from(body.children, (c) => c.getBoundingClientRect());
       return { right: Math.max(0, ...rects.map((r) => r.right - left)), bottom: Math.max(0, ...rects.map((r) => r.bottom - top)) };
     });
-    clip.width = Math.min(clip.width, Math.max(640, Math.round(body.x + extent.right + 16 - clip.x)));
+    // A page as wide as the editor (its scrollbar aside) is shown whole, with the editor's own toolbar.
+    const width = Math.round(body.x + extent.right + 16 - clip.x);
+    if (width < clip.width - 24) clip.width = Math.max(640, width);
     clip.height = Math.min(clip.height, Math.max(320, Math.round(body.y + extent.bottom + 16 - clip.y)));
   }
   // A taller page is shown by its top: the rest adds bytes, not information.

@@ -14,7 +14,8 @@ export const CHROMIUM_ARGS = [
 ];
 
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  // Playwright hides scrollbars in headless mode; VS Code shows them, and so must the pages we test and picture.
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, ignoreDefaultArgs: ['--hide-scrollbars'] });
 }
 
 /** Opens the workbench and waits until it is drawn (the extension host starts only once a page is connected). */

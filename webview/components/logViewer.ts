@@ -7,6 +7,10 @@
  * (or End, or the Follow button) resumes it. Search runs over the whole buffer, not the rendered
  * rows, with next/previous; new lines are searched as they arrive.
  *
+ * Long lines are never wrapped: the whole view scrolls sideways (its width is the widest line painted
+ * so far), and going to a match scrolls it into view both ways. With `fill` the viewer takes the
+ * page's remaining height, and takes it again when the window or the content above it changes.
+ *
  * The toolbar is rendered by lit; the rows are painted by hand at most once a frame, because at
  * 20,000 lines a second a template diff per batch would cost more than the rows themselves.
  */
@@ -20,7 +24,7 @@ import type { SearchOptions, SearchResult } from '../../src/panels/logBuffer';
 import { ErrorData, TIME_RANGES, TimeRange } from '../common/protocol';
 import { parseAnsi } from './ansi';
 import { baseStyles } from './theme';
-import { followAfterScroll, lowerBound, rowWindow, scrollTopFor } from './virtual';
+import { fillHeight, followAfterScroll, lowerBound, rowWindow, scrollLeftToReveal, scrollTopFor } from './virtual';
 
 /** What the viewer reads; a LogBuffer is one. */
 export interface LogSource {
@@ -36,6 +40,8 @@ export const ROW_HEIGHT_PX = 18;
 const MAX_MATCHES = 100_000;
 /** Characters of a line rendered; the buffer cuts at 16 KiB already, this guards a foreign source. */
 const MAX_RENDERED_CHARS = 20_000;
+/** The least height `fill` gives the viewer in a short window: the toolbar and a few lines. */
+const MIN_FILL_HEIGHT_PX = 200;
 
 /** What the time range choice shows; a function, so each label is looked up when the toolbar renders. */
 export function timeRangeLabel(r: TimeRange): string {
@@ -63,6 +69,7 @@ export interface LogStatus {
 export class LogViewer extends LitElement {
   static override properties = {
     range: { type: String },
+    fill: { type: Boolean, reflect: true },
     status: { attribute: false },
     following: { state: true },
     matchLabel: { state: true },
@@ -118,6 +125,7 @@ export class LogViewer extends LitElement {
       .spacer {
         width: 1px;
       }
+      /* As wide as the widest line seen: long lines scroll sideways with the whole view. */
       .rows {
         position: absolute;
         top: 0;
@@ -130,7 +138,6 @@ export class LogViewer extends LitElement {
         line-height: 18px;
         white-space: pre;
         padding: 0 6px;
-        overflow: hidden;
       }
       .row.current {
         background: var(--vscode-editor-findMatchHighlightBackground, rgba(234, 92, 0, 0.33));
@@ -269,6 +276,8 @@ export class LogViewer extends LitElement {
   ];
 
   declare range: TimeRange;
+  /** Take the page's remaining height: from the viewer's top to the window's bottom, less what follows it. */
+  declare fill: boolean;
   declare status: LogStatus | undefined;
   declare following: boolean;
   declare matchLabel: string;
@@ -279,6 +288,12 @@ export class LogViewer extends LitElement {
   private rowsEl?: HTMLDivElement;
   private frame = 0;
   private lastScrollTop = 0;
+  /** The widest row painted since the last reset, in pixels; the content never narrows while scrolling. */
+  private contentWidth = 0;
+  /** Set when a match was selected: the next paint scrolls sideways to it if it is out of view. */
+  private revealMatch = false;
+  private fitFrame = 0;
+  private resizeObserver: ResizeObserver | undefined;
   /** Rows on screen by sequence, reused while they stay in view. */
   private rendered = new Map<number, HTMLDivElement>();
   /** Bumped when what a row shows changes for reasons other than its line (query, current match). */
@@ -297,6 +312,7 @@ export class LogViewer extends LitElement {
   constructor() {
     super();
     this.range = 'all';
+    this.fill = false;
     this.status = undefined;
     this.following = true;
     this.matchLabel = '';
@@ -306,6 +322,7 @@ export class LogViewer extends LitElement {
   setSource(source: LogSource): void {
     this.source = source;
     this.rendered.clear();
+    this.contentWidth = 0;
     this.renderVersion++;
     this.searchedTo = source.firstSeq;
     this.hits = [];
@@ -401,16 +418,59 @@ export class LogViewer extends LitElement {
     this.schedulePaint();
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Whatever moves the viewer or changes what follows it (a banner above, the window's size)
+    // resizes the body or the window: fit again then.
+    window.addEventListener('resize', this.scheduleFit);
+    this.resizeObserver = new ResizeObserver(this.scheduleFit);
+    this.resizeObserver.observe(document.body);
+    this.scheduleFit();
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     // The paused bar appearing or going changes the viewport height.
     if (changed.has('following')) this.schedulePaint();
+    if (changed.has('fill')) this.scheduleFit();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     cancelAnimationFrame(this.frame);
     this.frame = 0;
+    cancelAnimationFrame(this.fitFrame);
+    this.fitFrame = 0;
+    window.removeEventListener('resize', this.scheduleFit);
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = undefined;
     clearTimeout(this.searchTimer);
+  }
+
+  private scheduleFit = (): void => {
+    if (!this.fill || this.fitFrame || !this.isConnected) return;
+    this.fitFrame = requestAnimationFrame(() => {
+      this.fitFrame = 0;
+      this.fit();
+    });
+  };
+
+  /** With `fill`: the height that makes the page end exactly at the window's bottom edge. */
+  private fit(): void {
+    if (!this.fill || !this.isConnected) return;
+    const box = this.getBoundingClientRect();
+    // A hidden tab (display: none) has no box: nothing to fit until it shows.
+    if (!box.width && !box.height) return;
+    const body = document.body.getBoundingClientRect();
+    const bodyMargin = parseFloat(getComputedStyle(document.body).marginBottom) || 0;
+    const height = fillHeight({
+      viewportHeight: window.innerHeight,
+      // In page coordinates: a page scrolled down still ends at the window's bottom once scrolled back.
+      top: box.top + window.scrollY,
+      below: body.bottom + bodyMargin - box.bottom,
+      minHeight: MIN_FILL_HEIGHT_PX,
+    });
+    // CSSOM, not a style attribute: the CSP allows it. Sub-pixel changes would only feed the observer.
+    if (Math.abs(height - box.height) >= 0.5) this.style.height = `${height}px`;
   }
 
   private emit(name: string, detail?: unknown): void {
@@ -553,6 +613,7 @@ export class LogViewer extends LitElement {
       }
       this.lastScrollTop = top;
       s.scrollTop = top;
+      this.revealMatch = true;
     }
     this.schedulePaint();
   }
@@ -628,6 +689,27 @@ export class LogViewer extends LitElement {
     }
     this.rendered = next;
     this.rowsEl.replaceChildren(...children);
+    // The content is as wide as the widest row painted so far, so the sideways scroll range does not
+    // shrink and jump while scrolling down past shorter lines.
+    const width = this.rowsEl.scrollWidth;
+    if (width > this.contentWidth) {
+      this.contentWidth = width;
+      this.spacer.style.width = `${width}px`;
+      this.rowsEl.style.width = `${width}px`;
+    }
+    if (this.revealMatch) {
+      this.revealMatch = false;
+      const mark = this.rendered.get(currentSeq)?.querySelector('mark');
+      if (mark) {
+        // Offsets are relative to .rows, the marks' nearest positioned ancestor, which starts at the content's left edge.
+        s.scrollLeft = scrollLeftToReveal({
+          left: mark.offsetLeft,
+          width: mark.offsetWidth,
+          scrollLeft: s.scrollLeft,
+          viewportWidth: s.clientWidth,
+        });
+      }
+    }
   }
 
   private buildRow(line: string, current: boolean): HTMLDivElement {

@@ -101,3 +101,23 @@ export function lowerBound(xs: readonly number[], x: number): number {
   }
   return lo;
 }
+
+/**
+ * The scrollLeft that shows a match `left`..`left + width` px from the content's left edge: the
+ * current position when the match is already wholly in view, else one that centres it (or puts its
+ * start at the left edge when it is wider than the view).
+ */
+export function scrollLeftToReveal(i: { left: number; width: number; scrollLeft: number; viewportWidth: number }): number {
+  const { left, width, scrollLeft, viewportWidth } = i;
+  if (left >= scrollLeft && left + width <= scrollLeft + viewportWidth) return scrollLeft;
+  if (width >= viewportWidth) return Math.max(0, Math.round(left));
+  return Math.max(0, Math.round(left - (viewportWidth - width) / 2));
+}
+
+/**
+ * The height that makes an element end the page at the window's bottom: from its top (relative to
+ * the window) down to the bottom, less what follows it (paddings, margins), never under `minHeight`.
+ */
+export function fillHeight(i: { viewportHeight: number; top: number; below: number; minHeight: number }): number {
+  return Math.max(i.minHeight, Math.floor(i.viewportHeight - i.top - Math.max(0, i.below)));
+}

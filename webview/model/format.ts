@@ -1,5 +1,6 @@
 /** How the panels write structured values (pure): CPU, memory, times. Unit symbols (CPU, GiB, MiB) are not translated. */
 import * as l10n from '@vscode/l10n';
+import { parseQuantity } from '../../src/clusters/forms/quantity';
 
 export function cpuText(millicores: number): string {
   return millicores % 1000 === 0 ? `${millicores / 1000} CPU` : `${+(millicores / 1000).toFixed(2)} CPU`;
@@ -7,6 +8,21 @@ export function cpuText(millicores: number): string {
 
 export function memoryText(mib: number): string {
   return mib >= 1024 ? `${+(mib / 1024).toFixed(1)} GiB` : `${Math.round(mib)} MiB`;
+}
+
+/**
+ * A Kubernetes quantity written like the panels' own sizes: memory `64Gi` as `64 GiB`, CPU `1500m`
+ * as `1.5 CPU`. A value that is not a quantity is shown as it is.
+ */
+export function quantityText(q: string, what: 'cpu' | 'memory'): string {
+  const n = parseQuantity(q);
+  if (!Number.isFinite(n) || n < 0) return q;
+  return what === 'cpu' ? cpuText(Math.round(n * 1000)) : memoryText(n / 2 ** 20);
+}
+
+/** A Flink version as people write it: the operator's identifier `v1_20` reads `1.20`; anything else as it is. */
+export function flinkVersionText(v: string): string {
+  return v.replace(/^v(\d+)_(\d+)$/, '$1.$2');
 }
 
 export function nodeTypeText(t: { name: string; cpuMillicores?: number; memoryMiB?: number } | undefined): string {
@@ -35,6 +51,7 @@ export function executorsText(c: { running: number; pending: number; max: number
   return l10n.t('No running executors');
 }
 
+<<<<<<< HEAD
 /** An activity row's action as a person reads it; an action this version does not know is shown as stored. */
 export function actionText(action: string): string {
   switch (action) {
@@ -57,4 +74,11 @@ export function actionText(action: string): string {
     default:
       return action;
   }
+=======
+/** "(driver + 1 executor)", "(driver + 4 executors)": singular and plural are separate messages, so each language words both. */
+export function executorsAtScale(count: string): string {
+  const n = count.trim();
+  if (n !== '' && Number(n) === 1) return l10n.t('(driver + 1 executor)');
+  return l10n.t('(driver + {0} executors)', n || '?');
+>>>>>>> polish
 }

@@ -41,7 +41,7 @@ import {
 import { badgeText, countEvents } from '../components/eventsModel';
 import type { LogStatus, LogViewer } from '../components/logViewer';
 import { billedTime, formatDuration } from '../model/billing';
-import { actionText, executorsText, nodeTypeText, timeText } from '../model/format';
+import { actionText, executorsText, flinkVersionText, nodeTypeText, quantityText, timeText } from '../model/format';
 import { computeButtons, HeaderButton, offerDiagnose, sessionButtons } from '../model/header';
 import { newestFirstByTime, pageOf, withinDays } from '../model/pagination';
 
@@ -295,7 +295,7 @@ function connectionsTab(): TemplateResult {
         (card) =>
           html`<article class="card" aria-label=${card.title}>
             <h3>${card.label}<span class="card-title">${card.title}</span></h3>
-            <pre class="snippet"><code>${card.text}</code></pre>
+            <pre class="snippet" tabindex="0" role="region" aria-label=${card.title}><code>${card.text}</code></pre>
             ${
               card.notes.length
                 ? html`<ul class="notes">
@@ -344,6 +344,7 @@ function logsTab(): TemplateResult {
         : nothing
     }
     <dc-log-viewer
+      fill
       .range=${model.range}
       .status=${model.logStatus}
       @dc-range-change=${(e: CustomEvent<{ range: TimeRange }>) => {
@@ -423,7 +424,7 @@ function activityTable(rows: readonly ActivityRowData[], withLogs: boolean): Tem
                   withLogs && r.logLines?.length
                     ? html`<details>
                         <summary>${r.logLines.length === 1 ? l10n.t('1 log entry') : l10n.t('{0} log entries', r.logLines.length)}</summary>
-                        <pre class="log-entries">${r.logLines.join('\n')}</pre>
+                        <pre class="log-entries" tabindex="0">${r.logLines.join('\n')}</pre>
                       </details>`
                     : nothing
                 }
@@ -580,8 +581,11 @@ function computePage(u: ComputeUpdate): TemplateResult {
 function sessionDetails(u: SessionUpdate): TemplateResult {
   const c = u.cluster;
   const status = html`${stateBadge(c.status, c.reason)}${c.reason ? html` <span class="reason">${c.reason}</span>` : nothing}`;
-  const usage = (x: { used: string; total: string } | undefined) =>
-    x ? l10n.t('{used} used of {total}', { used: x.used, total: x.total }) : l10n.t('No quota');
+  // The quota's quantities (`6Gi`) written as the cluster's own sizes above (`6 GiB`).
+  const usage = (x: { used: string; total: string } | undefined, what: 'cpu' | 'memory') =>
+    x ? l10n.t('{used} used of {total}', { used: quantityText(x.used, what), total: quantityText(x.total, what) }) : l10n.t('No quota');
+  // The version as the form offers it (1.20); the operator's identifier (v1_20) in the tooltip.
+  const version = c.flinkVersion ? html`<span title=${c.flinkVersion}>${flinkVersionText(c.flinkVersion)}</span>` : '';
   return html`
     ${section(
       l10n.t('Session cluster'),
@@ -596,7 +600,7 @@ function sessionDetails(u: SessionUpdate): TemplateResult {
         [l10n.t('TaskManagers'), c.taskManagers !== undefined ? String(c.taskManagers) : ''],
         [l10n.t('Slots per TaskManager'), c.slots !== undefined ? String(c.slots) : ''],
         [l10n.t('Image'), c.image ?? ''],
-        [l10n.t('Flink version'), c.flinkVersion ?? ''],
+        [l10n.t('Flink version'), version],
         [l10n.t('Last update'), timeText(c.lastUpdate)],
         [l10n.t('Session jobs'), c.sessionJobs !== undefined ? String(c.sessionJobs) : l10n.t('Unknown')],
       ]),
@@ -604,8 +608,8 @@ function sessionDetails(u: SessionUpdate): TemplateResult {
     ${section(
       l10n.t('Resource group: {0}', c.namespace),
       fields([
-        [l10n.t('CPU'), usage(u.resources.cpu)],
-        [l10n.t('Memory'), usage(u.resources.memory)],
+        [l10n.t('CPU'), usage(u.resources.cpu, 'cpu')],
+        [l10n.t('Memory'), usage(u.resources.memory, 'memory')],
       ]),
     )}
     ${section(

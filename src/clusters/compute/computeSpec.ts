@@ -136,7 +136,7 @@ export const RESERVED_SPARK_CONF_REASONS: Readonly<Record<string, string>> = {
     return l10n.t('it follows Auto scaling (General tab).');
   },
   get 'spark.dynamicAllocation.maxExecutors'() {
-    return l10n.t('it is the Executor count (General tab).');
+    return l10n.t('it is Max executors (General tab).');
   },
   get 'spark.dynamicAllocation.executorIdleTimeout'() {
     return l10n.t('it is the Auto scaling idle timeout (General tab).');

@@ -16,7 +16,7 @@ const LABELS: Readonly<Record<string, string>> = {
     return l10n.t('Executor node');
   },
   get executorCount() {
-    return l10n.t('Executor count');
+    return l10n.t('Max executors');
   },
   get spotInstances() {
     return l10n.t('Use spot instances');
@@ -82,7 +82,7 @@ export function changedSpecFields(before: unknown, after: unknown): string[] {
 }
 
 /**
- * "dev@example.com saved a new configuration (configure, 10:42:07 UTC) changing Executor count and
+ * "dev@example.com saved a new configuration (configure, 10:42:07 UTC) changing Max executors and
  * Docker image." Who comes from the newest activity row since the form was opened; a change made
  * outside the extension (kubectl) has none.
  */

@@ -124,9 +124,24 @@ function computeCluster(c: ComputeSeed): any[] {
         annotations: { [OWNER_HINT]: `ConfigMap/${def}` },
       },
       data: {
+        // Rows as the extension writes them: every one with its outcome, a start with its log lines.
         'activity.json': JSON.stringify([
-          { action: 'create', user: c.createdBy, time: '2026-11-20T09:12:00Z', details: 'Created' },
-          ...(c.replicas ? [{ action: 'start', user: c.createdBy, time: '2026-11-22T08:00:00Z', details: 'Started' }] : []),
+          { action: 'create', user: c.createdBy, time: '2026-11-20T09:12:00Z', details: 'Created', outcome: 'succeeded' },
+          ...(c.replicas
+            ? [
+                {
+                  action: 'start',
+                  user: c.createdBy,
+                  time: '2026-11-22T08:00:00Z',
+                  details: `Started (generation ${c.workloadGeneration ?? c.generation})`,
+                  outcome: 'succeeded',
+                  logLines: [
+                    `2026-11-22T08:00:01.000Z Applied Deployment ${c.name}-driver`,
+                    `2026-11-22T08:00:01.000Z Applied Service ${c.name}-driver`,
+                  ],
+                },
+              ]
+            : []),
         ]),
       },
     },
@@ -240,7 +255,11 @@ function sessionCluster(s: SessionSeed): any[] {
         labels: labels('session', s.name),
         annotations: { [OWNER_HINT]: `ConfigMap/${def}` },
       },
-      data: { 'activity.json': JSON.stringify([{ action: 'create', user: s.owner, time: '2026-11-21T10:00:00Z', details: 'Created' }]) },
+      data: {
+        'activity.json': JSON.stringify([
+          { action: 'create', user: s.owner, time: '2026-11-21T10:00:00Z', details: 'Created', outcome: 'succeeded' },
+        ]),
+      },
     },
   ];
   if (s.deployed) {

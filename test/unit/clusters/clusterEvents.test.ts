@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { chooseScope, ClusterEventsWatcher, summarizeEvents } from '../../../src/clusters/clusterEvents';
+import { chooseScope, ClusterEventsWatcher, compareResourceVersions, summarizeEvents } from '../../../src/clusters/clusterEvents';
 import { AccessReviewer } from '../../../src/kube/access';
 import { Informer } from '../../../src/kube/informer';
 import { KubeTransport } from '../../../src/kube/kubeTransport';
@@ -39,6 +39,50 @@ describe('cluster events, scope and exec credentials (against the emulator)', fu
       s.events.map((x) => x.reason),
       ['BackOff', 'Failed', 'Pulled'],
     );
+  });
+
+  it('orders events of the same second by their later write first, keeping cause before effect reversed', () => {
+    // A kubelet's Pulled, Created and Started of one container share a second; listed in the cache's
+    // (arbitrary) order, with resourceVersions in the order they were written.
+    const e = (reason: string, rv: string, last: string, created = last) => ({
+      metadata: { name: reason, uid: reason, resourceVersion: rv, creationTimestamp: created },
+      type: 'Normal',
+      reason,
+      message: reason,
+      count: 1,
+      lastTimestamp: last,
+      involvedObject: { kind: 'Pod', name: 'p' },
+    });
+    const s = summarizeEvents([
+      e('Created', '1041', '2026-01-01T00:00:05Z'),
+      e('Scheduled', '1000', '2026-01-01T00:00:01Z'),
+      e('Started', '1042', '2026-01-01T00:00:05Z'),
+      e('Pulled', '1040', '2026-01-01T00:00:05Z'),
+      // Seen again later: its last time wins over its old resourceVersion order.
+      e('BackOff', '999', '2026-01-01T00:00:09Z', '2026-01-01T00:00:00Z'),
+    ]);
+    assert.deepEqual(
+      s.events.map((x) => x.reason),
+      ['BackOff', 'Started', 'Created', 'Pulled', 'Scheduled'],
+    );
+    // Without comparable versions, the later creation comes first.
+    const t = summarizeEvents([
+      e('Pulled', 'a', '2026-01-01T00:00:05Z', '2026-01-01T00:00:04Z'),
+      e('Started', 'b', '2026-01-01T00:00:05Z', '2026-01-01T00:00:05Z'),
+    ]);
+    assert.deepEqual(
+      t.events.map((x) => x.reason),
+      ['Started', 'Pulled'],
+    );
+  });
+
+  it('compares resourceVersions as the integers the API server writes', () => {
+    assert.ok(compareResourceVersions('10', '9') > 0);
+    assert.ok(compareResourceVersions('9', '10') < 0);
+    assert.equal(compareResourceVersions('42', '42'), 0);
+    assert.ok(compareResourceVersions('12345678901234567890', '12345678901234567889') > 0);
+    assert.equal(compareResourceVersions('abc', '1'), 0);
+    assert.equal(compareResourceVersions(undefined, '1'), 0);
   });
 
   it("watches only one cluster's events", async () => {

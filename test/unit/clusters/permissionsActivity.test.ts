@@ -1,5 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { ACTIVITY_KEY, ActivityRow, appendActivity, COMPUTE_ACTIVITY_ROWS, readActivity } from '../../../src/clusters/activity';
+import {
+  ACTIVITY_KEY,
+  ActivityRow,
+  appendActivity,
+  WrittenActivityRow,
+  COMPUTE_ACTIVITY_ROWS,
+  readActivity,
+} from '../../../src/clusters/activity';
 import { ComputeCluster } from '../../../src/clusters/clusterModel';
 import { ComputeLifecycle } from '../../../src/clusters/compute/computeLifecycle';
 import { defaultComputeSpec } from '../../../src/clusters/compute/computeSpec';
@@ -15,7 +22,7 @@ describe('PermissionModel and activity (what the README promises)', function () 
   let admin: TestContext;
   const windows: TestContext[] = [];
   const NS = 'claims';
-  const row = (i: number, time = new Date().toISOString()): ActivityRow => ({
+  const row = (i: number, time = new Date().toISOString()): WrittenActivityRow => ({
     action: 'start',
     user: 'admin',
     time,

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { readActivity } from '../../../src/clusters/activity';
 import { defaultComputeSpec, validateComputeSpec } from '../../../src/clusters/compute/computeSpec';
 import { BUILTIN_NODE_TYPES, nodeTypeCatalog } from '../../../src/clusters/compute/nodeTypes';
 import { parseDefinition } from '../../../src/clusters/definition';
@@ -118,6 +119,16 @@ describe('parseDefinition', () => {
       const parsed = parseDefinition({ ...cm, metadata: { ...cm.metadata, uid: 'x', resourceVersion: '1' } }, BUILTIN_NODE_TYPES);
       assert.ok(parsed, cm.metadata.name);
       assert.deepEqual(parsed.problems, [], `${cm.metadata.name}: ${JSON.stringify(parsed.problems)}`);
+    }
+  });
+
+  it("writes the demo seed's activity rows as the extension does: each with its outcome", () => {
+    const logs = demoManifests().filter((m) => m.kind === 'ConfigMap' && m.metadata.name.endsWith('.activity'));
+    assert.ok(logs.length >= 10);
+    for (const cm of logs) {
+      const rows = readActivity(cm);
+      assert.ok(rows.length, cm.metadata.name);
+      for (const r of rows) assert.ok(r.outcome, `${cm.metadata.name}: ${r.action} at ${r.time} has no outcome`);
     }
   });
 

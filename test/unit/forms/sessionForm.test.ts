@@ -129,7 +129,7 @@ describe('server refusals and conflicts', () => {
   it('says who changed what since the form was opened', () => {
     assert.deepEqual(changedSpecFields({ image: 'a', executorCount: 1, name: 'x' }, { image: 'b', executorCount: 2, name: 'x' }), [
       'Docker image',
-      'Executor count',
+      'Max executors',
     ]);
     const text = describeConflict(
       'Compute cluster reporting',

@@ -1,10 +1,12 @@
 import * as assert from 'node:assert/strict';
 import {
+  fillHeight,
   followAfterScroll,
   isAtBottom,
   lowerBound,
   MAX_SCROLL_HEIGHT_PX,
   rowWindow,
+  scrollLeftToReveal,
   scrollTopFor,
 } from '../../../webview/components/virtual';
 
@@ -87,5 +89,32 @@ describe('lowerBound', () => {
       [0, 0, 1, 2, 3],
     );
     assert.equal(lowerBound([], 3), 0);
+  });
+});
+
+describe('scrollLeftToReveal', () => {
+  const view = { scrollLeft: 0, viewportWidth: 800 };
+  it('leaves a match that is wholly in view where it is', () => {
+    assert.equal(scrollLeftToReveal({ ...view, left: 100, width: 40 }), 0);
+    assert.equal(scrollLeftToReveal({ left: 1300, width: 40, scrollLeft: 1000, viewportWidth: 800 }), 1000);
+  });
+  it('centres a match past the right edge, or left of the view', () => {
+    assert.equal(scrollLeftToReveal({ ...view, left: 1500, width: 40 }), 1120);
+    assert.equal(scrollLeftToReveal({ left: 20, width: 40, scrollLeft: 1000, viewportWidth: 800 }), 0);
+    assert.equal(scrollLeftToReveal({ left: 900, width: 40, scrollLeft: 1000, viewportWidth: 800 }), 520);
+  });
+  it('puts the start of a match wider than the view at its left edge', () => {
+    assert.equal(scrollLeftToReveal({ ...view, left: 2000, width: 1000 }), 2000);
+  });
+});
+
+describe('fillHeight', () => {
+  it('ends the page at the window bottom, less what follows the element', () => {
+    assert.equal(fillHeight({ viewportHeight: 780, top: 230, below: 16, minHeight: 200 }), 534);
+    // A taller window after a resize: the element grows by as much.
+    assert.equal(fillHeight({ viewportHeight: 980, top: 230, below: 16, minHeight: 200 }), 734);
+  });
+  it('keeps a least height in a short window', () => {
+    assert.equal(fillHeight({ viewportHeight: 300, top: 230, below: 16, minHeight: 200 }), 200);
   });
 });

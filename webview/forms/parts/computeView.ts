@@ -6,6 +6,7 @@ import { formatCpu, formatMemory } from '../../../src/clusters/forms/quantity';
 import { formatNodeType, NodeType } from '../../../src/clusters/compute/nodeTypes';
 import type { FormNamespaceData } from '../../common/protocol';
 import { banner, fill } from '../../components';
+import { executorsAtScale } from '../../model/format';
 import { checkbox, FieldState, keyValueRows, listRows, message, radios, selectField, textArea, textField, textInput } from './widgets';
 
 export interface ComputePage extends FieldState {
@@ -104,8 +105,8 @@ function general(p: ComputePage): TemplateResult {
       ${
         hidden('executorCount')
           ? nothing
-          : textField(p, l10n.t('Executor count'), 'executorCount', v.executorCount, (executorCount) => p.set({ executorCount }), {
-              hint: l10n.t('The most executors Spark may start (1 to 1,000).'),
+          : textField(p, l10n.t('Max executors'), 'executorCount', v.executorCount, (executorCount) => p.set({ executorCount }), {
+              hint: l10n.t('The most executors dynamic allocation may start (1 to 1,000).'),
             })
       }
       ${
@@ -189,8 +190,7 @@ function totals(p: ComputePage): TemplateResult {
     !!room &&
     ((room.cpuMillicores !== undefined && t.cpuMillicores > room.cpuMillicores) ||
       (room.memoryMiB !== undefined && t.memoryMiB > room.memoryMiB));
-  const scale =
-    p.values.deploymentType === 'multi-node' ? l10n.t('(driver + {0} executors)', p.values.executorCount || '?') : l10n.t('(driver only)');
+  const scale = p.values.deploymentType === 'multi-node' ? executorsAtScale(p.values.executorCount) : l10n.t('(driver only)');
   // No arguments to l10n.t: fill puts the bold figures where the translation has {0} and {1}.
   return html`<p class=${over ? 'totals over' : 'totals'} data-field="totals">
     ${fill(
@@ -311,7 +311,7 @@ function review(p: ComputePage): TemplateResult {
       ? []
       : ([
           [l10n.t('Executor node'), fmt(v.executorNodeType)],
-          [l10n.t('Executor count'), v.executorCount],
+          [l10n.t('Max executors'), v.executorCount],
           [l10n.t('Spot instances'), yesNo(v.spotInstances)],
           [l10n.t('Auto scaling'), v.autoScalingEnabled ? l10n.t('{0} min', v.idleTimeoutMinutes) : l10n.t('Disabled')],
         ] as [string, string][])),

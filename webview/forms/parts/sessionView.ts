@@ -5,6 +5,7 @@ import { SessionFormValues, sessionTotals } from '../../../src/clusters/forms/se
 import { formatCpu, formatMemory } from '../../../src/clusters/forms/quantity';
 import type { FormNamespaceData } from '../../common/protocol';
 import { fill, section } from '../../components';
+import { flinkVersionText } from '../../model/format';
 import { noQuota, reviewYaml } from './computeView';
 import { FieldState, keyValueRows, selectField, textArea, textField } from './widgets';
 
@@ -50,7 +51,7 @@ export function sessionForm(p: SessionPage): TemplateResult {
         l10n.t('Flink version'),
         'flinkVersion',
         v.flinkVersion,
-        p.flinkVersions.map((x) => ({ value: x, label: x.replace(/^v(\d+)_(\d+)$/, '$1.$2') })),
+        p.flinkVersions.map((x) => ({ value: x, label: flinkVersionText(x) })),
         (flinkVersion) => p.set({ flinkVersion }),
         { hint: l10n.t('The versions the installed operator’s CRD accepts.') },
       )}

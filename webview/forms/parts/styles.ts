@@ -22,10 +22,10 @@ export const formStyles = css`
     cursor: pointer;
     opacity: 0.8;
   }
+  /* Selection is the underline and full contrast, never a bolder font: a wider label would push the others sideways. */
   .tabstrip button[aria-selected='true'] {
     border-bottom-color: var(--vscode-focusBorder);
     opacity: 1;
-    font-weight: 600;
   }
   .tabstrip .mark {
     display: inline-block;
@@ -68,6 +68,12 @@ export const formStyles = css`
     background: var(--vscode-input-background);
     border: 1px solid var(--vscode-input-border, var(--vscode-dropdown-border, transparent));
     border-radius: 2px;
+  }
+  /* One height for text fields and dropdowns (a native select's own padding made it taller), so a row of both lines up. */
+  input[type='text'],
+  input[type='number'],
+  select {
+    height: 26px;
   }
   select {
     color: var(--vscode-dropdown-foreground);
@@ -141,9 +147,18 @@ export const formStyles = css`
     padding: 2px 6px 2px 0;
     vertical-align: top;
   }
-  table.rows td.actions {
+  /* Not "actions": the panels' stylesheet makes that class a flex toolbar with a margin, which put Remove below the row. */
+  table.rows td.row-actions {
     width: 1%;
     white-space: nowrap;
+  }
+  /* As tall as the fields beside it, its text centred: Remove sits on the row's line, not below it. */
+  table.rows td.row-actions .linkbutton {
+    display: inline-flex;
+    align-items: center;
+    height: 26px;
+    padding: 0 2px;
+    vertical-align: top;
   }
   .linkbutton {
     background: none;

@@ -189,7 +189,7 @@ export function listRows(
                     })}
                     ${message(s, `${field}[${i}]`)}
                   </td>
-                  <td class="actions">${removeButton(i, () => onChange(rows.filter((_, j) => j !== i)))}</td>
+                  <td class="row-actions">${removeButton(i, () => onChange(rows.filter((_, j) => j !== i)))}</td>
                 </tr>`,
             )}
           </table>`
@@ -290,7 +290,7 @@ export function keyValueRows(
                         ${message(s, `${field}[${i}].value`)}`
                   }
                 </td>
-                <td class="actions">${removeButton(i, () => onChange(rows.filter((_, j) => j !== i)))}</td>
+                <td class="row-actions">${removeButton(i, () => onChange(rows.filter((_, j) => j !== i)))}</td>
               </tr>`;
             })}
           </table>`
