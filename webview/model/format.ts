@@ -51,7 +51,6 @@ export function executorsText(c: { running: number; pending: number; max: number
   return l10n.t('No running executors');
 }
 
-<<<<<<< HEAD
 /** An activity row's action as a person reads it; an action this version does not know is shown as stored. */
 export function actionText(action: string): string {
   switch (action) {
@@ -74,11 +73,11 @@ export function actionText(action: string): string {
     default:
       return action;
   }
-=======
+}
+
 /** "(driver + 1 executor)", "(driver + 4 executors)": singular and plural are separate messages, so each language words both. */
 export function executorsAtScale(count: string): string {
   const n = count.trim();
   if (n !== '' && Number(n) === 1) return l10n.t('(driver + 1 executor)');
   return l10n.t('(driver + {0} executors)', n || '?');
->>>>>>> polish
 }

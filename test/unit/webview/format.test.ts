@@ -1,14 +1,5 @@
 import * as assert from 'node:assert/strict';
-<<<<<<< HEAD
-import { actionText } from '../../../webview/model/format';
-
-describe('activity action labels', () => {
-  it('reads a stored action id as a label, and shows an action it does not know as stored', () => {
-    assert.equal(actionText('restart'), 'Restart');
-    assert.equal(actionText('disable'), 'Disable');
-    assert.equal(actionText('scale'), 'scale');
-=======
-import { executorsAtScale, flinkVersionText, memoryText, quantityText } from '../../../webview/model/format';
+import { actionText, executorsAtScale, flinkVersionText, memoryText, quantityText } from '../../../webview/model/format';
 
 describe('panel formats', () => {
   it('writes quota quantities as the cluster sizes are written (6 GiB, not 6Gi)', () => {
@@ -33,6 +24,11 @@ describe('panel formats', () => {
     assert.equal(executorsAtScale('1'), '(driver + 1 executor)');
     assert.equal(executorsAtScale('4'), '(driver + 4 executors)');
     assert.equal(executorsAtScale(''), '(driver + ? executors)');
->>>>>>> polish
+  });
+
+  it('reads a stored activity action id as a label, and shows an action it does not know as stored', () => {
+    assert.equal(actionText('restart'), 'Restart');
+    assert.equal(actionText('disable'), 'Disable');
+    assert.equal(actionText('scale'), 'scale');
   });
 });
