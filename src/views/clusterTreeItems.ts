@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { formatNodeType, NodeType } from '../clusters/compute/nodeTypes';
 import { Cluster, ComputeCluster, ResourceGroup, SessionCluster } from '../clusters/clusterModel';
+import { formatMemory, memoryMiB, parseQuantity } from '../clusters/forms/quantity';
 import { Operation } from '../clusters/definition';
 import { availableActions, PermissionView } from '../clusters/permissions';
 import { COMPUTE_STATES, RESTART_REQUIRED, SESSION_STATES } from '../clusters/stateTable';
@@ -169,14 +170,19 @@ export function sessionItem(c: SessionCluster, permissions?: PermissionView): vs
   return item;
 }
 
-/** "CPU 7/16 · Memory 28Gi/64Gi" from the namespace's ResourceQuotas. */
+/** "CPU 7/16 · Memory 28 GiB / 64 GiB" from the namespace's ResourceQuotas, sized as the clusters' rows are. */
 export function resourceGroupItem(g: ResourceGroup): vscode.TreeItem | undefined {
-  const pick = (res: string[]) => {
-    for (const q of g.quotas) for (const r of res) if (q.hard[r] !== undefined) return `${q.used[r] ?? '0'}/${q.hard[r]}`;
+  const pick = (res: string[], show: (q: string) => string | undefined, join: string) => {
+    for (const q of g.quotas)
+      for (const r of res)
+        if (q.hard[r] !== undefined) return `${show(q.used[r] ?? '0') ?? q.used[r]}${join}${show(q.hard[r]) ?? q.hard[r]}`;
     return undefined;
   };
-  const cpu = pick(['requests.cpu', 'cpu', 'limits.cpu']);
-  const mem = pick(['requests.memory', 'memory', 'limits.memory']);
+  // Unparsable quantities are shown as written.
+  const cores = (q: string) => (Number.isFinite(parseQuantity(q)) ? String(+parseQuantity(q).toFixed(2)) : undefined);
+  const mib = (q: string) => (Number.isFinite(parseQuantity(q)) ? formatMemory(memoryMiB(q)) : undefined);
+  const cpu = pick(['requests.cpu', 'cpu', 'limits.cpu'], cores, '/');
+  const mem = pick(['requests.memory', 'memory', 'limits.memory'], mib, ' / ');
   if (!cpu && !mem) return undefined;
   const parts = [cpu && vscode.l10n.t('CPU {0}', cpu), mem && vscode.l10n.t('Memory {0}', mem)].filter(Boolean);
   const item = new vscode.TreeItem(vscode.l10n.t('Resource group: {0}', parts.join(' · ')), vscode.TreeItemCollapsibleState.None);

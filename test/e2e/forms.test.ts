@@ -312,26 +312,4 @@ describe('Create and Configure forms', function () {
     assert.match(await toast('fraud-rules:'), /Start the cluster to apply it/);
     await page.locator('.tab', { hasText: 'Edit: fraud-rules' }).waitFor({ state: 'detached' });
   });
-
-  it('README pictures: the tree with clusters in many states, in dark and light', async () => {
-    // By now: ACTIVE, STARTING, STOPPED with "Restart required", FAILED; Running, Starting and Disabled sessions.
-    await row('notebook')
-      .locator('.label-description', { hasText: /Restart required/ })
-      .waitFor();
-    await row('e2e-stream')
-      .locator('.label-description', { hasText: /^Running/ })
-      .waitFor();
-    // A wider side bar shows the rows' descriptions whole: its sash dragged 140 px to the right.
-    const side = (await sidebar.boundingBox())!;
-    await page.mouse.move(side.x + side.width + 1, side.y + side.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(side.x + side.width + 141, side.y + side.height / 2, { steps: 5 });
-    await page.mouse.up();
-    await clearNotifications();
-    for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
-      await setTheme(theme);
-      await readmeScreenshot(page, `tree-${theme.includes('Light') ? 'light' : 'dark'}`, 'tree');
-    }
-    await setTheme('Default Dark Modern');
-  });
 });

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { freePort } from '../harness/codeServer';
 import { ROOT } from '../harness/paths';
 import { startProcess, stopProcess } from '../harness/processes';
-import { newBrowserPage, screenshot } from './workbench';
+import { newBrowserPage, readmeScreenshot, screenshot } from './workbench';
 
 /**
  * The README's first command: `npm start` starts the emulator with the demo seed and a real VS Code
@@ -49,6 +49,18 @@ describe('npm start', function () {
         await sidebar.locator('.monaco-list-row', { hasText: 'orders-stream' }).waitFor({ timeout: 60_000 });
         await sidebar.locator('.monaco-list-row', { hasText: 'Running 2/4 + Scaling 1/4' }).waitFor({ timeout: 60_000 });
         await screenshot(page, 'npm-start-demo-dark');
+        // The README's picture of the tree: the demo as `npm start` shows it, every state of both
+        // kinds. A window tall enough for all six namespaces, and a side bar wide enough for the
+        // rows' descriptions (its sash dragged 140 px to the right).
+        await page.setViewportSize({ width: 1500, height: 1240 });
+        const side = (await sidebar.boundingBox())!;
+        await page.mouse.move(side.x + side.width + 1, side.y + side.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(side.x + side.width + 141, side.y + side.height / 2, { steps: 5 });
+        await page.mouse.up();
+        for (const name of ['attribution', 'alerts', 'fraud-rules', 'clickstream', 'campaigns', 'reporting'])
+          await sidebar.locator('.monaco-list-row', { hasText: name }).first().waitFor({ timeout: 60_000 });
+        await readmeScreenshot(page, 'tree-dark', 'tree');
         // The same tree in a light theme.
         await page.keyboard.press('Control+K');
         await page.keyboard.press('Control+T');
@@ -58,6 +70,7 @@ describe('npm start', function () {
         await page.locator('.monaco-workbench.vs:not(.vs-dark)').waitFor({ timeout: 15_000 });
         await sidebar.locator('.monaco-list-row', { hasText: 'sales-etl' }).waitFor();
         await screenshot(page, 'npm-start-demo-light');
+        await readmeScreenshot(page, 'tree-light', 'tree');
       } finally {
         await page.context().close();
       }

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { DataClustersApi } from '../../src/api';
+import { resourceGroupItem } from '../../src/views/clusterTreeItems';
 import {
   answering,
   api,
@@ -40,6 +41,19 @@ describe('Cluster views and commands (against the emulator)', function () {
     for (const c of ['analytics/sales-etl', 'analytics/notebook', 'marketing/campaigns'])
       assert.ok(a.treeClusters('compute').includes(c), c);
     for (const c of ['research/clickstream', 'marketing/attribution', 'ops/alerts']) assert.ok(a.treeClusters('session').includes(c), c);
+  });
+
+  it("sizes a namespace's resource group as the clusters' rows are, and shows a quantity it cannot read as written", () => {
+    const group = (hard: Record<string, string>, used: Record<string, string>) => ({
+      namespace: 'streaming',
+      quotas: [{ name: 'q', hard, used }],
+    });
+    const item = resourceGroupItem(
+      group({ 'requests.cpu': '16', 'requests.memory': '64Gi' }, { 'requests.cpu': '3', 'requests.memory': '6Gi' }),
+    );
+    assert.equal(item?.label, 'Resource group: CPU 3/16 · Memory 6 GiB / 64 GiB');
+    const odd = resourceGroupItem(group({ cpu: '1500m', memory: 'lots' }, { cpu: '500m' }));
+    assert.equal(odd?.label, 'Resource group: CPU 0.5/1.5 · Memory 0 MiB / lots');
   });
 
   it('terminates only after the confirmation says yes', async () => {
