@@ -14,8 +14,8 @@ export async function packageExtension(options: { production?: boolean; out?: st
   });
   fs.mkdirSync(CACHE, { recursive: true });
   const out = options.out ?? path.join(CACHE, 'data-clusters.vsix');
-  // The README's pictures are relative links into media/screenshots/: vsce rewrites such links only
-  // for a GitHub or GitLab repository URL, and refuses to package otherwise. The .vsix carries them.
+  // The README's pictures are relative links into media/screenshots/, which the .vsix leaves out:
+  // vsce rewrites such links only for a GitHub or GitLab repository URL, and refuses to package otherwise.
   await run(process.execPath, [VSCE, 'package', '--no-dependencies', '--skip-license', '--no-rewrite-relative-links', '--out', out], {
     cwd: ROOT,
     quiet: true,
