@@ -123,10 +123,19 @@ describe('Emulator behaviour', function () {
     let pod: any;
     const logs = async (query: string) =>
       (await t().request('GET', `/api/v1/namespaces/${ns()}/pods/${pod.metadata.name}/log?${query}`, { accept: '*/*' })).body;
+    // Pods of its own, so these tests run alone: one running, one that crashed and restarted, one whose image is not there.
     before(async () => {
-      pod = appPods('b-web')[0];
+      await create('deployments', deployment('l-web', 'nginx:1.27'));
+      await create('deployments', deployment('l-crash', 'app:crashloop'));
+      await create('deployments', deployment('l-pull', 'app:missing'));
+      pod = await emu().waitFor(() => appPods('l-web').find((p) => p.status?.containerStatuses?.[0]?.state?.running), 20_000);
+      await emu().waitFor(() => appPods('l-crash').find((p) => p.status?.containerStatuses?.[0]?.restartCount >= 1), 20_000);
+      await emu().waitFor(() => appPods('l-pull').find((p) => waitingReason(p)), 20_000);
+      // The container's own periodic lines would land between the lines below and the reads.
+      emu().logs.setQuiet(pod.metadata.uid, 'main', true);
       for (let i = 0; i < 5; i++) emu().logs.append(pod.metadata.uid, 'main', `line ${i}`);
     });
+    after(() => emu().logs.setQuiet(pod.metadata.uid, 'main', false));
 
     it('serves tailLines, timestamps and limitBytes', async () => {
       assert.equal(String(await logs('tailLines=2')).trim(), 'line 3\nline 4');
@@ -147,7 +156,7 @@ describe('Emulator behaviour', function () {
     });
 
     it('keeps the previous container log after a restart, and says when there is none', async () => {
-      const crashed = appPods('b-crash')[0];
+      const crashed = appPods('l-crash')[0];
       const prev = await t().request('GET', `/api/v1/namespaces/${ns()}/pods/${crashed.metadata.name}/log?previous=true`, {
         accept: '*/*',
       });
@@ -159,7 +168,7 @@ describe('Emulator behaviour', function () {
     });
 
     it('refuses logs of a container still waiting to start', async () => {
-      const pulling = appPods('b-pull')[0];
+      const pulling = appPods('l-pull')[0];
       const r = await t().request('GET', `/api/v1/namespaces/${ns()}/pods/${pulling.metadata.name}/log`);
       assert.equal(r.status, 400);
       assert.match(r.body.message, /is waiting to start: (ErrImagePull|ImagePullBackOff|ContainerCreating)/);

@@ -13,6 +13,8 @@ interface ContainerLog {
   followers: Set<(l: Line | null) => void>;
   ticker?: { cancel(): void };
   seq: number;
+  /** No heartbeat lines while set: a test that reads exact lines owns the log. */
+  quiet?: boolean;
 }
 
 const MAX_LINES = 20_000;
@@ -136,6 +138,11 @@ export class ContainerLogs {
     this.push(this.log(uid, container), text);
   }
 
+  /** Stops (or resumes) the running container's periodic lines, so only `append` writes to it. */
+  setQuiet(uid: string, container: string, quiet: boolean): void {
+    this.log(uid, container).quiet = quiet;
+  }
+
   containerStarted(pod: any, restarts: number): void {
     const flavour = flavourOf(pod);
     for (const c of pod.spec.containers) {
@@ -152,7 +159,7 @@ export class ContainerLogs {
       const tick = () => {
         if (!l.running) return;
         l.seq++;
-        this.push(l, heartbeatLine(flavour, fmt(this.clock.now()), l.seq));
+        if (!l.quiet) this.push(l, heartbeatLine(flavour, fmt(this.clock.now()), l.seq));
         l.ticker = this.clock.after(this.heartbeatMs, tick);
       };
       l.ticker = this.clock.after(this.heartbeatMs, tick);
