@@ -437,7 +437,11 @@ export class ConnectionSnippetCommands extends Disposable {
       }
       id = (
         await pick(
-          list.map((f) => ({ label: f.label, description: f.ports.map((p) => `127.0.0.1:${p.local} → ${p.remote}`).join(', '), value: f })),
+          list.map((f) => ({
+            label: f.label,
+            description: f.ports.map((p) => `127.0.0.1:${p.local} → ${p.remote}`).join(', '),
+            value: f,
+          })),
           vscode.l10n.t('Stop which port-forward?'),
         )
       ).id;

@@ -3,7 +3,10 @@
  * passed through these: they are meant to be replaced by hand, so they stay readable.
  */
 
-/** Percent-encodes everything but RFC 3986 unreserved characters, so `;`, `=`, `@`, `/`, `%`, `&`, `?`, `#` and `+` all survive a decoder. */
+/**
+ * Percent-encodes everything but RFC 3986 unreserved characters, so `;`, `=`, `@`, `/`, `%`, `&`,
+ * `?`, `#` and `+` all survive a decoder.
+ */
 export function percentEncode(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
@@ -39,7 +42,8 @@ export function yamlString(value: string): string {
     /^[A-Za-z_][A-Za-z0-9_.\-/]*$/.test(value) &&
     !/^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/.test(value);
   if (plain) return value;
-  if ([...value].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) return JSON.stringify(value); // double-quoted YAML accepts JSON escapes
+  // Double-quoted YAML accepts JSON escapes.
+  if ([...value].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) return JSON.stringify(value);
   return `'${value.replace(/'/g, "''")}'`;
 }
 

@@ -134,7 +134,8 @@ export class Informer<T extends KubeObject = KubeObject> extends Disposable {
 
   private get describe(): string {
     // l10n-ignore: only written to the log
-    return `${this.resource.plural}${this.opts.namespace ? ` in ${this.opts.namespace}` : ' (all namespaces)'}${this.opts.labelSelector ? ` [${this.opts.labelSelector}]` : ''}`;
+    const where = this.opts.namespace ? ` in ${this.opts.namespace}` : ' (all namespaces)';
+    return `${this.resource.plural}${where}${this.opts.labelSelector ? ` [${this.opts.labelSelector}]` : ''}`;
   }
 
   private async run(): Promise<void> {

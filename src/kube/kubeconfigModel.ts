@@ -39,7 +39,8 @@ export class KubeconfigModel extends Disposable {
         break;
       case 'loaded':
         this.logger.info(
-          `Kubeconfig ${state.files.join(', ')}: context ${state.currentContext}, namespace ${state.namespace}, server ${state.cluster.server}`,
+          `Kubeconfig ${state.files.join(', ')}: context ${state.currentContext}, ` +
+            `namespace ${state.namespace}, server ${state.cluster.server}`,
         );
         break;
     }

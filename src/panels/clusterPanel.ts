@@ -451,7 +451,8 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
     if (this.firstPaintMs !== undefined) return;
     this.firstPaintMs = Date.now() - this.openedAt;
     this.deps.logger.info(
-      `panel ${this.key} first painted with data ${this.firstPaintMs} ms after it was opened (page ready after ${this.firstReadyMs ?? '?'} ms)`,
+      `panel ${this.key} first painted with data ${this.firstPaintMs} ms after it was opened ` +
+        `(page ready after ${this.firstReadyMs ?? '?'} ms)`,
     );
   }
 

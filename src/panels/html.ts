@@ -70,9 +70,17 @@ export function jsonForScript(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
+/** A JSON data block the page reads as text (never executed), or nothing. */
+function dataBlock(id: string, nonce: string, value: unknown): string {
+  if (value === undefined) return '';
+  return `  <script type="application/json" id="${id}" nonce="${escapeHtml(nonce)}">${jsonForScript(value)}</script>\n`;
+}
+
 export function panelHtml(o: PanelHtmlOptions): string {
   const csp = contentSecurityPolicy(o.cspSource, o.nonce);
   const styles = o.styleUris.map((u) => `  <link rel="stylesheet" href="${escapeHtml(u)}">`).join('\n');
+  const blocks =
+    dataBlock('l10n-bundle', o.nonce, o.l10n) + dataBlock('initial-messages', o.nonce, o.initial?.length ? o.initial : undefined);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -84,7 +92,7 @@ ${styles}
 </head>
 <body>
   <main id="root" aria-busy="true"></main>
-${o.l10n ? `  <script type="application/json" id="l10n-bundle" nonce="${escapeHtml(o.nonce)}">${jsonForScript(o.l10n)}</script>\n` : ''}${o.initial?.length ? `  <script type="application/json" id="initial-messages" nonce="${escapeHtml(o.nonce)}">${jsonForScript(o.initial)}</script>\n` : ''}  <script type="module" nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(o.scriptUri)}"></script>
+${blocks}  <script type="module" nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(o.scriptUri)}"></script>
 </body>
 </html>
 `;

@@ -98,7 +98,10 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
     else if (wasShown || shows) this.structureChanged(namespace);
   }
 
-  /** A row appears or goes in a namespace: its namespace row (count and children) or, ungrouped or when the namespace row itself comes or goes, the root. */
+  /**
+   * A row appears or goes in a namespace: its namespace row (count and children) or, ungrouped or
+   * when the namespace row itself comes or goes, the root.
+   */
   private structureChanged(namespace: string): void {
     const nsKey = `ns/${namespace}`;
     const nsShown = this.shown.get('')?.has(nsKey) ?? false;

@@ -65,6 +65,15 @@ describe('panel HTML', () => {
     assert.deepEqual(JSON.parse(m[1]), [hostile]);
   });
 
+  it("embeds the display language's translations as a data block the page reads before it renders", () => {
+    const l10n = { Details: 'Détails', 'Delete…': '</script><b>Löschen…</b>' };
+    const html = panelHtml({ cspSource, nonce: 'n0nce', title: 't', scriptUri: 'https://x/c.js', styleUris: [], l10n });
+    const m = /<script type="application\/json" id="l10n-bundle" nonce="n0nce">([^<]*)<\/script>/.exec(html);
+    assert.ok(m, 'one bundle block');
+    assert.ok(html.indexOf('id="l10n-bundle"') < html.indexOf('type="module"'), 'before the page script');
+    assert.deepEqual(JSON.parse(m[1]), l10n);
+  });
+
   it('has no data block when there is nothing to embed', () => {
     const html = panelHtml({ cspSource, nonce: 'n0nce', title: 't', scriptUri: 'https://x/c.js', styleUris: [], initial: [] });
     assert.doesNotMatch(html, /application\/json/);
