@@ -108,8 +108,10 @@ describe('Emulator behaviour', function () {
     });
 
     it('counts repeated events instead of duplicating them, and expires them after an hour', async () => {
-      const pod = appPods('b-crash')[0];
-      const backoff = eventsFor(pod.metadata.name).filter((e) => e.reason === 'BackOff' && e.type === 'Warning');
+      await create('deployments', deployment('e-crash', 'app:crashloop'));
+      const warnings = (p: any) => (p ? eventsFor(p.metadata.name).filter((e) => e.reason === 'BackOff' && e.type === 'Warning') : []);
+      const pod = await emu().waitFor(() => appPods('e-crash').find((p) => warnings(p)[0]?.count >= 2), 20_000);
+      const backoff = warnings(pod);
       assert.equal(backoff.length, 1);
       assert.ok(backoff[0].count >= 2);
       const old = new Date(emu().clock.now() - 2 * 3600_000).toISOString();
@@ -176,41 +178,45 @@ describe('Emulator behaviour', function () {
   });
 
   describe('Spark dynamic allocation', () => {
-    it('creates executors under load up to maxExecutors and releases them after the idle timeout', async () => {
-      const driver = {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: {
-          name: 'spark-drv',
-          labels: { 'spark-role': 'driver', 'dataclusters.io/cluster': 'etl', 'dataclusters.io/kind': 'compute' },
-        },
-        spec: {
-          containers: [
-            {
-              name: 'spark-driver',
-              image: 'apache/spark:3.5.3',
-              args: [
-                '--conf',
-                'spark.dynamicAllocation.maxExecutors=3',
-                '--conf',
-                'spark.dynamicAllocation.executorIdleTimeout=20s',
-                '--conf',
-                'spark.executor.memory=512m',
-                '--conf',
-                'spark.executor.cores=1',
-                '--conf',
-                'spark.kubernetes.executor.label.team=data',
-              ],
-            },
-          ],
-        },
-      };
-      await create('pods', driver);
-      await emu().waitFor(() =>
+    const sparkDriver = (name: string, cluster: string): any => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name,
+        labels: { 'spark-role': 'driver', 'dataclusters.io/cluster': cluster, 'dataclusters.io/kind': 'compute' },
+      },
+      spec: {
+        containers: [
+          {
+            name: 'spark-driver',
+            image: 'apache/spark:3.5.3',
+            args: [
+              '--conf',
+              'spark.dynamicAllocation.maxExecutors=3',
+              '--conf',
+              'spark.dynamicAllocation.executorIdleTimeout=20s',
+              '--conf',
+              'spark.executor.memory=512m',
+              '--conf',
+              'spark.executor.cores=1',
+              '--conf',
+              'spark.kubernetes.executor.label.team=data',
+            ],
+          },
+        ],
+      },
+    });
+    const driverReady = (name: string) =>
+      emu().waitFor(() =>
         emu()
-          .api.store.get('/pods', ns(), 'spark-drv')
+          .api.store.get('/pods', ns(), name)
           ?.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'),
       );
+
+    it('creates executors under load up to maxExecutors and releases them after the idle timeout', async () => {
+      const driver = sparkDriver('spark-drv', 'etl');
+      await create('pods', driver);
+      await driverReady('spark-drv');
       const result = emu().spark.load(ns(), 'etl', 10, 1);
       assert.deepEqual({ requested: result.requested, max: result.max }, { requested: 3, max: 3 });
       const execs = () =>
@@ -222,10 +228,13 @@ describe('Emulator behaviour', function () {
     });
 
     it('deletes executors with their driver', async () => {
-      emu().spark.load(ns(), 'etl', 1, 60);
-      await emu().waitFor(() => pods().some((p) => p.metadata.labels?.['spark-role'] === 'executor'));
-      await t().request('DELETE', `/api/v1/namespaces/${ns()}/pods/spark-drv`);
-      await emu().waitFor(() => !pods().some((p) => p.metadata.labels?.['dataclusters.io/cluster'] === 'etl'), 15_000);
+      await create('pods', sparkDriver('spark-drv-gone', 'etl-gone'));
+      await driverReady('spark-drv-gone');
+      emu().spark.load(ns(), 'etl-gone', 1, 60);
+      const ofCluster = (p: any) => p.metadata.labels?.['dataclusters.io/cluster'] === 'etl-gone';
+      await emu().waitFor(() => pods().some((p) => ofCluster(p) && p.metadata.labels?.['spark-role'] === 'executor'));
+      await t().request('DELETE', `/api/v1/namespaces/${ns()}/pods/spark-drv-gone`);
+      await emu().waitFor(() => !pods().some(ofCluster), 15_000);
     });
   });
 
@@ -270,13 +279,15 @@ describe('Emulator behaviour', function () {
     });
 
     it('holds the deletion while a FlinkSessionJob references the cluster, then cleans up', async () => {
+      await t().request('POST', fdPath(), { body: session('b-flink-held') });
+      await emu().waitFor(() => fd('b-flink-held')?.status?.jobManagerDeploymentStatus === 'READY', 20_000);
       await t().request('POST', `/apis/flink.apache.org/v1beta1/namespaces/${ns()}/flinksessionjobs`, {
         body: {
           apiVersion: 'flink.apache.org/v1beta1',
           kind: 'FlinkSessionJob',
           metadata: { name: 'b-job' },
           spec: {
-            deploymentName: 'b-flink',
+            deploymentName: 'b-flink-held',
             job: { jarURI: 'local:///opt/flink/examples/streaming/StateMachineExample.jar', parallelism: 1, upgradeMode: 'stateless' },
           },
         },
@@ -284,13 +295,16 @@ describe('Emulator behaviour', function () {
       await emu().waitFor(
         () => emu().api.store.get('flink.apache.org/flinksessionjobs', ns(), 'b-job')?.status?.jobStatus?.state === 'RUNNING',
       );
-      await t().request('DELETE', fdPath('b-flink'));
-      await emu().waitFor(() => fd('b-flink')?.status?.lifecycleState === 'DELETING');
-      await new Promise((r) => setTimeout(r, 500));
-      assert.ok(fd('b-flink'), 'deletion must wait for the session job');
+      await t().request('DELETE', fdPath('b-flink-held'));
+      // The operator says why it holds the deletion: the session job that references the cluster.
+      const held = await emu().waitFor(
+        () => /deletion is blocked .*b-job/.test(fd('b-flink-held')?.status?.error ?? '') && fd('b-flink-held'),
+      );
+      assert.equal(held.status.lifecycleState, 'DELETING');
+      assert.deepEqual(held.metadata.finalizers, ['flinkdeployments.flink.apache.org/finalizer']);
       await t().request('DELETE', `/apis/flink.apache.org/v1beta1/namespaces/${ns()}/flinksessionjobs/b-job`);
-      await emu().waitFor(() => !fd('b-flink'), 15_000);
-      await emu().waitFor(() => !pods().some((p) => p.metadata.labels?.app === 'b-flink'), 15_000);
+      await emu().waitFor(() => !fd('b-flink-held'), 15_000);
+      await emu().waitFor(() => !pods().some((p) => p.metadata.labels?.app === 'b-flink-held'), 15_000);
     });
   });
 
