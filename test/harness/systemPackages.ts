@@ -1,8 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 
-/** Debian packages the harness needs: the browser for UI tests, and Kerberos headers code-server's install compiles against. */
-export const DEBIAN_PACKAGES = ['chromium', 'libkrb5-dev'] as const;
+/**
+ * Debian packages the harness needs (the browser for UI tests, a font, and what code-server's
+ * install compiles with), from the list .ci/run installs too: one package per line, `#` comments.
+ */
+export const DEBIAN_PACKAGES: readonly string[] = fs
+  .readFileSync(path.join(__dirname, 'debian-packages.txt'), 'utf8')
+  .split('\n')
+  .map((line) => line.replace(/#.*/, '').trim())
+  .filter(Boolean);
 export const CHROMIUM = '/usr/bin/chromium';
 
 function missing(): string[] {
