@@ -52,7 +52,8 @@ describe(`Pseudo-localized (${LOCALE}): views, Command Palette, detail panel and
   let page: Page;
   let sidebar: Locator;
   let tmp: string;
-  let bundle: Record<string, string>;
+  /** Messages with a translator comment are objects ({ message, comment }), keyed `message/comment`. */
+  let bundle: Record<string, string | { message: string }>;
   let nlsPseudo: Record<string, string>;
   /** Files of the installed .vsix whose name mentions the pseudo-locale (none expected). */
   let shippedPseudoFiles: string[] = [];
@@ -63,7 +64,8 @@ describe(`Pseudo-localized (${LOCALE}): views, Command Palette, detail panel and
 
   /** The pseudo text of an English message of the code bundle, with its placeholders filled in. */
   function t(message: string, ...args: (string | number)[]): string {
-    const pseudo = bundle[message];
+    const entry = bundle[message];
+    const pseudo = typeof entry === 'string' ? entry : entry?.message;
     assert.ok(pseudo !== undefined, `"${message}" is in l10n/bundle.l10n.json`);
     assert.notEqual(pseudo, message, `"${message}" is transformed`);
     return pseudo.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] === undefined ? m : String(args[Number(i)])));
@@ -115,7 +117,7 @@ describe(`Pseudo-localized (${LOCALE}): views, Command Palette, detail panel and
     );
     const bundleFile = path.join(tmp, `bundle.l10n.${LOCALE}.json`);
     const nlsFile = path.join(tmp, `package.nls.${LOCALE}.json`);
-    bundle = JSON.parse(fs.readFileSync(bundleFile, 'utf8')) as Record<string, string>;
+    bundle = JSON.parse(fs.readFileSync(bundleFile, 'utf8')) as typeof bundle;
     nlsPseudo = JSON.parse(fs.readFileSync(nlsFile, 'utf8')) as Record<string, string>;
 
     const vsix = await packageExtension({ out: path.join(tmp, 'data-clusters.vsix') });
@@ -235,6 +237,9 @@ describe(`Pseudo-localized (${LOCALE}): views, Command Palette, detail panel and
     await tab.waitFor({ timeout: 30_000 });
     const f = frame();
     await f.locator('h1', { hasText: /^sales-etl$/ }).waitFor({ timeout: 30_000 });
+    // The state badge reads the state table's label, as the tree row does.
+    const active = t('ACTIVE/The state of a compute cluster, written in capitals as the product names its states.');
+    await f.locator('.state', { hasText: active }).first().waitFor({ timeout: 30_000 });
     const headers = f.locator('vscode-tab-header');
     await headers.first().waitFor();
     const labels = (await headers.allInnerTexts()).map((s) => s.trim());

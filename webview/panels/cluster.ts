@@ -7,6 +7,7 @@
 // First: the translations must be in place before any module below looks a string up.
 import '../common/l10n';
 import * as l10n from '@vscode/l10n';
+import { COMPUTE_STATES, SESSION_STATES } from '../../src/clusters/stateTable';
 import { LogBuffer } from '../../src/panels/logBuffer';
 import { applyAppend, applyReset } from '../common/logMirror';
 import { connectPage } from '../common/page';
@@ -121,8 +122,16 @@ function stateTone(state: string): 'success' | 'warning' | 'error' | 'default' {
   return 'default';
 }
 
+/** The state's label from the one state table (translated), so the panel reads as the tree does. */
+function stateLabel(state: string): string {
+  const style =
+    (COMPUTE_STATES as Record<string, { label: string }>)[state] ?? (SESSION_STATES as Record<string, { label: string }>)[state];
+  return style?.label ?? state;
+}
+
 function stateBadge(state: string, reason: string | undefined): TemplateResult {
-  return html`<span class="state" title=${reason ?? state}>${badge(state, stateTone(state))}</span>`;
+  const label = stateLabel(state);
+  return html`<span class="state" title=${reason ?? label}>${badge(label, stateTone(state))}</span>`;
 }
 
 function headerButtons(list: readonly HeaderButton[]): TemplateResult {
