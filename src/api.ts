@@ -52,15 +52,17 @@ export interface DataClustersApi {
    * at which the bundle had loaded, activate() began and returned, the first connection had chosen
    * its scope and listed each kind, and each view's tree first returned clusters.
    */
-  readonly marks: () => {
-    readonly bundleLoadedAt: number;
-    readonly activateStartedAt: number;
-    readonly activateEndedAt: number;
-    readonly connectionCreatedAt?: number;
-    readonly scopeChosenAt?: number;
-    readonly computeListedAt?: number;
-    readonly sessionListedAt?: number;
-    readonly computePopulatedAt?: number;
-    readonly sessionPopulatedAt?: number;
-  };
+  readonly marks: () => ActivationMarks;
+}
+
+export interface ActivationMarks {
+  readonly bundleLoadedAt: number;
+  readonly activateStartedAt: number;
+  readonly activateEndedAt: number;
+  readonly connectionCreatedAt?: number;
+  readonly scopeChosenAt?: number;
+  readonly computeListedAt?: number;
+  readonly sessionListedAt?: number;
+  readonly computePopulatedAt?: number;
+  readonly sessionPopulatedAt?: number;
 }

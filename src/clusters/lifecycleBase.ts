@@ -3,7 +3,7 @@ import { KubeObject } from '../kube/resources';
 import { appendActivity } from './activity';
 import { Cluster } from './clusterModel';
 import { ANNOTATIONS, ClusterKind, commonLabels, definitionName, SPEC_KEY } from './definition';
-import { ClusterOperationError, OperationContext, toOperationError, waitForModel } from './operations';
+import { ClusterOperationError, OperationContext, StartAfterCreateError, toOperationError, waitForModel } from './operations';
 import { computeActions, sessionActions } from './stateTable';
 import * as l10n from '@vscode/l10n';
 
@@ -99,7 +99,7 @@ export abstract class LifecycleBase<C extends Cluster> {
       await start(signal);
     } catch (e) {
       const err = toOperationError(e, l10n.t('Start'));
-      throw new ClusterOperationError(
+      throw new StartAfterCreateError(
         l10n.t('Created {0} {1} in {2}, but could not start it: {3}', label(this.kind), name, namespace, err.message),
         err.code,
         err.fieldErrors,

@@ -36,6 +36,9 @@ export class ClusterOperationError extends Error {
   }
 }
 
+/** A create that wrote the cluster's definition, then could not start it: the cluster exists. */
+export class StartAfterCreateError extends ClusterOperationError {}
+
 export interface OperationContext {
   readonly writer: KubeWriter;
   readonly model: ClusterModel;

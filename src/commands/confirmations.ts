@@ -11,30 +11,18 @@ export interface Confirmations {
 }
 
 export const modalConfirmations: Confirmations = {
-  terminate: async (name) => {
-    const yes = vscode.l10n.t('Yes, terminate it');
-    const choice = await vscode.window.showWarningMessage(
+  terminate: (name) =>
+    modal(
       vscode.l10n.t('Terminate compute cluster {0}?', name),
-      {
-        modal: true,
-        detail: vscode.l10n.t('The driver stops and its executors are removed. Running queries fail. Start it again at any time.'),
-      },
-      yes,
-    );
-    return choice === yes;
-  },
-  restart: async (name) => {
-    const yes = vscode.l10n.t('Yes, restart it');
-    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('The driver stops and its executors are removed. Running queries fail. Start it again at any time.'),
+      vscode.l10n.t('Yes, terminate it'),
+    ),
+  restart: (name) =>
+    modal(
       vscode.l10n.t('Restart compute cluster {0}?', name),
-      {
-        modal: true,
-        detail: vscode.l10n.t('The cluster is terminated, then started again with its current configuration. Running queries fail.'),
-      },
-      yes,
-    );
-    return choice === yes;
-  },
+      vscode.l10n.t('The cluster is terminated, then started again with its current configuration. Running queries fail.'),
+      vscode.l10n.t('Yes, restart it'),
+    ),
   deleteCompute: (name) =>
     typedName(
       vscode.l10n.t('Delete compute cluster {0}', name),
@@ -47,17 +35,22 @@ export const modalConfirmations: Confirmations = {
       name,
       vscode.l10n.t("This removes the cluster's definition and activity. Type {0} to confirm.", name),
     ),
-  disable: async (name, jobs) =>
-    (await vscode.window.showWarningMessage(
+  disable: (name, jobs) =>
+    modal(
       vscode.l10n.t('Disable session cluster {0}?', name),
-      { modal: true, detail: disableDetail(jobs) },
+      disableDetail(jobs),
       jobs <= 0
         ? vscode.l10n.t('Yes, disable it')
         : jobs === 1
           ? vscode.l10n.t('Yes, disable it and terminate 1 job')
           : vscode.l10n.t('Yes, disable it and terminate {0} jobs', jobs),
-    )) !== undefined,
+    ),
 };
+
+/** A modal warning with one confirming button: true only when that button was chosen. */
+async function modal(question: string, detail: string, yes: string): Promise<boolean> {
+  return (await vscode.window.showWarningMessage(question, { modal: true, detail }, yes)) === yes;
+}
 
 /** What disabling ends: whole sentences per count, so translations can inflect them. */
 function disableDetail(jobs: number): string {

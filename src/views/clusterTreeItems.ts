@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { formatNodeType, NodeType } from '../clusters/compute/nodeTypes';
 import { Cluster, ComputeCluster, ResourceGroup, SessionCluster } from '../clusters/clusterModel';
-import { formatMemory, memoryMiB, parseQuantity } from '../clusters/forms/quantity';
+import { formatQuantity, parseQuantity } from '../clusters/forms/quantity';
 import { Operation } from '../clusters/definition';
 import { availableActions, PermissionView } from '../clusters/permissions';
 import { COMPUTE_STATES, RESTART_REQUIRED, SESSION_STATES } from '../clusters/stateTable';
@@ -179,8 +179,11 @@ export function resourceGroupItem(g: ResourceGroup): vscode.TreeItem | undefined
     return undefined;
   };
   // Unparsable quantities are shown as written.
-  const cores = (q: string) => (Number.isFinite(parseQuantity(q)) ? String(+parseQuantity(q).toFixed(2)) : undefined);
-  const mib = (q: string) => (Number.isFinite(parseQuantity(q)) ? formatMemory(memoryMiB(q)) : undefined);
+  const cores = (q: string) => {
+    const n = parseQuantity(q);
+    return Number.isFinite(n) ? String(+n.toFixed(2)) : undefined;
+  };
+  const mib = (q: string) => formatQuantity(q, 'memory');
   const cpu = pick(['requests.cpu', 'cpu', 'limits.cpu'], cores, '/');
   const mem = pick(['requests.memory', 'memory', 'limits.memory'], mib, ' / ');
   if (!cpu && !mem) return undefined;

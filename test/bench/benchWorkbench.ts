@@ -12,11 +12,9 @@ import { Emulator } from '../emulator/emulator';
 import { DEMO_NAMESPACES } from '../emulator/seeds/demo';
 import { launchBrowser, openWorkbench } from '../harness/browser';
 import { CodeServerInstance, startCodeServer } from '../harness/codeServer';
-import { packageExtension } from '../harness/packaging';
-import { CACHE, RESULTS, ROOT } from '../harness/paths';
-import { run } from '../harness/processes';
-
-const VSCE = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+import { packageExtension, packageStaged, stageTestOnlyExtension } from '../harness/packaging';
+import type { ActivationMarks } from '../../src/api';
+import { CACHE, RESULTS } from '../harness/paths';
 
 /** Wall-clock milliseconds with sub-millisecond precision, comparable with the page's and the extension host's. */
 export const now = (): number => performance.timeOrigin + performance.now();
@@ -25,11 +23,7 @@ export const now = (): number => performance.timeOrigin + performance.now();
 export async function packageProbe(): Promise<string> {
   const src = path.join(__dirname, 'extension');
   const dest = path.join(CACHE, 'bench-probe');
-  fs.rmSync(dest, { recursive: true, force: true });
-  fs.mkdirSync(path.join(dest, 'dist'), { recursive: true });
-  fs.copyFileSync(path.join(src, 'package.json'), path.join(dest, 'package.json'));
-  fs.writeFileSync(path.join(dest, 'README.md'), 'Data Clusters benchmark probe. Test equipment; never published.\n');
-  fs.writeFileSync(path.join(dest, 'LICENSE'), 'Apache-2.0\n');
+  stageTestOnlyExtension(dest, path.join(src, 'package.json'), 'Data Clusters benchmark probe.');
   await esbuild.build({
     entryPoints: [path.join(src, 'probe.ts')],
     outfile: path.join(dest, 'dist', 'probe.js'),
@@ -40,16 +34,7 @@ export async function packageProbe(): Promise<string> {
     external: ['vscode'],
     logLevel: 'error',
   });
-  const out = path.join(CACHE, 'data-clusters-bench-probe.vsix');
-  await run(
-    process.execPath,
-    [VSCE, 'package', '--no-dependencies', '--skip-license', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', out],
-    {
-      cwd: dest,
-      quiet: true,
-    },
-  );
-  return out;
+  return packageStaged(dest, path.join(CACHE, 'data-clusters-bench-probe.vsix'));
 }
 
 export interface BenchWorkbench {
@@ -106,25 +91,13 @@ export async function waitForFile(file: string, timeoutMs: number): Promise<void
   }
 }
 
-export interface Marks {
-  readonly bundleLoadedAt: number;
-  readonly activateStartedAt: number;
-  readonly activateEndedAt: number;
-  readonly connectionCreatedAt?: number;
-  readonly scopeChosenAt?: number;
-  readonly computeListedAt?: number;
-  readonly sessionListedAt?: number;
-  readonly computePopulatedAt?: number;
-  readonly sessionPopulatedAt?: number;
-}
-
 /** Data Clusters' activation marks, read through the probe. */
-export async function readMarks(dir: string): Promise<Marks> {
+export async function readMarks(dir: string): Promise<ActivationMarks> {
   const file = path.join(dir, 'marks.json');
   fs.rmSync(file, { force: true });
   fs.writeFileSync(path.join(dir, 'marks-request'), String(Date.now()));
   await waitForFile(file, 10_000);
-  const r = JSON.parse(fs.readFileSync(file, 'utf8')) as { active: boolean; marks?: Marks };
+  const r = JSON.parse(fs.readFileSync(file, 'utf8')) as { active: boolean; marks?: ActivationMarks };
   if (!r.active || !r.marks) throw new Error('Data Clusters is not active');
   return r.marks;
 }

@@ -6,6 +6,28 @@ import { run } from './processes';
 
 const VSCE = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
 
+/**
+ * A fresh folder for a test-only extension (test equipment, never published): its manifest (a
+ * package.json to copy, or the manifest itself), a README that says what it is, and a licence.
+ */
+export function stageTestOnlyExtension(dest: string, manifest: string | object, readme: string): void {
+  fs.rmSync(dest, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dest, 'dist'), { recursive: true });
+  if (typeof manifest === 'string') fs.copyFileSync(manifest, path.join(dest, 'package.json'));
+  else fs.writeFileSync(path.join(dest, 'package.json'), JSON.stringify(manifest, null, 2));
+  fs.writeFileSync(path.join(dest, 'README.md'), `${readme} Test equipment; never published.\n`);
+  fs.writeFileSync(path.join(dest, 'LICENSE'), 'Apache-2.0\n');
+}
+
+/** Packages a staged test-only extension folder as `out` (it has no repository). */
+export async function packageStaged(dest: string, out: string): Promise<string> {
+  await run(process.execPath, [VSCE, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', out], {
+    cwd: dest,
+    quiet: true,
+  });
+  return out;
+}
+
 /** Builds the extension and packages it as a .vsix, the only form code-server installs. */
 export async function packageExtension(options: { production?: boolean; out?: string } = {}): Promise<string> {
   await run(process.execPath, [path.join(ROOT, 'esbuild.mjs'), ...(options.production ? ['--production'] : [])], {
@@ -62,25 +84,9 @@ export async function bundleIntegrationSuites(runnerEntry: string, outDir: strin
 export async function packageTestExtension(): Promise<string> {
   const src = path.join(ROOT, 'test', 'integration', 'extension');
   const dest = path.join(CACHE, 'test-extension');
-  fs.rmSync(dest, { recursive: true, force: true });
-  fs.mkdirSync(path.join(dest, 'dist'), { recursive: true });
-  fs.copyFileSync(path.join(src, 'package.json'), path.join(dest, 'package.json'));
-  fs.writeFileSync(
-    path.join(dest, 'README.md'),
-    'Runs the Data Clusters integration tests inside VS Code. Test equipment; never published.\n',
-  );
-  fs.writeFileSync(path.join(dest, 'LICENSE'), 'Apache-2.0\n');
+  stageTestOnlyExtension(dest, path.join(src, 'package.json'), 'Runs the Data Clusters integration tests inside VS Code.');
   await bundleIntegrationSuites(path.join(src, 'runner.ts'), path.join(dest, 'dist'));
-  const out = path.join(CACHE, 'data-clusters-tests.vsix');
-  await run(
-    process.execPath,
-    [VSCE, 'package', '--no-dependencies', '--skip-license', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', out],
-    {
-      cwd: dest,
-      quiet: true,
-    },
-  );
-  return out;
+  return packageStaged(dest, path.join(CACHE, 'data-clusters-tests.vsix'));
 }
 
 /**
@@ -90,11 +96,7 @@ export async function packageTestExtension(): Promise<string> {
 export async function packageFloorExtension(): Promise<string> {
   const src = path.join(ROOT, 'test', 'bench', 'floorExtension');
   const dest = path.join(CACHE, 'floor-extension');
-  fs.rmSync(dest, { recursive: true, force: true });
-  fs.mkdirSync(path.join(dest, 'dist'), { recursive: true });
-  fs.copyFileSync(path.join(src, 'package.json'), path.join(dest, 'package.json'));
-  fs.writeFileSync(path.join(dest, 'README.md'), 'Opens trivial webviews for the panel-open benchmark. Test equipment; never published.\n');
-  fs.writeFileSync(path.join(dest, 'LICENSE'), 'Apache-2.0\n');
+  stageTestOnlyExtension(dest, path.join(src, 'package.json'), 'Opens trivial webviews for the panel-open benchmark.');
   await esbuild.build({
     ...NODE_BUNDLE,
     sourcemap: false,
@@ -109,16 +111,7 @@ export async function packageFloorExtension(): Promise<string> {
     format: 'esm',
     logLevel: 'error',
   });
-  const out = path.join(CACHE, 'data-clusters-webview-floor.vsix');
-  await run(
-    process.execPath,
-    [VSCE, 'package', '--no-dependencies', '--skip-license', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', out],
-    {
-      cwd: dest,
-      quiet: true,
-    },
-  );
-  return out;
+  return packageStaged(dest, path.join(CACHE, 'data-clusters-webview-floor.vsix'));
 }
 
 /**
@@ -128,8 +121,6 @@ export async function packageFloorExtension(): Promise<string> {
  */
 export async function packageLanguagePack(locale: string, outDir: string): Promise<string> {
   const dest = path.join(outDir, `language-pack-${locale}`);
-  fs.rmSync(dest, { recursive: true, force: true });
-  fs.mkdirSync(path.join(dest, 'translations'), { recursive: true });
   const manifest = {
     name: `test-language-pack-${locale}`,
     displayName: `Test language pack (${locale})`,
@@ -150,17 +141,8 @@ export async function packageLanguagePack(locale: string, outDir: string): Promi
       ],
     },
   };
-  fs.writeFileSync(path.join(dest, 'package.json'), JSON.stringify(manifest, null, 2));
+  stageTestOnlyExtension(dest, manifest, `An empty ${locale} language pack for the Data Clusters tests.`);
+  fs.mkdirSync(path.join(dest, 'translations'));
   fs.writeFileSync(path.join(dest, 'translations', 'main.i18n.json'), JSON.stringify({ version: '1.0.0', contents: {} }));
-  fs.writeFileSync(
-    path.join(dest, 'README.md'),
-    `An empty ${locale} language pack for the Data Clusters tests. Test equipment; never published.\n`,
-  );
-  fs.writeFileSync(path.join(dest, 'LICENSE'), 'Apache-2.0\n');
-  const out = path.join(outDir, `language-pack-${locale}.vsix`);
-  await run(process.execPath, [VSCE, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', out], {
-    cwd: dest,
-    quiet: true,
-  });
-  return out;
+  return packageStaged(dest, path.join(outDir, `language-pack-${locale}.vsix`));
 }

@@ -1,24 +1,9 @@
 /** How the panels write structured values (pure): CPU, memory, times. Unit symbols (CPU, GiB, MiB) are not translated. */
 import * as l10n from '@vscode/l10n';
-import { parseQuantity } from '../../src/clusters/forms/quantity';
+import { formatCpu, formatMemory, formatQuantity } from '../../src/clusters/forms/quantity';
 
-export function cpuText(millicores: number): string {
-  return millicores % 1000 === 0 ? `${millicores / 1000} CPU` : `${+(millicores / 1000).toFixed(2)} CPU`;
-}
-
-export function memoryText(mib: number): string {
-  return mib >= 1024 ? `${+(mib / 1024).toFixed(1)} GiB` : `${Math.round(mib)} MiB`;
-}
-
-/**
- * A Kubernetes quantity written like the panels' own sizes: memory `64Gi` as `64 GiB`, CPU `1500m`
- * as `1.5 CPU`. A value that is not a quantity is shown as it is.
- */
-export function quantityText(q: string, what: 'cpu' | 'memory'): string {
-  const n = parseQuantity(q);
-  if (!Number.isFinite(n) || n < 0) return q;
-  return what === 'cpu' ? cpuText(Math.round(n * 1000)) : memoryText(n / 2 ** 20);
-}
+// The panels write sizes as the rest of the product does: the same functions under the names the pages use.
+export { formatCpu as cpuText, formatMemory as memoryText, formatQuantity as quantityText };
 
 /** A Flink version as people write it: the operator's identifier `v1_20` reads `1.20`; anything else as it is. */
 export function flinkVersionText(v: string): string {
@@ -28,7 +13,7 @@ export function flinkVersionText(v: string): string {
 export function nodeTypeText(t: { name: string; cpuMillicores?: number; memoryMiB?: number } | undefined): string {
   if (!t) return '';
   if (t.cpuMillicores === undefined || t.memoryMiB === undefined) return t.name;
-  return `${t.name} (${cpuText(t.cpuMillicores)}, ${memoryText(t.memoryMiB)})`;
+  return `${t.name} (${formatCpu(t.cpuMillicores)}, ${formatMemory(t.memoryMiB)})`;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

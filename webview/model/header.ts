@@ -5,6 +5,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { ActionsData, CommandsData, ComputeView, SessionView } from '../common/protocol';
+import { actionText } from './format';
 
 export interface HeaderButton {
   /** What `action.run` is asked to do. */
@@ -53,7 +54,7 @@ function lifecycle(
     const title =
       why ??
       (busy && operation?.action === action
-        ? l10n.t('{action} by {user} is in progress', { action: label.replace('…', ''), user: operation.user })
+        ? l10n.t('{action} by {user} is in progress', { action: actionText(action), user: operation.user })
         : undefined);
     out.push({
       action,

@@ -53,6 +53,16 @@ export function formatMemory(mib: number): string {
   return mib >= 1024 ? `${+(mib / 1024).toFixed(1)} GiB` : `${Math.round(mib)} MiB`;
 }
 
+/**
+ * A Kubernetes quantity written like the clusters' own sizes: memory `64Gi` as `64 GiB`, CPU `1500m`
+ * as `1.5 CPU`. A value that is not a quantity is shown as it is.
+ */
+export function formatQuantity(q: string, what: 'cpu' | 'memory'): string {
+  const n = parseQuantity(q);
+  if (!Number.isFinite(n) || n < 0) return q;
+  return what === 'cpu' ? formatCpu(Math.round(n * 1000)) : formatMemory(n / 2 ** 20);
+}
+
 export interface QuotaRoom {
   /** CPU millicores and memory MiB still allowed; undefined when no quota limits them. */
   readonly cpuMillicores?: number;

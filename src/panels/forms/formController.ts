@@ -30,7 +30,7 @@ import {
   sessionSpecFromForm,
   SessionFormValues,
 } from '../../clusters/forms/sessionForm';
-import { ClusterOperationError } from '../../clusters/operations';
+import { ClusterOperationError, StartAfterCreateError } from '../../clusters/operations';
 import { SESSION_ADMIN } from '../../clusters/permissions';
 import { sessionLimitMessage } from '../../clusters/session/sessionLifecycle';
 import { FLINK_VERSIONS, SessionSpec } from '../../clusters/session/sessionSpec';
@@ -439,7 +439,7 @@ export class FormController extends Disposable {
             await conn.compute.create(spec, { start: true });
           } catch (e) {
             // The definition exists; only the start failed: the form has done its job.
-            if (await this.onlyStartFailed(conn, e, 'compute', spec.namespace, spec.name)) {
+            if (e instanceof StartAfterCreateError) {
               this.finish(() =>
                 this.o.ui.error(errorMessage(e), [
                   { title: l10n.t('Open Details'), run: () => this.openDetails('compute', spec.namespace, spec.name) },
@@ -462,7 +462,7 @@ export class FormController extends Disposable {
         try {
           await conn.session.create(spec, v.session!.namespace, { start: true });
         } catch (e) {
-          if (await this.onlyStartFailed(conn, e, 'session', v.session!.namespace, spec.name)) {
+          if (e instanceof StartAfterCreateError) {
             this.finish(() => this.o.ui.error(errorMessage(e)));
             this.finish(() => this.openDetails('session', v.session!.namespace, spec.name));
             return { done: true, message: errorMessage(e), fieldErrors: [] };
@@ -478,17 +478,6 @@ export class FormController extends Disposable {
     } catch (e) {
       return this.refusal(e, v);
     }
-  }
-
-  /**
-   * Whether a create that threw got as far as writing the definition, so that only the start
-   * failed. Asked of the API server, not read from the error's text, which is translated; a name
-   * someone else took in the meantime is a refusal on the name field, not our definition.
-   */
-  private async onlyStartFailed(conn: ClusterConnection, e: unknown, kind: ClusterKind, namespace: string, name: string): Promise<boolean> {
-    if (!(e instanceof ClusterOperationError) || e.fieldErrors.some((f) => f.field === 'name')) return false;
-    const def = await conn.writer.tryGet<KubeObject>(RESOURCES.configMaps, namespace, definitionName(kind, name)).catch(() => undefined);
-    return !!def;
   }
 
   /** A refused create or save: fields, a conflict that says who changed what, or one message. */
