@@ -1,12 +1,11 @@
 import { Disposable } from '../common/disposable';
 import { Emitter, Event } from '../common/event';
-import type { PortName } from '../connections/types';
 import { KubeWriter } from '../kube/kubeWriter';
 import { PortForwardInfo, PortForwardManager, PortForwardManagerOptions } from '../kube/portForward';
 import { KubeObject, RESOURCES } from '../kube/resources';
 import type { ClusterModel, ComputeCluster } from './clusterModel';
 import { newestPod } from './compute/computeState';
-import { PORTS } from './compute/computeRenderer';
+import { PORTS, PortName } from './compute/computeRenderer';
 import type { ClusterConnection } from './connection';
 import * as l10n from '@vscode/l10n';
 

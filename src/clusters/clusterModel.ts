@@ -4,9 +4,9 @@ import { KubeApiError } from '../kube/kubeApiError';
 import { KubeObject } from '../kube/resources';
 import { CachedKind, ClusterCache } from './clusterCache';
 import { driverDeploymentName } from './compute/computeRenderer';
-import { ComputeSpec } from './compute/computeSpec';
+import { ComputeSpec } from '../../shared/clusters/computeSpec';
 import { deriveDriverState, ExecutorCounts, executorCounts, executorText, newestPod } from './compute/computeState';
-import { BUILTIN_NODE_TYPES, NODE_TYPES_CONFIGMAP, nodeTypeCatalog, NodeType } from './compute/nodeTypes';
+import { BUILTIN_NODE_TYPES, NODE_TYPES_CONFIGMAP, nodeTypeCatalog, NodeType } from '../../shared/clusters/nodeTypes';
 import {
   ClusterKind,
   definitionKindOf,
@@ -18,10 +18,10 @@ import {
   OPERATION_STALE_MS,
   parseDefinition,
 } from './definition';
-import { FieldError } from './validation';
-import { SessionSpec } from './session/sessionSpec';
+import { FieldError } from '../../shared/clusters/validation';
+import { SessionSpec } from '../../shared/clusters/sessionSpec';
 import { deriveSessionStatus } from './session/sessionState';
-import { DriverState, SessionStatus } from './stateTable';
+import { DriverState, SessionStatus } from '../../shared/clusters/stateTable';
 import * as l10n from '@vscode/l10n';
 
 interface ClusterBase {

@@ -1,8 +1,8 @@
 import { KubeObject } from '../kube/resources';
-import { ComputeSpec, validateComputeSpec } from './compute/computeSpec';
-import { NodeType } from './compute/nodeTypes';
-import { SessionSpec, validateSessionSpec } from './session/sessionSpec';
-import { FieldError } from './validation';
+import { ComputeSpec, validateComputeSpec } from '../../shared/clusters/computeSpec';
+import { NodeType } from '../../shared/clusters/nodeTypes';
+import { SessionSpec, validateSessionSpec } from '../../shared/clusters/sessionSpec';
+import { FieldError } from '../../shared/clusters/validation';
 import * as l10n from '@vscode/l10n';
 
 /** Names, labels and annotations of what the extension writes (DESIGN.md). */

@@ -4,7 +4,7 @@ import { appendActivity } from './activity';
 import { Cluster } from './clusterModel';
 import { ANNOTATIONS, ClusterKind, commonLabels, definitionName, SPEC_KEY } from './definition';
 import { ClusterOperationError, OperationContext, StartAfterCreateError, toOperationError, waitForModel } from './operations';
-import { computeActions, sessionActions } from './stateTable';
+import { computeActions, sessionActions } from '../../shared/clusters/stateTable';
 import * as l10n from '@vscode/l10n';
 
 const label = (kind: ClusterKind) => (kind === 'compute' ? l10n.t('compute cluster') : l10n.t('session cluster'));

@@ -17,7 +17,7 @@ import {
   OPERATION_STALE_MS,
   SPEC_KEY,
 } from './definition';
-import { FieldError } from './validation';
+import { FieldError } from '../../shared/clusters/validation';
 import * as l10n from '@vscode/l10n';
 
 export type OperationErrorCode =

@@ -4,7 +4,7 @@ import { errorMessage, Logger, silentLogger } from '../common/logger';
 import { AccessAttributes, AccessReviewer, rulesAllow } from '../kube/access';
 import type { Cluster } from './clusterModel';
 import { ClusterKind } from './definition';
-import { computeActions, isViewAction, sessionActions } from './stateTable';
+import { computeActions, isViewAction, sessionActions } from '../../shared/clusters/stateTable';
 import * as l10n from '@vscode/l10n';
 
 type Need = Omit<AccessAttributes, 'namespace' | 'name'>;

@@ -2,7 +2,7 @@ import * as l10n from '@vscode/l10n';
 import { Cluster, ClusterModel } from '../clusters/clusterModel';
 import { ClusterKind } from '../clusters/definition';
 import { availableActions, PermissionView } from '../clusters/permissions';
-import { COMPUTE_STATES, SESSION_STATES } from '../clusters/stateTable';
+import { COMPUTE_STATES, SESSION_STATES } from '../../shared/clusters/stateTable';
 import { UserCancelledError } from './index';
 import { prompts } from './prompts';
 

@@ -4,7 +4,7 @@ import { errorMessage, Logger } from '../common/logger';
 import { ClusterForwardsHolder } from '../clusters/clusterForwards';
 import { ComputeCluster, SessionCluster } from '../clusters/clusterModel';
 import { ClusterConnection } from '../clusters/connection';
-import { COMPUTE_STATES, SESSION_STATES } from '../clusters/stateTable';
+import { COMPUTE_STATES, SESSION_STATES } from '../../shared/clusters/stateTable';
 import {
   ConnectionTarget,
   DRIVER_PORTS,

@@ -1,5 +1,6 @@
-/** Named ports of a compute cluster's driver Service (see renderComputeWorkload). */
-export type PortName = 'thrift' | 'thrift-http' | 'spark-connect' | 'spark-ui' | 'arrow-flight';
+import type { PortName } from '../clusters/compute/computeRenderer';
+
+export type { PortName };
 
 /**
  * Where a client reaches the driver from:

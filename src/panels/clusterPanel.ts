@@ -4,6 +4,7 @@
  * same commands as the tree (so the confirmations are the same), and starts the costly feeds (log
  * stream, events watch) only for the tab that shows them.
  */
+import { CLUSTER_PAGE, type ClusterPage } from '../../shared/protocol/clusterPage';
 import * as vscode from 'vscode';
 import { readActivity } from '../clusters/activity';
 import { ClusterEventsWatcher, EventSummary } from '../clusters/clusterEvents';
@@ -13,7 +14,7 @@ import type { ClusterConnection } from '../clusters/connection';
 import { activityName, ClusterKind } from '../clusters/definition';
 import { logInstances } from '../clusters/driverLogs';
 import { availableActions } from '../clusters/permissions';
-import { isViewAction } from '../clusters/stateTable';
+import { isViewAction } from '../../shared/clusters/stateTable';
 import { Disposable, IDisposable, toDisposable } from '../common/disposable';
 import { Emitter, Event } from '../common/event';
 import { errorMessage, Logger } from '../common/logger';
@@ -33,8 +34,9 @@ import {
 } from '../connections';
 import { RESOURCES } from '../kube/resources';
 import { podLogBatches } from '../kube/podLogs';
-import { envelope, HostMessage, NotificationBody, NotificationName } from '../../webview/common/protocol';
-import type { CommandsData, ErrorData, EventRow, SnippetCard, TimeRange } from '../../webview/common/protocol';
+import { envelope, HostMessage, NotificationBody, NotificationName } from '../../shared/protocol/envelope';
+import type { CommandsData, EventRow, SnippetCard, TimeRange } from '../../shared/protocol/clusterPage';
+import type { ErrorData } from '../../shared/protocol/envelope';
 import {
   activityRows,
   computeView,
@@ -137,7 +139,7 @@ export interface ClusterPanelInfo {
 
 export class ClusterPanel extends Disposable implements RegisteredPanel {
   readonly key: string;
-  readonly host: WebviewPanelHost;
+  readonly host: WebviewPanelHost<ClusterPage>;
   private readonly feed: LogFeed;
   private readonly _onDidDispose = this._register(new Emitter<void>());
   readonly onDidDispose: Event<void> = this._onDidDispose.event;
@@ -162,7 +164,7 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
   private firstPaintMs?: number;
   private firstReadyMs?: number;
   /** While set, notifications are collected here (for the page's HTML) instead of posted. */
-  private capture?: HostMessage[];
+  private capture?: HostMessage<ClusterPage>[];
 
   constructor(
     panel: PanelLike,
@@ -178,6 +180,8 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
     const title = panelTitle(ref);
     this.host = this._register(
       new WebviewPanelHost(panel, {
+        protocol: CLUSTER_PAGE,
+        streams: ['logs.append'],
         key: this.key,
         title,
         html: pageHtmlFor(deps.extensionUri, 'cluster', title, () => this.initialMessages()),
@@ -310,8 +314,8 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
     this.postCluster();
   }
 
-  private notify<N extends NotificationName>(name: N, body: NotificationBody<N>): void {
-    if (this.capture) this.capture.push(envelope.notification(name, body));
+  private notify<N extends NotificationName<ClusterPage>>(name: N, body: NotificationBody<ClusterPage, N>): void {
+    if (this.capture) this.capture.push(envelope.notification(CLUSTER_PAGE, name, body));
     else this.host.notify(name, body);
   }
 
@@ -320,7 +324,7 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
    * click in the tree): the page paints with data before any message. Empty after a reload, when
    * the connection comes later; the snapshot at `ready` covers both cases.
    */
-  private initialMessages(): HostMessage[] {
+  private initialMessages(): HostMessage<ClusterPage>[] {
     const conn = this.deps.connection();
     if (!conn?.model?.isReady(this.ref.kind)) return [];
     const bound = this.bound;

@@ -3,6 +3,7 @@
  * no vscode). Strings from the cluster are passed as they are: the page renders them as text. Only
  * lengths are bounded here, so a hand-edited object cannot make a message the page refuses.
  */
+import type { ClusterPage } from '../../shared/protocol/clusterPage';
 import * as l10n from '@vscode/l10n';
 import type { ActivityRow } from '../clusters/activity';
 import type { ClusterModel, ComputeCluster, SessionCluster } from '../clusters/clusterModel';
@@ -10,14 +11,8 @@ import { newestPod } from '../clusters/compute/computeState';
 import type { LogInstance } from '../clusters/driverLogs';
 import type { Operation } from '../clusters/definition';
 import type { KubeObject } from '../kube/resources';
-import type {
-  ActivityRowData,
-  ComputeView,
-  LogInstanceData,
-  NotificationBody,
-  SessionJobRow,
-  SessionView,
-} from '../../webview/common/protocol';
+import type { ActivityRowData, ComputeView, LogInstanceData, SessionJobRow, SessionView } from '../../shared/protocol/clusterPage';
+import type { NotificationBody } from '../../shared/protocol/envelope';
 
 const cut = (s: unknown, max: number): string => (typeof s === 'string' ? s : s === undefined || s === null ? '' : String(s)).slice(0, max);
 const opt = (s: unknown, max: number): string | undefined => (typeof s === 'string' && s ? s.slice(0, max) : undefined);
@@ -118,7 +113,7 @@ export function sessionJobs(model: ClusterModel, namespace: string, name: string
 }
 
 /** The namespace's quota as used / total CPU and memory (requests first, then limits, then plain). */
-export function resourceUsage(model: ClusterModel, namespace: string): NotificationBody<'session.update'>['resources'] {
+export function resourceUsage(model: ClusterModel, namespace: string): NotificationBody<ClusterPage, 'session.update'>['resources'] {
   const q = model.resourceGroup(namespace).quotas[0];
   if (!q) return {};
   const pick = (what: 'cpu' | 'memory') => {

@@ -4,9 +4,11 @@
  * appends, in chunks a message may carry) each time the page becomes ready, so a page that VS Code
  * destroyed while hidden comes back with everything the buffer holds.
  */
+import type { ClusterPage } from '../../shared/protocol/clusterPage';
 import { Disposable, toDisposable } from '../common/disposable';
-import { ErrorData, MAX_LOG_LINES_PER_MESSAGE, TimeRange } from '../../webview/common/protocol';
-import { DEFAULT_LOG_LIMITS, LogBuffer, LogBufferLimits, sanitizeForViewer } from './logBuffer';
+import { ErrorData } from '../../shared/protocol/envelope';
+import { MAX_LOG_LINES_PER_MESSAGE, TimeRange } from '../../shared/protocol/clusterPage';
+import { DEFAULT_LOG_LIMITS, LogBuffer, LogBufferLimits, sanitizeForViewer } from '../../shared/logs/logBuffer';
 import { WebviewPanelHost } from './webviewPanelHost';
 
 export interface LogFeedOptions {
@@ -30,7 +32,7 @@ export class LogFeed extends Disposable {
   private readonly chunk: number;
 
   constructor(
-    private readonly host: WebviewPanelHost,
+    private readonly host: WebviewPanelHost<ClusterPage>,
     opts: LogFeedOptions = {},
   ) {
     super();

@@ -11,7 +11,8 @@ import type { ClusterModel, ComputeCluster } from '../clusters/clusterModel';
 import { KubeApiError } from '../kube/kubeApiError';
 import type { KubeTransport } from '../kube/kubeTransport';
 import { podLogBatches } from '../kube/podLogs';
-import { TIME_RANGE_SECONDS, TimeRange, ErrorData } from '../../webview/common/protocol';
+import { TIME_RANGE_SECONDS, TimeRange } from '../../shared/protocol/clusterPage';
+import { ErrorData } from '../../shared/protocol/envelope';
 import type { InstanceChoice } from './clusterViews';
 
 export interface LogSink {

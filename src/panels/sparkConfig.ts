@@ -4,9 +4,9 @@
  * The real value of a masked key only leaves the extension when the user reveals it.
  */
 import { renderSparkDefaults } from '../clusters/compute/computeRenderer';
-import { ComputeSpec } from '../clusters/compute/computeSpec';
-import { NodeType } from '../clusters/compute/nodeTypes';
-import type { ConfigEntry } from '../../webview/common/protocol';
+import { ComputeSpec } from '../../shared/clusters/computeSpec';
+import { NodeType } from '../../shared/clusters/nodeTypes';
+import type { ConfigEntry } from '../../shared/protocol/clusterPage';
 
 export const MASK = '••••••••';
 

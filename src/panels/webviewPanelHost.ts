@@ -10,21 +10,22 @@
  *
  * Only type imports of vscode: unit tests drive the host with a fake panel.
  */
-import * as l10n from '@vscode/l10n';
 import { Disposable, IDisposable } from '../common/disposable';
 import { Emitter, Event } from '../common/event';
 import { errorMessage, Logger } from '../common/logger';
 import {
   envelope,
   ErrorCode,
+  Handlers,
   HostMessage,
   NotificationBody,
   NotificationName,
+  PageProtocol,
   parsePageMessage,
   RequestArgs,
   RequestName,
   RequestResult,
-} from '../../webview/common/protocol';
+} from '../../shared/protocol/envelope';
 
 /** The parts of vscode.Webview the host uses. */
 export interface WebviewLike {
@@ -56,30 +57,33 @@ export class RequestError extends Error {
   }
 }
 
-export type RequestHandlers = {
-  readonly [N in RequestName]?: (args: RequestArgs<N>) => RequestResult<N> | PromiseLike<RequestResult<N>>;
-};
-
-/** Log appends are a stream: while the page is away they are dropped, and the ready snapshot replaces them. */
-const STREAM_NOTIFICATIONS: ReadonlySet<NotificationName> = new Set(['logs.append']);
-
-export interface WebviewPanelHostOptions {
+export interface WebviewPanelHostOptions<P extends PageProtocol> {
+  /** The page's protocol: what it may ask and be told, validated on arrival. */
+  readonly protocol: P;
   /** The resource the panel shows (one panel per key), saved by the page for restoring after reload. */
   readonly key: string;
   readonly title: string;
   /** Builds the page's HTML for this webview (a fresh nonce each time). */
   readonly html: (webview: WebviewLike) => string;
-  readonly handlers: RequestHandlers;
+  /** One handler per request of the page (the compiler checks the table is complete). */
+  readonly handlers: Handlers<P>;
+  /**
+   * Notifications that are a stream (log appends): while the page is away they are dropped, and the
+   * ready snapshot replaces them. Every other notification is state: the latest of each is kept.
+   */
+  readonly streams?: readonly NotificationName<P>[];
   readonly logger: Logger;
 }
 
-export class WebviewPanelHost extends Disposable {
+export class WebviewPanelHost<P extends PageProtocol> extends Disposable {
   readonly key: string;
   private ready = false;
   /** State notifications waiting for `ready`, the latest per name, in first-posted order. */
-  private readonly waiting = new Map<NotificationName, HostMessage>();
+  private readonly waiting = new Map<NotificationName<P>, HostMessage<P>>();
   private readonly logger: Logger;
-  private readonly handlers: RequestHandlers;
+  private readonly protocol: P;
+  private readonly handlers: Handlers<P>;
+  private readonly streams: ReadonlySet<NotificationName<P>>;
   private droppedCount = 0;
 
   private readonly _onDidBecomeReady = this._register(new Emitter<void>());
@@ -92,12 +96,14 @@ export class WebviewPanelHost extends Disposable {
 
   constructor(
     readonly panel: PanelLike,
-    opts: WebviewPanelHostOptions,
+    opts: WebviewPanelHostOptions<P>,
   ) {
     super();
     this.key = opts.key;
     this.logger = opts.logger;
+    this.protocol = opts.protocol;
     this.handlers = opts.handlers;
+    this.streams = new Set(opts.streams ?? []);
     panel.title = opts.title;
     this._register(panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)));
     this._register(
@@ -134,12 +140,12 @@ export class WebviewPanelHost extends Disposable {
   }
 
   /** Pushes a notification now if the page is ready, else keeps it (state) or drops it (stream). */
-  notify<N extends NotificationName>(name: N, body: NotificationBody<N>): void {
+  notify<N extends NotificationName<P>>(name: N, body: NotificationBody<P, N>): void {
     if (this.isDisposed) return;
-    const message = envelope.notification(name, body);
+    const message = envelope.notification(this.protocol, name, body);
     if (this.ready) {
       this.post(message);
-    } else if (!STREAM_NOTIFICATIONS.has(name)) {
+    } else if (!this.streams.has(name)) {
       this.waiting.delete(name); // re-insert: a newer state goes after the others
       this.waiting.set(name, message);
     }
@@ -163,7 +169,7 @@ export class WebviewPanelHost extends Disposable {
   /** Handles one message as if the page sent it: the webview's path, also used by the integration tests. */
   receive(data: unknown): void {
     if (this.isDisposed) return;
-    const parsed = parsePageMessage(data);
+    const parsed = parsePageMessage(this.protocol, data);
     if (!parsed.message) {
       this.droppedCount++;
       this.logger.warn(`panel ${this.key}: dropped a message from the page: ${parsed.problem}`);
@@ -180,23 +186,19 @@ export class WebviewPanelHost extends Disposable {
     void this.answer(m.id, m.name, m.args);
   }
 
-  private async answer<N extends RequestName>(id: number, name: N, args: RequestArgs<N>): Promise<void> {
-    const handler = this.handlers[name] as ((a: RequestArgs<N>) => RequestResult<N> | PromiseLike<RequestResult<N>>) | undefined;
-    if (!handler) {
-      this.post(envelope.error(id, { message: l10n.t('This panel does not handle {0}', name), code: 'bad-request' }));
-      return;
-    }
+  private async answer<N extends RequestName<P>>(id: number, name: N, args: RequestArgs<P, N>): Promise<void> {
+    const handler = this.handlers[name] as (a: RequestArgs<P, N>) => RequestResult<P, N> | PromiseLike<RequestResult<P, N>>;
     try {
       const result = await handler(args);
-      this.post(envelope.ok(id, name, result));
+      this.post(envelope.ok(this.protocol, id, name, result));
     } catch (err) {
       const code: ErrorCode = err instanceof RequestError ? err.code : 'failed';
       if (code === 'failed') this.logger.error(`panel ${this.key}: ${name} failed: ${errorMessage(err)}`);
-      this.post(envelope.error(id, { message: errorMessage(err).slice(0, 4000), code }));
+      this.post(envelope.error(this.protocol, id, { message: errorMessage(err).slice(0, 4000), code }));
     }
   }
 
-  private post(message: HostMessage): void {
+  private post(message: HostMessage<P>): void {
     if (this.isDisposed) return;
     // postMessage rejects once the webview is gone; nothing useful to do then.
     this.panel.webview.postMessage(message).then(undefined, () => undefined);

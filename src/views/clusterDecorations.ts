@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/disposable';
 import { ClusterModel } from '../clusters/clusterModel';
-import { RESTART_REQUIRED } from '../clusters/stateTable';
+import { RESTART_REQUIRED } from '../../shared/clusters/stateTable';
 import { clusterUri, DECORATION_SCHEME } from './clusterTreeItems';
 
 /** The amber "Restart required" marker on cluster items: a badge and a warning-coloured label. */

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { formatNodeType, NodeType } from '../clusters/compute/nodeTypes';
+import { formatNodeType, NodeType } from '../../shared/clusters/nodeTypes';
 import { Cluster, ComputeCluster, ResourceGroup, SessionCluster } from '../clusters/clusterModel';
-import { formatQuantity, parseQuantity } from '../clusters/forms/quantity';
+import { formatQuantity, parseQuantity } from '../../shared/text/quantity';
 import { Operation } from '../clusters/definition';
 import { availableActions, PermissionView } from '../clusters/permissions';
-import { COMPUTE_STATES, RESTART_REQUIRED, SESSION_STATES } from '../clusters/stateTable';
+import { COMPUTE_STATES, RESTART_REQUIRED, SESSION_STATES } from '../../shared/clusters/stateTable';
 
 export const DECORATION_SCHEME = 'dataclusters';
 

@@ -7,11 +7,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { renderComputeWorkload } from '../../src/clusters/compute/computeRenderer';
-import { defaultComputeSpec } from '../../src/clusters/compute/computeSpec';
-import { BUILTIN_NODE_TYPES } from '../../src/clusters/compute/nodeTypes';
+import { defaultComputeSpec } from '../../shared/clusters/computeSpec';
+import { BUILTIN_NODE_TYPES } from '../../shared/clusters/nodeTypes';
 import { commonLabels } from '../../src/clusters/definition';
 import { renderFlinkDeployment } from '../../src/clusters/session/sessionRenderer';
-import { defaultSessionSpec } from '../../src/clusters/session/sessionSpec';
+import { defaultSessionSpec } from '../../shared/clusters/sessionSpec';
 import { Emulator } from '../emulator/emulator';
 
 const NAMESPACES = 50;

@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { DataClustersApi } from '../../src/api';
-import { computeFormFromSpec, ComputeFormValues, defaultComputeForm } from '../../src/clusters/forms/computeForm';
-import { mergeKeepingEdits } from '../../src/clusters/forms/formModel';
-import { defaultSessionForm, sessionFormFromSpec, SessionFormValues } from '../../src/clusters/forms/sessionForm';
-import { FLINK_VERSIONS } from '../../src/clusters/session/sessionSpec';
+import { computeFormFromSpec, ComputeFormValues, defaultComputeForm } from '../../shared/forms/computeForm';
+import { mergeKeepingEdits } from '../../shared/forms/formModel';
+import { defaultSessionForm, sessionFormFromSpec, SessionFormValues } from '../../shared/forms/sessionForm';
+import { FLINK_VERSIONS } from '../../shared/clusters/sessionSpec';
 import type { FormController } from '../../src/panels/forms/formController';
-import type { ComputeFormWire, SessionFormWire } from '../../webview/common/protocol';
+import type { ComputeFormWire, SessionFormWire } from '../../shared/protocol/formPage';
 import {
   api,
   computeOf,

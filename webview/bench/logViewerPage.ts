@@ -3,10 +3,11 @@
  * validators and the real log mirror, fed by a stand-in for the extension that posts `logs.append`
  * batches at a fixed rate. Built by test/bench/logViewer.bench.ts; never shipped (esbuild.mjs bundles only webview/panels).
  */
-import { LogBuffer, sanitizeForViewer } from '../../src/panels/logBuffer';
+import { CLUSTER_PAGE } from '../../shared/protocol/clusterPage';
+import { LogBuffer, sanitizeForViewer } from '../../shared/logs/logBuffer';
 import { PageClient } from '../common/client';
 import { applyAppend } from '../common/logMirror';
-import { envelope } from '../common/protocol';
+import { envelope } from '../../shared/protocol/envelope';
 import '../components';
 import '../components/logViewer';
 import type { LogViewer } from '../components/logViewer';
@@ -16,7 +17,7 @@ document.addEventListener('securitypolicyviolation', (e) =>
   violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
 );
 
-const client = new PageClient({ postMessage: () => undefined, getState: () => undefined, setState: () => undefined });
+const client = new PageClient(CLUSTER_PAGE, { postMessage: () => undefined, getState: () => undefined, setState: () => undefined });
 const buffer = new LogBuffer();
 const viewer = document.createElement('dc-log-viewer') as LogViewer;
 (document.getElementById('root') ?? document.body).appendChild(viewer);
@@ -56,7 +57,7 @@ async function stream(total: number, perSecond: number): Promise<{ frames: numbe
         const lines: string[] = [];
         for (let i = sent; i < due; i++) lines.push(sanitizeForViewer(line(i)));
         // Through the page client, as a message from the extension would arrive (validated).
-        client.receive(JSON.parse(JSON.stringify(envelope.notification('logs.append', { firstSeq: sent, lines }))));
+        client.receive(JSON.parse(JSON.stringify(envelope.notification(CLUSTER_PAGE, 'logs.append', { firstSeq: sent, lines }))));
         sent = due;
       }
       if (sent >= total) {

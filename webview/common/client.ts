@@ -9,11 +9,12 @@ import {
   NotificationBody,
   NotificationName,
   Outcome,
+  PageProtocol,
   parseHostMessage,
   RequestArgs,
   RequestName,
   RequestResult,
-} from './protocol';
+} from '../../shared/protocol/envelope';
 
 /** The part of the object `acquireVsCodeApi()` returns that we use. */
 export interface VsCodeApiLike {
@@ -31,8 +32,8 @@ export interface SavedState {
   readonly [field: string]: unknown;
 }
 
-interface Pending {
-  readonly name: RequestName;
+interface Pending<P extends PageProtocol> {
+  readonly name: RequestName<P>;
   readonly resolve: (outcome: Outcome<unknown>) => void;
   readonly timer: ReturnType<typeof setTimeout> | undefined;
 }
@@ -44,22 +45,24 @@ export interface ClientOptions {
   readonly timeoutMs?: number;
 }
 
-export class PageClient {
+export class PageClient<P extends PageProtocol> {
   private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
-  private readonly handlers = new Map<NotificationName, Set<(body: never) => void>>();
+  private readonly pending = new Map<number, Pending<P>>();
+  private readonly handlers = new Map<NotificationName<P>, Set<(body: never) => void>>();
   private readonly log: (message: string) => void;
   private readonly timeoutMs: number;
   private readySent = false;
 
   constructor(
+    /** The page's protocol: what it may ask and be told, validated on arrival. */
+    private readonly protocol: P,
     private readonly api: VsCodeApiLike,
     opts: ClientOptions = {},
   ) {
     this.log = opts.log ?? ((m) => console.warn(`[data-clusters] ${m}`));
     this.timeoutMs = opts.timeoutMs ?? 60_000;
     // The key must be saved as soon as the page learns it, whoever else listens.
-    this.on('panel.init', ({ key }) => this.saveState({ key }));
+    this.on('panel.init' as NotificationName<P>, (body) => this.saveState({ key: (body as { key: string }).key }));
   }
 
   /** Tells the extension the page listens; call once, after the message listener is installed. */
@@ -73,7 +76,7 @@ export class PageClient {
    * Sends a request; the promise never rejects. A failure (the extension's error, a timeout, a
    * malformed answer is dropped and so times out) comes back as `{ ok: false, error }` for the page to show.
    */
-  request<N extends RequestName>(name: N, args: RequestArgs<N>): Promise<Outcome<RequestResult<N>>> {
+  request<N extends RequestName<P>>(name: N, args: RequestArgs<P, N>): Promise<Outcome<RequestResult<P, N>>> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       const timer =
@@ -86,12 +89,12 @@ export class PageClient {
             }, this.timeoutMs)
           : undefined;
       this.pending.set(id, { name, resolve: resolve as (o: Outcome<unknown>) => void, timer });
-      this.api.postMessage(envelope.request(id, name, args));
+      this.api.postMessage(envelope.request(this.protocol, id, name, args));
     });
   }
 
   /** Subscribes to a notification; returns the unsubscribe function. */
-  on<N extends NotificationName>(name: N, handler: (body: NotificationBody<N>) => void): () => void {
+  on<N extends NotificationName<P>>(name: N, handler: (body: NotificationBody<P, N>) => void): () => void {
     let set = this.handlers.get(name);
     if (!set) this.handlers.set(name, (set = new Set()));
     set.add(handler as (body: never) => void);
@@ -100,7 +103,7 @@ export class PageClient {
 
   /** Handles one `message` event's data: validated, then routed; anything else is logged and dropped. */
   receive(data: unknown): void {
-    const parsed = parseHostMessage(data, (id) => this.pending.get(id)?.name);
+    const parsed = parseHostMessage(this.protocol, data, (id) => this.pending.get(id)?.name);
     if (!parsed.message) {
       this.log(`dropped a message from the extension: ${parsed.problem}`);
       return;

@@ -4,16 +4,17 @@
  * batch) is applied once, and a gap (lines the page never got) starts the copy afresh rather than
  * numbering lines wrongly.
  */
-import type { LogBuffer } from '../../src/panels/logBuffer';
-import type { NotificationBody } from './protocol';
+import type { ClusterPage } from '../../shared/protocol/clusterPage';
+import type { LogBuffer } from '../../shared/logs/logBuffer';
+import type { NotificationBody } from '../../shared/protocol/envelope';
 
-export function applyReset(buffer: LogBuffer, body: NotificationBody<'logs.reset'>): void {
+export function applyReset(buffer: LogBuffer, body: NotificationBody<ClusterPage, 'logs.reset'>): void {
   buffer.clear(body.firstSeq);
   buffer.push(body.lines);
 }
 
 /** Returns whether anything changed. */
-export function applyAppend(buffer: LogBuffer, body: NotificationBody<'logs.append'>): boolean {
+export function applyAppend(buffer: LogBuffer, body: NotificationBody<ClusterPage, 'logs.append'>): boolean {
   const end = body.firstSeq + body.lines.length;
   if (end <= buffer.endSeq) return false;
   if (body.firstSeq > buffer.endSeq) {

@@ -1,6 +1,6 @@
 /** Ordering and counting of a cluster's Kubernetes events for the Events tab (pure). */
 import * as l10n from '@vscode/l10n';
-import type { EventRow } from '../common/protocol';
+import type { EventRow } from '../../shared/protocol/clusterPage';
 
 export interface EventCounts {
   readonly warnings: number;

@@ -6,7 +6,8 @@
 import * as l10n from '@vscode/l10n';
 import { css, html, LitElement, nothing, PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ErrorData, EventRow } from '../common/protocol';
+import type { ErrorData } from '../../shared/protocol/envelope';
+import type { EventRow } from '../../shared/protocol/clusterPage';
 import { age, countEvents, EventCounts, isWarning, newestFirst } from './eventsModel';
 import { baseStyles } from './theme';
 

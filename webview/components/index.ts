@@ -15,7 +15,7 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
-import type { ErrorData } from '../common/protocol';
+import type { ErrorData } from '../../shared/protocol/envelope';
 // The log viewer and the events table are defined when their tab first shows (loadLogViewer,
 // loadEventsTable): the first paint does not wait for their definitions. They stay in the page's
 // one bundle: in code-server each extra file a webview loads costs a round trip.

@@ -8,9 +8,10 @@
  * closed, and a refused save keeps every field and shows the refusal on its field.
  */
 // First: the translations must be in place before any module below looks a string up.
+import { FORM_PAGE, type FormPage } from '../../shared/protocol/formPage';
 import '../common/l10n';
 import * as l10n from '@vscode/l10n';
-import { FieldError } from '../../src/clusters/validation';
+import { FieldError } from '../../shared/clusters/validation';
 import {
   canLeaveTab,
   checkComputeForm,
@@ -22,11 +23,12 @@ import {
   nextTab,
   previousTab,
   tabOfField,
-} from '../../src/clusters/forms/computeForm';
-import { FormCheck, mergeKeepingEdits } from '../../src/clusters/forms/formModel';
-import { checkSessionForm, defaultSessionForm, SessionFormValues } from '../../src/clusters/forms/sessionForm';
+} from '../../shared/forms/computeForm';
+import { FormCheck, mergeKeepingEdits } from '../../shared/forms/formModel';
+import { checkSessionForm, defaultSessionForm, SessionFormValues } from '../../shared/forms/sessionForm';
 import { connectPage } from '../common/page';
-import type { ComputeFormWire, FormNamespaceData, NotificationBody, SessionFormWire } from '../common/protocol';
+import type { ComputeFormWire, FormNamespaceData, SessionFormWire } from '../../shared/protocol/formPage';
+import type { NotificationBody } from '../../shared/protocol/envelope';
 import { banner, button, html, mount, nothing } from '../components';
 import { computeTab } from './parts/computeView';
 import { sessionForm } from './parts/sessionView';
@@ -50,7 +52,7 @@ interface Saved {
   showYaml?: boolean;
 }
 
-const client = connectPage();
+const client = connectPage(FORM_PAGE);
 const saved = client.getState<Saved>();
 
 const st = {
@@ -456,7 +458,7 @@ client.on('panel.init', ({ key, title }) => {
   view.update();
 });
 
-client.on('form.init', (b: NotificationBody<'form.init'>) => {
+client.on('form.init', (b: NotificationBody<FormPage, 'form.init'>) => {
   st.kind = b.kind;
   st.mode = b.mode;
   st.bundles = [...b.bundles];

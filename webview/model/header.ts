@@ -4,8 +4,8 @@
  * rights); this file only adds labels, tooltips and what the panel itself knows (deleted, busy).
  */
 import * as l10n from '@vscode/l10n';
-import type { ActionsData, CommandsData, ComputeView, SessionView } from '../common/protocol';
-import { actionText } from './format';
+import type { ActionsData, CommandsData, ComputeView, SessionView } from '../../shared/protocol/clusterPage';
+import { actionText } from '../../shared/text/format';
 
 export interface HeaderButton {
   /** What `action.run` is asked to do. */

@@ -5,23 +5,23 @@
  * notifications and is rendered as text by lit; the page decides only presentation.
  */
 // First: the translations must be in place before any module below looks a string up.
+import { CLUSTER_PAGE, type ClusterPage } from '../../shared/protocol/clusterPage';
 import '../common/l10n';
 import * as l10n from '@vscode/l10n';
-import { COMPUTE_STATES, SESSION_STATES } from '../../src/clusters/stateTable';
-import { LogBuffer } from '../../src/panels/logBuffer';
+import { COMPUTE_STATES, SESSION_STATES } from '../../shared/clusters/stateTable';
+import { LogBuffer } from '../../shared/logs/logBuffer';
 import { applyAppend, applyReset } from '../common/logMirror';
 import { connectPage } from '../common/page';
 import type {
   ActivityRowData,
   ConfigEntry,
   EndpointKindData,
-  ErrorData,
   EventRow,
   LogInstanceData,
-  NotificationBody,
   SnippetCard,
   TimeRange,
-} from '../common/protocol';
+} from '../../shared/protocol/clusterPage';
+import type { ErrorData, NotificationBody } from '../../shared/protocol/envelope';
 import {
   badge,
   banner,
@@ -41,12 +41,12 @@ import {
 } from '../components';
 import { badgeText, countEvents } from '../components/eventsModel';
 import type { LogStatus, LogViewer } from '../components/logViewer';
-import { billedTime, formatDuration } from '../model/billing';
-import { actionText, executorsText, flinkVersionText, nodeTypeText, quantityText, timeText } from '../model/format';
+import { billedTime, formatDuration } from '../../shared/clusters/billing';
+import { actionText, executorsText, flinkVersionText, nodeTypeText, quantityText, timeText } from '../../shared/text/format';
 import { computeButtons, HeaderButton, offerDiagnose, sessionButtons } from '../model/header';
 import { newestFirstByTime, pageOf, withinDays } from '../model/pagination';
 
-const client = connectPage();
+const client = connectPage(CLUSTER_PAGE);
 const saved = client.getState<{ key?: string; tab?: string; range?: TimeRange }>();
 
 // Counted before anything renders: the e2e run reads the attribute and the extension the reports (expected: 0).
@@ -58,8 +58,8 @@ document.addEventListener('securitypolicyviolation', (e) => {
   void client.request('panel.cspViolation', { directive: e.violatedDirective.slice(0, 200), blocked: String(e.blockedURI).slice(0, 500) });
 });
 
-type ComputeUpdate = NotificationBody<'compute.update'>;
-type SessionUpdate = NotificationBody<'session.update'>;
+type ComputeUpdate = NotificationBody<ClusterPage, 'compute.update'>;
+type SessionUpdate = NotificationBody<ClusterPage, 'session.update'>;
 
 const model = {
   key: saved.key ?? '',

@@ -13,7 +13,7 @@ import {
   toOperationError,
   waitForModel,
 } from '../operations';
-import { validateClusterName } from '../validation';
+import { validateClusterName } from '../../../shared/clusters/validation';
 import {
   DRIVER_SERVICE_ACCOUNT,
   driverDeploymentName,
@@ -22,7 +22,7 @@ import {
   renderDriverRbac,
   sparkDefaultsName,
 } from './computeRenderer';
-import { ComputeSpec, validateComputeSpec } from './computeSpec';
+import { ComputeSpec, validateComputeSpec } from '../../../shared/clusters/computeSpec';
 import * as l10n from '@vscode/l10n';
 
 export interface ComputeLifecycleOptions {

@@ -1,6 +1,6 @@
 import { ANNOTATIONS, commonLabels } from '../definition';
-import { ComputeSpec } from './computeSpec';
-import { NodeType } from './nodeTypes';
+import { ComputeSpec } from '../../../shared/clusters/computeSpec';
+import { NodeType } from '../../../shared/clusters/nodeTypes';
 
 export const PORTS = {
   thrift: 10000,
@@ -11,6 +11,8 @@ export const PORTS = {
   blockManager: 7079,
   arrowFlight: 8815,
 } as const;
+/** Named ports of a compute cluster's driver Service (see renderComputeWorkload). */
+export type PortName = 'thrift' | 'thrift-http' | 'spark-connect' | 'spark-ui' | 'arrow-flight';
 export const DRIVER_SERVICE_ACCOUNT = 'data-clusters-spark';
 export const driverDeploymentName = (name: string) => `${name}-driver`;
 export const driverServiceName = (name: string) => `${name}-driver`;

@@ -1,4 +1,4 @@
-import { DriverState } from '../stateTable';
+import { DriverState } from '../../../shared/clusters/stateTable';
 import * as l10n from '@vscode/l10n';
 
 export interface DriverStatus {

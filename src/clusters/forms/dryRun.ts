@@ -7,12 +7,12 @@ import { dump } from 'js-yaml';
 import { KubeApiError } from '../../kube/kubeApiError';
 import { KubeWriter } from '../../kube/kubeWriter';
 import { renderComputeWorkload } from '../compute/computeRenderer';
-import { ComputeSpec } from '../compute/computeSpec';
-import { NodeType } from '../compute/nodeTypes';
+import { ComputeSpec } from '../../../shared/clusters/computeSpec';
+import { NodeType } from '../../../shared/clusters/nodeTypes';
 import { ANNOTATIONS, commonLabels, definitionName, SPEC_KEY } from '../definition';
 import { renderFlinkDeployment } from '../session/sessionRenderer';
-import { SessionSpec } from '../session/sessionSpec';
-import { FieldError } from '../validation';
+import { SessionSpec } from '../../../shared/clusters/sessionSpec';
+import { FieldError } from '../../../shared/clusters/validation';
 import * as l10n from '@vscode/l10n';
 
 export interface DryRunResult {

@@ -14,7 +14,7 @@ import {
   waitForModel,
 } from '../operations';
 import { renderFlinkDeployment } from './sessionRenderer';
-import { SessionSpec, validateSessionSpec } from './sessionSpec';
+import { SessionSpec, validateSessionSpec } from '../../../shared/clusters/sessionSpec';
 import * as l10n from '@vscode/l10n';
 
 export interface SessionLifecycleOptions {

@@ -1,6 +1,6 @@
 import { DefinitionRef } from '../compute/computeRenderer';
 import { ANNOTATIONS, commonLabels } from '../definition';
-import { SessionSpec } from './sessionSpec';
+import { SessionSpec } from '../../../shared/clusters/sessionSpec';
 
 export const flinkRestServiceName = (name: string) => `${name}-rest`;
 export const FLINK_REST_PORT = 8081;

@@ -1,4 +1,4 @@
-import { SessionStatus } from '../stateTable';
+import { SessionStatus } from '../../../shared/clusters/stateTable';
 import * as l10n from '@vscode/l10n';
 
 export interface SessionState {

@@ -10,7 +10,7 @@ import { Disposable } from '../../common/disposable';
 import { errorMessage, Logger } from '../../common/logger';
 import { readActivity } from '../../clusters/activity';
 import { ComputeCluster, SessionCluster } from '../../clusters/clusterModel';
-import { BUNDLES, ComputeSpec } from '../../clusters/compute/computeSpec';
+import { BUNDLES, ComputeSpec } from '../../../shared/clusters/computeSpec';
 import { ClusterConnection } from '../../clusters/connection';
 import { activityName, ANNOTATIONS, ClusterKind, definitionName, generationOf, SPEC_KEY } from '../../clusters/definition';
 import { describeConflict } from '../../clusters/forms/conflict';
@@ -20,24 +20,26 @@ import {
   computeSpecFromForm,
   ComputeFormValues,
   formFieldOfSpecField,
-} from '../../clusters/forms/computeForm';
+} from '../../../shared/forms/computeForm';
 import { dryRunCompute, dryRunSession, flinkVersionsOfCrd, toYaml } from '../../clusters/forms/dryRun';
-import { quotaRoom } from '../../clusters/forms/quantity';
+import { quotaRoom } from '../../../shared/text/quantity';
 import {
   checkSessionForm,
   formFieldOfSessionSpecField,
   sessionFormFromSpec,
   sessionSpecFromForm,
   SessionFormValues,
-} from '../../clusters/forms/sessionForm';
+} from '../../../shared/forms/sessionForm';
 import { ClusterOperationError, StartAfterCreateError } from '../../clusters/operations';
 import { SESSION_ADMIN } from '../../clusters/permissions';
 import { sessionLimitMessage } from '../../clusters/session/sessionLifecycle';
-import { FLINK_VERSIONS, SessionSpec } from '../../clusters/session/sessionSpec';
-import { FieldError } from '../../clusters/validation';
+import { FLINK_VERSIONS, SessionSpec } from '../../../shared/clusters/sessionSpec';
+import { FieldError } from '../../../shared/clusters/validation';
 import { KubeObject, RESOURCES, ResourceDescriptor } from '../../kube/resources';
-import type { ComputeFormWire, FormNamespaceData, RequestArgs, RequestResult, SessionFormWire } from '../../../webview/common/protocol';
-import type { RequestHandlers, WebviewPanelHost } from '../webviewPanelHost';
+import type { ComputeFormWire, FormNamespaceData, SessionFormWire } from '../../../shared/protocol/formPage';
+import type { Handlers, RequestArgs, RequestResult } from '../../../shared/protocol/envelope';
+import type { FormPage } from '../../../shared/protocol/formPage';
+import type { WebviewPanelHost } from '../webviewPanelHost';
 
 export type FormMode = 'create' | 'edit';
 
@@ -161,10 +163,12 @@ export class FormController extends Disposable {
   private readonly openedAt: number;
   private lastValues?: Values;
   private dirty = false;
+  /** `securitypolicyviolation` events the page reported (tests assert none). */
+  cspViolations = 0;
   private submitted = false;
   private namespaces: string[] = [];
   private flinkVersions: string[] = [...FLINK_VERSIONS];
-  private host?: WebviewPanelHost;
+  private host?: WebviewPanelHost<FormPage>;
   private contextTimer?: ReturnType<typeof setTimeout>;
   private contextSent!: () => void;
   /**
@@ -181,8 +185,14 @@ export class FormController extends Disposable {
   }
 
   /** The request handlers of the form's panel. */
-  handlers(): RequestHandlers {
+  handlers(): Handlers<FormPage> {
     return {
+      'panel.painted': () => ({}),
+      'panel.cspViolation': ({ directive, blocked }) => {
+        this.cspViolations++;
+        this.o.logger.error(`form ${this.key}: Content Security Policy violation: ${directive} blocked ${blocked}`);
+        return {};
+      },
       'form.review': (a) => this.review(a),
       'form.submit': (a) => this.submit(a),
       'form.reload': () => this.reload(),
@@ -196,7 +206,7 @@ export class FormController extends Disposable {
   }
 
   /** Ties the controller to its panel: init and context at every ready, context again when clusters or quotas change. */
-  attach(host: WebviewPanelHost): void {
+  attach(host: WebviewPanelHost<FormPage>): void {
     this.host = host;
     host.own(this);
     host.onDidBecomeReady(() => void this.sendInit());
@@ -365,7 +375,7 @@ export class FormController extends Disposable {
     return def?.createdBy ? { [ANNOTATIONS.createdBy]: def.createdBy } : {};
   }
 
-  async review(a: RequestArgs<'form.review'>): Promise<RequestResult<'form.review'>> {
+  async review(a: RequestArgs<FormPage, 'form.review'>): Promise<RequestResult<FormPage, 'form.review'>> {
     const conn = this.need();
     const k = this.o.key;
     const c = this.cluster();
@@ -415,7 +425,7 @@ export class FormController extends Disposable {
     return { compute: a.compute, session: a.session };
   }
 
-  async submit(a: RequestArgs<'form.submit'>): Promise<RequestResult<'form.submit'>> {
+  async submit(a: RequestArgs<FormPage, 'form.submit'>): Promise<RequestResult<FormPage, 'form.submit'>> {
     const conn = this.need();
     const k = this.o.key;
     const v = this.values(a);
@@ -484,7 +494,7 @@ export class FormController extends Disposable {
   private async refusal(
     e: unknown,
     v: { compute?: ComputeFormValues; session?: SessionFormValues },
-  ): Promise<RequestResult<'form.submit'>> {
+  ): Promise<RequestResult<FormPage, 'form.submit'>> {
     const err = e instanceof ClusterOperationError ? e : undefined;
     if (err?.code === 'conflict') return { done: false, fieldErrors: [], conflict: await this.conflictMessage() };
     const fieldErrors: FieldError[] = (err?.fieldErrors ?? []).map((f) => ({
@@ -518,7 +528,7 @@ export class FormController extends Disposable {
   }
 
   /** The definition as it is now; the form keeps the user's edits on top (the page merges). */
-  async reload(): Promise<RequestResult<'form.reload'>> {
+  async reload(): Promise<RequestResult<FormPage, 'form.reload'>> {
     const k = this.o.key;
     if (k.mode !== 'edit') throw new ClusterOperationError(l10n.t('Only Configure and Edit forms reload.'), 'invalid');
     const conn = this.need();
@@ -531,7 +541,7 @@ export class FormController extends Disposable {
       : { session: sessionFormFromSpec(spec, k.namespace!) as SessionFormWire, resourceVersion: def.metadata.resourceVersion };
   }
 
-  async changed(a: RequestArgs<'form.changed'>): Promise<RequestResult<'form.changed'>> {
+  async changed(a: RequestArgs<FormPage, 'form.changed'>): Promise<RequestResult<FormPage, 'form.changed'>> {
     this.dirty = a.dirty;
     this.lastValues = { compute: a.compute, session: a.session };
     await this.o.ui.drafts.set(
@@ -547,7 +557,7 @@ export class FormController extends Disposable {
     return {};
   }
 
-  async cancel(a: RequestArgs<'form.cancel'>): Promise<RequestResult<'form.cancel'>> {
+  async cancel(a: RequestArgs<FormPage, 'form.cancel'>): Promise<RequestResult<FormPage, 'form.cancel'>> {
     if (a.dirty && !(await this.o.ui.confirmDiscard(this.title))) return { closed: false };
     this.dirty = false;
     await this.o.ui.drafts.set(this.key, undefined);

@@ -3,6 +3,7 @@
  * form opens), one panel per form key, restore after a window reload, and drafts in the
  * workspace state.
  */
+import { FORM_PAGE, type FormPage } from '../../../shared/protocol/formPage';
 import * as vscode from 'vscode';
 import { Disposable, IDisposable } from '../../common/disposable';
 import { Event } from '../../common/event';
@@ -33,7 +34,7 @@ export const FORM_VIEW_TYPE = 'dataClusters.form';
 const DRAFT_PREFIX = 'dataClusters.formDraft:';
 
 export class FormPanels extends Disposable {
-  private readonly registry = this._register(new PanelRegistry<WebviewPanelHost>());
+  private readonly registry = this._register(new PanelRegistry<WebviewPanelHost<FormPage>>());
   private readonly controllers = new Map<string, FormController>();
   private readonly ui: FormUi;
 
@@ -157,7 +158,7 @@ export class FormPanels extends Disposable {
     return this.controllers.get(key)!;
   }
 
-  private makeHost(k: FormKey, panel: vscode.WebviewPanel): WebviewPanelHost {
+  private makeHost(k: FormKey, panel: vscode.WebviewPanel): WebviewPanelHost<FormPage> {
     const key = formKeyString(k);
     const controller = new FormController({
       key: k,
@@ -168,6 +169,7 @@ export class FormPanels extends Disposable {
       logger: this.logger,
     });
     const host = new WebviewPanelHost(panel, {
+      protocol: FORM_PAGE,
       key,
       title: controller.title,
       html: pageHtmlFor(this.context.extensionUri, 'form', controller.title),

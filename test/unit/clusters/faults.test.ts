@@ -3,12 +3,12 @@ import { execFile } from 'node:child_process';
 import { Cluster, ComputeCluster, SessionCluster } from '../../../src/clusters/clusterModel';
 import { ComputeLifecycle } from '../../../src/clusters/compute/computeLifecycle';
 import { renderDriverRbac } from '../../../src/clusters/compute/computeRenderer';
-import { defaultComputeSpec } from '../../../src/clusters/compute/computeSpec';
-import { BUILTIN_NODE_TYPES } from '../../../src/clusters/compute/nodeTypes';
+import { defaultComputeSpec } from '../../../shared/clusters/computeSpec';
+import { BUILTIN_NODE_TYPES } from '../../../shared/clusters/nodeTypes';
 import { ClusterConnection } from '../../../src/clusters/connection';
 import { ClusterOperationError } from '../../../src/clusters/operations';
 import { SessionLifecycle } from '../../../src/clusters/session/sessionLifecycle';
-import { defaultSessionSpec } from '../../../src/clusters/session/sessionSpec';
+import { defaultSessionSpec } from '../../../shared/clusters/sessionSpec';
 import { EmulatorFixture, startEmulator, until } from '../support/emulatorFixture';
 import { ContextOptions, operationContext, TestContext } from '../support/lifecycleFixture';
 

@@ -9,8 +9,8 @@ import {
 } from '../../../src/clusters/activity';
 import { ComputeCluster } from '../../../src/clusters/clusterModel';
 import { ComputeLifecycle } from '../../../src/clusters/compute/computeLifecycle';
-import { defaultComputeSpec } from '../../../src/clusters/compute/computeSpec';
-import { BUILTIN_NODE_TYPES } from '../../../src/clusters/compute/nodeTypes';
+import { defaultComputeSpec } from '../../../shared/clusters/computeSpec';
+import { BUILTIN_NODE_TYPES } from '../../../shared/clusters/nodeTypes';
 import { availableActions, PermissionModel } from '../../../src/clusters/permissions';
 import { EmulatorFixture, startEmulator, until } from '../support/emulatorFixture';
 import { operationContext, TestContext } from '../support/lifecycleFixture';

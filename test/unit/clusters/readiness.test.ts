@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { ComputeCluster, SessionCluster } from '../../../src/clusters/clusterModel';
 import { ComputeLifecycle } from '../../../src/clusters/compute/computeLifecycle';
-import { defaultComputeSpec } from '../../../src/clusters/compute/computeSpec';
-import { BUILTIN_NODE_TYPES } from '../../../src/clusters/compute/nodeTypes';
+import { defaultComputeSpec } from '../../../shared/clusters/computeSpec';
+import { BUILTIN_NODE_TYPES } from '../../../shared/clusters/nodeTypes';
 import { ClusterConnection } from '../../../src/clusters/connection';
 import { availableActions, PermissionModel } from '../../../src/clusters/permissions';
 import { SessionLifecycle } from '../../../src/clusters/session/sessionLifecycle';
-import { defaultSessionSpec } from '../../../src/clusters/session/sessionSpec';
+import { defaultSessionSpec } from '../../../shared/clusters/sessionSpec';
 import { rejectsWith } from '../support/assertions';
 import { EmulatorFixture, startEmulator, until } from '../support/emulatorFixture';
 import { operationContext, TestContext } from '../support/lifecycleFixture';

@@ -3,7 +3,7 @@ import { readActivity } from '../../../src/clusters/activity';
 import { SessionCluster } from '../../../src/clusters/clusterModel';
 import { PermissionModel } from '../../../src/clusters/permissions';
 import { SessionLifecycle } from '../../../src/clusters/session/sessionLifecycle';
-import { defaultSessionSpec, SessionSpec } from '../../../src/clusters/session/sessionSpec';
+import { defaultSessionSpec, SessionSpec } from '../../../shared/clusters/sessionSpec';
 import { EmulatorFixture, startEmulator, until } from '../support/emulatorFixture';
 import { operationContext, TestContext } from '../support/lifecycleFixture';
 import { clearFaults, injectFault, InstalledFault } from '../support/requestFaults';

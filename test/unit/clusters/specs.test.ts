@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { readActivity } from '../../../src/clusters/activity';
-import { defaultComputeSpec, validateComputeSpec } from '../../../src/clusters/compute/computeSpec';
-import { BUILTIN_NODE_TYPES, nodeTypeCatalog } from '../../../src/clusters/compute/nodeTypes';
+import { defaultComputeSpec, validateComputeSpec } from '../../../shared/clusters/computeSpec';
+import { BUILTIN_NODE_TYPES, nodeTypeCatalog } from '../../../shared/clusters/nodeTypes';
 import { parseDefinition } from '../../../src/clusters/definition';
-import { defaultSessionSpec, validateSessionSpec } from '../../../src/clusters/session/sessionSpec';
-import { validateClusterName } from '../../../src/clusters/validation';
+import { defaultSessionSpec, validateSessionSpec } from '../../../shared/clusters/sessionSpec';
+import { validateClusterName } from '../../../shared/clusters/validation';
 import { demoManifests } from '../../emulator/seeds/demo';
 
 const fields = (errors: { field: string }[]) => errors.map((e) => e.field);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { deriveDriverState, executorState } from '../../../src/clusters/compute/computeState';
 import { deriveSessionStatus } from '../../../src/clusters/session/sessionState';
-import { COMPUTE_STATES, computeActions, SESSION_STATES, sessionActions } from '../../../src/clusters/stateTable';
+import { COMPUTE_STATES, computeActions, SESSION_STATES, sessionActions } from '../../../shared/clusters/stateTable';
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 const START_TIMEOUT = 10 * 60_000;

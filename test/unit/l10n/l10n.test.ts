@@ -21,7 +21,7 @@ function tsFiles(dir: string): string[] {
     .sort();
 }
 
-const FILES = [...tsFiles('src'), ...tsFiles('webview')];
+const FILES = [...tsFiles('shared'), ...tsFiles('src'), ...tsFiles('webview')];
 const SOURCES = FILES.map((file) => ({ file, text: fs.readFileSync(path.join(ROOT, file), 'utf8') }));
 /** Parameter names of the whole tree, so `button('Start')` is known to pass a label wherever button is declared. */
 const SIGNATURES = collectSignatures(SOURCES);
@@ -47,6 +47,7 @@ const AREAS: readonly { name: string; includes: (file: string) => boolean }[] = 
     includes: (f: string) => f.startsWith(`${dir}/`),
   })),
   { name: 'src/*.ts (extension entry and API)', includes: (f) => /^src\/[^/]+\.ts$/.test(f) },
+  { name: 'shared', includes: (f) => f.startsWith('shared/') },
   { name: 'webview', includes: (f) => f.startsWith('webview/') },
 ];
 
@@ -242,7 +243,7 @@ describe('localization: the committed bundle', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'l10n-export-'));
     try {
       const cli = require.resolve('@vscode/l10n-dev/dist/cli.js');
-      execFileSync(process.execPath, [cli, 'export', '--outDir', out, './src', './webview'], { cwd: ROOT, stdio: 'pipe' });
+      execFileSync(process.execPath, [cli, 'export', '--outDir', out, './shared', './src', './webview'], { cwd: ROOT, stdio: 'pipe' });
       const exported = JSON.parse(fs.readFileSync(path.join(out, 'bundle.l10n.json'), 'utf8')) as Record<string, unknown>;
       const committed = JSON.parse(fs.readFileSync(path.join(ROOT, 'l10n/bundle.l10n.json'), 'utf8')) as Record<string, unknown>;
       const missing = Object.keys(exported).filter((k) => !(k in committed));

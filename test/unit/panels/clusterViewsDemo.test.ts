@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
+import { CLUSTER_PAGE as P } from '../../../shared/protocol/clusterPage';
 import { ClusterCache } from '../../../src/clusters/clusterCache';
 import { ClusterModel, ComputeCluster, SessionCluster } from '../../../src/clusters/clusterModel';
 import { KubeTransport } from '../../../src/kube/kubeTransport';
 import { computeView, resourceUsage, sessionJobs, sessionView } from '../../../src/panels/clusterViews';
-import { NOTIFICATIONS } from '../../../webview/common/protocol';
 import { DEMO_NAMESPACES } from '../../emulator/seeds/demo';
 import { EmulatorFixture, startEmulator, until } from '../support/emulatorFixture';
 
@@ -33,7 +33,7 @@ describe('panel views of the demo clusters', function () {
   it('compute views', () => {
     for (const c of model.computeClusters() as ComputeCluster[]) {
       const body = { cluster: computeView(c, model), deleted: false, actions, commands };
-      const p = NOTIFICATIONS['compute.update'].body.check(JSON.parse(JSON.stringify(body)), c.name);
+      const p = P.notifications['compute.update'].body.check(JSON.parse(JSON.stringify(body)), c.name);
       assert.equal(p, undefined, p);
     }
   });
@@ -48,7 +48,7 @@ describe('panel views of the demo clusters', function () {
         jobs: sessionJobs(model, c.namespace, c.name),
         resources: resourceUsage(model, c.namespace),
       };
-      const p = NOTIFICATIONS['session.update'].body.check(JSON.parse(JSON.stringify(body)), c.name);
+      const p = P.notifications['session.update'].body.check(JSON.parse(JSON.stringify(body)), c.name);
       assert.equal(p, undefined, p);
     }
   });

@@ -1,14 +1,23 @@
 import * as assert from 'node:assert/strict';
+import type { Handlers } from '../../../shared/protocol/envelope';
+import { CLUSTER_PAGE as P } from '../../../shared/protocol/clusterPage';
 import { silentLogger } from '../../../src/common/logger';
 import { LogFeed } from '../../../src/panels/logFeed';
-import { LogBuffer } from '../../../src/panels/logBuffer';
+import { LogBuffer } from '../../../shared/logs/logBuffer';
 import { WebviewPanelHost } from '../../../src/panels/webviewPanelHost';
 import { applyAppend, applyReset } from '../../../webview/common/logMirror';
 import { FakePanel } from './fakePanel';
 
 function setup(opts: ConstructorParameters<typeof LogFeed>[1] = {}) {
   const panel = new FakePanel();
-  const host = new WebviewPanelHost(panel, { key: 'k', title: 't', html: () => '', handlers: {}, logger: silentLogger });
+  const host = new WebviewPanelHost(panel, {
+    protocol: P,
+    key: 'k',
+    title: 't',
+    html: () => '',
+    handlers: {} as Handlers<typeof P>,
+    logger: silentLogger,
+  });
   const feed = new LogFeed(host, { flushMs: 1, chunk: 3, ...opts });
   /** The page's mirror, fed with what was posted. */
   const mirror = () => {

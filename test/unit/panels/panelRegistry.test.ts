@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import type { Handlers } from '../../../shared/protocol/envelope';
+import { CLUSTER_PAGE as P } from '../../../shared/protocol/clusterPage';
 import { PanelRegistry } from '../../../src/panels/panelRegistry';
 import { panelSerializer, savedPanelKey } from '../../../src/panels/serializer';
 import { WebviewPanelHost } from '../../../src/panels/webviewPanelHost';
@@ -6,11 +8,18 @@ import { silentLogger } from '../../../src/common/logger';
 import { FakePanel } from './fakePanel';
 
 const host = (key: string, panel = new FakePanel()) =>
-  new WebviewPanelHost(panel, { key, title: key, html: () => '', handlers: {}, logger: silentLogger });
+  new WebviewPanelHost(panel, {
+    protocol: P,
+    key,
+    title: key,
+    html: () => '',
+    handlers: {} as Handlers<typeof P>,
+    logger: silentLogger,
+  });
 
 describe('PanelRegistry', () => {
   it('keeps one panel per key: opening again reveals it', () => {
-    const reg = new PanelRegistry<WebviewPanelHost>();
+    const reg = new PanelRegistry<WebviewPanelHost<typeof P>>();
     let made = 0;
     const create = () => (made++, host('compute/a/x'));
     const first = reg.openOrReveal('compute/a/x', create);
@@ -23,7 +32,7 @@ describe('PanelRegistry', () => {
   });
 
   it('forgets a panel the user closed, so the next open makes a new one', () => {
-    const reg = new PanelRegistry<WebviewPanelHost>();
+    const reg = new PanelRegistry<WebviewPanelHost<typeof P>>();
     const first = reg.openOrReveal('k', () => host('k'));
     first.panel.dispose();
     assert.equal(reg.get('k'), undefined);
@@ -32,7 +41,7 @@ describe('PanelRegistry', () => {
   });
 
   it('a restored panel with a key already open replaces the old one; dispose closes all', () => {
-    const reg = new PanelRegistry<WebviewPanelHost>();
+    const reg = new PanelRegistry<WebviewPanelHost<typeof P>>();
     const a = reg.add(host('k'));
     const b = reg.add(host('k'));
     assert.equal((a.panel as FakePanel).disposed, true);
@@ -56,7 +65,7 @@ describe('panelSerializer', () => {
   });
 
   it('restores a panel from its saved key into the registry', async () => {
-    const reg = new PanelRegistry<WebviewPanelHost>();
+    const reg = new PanelRegistry<WebviewPanelHost<typeof P>>();
     const s = panelSerializer<FakePanel>({ keyPattern, logger: silentLogger, restore: (panel, key) => void reg.add(host(key, panel)) });
     const panel = new FakePanel();
     await s.deserializeWebviewPanel(panel, { key: 'compute/analytics/etl' });

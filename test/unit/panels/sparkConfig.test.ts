@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { defaultComputeSpec } from '../../../src/clusters/compute/computeSpec';
-import { BUILTIN_NODE_TYPES } from '../../../src/clusters/compute/nodeTypes';
+import { defaultComputeSpec } from '../../../shared/clusters/computeSpec';
+import { BUILTIN_NODE_TYPES } from '../../../shared/clusters/nodeTypes';
 import { isSecretKey, MASK, revealSparkValue, sparkConfigEntries } from '../../../src/panels/sparkConfig';
 
 describe('Configuration tab data', () => {

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { CLUSTER_PAGE as P } from '../../../shared/protocol/clusterPage';
 import { Logger } from '../../../src/common/logger';
-import { RequestError, RequestHandlers, WebviewPanelHost } from '../../../src/panels/webviewPanelHost';
+import type { Handlers } from '../../../shared/protocol/envelope';
+import { RequestError, WebviewPanelHost } from '../../../src/panels/webviewPanelHost';
 import { FakePanel } from './fakePanel';
 
 function recordingLogger() {
@@ -10,10 +12,23 @@ function recordingLogger() {
   return { logger, lines };
 }
 
-function setup(handlers: RequestHandlers = {}) {
+/** The handlers a test gives, the rest refusing as a request no test sends. */
+function withStubs(given: Partial<Handlers<typeof P>>): Handlers<typeof P> {
+  const stub = () => {
+    throw new RequestError('not part of this test', 'bad-request');
+  };
+  return Object.fromEntries(Object.keys(P.requests).map((n) => [n, given[n as keyof typeof given] ?? stub])) as unknown as Handlers<
+    typeof P
+  >;
+}
+
+function setup(given: Partial<Handlers<typeof P>> = {}) {
+  const handlers = withStubs(given);
   const panel = new FakePanel();
   const { logger, lines } = recordingLogger();
   const host = new WebviewPanelHost(panel, {
+    protocol: P,
+    streams: ['logs.append'],
     key: 'compute/analytics/etl',
     title: 'Compute: etl',
     html: () => '<html>page</html>',

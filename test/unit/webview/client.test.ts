@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { CLUSTER_PAGE as P } from '../../../shared/protocol/clusterPage';
 import { PageClient, VsCodeApiLike } from '../../../webview/common/client';
-import { envelope } from '../../../webview/common/protocol';
+import { envelope } from '../../../shared/protocol/envelope';
 
 class FakeApi implements VsCodeApiLike {
   readonly posted: any[] = [];
@@ -19,7 +20,7 @@ class FakeApi implements VsCodeApiLike {
 function setup(timeoutMs = 0) {
   const api = new FakeApi();
   const logged: string[] = [];
-  const client = new PageClient(api, { log: (m) => logged.push(m), timeoutMs });
+  const client = new PageClient(P, api, { log: (m) => logged.push(m), timeoutMs });
   return { api, logged, client };
 }
 
@@ -37,8 +38,8 @@ describe('PageClient', () => {
     const b = client.request('action.run', { action: 'start' });
     const [ra, rb] = api.posted;
     assert.notEqual(ra.id, rb.id);
-    client.receive(envelope.ok(rb.id, 'action.run', { started: true }));
-    client.receive(envelope.error(ra.id, { message: 'You may not read logs in analytics', code: 'forbidden' }));
+    client.receive(envelope.ok(P, rb.id, 'action.run', { started: true }));
+    client.receive(envelope.error(P, ra.id, { message: 'You may not read logs in analytics', code: 'forbidden' }));
     assert.deepEqual(await b, { ok: true, value: { started: true } });
     assert.deepEqual(await a, { ok: false, error: { message: 'You may not read logs in analytics', code: 'forbidden' } });
     assert.equal(client.pendingCount, 0);
@@ -48,7 +49,7 @@ describe('PageClient', () => {
     const { api, client, logged } = setup(30);
     const a = client.request('logs.download', {});
     client.receive({ kind: 'response', id: api.posted[0].id, ok: true, result: { started: true } });
-    client.receive(envelope.ok(999, 'logs.download', { saved: true }));
+    client.receive(envelope.ok(P, 999, 'logs.download', { saved: true }));
     assert.equal(logged.length, 2);
     // The bad answer was not acted on: the request ends by timing out, as data.
     const r = await a;
@@ -60,12 +61,12 @@ describe('PageClient', () => {
     const { client, logged } = setup();
     const seen: unknown[] = [];
     const off = client.on('logs.append', (b) => seen.push(b.firstSeq));
-    client.receive(envelope.notification('logs.append', { firstSeq: 5, lines: ['x'] }));
+    client.receive(envelope.notification(P, 'logs.append', { firstSeq: 5, lines: ['x'] }));
     client.receive({ kind: 'notification', name: 'logs.append', body: { firstSeq: '5', lines: [] } });
     client.receive({ kind: 'notification', name: 'eval', body: {} });
     client.receive('<img src=x onerror=alert(1)>');
     off();
-    client.receive(envelope.notification('logs.append', { firstSeq: 6, lines: [] }));
+    client.receive(envelope.notification(P, 'logs.append', { firstSeq: 6, lines: [] }));
     assert.deepEqual(seen, [5]);
     assert.equal(logged.length, 3);
   });
@@ -77,7 +78,7 @@ describe('PageClient', () => {
       throw new Error('boom');
     });
     client.on('logs.append', (b) => seen.push(b.firstSeq));
-    client.receive(envelope.notification('logs.append', { firstSeq: 1, lines: [] }));
+    client.receive(envelope.notification(P, 'logs.append', { firstSeq: 1, lines: [] }));
     assert.deepEqual(seen, [1]);
     assert.match(logged[0], /boom/);
   });
@@ -85,7 +86,7 @@ describe('PageClient', () => {
   it('saves the panel key from panel.init and merges state patches', () => {
     const { api, client } = setup();
     client.saveState({ tab: 'logs' });
-    client.receive(envelope.notification('panel.init', { key: 'compute/analytics/etl', title: 'Compute: etl' }));
+    client.receive(envelope.notification(P, 'panel.init', { key: 'compute/analytics/etl', title: 'Compute: etl' }));
     assert.deepEqual(api.state, { tab: 'logs', key: 'compute/analytics/etl' });
     assert.equal(client.getState().key, 'compute/analytics/etl');
   });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { age, badgeText, countEvents, newestFirst } from '../../../webview/components/eventsModel';
-import type { EventRow } from '../../../webview/common/protocol';
+import type { EventRow } from '../../../shared/protocol/clusterPage';
 
 const ev = (reason: string, type: string, lastTime: string | undefined, count = 1): EventRow => ({
   type,

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { ActionsData, CommandsData, ComputeView, SessionView } from '../../../webview/common/protocol';
+import type { ActionsData, CommandsData, ComputeView, SessionView } from '../../../shared/protocol/clusterPage';
 import { computeButtons, configureWhileRunning, offerDiagnose, sessionButtons } from '../../../webview/model/header';
 
 const compute = (o: Partial<ComputeView> = {}): ComputeView => ({

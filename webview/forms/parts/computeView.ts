@@ -1,12 +1,12 @@
 /** The six tabs of the compute form (New Compute / Configure). */
 import * as l10n from '@vscode/l10n';
 import { html, nothing, TemplateResult } from 'lit';
-import { computeTotals, ComputeFormValues, ComputeTab, isHidden } from '../../../src/clusters/forms/computeForm';
-import { formatCpu, formatMemory } from '../../../src/clusters/forms/quantity';
-import { formatNodeType, NodeType } from '../../../src/clusters/compute/nodeTypes';
-import type { FormNamespaceData } from '../../common/protocol';
+import { computeTotals, ComputeFormValues, ComputeTab, isHidden } from '../../../shared/forms/computeForm';
+import { formatCpu, formatMemory } from '../../../shared/text/quantity';
+import { formatNodeType, NodeType } from '../../../shared/clusters/nodeTypes';
+import type { FormNamespaceData } from '../../../shared/protocol/formPage';
 import { banner, fill } from '../../components';
-import { executorsAtScale } from '../../model/format';
+import { executorsAtScale } from '../../../shared/text/format';
 import { checkbox, FieldState, keyValueRows, listRows, message, radios, selectField, textArea, textField, textInput } from './widgets';
 
 export interface ComputePage extends FieldState {

@@ -1,11 +1,11 @@
 /** The session cluster form (Create Session Cluster / Edit). */
 import * as l10n from '@vscode/l10n';
 import { html, nothing, TemplateResult } from 'lit';
-import { SessionFormValues, sessionTotals } from '../../../src/clusters/forms/sessionForm';
-import { formatCpu, formatMemory } from '../../../src/clusters/forms/quantity';
-import type { FormNamespaceData } from '../../common/protocol';
+import { SessionFormValues, sessionTotals } from '../../../shared/forms/sessionForm';
+import { formatCpu, formatMemory } from '../../../shared/text/quantity';
+import type { FormNamespaceData } from '../../../shared/protocol/formPage';
 import { fill, section } from '../../components';
-import { flinkVersionText } from '../../model/format';
+import { flinkVersionText } from '../../../shared/text/format';
 import { noQuota, reviewYaml } from './computeView';
 import { FieldState, keyValueRows, selectField, textArea, textField } from './widgets';
 

@@ -5,7 +5,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { html, nothing, TemplateResult } from 'lit';
-import type { KeyValueRow } from '../../../src/clusters/forms/formModel';
+import type { KeyValueRow } from '../../../shared/forms/formModel';
 
 export interface FieldState {
   /** The message to show now (errors only once the field or its tab was checked). */

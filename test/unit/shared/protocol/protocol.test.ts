@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { envelope, parseHostMessage, parsePageMessage, RequestName } from '../../../webview/common/protocol';
-import { arr, int, is, obj, optional, str } from '../../../webview/common/schema';
+import { FORM_PAGE } from '../../../../shared/protocol/formPage';
+import { CLUSTER_PAGE as P } from '../../../../shared/protocol/clusterPage';
+import { envelope, parseHostMessage, parsePageMessage, RequestName } from '../../../../shared/protocol/envelope';
+import { arr, int, is, obj, optional, str } from '../../../../shared/protocol/schema';
 
 describe('schema', () => {
   const s = obj({ a: str({ max: 3 }), n: optional(int({ min: 0 })), xs: arr(int(), { max: 2 }) });
@@ -26,14 +28,14 @@ describe('schema', () => {
 
 describe('parsePageMessage', () => {
   it('accepts ready and well-formed requests', () => {
-    assert.deepEqual(parsePageMessage({ kind: 'ready' }).message, { kind: 'ready' });
-    assert.deepEqual(parsePageMessage({ kind: 'request', id: 3, name: 'logs.setRange', args: { range: '15m' } }).message, {
+    assert.deepEqual(parsePageMessage(P, { kind: 'ready' }).message, { kind: 'ready' });
+    assert.deepEqual(parsePageMessage(P, { kind: 'request', id: 3, name: 'logs.setRange', args: { range: '15m' } }).message, {
       kind: 'request',
       id: 3,
       name: 'logs.setRange',
       args: { range: '15m' },
     });
-    assert.ok(parsePageMessage(envelope.request(1, 'action.run', { action: 'terminate' })).message);
+    assert.ok(parsePageMessage(P, envelope.request(P, 1, 'action.run', { action: 'terminate' })).message);
   });
 
   for (const [why, value] of [
@@ -51,7 +53,7 @@ describe('parsePageMessage', () => {
     ['an action name with markup', { kind: 'request', id: 1, name: 'action.run', args: { action: '<img src=x>' } }],
   ] as const) {
     it(`refuses ${why}, saying why`, () => {
-      const r = parsePageMessage(value);
+      const r = parsePageMessage(P, value);
       assert.equal(r.message, undefined);
       assert.equal(typeof r.problem, 'string');
     });
@@ -59,26 +61,26 @@ describe('parsePageMessage', () => {
 });
 
 describe('parseHostMessage', () => {
-  const pending = new Map<number, RequestName>([[7, 'logs.download']]);
+  const pending = new Map<number, RequestName<typeof P>>([[7, 'logs.download']]);
   const nameOf = (id: number) => pending.get(id);
 
   it('accepts notifications with valid bodies', () => {
-    const m = envelope.notification('logs.append', { firstSeq: 10, lines: ['a', 'b'] });
-    assert.deepEqual(parseHostMessage(m, nameOf).message, m);
-    const ev = envelope.notification('events.update', {
+    const m = envelope.notification(P, 'logs.append', { firstSeq: 10, lines: ['a', 'b'] });
+    assert.deepEqual(parseHostMessage(P, m, nameOf).message, m);
+    const ev = envelope.notification(P, 'events.update', {
       events: [{ type: 'Warning', reason: 'BackOff', message: '<img src=x onerror=alert(1)>', object: 'pod/a', count: 2 }],
     });
-    assert.ok(parseHostMessage(ev, nameOf).message);
+    assert.ok(parseHostMessage(P, ev, nameOf).message);
   });
 
   it('checks a response against the schema of the request it answers', () => {
-    assert.ok(parseHostMessage(envelope.ok(7, 'logs.download', { saved: true }), nameOf).message);
-    assert.match(String(parseHostMessage({ kind: 'response', id: 7, ok: true, result: { saved: 'yes' } }, nameOf).problem), /saved/);
+    assert.ok(parseHostMessage(P, envelope.ok(P, 7, 'logs.download', { saved: true }), nameOf).message);
+    assert.match(String(parseHostMessage(P, { kind: 'response', id: 7, ok: true, result: { saved: 'yes' } }, nameOf).problem), /saved/);
   });
 
   it('accepts errors as data', () => {
-    const m = envelope.error(7, { message: 'You may not read logs in analytics', code: 'forbidden' });
-    assert.deepEqual(parseHostMessage(m, nameOf).message, m);
+    const m = envelope.error(P, 7, { message: 'You may not read logs in analytics', code: 'forbidden' });
+    assert.deepEqual(parseHostMessage(P, m, nameOf).message, m);
   });
 
   for (const [why, value] of [
@@ -90,6 +92,29 @@ describe('parseHostMessage', () => {
     ['a negative sequence', { kind: 'notification', name: 'logs.append', body: { firstSeq: -1, lines: [] } }],
     ['a message from elsewhere', { type: 'webpackOk' }],
   ] as const) {
-    it(`refuses ${why}`, () => assert.equal(parseHostMessage(value, nameOf).message, undefined));
+    it(`refuses ${why}`, () => assert.equal(parseHostMessage(P, value, nameOf).message, undefined));
   }
+});
+
+describe('a protocol per page', () => {
+  it("refuses another page's requests and notifications: each host and page knows only its own", () => {
+    assert.match(
+      parsePageMessage(P, { kind: 'request', id: 1, name: 'form.submit', args: {} }).problem ?? '',
+      /unknown request "form.submit"/,
+    );
+    assert.match(
+      parsePageMessage(FORM_PAGE, { kind: 'request', id: 1, name: 'action.run', args: { action: 'start' } }).problem ?? '',
+      /unknown request/,
+    );
+    const note = { kind: 'notification', name: 'compute.update', body: {} };
+    assert.match(parseHostMessage(FORM_PAGE, note, () => undefined).problem ?? '', /unknown notification "compute.update"/);
+    // What both pages share is in both tables.
+    for (const page of [P, FORM_PAGE]) {
+      assert.equal(
+        parsePageMessage(page, { kind: 'request', id: 2, name: 'panel.cspViolation', args: { directive: 'script-src', blocked: 'inline' } })
+          .problem,
+        undefined,
+      );
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { BUILTIN_NODE_TYPES } from '../../../src/clusters/compute/nodeTypes';
-import { defaultComputeSpec, validateComputeSpec } from '../../../src/clusters/compute/computeSpec';
+import { BUILTIN_NODE_TYPES } from '../../../../shared/clusters/nodeTypes';
+import { defaultComputeSpec, validateComputeSpec } from '../../../../shared/clusters/computeSpec';
 import {
   canLeaveTab,
   checkComputeForm,
@@ -16,9 +16,9 @@ import {
   previousTab,
   quotaCheck,
   tabOfField,
-} from '../../../src/clusters/forms/computeForm';
-import { changedKeys, mergeKeepingEdits, plainRow } from '../../../src/clusters/forms/formModel';
-import { quotaRoom } from '../../../src/clusters/forms/quantity';
+} from '../../../../shared/forms/computeForm';
+import { changedKeys, mergeKeepingEdits, plainRow } from '../../../../shared/forms/formModel';
+import { quotaRoom } from '../../../../shared/text/quantity';
 
 const ctx: ComputeFormContext = { nodeTypes: BUILTIN_NODE_TYPES, mode: 'create', namespaces: ['analytics'], existingNames: ['sales-etl'] };
 const valid = (patch: Partial<ComputeFormValues> = {}): ComputeFormValues => ({

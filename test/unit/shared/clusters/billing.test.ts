@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { activePeriods, billedTime, billedWithin, formatDuration } from '../../../webview/model/billing';
+import { activePeriods, billedTime, billedWithin, formatDuration } from '../../../../shared/clusters/billing';
 
 const H = 3_600_000;
 const D = 24 * H;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { LogBuffer, MAX_VIEW_LINE_CHARS, sanitizeForViewer, stripSgr } from '../../../src/panels/logBuffer';
+import { LogBuffer, MAX_VIEW_LINE_CHARS, sanitizeForViewer, stripSgr } from '../../../../shared/logs/logBuffer';
 
 describe('LogBuffer', () => {
   it('keeps the newest lines up to its line limit, numbered by a growing sequence', () => {

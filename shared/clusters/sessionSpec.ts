@@ -1,4 +1,4 @@
-import { FieldError, isRecordOfStrings, validateClusterName, validateImage } from '../validation';
+import { FieldError, isRecordOfStrings, validateClusterName, validateImage } from './validation';
 import * as l10n from '@vscode/l10n';
 
 export const SESSION_SPEC_VERSION = 1;

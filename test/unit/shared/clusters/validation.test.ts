@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { RESERVED_SPARK_CONF, RESERVED_SPARK_CONF_REASONS, validateSparkKey } from '../../../src/clusters/compute/computeSpec';
+import { RESERVED_SPARK_CONF, RESERVED_SPARK_CONF_REASONS, validateSparkKey } from '../../../../shared/clusters/computeSpec';
 import {
   validateImage,
   validateKeyRows,
@@ -7,8 +7,8 @@ import {
   validateMinutes,
   validateQuantity,
   validateSecretRef,
-} from '../../../src/clusters/validation';
-import { plainRow } from '../../../src/clusters/forms/formModel';
+} from '../../../../shared/clusters/validation';
+import { plainRow } from '../../../../shared/forms/formModel';
 
 const first = (errors: { message: string }[]) => errors[0]?.message ?? '';
 

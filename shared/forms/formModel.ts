@@ -1,5 +1,5 @@
 /** What both forms share: rows, errors keyed by form field, and how messages are looked up. */
-import { FieldError } from '../validation';
+import { FieldError } from '../clusters/validation';
 
 /** A key/value row as a form holds it: a plain value, or a key of a Secret in the namespace. */
 export interface KeyValueRow {

@@ -1,6 +1,6 @@
 /** How the panels write structured values (pure): CPU, memory, times. Unit symbols (CPU, GiB, MiB) are not translated. */
 import * as l10n from '@vscode/l10n';
-import { formatCpu, formatMemory, formatQuantity } from '../../src/clusters/forms/quantity';
+import { formatCpu, formatMemory, formatQuantity } from './quantity';
 
 // The panels write sizes as the rest of the product does: the same functions under the names the pages use.
 export { formatCpu as cpuText, formatMemory as memoryText, formatQuantity as quantityText };

@@ -2,10 +2,10 @@
  * The session cluster form's model (Create and Edit): values as typed, checks per field that name
  * the rule, conversion to and from the SessionSpec, and the resources it asks of the resource group.
  */
-import { defaultSessionSpec, FLINK_MEMORY, SessionSpec, validateSessionSpec } from '../session/sessionSpec';
-import { FieldError, validateKeyRows } from '../validation';
+import { defaultSessionSpec, FLINK_MEMORY, SessionSpec, validateSessionSpec } from '../clusters/sessionSpec';
+import { FieldError, validateKeyRows } from '../clusters/validation';
 import { firstPerField, FormCheck, KeyValueRow, plainRecord, plainRow, rowIndex } from './formModel';
-import { flinkMemoryMiB, formatCpu, formatMemory, QuotaRoom } from './quantity';
+import { flinkMemoryMiB, formatCpu, formatMemory, QuotaRoom } from '../text/quantity';
 import * as l10n from '@vscode/l10n';
 
 export interface SessionFormValues {

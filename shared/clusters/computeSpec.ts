@@ -9,7 +9,7 @@ import {
   validateNamespace,
   validateQuantity,
   validateSecretRef,
-} from '../validation';
+} from './validation';
 import { NodeType } from './nodeTypes';
 import * as l10n from '@vscode/l10n';
 

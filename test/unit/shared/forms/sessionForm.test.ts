@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { describeConflict, changedSpecFields } from '../../../src/clusters/forms/conflict';
-import { classifyRefusal, flinkVersionsOfCrd, toYaml, withoutManagedFields } from '../../../src/clusters/forms/dryRun';
-import { plainRow } from '../../../src/clusters/forms/formModel';
-import { flinkMemoryMiB, parseQuantity, quotaRoom } from '../../../src/clusters/forms/quantity';
+import { describeConflict, changedSpecFields } from '../../../../src/clusters/forms/conflict';
+import { classifyRefusal, flinkVersionsOfCrd, toYaml, withoutManagedFields } from '../../../../src/clusters/forms/dryRun';
+import { plainRow } from '../../../../shared/forms/formModel';
+import { flinkMemoryMiB, parseQuantity, quotaRoom } from '../../../../shared/text/quantity';
 import {
   checkSessionForm,
   defaultSessionForm,
@@ -10,8 +10,8 @@ import {
   sessionFormFromSpec,
   sessionSpecFromForm,
   sessionTotals,
-} from '../../../src/clusters/forms/sessionForm';
-import { KubeApiError } from '../../../src/kube/kubeApiError';
+} from '../../../../shared/forms/sessionForm';
+import { KubeApiError } from '../../../../src/kube/kubeApiError';
 import * as fs from 'node:fs';
 import { load } from 'js-yaml';
 import * as path from 'node:path';
@@ -73,7 +73,7 @@ describe('session cluster form model', () => {
     assert.match(at(v, 'jobManagerCpu', { ...ctx, room: none }), /Exceeds the resource group/);
   });
   it('reads the allowed versions from the installed CRD', () => {
-    const crd = load(fs.readFileSync(path.join(__dirname, '../../emulator/crds/flinkdeployments.flink.apache.org-v1.yml'), 'utf8'));
+    const crd = load(fs.readFileSync(path.join(__dirname, '../../../emulator/crds/flinkdeployments.flink.apache.org-v1.yml'), 'utf8'));
     const v = flinkVersionsOfCrd(crd)!;
     assert.equal(v[0], 'v2_2');
     assert.ok(v.includes('v1_13') && v.includes('v1_20'));

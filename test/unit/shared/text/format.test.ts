@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { actionText, executorsAtScale, flinkVersionText, memoryText, quantityText } from '../../../webview/model/format';
+import { actionText, executorsAtScale, flinkVersionText, memoryText, quantityText } from '../../../../shared/text/format';
 
 describe('panel formats', () => {
   it('writes quota quantities as the cluster sizes are written (6 GiB, not 6Gi)', () => {

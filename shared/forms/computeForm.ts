@@ -4,11 +4,11 @@
  * conversion to and from the ComputeSpec, and the totals at full scale against the quota.
  * The page runs it for instant feedback; the extension runs it again before writing.
  */
-import { ComputeSpec, IDLE_TIMEOUT_DEFAULT, IDLE_TIMEOUT_MAX, IDLE_TIMEOUT_MIN, validateComputeSpec } from '../compute/computeSpec';
-import { NodeType } from '../compute/nodeTypes';
-import { FieldError, validateKeyRows, validateMinutes, validateQuantity, validateSecretRef } from '../validation';
+import { ComputeSpec, IDLE_TIMEOUT_DEFAULT, IDLE_TIMEOUT_MAX, IDLE_TIMEOUT_MIN, validateComputeSpec } from '../clusters/computeSpec';
+import { NodeType } from '../clusters/nodeTypes';
+import { FieldError, validateKeyRows, validateMinutes, validateQuantity, validateSecretRef } from '../clusters/validation';
 import { emptyRow, firstPerField, FormCheck, KeyValueRow, listOf, plainRecord, plainRow, rowIndex, secretRecord } from './formModel';
-import { formatCpu, formatMemory, QuotaRoom } from './quantity';
+import { formatCpu, formatMemory, QuotaRoom } from '../text/quantity';
 import * as l10n from '@vscode/l10n';
 
 export interface ComputeFormValues {

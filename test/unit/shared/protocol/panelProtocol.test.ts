@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { envelope, parseHostMessage, parsePageMessage } from '../../../webview/common/protocol';
+import { CLUSTER_PAGE as P } from '../../../../shared/protocol/clusterPage';
+import { envelope, parseHostMessage, parsePageMessage } from '../../../../shared/protocol/envelope';
 
 const computeBody = {
   cluster: {
@@ -23,7 +24,7 @@ const computeBody = {
 
 describe('panel protocol additions', () => {
   it('accepts a compute update with markup in its strings (they are data, shown as text)', () => {
-    const p = parseHostMessage(envelope.notification('compute.update', computeBody as never), () => undefined);
+    const p = parseHostMessage(P, envelope.notification(P, 'compute.update', computeBody as never), () => undefined);
     assert.ok(p.message, p.problem);
   });
   for (const [why, patch] of [
@@ -33,23 +34,23 @@ describe('panel protocol additions', () => {
     ['an action name with spaces', { actions: { allowed: ['rm -rf'], denied: [], running: [] } }],
   ] as const) {
     it(`refuses a compute update with ${why}`, () => {
-      const p = parseHostMessage({ kind: 'notification', name: 'compute.update', body: { ...computeBody, ...patch } }, () => undefined);
+      const p = parseHostMessage(P, { kind: 'notification', name: 'compute.update', body: { ...computeBody, ...patch } }, () => undefined);
       assert.ok(p.problem);
     });
   }
   it('accepts the new requests and refuses their malformed forms', () => {
-    assert.ok(parsePageMessage(envelope.request(1, 'connections.copy', { id: 'python' })).message);
-    assert.ok(parsePageMessage(envelope.request(2, 'config.reveal', { key: 'spark.ssl.keyPassword' })).message);
-    assert.ok(parsePageMessage(envelope.request(3, 'diagnose.run', {})).message);
-    assert.ok(parsePageMessage(envelope.request(4, 'panel.painted', {})).message);
-    assert.ok(parsePageMessage({ kind: 'request', id: 5, name: 'connections.copy', args: { text: 'anything' } }).problem);
-    assert.ok(parsePageMessage({ kind: 'request', id: 6, name: 'config.reveal', args: {} }).problem);
-    assert.ok(parsePageMessage({ kind: 'request', id: 7, name: 'panel.cspViolation', args: { directive: 1, blocked: '' } }).problem);
+    assert.ok(parsePageMessage(P, envelope.request(P, 1, 'connections.copy', { id: 'python' })).message);
+    assert.ok(parsePageMessage(P, envelope.request(P, 2, 'config.reveal', { key: 'spark.ssl.keyPassword' })).message);
+    assert.ok(parsePageMessage(P, envelope.request(P, 3, 'diagnose.run', {})).message);
+    assert.ok(parsePageMessage(P, envelope.request(P, 4, 'panel.painted', {})).message);
+    assert.ok(parsePageMessage(P, { kind: 'request', id: 5, name: 'connections.copy', args: { text: 'anything' } }).problem);
+    assert.ok(parsePageMessage(P, { kind: 'request', id: 6, name: 'config.reveal', args: {} }).problem);
+    assert.ok(parsePageMessage(P, { kind: 'request', id: 7, name: 'panel.cspViolation', args: { directive: 1, blocked: '' } }).problem);
   });
   it('checks a diagnose result against its request', () => {
-    const ok = parseHostMessage(envelope.ok(9, 'diagnose.run', { summary: 's', details: ['d'] }), () => 'diagnose.run');
+    const ok = parseHostMessage(P, envelope.ok(P, 9, 'diagnose.run', { summary: 's', details: ['d'] }), () => 'diagnose.run');
     assert.ok(ok.message);
-    const bad = parseHostMessage({ kind: 'response', id: 9, ok: true, result: { summary: 1 } }, () => 'diagnose.run');
+    const bad = parseHostMessage(P, { kind: 'response', id: 9, ok: true, result: { summary: 1 } }, () => 'diagnose.run');
     assert.ok(bad.problem);
   });
   it('accepts session updates and activity rows with log lines', () => {
@@ -71,10 +72,10 @@ describe('panel protocol additions', () => {
       jobs: [{ name: 'j', state: 'RUNNING', started: '2026-11-29T10:00:00Z' }],
       resources: { cpu: { used: '3', total: '16' } },
     };
-    assert.ok(parseHostMessage(envelope.notification('session.update', body as never), () => undefined).message);
+    assert.ok(parseHostMessage(P, envelope.notification(P, 'session.update', body as never), () => undefined).message);
     const rows = { rows: [{ action: 'start', user: 'u', time: 't', details: 'd', outcome: 'failed', logLines: ['a'] }] };
-    assert.ok(parseHostMessage(envelope.notification('activity.update', rows as never), () => undefined).message);
+    assert.ok(parseHostMessage(P, envelope.notification(P, 'activity.update', rows as never), () => undefined).message);
     const badOutcome = { rows: [{ action: 'start', user: 'u', time: 't', details: 'd', outcome: 'maybe' }] };
-    assert.ok(parseHostMessage({ kind: 'notification', name: 'activity.update', body: badOutcome }, () => undefined).problem);
+    assert.ok(parseHostMessage(P, { kind: 'notification', name: 'activity.update', body: badOutcome }, () => undefined).problem);
   });
 });
