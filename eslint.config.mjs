@@ -36,7 +36,6 @@ export default tseslint.config(
       'src/connections/generators.ts',
       'src/panels/clusterPanel.ts',
       'src/panels/forms/formController.ts',
-      'webview/components/logViewer.ts',
       'webview/forms/form.ts',
       'webview/panels/cluster.ts',
     ],
