@@ -1,106 +1,16 @@
 import { Disposable } from '../common/disposable';
 import { Emitter, Event } from '../common/event';
-import { KubeApiError } from '../kube/kubeApiError';
 import { KubeObject } from '../kube/resources';
-import { CachedKind, ClusterCache } from './clusterCache';
-import { driverDeploymentName } from './compute/computeRenderer';
-import { ComputeSpec } from '../../shared/clusters/computeSpec';
-import { deriveDriverState, ExecutorCounts, executorCounts, executorText, newestPod } from './compute/computeState';
+import { ClusterCache } from './clusterCache';
+import { isTerminal, DerivationContext, SOURCES, unreadable } from './clusterSources';
+import { Cluster, ClusterChange, clusterKey, ComputeCluster, keyOfCluster, ResourceGroup, SessionCluster } from './clusterTypes';
+import { deriveComputeCluster } from './compute/computeCluster';
 import { BUILTIN_NODE_TYPES, NODE_TYPES_CONFIGMAP, nodeTypeCatalog, NodeType } from '../../shared/clusters/nodeTypes';
-import {
-  ClusterKind,
-  definitionKindOf,
-  generationOf,
-  isOperationLive,
-  LABELS,
-  lastHeartbeat,
-  Operation,
-  OPERATION_STALE_MS,
-  parseDefinition,
-} from './definition';
-import { FieldError } from '../../shared/clusters/validation';
-import { SessionSpec } from '../../shared/clusters/sessionSpec';
-import { deriveSessionStatus } from './session/sessionState';
-import { DriverState, SessionStatus } from '../../shared/clusters/stateTable';
-import * as l10n from '@vscode/l10n';
+import { ClusterKind, definitionKindOf, isOperationLive, LABELS, lastHeartbeat, Operation, OPERATION_STALE_MS } from './definition';
+import { deriveSessionCluster } from './session/sessionCluster';
 
-interface ClusterBase {
-  readonly kind: ClusterKind;
-  /** The definition's uid. */
-  readonly id: string;
-  readonly name: string;
-  readonly namespace: string;
-  readonly generation: number;
-  /** The live workload's generation, when it exists. */
-  readonly workloadGeneration?: number;
-  /** The definition changed since the workload was rendered: a restart applies it. */
-  readonly restartRequired: boolean;
-  /** The action in flight, while its holder keeps renewing its marker. */
-  readonly operation?: Operation;
-  /** A marker whose holder stopped renewing it: the action died; the next action takes over. */
-  readonly interrupted?: Operation;
-  readonly createdBy?: string;
-  /** When the definition was created (ISO time). */
-  readonly createdAt?: string;
-  readonly description: string;
-  readonly problems: readonly FieldError[];
-  readonly definitionResourceVersion: string;
-}
-
-export interface ComputeCluster extends ClusterBase {
-  readonly kind: 'compute';
-  readonly state: DriverState;
-  readonly reason?: string;
-  /** The executor column as shown; empty while the driver is not running. */
-  readonly executors: string;
-  /** The same as numbers; undefined for single-node clusters and while the driver is not running. */
-  readonly executorCounts?: ExecutorCounts;
-  readonly singleNode: boolean;
-  readonly driverNodeType?: NodeType | { readonly name: string };
-  readonly executorNodeType?: NodeType | { readonly name: string };
-  readonly executorCount: number;
-  readonly volume?: string;
-  /** "30 min", "Disabled". */
-  readonly autoScaling: string;
-  /** The idle timeout in minutes; undefined when auto-scaling is disabled. */
-  readonly autoScalingMinutes?: number;
-  readonly billed: boolean;
-  readonly driverPod?: string;
-  readonly spec?: ComputeSpec;
-}
-
-export interface SessionCluster extends ClusterBase {
-  readonly kind: 'session';
-  readonly status: SessionStatus;
-  readonly reason?: string;
-  readonly owner?: string;
-  /** Total CPU cores and memory of JobManager and TaskManagers, as the spec asks. */
-  readonly cpu: number;
-  readonly memory: string;
-  readonly lastUpdate?: string;
-  /** Session jobs on the cluster; undefined while they cannot be listed. */
-  readonly sessionJobs?: number;
-  readonly spec?: SessionSpec;
-}
-
-export type Cluster = ComputeCluster | SessionCluster;
-
-export interface ResourceGroup {
-  readonly namespace: string;
-  readonly quotas: readonly { name: string; hard: Record<string, string>; used: Record<string, string> }[];
-}
-
-export const clusterKey = (kind: ClusterKind, namespace: string, name: string): string => `${kind}/${namespace}/${name}`;
-export const keyOfCluster = (c: Cluster): string => clusterKey(c.kind, c.namespace, c.name);
-
-export interface ClusterChange {
-  readonly key: string;
-  readonly kind: ClusterKind;
-  readonly namespace: string;
-  readonly name: string;
-  /** The cluster now; undefined when it is gone. */
-  readonly cluster: Cluster | undefined;
-}
+export type { Cluster, ClusterChange, ComputeCluster, ResourceGroup, SessionCluster } from './clusterTypes';
+export { clusterKey, keyOfCluster } from './clusterTypes';
 
 export interface ClusterModelOptions {
   /** FAILED when the driver stays unschedulable this long. */
@@ -110,44 +20,6 @@ export interface ClusterModelOptions {
   /** The namespaces the user chose to watch; the cache may hold more when it watches cluster-wide. */
   readonly namespaces?: readonly string[];
   readonly now?: () => number;
-}
-
-/** The kinds each cluster kind is derived from: nothing is derived before they have been listed. */
-const SOURCES: Record<ClusterKind, readonly CachedKind[]> = {
-  compute: ['configMaps', 'deployments', 'pods'],
-  session: ['configMaps', 'flinkDeployments', 'flinkSessionJobs'],
-};
-
-/** Failures that will not go away by retrying: the kind is settled as unreadable, with the reason shown. */
-const isTerminal = (e: KubeApiError | undefined): e is KubeApiError => !!e && (e.code === 403 || e.code === 404);
-
-function unreadable(kind: CachedKind, namespace: string, e: KubeApiError | undefined): string {
-  const what = kind.replace(/([A-Z])/g, ' $1').toLowerCase();
-  if (!e) return l10n.t('{0} in {1} have not been listed yet.', what, namespace);
-  if (e.code === 403) return l10n.t('You may not list {0} in {1}, so this state cannot be read.', what, namespace);
-  if (kind === 'flinkDeployments' || kind === 'flinkSessionJobs')
-    return l10n.t('The Flink Kubernetes Operator is not installed (its CRDs are missing), so this state cannot be read.');
-  return l10n.t('{0} in {1} cannot be listed: {2}', what, namespace, e.message);
-}
-
-function mib(q: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(q.trim());
-  if (!m) return 0;
-  const n = Number(m[1]);
-  const u = m[2].toLowerCase();
-  return u.startsWith('g')
-    ? n * 1024
-    : u.startsWith('t')
-      ? n * 1024 * 1024
-      : u.startsWith('k')
-        ? n / 1024
-        : u === '' || u === 'b'
-          ? n / 2 ** 20
-          : n;
-}
-
-function formatMiB(n: number): string {
-  return n >= 1024 ? `${+(n / 1024).toFixed(1)} GiB` : `${Math.round(n)} MiB`;
 }
 
 /**
@@ -172,6 +44,8 @@ export class ClusterModel extends Disposable {
   /** Kinds whose sources are settled, and a fingerprint of how (listed, or refused with which code). */
   private readonly ready = new Set<ClusterKind>();
   private readonly sourceStates = new Map<ClusterKind, string>();
+  /** What the compute and session derivations read of this model. */
+  private readonly derivation: DerivationContext;
 
   constructor(
     readonly cache: ClusterCache,
@@ -182,6 +56,15 @@ export class ClusterModel extends Disposable {
     this.staleOperationMs = opts.staleOperationMs ?? OPERATION_STALE_MS;
     this.now = opts.now ?? Date.now;
     this.scope = opts.namespaces ? new Set(opts.namespaces) : undefined;
+    this.derivation = {
+      cache,
+      startTimeoutMs: this.startTimeoutMs,
+      now: () => this.now(),
+      nodeTypes: (namespace) => this.nodeTypes(namespace),
+      unreadableSource: (kind, namespace) => this.unreadableSource(kind, namespace),
+      operationOf: (key, op) => this.operationOf(key, op),
+      armStartTimeout: (key, drivers) => this.armStartTimeout(key, drivers),
+    };
     this._register(
       cache.onDidChange(({ kind, changes }) => {
         if (kind === 'resourceQuotas') {
@@ -316,8 +199,8 @@ export class ClusterModel extends Disposable {
       const next = !this.inScope(namespace)
         ? undefined
         : kind === 'compute'
-          ? this.deriveCompute(namespace, name)
-          : this.deriveSession(namespace, name);
+          ? deriveComputeCluster(this.derivation, namespace, name)
+          : deriveSessionCluster(this.derivation, namespace, name);
       const fp = next ? JSON.stringify(next) : '';
       if ((this.fingerprints.get(key) ?? '') === fp) continue;
       if (next) {
@@ -356,57 +239,6 @@ export class ClusterModel extends Disposable {
     return { operation: op };
   }
 
-  private deriveCompute(namespace: string, name: string): ComputeCluster | undefined {
-    const cm = this.cache.get('configMaps', namespace, `compute.${name}`);
-    if (!cm) return undefined;
-    const key = clusterKey('compute', namespace, name);
-    const nodeTypes = this.nodeTypes(namespace);
-    const def = parseDefinition(cm, nodeTypes);
-    if (!def) return undefined;
-    const spec = def.spec as ComputeSpec | undefined;
-    const deployment = this.cache.get('deployments', namespace, driverDeploymentName(name));
-    const pods = this.cache.itemsOfCluster('pods', namespace, name);
-    const drivers = pods.filter((p) => p.metadata.labels?.['spark-role'] === 'driver');
-    const executors = pods.filter((p) => p.metadata.labels?.['spark-role'] === 'executor');
-    const cannotRead = this.unreadableSource('compute', namespace);
-    const derived = cannotRead
-      ? { state: 'UNKNOWN' as const, reason: cannotRead }
-      : deriveDriverState(deployment, drivers, this.now(), this.startTimeoutMs);
-    this.armStartTimeout(key, drivers);
-    const singleNode = spec?.deploymentType === 'single-node';
-    // Executors belong to a running driver: once it stops or fails, the column says nothing.
-    const driverRunning = derived.state === 'ACTIVE' || derived.state === 'STARTING';
-    const counts = !singleNode && driverRunning ? executorCounts(executors, spec?.executorCount ?? 0) : undefined;
-    const find = (n: string | undefined) => (n ? (nodeTypes.find((t) => t.name === n) ?? { name: n }) : undefined);
-    return {
-      kind: 'compute',
-      ...baseFields(def, name, namespace, deployment ? generationOf(deployment, 0) || undefined : undefined),
-      ...this.operationOf(key, def.operation),
-      description: spec?.description ?? '',
-      problems: def.problems,
-      definitionResourceVersion: cm.metadata.resourceVersion,
-      createdAt: cm.metadata.creationTimestamp,
-      state: derived.state,
-      reason: derived.reason,
-      executors: singleNode ? l10n.t('Single node') : counts ? executorText(counts) : '',
-      ...(counts ? { executorCounts: counts } : {}),
-      singleNode,
-      driverNodeType: find(spec?.driverNodeType),
-      executorNodeType: singleNode ? undefined : find(spec?.executorNodeType),
-      executorCount: spec?.executorCount ?? 0,
-      volume: spec?.volume?.size,
-      autoScaling: spec?.autoScaling
-        ? spec.autoScaling.enabled
-          ? l10n.t('{0} min', spec.autoScaling.idleTimeoutMinutes)
-          : l10n.t('Disabled')
-        : '',
-      ...(spec?.autoScaling?.enabled ? { autoScalingMinutes: spec.autoScaling.idleTimeoutMinutes } : {}),
-      billed: derived.state === 'ACTIVE',
-      driverPod: newestPod(drivers)?.metadata.name,
-      spec,
-    };
-  }
-
   private clearTimer(timerKey: string): void {
     const t = this.timers.get(timerKey);
     if (t) clearTimeout(t);
@@ -436,73 +268,6 @@ export class ClusterModel extends Disposable {
     const due = Date.parse(pending.metadata.creationTimestamp ?? '') + this.startTimeoutMs - this.now();
     if (due > 0) this.rederiveAt(`${key}#start`, key, due);
   }
-
-  private deriveSession(namespace: string, name: string): SessionCluster | undefined {
-    const cm = this.cache.get('configMaps', namespace, `session.${name}`);
-    if (!cm) return undefined;
-    const key = clusterKey('session', namespace, name);
-    const def = parseDefinition(cm, BUILTIN_NODE_TYPES);
-    if (!def) return undefined;
-    const spec = def.spec as SessionSpec | undefined;
-    const fd = this.cache.get('flinkDeployments', namespace, name);
-    const op = this.operationOf(key, def.operation);
-    const fdStatus = this.cache.status('flinkDeployments', namespace);
-    const derived = !fdStatus.listed
-      ? { status: 'Unknown' as const, reason: unreadable('flinkDeployments', namespace, fdStatus.error) }
-      : deriveSessionStatus(fd, op.operation, def.failure);
-    const jobsKnown = this.cache.status('flinkSessionJobs', namespace).listed;
-    const jobs = this.cache.sessionJobsOf(namespace, name).filter((j) => !j.metadata.deletionTimestamp);
-    // A definition edited by hand may be invalid: it is still shown, with what can be read of it.
-    const jm = spec?.jobManager;
-    const tm = spec?.taskManager;
-    const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-    const text = (v: unknown) => (typeof v === 'string' ? v : '0');
-    const cpu = num(jm?.cpu) + num(tm?.cpu) * num(tm?.replicas);
-    const memory = spec ? formatMiB(mib(text(jm?.memory)) + mib(text(tm?.memory)) * num(tm?.replicas)) : '';
-    const times = [
-      cm.metadata.creationTimestamp,
-      fd?.metadata.creationTimestamp,
-      ...(fd?.status?.conditions ?? []).map((c: any) => c.lastTransitionTime),
-    ].filter(Boolean) as string[];
-    const reconciled = fd?.status?.reconciliationStatus?.reconciliationTimestamp;
-    if (typeof reconciled === 'number') times.push(new Date(reconciled).toISOString());
-    if (def.operation?.startedAt) times.push(def.operation.startedAt);
-    return {
-      kind: 'session',
-      ...baseFields(def, name, namespace, fd ? generationOf(fd, 0) || undefined : undefined),
-      ...op,
-      owner: def.owner ?? def.createdBy,
-      description: spec?.description ?? '',
-      problems: def.problems,
-      definitionResourceVersion: cm.metadata.resourceVersion,
-      createdAt: cm.metadata.creationTimestamp,
-      status: derived.status,
-      reason: derived.reason,
-      cpu,
-      memory,
-      lastUpdate: times.sort().at(-1),
-      ...(jobsKnown ? { sessionJobs: jobs.length } : {}),
-      spec,
-    };
-  }
-}
-
-/** What every cluster has, whatever its kind (the operation is added as live or interrupted). */
-function baseFields(
-  def: { id: string; generation: number; createdBy?: string },
-  name: string,
-  namespace: string,
-  workloadGeneration: number | undefined,
-) {
-  return {
-    id: def.id,
-    name,
-    namespace,
-    generation: def.generation,
-    workloadGeneration,
-    restartRequired: workloadGeneration !== undefined && def.generation > workloadGeneration,
-    createdBy: def.createdBy,
-  };
 }
 
 function byName(a: Cluster, b: Cluster): number {

@@ -1,51 +1,22 @@
-import * as https from 'node:https';
 import * as net from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import WebSocket from 'ws';
 import { IDisposable } from '../common/disposable';
 import { Emitter, Event } from '../common/event';
+import { PortForwardError } from './portForwardError';
+import { openStream, pipeStream, probeStream } from './portForwardStream';
 import * as l10n from '@vscode/l10n';
+
+export { PortForwardError, type PortForwardErrorReason } from './portForwardError';
 
 /**
  * Local port-forwards to pods, like `kubectl port-forward --address 127.0.0.1`, without VS Code.
  *
  * Each forward listens on 127.0.0.1 only (never on other interfaces: the driver's ports carry
- * unauthenticated SQL) and opens one pods/portforward WebSocket per accepted local connection,
- * speaking the v4.channel.k8s.io framing client-node's PortForward uses (channel 0 data, channel 1
- * errors, each starting with the port number). The pod is found through a caller-supplied
- * resolvePod(), asked again whenever the pod turns out to be gone, so a forward survives a driver
- * restart that replaces the pod.
+ * unauthenticated SQL) and opens one pods/portforward stream (portForwardStream.ts) per accepted
+ * local connection. The pod is found through a caller-supplied resolvePod(), asked again whenever
+ * the pod turns out to be gone, so a forward survives a driver restart that replaces the pod.
  */
-
-export type PortForwardErrorReason =
-  /** The local port is taken by another program. */
-  | 'PortInUse'
-  /** 403 on pods/portforward. */
-  | 'Forbidden'
-  /** 401: the credentials were rejected. */
-  | 'Unauthorized'
-  /** The pod the forward pointed at no longer exists, and resolvePod() found none to replace it. */
-  | 'PodGone'
-  /** The pod exists but does not run (or the port inside it refuses). */
-  | 'PodNotRunning'
-  /** resolvePod() found no pod: e.g. the cluster is not ACTIVE. */
-  | 'NoPod'
-  /** The API server could not be reached. */
-  | 'Unreachable'
-  | 'Failed';
-
-/** Why a forward could not start or a connection through it failed, with a message fit to show. */
-export class PortForwardError extends Error {
-  constructor(
-    message: string,
-    readonly reason: PortForwardErrorReason,
-    /** HTTP status of the refused upgrade, when there was one. */
-    readonly status?: number,
-  ) {
-    super(message);
-    this.name = 'PortForwardError';
-  }
-}
 
 export interface PortForwardPort {
   /** A name for the port shown to the user (e.g. `spark-ui`). */
@@ -115,8 +86,6 @@ interface Forward {
   stopped: boolean;
 }
 
-const PROTOCOL = 'v4.channel.k8s.io';
-
 export class PortForwardManager implements IDisposable {
   private readonly forwards = new Map<string, Forward>();
   private readonly changed = new Emitter<readonly PortForwardInfo[]>();
@@ -147,7 +116,7 @@ export class PortForwardManager implements IDisposable {
     const pod = await request.resolvePod();
     if (!pod) throw new PortForwardError(request.noPodMessage ?? l10n.t('No running pod to forward to for {0}.', label), 'NoPod');
     // Probe before listening, so a forbidden or dead target never leaves a port open.
-    for (const p of request.ports) await this.probe(request.namespace, pod, p.remote);
+    for (const p of request.ports) await probeStream(this.kc, request.namespace, pod, p.remote, this.connectTimeoutMs());
 
     const forward: Forward = {
       id: `pf-${this.nextId++}`,
@@ -247,7 +216,7 @@ export class PortForwardManager implements IDisposable {
     for (let attempt = 0; ; attempt++) {
       const pod = await this.currentPod(f);
       try {
-        ws = await this.open(f.request.namespace, pod, remote);
+        ws = await openStream(this.kc, f.request.namespace, pod, remote, this.connectTimeoutMs());
         break;
       } catch (e) {
         const err = e as PortForwardError;
@@ -260,53 +229,13 @@ export class PortForwardManager implements IDisposable {
     }
     if (f.stopped || socket.destroyed) return void ws.terminate();
     f.sockets2ws.add(ws);
-    const announced = [false, false];
-    ws.on('message', (data: Buffer, isBinary: boolean) => {
-      if (!isBinary || data.length === 0) return;
-      const channel = data[0];
-      let payload = data.subarray(1);
-      if (channel > 1) return;
-      // The first frame on each channel is the port number (2 bytes, little endian).
-      if (!announced[channel]) {
-        announced[channel] = true;
-        payload = payload.subarray(2);
-      }
-      if (payload.length === 0) return;
-      if (channel === 0) {
-        if (!socket.write(payload)) {
-          ws.pause();
-          socket.once('drain', () => ws.resume());
-        }
-      } else {
-        const message = payload.toString('utf8');
-        f.lastError = message;
-        if (/not running|not found|no such|gone/i.test(message) && f.pod) f.pod = undefined;
-        socket.destroy();
-        this.fire();
-      }
+    ws.on('close', () => f.sockets2ws.delete(ws));
+    pipeStream(ws, socket, (message) => {
+      f.lastError = message;
+      if (/not running|not found|no such|gone/i.test(message) && f.pod) f.pod = undefined;
+      socket.destroy();
+      this.fire();
     });
-    ws.on('close', () => {
-      f.sockets2ws.delete(ws);
-      socket.end();
-    });
-    ws.on('error', () => socket.destroy());
-    socket.on('data', (chunk: Buffer) => {
-      if (ws.readyState !== WebSocket.OPEN) return;
-      ws.send(Buffer.concat([Buffer.from([0]), chunk]));
-      // Backpressure the local client when the WebSocket buffers too much.
-      if (ws.bufferedAmount > 4 * 1024 * 1024) {
-        socket.pause();
-        const wait = setInterval(() => {
-          if (ws.readyState !== WebSocket.OPEN || ws.bufferedAmount < 1024 * 1024) {
-            clearInterval(wait);
-            socket.resume();
-          }
-        }, 20);
-      }
-    });
-    socket.on('end', () => ws.close());
-    socket.on('close', () => ws.readyState === WebSocket.OPEN && ws.close());
-    socket.resume();
   }
 
   /** The pod to use now: the known one, else resolvePod() retried until one appears or the timeout passes. */
@@ -344,83 +273,9 @@ export class PortForwardManager implements IDisposable {
     return f.resolving;
   }
 
-  // ---- the pods/portforward WebSocket -----------------------------------------------------------
-
-  /** Opens and closes one stream to see that forwarding is allowed and the pod's port answers. */
-  private async probe(namespace: string, pod: string, port: number): Promise<void> {
-    const ws = await this.open(namespace, pod, port);
-    await new Promise<void>((resolve, reject) => {
-      const announced = [false, false];
-      let settled = false;
-      // A server that announces nothing within the grace period has not refused either.
-      const timer = setTimeout(() => done(), 2_000);
-      const done = (err?: PortForwardError) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        ws.terminate();
-        if (err) reject(err);
-        else resolve();
-      };
-      ws.on('message', (data: Buffer) => {
-        const channel = data[0];
-        if (channel > 1) return;
-        let payload = data.subarray(1);
-        if (!announced[channel]) {
-          announced[channel] = true;
-          payload = payload.subarray(2);
-        }
-        if (channel === 1 && payload.length > 0)
-          return done(
-            new PortForwardError(
-              l10n.t('Pod {0} in {1} does not accept connections on port {2}: {3}', pod, namespace, port, payload.toString('utf8')),
-              'PodNotRunning',
-            ),
-          );
-        // Both channels announced their port and no error followed at once: the stream is up.
-        if (announced[0] && announced[1]) setTimeout(() => done(), 50);
-      });
-      ws.on('close', () => done());
-    });
-  }
-
-  private async open(namespace: string, pod: string, port: number): Promise<WebSocket> {
-    const cluster = this.kc.getCurrentCluster();
-    if (!cluster) throw new PortForwardError(l10n.t('The kubeconfig has no current cluster.'), 'Failed');
-    const server = cluster.server.replace(/\/+$/, '');
-    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/portforward?ports=${port}`;
-    const url = server.replace(/^http/, 'ws') + path;
-    const opts: https.RequestOptions = { headers: { 'User-Agent': 'data-clusters-vscode' } };
-    await this.kc.applyToHTTPSOptions(opts);
-    const timeoutMs = this.options.connectTimeoutMs ?? 15_000;
-    return new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(url, [PROTOCOL], { ...(opts as WebSocket.ClientOptions), handshakeTimeout: timeoutMs });
-      let settled = false;
-      const fail = (err: PortForwardError) => {
-        if (settled) return;
-        settled = true;
-        ws.terminate();
-        reject(err);
-      };
-      ws.once('open', () => {
-        settled = true;
-        resolve(ws);
-      });
-      ws.once('unexpected-response', (_req, res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', () => undefined);
-        res.on('end', () => fail(refusal(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'), namespace, pod, port)));
-      });
-      ws.once('error', (e: NodeJS.ErrnoException) => {
-        fail(
-          new PortForwardError(
-            l10n.t('Cannot reach the Kubernetes API server at {0} to port-forward: {1}.', server, e.code ?? e.message),
-            'Unreachable',
-          ),
-        );
-      });
-    });
+  /** How long opening a stream may take. */
+  private connectTimeoutMs(): number {
+    return this.options.connectTimeoutMs ?? 15_000;
   }
 
   private info(f: Forward): PortForwardInfo {
@@ -440,56 +295,6 @@ export class PortForwardManager implements IDisposable {
 
   private fire(): void {
     if (!this.disposed || this.forwards.size === 0) this.changed.fire(this.list());
-  }
-}
-
-/** Turns a refused upgrade into the error the user needs to see. */
-function refusal(status: number, body: string, namespace: string, pod: string, port: number): PortForwardError {
-  let message = '';
-  try {
-    message = (JSON.parse(body) as { message?: string }).message ?? '';
-  } catch {
-    message = body.length < 300 ? body.trim() : '';
-  }
-  switch (status) {
-    case 403:
-      return new PortForwardError(
-        message
-          ? l10n.t(
-              'Not allowed to port-forward to pod {0} in namespace {1} (403 Forbidden): your user needs "create" on pods/portforward there. The API server said: {2}',
-              pod,
-              namespace,
-              message,
-            )
-          : l10n.t(
-              'Not allowed to port-forward to pod {0} in namespace {1} (403 Forbidden): your user needs "create" on pods/portforward there.',
-              pod,
-              namespace,
-            ),
-        'Forbidden',
-        403,
-      );
-    case 401:
-      return new PortForwardError(
-        l10n.t('The Kubernetes API server rejected your credentials (401 Unauthorized): log in again or choose another context.'),
-        'Unauthorized',
-        401,
-      );
-    case 404:
-      return new PortForwardError(l10n.t('Pod {0} in namespace {1} is gone (404 Not Found).', pod, namespace), 'PodGone', 404);
-    default:
-      return new PortForwardError(
-        l10n.t(
-          'Port-forward to pod {0} port {1} in {2} was refused ({3}){4}.',
-          pod,
-          port,
-          namespace,
-          status,
-          message ? `: ${message}` : '',
-        ),
-        status >= 500 ? 'Unreachable' : 'Failed',
-        status,
-      );
   }
 }
 
