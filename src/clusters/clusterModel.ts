@@ -5,7 +5,8 @@ import { KubeObject } from '../kube/resources';
 import { CachedKind, ClusterCache } from './clusterCache';
 import { driverDeploymentName } from './compute/computeRenderer';
 import { ComputeSpec } from '../../shared/clusters/computeSpec';
-import { deriveDriverState, ExecutorCounts, executorCounts, executorText, newestPod } from './compute/computeState';
+import { deriveDriverState, ExecutorCounts, executorCounts, newestPod } from './compute/computeState';
+import { autoScalingText, executorsText, memoryText, singleNodeText } from '../../shared/text/clusterText';
 import { BUILTIN_NODE_TYPES, NODE_TYPES_CONFIGMAP, nodeTypeCatalog, NodeType } from '../../shared/clusters/nodeTypes';
 import {
   ClusterKind,
@@ -144,10 +145,6 @@ function mib(q: string): number {
         : u === '' || u === 'b'
           ? n / 2 ** 20
           : n;
-}
-
-function formatMiB(n: number): string {
-  return n >= 1024 ? `${+(n / 1024).toFixed(1)} GiB` : `${Math.round(n)} MiB`;
 }
 
 /**
@@ -388,18 +385,14 @@ export class ClusterModel extends Disposable {
       createdAt: cm.metadata.creationTimestamp,
       state: derived.state,
       reason: derived.reason,
-      executors: singleNode ? l10n.t('Single node') : counts ? executorText(counts) : '',
+      executors: singleNode ? singleNodeText() : counts ? executorsText(counts) : '',
       ...(counts ? { executorCounts: counts } : {}),
       singleNode,
       driverNodeType: find(spec?.driverNodeType),
       executorNodeType: singleNode ? undefined : find(spec?.executorNodeType),
       executorCount: spec?.executorCount ?? 0,
       volume: spec?.volume?.size,
-      autoScaling: spec?.autoScaling
-        ? spec.autoScaling.enabled
-          ? l10n.t('{0} min', spec.autoScaling.idleTimeoutMinutes)
-          : l10n.t('Disabled')
-        : '',
+      autoScaling: spec?.autoScaling ? autoScalingText(spec.autoScaling.enabled ? spec.autoScaling.idleTimeoutMinutes : undefined) : '',
       ...(spec?.autoScaling?.enabled ? { autoScalingMinutes: spec.autoScaling.idleTimeoutMinutes } : {}),
       billed: derived.state === 'ACTIVE',
       driverPod: newestPod(drivers)?.metadata.name,
@@ -458,7 +451,7 @@ export class ClusterModel extends Disposable {
     const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
     const text = (v: unknown) => (typeof v === 'string' ? v : '0');
     const cpu = num(jm?.cpu) + num(tm?.cpu) * num(tm?.replicas);
-    const memory = spec ? formatMiB(mib(text(jm?.memory)) + mib(text(tm?.memory)) * num(tm?.replicas)) : '';
+    const memory = spec ? memoryText(mib(text(jm?.memory)) + mib(text(tm?.memory)) * num(tm?.replicas)) : '';
     const times = [
       cm.metadata.creationTimestamp,
       fd?.metadata.creationTimestamp,
