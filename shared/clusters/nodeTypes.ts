@@ -57,9 +57,3 @@ export function nodeTypeCatalog(configMap: unknown): { types: readonly NodeType[
     };
   }
 }
-
-export function formatNodeType(t: NodeType): string {
-  const cpu = t.cpuMillicores % 1000 === 0 ? `${t.cpuMillicores / 1000} CPU` : `${t.cpuMillicores}m CPU`;
-  const mem = t.memoryMiB % 1024 === 0 ? `${t.memoryMiB / 1024} GiB` : `${t.memoryMiB} MiB`;
-  return `${t.name} (${cpu}, ${mem})`;
-}

@@ -9,6 +9,7 @@ import { NodeType } from '../clusters/nodeTypes';
 import { FieldError, validateKeyRows, validateMinutes, validateQuantity, validateSecretRef } from '../clusters/validation';
 import { emptyRow, firstPerField, FormCheck, KeyValueRow, listOf, plainRecord, plainRow, rowIndex, secretRecord } from './formModel';
 import { formatCpu, formatMemory, QuotaRoom } from '../text/quantity';
+import { quotaAllowsText, quotaLeftText } from '../text/clusterText';
 import * as l10n from '@vscode/l10n';
 
 export interface ComputeFormValues {
@@ -298,8 +299,8 @@ export function quotaCheck(v: ComputeFormValues, nodeTypes: readonly NodeType[],
   const over = (need: number, left: number | undefined) => left !== undefined && need > left;
   if (over(totals.driverMillicores, room.cpuMillicores) || over(totals.driverMiB, room.memoryMiB)) {
     const parts = [
-      over(totals.driverMillicores, room.cpuMillicores) ? `${formatCpu(room.cpuMillicores!)} (quota ${room.cpuQuota})` : '',
-      over(totals.driverMiB, room.memoryMiB) ? `${formatMemory(room.memoryMiB!)} (quota ${room.memoryQuota})` : '',
+      over(totals.driverMillicores, room.cpuMillicores) ? quotaAllowsText(formatCpu(room.cpuMillicores!), room.cpuQuota) : '',
+      over(totals.driverMiB, room.memoryMiB) ? quotaAllowsText(formatMemory(room.memoryMiB!), room.memoryQuota) : '',
     ].filter(Boolean);
     errors.push({
       field: 'driverNodeType',
@@ -320,8 +321,8 @@ export function quotaCheck(v: ComputeFormValues, nodeTypes: readonly NodeType[],
         'At full scale the cluster needs {0} and {1}; the quota leaves {2} and {3}. Executors beyond that stay pending.',
         formatCpu(totals.cpuMillicores),
         formatMemory(totals.memoryMiB),
-        room.cpuMillicores !== undefined ? formatCpu(room.cpuMillicores) : l10n.t('unlimited CPU'),
-        room.memoryMiB !== undefined ? formatMemory(room.memoryMiB) : l10n.t('unlimited memory'),
+        quotaLeftText(room).cpu,
+        quotaLeftText(room).memory,
       ),
     });
   }

@@ -6,6 +6,7 @@ import { defaultSessionSpec, FLINK_MEMORY, SessionSpec, validateSessionSpec } fr
 import { FieldError, validateKeyRows } from '../clusters/validation';
 import { firstPerField, FormCheck, KeyValueRow, plainRecord, plainRow, rowIndex } from './formModel';
 import { flinkMemoryMiB, formatCpu, formatMemory, QuotaRoom } from '../text/quantity';
+import { quotaLeftText } from '../text/clusterText';
 import * as l10n from '@vscode/l10n';
 
 export interface SessionFormValues {
@@ -182,11 +183,7 @@ export function checkSessionForm(v: SessionFormValues, ctx: SessionFormContext):
   const t = sessionTotals(v);
   if (room && Number.isFinite(t.cpuMillicores) && Number.isFinite(t.memoryMiB)) {
     const over = (need: number, left: number | undefined) => left !== undefined && need > left;
-    const left = l10n.t(
-      '{0} and {1}',
-      room.cpuMillicores !== undefined ? formatCpu(room.cpuMillicores) : l10n.t('unlimited CPU'),
-      room.memoryMiB !== undefined ? formatMemory(room.memoryMiB) : l10n.t('unlimited memory'),
-    );
+    const left = l10n.t('{0} and {1}', quotaLeftText(room).cpu, quotaLeftText(room).memory);
     if (over(t.jmMillicores, room.cpuMillicores) || over(t.jmMiB, room.memoryMiB))
       errors.push({
         field: over(t.jmMillicores, room.cpuMillicores) ? 'jobManagerCpu' : 'jobManagerMemory',

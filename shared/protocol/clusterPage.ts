@@ -80,6 +80,7 @@ export const computeView = obj({
   executorNodeType: optional(nodeTypeData),
   executorCounts: optional(obj({ running: int({ min: 0 }), pending: int({ min: 0 }), max: int({ min: 0 }) })),
   executorCount: int({ min: 0 }),
+  /** The volume's size as shown (`50 GiB`); absent without a volume. */
   volume: optional(text(100)),
   /** Idle timeout; absent when auto-scaling is disabled. */
   autoScalingMinutes: optional(int({ min: 0 })),

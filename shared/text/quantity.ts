@@ -63,6 +63,43 @@ export function formatQuantity(q: string, what: 'cpu' | 'memory'): string {
   return what === 'cpu' ? formatCpu(Math.round(n * 1000)) : formatMemory(n / 2 ** 20);
 }
 
+/**
+ * The ResourceQuota keys that limit our pods' CPU and memory, in the one order every view reads them:
+ * requests first, then the plain key (which Kubernetes counts as requests), then limits (our pods set
+ * requests equal to limits).
+ */
+export const QUOTA_KEYS: Readonly<Record<'cpu' | 'memory', readonly string[]>> = {
+  cpu: ['requests.cpu', 'cpu', 'limits.cpu'],
+  memory: ['requests.memory', 'memory', 'limits.memory'],
+};
+
+export interface QuotaQuantities {
+  readonly name: string;
+  readonly hard: Readonly<Record<string, string>>;
+  readonly used: Readonly<Record<string, string>>;
+}
+
+/** Used and total of one resource, as the quota writes them (`6Gi` of `64Gi`). */
+export interface QuotaUse {
+  readonly used: string;
+  readonly total: string;
+}
+
+/**
+ * A namespace's quota of CPU and memory as used / total: for each, the first key of QUOTA_KEYS that
+ * some quota sets (quotas in their order), with what that quota counts as used ('0' when nothing yet).
+ */
+export function quotaUsage(quotas: readonly QuotaQuantities[]): { cpu?: QuotaUse; memory?: QuotaUse } {
+  const pick = (what: 'cpu' | 'memory'): QuotaUse | undefined => {
+    for (const key of QUOTA_KEYS[what])
+      for (const q of quotas) if (q.hard[key] !== undefined) return { used: q.used[key] ?? '0', total: q.hard[key] };
+    return undefined;
+  };
+  const cpu = pick('cpu');
+  const memory = pick('memory');
+  return { ...(cpu ? { cpu } : {}), ...(memory ? { memory } : {}) };
+}
+
 export interface QuotaRoom {
   /** CPU millicores and memory MiB still allowed; undefined when no quota limits them. */
   readonly cpuMillicores?: number;
@@ -79,17 +116,17 @@ export interface QuotaRoom {
  * every quota and every key that limits pods asking for them (cpu, requests.*, limits.*; our pods
  * set requests equal to limits).
  */
-export function quotaRoom(quotas: readonly { name: string; hard: Record<string, string>; used: Record<string, string> }[]): QuotaRoom {
+export function quotaRoom(quotas: readonly QuotaQuantities[]): QuotaRoom {
   let cpu: { left: number; hard: number; quota: string } | undefined;
   let mem: { left: number; hard: number; quota: string } | undefined;
   for (const q of quotas) {
-    for (const key of ['cpu', 'requests.cpu', 'limits.cpu']) {
+    for (const key of QUOTA_KEYS.cpu) {
       if (q.hard[key] === undefined) continue;
       const hard = cpuMillicores(q.hard[key]);
       const left = hard - (cpuMillicores(q.used[key] ?? '0') || 0);
       if (Number.isFinite(left) && (!cpu || left < cpu.left)) cpu = { left: Math.max(0, left), hard, quota: q.name };
     }
-    for (const key of ['memory', 'requests.memory', 'limits.memory']) {
+    for (const key of QUOTA_KEYS.memory) {
       if (q.hard[key] === undefined) continue;
       const hard = memoryMiB(q.hard[key]);
       const left = hard - (memoryMiB(q.used[key] ?? '0') || 0);

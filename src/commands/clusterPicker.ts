@@ -3,6 +3,7 @@ import { Cluster, ClusterModel } from '../clusters/clusterModel';
 import { ClusterKind } from '../clusters/definition';
 import { availableActions, PermissionView } from '../clusters/permissions';
 import { COMPUTE_STATES, SESSION_STATES } from '../../shared/clusters/stateTable';
+import { clusterStateText, kindLabel } from '../../shared/text/clusterText';
 import { UserCancelledError } from './index';
 import { prompts } from './prompts';
 
@@ -64,10 +65,11 @@ export async function pickCluster(
   const picked = await prompts().pick(
     candidates.map((c) => {
       const style = c.kind === 'compute' ? COMPUTE_STATES[c.state] : SESSION_STATES[c.status];
-      const where = `${style.label} · ${c.namespace}`;
+      // The state as the tree writes it, with the action in flight.
+      const where = `${clusterStateText(c)} · ${c.namespace}`;
       return {
         label: `$(${style.icon}) ${c.name}`,
-        description: kind ? where : `${c.kind === 'compute' ? l10n.t('Compute') : l10n.t('Session')} · ${where}`,
+        description: kind ? where : `${kindLabel(c.kind)} · ${where}`,
         ref: { kind: c.kind, namespace: c.namespace, name: c.name },
       };
     }),

@@ -13,6 +13,8 @@ import type { Operation } from '../clusters/definition';
 import type { KubeObject } from '../kube/resources';
 import type { ActivityRowData, ComputeView, LogInstanceData, SessionJobRow, SessionView } from '../../shared/protocol/clusterPage';
 import type { NotificationBody } from '../../shared/protocol/envelope';
+import { quotaUsage } from '../../shared/text/quantity';
+import { volumeText } from '../../shared/text/clusterText';
 
 const cut = (s: unknown, max: number): string => (typeof s === 'string' ? s : s === undefined || s === null ? '' : String(s)).slice(0, max);
 const opt = (s: unknown, max: number): string | undefined => (typeof s === 'string' && s ? s.slice(0, max) : undefined);
@@ -53,7 +55,8 @@ export function computeView(c: ComputeCluster, model?: ClusterModel): ComputeVie
     executorNodeType: c.singleNode ? undefined : nodeType(c.executorNodeType),
     executorCounts: c.executorCounts ? { ...c.executorCounts } : undefined,
     executorCount: count(c.executorCount) ?? 0,
-    volume: opt(c.volume, 100),
+    // Written here as every size is (`50 GiB`): the page shows it as it comes.
+    volume: opt(volumeText(c.volume), 100),
     autoScalingMinutes: count(c.autoScalingMinutes),
     createdAt: opt(c.createdAt, 64),
     createdBy: opt(c.createdBy, 300),
@@ -112,17 +115,11 @@ export function sessionJobs(model: ClusterModel, namespace: string, name: string
     .slice(0, 1000);
 }
 
-/** The namespace's quota as used / total CPU and memory (requests first, then limits, then plain). */
+/** The namespace's quota as used / total CPU and memory, read as the tree reads it (quantity.ts QUOTA_KEYS). */
 export function resourceUsage(model: ClusterModel, namespace: string): NotificationBody<ClusterPage, 'session.update'>['resources'] {
-  const q = model.resourceGroup(namespace).quotas[0];
-  if (!q) return {};
-  const pick = (what: 'cpu' | 'memory') => {
-    for (const k of [`requests.${what}`, `limits.${what}`, what]) {
-      if (q.hard[k] !== undefined) return { used: cut(q.used[k] ?? '0', 64), total: cut(q.hard[k], 64) };
-    }
-    return undefined;
-  };
-  return compact({ cpu: pick('cpu'), memory: pick('memory') });
+  const { cpu, memory } = quotaUsage(model.resourceGroup(namespace).quotas);
+  const bounded = (u: { used: string; total: string } | undefined) => u && { used: cut(u.used, 64), total: cut(u.total, 64) };
+  return compact({ cpu: bounded(cpu), memory: bounded(memory) });
 }
 
 /** Activity rows as the page may receive them (the ConfigMap is editable by hand: every field is checked). */

@@ -1,8 +1,18 @@
 import * as vscode from 'vscode';
-import { formatNodeType, NodeType } from '../../shared/clusters/nodeTypes';
 import { Cluster, ComputeCluster, ResourceGroup, SessionCluster } from '../clusters/clusterModel';
-import { formatQuantity, parseQuantity } from '../../shared/text/quantity';
-import { Operation } from '../clusters/definition';
+import { quotaUsage } from '../../shared/text/quantity';
+import {
+  clusterStateText,
+  coresText,
+  interruptedText,
+  nodeTypeText,
+  operationText,
+  quotaEntryText,
+  quotaSummaryText,
+  resourcesText,
+  singleNodeText,
+  volumeText,
+} from '../../shared/text/clusterText';
 import { availableActions, PermissionView } from '../clusters/permissions';
 import { COMPUTE_STATES, RESTART_REQUIRED, SESSION_STATES } from '../../shared/clusters/stateTable';
 
@@ -23,11 +33,6 @@ export function contextValue(kind: 'compute' | 'session', state: string, actions
 
 function icon(style: { icon: string; color?: string }): vscode.ThemeIcon {
   return new vscode.ThemeIcon(style.icon, style.color ? new vscode.ThemeColor(style.color) : undefined);
-}
-
-function nodeTypeText(t: NodeType | { name: string } | undefined): string {
-  if (!t) return '—';
-  return 'cpuMillicores' in t ? formatNodeType(t) : vscode.l10n.t('{0} (unknown type)', t.name);
 }
 
 /** A Markdown table row whose value is escaped text (cluster strings never become markup). */
@@ -54,27 +59,9 @@ function tooltipHeader(style: { icon: string; label: string }, name: string): vs
   return md;
 }
 
-/** "interrupted: restart by alice at 2026-11-22T08:30:00Z": an action that died, which the next action takes over. */
-export const interruptedText = (op: Operation): string =>
-  op.startedAt
-    ? vscode.l10n.t('interrupted: {0} by {1} at {2}', op.action, op.user, op.startedAt)
-    : vscode.l10n.t('interrupted: {0} by {1} at an unknown time', op.action, op.user);
-
-/** The state column: the state, then the action in flight or the one that was interrupted. */
-function stateText(label: string, c: Cluster, showOperation: boolean): string {
-  if (c.operation && showOperation) return vscode.l10n.t('{0} ({1}…)', label, c.operation.action);
-  if (c.interrupted) return `${label} (${interruptedText(c.interrupted)})`;
-  return label;
-}
-
 /** Rows every cluster's tooltip ends with: the action in flight or interrupted, and what the user may not do. */
 function actionRows(md: vscode.MarkdownString, c: Cluster, denied: readonly { action: string; reason: string }[]): void {
-  if (c.operation)
-    row(
-      md,
-      vscode.l10n.t('In progress'),
-      vscode.l10n.t('{0} by {1} since {2}', c.operation.action, c.operation.user, c.operation.startedAt),
-    );
+  if (c.operation) row(md, vscode.l10n.t('In progress'), operationText(c.operation));
   if (c.interrupted)
     row(md, vscode.l10n.t('Interrupted'), vscode.l10n.t('{0}; the next action takes over', interruptedText(c.interrupted)));
   const reasons = [...new Set(denied.map((d) => d.reason))];
@@ -87,9 +74,7 @@ export function computeItem(c: ComputeCluster, permissions?: PermissionView): vs
   const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
   item.id = `compute/${c.namespace}/${c.name}`;
   item.iconPath = icon(style);
-  item.description = [stateText(style.label, c, true), c.executors, ...(c.restartRequired ? [RESTART_REQUIRED.label] : [])]
-    .filter(Boolean)
-    .join(' · ');
+  item.description = [clusterStateText(c), c.executors, ...(c.restartRequired ? [RESTART_REQUIRED.label] : [])].filter(Boolean).join(' · ');
   item.contextValue = contextValue('compute', c.state, actions, c.restartRequired);
   item.resourceUri = clusterUri('compute', c.namespace, c.name);
   const md = tooltipHeader(style, c.name);
@@ -108,16 +93,17 @@ export function computeItem(c: ComputeCluster, permissions?: PermissionView): vs
     );
   row(md, vscode.l10n.t('ID'), c.id);
   row(md, vscode.l10n.t('Namespace'), c.namespace);
-  row(md, vscode.l10n.t('Driver'), nodeTypeText(c.driverNodeType));
+  const nodeType = (t: ComputeCluster['driverNodeType']) => nodeTypeText(t) || '—';
+  row(md, vscode.l10n.t('Driver'), nodeType(c.driverNodeType));
   if (!c.singleNode) {
     row(
       md,
       vscode.l10n.t('Executors'),
-      c.executors ? vscode.l10n.t('{0} — {1}', nodeTypeText(c.executorNodeType), c.executors) : nodeTypeText(c.executorNodeType),
+      c.executors ? vscode.l10n.t('{0} — {1}', nodeType(c.executorNodeType), c.executors) : nodeType(c.executorNodeType),
     );
     row(md, vscode.l10n.t('Max executors'), String(c.executorCount));
-  } else row(md, vscode.l10n.t('Deployment'), vscode.l10n.t('Single node'));
-  row(md, vscode.l10n.t('Volume'), c.volume);
+  } else row(md, vscode.l10n.t('Deployment'), singleNodeText());
+  row(md, vscode.l10n.t('Volume'), volumeText(c.volume));
   row(md, vscode.l10n.t('Auto-scaling idle timeout'), c.autoScaling);
   row(md, vscode.l10n.t('Billing'), c.billed ? vscode.l10n.t('Billed (running)') : vscode.l10n.t('Not billed'));
   row(md, vscode.l10n.t('Created by'), c.createdBy);
@@ -140,9 +126,8 @@ export function sessionItem(c: SessionCluster, permissions?: PermissionView): vs
   item.id = `session/${c.namespace}/${c.name}`;
   item.iconPath = icon(style);
   item.description = [
-    stateText(style.label, c, c.status !== 'Disabling'),
-    vscode.l10n.t('{0} CPU', c.cpu),
-    c.memory,
+    clusterStateText(c),
+    resourcesText(coresText(c.cpu), c.memory),
     ...(c.restartRequired ? [RESTART_REQUIRED.label] : []),
   ].join(' · ');
   item.contextValue = contextValue('session', c.status, actions, c.restartRequired);
@@ -152,7 +137,7 @@ export function sessionItem(c: SessionCluster, permissions?: PermissionView): vs
   row(md, vscode.l10n.t('ID'), c.id);
   row(md, vscode.l10n.t('Namespace'), c.namespace);
   row(md, vscode.l10n.t('Owner'), c.owner);
-  row(md, vscode.l10n.t('Resources'), vscode.l10n.t('{0} CPU, {1}', c.cpu, c.memory));
+  row(md, vscode.l10n.t('Resources'), resourcesText(coresText(c.cpu), c.memory));
   row(
     md,
     vscode.l10n.t('Session jobs'),
@@ -170,25 +155,11 @@ export function sessionItem(c: SessionCluster, permissions?: PermissionView): vs
   return item;
 }
 
-/** "CPU 7/16 · Memory 28 GiB / 64 GiB" from the namespace's ResourceQuotas, sized as the clusters' rows are. */
+/** "Resource group: 7 CPU / 16 CPU · 28 GiB / 64 GiB" from the namespace's ResourceQuotas, written as the panel writes them. */
 export function resourceGroupItem(g: ResourceGroup): vscode.TreeItem | undefined {
-  const pick = (res: string[], show: (q: string) => string | undefined, join: string) => {
-    for (const q of g.quotas)
-      for (const r of res)
-        if (q.hard[r] !== undefined) return `${show(q.used[r] ?? '0') ?? q.used[r]}${join}${show(q.hard[r]) ?? q.hard[r]}`;
-    return undefined;
-  };
-  // Unparsable quantities are shown as written.
-  const cores = (q: string) => {
-    const n = parseQuantity(q);
-    return Number.isFinite(n) ? String(+n.toFixed(2)) : undefined;
-  };
-  const mib = (q: string) => formatQuantity(q, 'memory');
-  const cpu = pick(['requests.cpu', 'cpu', 'limits.cpu'], cores, '/');
-  const mem = pick(['requests.memory', 'memory', 'limits.memory'], mib, ' / ');
-  if (!cpu && !mem) return undefined;
-  const parts = [cpu && vscode.l10n.t('CPU {0}', cpu), mem && vscode.l10n.t('Memory {0}', mem)].filter(Boolean);
-  const item = new vscode.TreeItem(vscode.l10n.t('Resource group: {0}', parts.join(' · ')), vscode.TreeItemCollapsibleState.None);
+  const summary = quotaSummaryText(quotaUsage(g.quotas));
+  if (!summary) return undefined;
+  const item = new vscode.TreeItem(vscode.l10n.t('Resource group: {0}', summary), vscode.TreeItemCollapsibleState.None);
   item.id = `resource-group/${g.namespace}`;
   item.iconPath = new vscode.ThemeIcon('dashboard');
   item.contextValue = 'dataClusters.resourceGroup';
@@ -200,7 +171,7 @@ export function resourceGroupItem(g: ResourceGroup): vscode.TreeItem | undefined
     md.appendText(q.name);
     md.appendMarkdown(':  \n');
     for (const [k, v] of Object.entries(q.hard)) {
-      md.appendText(vscode.l10n.t('{0}: {1} used of {2}', k, q.used[k] ?? '0', v));
+      md.appendText(quotaEntryText(k, q.used[k], v));
       md.appendMarkdown('  \n');
     }
   }

@@ -70,8 +70,8 @@ describe(`Pseudo-localized (${LOCALE}): views, Command Palette, detail panel and
     assert.notEqual(pseudo, message, `"${message}" is transformed`);
     return pseudo.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] === undefined ? m : String(args[Number(i)])));
   }
-  /** A pattern for a pseudo message whose placeholders are numbers. */
-  const tNumbers = (message: string) => new RegExp(escapeRegExp(t(message)).replace(/\\\{\d+\\\}/g, '\\d+'));
+  /** A pattern for a pseudo message whose placeholders (`{0}`, `{running}`) are numbers. */
+  const tNumbers = (message: string) => new RegExp(escapeRegExp(t(message)).replace(/\\\{\w+\\\}/g, '\\d+'));
   function nls(key: string): string {
     const pseudo = nlsPseudo[key];
     assert.ok(pseudo !== undefined, `${key} is in package.nls.json`);
@@ -199,7 +199,7 @@ describe(`Pseudo-localized (${LOCALE}): views, Command Palette, detail panel and
     // Compute row: state id, then the executors text from the code bundle (vscode.l10n via @vscode/l10n in src/clusters).
     const sales = row('sales-etl');
     const computeDescription = sales.locator('.label-description');
-    await computeDescription.filter({ hasText: tNumbers('Running {0}/{1}') }).waitFor({ timeout: 60_000 });
+    await computeDescription.filter({ hasText: tNumbers('Running {running}/{max}') }).waitFor({ timeout: 60_000 });
     assert.equal(await sales.locator('.label-name').textContent(), 'sales-etl', 'the cluster name is data');
     // Session row: its state label is translated (Flink's status words are ours to translate).
     const session = row('orders-stream');
@@ -252,7 +252,7 @@ describe(`Pseudo-localized (${LOCALE}): views, Command Palette, detail panel and
     for (const l of labels) assert.match(l, ACCENTED, `"${l}" is pseudo-localized`);
     // The Details tab: the executors line as on the tree row, in the page's own bundle copy.
     await f
-      .locator('dd', { hasText: tNumbers('Running {0}/{1}') })
+      .locator('dd', { hasText: tNumbers('Running {running}/{max}') })
       .first()
       .waitFor({ timeout: 30_000 });
     const body = await f.locator('body').innerText();

@@ -51,9 +51,9 @@ describe('Cluster views and commands (against the emulator)', function () {
     const item = resourceGroupItem(
       group({ 'requests.cpu': '16', 'requests.memory': '64Gi' }, { 'requests.cpu': '3', 'requests.memory': '6Gi' }),
     );
-    assert.equal(item?.label, 'Resource group: CPU 3/16 · Memory 6 GiB / 64 GiB');
+    assert.equal(item?.label, 'Resource group: 3 CPU / 16 CPU · 6 GiB / 64 GiB');
     const odd = resourceGroupItem(group({ cpu: '1500m', memory: 'lots' }, { cpu: '500m' }));
-    assert.equal(odd?.label, 'Resource group: CPU 0.5/1.5 · Memory 0 MiB / lots');
+    assert.equal(odd?.label, 'Resource group: 0.5 CPU / 1.5 CPU · 0 MiB / lots');
   });
 
   it('terminates only after the confirmation says yes', async () => {

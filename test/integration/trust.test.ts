@@ -103,7 +103,7 @@ describe('A core that can be trusted (in VS Code, against the emulator)', functi
       const i = a.treeItem('compute', NS, 'reporting');
       return String(i?.description).includes('interrupted') && i;
     });
-    assert.equal(String(item.description).split(' · ')[0], 'STOPPED (interrupted: restart by someone at 2026-11-22T08:30:00Z)');
+    assert.equal(String(item.description).split(' · ')[0], 'STOPPED (interrupted: Restart by someone at 2026-11-22T08:30:00Z)');
     assert.match(String(item.contextValue), /\bcan-start\b/);
     a.setPrompts(recordingPrompts(shown));
     await vscode.commands.executeCommand('dataClusters.compute.start', ref('reporting'));
@@ -128,7 +128,7 @@ describe('A core that can be trusted (in VS Code, against the emulator)', functi
     try {
       const item = await until(() => {
         const i = a.treeItem('compute', NS, 'reporting');
-        return String(i?.description).startsWith('STOPPED (start…)') && i;
+        return String(i?.description).startsWith('STOPPED (Start…)') && i;
       });
       assert.doesNotMatch(String(item.contextValue), /\bcan-(start|configure|delete)\b/);
       assert.match(String(item.contextValue), /\bcan-openDetails\b/);

@@ -42,7 +42,7 @@ import {
 import { badgeText, countEvents } from '../components/eventsModel';
 import type { LogStatus, LogViewer } from '../components/logViewer';
 import { billedTime, formatDuration } from '../../shared/clusters/billing';
-import { actionText, executorsText, flinkVersionText, nodeTypeText, quantityText, timeText } from '../../shared/text/format';
+import { actionText, executorsText, flinkVersionText, nodeTypeText, quotaText, timeText } from '../../shared/text/format';
 import { computeButtons, HeaderButton, offerDiagnose, sessionButtons } from '../model/header';
 import { newestFirstByTime, pageOf, withinDays } from '../model/pagination';
 
@@ -591,8 +591,7 @@ function sessionDetails(u: SessionUpdate): TemplateResult {
   const c = u.cluster;
   const status = html`${stateBadge(c.status, c.reason)}${c.reason ? html` <span class="reason">${c.reason}</span>` : nothing}`;
   // The quota's quantities (`6Gi`) written as the cluster's own sizes above (`6 GiB`).
-  const usage = (x: { used: string; total: string } | undefined, what: 'cpu' | 'memory') =>
-    x ? l10n.t('{used} used of {total}', { used: quantityText(x.used, what), total: quantityText(x.total, what) }) : l10n.t('No quota');
+  const usage = (x: { used: string; total: string } | undefined, what: 'cpu' | 'memory') => (x ? quotaText(x, what) : l10n.t('No quota'));
   // The version as the form offers it (1.20); the operator's identifier (v1_20) in the tooltip.
   const version = c.flinkVersion ? html`<span title=${c.flinkVersion}>${flinkVersionText(c.flinkVersion)}</span>` : '';
   return html`

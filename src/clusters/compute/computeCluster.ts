@@ -3,8 +3,8 @@ import { clusterKey, ComputeCluster } from '../clusterTypes';
 import { baseFields, DerivationContext } from '../clusterSources';
 import { generationOf, parseDefinition } from '../definition';
 import { driverDeploymentName } from './computeRenderer';
-import { deriveDriverState, executorCounts, executorText, newestPod } from './computeState';
-import * as l10n from '@vscode/l10n';
+import { deriveDriverState, executorCounts, newestPod } from './computeState';
+import { autoScalingText, executorsText, singleNodeText } from '../../../shared/text/clusterText';
 
 /** A compute cluster as the tree and panels show it: its definition, driver Deployment and pods. */
 export function deriveComputeCluster(ctx: DerivationContext, namespace: string, name: string): ComputeCluster | undefined {
@@ -39,18 +39,14 @@ export function deriveComputeCluster(ctx: DerivationContext, namespace: string, 
     createdAt: cm.metadata.creationTimestamp,
     state: derived.state,
     reason: derived.reason,
-    executors: singleNode ? l10n.t('Single node') : counts ? executorText(counts) : '',
+    executors: singleNode ? singleNodeText() : counts ? executorsText(counts) : '',
     ...(counts ? { executorCounts: counts } : {}),
     singleNode,
     driverNodeType: find(spec?.driverNodeType),
     executorNodeType: singleNode ? undefined : find(spec?.executorNodeType),
     executorCount: spec?.executorCount ?? 0,
     volume: spec?.volume?.size,
-    autoScaling: spec?.autoScaling
-      ? spec.autoScaling.enabled
-        ? l10n.t('{0} min', spec.autoScaling.idleTimeoutMinutes)
-        : l10n.t('Disabled')
-      : '',
+    autoScaling: spec?.autoScaling ? autoScalingText(spec.autoScaling.enabled ? spec.autoScaling.idleTimeoutMinutes : undefined) : '',
     ...(spec?.autoScaling?.enabled ? { autoScalingMinutes: spec.autoScaling.idleTimeoutMinutes } : {}),
     billed: derived.state === 'ACTIVE',
     driverPod: newestPod(drivers)?.metadata.name,

@@ -1,4 +1,5 @@
 import { DriverState } from '../../../shared/clusters/stateTable';
+import { executorsText, singleNodeText } from '../../../shared/text/clusterText';
 import * as l10n from '@vscode/l10n';
 
 export interface DriverStatus {
@@ -109,19 +110,11 @@ export function executorCounts(executorPods: readonly unknown[], executorCount: 
   };
 }
 
-/** `No running executors`, `Running N/M`, `Scaling P/M` or `Running N/M + Scaling P/M`. */
-export function executorText({ running, pending, max }: ExecutorCounts): string {
-  if (running && pending) return l10n.t('Running {0}/{1} + Scaling {2}/{1}', running, max, pending);
-  if (running) return l10n.t('Running {0}/{1}', running, max);
-  if (pending) return l10n.t('Scaling {0}/{1}', pending, max);
-  return l10n.t('No running executors');
-}
-
 /**
  * The executor column: `No running executors`, `Running N/M`, `Scaling P/M` or
  * `Running N/M + Scaling P/M` (N running, P pending, M the executor count); single-node clusters
  * have none.
  */
 export function executorState(executorPods: readonly unknown[], executorCount: number, singleNode: boolean): string {
-  return singleNode ? l10n.t('Single node') : executorText(executorCounts(executorPods, executorCount));
+  return singleNode ? singleNodeText() : executorsText(executorCounts(executorPods, executorCount));
 }

@@ -1,6 +1,7 @@
 import { BUILTIN_NODE_TYPES } from '../../../shared/clusters/nodeTypes';
 import { SessionSpec } from '../../../shared/clusters/sessionSpec';
-import { flinkMemoryMiB, formatMemory } from '../../../shared/text/quantity';
+import { flinkMemoryMiB } from '../../../shared/text/quantity';
+import { memoryText } from '../../../shared/text/clusterText';
 import { clusterKey, SessionCluster } from '../clusterTypes';
 import { baseFields, DerivationContext, unreadable } from '../clusterSources';
 import { generationOf, parseDefinition } from '../definition';
@@ -29,7 +30,7 @@ export function deriveSessionCluster(ctx: DerivationContext, namespace: string, 
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
   const mib = (v: unknown) => (typeof v === 'string' ? num(flinkMemoryMiB(v)) : 0);
   const cpu = num(jm?.cpu) + num(tm?.cpu) * num(tm?.replicas);
-  const memory = spec ? formatMemory(mib(jm?.memory) + mib(tm?.memory) * num(tm?.replicas)) : '';
+  const memory = spec ? memoryText(mib(jm?.memory) + mib(tm?.memory) * num(tm?.replicas)) : '';
   const times = [
     cm.metadata.creationTimestamp,
     fd?.metadata.creationTimestamp,

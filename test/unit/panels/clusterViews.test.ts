@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { activityRows, logInstanceChoices, parseInstance } from '../../../src/panels/clusterViews';
+import type { ClusterModel, ComputeCluster } from '../../../src/clusters/clusterModel';
+import { activityRows, computeView, logInstanceChoices, parseInstance, resourceUsage } from '../../../src/panels/clusterViews';
 
 describe('panel views of the cache', () => {
   it('parses Logs instance ids and refuses anything else', () => {
@@ -35,5 +36,32 @@ describe('panel views of the cache', () => {
     assert.equal(rows[1].action, '7');
     assert.equal(rows[1].user, '');
     assert.ok(!('logLines' in rows[1]));
+  });
+
+  it("sends the volume written as every size is (50 GiB), and the quota read in the tree's key order", () => {
+    const c = {
+      kind: 'compute',
+      id: 'u1',
+      name: 'etl',
+      namespace: 'ns',
+      state: 'STOPPED',
+      singleNode: true,
+      executorCount: 0,
+      volume: '50Gi',
+      description: '',
+      problems: [],
+      restartRequired: false,
+    } as unknown as ComputeCluster;
+    assert.equal(computeView(c).volume, '50 GiB');
+    const model = {
+      resourceGroup: (namespace: string) => ({
+        namespace,
+        quotas: [
+          { name: 'a', hard: { 'limits.cpu': '32' }, used: {} },
+          { name: 'b', hard: { cpu: '16', 'requests.memory': '64Gi' }, used: { cpu: '3' } },
+        ],
+      }),
+    } as unknown as ClusterModel;
+    assert.deepEqual(resourceUsage(model, 'ns'), { cpu: { used: '3', total: '16' }, memory: { used: '0', total: '64Gi' } });
   });
 });

@@ -3,10 +3,10 @@ import * as l10n from '@vscode/l10n';
 import { html, nothing, TemplateResult } from 'lit';
 import { computeTotals, ComputeFormValues, ComputeTab, isHidden } from '../../../shared/forms/computeForm';
 import { formatCpu, formatMemory } from '../../../shared/text/quantity';
-import { formatNodeType, NodeType } from '../../../shared/clusters/nodeTypes';
+import { NodeType } from '../../../shared/clusters/nodeTypes';
 import type { FormNamespaceData } from '../../../shared/protocol/formPage';
 import { banner, fill } from '../../components';
-import { executorsAtScale } from '../../../shared/text/format';
+import { autoScalingText, executorsAtScale, nodeTypeText, quotaLeftText, volumeText } from '../../../shared/text/clusterText';
 import { checkbox, FieldState, keyValueRows, listRows, message, radios, selectField, textArea, textField, textInput } from './widgets';
 
 export interface ComputePage extends FieldState {
@@ -42,7 +42,7 @@ function general(p: ComputePage): TemplateResult {
   const v = p.values;
   const edit = p.mode === 'edit';
   const types = nodeTypes(p);
-  const opt = (t: NodeType) => ({ value: t.name, label: formatNodeType(t) });
+  const opt = (t: NodeType) => ({ value: t.name, label: nodeTypeText(t) });
   const hidden = (f: string) => isHidden(v, f);
   const readOnly = l10n.t('Read-only after create.');
   return html`<div class="grid">
@@ -180,11 +180,7 @@ function totals(p: ComputePage): TemplateResult {
   const ns = p.values.namespace;
   const left =
     room && (room.cpuMillicores !== undefined || room.memoryMiB !== undefined)
-      ? l10n.t("{cpu} and {memory} left in {namespace}'s quota", {
-          cpu: room.cpuMillicores !== undefined ? formatCpu(room.cpuMillicores) : l10n.t('unlimited CPU'),
-          memory: room.memoryMiB !== undefined ? formatMemory(room.memoryMiB) : l10n.t('unlimited memory'),
-          namespace: ns,
-        })
+      ? l10n.t("{cpu} and {memory} left in {namespace}'s quota", { ...quotaLeftText(room), namespace: ns })
       : noQuota(ns);
   const over =
     !!room &&
@@ -294,10 +290,7 @@ const listText = (rows: readonly string[]) => (rows.filter((r) => r.trim()).leng
 function review(p: ComputePage): TemplateResult {
   const v = p.values;
   const types = nodeTypes(p);
-  const fmt = (n: string) => {
-    const t = types.find((x) => x.name === n);
-    return t ? formatNodeType(t) : n;
-  };
+  const fmt = (n: string) => nodeTypeText(types.find((x) => x.name === n) ?? { name: n });
   const single = v.deploymentType === 'single-node';
   const yesNo = (b: boolean) => (b ? l10n.t('Yes') : l10n.t('No'));
   const rows: [string, string][] = [
@@ -313,9 +306,9 @@ function review(p: ComputePage): TemplateResult {
           [l10n.t('Executor node'), fmt(v.executorNodeType)],
           [l10n.t('Max executors'), v.executorCount],
           [l10n.t('Spot instances'), yesNo(v.spotInstances)],
-          [l10n.t('Auto scaling'), v.autoScalingEnabled ? l10n.t('{0} min', v.idleTimeoutMinutes) : l10n.t('Disabled')],
+          [l10n.t('Auto scaling'), autoScalingText(v.autoScalingEnabled ? v.idleTimeoutMinutes : undefined)],
         ] as [string, string][])),
-    [l10n.t('Volume'), v.volumeEnabled ? v.volumeSize : l10n.t('None')],
+    [l10n.t('Volume'), v.volumeEnabled ? volumeText(v.volumeSize) : l10n.t('None')],
     [l10n.t('Arrow Flight'), yesNo(v.arrowFlight)],
     [l10n.t('Environment variables'), rowsText(v.env)],
     [l10n.t('Spark config'), rowsText(v.sparkConf)],

@@ -3,6 +3,7 @@ import * as l10n from '@vscode/l10n';
 import { html, nothing, TemplateResult } from 'lit';
 import { SessionFormValues, sessionTotals } from '../../../shared/forms/sessionForm';
 import { formatCpu, formatMemory } from '../../../shared/text/quantity';
+import { quotaLeftText } from '../../../shared/text/clusterText';
 import type { FormNamespaceData } from '../../../shared/protocol/formPage';
 import { fill, section } from '../../components';
 import { flinkVersionText } from '../../../shared/text/format';
@@ -109,8 +110,7 @@ function resources(p: SessionPage): TemplateResult {
     room && (room.cpuMillicores !== undefined || room.memoryMiB !== undefined)
       ? l10n.t('the resource group ({namespace}) has {cpu} and {memory} left', {
           namespace: p.values.namespace,
-          cpu: room.cpuMillicores !== undefined ? formatCpu(room.cpuMillicores) : l10n.t('unlimited CPU'),
-          memory: room.memoryMiB !== undefined ? formatMemory(room.memoryMiB) : l10n.t('unlimited memory'),
+          ...quotaLeftText(room),
         })
       : noQuota(p.values.namespace);
   const over =
