@@ -10,6 +10,7 @@ import { chooseScope } from './clusterEvents';
 import { CACHED, CacheScope, ClusterCache } from './clusterCache';
 import { ClusterModel } from './clusterModel';
 import { ComputeLifecycle } from './compute/computeLifecycle';
+import { ComputeRenderOptions } from './compute/renderOptions';
 import { FIELD_MANAGER } from './definition';
 import { PermissionModel } from './permissions';
 import { SessionLifecycle } from './session/sessionLifecycle';
@@ -27,6 +28,8 @@ export interface ConnectionOptions {
   readonly logger?: Logger;
   /** The watch scope chosen last time for the same server, user and namespaces (a Memento in VS Code). */
   readonly scopeMemory?: ScopeMemory;
+  /** The platform's choices for compute workloads (spot placement, Flight SQL server), read when used. */
+  readonly computeRender?: () => ComputeRenderOptions;
 }
 
 export interface ScopeMemory {
@@ -100,6 +103,11 @@ export class ClusterConnection extends Disposable {
     this._onDidChangeHealth.fire(h);
   }
 
+  /** What a compute cluster's workload is rendered with now: the lifecycle, dry runs and the Configuration tab use the same. */
+  computeRenderOptions(): ComputeRenderOptions {
+    return this.options.computeRender?.() ?? {};
+  }
+
   private async connect(): Promise<void> {
     const logger = this.options.logger ?? silentLogger;
     const namespaces = this.options.namespaces;
@@ -136,7 +144,7 @@ export class ClusterConnection extends Disposable {
     this._cache = cache;
     this._model = model;
     const ctx = { writer: this.writer, model, access: this.access, logger };
-    this.compute = new ComputeLifecycle(ctx);
+    this.compute = new ComputeLifecycle(ctx, { render: () => this.computeRenderOptions() });
     this.session = new SessionLifecycle(ctx, { perNamespace: this.options.sessionClustersPerNamespace });
     this._register(cache.onDidChangeHealth(() => this.updateHealth()));
     cache.start();

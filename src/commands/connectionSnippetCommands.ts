@@ -18,6 +18,7 @@ import {
   PortName,
   portForwardEndpoint,
   ServiceLike,
+  servesArrowFlight,
   Snippet,
   SNIPPET_TYPES,
   SnippetType,
@@ -149,7 +150,7 @@ export class ConnectionSnippetCommands extends Disposable {
     const last = this.memento.get<SnippetChoice>(choiceKey(ref));
     const state = COMPUTE_STATES[cluster.state].label;
     const active = cluster.state === 'ACTIVE';
-    const arrowFlight = !!cluster.spec?.arrowFlight;
+    const arrowFlight = servesArrowFlight(cluster.spec?.arrowFlight, conn.computeRenderOptions().arrowFlightServerImage);
 
     const type =
       given.type ??

@@ -23,7 +23,10 @@ export interface ConnectionTarget {
   /** Cluster name (DNS label). */
   readonly name: string;
   readonly namespace: string;
-  /** Whether the cluster's spec enables Arrow Flight; the Arrow Flight snippet exists only then. */
+  /**
+   * Whether the cluster serves Arrow Flight SQL (servesArrowFlight: its spec enables Arrow Flight
+   * and a Flight SQL server is configured); the Arrow Flight snippet exists only then.
+   */
   readonly arrowFlight: boolean;
   readonly endpoint: Endpoint;
   /** Driver state (ACTIVE, STARTING, STOPPED, FAILED); any other than ACTIVE adds a note. Unknown when absent. */

@@ -28,6 +28,7 @@ import {
   inClusterEndpoint,
   portForwardEndpoint,
   ServiceLike,
+  servesArrowFlight,
   SNIPPET_TYPES,
   Snippet,
   SnippetType,
@@ -593,7 +594,7 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
       const target = {
         name: c.name,
         namespace: c.namespace,
-        arrowFlight: c.spec?.arrowFlight === true,
+        arrowFlight: servesArrowFlight(c.spec?.arrowFlight, conn.computeRenderOptions().arrowFlightServerImage),
         endpoint,
         state: c.state,
         ...(conn.permissions.username ? { user: conn.permissions.username } : {}),
@@ -697,14 +698,16 @@ export class ClusterPanel extends Disposable implements RegisteredPanel {
       this.notify('config.update', { entries: [], error: { message: message.slice(0, 4000), code: 'failed' } });
       return;
     }
-    this.notify('config.update', { entries: sparkConfigEntries(c.spec, model.nodeTypes(c.namespace)).slice(0, 2000) });
+    this.notify('config.update', {
+      entries: sparkConfigEntries(c.spec, model.nodeTypes(c.namespace), this.bound!.conn.computeRenderOptions()).slice(0, 2000),
+    });
   }
 
   private async revealValue(key: string): Promise<{ value: string }> {
     const model = this.conn().model!;
     const c = this.last;
     if (c?.kind !== 'compute' || !c.spec) throw new RequestError(vscode.l10n.t('The configuration cannot be read.'), 'not-found');
-    const value = revealSparkValue(c.spec, model.nodeTypes(c.namespace), key);
+    const value = revealSparkValue(c.spec, model.nodeTypes(c.namespace), key, this.conn().computeRenderOptions());
     if (value === undefined) throw new RequestError(vscode.l10n.t('{0} is not set.', key), 'not-found');
     return { value: value.slice(0, 20_000) };
   }

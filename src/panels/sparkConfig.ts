@@ -4,6 +4,7 @@
  * The real value of a masked key only leaves the extension when the user reveals it.
  */
 import { renderSparkDefaults } from '../clusters/compute/computeRenderer';
+import { ComputeRenderOptions } from '../clusters/compute/renderOptions';
 import { ComputeSpec } from '../../shared/clusters/computeSpec';
 import { NodeType } from '../../shared/clusters/nodeTypes';
 import type { ConfigEntry } from '../../shared/protocol/clusterPage';
@@ -16,8 +17,8 @@ export function isSecretKey(key: string): boolean {
 }
 
 /** The active configuration, custom values (the user's Spark config) first by key, then the system's. */
-export function sparkConfigEntries(spec: ComputeSpec, nodeTypes: readonly NodeType[]): ConfigEntry[] {
-  const conf = renderSparkDefaults(spec, nodeTypes);
+export function sparkConfigEntries(spec: ComputeSpec, nodeTypes: readonly NodeType[], render?: ComputeRenderOptions): ConfigEntry[] {
+  const conf = renderSparkDefaults(spec, nodeTypes, render);
   const custom = new Set(Object.keys(spec.sparkConf ?? {}));
   return Object.entries(conf)
     .map(([key, value]): ConfigEntry => {
@@ -28,7 +29,12 @@ export function sparkConfigEntries(spec: ComputeSpec, nodeTypes: readonly NodeTy
 }
 
 /** The unmasked value of one key, or undefined when the cluster does not set it. */
-export function revealSparkValue(spec: ComputeSpec, nodeTypes: readonly NodeType[], key: string): string | undefined {
-  const conf = renderSparkDefaults(spec, nodeTypes);
+export function revealSparkValue(
+  spec: ComputeSpec,
+  nodeTypes: readonly NodeType[],
+  key: string,
+  render?: ComputeRenderOptions,
+): string | undefined {
+  const conf = renderSparkDefaults(spec, nodeTypes, render);
   return Object.hasOwn(conf, key) ? conf[key] : undefined;
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { ComputeRenderOptions, SpotPlacement, spotPlacementOf } from '../clusters/compute/renderOptions';
 
 export const SETTINGS_SECTION = 'dataClusters';
 
@@ -60,6 +61,23 @@ export class ExtensionSettings {
 
   async setSparkMetricsUrlTemplate(value: string): Promise<void> {
     await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('sparkMetricsUrlTemplate', value, vscode.ConfigurationTarget.Global);
+  }
+
+  /** Image of the Flight SQL server run beside Arrow Flight drivers; empty: no cluster serves Arrow Flight. */
+  arrowFlightServerImage(): string {
+    return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('arrowFlight.serverImage', '').trim();
+  }
+
+  /** Spot executors' node selector and tolerations (Karpenter's label by default); entries Kubernetes would refuse are left out. */
+  spotPlacement(): SpotPlacement {
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+    return spotPlacementOf(config.get<unknown>('spot.nodeSelector'), config.get<unknown>('spot.tolerations', [])).placement;
+  }
+
+  /** What compute workloads are rendered with: read at each Start, dry run and Configuration tab. */
+  computeRenderOptions(): ComputeRenderOptions {
+    const image = this.arrowFlightServerImage();
+    return { spot: this.spotPlacement(), ...(image ? { arrowFlightServerImage: image } : {}) };
   }
 
   onDidChange(listener: (key: string) => void): vscode.Disposable {

@@ -50,6 +50,7 @@ export class ConnectionManager extends Disposable {
       new ClusterConnection(state.kubeConfig, {
         namespaces,
         sessionClustersPerNamespace: () => settings.sessionClustersPerNamespace(),
+        computeRender: () => settings.computeRenderOptions(),
         logger,
         scopeMemory,
       }),

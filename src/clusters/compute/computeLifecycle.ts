@@ -23,11 +23,14 @@ import {
   sparkDefaultsName,
 } from './computeRenderer';
 import { ComputeSpec, validateComputeSpec } from '../../../shared/clusters/computeSpec';
+import { ComputeRenderOptions } from './renderOptions';
 import * as l10n from '@vscode/l10n';
 
 export interface ComputeLifecycleOptions {
   /** How long Restart waits for the old driver pod to go, and Start for a Deployment still being deleted. */
   readonly stopTimeoutMs?: number;
+  /** The platform's choices for the rendered workload (spot placement, Flight SQL server), read at each Start. */
+  readonly render?: () => ComputeRenderOptions;
 }
 
 /**
@@ -214,7 +217,13 @@ export class ComputeLifecycle extends LifecycleBase<ComputeCluster> {
     await this.waitForPreviousDeployment(p, namespace, name);
     await this.ensureServiceAccount(p, namespace);
     const generation = generationOf(def, 1);
-    for (const obj of renderComputeWorkload(spec, { name: def.metadata.name, uid: def.metadata.uid, generation }, nodeTypes, 1)) {
+    for (const obj of renderComputeWorkload(
+      spec,
+      { name: def.metadata.name, uid: def.metadata.uid, generation },
+      nodeTypes,
+      1,
+      this.opts.render?.(),
+    )) {
       await this.ctx.writer.apply(obj, p.signal);
       if (obj.kind === 'Deployment') progress.deploymentApplied = true;
       p.log(`Applied ${obj.kind} ${obj.metadata.name}`);

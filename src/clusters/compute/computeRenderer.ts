@@ -1,6 +1,7 @@
 import { ANNOTATIONS, commonLabels } from '../definition';
 import { ComputeSpec } from '../../../shared/clusters/computeSpec';
 import { NodeType } from '../../../shared/clusters/nodeTypes';
+import { ComputeRenderOptions, DEFAULT_SPOT_PLACEMENT } from './renderOptions';
 
 export const PORTS = {
   thrift: 10000,
@@ -29,6 +30,11 @@ export interface DefinitionRef {
 }
 
 const SPARK_HOME = '/opt/spark';
+/** Key of the executor pod template in the spark-defaults ConfigMap, and where the driver finds it. */
+const EXECUTOR_TEMPLATE_KEY = 'executor-pod-template.yaml';
+const EXECUTOR_TEMPLATE_PATH = `${SPARK_HOME}/conf/${EXECUTOR_TEMPLATE_KEY}`;
+/** The container beside the driver that serves Arrow Flight SQL (dataClusters.arrowFlight.serverImage). */
+export const ARROW_FLIGHT_CONTAINER = 'arrow-flight-sql';
 const CONNECT_PACKAGE: Record<string, string> = { 'spark-3.5': 'org.apache.spark:spark-connect_2.12:3.5.3' };
 
 function ownerReference(def: DefinitionRef) {
@@ -41,8 +47,31 @@ function executorSizing(t: NodeType): { cores: string; memory: string; overhead:
   return { cores: String(Math.max(1, Math.floor(t.cpuMillicores / 1000))), memory: `${t.memoryMiB - overhead}m`, overhead: `${overhead}m` };
 }
 
-/** spark-defaults.conf for a compute cluster: ours first, the user's settings after (reserved keys are refused by validation). */
-export function renderSparkDefaults(spec: ComputeSpec, nodeTypes: readonly NodeType[]): Record<string, string> {
+/**
+ * The executor pod template, for what Spark has no setting of its own: spot executors' tolerations
+ * (Spark 3.3+ sets node selectors from spark.kubernetes.executor.node.selector.*, tolerations only
+ * from a template). Undefined when there is nothing to template.
+ */
+export function executorPodTemplate(spec: ComputeSpec, opts: ComputeRenderOptions = {}): object | undefined {
+  const tolerations = (opts.spot ?? DEFAULT_SPOT_PLACEMENT).tolerations;
+  if (spec.deploymentType === 'single-node' || !spec.spotInstances || tolerations.length === 0) return undefined;
+  return { apiVersion: 'v1', kind: 'Pod', spec: { tolerations: tolerations.map((t) => ({ ...t })) } };
+}
+
+/** Whether the workload runs a Flight SQL server: the spec asks for Arrow Flight and the platform names a server image. */
+export function rendersArrowFlight(spec: ComputeSpec, opts: ComputeRenderOptions = {}): boolean {
+  return spec.arrowFlight === true && !!opts.arrowFlightServerImage?.trim();
+}
+
+/**
+ * spark-defaults.conf for a compute cluster: ours first, the user's settings after (reserved keys
+ * are refused by validation). `opts` carries the platform's choices (spot placement).
+ */
+export function renderSparkDefaults(
+  spec: ComputeSpec,
+  nodeTypes: readonly NodeType[],
+  opts: ComputeRenderOptions = {},
+): Record<string, string> {
   const exec = nodeTypes.find((t) => t.name === spec.executorNodeType);
   const conf: Record<string, string> = {
     'spark.master': 'k8s://https://kubernetes.default.svc',
@@ -83,7 +112,12 @@ export function renderSparkDefaults(spec: ComputeSpec, nodeTypes: readonly NodeT
       conf['spark.kubernetes.executor.request.cores'] = `${exec.cpuMillicores}m`;
       conf['spark.kubernetes.executor.limit.cores'] = `${exec.cpuMillicores}m`;
     }
-    if (spec.spotInstances) conf['spark.kubernetes.executor.node.selector.dataclusters.io/capacity-type'] = 'spot';
+    if (spec.spotInstances) {
+      // The provider's own spot label (dataClusters.spot.nodeSelector), and its taints through the pod template.
+      for (const [k, v] of Object.entries((opts.spot ?? DEFAULT_SPOT_PLACEMENT).nodeSelector))
+        conf[`spark.kubernetes.executor.node.selector.${k}`] = v;
+      if (executorPodTemplate(spec, opts)) conf['spark.kubernetes.executor.podTemplateFile'] = EXECUTOR_TEMPLATE_PATH;
+    }
     if (spec.volume) {
       const v = 'spark.kubernetes.executor.volumes.persistentVolumeClaim.spark-local-dir-1';
       conf[`${v}.options.claimName`] = 'OnDemand';
@@ -105,7 +139,6 @@ export function renderSparkDefaults(spec: ComputeSpec, nodeTypes: readonly NodeT
   if (spec.dependencies.jars.length) conf['spark.jars'] = spec.dependencies.jars.join(',');
   if (spec.dependencies.files.length) conf['spark.files'] = spec.dependencies.files.join(',');
   if (spec.dependencies.pyFiles.length) conf['spark.submit.pyFiles'] = spec.dependencies.pyFiles.join(',');
-  if (spec.arrowFlight) conf['spark.dataclusters.arrowFlight.port'] = String(PORTS.arrowFlight);
   return { ...conf, ...spec.sparkConf };
 }
 
@@ -121,11 +154,19 @@ export function sparkDefaultsText(conf: Record<string, string>): string {
  * with the Spark Connect plugin, client mode against the Kubernetes API) and its headless Service,
  * each owned by the definition and stamped with its generation.
  */
-export function renderComputeWorkload(spec: ComputeSpec, def: DefinitionRef, nodeTypes: readonly NodeType[], replicas: 0 | 1 = 1): any[] {
+export function renderComputeWorkload(
+  spec: ComputeSpec,
+  def: DefinitionRef,
+  nodeTypes: readonly NodeType[],
+  replicas: 0 | 1 = 1,
+  opts: ComputeRenderOptions = {},
+): any[] {
   const labels = commonLabels('compute', spec.name);
   const annotations = { [ANNOTATIONS.generation]: String(def.generation) };
   const driver = nodeTypes.find((t) => t.name === spec.driverNodeType);
-  const conf = renderSparkDefaults(spec, nodeTypes);
+  const conf = renderSparkDefaults(spec, nodeTypes, opts);
+  const template = executorPodTemplate(spec, opts);
+  const flight = rendersArrowFlight(spec, opts);
   const selector = { 'dataclusters.io/cluster': spec.name, 'spark-role': 'driver' };
   const secretConf = Object.entries(spec.secretSparkConf ?? {});
   const ports = [
@@ -135,8 +176,8 @@ export function renderComputeWorkload(spec: ComputeSpec, def: DefinitionRef, nod
     { name: 'spark-ui', containerPort: PORTS.sparkUi },
     { name: 'driver-rpc', containerPort: PORTS.driverRpc },
     { name: 'blockmanager', containerPort: PORTS.blockManager },
-    ...(spec.arrowFlight ? [{ name: 'arrow-flight', containerPort: PORTS.arrowFlight }] : []),
   ];
+  const flightPorts = flight ? [{ name: 'arrow-flight', containerPort: PORTS.arrowFlight }] : [];
   const resources = driver
     ? {
         requests: { cpu: `${driver.cpuMillicores}m`, memory: `${driver.memoryMiB}Mi` },
@@ -147,7 +188,10 @@ export function renderComputeWorkload(spec: ComputeSpec, def: DefinitionRef, nod
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name: sparkDefaultsName(spec.name), namespace: spec.namespace, labels, annotations, ownerReferences: ownerReference(def) },
-    data: { 'spark-defaults.conf': sparkDefaultsText(conf) },
+    data: {
+      'spark-defaults.conf': sparkDefaultsText(conf),
+      ...(template ? { [EXECUTOR_TEMPLATE_KEY]: JSON.stringify(template, null, 2) + '\n' } : {}),
+    },
   };
   const deployment = {
     apiVersion: 'apps/v1',
@@ -201,8 +245,23 @@ export function renderComputeWorkload(spec: ComputeSpec, def: DefinitionRef, nod
               readinessProbe: { tcpSocket: { port: PORTS.thrift }, periodSeconds: 5, failureThreshold: 3 },
               volumeMounts: [
                 { name: 'spark-defaults', mountPath: `${SPARK_HOME}/conf/spark-defaults.conf`, subPath: 'spark-defaults.conf' },
+                ...(template ? [{ name: 'spark-defaults', mountPath: EXECUTOR_TEMPLATE_PATH, subPath: EXECUTOR_TEMPLATE_KEY }] : []),
               ],
             },
+            // Spark serves no Flight SQL: the platform's server runs beside the driver and reaches it over Spark Connect.
+            ...(flight
+              ? [
+                  {
+                    name: ARROW_FLIGHT_CONTAINER,
+                    image: opts.arrowFlightServerImage!.trim(),
+                    env: [
+                      { name: 'SPARK_REMOTE', value: `sc://localhost:${PORTS.sparkConnect}` },
+                      { name: 'FLIGHT_SQL_PORT', value: String(PORTS.arrowFlight) },
+                    ],
+                    ports: flightPorts,
+                  },
+                ]
+              : []),
           ],
           volumes: [{ name: 'spark-defaults', configMap: { name: sparkDefaultsName(spec.name) } }],
         },
@@ -213,7 +272,11 @@ export function renderComputeWorkload(spec: ComputeSpec, def: DefinitionRef, nod
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: driverServiceName(spec.name), namespace: spec.namespace, labels, annotations, ownerReferences: ownerReference(def) },
-    spec: { clusterIP: 'None', selector, ports: ports.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.containerPort })) },
+    spec: {
+      clusterIP: 'None',
+      selector,
+      ports: [...ports, ...flightPorts].map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.containerPort })),
+    },
   };
   return [defaults, deployment, service];
 }

@@ -7,6 +7,7 @@ import { dump } from 'js-yaml';
 import { KubeApiError } from '../../kube/kubeApiError';
 import { KubeWriter } from '../../kube/kubeWriter';
 import { renderComputeWorkload } from '../compute/computeRenderer';
+import { ComputeRenderOptions } from '../compute/renderOptions';
 import { ComputeSpec } from '../../../shared/clusters/computeSpec';
 import { NodeType } from '../../../shared/clusters/nodeTypes';
 import { ANNOTATIONS, commonLabels, definitionName, SPEC_KEY } from '../definition';
@@ -145,7 +146,7 @@ export async function dryRunCompute(
   writer: KubeWriter,
   spec: ComputeSpec,
   nodeTypes: readonly NodeType[],
-  opts: { generation: number; annotations: Record<string, string>; uid?: string },
+  opts: { generation: number; annotations: Record<string, string>; uid?: string; render?: ComputeRenderOptions },
   signal?: AbortSignal,
 ): Promise<DryRunResult> {
   const def = definitionObject('compute', spec.name, spec.namespace, spec, {
@@ -154,7 +155,7 @@ export async function dryRunCompute(
   });
   const first = await applyAll(writer, [def], computeFieldOf, 'driverNodeType', signal);
   const uid = opts.uid ?? first.objects[0]?.metadata?.uid ?? '00000000-0000-0000-0000-000000000000';
-  const workload = renderComputeWorkload(spec, { name: def.metadata.name, uid, generation: opts.generation }, nodeTypes, 1);
+  const workload = renderComputeWorkload(spec, { name: def.metadata.name, uid, generation: opts.generation }, nodeTypes, 1, opts.render);
   const rest = await applyAll(writer, workload, computeFieldOf, 'driverNodeType', signal);
   return {
     objects: [...first.objects, ...rest.objects],

@@ -394,6 +394,7 @@ export class FormController extends Disposable {
         generation,
         annotations: k.mode === 'edit' ? this.editAnnotations() : { [ANNOTATIONS.createdBy]: user },
         uid: c?.id,
+        render: conn.computeRenderOptions(),
       });
       return { yaml: toYaml(r.objects), fieldErrors: [...r.fieldErrors], messages: [...r.messages] };
     }

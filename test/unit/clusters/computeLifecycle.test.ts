@@ -94,6 +94,36 @@ describe('ComputeLifecycle (against the emulator)', function () {
     assert.equal(marker('etl'), undefined);
   });
 
+  it("starts with the platform's render options as they are at Start: spot placement and the Flight SQL server", async () => {
+    let image = '';
+    const platform = new ComputeLifecycle(ctx, {
+      stopTimeoutMs: 10_000,
+      render: () => ({
+        spot: { nodeSelector: { 'cloud.google.com/gke-spot': 'true' }, tolerations: [] },
+        ...(image ? { arrowFlightServerImage: image } : {}),
+      }),
+    });
+    await platform.create(spec('placed', { spotInstances: true, arrowFlight: true }));
+    await until(settled('placed', 'STOPPED'), 5000, 'placed STOPPED');
+    image = 'registry.example.com/flight-sql-spark:1.0';
+    await platform.start(NS, 'placed');
+    const conf = store().get('/configmaps', NS, 'placed-spark-defaults').data['spark-defaults.conf'];
+    assert.match(conf, /^spark\.kubernetes\.executor\.node\.selector\.cloud\.google\.com\/gke-spot true$/m);
+    const containers = store().get('apps/deployments', NS, 'placed-driver').spec.template.spec.containers;
+    assert.deepEqual(
+      containers.map((c: any) => [c.name, c.image]),
+      [
+        ['spark-driver', spec('placed').image],
+        ['arrow-flight-sql', image],
+      ],
+    );
+    assert.ok(
+      store()
+        .get('/services', NS, 'placed-driver')
+        .spec.ports.some((p: any) => p.name === 'arrow-flight'),
+    );
+  });
+
   it('gates actions by state: no Start or Configure while ACTIVE', async () => {
     await active('gated');
     await rejectsWith(life.start(NS, 'gated'), 'not-allowed', /Cannot start compute cluster gated: it is ACTIVE\./);

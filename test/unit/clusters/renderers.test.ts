@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { renderComputeWorkload, renderSparkDefaults } from '../../../src/clusters/compute/computeRenderer';
+import { DEFAULT_SPOT_PLACEMENT, spotPlacementOf } from '../../../src/clusters/compute/renderOptions';
 import { ComputeSpec, defaultComputeSpec } from '../../../shared/clusters/computeSpec';
 import { deriveDriverState, executorState } from '../../../src/clusters/compute/computeState';
 import { BUILTIN_NODE_TYPES } from '../../../shared/clusters/nodeTypes';
@@ -48,10 +49,109 @@ describe('renderComputeWorkload', () => {
       svc.spec.ports.map((p: any) => `${p.name}:${p.port}`),
       ['thrift:10000', 'thrift-http:10001', 'spark-connect:15002', 'spark-ui:4040', 'driver-rpc:7078', 'blockmanager:7079'],
     );
-    assert.ok(
-      renderComputeWorkload(spec({ arrowFlight: true }), def, BUILTIN_NODE_TYPES)[2].spec.ports.some((p: any) => p.name === 'arrow-flight'),
-    );
     assert.equal(renderComputeWorkload(spec(), def, BUILTIN_NODE_TYPES, 0)[1].spec.replicas, 0);
+  });
+
+  it('runs the Flight SQL server the platform names beside the driver, and renders nothing for Arrow Flight without one', () => {
+    const image = 'registry.example.com/flight-sql-spark:1.0';
+    const [cm, deploy, svc] = renderComputeWorkload(spec({ arrowFlight: true }), def, BUILTIN_NODE_TYPES, 1, {
+      arrowFlightServerImage: image,
+    });
+    const [driver, flight] = deploy.spec.template.spec.containers;
+    assert.equal(driver.name, 'spark-driver');
+    assert.ok(!driver.ports.some((p: any) => p.name === 'arrow-flight'));
+    assert.equal(flight.name, 'arrow-flight-sql');
+    assert.equal(flight.image, image);
+    assert.deepEqual(flight.ports, [{ name: 'arrow-flight', containerPort: 8815 }]);
+    assert.deepEqual(flight.env, [
+      { name: 'SPARK_REMOTE', value: 'sc://localhost:15002' },
+      { name: 'FLIGHT_SQL_PORT', value: '8815' },
+    ]);
+    assert.ok(svc.spec.ports.some((p: any) => p.name === 'arrow-flight' && p.port === 8815 && p.targetPort === 8815));
+    assert.doesNotMatch(cm.data['spark-defaults.conf'], /arrowFlight/i);
+
+    // Spark serves no Flight SQL itself: without a server the flag adds no port, no container and no Spark key.
+    for (const opts of [undefined, {}, { arrowFlightServerImage: '  ' }]) {
+      const [cm2, deploy2, svc2] = renderComputeWorkload(spec({ arrowFlight: true }), def, BUILTIN_NODE_TYPES, 1, opts);
+      assert.equal(deploy2.spec.template.spec.containers.length, 1);
+      assert.ok(!svc2.spec.ports.some((p: any) => p.name === 'arrow-flight'));
+      assert.doesNotMatch(cm2.data['spark-defaults.conf'], /arrowFlight/i);
+    }
+    // Nor does a server image for a cluster that leaves Arrow Flight off.
+    const [, deploy3, svc3] = renderComputeWorkload(spec(), def, BUILTIN_NODE_TYPES, 1, { arrowFlightServerImage: image });
+    assert.equal(deploy3.spec.template.spec.containers.length, 1);
+    assert.ok(!svc3.spec.ports.some((p: any) => p.name === 'arrow-flight'));
+  });
+
+  it("puts spot executors on the provider's spot nodes: Karpenter's label by default, the configured selector and tolerations otherwise", () => {
+    const byDefault = renderSparkDefaults(spec({ spotInstances: true }), BUILTIN_NODE_TYPES);
+    assert.equal(byDefault['spark.kubernetes.executor.node.selector.karpenter.sh/capacity-type'], 'spot');
+    assert.deepEqual(
+      Object.keys(byDefault).filter((k) => /node\.selector|capacity-type|podTemplate/.test(k)),
+      ['spark.kubernetes.executor.node.selector.karpenter.sh/capacity-type'],
+    );
+
+    const aks = {
+      nodeSelector: { 'kubernetes.azure.com/scalesetpriority': 'spot' },
+      tolerations: [
+        { key: 'kubernetes.azure.com/scalesetpriority', operator: 'Equal' as const, value: 'spot', effect: 'NoSchedule' as const },
+      ],
+    };
+    const [cm, deploy] = renderComputeWorkload(spec({ spotInstances: true }), def, BUILTIN_NODE_TYPES, 1, { spot: aks });
+    const conf = cm.data['spark-defaults.conf'];
+    assert.match(conf, /^spark\.kubernetes\.executor\.node\.selector\.kubernetes\.azure\.com\/scalesetpriority spot$/m);
+    assert.doesNotMatch(conf, /karpenter|dataclusters\.io\/capacity-type/);
+    assert.match(conf, /^spark\.kubernetes\.executor\.podTemplateFile \/opt\/spark\/conf\/executor-pod-template\.yaml$/m);
+    assert.deepEqual(yaml.load(cm.data['executor-pod-template.yaml']), {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      spec: { tolerations: aks.tolerations },
+    });
+    assert.ok(
+      deploy.spec.template.spec.containers[0].volumeMounts.some(
+        (m: any) =>
+          m.name === 'spark-defaults' &&
+          m.mountPath === '/opt/spark/conf/executor-pod-template.yaml' &&
+          m.subPath === 'executor-pod-template.yaml',
+      ),
+    );
+
+    // GKE: a label, no taint, so no template.
+    const gke = renderComputeWorkload(spec({ spotInstances: true }), def, BUILTIN_NODE_TYPES, 1, {
+      spot: { nodeSelector: { 'cloud.google.com/gke-spot': 'true' }, tolerations: [] },
+    });
+    assert.match(gke[0].data['spark-defaults.conf'], /^spark\.kubernetes\.executor\.node\.selector\.cloud\.google\.com\/gke-spot true$/m);
+    assert.equal(gke[0].data['executor-pod-template.yaml'], undefined);
+    assert.equal(gke[1].spec.template.spec.containers[0].volumeMounts.length, 1);
+
+    // On demand, or on a single node, the spot placement is not used at all.
+    for (const s of [spec(), spec({ spotInstances: true, deploymentType: 'single-node' })]) {
+      const [cm2, deploy2] = renderComputeWorkload(s, def, BUILTIN_NODE_TYPES, 1, { spot: aks });
+      assert.doesNotMatch(cm2.data['spark-defaults.conf'], /node\.selector|podTemplateFile/);
+      assert.equal(cm2.data['executor-pod-template.yaml'], undefined);
+      assert.equal(deploy2.spec.template.spec.containers[0].volumeMounts.length, 1);
+    }
+  });
+
+  it('reads the spot settings: valid selector labels and tolerations kept, the rest named; no object means the default', () => {
+    assert.deepEqual(spotPlacementOf(undefined, undefined), { placement: DEFAULT_SPOT_PLACEMENT, problems: [] });
+    assert.deepEqual(spotPlacementOf('spot', []).placement, DEFAULT_SPOT_PLACEMENT);
+    assert.deepEqual(spotPlacementOf({}, []).placement, { nodeSelector: {}, tolerations: [] });
+    const r = spotPlacementOf({ 'eks.amazonaws.com/capacityType': 'SPOT', 'bad key!': 'x', 'ok-key': 'no spaces allowed' }, [
+      { key: 'kubernetes.azure.com/scalesetpriority', operator: 'Equal', value: 'spot', effect: 'NoSchedule' },
+      { operator: 'Exists' },
+      { key: 'x', effect: 'Sometimes' },
+      { key: 'y', operator: 'Exists', value: 'z' },
+      'nonsense',
+    ]);
+    assert.deepEqual(r.placement, {
+      nodeSelector: { 'eks.amazonaws.com/capacityType': 'SPOT' },
+      tolerations: [
+        { key: 'kubernetes.azure.com/scalesetpriority', operator: 'Equal', value: 'spot', effect: 'NoSchedule' },
+        { operator: 'Exists' },
+      ],
+    });
+    assert.equal(r.problems.length, 5);
   });
 
   it('sets the Kubernetes master, client mode and dynamic allocation from the spec', () => {
@@ -70,7 +170,7 @@ describe('renderComputeWorkload', () => {
     assert.equal(conf['spark.dynamicAllocation.maxExecutors'], '4');
     assert.equal(conf['spark.dynamicAllocation.executorIdleTimeout'], '2700s');
     assert.equal(conf['spark.kubernetes.executor.label.dataclusters.io/cluster'], 'etl');
-    assert.equal(conf['spark.kubernetes.executor.node.selector.dataclusters.io/capacity-type'], 'spot');
+    assert.equal(conf['spark.kubernetes.executor.node.selector.karpenter.sh/capacity-type'], 'spot');
     assert.equal(conf['spark.kubernetes.executor.volumes.persistentVolumeClaim.spark-local-dir-1.options.sizeLimit'], '100Gi');
     assert.equal(conf['spark.sql.shuffle.partitions'], '64');
     assert.equal(conf['spark.plugins'], 'org.apache.spark.sql.connect.SparkConnectPlugin');

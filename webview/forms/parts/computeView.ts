@@ -168,6 +168,12 @@ function general(p: ComputePage): TemplateResult {
       <span class="label">${l10n.t('Arrow Flight')}</span>
       <div class="control">
         ${checkbox(l10n.t('Serve Arrow Flight'), 'arrowFlight', v.arrowFlight, (arrowFlight) => p.set({ arrowFlight }))}
+        <span class="hint"
+          >${l10n.t(
+            'Spark serves no Flight SQL: this runs the server named by the setting {0} beside the driver, and does nothing while it is empty.',
+            'dataClusters.arrowFlight.serverImage',
+          )}</span
+        >
       </div>
     </div>
     ${totals(p)}`;
