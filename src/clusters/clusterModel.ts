@@ -23,6 +23,9 @@ import { SessionSpec } from '../../shared/clusters/sessionSpec';
 import { deriveSessionStatus } from './session/sessionState';
 import { DriverState, SessionStatus } from '../../shared/clusters/stateTable';
 import * as l10n from '@vscode/l10n';
+import { clusterKey } from './clusterRef';
+
+export { clusterKey };
 
 interface ClusterBase {
   readonly kind: ClusterKind;
@@ -90,7 +93,6 @@ export interface ResourceGroup {
   readonly quotas: readonly { name: string; hard: Record<string, string>; used: Record<string, string> }[];
 }
 
-export const clusterKey = (kind: ClusterKind, namespace: string, name: string): string => `${kind}/${namespace}/${name}`;
 export const keyOfCluster = (c: Cluster): string => clusterKey(c.kind, c.namespace, c.name);
 
 export interface ClusterChange {

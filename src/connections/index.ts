@@ -10,6 +10,8 @@ import * as l10n from '@vscode/l10n';
 export * from './types';
 export { DRIVER_PORTS, expandHostTemplate, externalEndpoint, inClusterEndpoint, inClusterHost, portForwardEndpoint } from './endpoints';
 export type { ServiceLike } from './endpoints';
+export { connectionChoiceKey, resolveEndpoint } from './endpointResolver';
+export type { EndpointResolution, EndpointSources } from './endpointResolver';
 export {
   flightSqlJdbcUrl,
   generateSnippets,

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { formatNodeType, NodeType } from '../../shared/clusters/nodeTypes';
 import { Cluster, ComputeCluster, ResourceGroup, SessionCluster } from '../clusters/clusterModel';
 import { formatQuantity, parseQuantity } from '../../shared/text/quantity';
+import { clusterKey } from '../clusters/clusterRef';
 import { Operation } from '../clusters/definition';
 import { availableActions, PermissionView } from '../clusters/permissions';
 import { COMPUTE_STATES, RESTART_REQUIRED, SESSION_STATES } from '../../shared/clusters/stateTable';
@@ -9,7 +10,7 @@ import { COMPUTE_STATES, RESTART_REQUIRED, SESSION_STATES } from '../../shared/c
 export const DECORATION_SCHEME = 'dataclusters';
 
 export const clusterUri = (kind: 'compute' | 'session', namespace: string, name: string): vscode.Uri =>
-  vscode.Uri.from({ scheme: DECORATION_SCHEME, path: `/${kind}/${namespace}/${name}` });
+  vscode.Uri.from({ scheme: DECORATION_SCHEME, path: `/${clusterKey(kind, namespace, name)}` });
 
 /** contextValue flags: menus match e.g. `viewItem =~ /\\bcan-terminate\\b/`. */
 export function contextValue(kind: 'compute' | 'session', state: string, actions: readonly string[], restartRequired: boolean): string {
