@@ -6,7 +6,7 @@ import type { KubeconfigState } from './kube/kubeconfigLoader';
 import type { FileDecoration, TreeItem, Uri } from 'vscode';
 import type { Prompts } from './commands/prompts';
 import type { PortForwardInfo } from './kube/portForward';
-import type { ClusterPanelInfo } from './panels/clusterPanel';
+import type { ClusterPanelInfo } from './panels/cluster/clusterPanelController';
 import type { FormController } from './panels/forms/formController';
 
 /** What activate() returns: used by our integration tests, and by other extensions that depend on us. */

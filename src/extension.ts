@@ -76,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     connection: () => connections.connection,
     onDidChangeConnection: connections.onDidChangeConnection,
     logger: log,
-    tailLines: () => settings.logTailLines(),
+    settings,
     memento: context.workspaceState,
   });
   const clusterCommands = new ClusterCommands(

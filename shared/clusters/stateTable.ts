@@ -10,18 +10,16 @@ import * as l10n from '@vscode/l10n';
 export type DriverState = 'STARTING' | 'ACTIVE' | 'STOPPED' | 'FAILED' | 'UNKNOWN';
 export type SessionStatus = 'Starting' | 'Running' | 'Disabling' | 'Disabled' | 'Failed' | 'Unknown';
 
-/** Actions that change a cluster: offered by state, and never while another action is in flight. */
-export type ComputeAction = 'start' | 'terminate' | 'restart' | 'configure' | 'delete';
-export type SessionAction = 'start' | 'disable' | 'edit' | 'delete';
+/** Actions that change a cluster, in the order buttons show them: offered by state, and never while another action is in flight. */
+export const COMPUTE_ACTIONS = ['start', 'terminate', 'restart', 'configure', 'delete'] as const;
+export const SESSION_ACTIONS = ['start', 'disable', 'edit', 'delete'] as const;
+export type ComputeAction = (typeof COMPUTE_ACTIONS)[number];
+export type SessionAction = (typeof SESSION_ACTIONS)[number];
 /**
  * Actions that only look: offered also while an action runs, and in every state unless
  * VIEW_ACTION_STATES names the states they need.
  */
-export type ComputeViewAction =
-  'openDetails' | 'showDriverLogs' | 'downloadDriverLogs' | 'insertSnippet' | 'openSparkMetricsUi' | 'openSparkUi';
-export type SessionViewAction = 'openDetails' | 'showLogs' | 'openFlinkUi';
-
-export const COMPUTE_VIEW_ACTIONS: readonly ComputeViewAction[] = [
+export const COMPUTE_VIEW_ACTIONS = [
   'openDetails',
   'showDriverLogs',
   'downloadDriverLogs',
@@ -30,8 +28,17 @@ export const COMPUTE_VIEW_ACTIONS: readonly ComputeViewAction[] = [
   // Metrics live in the user's own dashboards, which keep history while the cluster is stopped.
   'openSparkMetricsUi',
   'openSparkUi',
+] as const;
+export const SESSION_VIEW_ACTIONS = ['openDetails', 'showLogs', 'openFlinkUi'] as const;
+export type ComputeViewAction = (typeof COMPUTE_VIEW_ACTIONS)[number];
+export type SessionViewAction = (typeof SESSION_VIEW_ACTIONS)[number];
+
+/** Every action of either kind, changing or looking: the names `action.run` and the menus know. */
+export type ClusterAction = ComputeAction | SessionAction | ComputeViewAction | SessionViewAction;
+export const CLUSTER_ACTIONS: readonly ClusterAction[] = [
+  ...new Set<ClusterAction>([...COMPUTE_ACTIONS, ...SESSION_ACTIONS, ...COMPUTE_VIEW_ACTIONS, ...SESSION_VIEW_ACTIONS]),
 ];
-export const SESSION_VIEW_ACTIONS: readonly SessionViewAction[] = ['openDetails', 'showLogs', 'openFlinkUi'];
+export const isClusterAction = (action: string): action is ClusterAction => (CLUSTER_ACTIONS as readonly string[]).includes(action);
 
 /**
  * The looking actions that need a live process to talk to: the Spark UI is served by the driver

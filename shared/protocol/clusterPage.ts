@@ -3,7 +3,7 @@
  * its notifications, and the structured views of the watch cache it carries (never the tree's
  * display strings).
  */
-import type { DriverState, SessionStatus } from '../clusters/stateTable';
+import { CLUSTER_ACTIONS, type DriverState, type SessionStatus } from '../clusters/stateTable';
 import { COMMON_NOTIFICATIONS, COMMON_REQUESTS, empty, isoTime, text } from './common';
 import { definePage, errorData } from './envelope';
 import { arr, bool, Infer, int, literal, num, obj, optional, str } from './schema';
@@ -52,7 +52,17 @@ export const SESSION_STATUSES = [
   'Unknown',
 ] as const satisfies readonly SessionStatus[];
 
-const actionName = str({ max: 64, pattern: /^[a-zA-Z][\w.-]*$/ });
+/** The actions of the state table (shared/clusters/stateTable.ts), by name. */
+const actionName = literal(...CLUSTER_ACTIONS);
+
+/** The tabs of each panel, in the order they show; each has a host half and a page half (src/panels/cluster, webview/panels/cluster). */
+export const COMPUTE_TABS = ['details', 'connections', 'logs', 'events', 'activity', 'configuration'] as const;
+export const SESSION_TABS = ['details', 'jobs', 'activity'] as const;
+export type ComputeTab = (typeof COMPUTE_TABS)[number];
+export type SessionTab = (typeof SESSION_TABS)[number];
+export type ClusterTab = ComputeTab | SessionTab;
+export const CLUSTER_TABS: readonly ClusterTab[] = [...new Set<ClusterTab>([...COMPUTE_TABS, ...SESSION_TABS])];
+export const isClusterTab = (tab: string): tab is ClusterTab => (CLUSTER_TABS as readonly string[]).includes(tab);
 const operationData = obj({ action: text(64), user: text(300), startedAt: isoTime });
 const nodeTypeData = obj({ name: text(200), cpuMillicores: optional(num({ min: 0 })), memoryMiB: optional(num({ min: 0 })) });
 
@@ -161,9 +171,9 @@ export const CLUSTER_PAGE = definePage({
   requests: {
     ...COMMON_REQUESTS,
     /** Runs a state-table action (`start`, `terminate`, ...) on the panel's cluster, with the tree's confirmations. */
-    'action.run': { args: obj({ action: str({ max: 64, pattern: /^[a-zA-Z][\w.-]*$/ }) }), result: obj({ started: bool }) },
+    'action.run': { args: obj({ action: actionName }), result: obj({ started: bool }) },
     /** The tab the user shows, so the extension watches events only while they are visible. */
-    'panel.showTab': { args: obj({ tab: str({ max: 64 }) }), result: empty },
+    'panel.showTab': { args: obj({ tab: literal(...CLUSTER_TABS) }), result: empty },
     'logs.setRange': { args: obj({ range: timeRange }), result: empty },
     'logs.setInstance': { args: obj({ instance: str({ max: 300 }) }), result: empty },
     'logs.download': { args: empty, result: obj({ saved: bool }) },
@@ -214,7 +224,7 @@ export const CLUSTER_PAGE = definePage({
         /** The endpoint the cards use; absent means in-cluster. */
         endpointKind: optional(endpointKind),
         /** The cluster's state, for the note while it is not ACTIVE. */
-        state: optional(text(64)),
+        state: optional(literal(...DRIVER_STATES)),
       }),
     },
     /** Every active Spark key, secret-looking values already masked. */

@@ -1,4 +1,5 @@
 import { Operation, ClusterKind } from './definition';
+import { clusterKey } from './clusterRef';
 import { ComputeSpec } from '../../shared/clusters/computeSpec';
 import { ExecutorCounts } from './compute/computeState';
 import { NodeType } from '../../shared/clusters/nodeTypes';
@@ -73,7 +74,7 @@ export interface ResourceGroup {
   readonly quotas: readonly { name: string; hard: Record<string, string>; used: Record<string, string> }[];
 }
 
-export const clusterKey = (kind: ClusterKind, namespace: string, name: string): string => `${kind}/${namespace}/${name}`;
+export { clusterKey };
 export const keyOfCluster = (c: Cluster): string => clusterKey(c.kind, c.namespace, c.name);
 
 export interface ClusterChange {

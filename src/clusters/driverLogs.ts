@@ -47,26 +47,33 @@ export function timestampKey(ts: string): string {
 }
 
 /**
- * Follows a compute cluster's driver log across restarts: when the model shows a new driver pod it
- * switches to it and says so in the log; while there is none it waits. Or follows one fixed pod
- * (an executor). Lines arrive in batches, sanitized.
+ * Follows a compute cluster's driver pod across restarts, the one place that does: when the model
+ * shows a new driver pod it stops reading the old one, says so in the log and reads the new one;
+ * while there is none it waits. Or follows one fixed pod (an executor). How a pod's log is read
+ * (and where its lines go) is the subclass's `stream`.
  */
-export class DriverLogFollower extends Disposable {
-  private readonly _onDidAppend = this._register(new Emitter<string[]>());
-  readonly onDidAppend: Event<string[]> = this._onDidAppend.event;
+export abstract class DriverPodFollower extends Disposable {
   private current?: { pod: string; abort: AbortController };
-  /** The pod followed last, to tell a restart (a new pod) from a first attach. */
+  /** The pod followed last, to tell a restart (a new pod) from a first attach; '' once a wait was announced. */
   private lastPod?: string;
-  private attached = false;
-  private ended = false;
-  private _cursor?: { pod: string; key: string; ts: string; seenAtTs: string[] };
+  /** The current pod's log ended (or failed); set by `stream`. */
+  protected ended = false;
 
   constructor(
-    private readonly model: ClusterModel,
-    private readonly transport: KubeTransport,
+    protected readonly model: ClusterModel,
+    protected readonly transport: KubeTransport,
     readonly namespace: string,
     readonly cluster: string,
-    private readonly opts: { tailLines?: number; pod?: string; timestamps?: boolean; resumeFrom?: LogCursor } = {},
+    private readonly policy: {
+      /** A fixed pod to follow instead of the driver. */
+      readonly pod?: string;
+      /** Say "Following driver pod …" at the first attach. */
+      readonly announceFirst: boolean;
+      /** Say that the driver is not running also before any pod was followed. */
+      readonly announceWaiting: boolean;
+      /** Read a pod whose log ended again at the next model change. */
+      readonly reattachEnded: boolean;
+    },
   ) {
     super();
     this._register({ dispose: () => this.current?.abort.abort() });
@@ -82,51 +89,95 @@ export class DriverLogFollower extends Disposable {
     return this;
   }
 
-  /** Where this follower stopped, for a later one to go on from without gaps or repeats. */
-  get cursor(): LogCursor | undefined {
-    const c = this._cursor ?? this.opts.resumeFrom;
-    return c && { pod: c.pod, ts: c.ts, seenAtTs: [...c.seenAtTs] };
+  /** Reads one pod's log until `abort`; `first` is the first pod this follower reads. */
+  protected abstract stream(pod: string, abort: AbortController, first: boolean): Promise<void>;
+  /** Lines the follower writes itself (restarts, waiting). */
+  protected abstract emit(lines: string[]): void;
+  /** Called when the follower starts waiting for a driver. */
+  protected onWaiting(): void {}
+
+  protected note(text: string): void {
+    this.emit([`── ${text} ──`]);
+  }
+
+  /** A pod that cannot be read yet (a container still waiting to start): the next model change tries again as a first attach. */
+  protected retryLater(): void {
+    this.ended = false;
+    this.current = undefined;
+    this.lastPod = undefined;
   }
 
   private targetPod(): string | undefined {
-    if (this.opts.pod) return this.opts.pod;
-    const c = this.model.get('compute', this.namespace, this.cluster) as ComputeCluster | undefined;
-    return c?.driverPod;
-  }
-
-  private note(text: string): void {
-    this._onDidAppend.fire([`── ${text} ──`]);
+    if (this.policy.pod) return this.policy.pod;
+    return (this.model.get('compute', this.namespace, this.cluster) as ComputeCluster | undefined)?.driverPod;
   }
 
   private sync(): void {
     if (this.isDisposed) return;
     const pod = this.targetPod();
-    if (pod && this.current?.pod === pod && !this.ended) return;
+    if (pod && this.current?.pod === pod && (!this.ended || !this.policy.reattachEnded)) return;
     if (!pod) {
-      if (this.current) {
-        this.current.abort.abort();
+      if (this.current || (this.policy.announceWaiting && this.lastPod === undefined)) {
+        this.current?.abort.abort();
         this.current = undefined;
         this.note(
           this.model.get('compute', this.namespace, this.cluster)
             ? l10n.t('The driver is not running; waiting for it to start')
             : l10n.t('The cluster was deleted'),
         );
+        this.onWaiting();
+        this.lastPod ??= '';
       }
       return;
     }
     this.current?.abort.abort();
     if (this.lastPod && this.lastPod !== pod) this.note(l10n.t('Driver restarted: following {0}', pod));
-    else if (!this.current) this.note(this.opts.pod ? l10n.t('Following pod {0}', pod) : l10n.t('Following driver pod {0}', pod));
+    else if (!this.current && this.policy.announceFirst)
+      this.note(this.policy.pod ? l10n.t('Following pod {0}', pod) : l10n.t('Following driver pod {0}', pod));
+    const first = !this.lastPod;
     this.lastPod = pod;
     const abort = new AbortController();
     this.current = { pod, abort };
     this.ended = false;
-    const first = !this.attached;
-    this.attached = true;
     void this.stream(pod, abort, first);
   }
+}
 
-  private async stream(pod: string, abort: AbortController, first: boolean): Promise<void> {
+/**
+ * Follows a compute cluster's driver log across restarts (or one fixed pod, an executor) for the
+ * output channels: lines arrive in batches, sanitized, and a cursor says where it stopped.
+ */
+export class DriverLogFollower extends DriverPodFollower {
+  private readonly _onDidAppend = this._register(new Emitter<string[]>());
+  readonly onDidAppend: Event<string[]> = this._onDidAppend.event;
+  private _cursor?: { pod: string; key: string; ts: string; seenAtTs: string[] };
+
+  constructor(
+    model: ClusterModel,
+    transport: KubeTransport,
+    namespace: string,
+    cluster: string,
+    private readonly opts: { tailLines?: number; pod?: string; timestamps?: boolean; resumeFrom?: LogCursor } = {},
+  ) {
+    super(model, transport, namespace, cluster, {
+      ...(opts.pod ? { pod: opts.pod } : {}),
+      announceFirst: true,
+      announceWaiting: false,
+      reattachEnded: true,
+    });
+  }
+
+  /** Where this follower stopped, for a later one to go on from without gaps or repeats. */
+  get cursor(): LogCursor | undefined {
+    const c = this._cursor ?? this.opts.resumeFrom;
+    return c && { pod: c.pod, ts: c.ts, seenAtTs: [...c.seenAtTs] };
+  }
+
+  protected emit(lines: string[]): void {
+    this._onDidAppend.fire(lines);
+  }
+
+  protected async stream(pod: string, abort: AbortController, first: boolean): Promise<void> {
     // Going on after a pause: ask from the last line's second and drop what was already delivered.
     // A driver that restarted meanwhile is read from its start, so nothing it printed is missed.
     const resume = first ? this.opts.resumeFrom : undefined;
@@ -163,7 +214,7 @@ export class DriverLogFollower extends Disposable {
           else this._cursor = { pod, key, ts, seenAtTs: [text] };
           out.push(this.opts.timestamps ? line : text);
         }
-        if (out.length) this._onDidAppend.fire(out);
+        if (out.length) this.emit(out);
       }
       if (!abort.signal.aborted) {
         this.ended = true;

@@ -6,6 +6,7 @@ import { readActivity } from '../clusters/activity';
 import { ClusterConnection } from '../clusters/connection';
 import { activityName, ClusterKind } from '../clusters/definition';
 import { logInstances } from '../clusters/driverLogs';
+import { clusterKey } from '../clusters/clusterRef';
 import { ClusterOperationError } from '../clusters/operations';
 import { RESOURCES } from '../kube/resources';
 import { DriverLogChannels } from '../logs/driverLogChannels';
@@ -206,7 +207,7 @@ export class ClusterCommands extends Disposable {
     const ref = await this.resolve(kind, 'showLogs', arg);
     const cm = await conn.writer.tryGet(RESOURCES.configMaps, ref.namespace, activityName(kind, ref.name));
     const rows = readActivity(cm);
-    const key = `${kind}/${ref.namespace}/${ref.name}`;
+    const key = clusterKey(kind, ref.namespace, ref.name);
     let channel = this.activityChannels.get(key);
     if (!channel) {
       channel = this._register(vscode.window.createOutputChannel(vscode.l10n.t('Session cluster: {0}', ref.name)));

@@ -1,17 +1,14 @@
 import * as l10n from '@vscode/l10n';
 import { Cluster, ClusterModel } from '../clusters/clusterModel';
 import { ClusterKind } from '../clusters/definition';
+import type { ClusterRef } from '../clusters/clusterRef';
 import { availableActions, PermissionView } from '../clusters/permissions';
 import { COMPUTE_STATES, SESSION_STATES } from '../../shared/clusters/stateTable';
 import { clusterStateText, kindLabel } from '../../shared/text/clusterText';
 import { UserCancelledError } from './index';
 import { prompts } from './prompts';
 
-export interface ClusterRef {
-  readonly kind: ClusterKind;
-  readonly namespace: string;
-  readonly name: string;
-}
+export type { ClusterRef } from '../clusters/clusterRef';
 
 /** A tree node, a ClusterRef, or nothing (palette): the cluster a command acts on. */
 export function refFromArg(arg: unknown): ClusterRef | undefined {

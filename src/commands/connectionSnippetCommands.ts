@@ -6,26 +6,23 @@ import { ComputeCluster, SessionCluster } from '../clusters/clusterModel';
 import { ClusterConnection } from '../clusters/connection';
 import { COMPUTE_STATES, SESSION_STATES } from '../../shared/clusters/stateTable';
 import {
+  connectionChoiceKey,
   ConnectionTarget,
-  DRIVER_PORTS,
   Endpoint,
   EndpointKind,
   expandUrlTemplate,
-  externalEndpoint,
   generateSnippets,
-  inClusterEndpoint,
   inClusterHost,
   PortName,
   portForwardEndpoint,
-  ServiceLike,
   servesArrowFlight,
+  resolveEndpoint,
   Snippet,
   SNIPPET_TYPES,
   SnippetType,
   SPARK_METRICS_URL_EXAMPLE,
 } from '../connections';
 import { PortForwardError, PortForwardInfo } from '../kube/portForward';
-import { RESOURCES } from '../kube/resources';
 import { ExtensionSettings } from '../settings/extensionSettings';
 import { allows, ClusterRef, PickAction, pickCluster, refFromArg } from './clusterPicker';
 import { ActionableError, registerCommandWithLogging, requireConnection, UserCancelledError } from './index';
@@ -57,7 +54,7 @@ export interface SnippetResult {
 
 const ENDPOINT_ORDER: readonly EndpointKind[] = ['in-cluster', 'port-forward', 'external'];
 
-const choiceKey = (ref: ClusterRef) => `dataClusters.connectionSnippet/${ref.namespace}/${ref.name}`;
+const choiceKey = (ref: ClusterRef) => connectionChoiceKey(ref.namespace, ref.name);
 
 /**
  * The connection commands: insert or copy a snippet for a compute cluster through one of its three
@@ -223,8 +220,7 @@ export class ConnectionSnippetCommands extends Disposable {
     }
 
     // The variants are known before any forward runs: list them with the driver's own ports.
-    const provisional: Endpoint =
-      endpointKind === 'port-forward' ? portForwardEndpoint({ ...DRIVER_PORTS }) : await this.endpoint(conn, cluster, endpointKind);
+    const provisional = await this.endpoint(conn, cluster, endpointKind);
     const target = (endpoint: Endpoint): ConnectionTarget => ({
       name: cluster.name,
       namespace: cluster.namespace,
@@ -266,18 +262,15 @@ export class ConnectionSnippetCommands extends Disposable {
     return { cluster, snippet };
   }
 
-  /** The in-cluster or external endpoint; external reads the driver Service, and says what to set when it offers none. */
+  /** The endpoint of the chosen kind; an external one the cluster does not offer says what to set. */
   private async endpoint(conn: ClusterConnection, c: ComputeCluster, kind: EndpointKind): Promise<Endpoint> {
-    if (kind === 'in-cluster') return inClusterEndpoint(c.name, c.namespace);
-    const template = this.settings.externalHostTemplate();
-    const service = await conn.writer.tryGet<ServiceLike>(RESOURCES.services, c.namespace, `${c.name}-driver`).catch(() => undefined);
-    const ep = externalEndpoint(service, template, { name: c.name, namespace: c.namespace });
-    if (ep) return ep;
+    const r = await resolveEndpoint(kind, c, { writer: conn.writer, externalHostTemplate: this.settings.externalHostTemplate() });
+    if (r.endpoint) return r.endpoint;
     throw new ActionableError(
       vscode.l10n.t(
         'Compute cluster {0} has no external endpoint: its Service {1} has no LoadBalancer ingress or NodePort, and the setting dataClusters.externalHostTemplate is empty. Set it to the host your platform exposes drivers on (e.g. {name}.{namespace}.spark.example.com), or use a port-forward.',
         c.name,
-        `${c.name}-driver`,
+        r.service,
       ),
       [
         {

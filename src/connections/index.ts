@@ -9,6 +9,8 @@ import { ConnectionTarget, SnippetType } from './types';
 export * from './types';
 export { DRIVER_PORTS, expandHostTemplate, externalEndpoint, inClusterEndpoint, inClusterHost, portForwardEndpoint } from './endpoints';
 export type { ServiceLike } from './endpoints';
+export { connectionChoiceKey, resolveEndpoint } from './endpointResolver';
+export type { EndpointResolution, EndpointSources } from './endpointResolver';
 export { PASSWORD_PLACEHOLDER, THRIFT_HTTP_PATH, USER_PLACEHOLDER } from './snippet';
 export type { SnippetTool } from './snippet';
 export { generateSnippets, SNIPPET_TOOLS } from './snippetTools';

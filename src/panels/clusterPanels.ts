@@ -3,35 +3,52 @@
  * a window reload from the key the page saved. The only object extension.ts wires for panels.
  */
 import * as vscode from 'vscode';
+import type { ClusterRef } from '../clusters/clusterRef';
+import { keyOfRef, refOfKey } from '../clusters/clusterRef';
 import { Disposable } from '../common/disposable';
 import {
-  ClusterPanel,
+  ClusterPanelController,
   ClusterPanelDeps,
   ClusterPanelInfo,
-  ClusterRef,
   CLUSTER_VIEW_TYPE,
   PANEL_KEY_PATTERN,
   panelTitle,
-  refOfKey,
-} from './clusterPanel';
-import { createWebviewPanel, prepareRestoredPanel } from './panelFactory';
+} from './cluster/clusterPanelController';
+import type { PanelSettings } from './cluster/panelUi';
+import { vscodePanelUi } from './cluster/vscodePanelUi';
+import { createWebviewPanel, pageHtmlFor, prepareRestoredPanel } from './panelFactory';
 import { PanelRegistry } from './panelRegistry';
 import { panelSerializer } from './serializer';
 
-export class ClusterPanels extends Disposable {
-  private readonly registry = this._register(new PanelRegistry<ClusterPanel>());
+export interface ClusterPanelsDeps extends Omit<ClusterPanelDeps, 'ui' | 'html'> {
+  readonly extensionUri: vscode.Uri;
+  readonly settings: PanelSettings;
+  /** Where the endpoint chosen per cluster is kept (workspaceState, shared with the snippet commands). */
+  readonly memento: vscode.Memento;
+}
 
-  constructor(private readonly deps: ClusterPanelDeps) {
+export class ClusterPanels extends Disposable {
+  private readonly registry = this._register(new PanelRegistry<ClusterPanelController>());
+  private readonly deps: ClusterPanelDeps;
+
+  constructor(private readonly options: ClusterPanelsDeps) {
     super();
+    this.deps = {
+      connection: options.connection,
+      onDidChangeConnection: options.onDidChangeConnection,
+      logger: options.logger,
+      ui: vscodePanelUi(options.settings, options.memento),
+      html: (title, initial) => pageHtmlFor(options.extensionUri, 'cluster', title, initial),
+    };
     this._register(
       vscode.window.registerWebviewPanelSerializer(
         CLUSTER_VIEW_TYPE,
         panelSerializer<vscode.WebviewPanel>({
           keyPattern: PANEL_KEY_PATTERN,
-          logger: deps.logger,
+          logger: options.logger,
           restore: (panel, key) => {
             const ref = refOfKey(key)!;
-            this.registry.add(new ClusterPanel(prepareRestoredPanel(panel, deps.extensionUri), ref, deps, Date.now()));
+            this.registry.add(new ClusterPanelController(prepareRestoredPanel(panel, options.extensionUri), ref, this.deps, Date.now()));
           },
         }),
       ),
@@ -39,15 +56,14 @@ export class ClusterPanels extends Disposable {
   }
 
   /** Opens (or reveals) the panel of a cluster. `askedAt` is when the user asked, for the first-paint measure. */
-  open(ref: ClusterRef, askedAt = Date.now()): ClusterPanel {
-    const key = `${ref.kind}/${ref.namespace}/${ref.name}`;
-    return this.registry.openOrReveal(key, () => {
-      const panel = createWebviewPanel(CLUSTER_VIEW_TYPE, panelTitle(ref), this.deps.extensionUri);
-      return new ClusterPanel(panel, ref, this.deps, askedAt);
+  open(ref: ClusterRef, askedAt = Date.now()): ClusterPanelController {
+    return this.registry.openOrReveal(keyOfRef(ref), () => {
+      const panel = createWebviewPanel(CLUSTER_VIEW_TYPE, panelTitle(ref), this.options.extensionUri);
+      return new ClusterPanelController(panel, ref, this.deps, askedAt);
     });
   }
 
-  get(key: string): ClusterPanel | undefined {
+  get(key: string): ClusterPanelController | undefined {
     return this.registry.get(key);
   }
 

@@ -1,6 +1,8 @@
 /**
- * The VS Code calls that make a panel: options, resource roots and the HTML shell. The only file of
- * src/panels that imports vscode at run time; the rest is tested with fakes.
+ * The VS Code calls that make a panel: options, resource roots and the HTML shell. One of the four
+ * files of src/panels that import vscode, with the ones that wire the panels to the workbench
+ * (clusterPanels.ts, cluster/vscodePanelUi.ts, forms/formPanels.ts); the controllers, the tabs and
+ * the hosts behind them import none and are tested with fakes.
  */
 import * as vscode from 'vscode';
 import { makeNonce, panelHtml } from './html';

@@ -13,13 +13,14 @@ import {
   singleNodeText,
   volumeText,
 } from '../../shared/text/clusterText';
+import { clusterKey } from '../clusters/clusterRef';
 import { availableActions, PermissionView } from '../clusters/permissions';
 import { COMPUTE_STATES, RESTART_REQUIRED, SESSION_STATES } from '../../shared/clusters/stateTable';
 
 export const DECORATION_SCHEME = 'dataclusters';
 
 export const clusterUri = (kind: 'compute' | 'session', namespace: string, name: string): vscode.Uri =>
-  vscode.Uri.from({ scheme: DECORATION_SCHEME, path: `/${kind}/${namespace}/${name}` });
+  vscode.Uri.from({ scheme: DECORATION_SCHEME, path: `/${clusterKey(kind, namespace, name)}` });
 
 /** contextValue flags: menus match e.g. `viewItem =~ /\\bcan-terminate\\b/`. */
 export function contextValue(kind: 'compute' | 'session', state: string, actions: readonly string[], restartRequired: boolean): string {

@@ -412,6 +412,11 @@ describe('Detail panels', function () {
   it('Diagnose explains a FAILED driver; deleting the cluster elsewhere shows the banner and keeps the data', async () => {
     const f = await openPanel('ml-features', 'Compute: ml-features');
     await f.locator('header.title .state vscode-badge', { hasText: 'FAILED' }).waitFor({ timeout: 60_000 });
+    // The events badge counts at a glance (the crash loop's warnings), before the Events tab was ever shown.
+    await f
+      .locator('vscode-tab-header', { hasText: 'Kubernetes Events' })
+      .locator('vscode-badge', { hasText: /^[1-9]\d* \/ \d+$/ })
+      .waitFor({ timeout: 30_000 });
     await btn(f, 'Diagnose').click();
     await f.locator('.diagnosis strong').waitFor({ timeout: 30_000 });
     assert.match(await f.locator('.diagnosis strong').innerText(), /CrashLoopBackOff|exit|ERROR|Error/);
@@ -420,7 +425,10 @@ describe('Detail panels', function () {
     emulator!.api.delete(emulator!.api.mustType('', 'configmaps'), 'analytics', 'compute.ml-features');
     await f.locator('.banner-warning', { hasText: 'This compute has been deleted' }).waitFor({ timeout: 30_000 });
     assert.match(await f.locator('dl.fields').first().innerText(), /ml-features/);
-    for (const b of await f.locator('.actions vscode-button').all()) assert.notEqual(await b.getAttribute('disabled'), null);
+    // Deleted, not its last state: the badge says so and no action is offered.
+    await f.locator('header.title .state vscode-badge', { hasText: 'Deleted' }).waitFor({ timeout: 10_000 });
+    assert.equal(await f.locator('header.title .state vscode-badge', { hasText: 'FAILED' }).count(), 0);
+    assert.equal(await f.locator('.actions vscode-button').count(), 0);
     await screenshot(page, 'panel-compute-deleted-dark');
   });
 

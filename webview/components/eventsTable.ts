@@ -1,6 +1,7 @@
 /**
- * <dc-events-table>: a cluster's Kubernetes events, newest first, warnings marked (by a word and an
- * icon-free border, not by colour alone), with the warnings / total counts for the tab badge.
+ * <dc-events-table>: a cluster's Kubernetes events, newest first, warnings standing out (a warning
+ * sign, the warning colour and a border beside the word, so not by colour alone), with the
+ * warnings / total counts for the tab badge.
  * Rows are keyed, so a live update changes rows in place and keeps the reader's scroll position.
  */
 import * as l10n from '@vscode/l10n';
@@ -55,6 +56,13 @@ export class EventsTable extends LitElement {
         border-left: 3px solid var(--vscode-editorWarning-foreground, var(--vscode-problemsWarningIcon-foreground));
         color: var(--vscode-editorWarning-foreground);
         font-weight: 600;
+        white-space: nowrap;
+      }
+      /* The sign is decoration: the row's Type cell says Warning in words. */
+      tr.warning td:first-child::before {
+        content: '\\26A0\\FE0E' / '';
+        margin-right: 4px;
+        color: var(--vscode-problemsWarningIcon-foreground, var(--vscode-editorWarning-foreground));
       }
       @media (max-width: 480px) {
         th.object,
@@ -127,7 +135,7 @@ export class EventsTable extends LitElement {
                   (e) => `${e.object}\u0000${e.reason}\u0000${e.firstTime ?? ''}\u0000${e.message}`,
                   (e) =>
                     html`<tr class=${isWarning(e) ? 'warning' : ''}>
-                      <td>${e.type}</td>
+                      <td class="type">${e.type}</td>
                       <td>${e.reason}</td>
                       <td class="object">${e.object}</td>
                       <td class="message">${e.message}</td>

@@ -1,15 +1,25 @@
 /**
  * The header buttons of the cluster panels (pure). Which lifecycle actions appear and whether they
  * are enabled comes from the extension's availableActions (the one state table plus the user's
- * rights); this file only adds labels, tooltips and what the panel itself knows (deleted, busy).
+ * rights); the actions and their order are the state table's, and this file adds only labels,
+ * tooltips and what the panel itself knows (deleted, busy).
  */
 import * as l10n from '@vscode/l10n';
 import type { ActionsData, CommandsData, ComputeView, SessionView } from '../../shared/protocol/clusterPage';
+import {
+  type ClusterAction,
+  COMPUTE_ACTIONS,
+  type ComputeAction,
+  computeActions,
+  SESSION_ACTIONS,
+  type SessionAction,
+  sessionActions,
+} from '../../shared/clusters/stateTable';
 import { actionText } from '../../shared/text/format';
 
 export interface HeaderButton {
   /** What `action.run` is asked to do. */
-  readonly action: string;
+  readonly action: ClusterAction;
   readonly label: string;
   readonly enabled: boolean;
   /** Tooltip; for a disabled button, why. */
@@ -19,29 +29,39 @@ export interface HeaderButton {
 }
 
 // Functions, not constants: the labels are looked up when a header renders, after the page set up its translations.
-const computeLifecycle = (): readonly (readonly [action: string, label: string])[] => [
-  ['start', l10n.t('Start')],
-  ['terminate', l10n.t('Terminate…')],
-  ['restart', l10n.t('Restart…')],
-  ['configure', l10n.t('Configure')],
-  ['delete', l10n.t('Delete…')],
-];
+// The actions and their order are the state table's; only the button's words are the header's.
+const computeLabels = (): Readonly<Record<ComputeAction, string>> => ({
+  start: l10n.t('Start'),
+  terminate: l10n.t('Terminate…'),
+  restart: l10n.t('Restart…'),
+  configure: l10n.t('Configure'),
+  delete: l10n.t('Delete…'),
+});
 
-const sessionLifecycle = (): readonly (readonly [action: string, label: string])[] => [
-  ['start', l10n.t('Start')],
-  ['disable', l10n.t('Disable…')],
-  ['edit', l10n.t('Edit')],
-  ['delete', l10n.t('Delete…')],
-];
+const sessionLabels = (): Readonly<Record<SessionAction, string>> => ({
+  start: l10n.t('Start'),
+  disable: l10n.t('Disable…'),
+  edit: l10n.t('Edit'),
+  delete: l10n.t('Delete…'),
+});
+
+const computeLifecycle = (): readonly (readonly [ComputeAction, string])[] => {
+  const labels = computeLabels();
+  return COMPUTE_ACTIONS.map((a) => [a, labels[a]] as const);
+};
+
+const sessionLifecycle = (): readonly (readonly [SessionAction, string])[] => {
+  const labels = sessionLabels();
+  return SESSION_ACTIONS.map((a) => [a, labels[a]] as const);
+};
 
 export const configureWhileRunning = (): string => l10n.t('Terminate the cluster to configure it');
 
-function lifecycle(
-  list: readonly (readonly [string, string])[],
+function lifecycle<A extends ClusterAction>(
+  list: readonly (readonly [A, string])[],
   actions: ActionsData,
   operation: { readonly action: string; readonly user: string } | undefined,
-  deleted: string | undefined,
-  special: (action: string) => { show?: boolean; disabledBecause?: string },
+  special: (action: A) => { show?: boolean; disabledBecause?: string },
 ): HeaderButton[] {
   const out: HeaderButton[] = [];
   for (const [action, label] of list) {
@@ -50,7 +70,7 @@ function lifecycle(
     const busy = actions.running.includes(action) || operation?.action === action;
     const s = special(action);
     if (!allowed && !denied && !busy && !s.show) continue;
-    const why = deleted ?? (busy ? undefined : (s.disabledBecause ?? denied?.reason));
+    const why = busy ? undefined : (s.disabledBecause ?? denied?.reason);
     const title =
       why ??
       (busy && operation?.action === action
@@ -61,17 +81,20 @@ function lifecycle(
       label,
       enabled: !why && allowed && !busy,
       ...(title ? { title } : {}),
-      busy: busy && !deleted,
+      busy,
       secondary: action !== 'start',
     });
   }
   return out;
 }
 
+/** A deleted cluster offers nothing: its header says Deleted and shows no actions. */
 export function computeButtons(cluster: ComputeView, actions: ActionsData, commands: CommandsData, deleted: boolean): HeaderButton[] {
-  const gone = deleted ? l10n.t('This compute has been deleted') : undefined;
+  if (deleted) return [];
   const running = cluster.state === 'ACTIVE' || cluster.state === 'STARTING';
-  const buttons = lifecycle(computeLifecycle(), actions, cluster.operation, gone, (action) => {
+  // The Spark UI is served by the driver: offered in the states the table names for it.
+  const sparkUiRuns = computeActions(cluster.state, false).includes('openSparkUi');
+  const buttons = lifecycle(computeLifecycle(), actions, cluster.operation, (action) => {
     if (action !== 'configure') return {};
     // Configure stays visible while the driver runs, disabled with the reason, as in the console we replace.
     if (running) return { show: true, disabledBecause: configureWhileRunning() };
@@ -82,24 +105,20 @@ export function computeButtons(cluster: ComputeView, actions: ActionsData, comma
     {
       action: 'openSparkUi',
       label: l10n.t('Spark UI'),
-      enabled: !gone && commands.sparkUi && cluster.state === 'ACTIVE',
-      title:
-        gone ??
-        (!commands.sparkUi
-          ? l10n.t('Spark UI is not available in this version')
-          : cluster.state !== 'ACTIVE'
-            ? l10n.t('The Spark UI runs while the cluster is ACTIVE')
-            : l10n.t('Open the Spark UI')),
+      enabled: commands.sparkUi && sparkUiRuns,
+      title: !commands.sparkUi
+        ? l10n.t('Spark UI is not available in this version')
+        : !sparkUiRuns
+          ? l10n.t('The Spark UI runs while the cluster is ACTIVE')
+          : l10n.t('Open the Spark UI'),
       busy: false,
       secondary: true,
     },
     {
       action: 'openSparkMetricsUi',
       label: l10n.t('Spark Metrics UI'),
-      enabled: !gone && commands.sparkMetricsUi,
-      title:
-        gone ??
-        (commands.sparkMetricsUi ? l10n.t('Open the Spark Metrics UI') : l10n.t('Spark Metrics UI is not available in this version')),
+      enabled: commands.sparkMetricsUi,
+      title: commands.sparkMetricsUi ? l10n.t('Open the Spark Metrics UI') : l10n.t('Spark Metrics UI is not available in this version'),
       busy: false,
       secondary: true,
     },
@@ -108,21 +127,21 @@ export function computeButtons(cluster: ComputeView, actions: ActionsData, comma
 }
 
 export function sessionButtons(cluster: SessionView, actions: ActionsData, commands: CommandsData, deleted: boolean): HeaderButton[] {
-  const gone = deleted ? l10n.t('This session cluster has been deleted') : undefined;
-  const buttons = lifecycle(sessionLifecycle(), actions, cluster.operation, gone, (action) =>
+  if (deleted) return [];
+  // The Flink UI is served by the JobManager: offered in the states the table names for it.
+  const flinkUiRuns = sessionActions(cluster.status, false).includes('openFlinkUi');
+  const buttons = lifecycle(sessionLifecycle(), actions, cluster.operation, (action) =>
     action === 'edit' && !commands.edit ? { disabledBecause: l10n.t('Editing session clusters is not available in this version') } : {},
   );
   buttons.push({
     action: 'openFlinkUi',
     label: l10n.t('Open Flink UI'),
-    enabled: !gone && commands.flinkUi && cluster.status === 'Running',
-    title:
-      gone ??
-      (!commands.flinkUi
-        ? l10n.t('The Flink UI is not available in this version')
-        : cluster.status !== 'Running'
-          ? l10n.t('The Flink UI runs while the cluster is Running')
-          : l10n.t('Open the Flink UI')),
+    enabled: commands.flinkUi && flinkUiRuns,
+    title: !commands.flinkUi
+      ? l10n.t('The Flink UI is not available in this version')
+      : !flinkUiRuns
+        ? l10n.t('The Flink UI runs while the cluster is Running')
+        : l10n.t('Open the Flink UI'),
     busy: false,
     secondary: true,
   });

@@ -52,7 +52,7 @@ const CASES: readonly { file: string; source: string; bites: RegExp | null }[] =
   { file: 'src/connections/fixture.ts', source: "const vscode = require('vscode');\n", bites: /must not import vscode/ },
   {
     file: 'src/clusters/fixture.ts',
-    source: "import { ClusterPanel } from '../panels/clusterPanel';\n",
+    source: "import { ClusterPanelController } from '../panels/cluster/clusterPanelController';\n",
     bites: /src\/clusters\/ may import only/,
   },
   // src never reaches test equipment or the pages.

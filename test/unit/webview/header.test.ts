@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ActionsData, CommandsData, ComputeView, SessionView } from '../../../shared/protocol/clusterPage';
+import type { ClusterAction } from '../../../shared/clusters/stateTable';
 import { computeButtons, configureWhileRunning, offerDiagnose, sessionButtons } from '../../../webview/model/header';
 
 const compute = (o: Partial<ComputeView> = {}): ComputeView => ({
@@ -27,7 +28,11 @@ const session = (o: Partial<SessionView> = {}): SessionView => ({
   restartRequired: false,
   ...o,
 });
-const acts = (allowed: string[], denied: { action: string; reason: string }[] = [], running: string[] = []): ActionsData => ({
+const acts = (
+  allowed: ClusterAction[],
+  denied: { action: ClusterAction; reason: string }[] = [],
+  running: ClusterAction[] = [],
+): ActionsData => ({
   allowed,
   denied,
   running,
@@ -72,13 +77,15 @@ describe('header buttons', () => {
     assert.equal(local.terminate.busy, true);
     assert.equal(local.terminate.enabled, false);
   });
-  it('deleted: every button disabled and says why', () => {
-    const bs = computeButtons(compute(), acts([]), all, true);
-    assert.ok(bs.length > 0);
-    for (const b of bs) {
-      assert.equal(b.enabled, false, b.action);
-      assert.equal(b.title, 'This compute has been deleted');
-    }
+  it('deleted: no action is offered any more, whatever the last state allowed', () => {
+    assert.deepEqual(computeButtons(compute({ state: 'FAILED' }), acts(['terminate', 'restart', 'configure', 'delete']), all, true), []);
+    assert.deepEqual(sessionButtons(session({ status: 'Failed' }), acts(['disable']), all, true), []);
+  });
+  it("the lifecycle buttons are the state table's actions, in its order", () => {
+    const b = computeButtons(compute({ state: 'STOPPED' }), acts(['start', 'configure', 'delete']), all, false).map((x) => x.action);
+    assert.deepEqual(b, ['start', 'configure', 'delete', 'openSparkUi', 'openSparkMetricsUi']);
+    const s = sessionButtons(session({ status: 'Disabled' }), acts(['start', 'edit', 'delete']), all, false).map((x) => x.action);
+    assert.deepEqual(s, ['start', 'edit', 'delete', 'openFlinkUi']);
   });
   it('missing commands: the buttons say they are unavailable', () => {
     const b = byAction(computeButtons(compute(), acts(['terminate']), none, false));
@@ -95,8 +102,6 @@ describe('header buttons', () => {
     assert.deepEqual(Object.keys(disabled), ['start', 'edit', 'delete', 'openFlinkUi']);
     assert.equal(disabled.edit.enabled, false);
     assert.equal(disabled.openFlinkUi.enabled, false);
-    const gone = sessionButtons(session(), acts([]), all, true);
-    assert.ok(gone.every((b) => !b.enabled && b.title === 'This session cluster has been deleted'));
   });
   it('Diagnose: FAILED, or STARTING for more than a minute', () => {
     const now = Date.parse('2026-11-29T10:02:00Z');
