@@ -6,7 +6,6 @@ import { mergeKeepingEdits } from '../../shared/forms/formModel';
 import { defaultSessionForm, sessionFormFromSpec, SessionFormValues } from '../../shared/forms/sessionForm';
 import { FLINK_VERSIONS } from '../../shared/clusters/sessionSpec';
 import type { FormController } from '../../src/panels/forms/formController';
-import type { ComputeFormWire, SessionFormWire } from '../../shared/protocol/formPage';
 import {
   api,
   computeOf,
@@ -29,8 +28,8 @@ const FORMS = 'it-forms';
 const TIGHT = 'it-tight';
 
 /** What the page sends: the form values as typed (the controller reads them the same way). */
-const computeWire = (v: ComputeFormValues): ComputeFormWire => v as ComputeFormWire;
-const sessionWire = (v: SessionFormValues): SessionFormWire => v as SessionFormWire;
+const computeWire = (v: ComputeFormValues): ComputeFormValues => v;
+const sessionWire = (v: SessionFormValues): SessionFormValues => v;
 
 const cref = (namespace: string, name: string) => ({ kind: 'compute' as const, namespace, name });
 const sref = (namespace: string, name: string) => ({ kind: 'session' as const, namespace, name });
