@@ -235,7 +235,8 @@ describe('Create and Configure forms (against the emulator)', function () {
     await until(() => shown.length, 5_000, 'the notification');
     assert.equal(shown.length, 1);
     assert.equal(shown[0].kind, 'info');
-    assert.match(shown[0].message, new RegExp(`^${name}: .+\\. Restart the cluster to apply it\\.$`));
+    // A STOPPED cluster offers Start, not Restart: the notice names the action that applies the save.
+    assert.match(shown[0].message, new RegExp(`^${name}: .+\\. Start the cluster to apply it\\.$`));
   });
 
   it("a save after a change made with kubectl says who changed what, and a reload keeps the user's edits", async () => {
