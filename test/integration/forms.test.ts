@@ -261,7 +261,7 @@ describe('Create and Configure forms (against the emulator)', function () {
     assert.match(
       refused.conflict ?? '',
       new RegExp(
-        `^Compute cluster ${name} was changed since you opened this form: someone outside Data Clusters changed Docker image; it is now generation \\d+\\. Nothing was overwritten\\. Reload to take their changes; your edits are kept\\.$`,
+        `^Compute cluster ${name} was changed since you opened this form: someone outside Data Clusters changed Docker image, without counting a new generation \\(it is still generation ${c.generation}\\)\\. Nothing was overwritten\\. Reload to take their changes; your edits are kept, and saving then writes generation ${c.generation + 1}\\.$`,
       ),
     );
     assert.equal(definition(FORMS, name).cm.metadata.resourceVersion, afterKubectl, 'nothing was written');

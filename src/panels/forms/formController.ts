@@ -64,6 +64,8 @@ export class FormController extends Disposable {
   readonly title: string;
   private resourceVersion?: string;
   private baseSpec?: ComputeSpec | SessionSpec;
+  /** The definition's generation the form's values came from (the review shows the next: what a save writes). */
+  private openedGeneration?: number;
   private readonly openedAt: number;
   private lastValues?: Values;
   private dirty = false;
@@ -159,6 +161,7 @@ export class FormController extends Disposable {
       if (!this.baseSpec && c?.spec) {
         this.baseSpec = c.spec;
         this.resourceVersion = c.definitionResourceVersion;
+        this.openedGeneration = c.generation;
       }
       if (this.baseSpec && k.kind === 'compute') compute = computeFormFromSpec(this.baseSpec as ComputeSpec);
       if (this.baseSpec && k.kind === 'session') session = sessionFormFromSpec(this.baseSpec as SessionSpec, k.namespace!);
@@ -406,7 +409,8 @@ export class FormController extends Disposable {
       } catch {
         fresh = {};
       }
-      return describeConflict(what, this.baseSpec, fresh, readActivity(activity), this.openedAt, generationOf(def, 1));
+      const generation = generationOf(def, 1);
+      return describeConflict(what, this.baseSpec, fresh, readActivity(activity), this.openedAt, generation, this.openedGeneration);
     } catch (e) {
       return l10n.t(
         '{0} was changed since you opened this form, and could not be read again ({1}). Nothing was overwritten.',
@@ -425,6 +429,7 @@ export class FormController extends Disposable {
     const spec = JSON.parse(def.data?.[SPEC_KEY] ?? '{}');
     this.baseSpec = spec;
     this.resourceVersion = def.metadata.resourceVersion;
+    this.openedGeneration = generationOf(def, 1);
     return k.kind === 'compute'
       ? { compute: computeFormFromSpec(spec), resourceVersion: def.metadata.resourceVersion }
       : { session: sessionFormFromSpec(spec, k.namespace!), resourceVersion: def.metadata.resourceVersion };

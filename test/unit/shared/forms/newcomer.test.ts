@@ -1,5 +1,6 @@
 /** The forms as a newcomer meets them: keyboard tabs, the quota on Configure and Review, notices, defaults. */
 import * as assert from 'node:assert/strict';
+import { describeConflict } from '../../../../src/clusters/forms/conflict';
 import { BUILTIN_NODE_TYPES } from '../../../../shared/clusters/nodeTypes';
 import {
   checkComputeForm,
@@ -129,6 +130,20 @@ describe('forms as a newcomer meets them', () => {
       assert.equal(unusedName('sales-etl', []), 'sales-etl');
       assert.equal(unusedName('sales-etl', ['sales-etl']), 'sales-etl-2');
       assert.equal(unusedName('sales-etl', ['sales-etl', 'sales-etl-2']), 'sales-etl-3');
+    });
+  });
+
+  describe('a refused save (409) names the generations the user saw', () => {
+    const opened = Date.parse('2030-01-01T10:00:00Z');
+    it('a change outside Data Clusters: still the generation the form opened, and the one a save then writes (what the review showed)', () => {
+      const text = describeConflict('Compute cluster etl', { image: 'a' }, { image: 'b' }, [], opened, 1, 1);
+      assert.match(text, /changed Docker image, without counting a new generation \(it is still generation 1\)\./);
+      assert.match(text, /saving then writes generation 2\.$/);
+    });
+    it('a save by someone else: the generation the form opened, the one it is now, and the next', () => {
+      const row = { action: 'configure', user: 'dev@example.com', time: '2030-01-01T10:00:05.000Z', details: '' };
+      const text = describeConflict('Compute cluster etl', { image: 'a' }, { image: 'b' }, [row], opened, 3, 2);
+      assert.match(text, /opened this form at generation 2: dev@example.com .* it is now generation 3\..* writes generation 4\.$/);
     });
   });
 });
