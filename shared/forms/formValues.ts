@@ -32,6 +32,8 @@ export const FORM_LIMITS = {
   namespaces: 500,
   names: 5000,
   secrets: 2000,
+  /** Bundles and Flink versions to choose from. */
+  choices: 100,
 } as const;
 
 const L = FORM_LIMITS;

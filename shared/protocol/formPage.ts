@@ -85,8 +85,8 @@ export const FORM_PAGE = definePage({
         session: optional(sessionFormValues),
         /** The definition version being edited (edit mode): a save refuses if it moved on. */
         resourceVersion: optional(str({ max: L.short })),
-        bundles: arr(str({ max: L.short }), { max: 50 }),
-        flinkVersions: arr(str({ max: L.short }), { max: 100 }),
+        bundles: arr(str({ max: L.short }), { max: L.choices }),
+        flinkVersions: arr(str({ max: L.short }), { max: L.choices }),
         /** Unsaved edits kept from a form closed earlier (ISO time), offered instead of the values above. */
         draftSavedAt: optional(str({ max: L.short })),
         draftCompute: optional(computeFormValues),

@@ -225,7 +225,8 @@ export class FormController extends Disposable {
     const conn = this.conn();
     if (!conn) return [...FLINK_VERSIONS];
     try {
-      return flinkVersionsOfCrd(await conn.transport.request('GET', FLINK_CRD)) ?? [...FLINK_VERSIONS];
+      const versions = flinkVersionsOfCrd(await conn.transport.request('GET', FLINK_CRD)) ?? [...FLINK_VERSIONS];
+      return versions.slice(0, L.choices).map((v) => cut(v, L.short));
     } catch (e) {
       this.o.logger.debug(
         `${this.title}: the FlinkDeployment CRD could not be read (${errorMessage(e)}); using the built-in Flink versions`,
