@@ -13,7 +13,7 @@ import { KubeObject, ResourceDescriptor } from '../../kube/resources';
 import { ResourceUse, roomBesides } from '../../../shared/forms/computeForm';
 import { cut, FORM_LIMITS as L } from '../../../shared/forms/formValues';
 import type { FormNamespaceData } from '../../../shared/protocol/formPage';
-import { QuotaRoom, quotaRoom } from '../../../shared/text/quantity';
+import { cpuMillicores, memoryMiB, QuotaRoom, quotaRoom } from '../../../shared/text/quantity';
 
 const SECRETS: ResourceDescriptor = { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', namespaced: true };
 
@@ -71,26 +71,37 @@ export async function sessionNamespaces(
 }
 
 /**
- * What a compute cluster's own pods take from the quota now: its driver while a driver pod exists
- * (a FAILED driver still counts), and its live executors. Configure gives this back to the room:
- * the cluster being reconfigured does not compete with itself.
+ * What pods take from a quota: the requests of every container of the pods that have not ended
+ * (a quota counts a pod until it succeeded or failed, terminating ones included).
  */
-export function ownUse(c: ComputeCluster | undefined): ResourceUse {
-  if (!c) return { cpuMillicores: 0, memoryMiB: 0 };
-  const size = (t: ComputeCluster['driverNodeType']) => ({
-    cpu: t && 'cpuMillicores' in t ? t.cpuMillicores : 0,
-    mem: t && 'memoryMiB' in t ? t.memoryMiB : 0,
-  });
-  const driver = c.driverPod ? size(c.driverNodeType) : { cpu: 0, mem: 0 };
-  const executors = c.executorCounts ? c.executorCounts.running + c.executorCounts.pending : 0;
-  const exec = size(c.executorNodeType);
-  return { cpuMillicores: driver.cpu + executors * exec.cpu, memoryMiB: driver.mem + executors * exec.mem };
+export function podsUse(pods: readonly KubeObject[]): ResourceUse {
+  let cpu = 0;
+  let mem = 0;
+  for (const p of pods) {
+    if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
+    for (const c of (p.spec?.containers ?? []) as { resources?: { requests?: Record<string, string> } }[]) {
+      cpu += cpuMillicores(c.resources?.requests?.cpu ?? '0') || 0;
+      mem += memoryMiB(c.resources?.requests?.memory ?? '0') || 0;
+    }
+  }
+  return { cpuMillicores: cpu, memoryMiB: mem };
+}
+
+/**
+ * What a compute cluster's own pods hold of the quota now: its driver while a pod of it remains (a
+ * FAILED driver still counts), and executors not yet gone — which the model's executor counts leave
+ * out once the driver stopped or failed, so the pods themselves are read. Configure gives this back
+ * to the room: the cluster being reconfigured does not compete with itself.
+ */
+export function ownUse(conn: ClusterConnection, c: ComputeCluster | undefined): ResourceUse {
+  if (!c || !conn.model) return { cpuMillicores: 0, memoryMiB: 0 };
+  return podsUse(conn.model.cache.itemsOfCluster('pods', c.namespace, c.name));
 }
 
 /** The room a form checks against in `namespace`: what the quotas leave, plus what the edited cluster itself holds. */
 export function formRoom(conn: ClusterConnection, namespace: string, editing?: ComputeCluster): QuotaRoom {
   const room = quotaRoom(conn.model!.resourceGroup(namespace).quotas);
-  return editing && editing.namespace === namespace ? roomBesides(room, ownUse(editing)) : room;
+  return editing && editing.namespace === namespace ? roomBesides(room, ownUse(conn, editing)) : room;
 }
 
 /** What the page needs of one namespace, cut to what the form protocol carries. */
