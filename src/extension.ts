@@ -7,6 +7,7 @@ import { ClusterCommands } from './commands/clusterCommands';
 import { Confirmations, modalConfirmations } from './commands/confirmations';
 import { ConnectionCommands } from './commands/connectionCommands';
 import { ConnectionSnippetCommands } from './commands/connectionSnippetCommands';
+import { FormCommands } from './commands/formCommands';
 import { registerCommandWithLogging } from './commands/index';
 import { KubeconfigCommands } from './commands/kubeconfigCommands';
 import { setPrompts } from './commands/prompts';
@@ -94,7 +95,6 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     () => connections.namespaces,
     () => settings.sessionClustersPerNamespace(),
     log,
-    showLog,
     { onDidChangeConnection: connections.onDidChangeConnection, set: (v) => when.set('dataClusters.canCreateSession', v) },
   );
 
@@ -110,6 +110,14 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     new ConnectionCommands(kubeconfig, settings, () => connections.connection, log, showLog),
     clusterCommands,
     forms,
+    new FormCommands(
+      forms,
+      () => connections.connection,
+      () => connections.namespaces,
+      () => settings.sessionClustersPerNamespace(),
+      log,
+      showLog,
+    ),
     panels,
     registerCommandWithLogging('dataClusters.showProblem', () => showProblem(), log, showLog),
   );

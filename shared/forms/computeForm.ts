@@ -6,38 +6,15 @@
  */
 import { ComputeSpec, IDLE_TIMEOUT_DEFAULT, IDLE_TIMEOUT_MAX, IDLE_TIMEOUT_MIN, validateComputeSpec } from '../clusters/computeSpec';
 import { NodeType } from '../clusters/nodeTypes';
+import { COMPUTE_STATES, DriverState } from '../clusters/stateTable';
 import { FieldError, validateKeyRows, validateMinutes, validateQuantity, validateSecretRef } from '../clusters/validation';
-import { emptyRow, firstPerField, FormCheck, KeyValueRow, listOf, plainRecord, plainRow, rowIndex, secretRecord } from './formModel';
+import { ComputeFormValues } from './formValues';
+import { emptyRow, firstPerField, FormCheck, listOf, plainRecord, plainRow, rowIndex, secretRecord } from './formModel';
 import { formatCpu, formatMemory, QuotaRoom } from '../text/quantity';
 import { quotaAllowsText, quotaLeftText } from '../text/clusterText';
 import * as l10n from '@vscode/l10n';
 
-export interface ComputeFormValues {
-  readonly name: string;
-  readonly description: string;
-  readonly bundle: string;
-  readonly namespace: string;
-  readonly deploymentType: 'multi-node' | 'single-node';
-  readonly driverNodeType: string;
-  readonly executorNodeType: string;
-  readonly executorCount: string;
-  readonly spotInstances: boolean;
-  readonly volumeEnabled: boolean;
-  readonly volumeSize: string;
-  readonly autoScalingEnabled: boolean;
-  readonly idleTimeoutMinutes: string;
-  readonly arrowFlight: boolean;
-  readonly env: readonly KeyValueRow[];
-  readonly sparkConf: readonly KeyValueRow[];
-  readonly arguments: readonly string[];
-  readonly javaOptions: string;
-  readonly jars: readonly string[];
-  readonly files: readonly string[];
-  readonly pyFiles: readonly string[];
-  readonly packages: readonly string[];
-  readonly image: string;
-  readonly tags: readonly KeyValueRow[];
-}
+export type { ComputeFormValues };
 
 export const COMPUTE_TABS = ['general', 'configurations', 'dependencies', 'docker', 'tags', 'review'] as const;
 export type ComputeTab = (typeof COMPUTE_TABS)[number];
@@ -383,4 +360,65 @@ export function checkComputeForm(v: ComputeFormValues, ctx: ComputeFormContext):
   // Configure: the cluster's own pods may still count as used (a FAILED driver), so the quota only warns.
   if (ctx.mode === 'configure') return { errors: firstPerField(errors), warnings: [...quota.errors, ...quota.warnings] };
   return { errors: firstPerField([...errors, ...quota.errors]), warnings: quota.warnings };
+}
+
+/** CPU and memory some pods hold. */
+export interface ResourceUse {
+  readonly cpuMillicores: number;
+  readonly memoryMiB: number;
+}
+
+/**
+ * The room when `own` is not counted against itself: Configure checks the cluster against the quota
+ * as if its own pods (a FAILED driver, executors still terminating) were gone, never beyond the hard limit.
+ */
+export function roomBesides(room: QuotaRoom, own: ResourceUse): QuotaRoom {
+  const add = (left: number | undefined, mine: number, hard: number | undefined) =>
+    left === undefined ? undefined : Math.min(left + Math.max(0, mine), hard ?? Infinity);
+  const cpu = add(room.cpuMillicores, own.cpuMillicores, room.cpuHard);
+  const mem = add(room.memoryMiB, own.memoryMiB, room.memoryHard);
+  return { ...room, ...(cpu !== undefined ? { cpuMillicores: cpu } : {}), ...(mem !== undefined ? { memoryMiB: mem } : {}) };
+}
+
+/** The driver of `v` fits what the quota leaves (or no quota limits it). */
+export function driverFits(v: ComputeFormValues, nodeTypes: readonly NodeType[], room: QuotaRoom | undefined): boolean {
+  return quotaCheck(v, nodeTypes, room).errors.length === 0;
+}
+
+/** The namespace a new compute form starts on: the first whose quota can hold the default driver, else the first. */
+export function startingNamespace<N extends { namespace: string; nodeTypes: readonly NodeType[]; room?: QuotaRoom }>(
+  namespaces: readonly N[],
+): N | undefined {
+  return namespaces.find((n) => driverFits(defaultComputeForm(n.namespace, n.nodeTypes), n.nodeTypes, n.room)) ?? namespaces[0];
+}
+
+/**
+ * What the notice after a saved Configure says: a STOPPED cluster applies it at its next Start, a
+ * FAILED one at a Restart; each names the action its state offers.
+ */
+export function configuredNotice(name: string, details: string, state: DriverState | undefined): string {
+  return state && COMPUTE_STATES[state].actions.includes('start')
+    ? l10n.t('{0}: {1}. Start the cluster to apply it.', name, details)
+    : l10n.t('{0}: {1}. Restart the cluster to apply it.', name, details);
+}
+
+/**
+ * The tab a key press in the tab list moves to (the WAI-ARIA tabs pattern: one Tab stop for the
+ * list, arrows between tabs, wrapping, Home and End); undefined for any other key.
+ */
+export function tabForKey(tab: ComputeTab, key: string): ComputeTab | undefined {
+  const i = COMPUTE_TABS.indexOf(tab);
+  const n = COMPUTE_TABS.length;
+  switch (key) {
+    case 'ArrowRight':
+      return COMPUTE_TABS[(i + 1) % n];
+    case 'ArrowLeft':
+      return COMPUTE_TABS[(i - 1 + n) % n];
+    case 'Home':
+      return COMPUTE_TABS[0];
+    case 'End':
+      return COMPUTE_TABS[n - 1];
+    default:
+      return undefined;
+  }
 }

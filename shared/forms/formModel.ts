@@ -1,14 +1,9 @@
 /** What both forms share: rows, errors keyed by form field, and how messages are looked up. */
 import { FieldError } from '../clusters/validation';
+import { KeyValueRow } from './formValues';
+import * as l10n from '@vscode/l10n';
 
-/** A key/value row as a form holds it: a plain value, or a key of a Secret in the namespace. */
-export interface KeyValueRow {
-  readonly key: string;
-  readonly value: string;
-  readonly fromSecret: boolean;
-  readonly secret: string;
-  readonly secretKey: string;
-}
+export type { KeyValueRow };
 
 export const emptyRow = (): KeyValueRow => ({ key: '', value: '', fromSecret: false, secret: '', secretKey: '' });
 export const plainRow = (key: string, value: string): KeyValueRow => ({ ...emptyRow(), key, value });
@@ -65,4 +60,22 @@ export function mergeKeepingEdits<T extends object>(base: T, mine: T, theirs: T)
   const out = { ...theirs };
   for (const k of changedKeys(base, mine)) out[k] = mine[k];
   return out;
+}
+
+/** A name for the placeholder that no cluster in the namespace has: `suggestion`, else `suggestion-2`, `-3`, … */
+export function unusedName(suggestion: string, taken: readonly string[]): string {
+  if (!taken.includes(suggestion)) return suggestion;
+  for (let i = 2; ; i++) if (!taken.includes(`${suggestion}-${i}`)) return `${suggestion}-${i}`;
+}
+
+/**
+ * Why Create or Save is disabled now, said next to the button; undefined when it is enabled. One
+ * problem is named (a driver the quota cannot hold says so), several are counted.
+ */
+export function submitBlock(errors: readonly FieldError[], serverErrors: readonly FieldError[], conflict: boolean): string | undefined {
+  if (conflict) return l10n.t('Reload first: the cluster changed since you opened the form');
+  const all = firstPerField([...errors, ...serverErrors]);
+  if (!all.length) return undefined;
+  if (all.length === 1) return l10n.t('Fix this first: {0}', all[0].message);
+  return l10n.t('{0} fields to fix first', all.length);
 }

@@ -4,26 +4,13 @@
  */
 import { defaultSessionSpec, FLINK_MEMORY, SessionSpec, validateSessionSpec } from '../clusters/sessionSpec';
 import { FieldError, validateKeyRows } from '../clusters/validation';
-import { firstPerField, FormCheck, KeyValueRow, plainRecord, plainRow, rowIndex } from './formModel';
+import { SessionFormValues } from './formValues';
+import { firstPerField, FormCheck, plainRecord, plainRow, rowIndex } from './formModel';
 import { flinkMemoryMiB, formatCpu, formatMemory, QuotaRoom } from '../text/quantity';
 import { quotaLeftText } from '../text/clusterText';
 import * as l10n from '@vscode/l10n';
 
-export interface SessionFormValues {
-  readonly name: string;
-  readonly description: string;
-  readonly namespace: string;
-  readonly image: string;
-  readonly flinkVersion: string;
-  readonly jobManagerCpu: string;
-  readonly jobManagerMemory: string;
-  readonly taskManagerCpu: string;
-  readonly taskManagerMemory: string;
-  readonly taskManagerReplicas: string;
-  readonly taskManagerSlots: string;
-  readonly flinkConfiguration: readonly KeyValueRow[];
-  readonly serviceAccount: string;
-}
+export type { SessionFormValues };
 
 /** Flink options the rendered FlinkDeployment sets from form fields. */
 export const RESERVED_FLINK_OPTIONS: Readonly<Record<string, string>> = {

@@ -9,13 +9,15 @@ export const text = (max = 1000) => str({ max });
 export const isoTime = str({ max: 64 });
 export const empty = obj({});
 const panelKey = str({ min: 1, max: 300 });
+/** How much of a CSP violation a page reports (it cuts to these; the protocol checks them). */
+export const CSP_LIMITS = { directive: 200, blocked: 500 } as const;
 
 /** page → extension, on every page. */
 export const COMMON_REQUESTS = {
   /** The page painted the cluster's data for the first time (the panel-open benchmark's end mark). */
   'panel.painted': { args: empty, result: empty },
   /** A `securitypolicyviolation` the page saw: counted and logged by the extension (tests assert none). */
-  'panel.cspViolation': { args: obj({ directive: text(200), blocked: text(500) }), result: empty },
+  'panel.cspViolation': { args: obj({ directive: text(CSP_LIMITS.directive), blocked: text(CSP_LIMITS.blocked) }), result: empty },
 } as const;
 
 /** extension → page, on every page. */

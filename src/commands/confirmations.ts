@@ -47,9 +47,23 @@ export const modalConfirmations: Confirmations = {
     ),
 };
 
-/** A modal warning with one confirming button: true only when that button was chosen. */
-async function modal(question: string, detail: string, yes: string): Promise<boolean> {
-  return (await vscode.window.showWarningMessage(question, { modal: true, detail }, yes)) === yes;
+/**
+ * A modal warning with one confirming button: true only when that button was chosen. With `safe`,
+ * the safe choice comes first and is the dialog's default, so Enter never takes the destructive one.
+ */
+async function modal(question: string, detail: string, yes: string, safe?: string): Promise<boolean> {
+  const items = safe ? [safe, yes] : [yes];
+  return (await vscode.window.showWarningMessage(question, { modal: true, detail }, ...items)) === yes;
+}
+
+/** Before a form with unsaved edits closes: keeping them is the default; only the explicit choice discards. */
+export function confirmDiscardEdits(title: string): Promise<boolean> {
+  return modal(
+    vscode.l10n.t('Discard your unsaved edits in {0}?', title),
+    vscode.l10n.t('The form closes and what you typed is lost.'),
+    vscode.l10n.t('Discard'),
+    vscode.l10n.t('Keep Editing'),
+  );
 }
 
 /** What disabling ends: whole sentences per count, so translations can inflect them. */

@@ -201,6 +201,8 @@ describe('Create and Configure forms', function () {
     await setTheme('Default Light Modern');
     await shootTabs('form-compute', 'light');
     await setTheme('Default Dark Modern');
+    // The page counts Content-Security-Policy violations on its body, as the cluster page does.
+    assert.equal(await f.locator('body').getAttribute('data-csp-violations'), '0');
     await f.locator('vscode-button', { hasText: 'Create' }).click();
     // Create starts the cluster and opens its details; the form closes.
     const details = await detailsOf('e2e-etl', 'Compute: e2e-etl');
@@ -244,7 +246,8 @@ describe('Create and Configure forms', function () {
     await screenshot(page, 'form-configure-review-light');
     await setTheme('Default Dark Modern');
     await f.locator('vscode-button', { hasText: 'Save' }).click();
-    assert.match(await toast('notebook:'), /Restart the cluster to apply it/);
+    // A STOPPED cluster offers Start, not Restart: the notice names the action that applies the save.
+    assert.match(await toast('notebook:'), /Start the cluster to apply it/);
     await row('notebook')
       .locator('.label-description', { hasText: /Restart required/ })
       .waitFor({ timeout: 30_000 });
@@ -288,6 +291,8 @@ describe('Create and Configure forms', function () {
     await screenshot(page, 'form-session-create-light');
     await readmeScreenshot(page, 'form-session-light', 'editor', f);
     await setTheme('Default Dark Modern');
+    // The page counts Content-Security-Policy violations on its body, as the cluster page does.
+    assert.equal(await f.locator('body').getAttribute('data-csp-violations'), '0');
     await f.locator('vscode-button', { hasText: 'Create' }).click();
     const details = await detailsOf('e2e-stream', 'Session cluster: e2e-stream');
     assert.match(details, /Owner\s*admin/);

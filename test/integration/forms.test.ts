@@ -6,7 +6,6 @@ import { mergeKeepingEdits } from '../../shared/forms/formModel';
 import { defaultSessionForm, sessionFormFromSpec, SessionFormValues } from '../../shared/forms/sessionForm';
 import { FLINK_VERSIONS } from '../../shared/clusters/sessionSpec';
 import type { FormController } from '../../src/panels/forms/formController';
-import type { ComputeFormWire, SessionFormWire } from '../../shared/protocol/formPage';
 import {
   api,
   computeOf,
@@ -29,8 +28,8 @@ const FORMS = 'it-forms';
 const TIGHT = 'it-tight';
 
 /** What the page sends: the form values as typed (the controller reads them the same way). */
-const computeWire = (v: ComputeFormValues): ComputeFormWire => v as ComputeFormWire;
-const sessionWire = (v: SessionFormValues): SessionFormWire => v as SessionFormWire;
+const computeWire = (v: ComputeFormValues): ComputeFormValues => v;
+const sessionWire = (v: SessionFormValues): SessionFormValues => v;
 
 const cref = (namespace: string, name: string) => ({ kind: 'compute' as const, namespace, name });
 const sref = (namespace: string, name: string) => ({ kind: 'session' as const, namespace, name });
@@ -236,7 +235,8 @@ describe('Create and Configure forms (against the emulator)', function () {
     await until(() => shown.length, 5_000, 'the notification');
     assert.equal(shown.length, 1);
     assert.equal(shown[0].kind, 'info');
-    assert.match(shown[0].message, new RegExp(`^${name}: .+\\. Restart the cluster to apply it\\.$`));
+    // A STOPPED cluster offers Start, not Restart: the notice names the action that applies the save.
+    assert.match(shown[0].message, new RegExp(`^${name}: .+\\. Start the cluster to apply it\\.$`));
   });
 
   it("a save after a change made with kubectl says who changed what, and a reload keeps the user's edits", async () => {
@@ -261,7 +261,7 @@ describe('Create and Configure forms (against the emulator)', function () {
     assert.match(
       refused.conflict ?? '',
       new RegExp(
-        `^Compute cluster ${name} was changed since you opened this form: someone outside Data Clusters changed Docker image; it is now generation \\d+\\. Nothing was overwritten\\. Reload to take their changes; your edits are kept\\.$`,
+        `^Compute cluster ${name} was changed since you opened this form: someone outside Data Clusters changed Docker image, without counting a new generation \\(it is still generation ${c.generation}\\)\\. Nothing was overwritten\\. Reload to take their changes; your edits are kept, and saving then writes generation ${c.generation + 1}\\.$`,
       ),
     );
     assert.equal(definition(FORMS, name).cm.metadata.resourceVersion, afterKubectl, 'nothing was written');

@@ -8,154 +8,40 @@
  * closed, and a refused save keeps every field and shows the refusal on its field.
  */
 // First: the translations must be in place before any module below looks a string up.
-import { FORM_PAGE, type FormPage } from '../../shared/protocol/formPage';
 import '../common/l10n';
 import * as l10n from '@vscode/l10n';
-import { FieldError } from '../../shared/clusters/validation';
+import type { FormPage } from '../../shared/protocol/formPage';
 import {
   canLeaveTab,
-  checkComputeForm,
-  COMPUTE_TABS,
   ComputeFormValues,
   ComputeTab,
   defaultComputeForm,
   errorsByTab,
   nextTab,
   previousTab,
+  quotaCheck,
+  startingNamespace,
   tabOfField,
 } from '../../shared/forms/computeForm';
-import { FormCheck, mergeKeepingEdits } from '../../shared/forms/formModel';
-import { checkSessionForm, defaultSessionForm, SessionFormValues } from '../../shared/forms/sessionForm';
-import { connectPage } from '../common/page';
-import type { ComputeFormWire, FormNamespaceData, SessionFormWire } from '../../shared/protocol/formPage';
+import { FormCheck, mergeKeepingEdits, submitBlock } from '../../shared/forms/formModel';
+import { defaultSessionForm, SessionFormValues } from '../../shared/forms/sessionForm';
 import type { NotificationBody } from '../../shared/protocol/envelope';
 import { banner, button, html, mount, nothing } from '../components';
+import { reportCspViolations } from './cspReport';
+import { check, client, covers, isDirty, persist, shown, st, tabLabel, Values } from './formState';
 import { computeTab } from './parts/computeView';
 import { sessionForm } from './parts/sessionView';
 import { formStyles } from './parts/styles';
+import { tabStrip } from './parts/tabStrip';
 
+reportCspViolations(client);
 if (formStyles.styleSheet) document.adoptedStyleSheets = [...document.adoptedStyleSheets, formStyles.styleSheet];
-
-type Values = ComputeFormValues | SessionFormValues;
-interface Saved {
-  [field: string]: unknown;
-  key?: string;
-  kind?: 'compute' | 'session';
-  mode?: 'create' | 'edit';
-  tab?: ComputeTab;
-  values?: Values;
-  base?: Values;
-  visited?: string[];
-  touched?: string[];
-  attempted?: boolean;
-  draftSavedAt?: string;
-  showYaml?: boolean;
-}
-
-const client = connectPage(FORM_PAGE);
-const saved = client.getState<Saved>();
-
-const st = {
-  key: saved.key,
-  title: '',
-  initialised: false,
-  kind: saved.kind,
-  mode: saved.mode ?? ('create' as 'create' | 'edit'),
-  tab: saved.tab ?? ('general' as ComputeTab),
-  values: saved.values,
-  base: saved.base,
-  visited: new Set<string>(saved.visited ?? []),
-  touched: new Set<string>(saved.touched ?? []),
-  attempted: saved.attempted ?? false,
-  serverErrors: [] as FieldError[],
-  message: undefined as { kind: 'info' | 'warning' | 'error'; text: string } | undefined,
-  conflict: undefined as string | undefined,
-  namespaces: [] as FormNamespaceData[],
-  contextKnown: false,
-  notice: undefined as string | undefined,
-  bundles: [] as string[],
-  flinkVersions: [] as string[],
-  review: undefined as { yaml: string; messages: string[]; loading: boolean } | undefined,
-  busy: false,
-  draftSavedAt: saved.draftSavedAt,
-  showYaml: saved.showYaml ?? false,
-};
-
-function persist(): void {
-  client.saveState({
-    key: st.key,
-    kind: st.kind,
-    mode: st.mode,
-    tab: st.tab,
-    values: st.values,
-    base: st.base,
-    visited: [...st.visited],
-    touched: [...st.touched],
-    attempted: st.attempted,
-    draftSavedAt: st.draftSavedAt,
-    showYaml: st.showYaml,
-  });
-}
-
-/** A tab's name in the strip and in messages; looked up at render time, after the translations are in place. */
-function tabLabel(tab: ComputeTab): string {
-  switch (tab) {
-    case 'general':
-      return l10n.t('General');
-    case 'configurations':
-      return l10n.t('Configurations');
-    case 'dependencies':
-      return l10n.t('Dependencies');
-    case 'docker':
-      return l10n.t('Docker settings');
-    case 'tags':
-      return l10n.t('Tags');
-    case 'review':
-      return st.mode === 'create' ? l10n.t('Review & Create') : l10n.t('Review & Save');
-  }
-}
-
-const isDirty = () => !!st.values && JSON.stringify(st.values) !== JSON.stringify(st.base);
-
-function check(): FormCheck {
-  const v = st.values;
-  if (!v) return { errors: [], warnings: [] };
-  const ns = st.namespaces.find((n) => n.namespace === v.namespace);
-  if (st.kind === 'compute')
-    return checkComputeForm(v as ComputeFormValues, {
-      nodeTypes: ns?.nodeTypes ?? [],
-      mode: st.mode === 'create' ? 'create' : 'configure',
-      namespaces: st.mode === 'create' && st.contextKnown ? st.namespaces.map((n) => n.namespace) : undefined,
-      existingNames: ns?.computeNames,
-      room: ns?.room,
-    });
-  return checkSessionForm(v as SessionFormValues, {
-    mode: st.mode,
-    flinkVersions: st.flinkVersions,
-    namespaces: st.mode === 'create' && st.contextKnown ? st.namespaces.map((n) => n.namespace) : undefined,
-    existingNames: ns?.sessionNames,
-    room: ns?.room,
-  });
-}
-
-const covers = (prefix: string, field: string) => field === prefix || field.startsWith(`${prefix}[`) || field.startsWith(`${prefix}.`);
-
-/** A check's error shows once its field was edited, its tab was left or checked, or a save was tried. */
-function shown(field: string, checked: FormCheck): string | undefined {
-  const server = st.serverErrors.find((e) => e.field === field)?.message;
-  if (server) return server;
-  const e = checked.errors.find((x) => x.field === field);
-  if (!e) return undefined;
-  if (st.attempted || [...st.touched].some((t) => covers(t, field)) || (st.kind === 'compute' && st.visited.has(tabOfField(field))))
-    return e.message;
-  return undefined;
-}
 
 let changedTimer: ReturnType<typeof setTimeout> | undefined;
 let reviewTimer: ReturnType<typeof setTimeout> | undefined;
 
-function wire(): { compute?: ComputeFormWire; session?: SessionFormWire } {
-  return st.kind === 'compute' ? { compute: st.values as ComputeFormWire } : { session: st.values as SessionFormWire };
+function wire(): { compute?: ComputeFormValues; session?: SessionFormValues } {
+  return st.kind === 'compute' ? { compute: st.values as ComputeFormValues } : { session: st.values as SessionFormValues };
 }
 
 function set(patch: Partial<ComputeFormValues> | Partial<SessionFormValues>): void {
@@ -267,13 +153,16 @@ async function submit(): Promise<void> {
   view.update();
   const r = await client.request('form.submit', wire());
   st.busy = false;
-  if (!r.ok) st.message = { kind: 'error', text: r.error.message };
-  else if (r.value.done) {
+  if (!r.ok) {
+    st.message = { kind: 'error', text: r.error.message };
+    revealOutcome();
+  } else if (r.value.done) {
     st.message = { kind: 'info', text: r.value.message ?? l10n.t('Done.') };
     st.base = st.values;
   } else if (r.value.conflict) {
     st.conflict = r.value.conflict;
     st.message = undefined;
+    revealOutcome();
   } else {
     st.serverErrors = [...r.value.fieldErrors];
     st.message = { kind: 'error', text: r.value.message ?? l10n.t('The API server refused it; nothing was written.') };
@@ -326,26 +215,12 @@ function fieldState(c: FormCheck) {
   };
 }
 
-function tabStrip(c: FormCheck) {
+function tabs(c: FormCheck) {
   const counts = errorsByTab([
     ...c.errors.filter((e) => shown(e.field, c)),
     ...st.serverErrors.filter((s) => !c.errors.some((e) => e.field === s.field)),
   ]);
-  return html`<div class="tabstrip" role="tablist">
-    ${COMPUTE_TABS.map((t) => {
-      const n = counts[t];
-      return html`<button
-        role="tab"
-        id=${`tab-${t}`}
-        data-tab=${t}
-        aria-selected=${t === st.tab ? 'true' : 'false'}
-        title=${n ? (n === 1 ? l10n.t('1 field to fix') : l10n.t('{0} fields to fix', n)) : nothing}
-        @click=${() => goTo(t)}
-      >
-        ${tabLabel(t)}${n ? html`<span class="mark" aria-label=${l10n.t('{0} invalid', n)}>${n}</span>` : nothing}
-      </button>`;
-    })}
-  </div>`;
+  return tabStrip({ selected: st.tab, counts, label: tabLabel, select: goTo });
 }
 
 function banners() {
@@ -357,49 +232,69 @@ function banners() {
           <button type="button" class="linkbutton" @click=${discardDraft}>${l10n.t('Discard them')}</button>
         </div>`
       : nothing
-  }
-  ${
+  }`;
+}
+
+/** The answer to Create or Save, where the user pressed it: a conflict (with its Reload) or the message. */
+function outcome() {
+  return html`${
     st.conflict
       ? html`<div class="banner banner-warning" role="alert" data-field="conflict">
           ${st.conflict}
-          <button type="button" class="linkbutton" @click=${() => void reload()}>${l10n.t('Reload, keeping my edits')}</button>
+          <button type="button" class="linkbutton" id="conflict-reload" @click=${() => void reload()}>
+            ${l10n.t('Reload, keeping my edits')}
+          </button>
         </div>`
       : nothing
   }
   ${st.message ? html`<div data-field="form-message">${banner(st.message.kind, st.message.text)}</div>` : nothing}`;
 }
 
+/** After a refusal: bring its explanation into view and put the focus on what answers it. */
+function revealOutcome(): void {
+  requestAnimationFrame(() => {
+    const target = document.getElementById('conflict-reload') ?? document.querySelector<HTMLElement>('[data-field="form-message"]');
+    target?.scrollIntoView({ block: 'nearest' });
+    target?.focus();
+  });
+}
+
 function footer(c: FormCheck) {
   const primary = st.mode === 'create' ? l10n.t('Create') : l10n.t('Save');
-  const blocked = c.errors.length > 0 || st.serverErrors.length > 0 || !!st.conflict;
-  const n = c.errors.length;
-  const why = n
-    ? n === 1
-      ? l10n.t('1 field to fix first')
-      : l10n.t('{0} fields to fix first', n)
-    : st.conflict
-      ? l10n.t('Reload first: the cluster changed since you opened the form')
-      : undefined;
-  return html`<div class="footer">
-    ${button(l10n.t('Cancel'), () => void cancel(), { secondary: true })}
-    <span class="spacer"></span>
-    ${
-      st.kind === 'compute'
-        ? html`${button(l10n.t('Previous'), previous, { secondary: true, disabled: !previousTab(st.tab) })}
-          ${button(l10n.t('Next'), next, { secondary: true, disabled: !nextTab(st.tab) })}`
-        : button(
-            st.showYaml ? l10n.t('Hide YAML') : l10n.t('Preview YAML'),
-            () => {
-              st.showYaml = !st.showYaml;
-              persist();
-              view.update();
-              if (st.showYaml) void runReview();
-            },
-            { secondary: true },
-          )
-    }
-    ${button(primary, () => void submit(), { disabled: blocked, busy: st.busy, title: why })}
-  </div>`;
+  const why = submitBlock(c.errors, st.serverErrors, !!st.conflict);
+  return html`${outcome()}
+    <div class="footer">
+      ${button(l10n.t('Cancel'), () => void cancel(), { secondary: true })}
+      <span class="spacer"></span>
+      ${
+        st.kind === 'compute'
+          ? html`${button(l10n.t('Previous'), previous, { secondary: true, disabled: !previousTab(st.tab) })}
+            ${button(l10n.t('Next'), next, { secondary: true, disabled: !nextTab(st.tab) })}`
+          : button(
+              st.showYaml ? l10n.t('Hide YAML') : l10n.t('Preview YAML'),
+              () => {
+                st.showYaml = !st.showYaml;
+                persist();
+                view.update();
+                if (st.showYaml) void runReview();
+              },
+              { secondary: true },
+            )
+      }
+      ${button(primary, () => void submit(), { disabled: why !== undefined, busy: st.busy, title: why })}
+    </div>
+    ${why && (st.tab === 'review' || st.kind === 'session') ? html`<p class="hint blocked" data-field="submit-blocked">${why}</p>` : nothing}`;
+}
+
+/** The quota's verdict for the review: a driver that cannot fit (an error on Create), executors beyond it. */
+function quotaNotes(v: ComputeFormValues): { kind: 'warning' | 'error'; message: string }[] {
+  const ns = st.namespaces.find((n) => n.namespace === v.namespace);
+  const q = quotaCheck(v, ns?.nodeTypes ?? [], ns?.room);
+  const errorKind = st.mode === 'create' ? 'error' : 'warning';
+  return [
+    ...q.errors.map((e) => ({ kind: errorKind, message: e.message }) as const),
+    ...q.warnings.map((w) => ({ kind: 'warning' as const, message: w.message })),
+  ];
 }
 
 const root = document.getElementById('root') ?? document.body;
@@ -418,12 +313,14 @@ const view = mount(root, () => {
       namespaces: st.namespaces,
       bundles: st.bundles,
       review: st.review,
+      base: st.mode === 'edit' ? (st.base as ComputeFormValues | undefined) : undefined,
+      quotaNotes: quotaNotes(st.values as ComputeFormValues),
       set,
     };
     return html`<div class="form" data-form="compute">
       <h1>${st.title}</h1>
-      ${banners()} ${tabStrip(c)}
-      <div role="tabpanel" aria-labelledby=${`tab-${st.tab}`}>${computeTab(page, st.tab)}</div>
+      ${banners()} ${tabs(c)}
+      <div role="tabpanel" id="tabpanel" aria-labelledby=${`tab-${st.tab}`}>${computeTab(page, st.tab)}</div>
       ${footer(c)}
     </div>`;
   }
@@ -486,7 +383,8 @@ client.on('form.context', ({ namespaces, notice }) => {
   st.contextKnown = true;
   st.notice = notice;
   if (st.initialised && st.mode === 'create') {
-    const first = namespaces[0];
+    // A new compute cluster starts where its driver fits; the namespace list keeps its order.
+    const first = st.kind === 'compute' ? startingNamespace(namespaces) : namespaces[0];
     if (!st.values && first) {
       st.values =
         st.kind === 'compute'

@@ -93,6 +93,8 @@ export function describeConflict(
   activity: readonly ActivityRow[],
   openedAt: number,
   generation?: number,
+  /** The generation the form opened (its review showed the next one, what a save writes). */
+  openedGeneration?: number,
 ): string {
   const fields = changedSpecFields(before, after);
   const row = [...activity].reverse().find((r) => Date.parse(r.time) >= openedAt - 1000);
@@ -102,6 +104,25 @@ export function describeConflict(
   const changed = fields.length
     ? l10n.t('changed {0}', fields.join(', '))
     : l10n.t('changed the definition (no field of the form differs: its annotations or state moved on)');
+  if (generation && openedGeneration)
+    return generation > openedGeneration
+      ? l10n.t(
+          '{0} was changed since you opened this form at generation {3}: {1} {2}; it is now generation {4}. Nothing was overwritten. Reload to take their changes; your edits are kept, and saving then writes generation {5}.',
+          what,
+          who,
+          changed,
+          openedGeneration,
+          generation,
+          generation + 1,
+        )
+      : l10n.t(
+          '{0} was changed since you opened this form: {1} {2}, without counting a new generation (it is still generation {3}). Nothing was overwritten. Reload to take their changes; your edits are kept, and saving then writes generation {4}.',
+          what,
+          who,
+          changed,
+          generation,
+          generation + 1,
+        );
   return generation
     ? l10n.t(
         '{0} was changed since you opened this form: {1} {2}; it is now generation {3}. Nothing was overwritten. Reload to take their changes; your edits are kept.',

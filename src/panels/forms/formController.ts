@@ -18,130 +18,24 @@ import {
   checkComputeForm,
   computeFormFromSpec,
   computeSpecFromForm,
-  ComputeFormValues,
+  configuredNotice,
   formFieldOfSpecField,
 } from '../../../shared/forms/computeForm';
 import { dryRunCompute, dryRunSession, flinkVersionsOfCrd, toYaml } from '../../clusters/forms/dryRun';
 import { quotaRoom } from '../../../shared/text/quantity';
-import {
-  checkSessionForm,
-  formFieldOfSessionSpecField,
-  sessionFormFromSpec,
-  sessionSpecFromForm,
-  SessionFormValues,
-} from '../../../shared/forms/sessionForm';
+import { checkSessionForm, formFieldOfSessionSpecField, sessionFormFromSpec, sessionSpecFromForm } from '../../../shared/forms/sessionForm';
+import { ComputeFormValues, cut, FORM_LIMITS as L, SessionFormValues } from '../../../shared/forms/formValues';
 import { ClusterOperationError, StartAfterCreateError } from '../../clusters/operations';
-import { SESSION_ADMIN } from '../../clusters/permissions';
-import { sessionLimitMessage } from '../../clusters/session/sessionLifecycle';
 import { FLINK_VERSIONS, SessionSpec } from '../../../shared/clusters/sessionSpec';
 import { FieldError } from '../../../shared/clusters/validation';
-import { KubeObject, RESOURCES, ResourceDescriptor } from '../../kube/resources';
-import type { ComputeFormWire, FormNamespaceData, SessionFormWire } from '../../../shared/protocol/formPage';
+import { KubeObject, RESOURCES } from '../../kube/resources';
 import type { Handlers, RequestArgs, RequestResult } from '../../../shared/protocol/envelope';
 import type { FormPage } from '../../../shared/protocol/formPage';
 import type { WebviewPanelHost } from '../webviewPanelHost';
+import { FormKey, formKeyString, formTitle, FormUi } from './formKeys';
+import { computeNamespaces, formRoom, namespaceData, sessionNamespaces } from './formNamespaces';
 
-export type FormMode = 'create' | 'edit';
-
-export interface FormKey {
-  readonly kind: ClusterKind;
-  readonly mode: FormMode;
-  readonly namespace?: string;
-  readonly name?: string;
-}
-
-export const FORM_KEY_PATTERN = /^(compute|session)\/(create|edit\/[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/;
-
-export function formKeyString(k: FormKey): string {
-  return k.mode === 'create' ? `${k.kind}/create` : `${k.kind}/edit/${k.namespace}/${k.name}`;
-}
-
-export function parseFormKey(key: string): FormKey | undefined {
-  if (!FORM_KEY_PATTERN.test(key)) return undefined;
-  const [kind, mode, namespace, name] = key.split('/');
-  return mode === 'create' ? { kind: kind as ClusterKind, mode: 'create' } : { kind: kind as ClusterKind, mode: 'edit', namespace, name };
-}
-
-export function formTitle(k: FormKey): string {
-  if (k.kind === 'compute') return k.mode === 'create' ? l10n.t('New Compute') : l10n.t('Configure: {0}', k.name ?? '');
-  return k.mode === 'create' ? l10n.t('Create Session Cluster') : l10n.t('Edit: {0}', k.name ?? '');
-}
-
-export interface FormDraft {
-  readonly savedAt: string;
-  readonly compute?: ComputeFormWire;
-  readonly session?: SessionFormWire;
-}
-
-/** The workbench around a form. */
-export interface FormUi {
-  readonly drafts: { get(key: string): FormDraft | undefined; set(key: string, draft: FormDraft | undefined): void | PromiseLike<void> };
-  /** Modal: "Discard your unsaved edits?" */
-  confirmDiscard(title: string): PromiseLike<boolean>;
-  /** Non-modal, after the panel closed with unsaved edits: offer to reopen (the draft is kept) or discard. */
-  draftKept(title: string, reopen: () => void, discard: () => void): void;
-  info(message: string): void;
-  error(message: string, actions?: readonly { title: string; run: () => void }[]): void;
-  openDetails(ref: { kind: ClusterKind; namespace: string; name: string }): void;
-  /** Reopens this form (from the draft notification). */
-  reopen(key: string): void;
-}
-
-const SECRETS: ResourceDescriptor = { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', namespaced: true };
 const FLINK_CRD = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/flinkdeployments.flink.apache.org';
-
-/** Namespaces where the user may create compute clusters: the definition and the driver Deployment. */
-export async function computeNamespaces(conn: ClusterConnection, watched: readonly string[]): Promise<string[]> {
-  const ok = await Promise.all(
-    watched.map(async (namespace) => {
-      try {
-        const [cm, dep] = await Promise.all([
-          conn.access.can({ verb: 'create', resource: 'configmaps', namespace }),
-          conn.access.can({ verb: 'create', resource: 'deployments', group: 'apps', namespace }),
-        ]);
-        return cm && dep;
-      } catch {
-        return false;
-      }
-    }),
-  );
-  return watched.filter((_, i) => ok[i]);
-}
-
-/**
- * Namespaces where the user may create a session cluster now, and why each other one is refused:
- * the right to create FlinkDeployments, and the per-namespace limit (the tenant's one cluster).
- */
-export async function sessionNamespaces(
-  conn: ClusterConnection,
-  watched: readonly string[],
-  limit: number,
-): Promise<{ allowed: string[]; refused: string[] }> {
-  const allowed: string[] = [];
-  const refused: string[] = [];
-  for (const namespace of watched) {
-    // The connection's permissions already hold the answer; ask on their own only until they arrive.
-    const may =
-      conn.permissions.mayAdministerSessions(namespace) ?? (await conn.access.can({ ...SESSION_ADMIN, namespace }).catch(() => false));
-    if (!may) {
-      refused.push(l10n.t('You may not create session clusters in {0}: that needs the right to create FlinkDeployments there.', namespace));
-      continue;
-    }
-    const existing = conn.model?.sessionClusters(namespace) ?? [];
-    if (existing.length >= limit) {
-      refused.push(
-        sessionLimitMessage(
-          namespace,
-          existing.map((c) => c.name),
-          limit,
-        ),
-      );
-      continue;
-    }
-    allowed.push(namespace);
-  }
-  return { allowed, refused };
-}
 
 export interface FormControllerOptions {
   readonly key: FormKey;
@@ -153,13 +47,25 @@ export interface FormControllerOptions {
   readonly now?: () => number;
 }
 
-type Values = { compute?: ComputeFormWire; session?: SessionFormWire };
+type Values = { compute?: ComputeFormValues; session?: SessionFormValues };
+
+/** Text and lists as the form protocol carries them (cut to its limits, so the page never refuses an answer). */
+const msg = (m: string): string => cut(m, L.message);
+const fieldErrorsOut = (errors: readonly FieldError[]): FieldError[] =>
+  errors.slice(0, L.fieldErrors).map((e) => ({ field: cut(e.field, L.name), message: msg(e.message) }));
+const reviewOut = (yaml: string, errors: readonly FieldError[], messages: readonly string[]) => ({
+  yaml: cut(yaml, L.yaml),
+  fieldErrors: fieldErrorsOut(errors),
+  messages: messages.slice(0, L.messages).map(msg),
+});
 
 export class FormController extends Disposable {
   readonly key: string;
   readonly title: string;
   private resourceVersion?: string;
   private baseSpec?: ComputeSpec | SessionSpec;
+  /** The definition's generation the form's values came from (the review shows the next: what a save writes). */
+  private openedGeneration?: number;
   private readonly openedAt: number;
   private lastValues?: Values;
   private dirty = false;
@@ -234,6 +140,12 @@ export class FormController extends Disposable {
     return k.mode === 'edit' ? (this.conn()?.model?.get(k.kind, k.namespace!, k.name!) as ComputeCluster | SessionCluster) : undefined;
   }
 
+  /** The compute cluster Configure edits: its own pods do not count against its quota room. */
+  private editedCompute(): ComputeCluster | undefined {
+    const c = this.cluster();
+    return c?.kind === 'compute' ? c : undefined;
+  }
+
   /** Everything the page needs to start: values (or the draft), choices, and the namespace data. */
   async sendInit(): Promise<void> {
     const host = this.host;
@@ -241,18 +153,18 @@ export class FormController extends Disposable {
     const k = this.o.key;
     host.notify('panel.init', { key: this.key, title: this.title });
     const conn = this.conn();
-    let compute: ComputeFormWire | undefined;
-    let session: SessionFormWire | undefined;
+    let compute: ComputeFormValues | undefined;
+    let session: SessionFormValues | undefined;
     if (k.kind === 'session') this.flinkVersions = await this.readFlinkVersions();
     if (k.mode === 'edit') {
       const c = this.cluster();
       if (!this.baseSpec && c?.spec) {
         this.baseSpec = c.spec;
         this.resourceVersion = c.definitionResourceVersion;
+        this.openedGeneration = c.generation;
       }
-      if (this.baseSpec && k.kind === 'compute') compute = computeFormFromSpec(this.baseSpec as ComputeSpec) as ComputeFormWire;
-      if (this.baseSpec && k.kind === 'session')
-        session = sessionFormFromSpec(this.baseSpec as SessionSpec, k.namespace!) as SessionFormWire;
+      if (this.baseSpec && k.kind === 'compute') compute = computeFormFromSpec(this.baseSpec as ComputeSpec);
+      if (this.baseSpec && k.kind === 'session') session = sessionFormFromSpec(this.baseSpec as SessionSpec, k.namespace!);
     }
     const draft = this.o.ui.drafts.get(this.key);
     host.notify('form.init', {
@@ -302,35 +214,10 @@ export class FormController extends Disposable {
       this.namespaces = r.allowed;
       if (!r.allowed.length) notice = r.refused.join(' ');
     }
-    const namespaces = await Promise.all(this.namespaces.map((ns) => this.namespaceData(conn, ns)));
+    const log = { logger: this.o.logger, title: this.title, editing: this.editedCompute() };
+    const namespaces = await Promise.all(this.namespaces.map((ns) => namespaceData(conn, ns, log)));
     host.notify('form.context', { namespaces, ...(notice ? { notice } : {}) });
     this.contextSent();
-  }
-
-  async namespaceData(conn: ClusterConnection, namespace: string): Promise<FormNamespaceData> {
-    const model = conn.model!;
-    let secrets: { name: string; keys: string[] }[] | undefined;
-    try {
-      if (await conn.access.can({ verb: 'list', resource: 'secrets', namespace })) {
-        const list = await conn.writer.list<KubeObject>(SECRETS, namespace);
-        // Names and key names only: values never leave the extension host.
-        secrets = list.items
-          .filter((s) => s.type !== 'kubernetes.io/service-account-token')
-          .map((s) => ({ name: s.metadata.name, keys: Object.keys({ ...(s.data ?? {}), ...(s.stringData ?? {}) }).sort() }))
-          .slice(0, 2000);
-      }
-    } catch (e) {
-      this.o.logger.warn(`${this.title}: could not list Secrets in ${namespace}: ${errorMessage(e)}`);
-    }
-    const room = quotaRoom(model.resourceGroup(namespace).quotas);
-    return {
-      namespace,
-      nodeTypes: model.nodeTypes(namespace).map((t) => ({ ...t })),
-      room,
-      computeNames: model.computeClusters(namespace).map((c) => c.name),
-      sessionNames: model.sessionClusters(namespace).map((c) => c.name),
-      ...(secrets ? { secrets } : {}),
-    };
   }
 
   /** The allowed flinkVersion values of the installed CRD; the built-in list when it cannot be read. */
@@ -338,7 +225,8 @@ export class FormController extends Disposable {
     const conn = this.conn();
     if (!conn) return [...FLINK_VERSIONS];
     try {
-      return flinkVersionsOfCrd(await conn.transport.request('GET', FLINK_CRD)) ?? [...FLINK_VERSIONS];
+      const versions = flinkVersionsOfCrd(await conn.transport.request('GET', FLINK_CRD)) ?? [...FLINK_VERSIONS];
+      return versions.slice(0, L.choices).map((v) => cut(v, L.short));
     } catch (e) {
       this.o.logger.debug(
         `${this.title}: the FlinkDeployment CRD could not be read (${errorMessage(e)}); using the built-in Flink versions`,
@@ -355,7 +243,7 @@ export class FormController extends Disposable {
       mode: this.o.key.mode === 'create' ? 'create' : 'configure',
       namespaces: this.o.key.mode === 'create' ? this.namespaces : undefined,
       existingNames: model.computeClusters(ns).map((c) => c.name),
-      room: ns ? quotaRoom(model.resourceGroup(ns).quotas) : undefined,
+      room: ns ? formRoom(this.need(), ns, this.editedCompute()) : undefined,
     });
   }
 
@@ -387,8 +275,7 @@ export class FormController extends Disposable {
     if (k.kind === 'compute' && a.compute) {
       const v = this.values(a).compute!;
       const checked = this.computeCheck(v);
-      if (checked.errors.length)
-        return { yaml: '', fieldErrors: [...checked.errors], messages: [l10n.t('Fix the marked fields to see the objects.')] };
+      if (checked.errors.length) return reviewOut('', checked.errors, [l10n.t('Fix the marked fields to see the objects.')]);
       const spec = computeSpecFromForm(v);
       const r = await dryRunCompute(conn.writer, spec, conn.model!.nodeTypes(spec.namespace), {
         generation,
@@ -396,13 +283,12 @@ export class FormController extends Disposable {
         uid: c?.id,
         render: conn.computeRenderOptions(),
       });
-      return { yaml: toYaml(r.objects), fieldErrors: [...r.fieldErrors], messages: [...r.messages] };
+      return reviewOut(toYaml(r.objects), r.fieldErrors, r.messages);
     }
     if (k.kind === 'session' && a.session) {
       const v = this.values(a).session!;
       const checked = this.sessionCheck(v);
-      if (checked.errors.length)
-        return { yaml: '', fieldErrors: [...checked.errors], messages: [l10n.t('Fix the marked fields to see the objects.')] };
+      if (checked.errors.length) return reviewOut('', checked.errors, [l10n.t('Fix the marked fields to see the objects.')]);
       const spec = sessionSpecFromForm(v);
       const owner = k.mode === 'edit' ? ((c as SessionCluster | undefined)?.owner ?? user) : user;
       const r = await dryRunSession(conn.writer, spec, v.namespace, {
@@ -410,7 +296,7 @@ export class FormController extends Disposable {
         annotations: { ...(k.mode === 'edit' ? this.editAnnotations() : { [ANNOTATIONS.createdBy]: user }), [ANNOTATIONS.owner]: owner },
         uid: c?.id,
       });
-      return { yaml: toYaml(r.objects), fieldErrors: [...r.fieldErrors], messages: [...r.messages] };
+      return reviewOut(toYaml(r.objects), r.fieldErrors, r.messages);
     }
     return { yaml: '', fieldErrors: [], messages: [l10n.t('The form sent no values.')] };
   }
@@ -433,13 +319,19 @@ export class FormController extends Disposable {
     const checked = k.kind === 'compute' && v.compute ? this.computeCheck(v.compute) : v.session ? this.sessionCheck(v.session) : undefined;
     if (!checked) return { done: false, message: l10n.t('The form sent no values.'), fieldErrors: [] };
     if (checked.errors.length)
-      return { done: false, message: l10n.t('Some fields need attention; nothing was written.'), fieldErrors: [...checked.errors] };
+      return {
+        done: false,
+        message: l10n.t('Some fields need attention; nothing was written.'),
+        fieldErrors: fieldErrorsOut(checked.errors),
+      };
     // The server's dry-run first: quota, admission and schema refusals land on fields before anything is written.
     const review = await this.review(a);
     if (review.fieldErrors.length || review.messages.length)
       return {
         done: false,
-        message: review.messages.length ? review.messages.join(' ') : l10n.t('The API server refused some fields; nothing was written.'),
+        message: msg(
+          review.messages.length ? review.messages.join(' ') : l10n.t('The API server refused some fields; nothing was written.'),
+        ),
         fieldErrors: review.fieldErrors,
       };
     try {
@@ -457,16 +349,17 @@ export class FormController extends Disposable {
                 ]),
               );
               this.finish(() => this.openDetails('compute', spec.namespace, spec.name));
-              return { done: true, message: errorMessage(e), fieldErrors: [] };
+              return { done: true, message: msg(errorMessage(e)), fieldErrors: [] };
             }
             throw e;
           }
           this.finish(() => this.openDetails('compute', spec.namespace, spec.name));
-          return { done: true, message: l10n.t('Created {0}; it is starting.', spec.name), fieldErrors: [] };
+          return { done: true, message: msg(l10n.t('Created {0}; it is starting.', spec.name)), fieldErrors: [] };
         }
         const details = await conn.compute.configure(k.namespace!, k.name!, spec, this.resourceVersion ?? '');
-        this.finish(() => this.o.ui.info(l10n.t('{0}: {1}. Restart the cluster to apply it.', spec.name, details)));
-        return { done: true, message: details, fieldErrors: [] };
+        const state = this.editedCompute()?.state;
+        this.finish(() => this.o.ui.info(configuredNotice(spec.name, details, state)));
+        return { done: true, message: msg(details), fieldErrors: [] };
       }
       const spec = sessionSpecFromForm(v.session!);
       if (k.mode === 'create') {
@@ -476,16 +369,16 @@ export class FormController extends Disposable {
           if (e instanceof StartAfterCreateError) {
             this.finish(() => this.o.ui.error(errorMessage(e)));
             this.finish(() => this.openDetails('session', v.session!.namespace, spec.name));
-            return { done: true, message: errorMessage(e), fieldErrors: [] };
+            return { done: true, message: msg(errorMessage(e)), fieldErrors: [] };
           }
           throw e;
         }
         this.finish(() => this.openDetails('session', v.session!.namespace, spec.name));
-        return { done: true, message: l10n.t('Created {0}; it is starting.', spec.name), fieldErrors: [] };
+        return { done: true, message: msg(l10n.t('Created {0}; it is starting.', spec.name)), fieldErrors: [] };
       }
       const details = await conn.session.edit(k.namespace!, k.name!, spec, this.resourceVersion ?? '');
       this.finish(() => this.o.ui.info(l10n.t('{0}: {1}. Start the cluster to apply it.', spec.name, details)));
-      return { done: true, message: details, fieldErrors: [] };
+      return { done: true, message: msg(details), fieldErrors: [] };
     } catch (e) {
       return this.refusal(e, v);
     }
@@ -497,12 +390,12 @@ export class FormController extends Disposable {
     v: { compute?: ComputeFormValues; session?: SessionFormValues },
   ): Promise<RequestResult<FormPage, 'form.submit'>> {
     const err = e instanceof ClusterOperationError ? e : undefined;
-    if (err?.code === 'conflict') return { done: false, fieldErrors: [], conflict: await this.conflictMessage() };
+    if (err?.code === 'conflict') return { done: false, fieldErrors: [], conflict: msg(await this.conflictMessage()) };
     const fieldErrors: FieldError[] = (err?.fieldErrors ?? []).map((f) => ({
       field: v.compute ? formFieldOfSpecField(f.field, v.compute) : formFieldOfSessionSpecField(f.field, v.session!),
       message: f.message,
     }));
-    return { done: false, message: errorMessage(e), fieldErrors };
+    return { done: false, message: msg(errorMessage(e)), fieldErrors: fieldErrorsOut(fieldErrors) };
   }
 
   private async conflictMessage(): Promise<string> {
@@ -518,7 +411,8 @@ export class FormController extends Disposable {
       } catch {
         fresh = {};
       }
-      return describeConflict(what, this.baseSpec, fresh, readActivity(activity), this.openedAt, generationOf(def, 1));
+      const generation = generationOf(def, 1);
+      return describeConflict(what, this.baseSpec, fresh, readActivity(activity), this.openedAt, generation, this.openedGeneration);
     } catch (e) {
       return l10n.t(
         '{0} was changed since you opened this form, and could not be read again ({1}). Nothing was overwritten.',
@@ -537,9 +431,10 @@ export class FormController extends Disposable {
     const spec = JSON.parse(def.data?.[SPEC_KEY] ?? '{}');
     this.baseSpec = spec;
     this.resourceVersion = def.metadata.resourceVersion;
+    this.openedGeneration = generationOf(def, 1);
     return k.kind === 'compute'
-      ? { compute: computeFormFromSpec(spec) as ComputeFormWire, resourceVersion: def.metadata.resourceVersion }
-      : { session: sessionFormFromSpec(spec, k.namespace!) as SessionFormWire, resourceVersion: def.metadata.resourceVersion };
+      ? { compute: computeFormFromSpec(spec), resourceVersion: def.metadata.resourceVersion }
+      : { session: sessionFormFromSpec(spec, k.namespace!), resourceVersion: def.metadata.resourceVersion };
   }
 
   async changed(a: RequestArgs<FormPage, 'form.changed'>): Promise<RequestResult<FormPage, 'form.changed'>> {

@@ -2,11 +2,13 @@
 import * as l10n from '@vscode/l10n';
 import { html, nothing, TemplateResult } from 'lit';
 import { computeTotals, ComputeFormValues, ComputeTab, isHidden } from '../../../shared/forms/computeForm';
+import { unusedName } from '../../../shared/forms/formModel';
+import { computeSummary, summaryChanges } from '../../../shared/forms/review';
 import { formatCpu, formatMemory } from '../../../shared/text/quantity';
 import { NodeType } from '../../../shared/clusters/nodeTypes';
 import type { FormNamespaceData } from '../../../shared/protocol/formPage';
 import { banner, fill } from '../../components';
-import { autoScalingText, executorsAtScale, nodeTypeText, quotaLeftText, volumeText } from '../../../shared/text/clusterText';
+import { executorsAtScale, nodeTypeText, quotaLeftText } from '../../../shared/text/clusterText';
 import { checkbox, FieldState, keyValueRows, listRows, message, radios, selectField, textArea, textField, textInput } from './widgets';
 
 export interface ComputePage extends FieldState {
@@ -15,6 +17,10 @@ export interface ComputePage extends FieldState {
   readonly namespaces: readonly FormNamespaceData[];
   readonly bundles: readonly string[];
   readonly review?: { readonly yaml: string; readonly messages: readonly string[]; readonly loading: boolean };
+  /** Configure: the values the form opened with (the review shows what changes). */
+  readonly base?: ComputeFormValues;
+  /** The quota's verdict, repeated on the review: the driver that cannot fit, executors that stay pending. */
+  readonly quotaNotes: readonly { readonly kind: 'warning' | 'error'; readonly message: string }[];
   set(patch: Partial<ComputeFormValues>): void;
 }
 
@@ -48,7 +54,7 @@ function general(p: ComputePage): TemplateResult {
   return html`<div class="grid">
       ${textField(p, l10n.t('Name'), 'name', v.name, (name) => p.set({ name }), {
         readonly: edit,
-        placeholder: 'sales-etl',
+        placeholder: unusedName('sales-etl', nsData(p)?.computeNames ?? []),
         hint: edit ? readOnly : l10n.t('Lower-case letters, digits and "-", at most 53 characters.'),
       })}
       ${textArea(p, l10n.t('Description'), 'description', v.description, (description) => p.set({ description }))}
@@ -287,52 +293,31 @@ function tags(p: ComputePage): TemplateResult {
     })}`;
 }
 
-const rowsText = (rows: readonly { key: string; value: string; fromSecret: boolean; secret: string; secretKey: string }[]) =>
-  rows.length
-    ? rows.map((r) => (r.fromSecret ? l10n.t('{0} ← Secret {1}/{2}', r.key, r.secret, r.secretKey) : `${r.key}=${r.value}`)).join('\n')
-    : '—';
-const listText = (rows: readonly string[]) => (rows.filter((r) => r.trim()).length ? rows.filter((r) => r.trim()).join('\n') : '—');
-
 function review(p: ComputePage): TemplateResult {
-  const v = p.values;
   const types = nodeTypes(p);
-  const fmt = (n: string) => nodeTypeText(types.find((x) => x.name === n) ?? { name: n });
-  const single = v.deploymentType === 'single-node';
-  const yesNo = (b: boolean) => (b ? l10n.t('Yes') : l10n.t('No'));
-  const rows: [string, string][] = [
-    [l10n.t('Name'), v.name],
-    [l10n.t('Description'), v.description || '—'],
-    [l10n.t('Bundle'), v.bundle],
-    [l10n.t('Namespace'), v.namespace],
-    [l10n.t('Deployment type'), single ? l10n.t('Single-node') : l10n.t('Multi-node')],
-    [l10n.t('Driver node'), fmt(v.driverNodeType)],
-    ...(single
-      ? []
-      : ([
-          [l10n.t('Executor node'), fmt(v.executorNodeType)],
-          [l10n.t('Max executors'), v.executorCount],
-          [l10n.t('Spot instances'), yesNo(v.spotInstances)],
-          [l10n.t('Auto scaling'), autoScalingText(v.autoScalingEnabled ? v.idleTimeoutMinutes : undefined)],
-        ] as [string, string][])),
-    [l10n.t('Volume'), v.volumeEnabled ? volumeText(v.volumeSize) : l10n.t('None')],
-    [l10n.t('Arrow Flight'), yesNo(v.arrowFlight)],
-    [l10n.t('Environment variables'), rowsText(v.env)],
-    [l10n.t('Spark config'), rowsText(v.sparkConf)],
-    [l10n.t('Arguments'), listText(v.arguments)],
-    [l10n.t('Java options'), v.javaOptions || '—'],
-    [l10n.t('Jars'), listText(v.jars)],
-    [l10n.t('Files'), listText(v.files)],
-    [l10n.t('Python files'), listText(v.pyFiles)],
-    [l10n.t('Maven packages'), listText(v.packages)],
-    [l10n.t('Docker image'), v.image],
-    [l10n.t('Tags'), rowsText(v.tags)],
-  ];
-  return html`<h3>${l10n.t('Summary')}</h3>
+  const now = computeSummary(p.values, types);
+  const rows = p.base && p.mode === 'edit' ? summaryChanges(computeSummary(p.base, types), now) : now;
+  const changed = rows.filter((r) => r.before !== undefined).length;
+  return html`${p.quotaNotes.map((n) => banner(n.kind, n.message))}
+    <h3>${l10n.t('Summary')}</h3>
+    ${
+      p.mode === 'edit'
+        ? html`<p class="hint" data-field="changes">
+            ${changed ? (changed === 1 ? l10n.t('1 setting changes (old → new).') : l10n.t('{0} settings change (old → new).', changed)) : l10n.t('Nothing changed yet.')}
+          </p>`
+        : nothing
+    }
     <dl class="fields summary" data-field="summary">
       ${rows.map(
-        ([k, val]) =>
-          html`<dt>${k}</dt>
-            <dd class="pre">${val}</dd>`,
+        (r) =>
+          html`<dt>${r.label}</dt>
+            ${
+              r.before !== undefined
+                ? html`<dd class="pre changed" data-changed=${r.key}>
+                    <del aria-label=${l10n.t('was')}>${r.before}</del> → <ins aria-label=${l10n.t('now')}>${r.value}</ins>
+                  </dd>`
+                : html`<dd class="pre">${r.value}</dd>`
+            }`,
       )}
     </dl>
     <h3>${l10n.t('Kubernetes objects (server dry-run)')}</h3>

@@ -8,6 +8,7 @@ import type { FormNamespaceData } from '../../../shared/protocol/formPage';
 import { fill, section } from '../../components';
 import { flinkVersionText } from '../../../shared/text/format';
 import { noQuota, reviewYaml } from './computeView';
+import { unusedName } from '../../../shared/forms/formModel';
 import { FieldState, keyValueRows, selectField, textArea, textField } from './widgets';
 
 export interface SessionPage extends FieldState {
@@ -28,7 +29,7 @@ export function sessionForm(p: SessionPage): TemplateResult {
     html`<div class="grid">
       ${textField(p, l10n.t('Name'), 'name', v.name, (name) => p.set({ name }), {
         readonly: edit,
-        placeholder: 'orders-stream',
+        placeholder: unusedName('orders-stream', p.namespaces.find((n) => n.namespace === v.namespace)?.sessionNames ?? []),
         hint: edit ? l10n.t('Read-only after create.') : l10n.t('Lower-case letters, digits and "-", at most 53 characters.'),
       })}
       ${selectField(
