@@ -35,7 +35,7 @@ export const SNIPPET_TYPES: readonly { readonly type: SnippetType; readonly labe
   },
   {
     type: 'jdbc',
-    label: 'JDBC',
+    label: 'JDBC', // l10n-ignore: the API's name, the same in every language
     get detail() {
       return l10n.t('Hive JDBC driver, binary and HTTP transport');
     },
