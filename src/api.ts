@@ -45,8 +45,11 @@ export interface DataClustersApi {
   readonly form: (key: string) => FormController | undefined;
   /** For tests: the open detail panels (key, deleted banner, tab, refused messages, CSP violations, first paint). */
   readonly panels: () => ClusterPanelInfo[];
-  /** For tests: hands a panel a message as if its page sent it (to check that malformed ones are dropped). */
-  readonly panelReceive: (key: string, message: unknown) => void;
+  /**
+   * For tests: hands a panel a message as if its page sent it (to check that malformed ones are
+   * dropped); settles with the answer the panel posted, or undefined when it dropped the message.
+   */
+  readonly panelReceive: (key: string, message: unknown) => Promise<unknown>;
   /**
    * For the activation benchmark: wall-clock times (performance.timeOrigin + performance.now(), ms)
    * at which the bundle had loaded, activate() began and returned, the first connection had chosen

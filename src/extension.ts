@@ -193,7 +193,7 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     setOpenExternal: (open) => (openExternal = open ?? ((uri) => vscode.env.openExternal(uri))),
     form: (key) => forms.controller(key),
     panels: () => panels.info(),
-    panelReceive: (key, message) => panels.get(key)?.host.receive(message),
+    panelReceive: async (key, message) => panels.get(key)?.host.receive(message),
   };
 }
 

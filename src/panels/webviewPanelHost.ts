@@ -105,7 +105,7 @@ export class WebviewPanelHost<P extends PageProtocol> extends Disposable {
     this.handlers = opts.handlers;
     this.streams = new Set(opts.streams ?? []);
     panel.title = opts.title;
-    this._register(panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)));
+    this._register(panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)));
     this._register(
       panel.onDidChangeViewState(({ webviewPanel }) => {
         // A hidden page is destroyed; whatever is posted now would be lost, so wait for the next ready.
@@ -166,14 +166,18 @@ export class WebviewPanelHost<P extends PageProtocol> extends Disposable {
     return this.droppedCount;
   }
 
-  /** Handles one message as if the page sent it: the webview's path, also used by the integration tests. */
-  receive(data: unknown): void {
-    if (this.isDisposed) return;
+  /**
+   * Handles one message as if the page sent it: the webview's path, also used by the integration
+   * tests, which await it: it settles with the answer once posted (undefined when the message was
+   * dropped or needs none).
+   */
+  receive(data: unknown): Promise<HostMessage<P> | undefined> {
+    if (this.isDisposed) return Promise.resolve(undefined);
     const parsed = parsePageMessage(this.protocol, data);
     if (!parsed.message) {
       this.droppedCount++;
       this.logger.warn(`panel ${this.key}: dropped a message from the page: ${parsed.problem}`);
-      return;
+      return Promise.resolve(undefined);
     }
     const m = parsed.message;
     if (m.kind === 'ready') {
@@ -181,21 +185,24 @@ export class WebviewPanelHost<P extends PageProtocol> extends Disposable {
       for (const queued of [...this.waiting.values()]) this.post(queued);
       this.waiting.clear();
       this._onDidBecomeReady.fire();
-      return;
+      return Promise.resolve(undefined);
     }
-    void this.answer(m.id, m.name, m.args);
+    return this.answer(m.id, m.name, m.args);
   }
 
-  private async answer<N extends RequestName<P>>(id: number, name: N, args: RequestArgs<P, N>): Promise<void> {
+  private async answer<N extends RequestName<P>>(id: number, name: N, args: RequestArgs<P, N>): Promise<HostMessage<P>> {
     const handler = this.handlers[name] as (a: RequestArgs<P, N>) => RequestResult<P, N> | PromiseLike<RequestResult<P, N>>;
+    let reply: HostMessage<P>;
     try {
       const result = await handler(args);
-      this.post(envelope.ok(this.protocol, id, name, result));
+      reply = envelope.ok(this.protocol, id, name, result);
     } catch (err) {
       const code: ErrorCode = err instanceof RequestError ? err.code : 'failed';
       if (code === 'failed') this.logger.error(`panel ${this.key}: ${name} failed: ${errorMessage(err)}`);
-      this.post(envelope.error(this.protocol, id, { message: errorMessage(err).slice(0, 4000), code }));
+      reply = envelope.error(this.protocol, id, { message: errorMessage(err).slice(0, 4000), code });
     }
+    this.post(reply);
+    return reply;
   }
 
   private post(message: HostMessage<P>): void {

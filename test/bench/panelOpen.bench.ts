@@ -46,16 +46,27 @@ async function main(): Promise<void> {
     await row.waitFor({ timeout: 60_000 });
     const frame = () => page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
     const tab = page.locator('.tab', { hasText: `Compute: ${CLUSTER}` });
-    const floorLines = () => extensionLogLines(server.userDataDir, 'Webview floor').filter((l) => l.includes('webview floor opens:'));
-    /** One open of a trivial page (test/bench/floorExtension), through the command palette; its time is the extension's. */
+    const floorLog = () => extensionLogLines(server.userDataDir, 'Webview floor');
+    const floorLines = () => floorLog().filter((l) => l.includes('webview floor opens:'));
+    const floorFailures = () => floorLog().filter((l) => l.includes('webview floor failed:'));
+    /**
+     * One open of a trivial page (test/bench/floorExtension), through the command palette; its time is
+     * the extension's. An open that never painted is no figure: the benchmark fails.
+     */
     async function floorOpen(): Promise<void> {
       const before = floorLines().length;
+      const failedBefore = floorFailures().length;
       await page.keyboard.press('F1');
       const input = page.locator('.quick-input-widget input');
       await input.waitFor();
       await input.fill('>Data Clusters Bench: Measure Trivial Webview Open');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Measure Trivial Webview Open' }).first().click();
-      for (let t = 0; t < 300 && floorLines().length <= before; t++) await new Promise((r) => setTimeout(r, 100));
+      // The extension gives up after 30 s; a little longer here, for its log line to reach the file.
+      for (let t = 0; t < 350 && floorLines().length <= before && floorFailures().length <= failedBefore; t++)
+        await new Promise((r) => setTimeout(r, 100));
+      const failed = floorFailures().slice(failedBefore);
+      if (failed.length) throw new Error(`the trivial webview did not paint: ${failed.join('; ')}`);
+      if (floorLines().length <= before) throw new Error('the trivial webview logged no open within 35 s');
     }
     // Ours and the floor alternate, so both see the same load on the machine.
     // One warm-up open: the first webview of a window loads the service worker and the bundle cache.

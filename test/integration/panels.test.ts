@@ -11,10 +11,14 @@ const DEMO = ['analytics', 'streaming', 'marketing', 'risk', 'research', 'ops'];
 const SALES = { kind: 'compute', namespace: 'analytics', name: 'sales-etl' } as const;
 const SALES_KEY = 'compute/analytics/sales-etl';
 
-async function until<T>(fn: () => T | undefined | false, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+async function until<T>(
+  fn: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const v = fn();
+    const v = await fn();
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -58,8 +62,11 @@ describe('Detail panels (against the emulator)', function () {
     await vscode.commands.executeCommand('dataClusters.openDetails', SALES);
     await until(() => panel(SALES_KEY)?.ready, 20_000, 'the panel page to be ready');
     await until(() => panel(SALES_KEY)?.firstPaintMs !== undefined, 20_000, 'the first paint with data');
+    // Another panel in front, so that the second open has something to do: bring sales-etl's to the front.
+    await vscode.commands.executeCommand('dataClusters.openDetails', { kind: 'compute', namespace: 'analytics', name: 'reporting' });
+    await until(() => tabsTitled('Compute: reporting')[0]?.isActive, 20_000, 'the reporting panel in front');
     await vscode.commands.executeCommand('dataClusters.openDetails', SALES);
-    await new Promise((r) => setTimeout(r, 500));
+    await until(() => tabsTitled('Compute: sales-etl')[0]?.isActive, 20_000, 'the sales-etl panel revealed');
     assert.equal(a.panels().filter((p) => p.key === SALES_KEY).length, 1);
     assert.equal(tabsTitled('Compute: sales-etl').length, 1);
     assert.equal(panel(SALES_KEY)!.title, 'Compute: sales-etl');
@@ -76,26 +83,32 @@ describe('Detail panels (against the emulator)', function () {
       'terminate',
       null,
     ];
-    for (const m of bad) a.panelReceive(SALES_KEY, m);
-    await new Promise((r) => setTimeout(r, 500));
+    // Each settles with the panel's answer, or undefined once it has dropped the message.
+    const answers: unknown[] = [];
+    for (const m of bad) answers.push(await a.panelReceive(SALES_KEY, m));
+    assert.deepEqual(
+      answers,
+      bad.map(() => undefined),
+    );
     assert.equal(panel(SALES_KEY)!.dropped - before, bad.length);
     assert.deepEqual(asked, []);
     assert.equal(a.model()!.get('compute', 'analytics', 'sales-etl')!.kind, 'compute');
   });
 
   it('a well-formed action goes through the tree command and its confirmation', async () => {
-    a.panelReceive(SALES_KEY, { kind: 'request', id: 904, name: 'action.run', args: { action: 'terminate' } });
+    void a.panelReceive(SALES_KEY, { kind: 'request', id: 904, name: 'action.run', args: { action: 'terminate' } });
     await until(() => asked.includes('terminate sales-etl'), 10_000, 'the terminate confirmation');
     // A state the table does not allow is refused before any confirmation.
-    a.panelReceive(SALES_KEY, { kind: 'request', id: 905, name: 'action.run', args: { action: 'start' } });
-    await new Promise((r) => setTimeout(r, 500));
+    const answer = (await a.panelReceive(SALES_KEY, { kind: 'request', id: 905, name: 'action.run', args: { action: 'start' } })) as
+      { id?: number; ok?: boolean; error?: { code?: string } } | undefined;
+    assert.deepEqual([answer?.id, answer?.ok, answer?.error?.code], [905, false, 'conflict']);
     assert.deepEqual(asked, ['terminate sales-etl']);
     assert.equal((a.model()!.get('compute', 'analytics', 'sales-etl') as { state: string }).state, 'ACTIVE');
   });
 
   it('Connections: the endpoint is chosen in the panel; a port-forward copy starts the forward and gets its local port', async () => {
-    a.panelReceive(SALES_KEY, { kind: 'request', id: 920, name: 'panel.showTab', args: { tab: 'connections' } });
-    a.panelReceive(SALES_KEY, { kind: 'request', id: 921, name: 'connections.setEndpoint', args: { endpoint: 'port-forward' } });
+    void a.panelReceive(SALES_KEY, { kind: 'request', id: 920, name: 'panel.showTab', args: { tab: 'connections' } });
+    void a.panelReceive(SALES_KEY, { kind: 'request', id: 921, name: 'connections.setEndpoint', args: { endpoint: 'port-forward' } });
     await until(() => panel(SALES_KEY)?.endpoint === 'port-forward', 10_000, 'the port-forward endpoint');
     const target = {
       name: 'sales-etl',
@@ -106,8 +119,8 @@ describe('Detail panels (against the emulator)', function () {
     };
     const id = generateSnippets('jdbc', target)[0].id;
     await vscode.env.clipboard.writeText('');
-    await new Promise((r) => setTimeout(r, 500));
-    a.panelReceive(SALES_KEY, { kind: 'request', id: 922, name: 'connections.copy', args: { id } });
+    await until(async () => (await vscode.env.clipboard.readText()) === '', 10_000, 'the clipboard emptied');
+    void a.panelReceive(SALES_KEY, { kind: 'request', id: 922, name: 'connections.copy', args: { id } });
     const deadline = Date.now() + 30_000;
     let text = '';
     while (Date.now() < deadline && !/127\.0\.0\.1:\d+/.test(text)) {
@@ -119,21 +132,21 @@ describe('Detail panels (against the emulator)', function () {
       a.portForwards().some((f) => f.row.includes('sales-etl')),
       'a forward to the driver runs',
     );
-    a.panelReceive(SALES_KEY, { kind: 'request', id: 923, name: 'connections.setEndpoint', args: { endpoint: 'in-cluster' } });
+    void a.panelReceive(SALES_KEY, { kind: 'request', id: 923, name: 'connections.setEndpoint', args: { endpoint: 'in-cluster' } });
     await until(() => panel(SALES_KEY)?.endpoint === 'in-cluster', 10_000, 'the in-cluster endpoint again');
   });
 
   it('watches events while the panel is open, whichever tab shows (the badge counts at a glance)', async () => {
-    a.panelReceive(SALES_KEY, { kind: 'request', id: 906, name: 'panel.showTab', args: { tab: 'details' } });
+    void a.panelReceive(SALES_KEY, { kind: 'request', id: 906, name: 'panel.showTab', args: { tab: 'details' } });
     await until(() => panel(SALES_KEY)?.tab === 'details', 10_000, 'the Details tab');
     await until(() => panel(SALES_KEY)?.eventsWatched, 10_000, 'the events watch');
-    a.panelReceive(SALES_KEY, { kind: 'request', id: 907, name: 'panel.showTab', args: { tab: 'events' } });
+    void a.panelReceive(SALES_KEY, { kind: 'request', id: 907, name: 'panel.showTab', args: { tab: 'events' } });
     await until(() => panel(SALES_KEY)?.tab === 'events', 10_000, 'the Events tab');
     assert.equal(panel(SALES_KEY)?.eventsWatched, true);
   });
 
   it('streams the driver log while the Logs tab has been shown', async () => {
-    a.panelReceive(SALES_KEY, { kind: 'request', id: 908, name: 'panel.showTab', args: { tab: 'logs' } });
+    void a.panelReceive(SALES_KEY, { kind: 'request', id: 908, name: 'panel.showTab', args: { tab: 'logs' } });
     await until(() => (panel(SALES_KEY)?.logLines ?? 0) > 3, 20_000, 'driver log lines in the panel');
   });
 

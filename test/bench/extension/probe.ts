@@ -10,6 +10,8 @@ import * as vscode from 'vscode';
  * Talks with the benchmark through files in DATA_CLUSTERS_BENCH_DIR:
  * - `floor.txt`: the label of the one row of the "Bench Floor" tree, redrawn at once when it changes
  *   (the platform's floor for a tree row update, with no work of ours in between);
+ * - `show-floor`: shows that tree in the Data Clusters sidebar, beside the clusters' rows (hidden
+ *   otherwise, so the activation benchmark and the walkthrough's pictures see the product alone);
  * - `marks-request` → `marks.json`: Data Clusters' activation marks, once it is active.
  */
 export function activate(): void {
@@ -17,8 +19,11 @@ export function activate(): void {
   if (!dir) return;
   const floor = new FloorTree(path.join(dir, 'floor.txt'));
   vscode.window.registerTreeDataProvider('dataClustersBench.floor', floor);
+  const showFloor = () => void vscode.commands.executeCommand('setContext', 'dataClustersBench.floorShown', true);
+  if (fs.existsSync(path.join(dir, 'show-floor'))) showFloor();
   fs.watch(dir, (_event, file) => {
     if (file === 'floor.txt') floor.reload();
+    if (file === 'show-floor') showFloor();
     if (file === 'marks-request') writeMarks(dir);
   });
   fs.writeFileSync(path.join(dir, 'probe-ready'), String(Date.now()));

@@ -89,6 +89,31 @@ describe('localization: the checker bites', () => {
       ['1:literal:Start', '2:literal:Running', '3:literal:General', '4:literal:Conflict'],
     ));
 
+  it('reports a state in capitals where a person reads it, and leaves it alone where code compares or stores it', () =>
+    assert.deepEqual(
+      rules(
+        [
+          "function f(item: TreeItem, c: Cluster) {",
+          "  item.description = 'STOPPED';",
+          "  const label = c.state === 'STOPPED' ? 'STOPPED' : c.state;",
+          "  return { state: 'STOPPED', title: 'FAILED', phase: 'RUNNING' };",
+          '}',
+        ].join('\n'),
+      ),
+      ['2:literal:STOPPED', '3:literal:STOPPED', '4:literal:FAILED'],
+    ));
+
+  it('reports labels in a table that spells its keys for display, whatever it is called; a value equal to its key is a code', () =>
+    assert.deepEqual(
+      rules(
+        [
+          "const STATES = { active: 'Active', notRunning: 'Not running', stopped: 'stopped' };",
+          "const PHASES = { Running: 'Running', kind: 'Compute', ready: 'READY' };",
+        ].join('\n'),
+      ),
+      ['1:literal:Active', '1:literal:Not running'],
+    ));
+
   it('reports a label passed to a parameter named like one (label, title, text, message...)', () =>
     assert.deepEqual(
       rules(

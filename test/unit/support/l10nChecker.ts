@@ -3,9 +3,11 @@
  * person reads goes through `vscode.l10n.t` / `l10n.t` (or package.nls.json), so translators see
  * it in the exported bundle. The checker is a heuristic over the TypeScript AST: it flags
  *   - sentences (two or more words) anywhere except positions that hold code, not prose;
- *   - short labels ('Start', 'Delete…') when they sit in a user-facing position (a UI call, a
- *     property or variable named like label/title/message, the text or a user-facing attribute of
- *     a lit html template);
+ *   - short labels ('Start', 'Delete…', a state in capitals such as 'STOPPED') when they sit in a
+ *     user-facing position (a UI call, a property or variable named like label/title/message, the
+ *     text or a user-facing attribute of a lit html template);
+ *   - labels in a table that spells its keys for display (`{ active: 'Active' }`), whatever the
+ *     table is called;
  *   - misuse of `l10n.t`: a message that is not a literal, a template with substitutions, or a
  *     call at module top level (it would run before the bundle is configured).
  * Exemptions are deliberately few: logger arguments, a `// l10n-ignore: <reason>` marker for a line,
@@ -172,6 +174,28 @@ export function looksLikeSentence(text: string): boolean {
 /** One capitalised word, maybe with an ellipsis or end punctuation: a button, column or state label. */
 export function looksLikeLabel(text: string): boolean {
   return /^[A-Z][a-z]+(?:\s[a-z]+)*(?:…|\.\.\.|[:?!.])?$/.test(bare(text).trim());
+}
+
+/**
+ * A word in capitals, as the product writes a cluster's state ('STOPPED', 'ACTIVE'): a code where
+ * the model compares it, a label where a person reads it, so it is reported in user-facing positions only.
+ */
+export function looksLikeCapsLabel(text: string): boolean {
+  return /^[A-Z]{2,}(?:[ _][A-Z]{2,})*$/.test(text.trim());
+}
+
+/**
+ * A value that spells its own key for display: `{ active: 'Active' }`, `{ notRunning: 'Not running' }`.
+ * Such an object is a table of labels whatever it is called; a value equal to its key is a code.
+ */
+function spellsItsKey(node: ts.Node): boolean {
+  const at = valuePosition(node);
+  const p = at.parent;
+  if (!ts.isPropertyAssignment(p) || p.initializer !== at) return false;
+  const key = nameOf(p.name);
+  if (key === undefined || !(ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) || node.text === key) return false;
+  const squash = (s: string) => s.toLowerCase().replace(/[^a-z]/g, '');
+  return squash(key).length > 0 && squash(key) === squash(node.text);
 }
 
 /** A piece glued onto a sentence: ` (started ${at})`, `; it is now generation ${n}`, ` in all namespaces`. */
@@ -481,7 +505,8 @@ function visit(ctx: Context, node: ts.Node): void {
       if (
         looksLikeSentence(text) ||
         looksLikeFragment(text) ||
-        ((looksLikeLabel(text) || hasWordsAroundValues(text)) && userFacing()) ||
+        ((looksLikeLabel(text) || hasWordsAroundValues(text) || looksLikeCapsLabel(text)) && userFacing()) ||
+        (looksLikeLabel(text) && spellsItsKey(node)) ||
         isHtmlTextHole(node, text)
       )
         report(ctx, node, 'literal', text);

@@ -222,7 +222,9 @@ function configurations(p: ComputePage): TemplateResult {
   return html`<h3>${l10n.t('Environment variables')}</h3>
     ${keyValueRows(p, 'env', v.env, (env) => p.set({ env }), {
       keyLabel: l10n.t('Name'),
+      // l10n-ignore: an example variable name, typed as is whatever the language
       keyPlaceholder: 'SPARK_LOG_LEVEL',
+      // l10n-ignore: an example value, Spark's log level as Spark spells it
       valuePlaceholder: 'INFO',
       addLabel: l10n.t('Add variable'),
       secrets,
