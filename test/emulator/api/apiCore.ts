@@ -21,7 +21,7 @@ import { coreEventShape, eventErrors } from './eventsView';
 import { dropUnknownFields, FieldValidation, OBJECT_META_FIELDS } from './fieldValidation';
 import { labelValueErrors, qualifiedNameErrors } from './labelSyntax';
 import { listTooOld } from './listOptions';
-import { defaultPod, defaultPodSpec } from './podDefaults';
+import { defaultPod, defaultPodSpec, POD_UPDATE_FORBIDDEN, podSpecChangesFixedFields } from './podDefaults';
 import { validateAgainstSchema } from './schemaValidator';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
 import { Change, ObjectStore } from './store';
@@ -92,7 +92,7 @@ function sortedKeys(_key: string, value: unknown): unknown {
  * controllers both call. Objects in the store are never mutated; every write stores a new one.
  */
 export class ApiCore {
-  readonly store = new ObjectStore();
+  readonly store: ObjectStore;
   /** The controller-manager's garbage collector and namespace controller; off for a bare API server. */
   garbageCollection = true;
   private readonly types = new Map<string, ResourceType>();
@@ -102,7 +102,12 @@ export class ApiCore {
     readonly clock: Clock,
     readonly random: Random,
   ) {
-    for (const t of BUILTIN_TYPES) this.types.set(typeKey(t.group, t.plural), t);
+    this.store = new ObjectStore(undefined, { size: 100, freshMs: 75_000, now: () => clock.now() });
+    // A second version of the same resource (autoscaling/v1 beside v2) is kept under its version.
+    for (const t of BUILTIN_TYPES) {
+      const key = typeKey(t.group, t.plural);
+      this.types.set(this.types.has(key) ? `${key}@${t.version}` : key, t);
+    }
     this.store.onChange((c) => this.afterChange(c));
   }
 
@@ -114,6 +119,7 @@ export class ApiCore {
 
   type(group: string, plural: string, version?: string): ResourceType | undefined {
     const t = this.types.get(typeKey(group, plural));
+    if (t && version !== undefined && t.version !== version) return this.types.get(`${typeKey(group, plural)}@${version}`);
     return t && (version === undefined || t.version === version) ? t : undefined;
   }
 
@@ -196,7 +202,7 @@ export class ApiCore {
 
   parseFields(selector: string | undefined, t: ResourceType) {
     try {
-      return parseFieldSelector(selector, t.plural, t.kind);
+      return parseFieldSelector(selector, t.plural, t.kind, t.group);
     } catch (e) {
       if (e instanceof SelectorError) throw errors.badRequest(e.message);
       throw e;
@@ -287,7 +293,7 @@ export class ApiCore {
     if (mediaType === 'application/apply-patch+yaml' || mediaType === 'application/apply-patch+cbor')
       return this.apply(t, namespace, name, body, opts);
     const live = this.get(t, namespace, name);
-    const base = opts.subresource === 'scale' ? this.scaleOf(t, live) : t.view ? t.view.toView(live) : live;
+    const base = opts.subresource === 'scale' ? this.scaleOf(t, live, true) : t.view ? t.view.toView(live) : live;
     let next: any;
     try {
       if (mediaType === 'application/merge-patch+json') next = jsonMergePatch(base, body);
@@ -302,7 +308,12 @@ export class ApiCore {
     }
     const rv = next?.metadata?.resourceVersion;
     if (rv && rv !== base.metadata.resourceVersion) throw errors.conflict(t.group, t.plural, name);
-    if (opts.subresource === 'scale') return this.scaleOf(t, this.setReplicas(t, live, next?.spec?.replicas, opts));
+    if (opts.subresource === 'scale') {
+      // A custom resource without replicas is patched from a Scale whose replicas are the smallest int32: a patch must set them.
+      if (t.scale && next?.spec?.replicas === UNSET_SCALE_REPLICAS)
+        throw errors.badRequest(`the spec replicas field ${JSON.stringify(t.scale.specReplicasPath)} cannot be empty`);
+      return this.scaleOf(t, this.setReplicas(t, live, next?.spec?.replicas, opts));
+    }
     return this.commit(t, live, next, opts, 'Update');
   }
 
@@ -461,7 +472,7 @@ export class ApiCore {
   }
 
   /** GET/PUT of the scale subresource: an autoscaling/v1 Scale, built from the CRD's paths for custom resources. */
-  scaleOf(t: ResourceType, obj: any): any {
+  scaleOf(t: ResourceType, obj: any, forPatch = false): any {
     if (!t.subresources.includes('scale')) throw errors.notFound(t.group, `${t.plural}/scale`, obj.metadata.name);
     let replicas: unknown;
     let statusReplicas: unknown;
@@ -469,7 +480,8 @@ export class ApiCore {
     if (t.scale) {
       replicas = valueAtJsonPath(obj, t.scale.specReplicasPath);
       // The real server cannot read a scale whose replicas path is unset: an internal error, not a 404.
-      if (replicas === undefined) {
+      if (replicas === undefined && forPatch) replicas = UNSET_SCALE_REPLICAS;
+      else if (replicas === undefined) {
         const message = `the spec replicas field ${JSON.stringify(t.scale.specReplicasPath)} does not exist`;
         throw new ApiError(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
       }
@@ -556,6 +568,7 @@ export class ApiCore {
       }
     }
     if (opts.subresource !== 'status') defaultWorkloadSpec(t, obj);
+    if (opts.subresource !== 'status' && !opts.internal && t.group === '' && t.plural === 'pods' && obj.spec) defaultPodSpec(obj.spec);
     this.validate(t, obj, live, opts.internal);
     if (t.generation && !same(specOf(obj), specOf(live))) obj.metadata.generation = (live.metadata.generation ?? 0) + 1;
     if (operation === 'Update')
@@ -864,6 +877,9 @@ export class ApiCore {
         if (!c?.name) causes.push({ field: `spec.containers[${i}].name`, reason: 'FieldValueRequired', message: 'Required value' });
         if (!c?.image) causes.push({ field: `spec.containers[${i}].image`, reason: 'FieldValueRequired', message: 'Required value' });
       }
+      // A pod's spec is fixed once created, but for a few fields (controllers bind and evict internally).
+      if (live && !internal && podSpecChangesFixedFields(live.spec, obj.spec, same))
+        causes.push({ field: 'spec', reason: 'FieldValueForbidden', message: POD_UPDATE_FORBIDDEN });
     }
     if (t.group === 'apps' && t.plural === 'deployments') {
       const sel = obj.spec?.selector?.matchLabels;
@@ -1089,6 +1105,9 @@ function defaultWorkloadSpec(t: ResourceType, obj: any): void {
   template.metadata = { creationTimestamp: null, ...template.metadata };
   if (template.spec) defaultPodSpec(template.spec);
 }
+
+/** What the API server patches when a custom resource's replicas are unset (apiextensions-apiserver's scale.go). */
+const UNSET_SCALE_REPLICAS = -2147483648;
 
 /** The value at a CRD scale path such as ".spec.taskManager.replicas". */
 function valueAtJsonPath(obj: any, path: string): unknown {
