@@ -21,6 +21,7 @@ import { coreEventShape, eventErrors } from './eventsView';
 import { dropUnknownFields, FieldValidation, OBJECT_META_FIELDS } from './fieldValidation';
 import { labelValueErrors, qualifiedNameErrors } from './labelSyntax';
 import { listTooOld } from './listOptions';
+import { chargedStatus, quotaRefusal } from './quotaAdmission';
 import { defaultPod, defaultPodSpec, POD_UPDATE_FORBIDDEN, podSpecChangesFixedFields } from './podDefaults';
 import { validateAgainstSchema } from './schemaValidator';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
@@ -269,11 +270,19 @@ export class ApiCore {
     for (const k of ['deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink']) delete meta[k];
     meta.managedFields = this.recordUpdate([], undefined, requested, opts.fieldManager, 'Update', t);
     if (serviceAccount) mountServiceAccountToken(obj.spec, serviceAccount, this.random.suffix());
+    // Quota admission runs on the requests of clients, dry runs included (the emulator's controllers create past it).
+    const quotas = t.namespaced && !opts.internal ? this.store.list('/resourcequotas', meta.namespace) : [];
+    const refusal = quotas.length ? quotaRefusal(t, obj, quotas) : undefined;
+    if (refusal) throw refusal;
     // A dry-run create has a uid and a creationTimestamp but no resourceVersion: nothing was stored.
     if (opts.dryRun) return canonicalOrder(serialForm(t, obj));
     meta.resourceVersion = String(this.store.nextResourceVersion());
     const stored = canonicalOrder(serialForm(t, obj));
     this.store.put(key, stored);
+    for (const q of quotas) {
+      const status = chargedStatus(t, stored, q);
+      if (status) this.writeInternal(this.mustType('', 'resourcequotas'), { ...q, status }, 'resourcequota-admission');
+    }
     if (t.group === 'apiextensions.k8s.io' && t.plural === 'customresourcedefinitions') this.registerCrd(stored);
     return stored;
   }
@@ -345,7 +354,6 @@ export class ApiCore {
         { ...applied, metadata: { ...applied.metadata, name } },
         { ...opts, fieldManager: undefined },
       );
-      if (opts.dryRun) return created;
       const entry = {
         manager,
         operation: 'Apply',
@@ -354,6 +362,8 @@ export class ApiCore {
         fieldsType: 'FieldsV1',
         fieldsV1: appliedSet,
       };
+      // What a dry run answers is what the apply would store: the fields belong to the applier.
+      if (opts.dryRun) return { ...created, metadata: { ...created.metadata, managedFields: [entry] } };
       return this.commit(
         t,
         created,
@@ -847,6 +857,16 @@ export class ApiCore {
     for (const [k, v] of Object.entries(obj.metadata?.annotations ?? {})) {
       if (typeof v !== 'string')
         causes.push({ field: `metadata.annotations.${k}`, message: 'Invalid value: annotation values must be strings' });
+    }
+    // apimachinery's ValidateOwnerReferences: every reference names its owner completely.
+    for (const ref of obj.metadata?.ownerReferences ?? []) {
+      const empty = (key: string, what: string) => {
+        if (!ref?.[key]) causes.push({ field: `metadata.ownerReferences.${key}`, message: `Invalid value: "": ${what} must not be empty` });
+      };
+      empty('apiVersion', 'version');
+      empty('kind', 'kind');
+      empty('name', 'name');
+      empty('uid', 'uid');
     }
     if (live?.metadata?.deletionTimestamp && !internal) {
       const added = (obj.metadata?.finalizers ?? []).filter((f: string) => !(live.metadata.finalizers ?? []).includes(f));

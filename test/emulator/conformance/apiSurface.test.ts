@@ -264,6 +264,33 @@ describe('API conformance: selectors, pod updates, Status details, scale', () =>
     assert.equal(invalid.body.details.group, undefined);
   });
 
+  it('refuses an owner reference without a uid, and answers a dry-run apply with the applier owning its fields', async () => {
+    const cms = `/api/v1/namespaces/${ns()}/configmaps`;
+    const owned = await t().request('POST', cms, {
+      body: { metadata: { name: 'ownerless', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: '' }] } },
+    });
+    assert.deepEqual(
+      owned.body,
+      failure(422, 'Invalid', 'ConfigMap "ownerless" is invalid: metadata.ownerReferences.uid: Invalid value: "": uid must not be empty', {
+        name: 'ownerless',
+        kind: 'ConfigMap',
+        causes: [
+          { reason: 'FieldValueInvalid', message: 'Invalid value: "": uid must not be empty', field: 'metadata.ownerReferences.uid' },
+        ],
+      }),
+    );
+    const applied = await t().request('PATCH', `${cms}/dry-applied?fieldManager=applier&dryRun=All`, {
+      contentType: 'application/apply-patch+yaml',
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'dry-applied' }, data: { a: '1' } },
+    });
+    assert.equal(applied.status, 201, JSON.stringify(applied.body));
+    assert.equal(applied.body.metadata.resourceVersion, undefined);
+    assert.deepEqual(
+      applied.body.metadata.managedFields.map((m: any) => [m.manager, m.operation, m.fieldsV1]),
+      [['applier', 'Apply', { 'f:data': { 'f:a': {} } }]],
+    );
+  });
+
   it('scales a custom resource whose replicas are unset with a merge patch of /scale (kubectl scale), and refuses a patch that leaves them unset', async () => {
     const fd = yaml.load(
       fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'flink-basic-session-deployment-only.yaml'), 'utf8'),
