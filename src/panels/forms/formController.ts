@@ -395,7 +395,7 @@ export class FormController extends Disposable {
         annotations: k.mode === 'edit' ? this.editAnnotations() : { [ANNOTATIONS.createdBy]: user },
         uid: c?.id,
       });
-      return { yaml: toYaml(r.objects), fieldErrors: [...r.fieldErrors], messages: [...r.messages] };
+      return { yaml: toYaml(r.objects, r.notes), fieldErrors: [...r.fieldErrors], messages: [...r.messages] };
     }
     if (k.kind === 'session' && a.session) {
       const v = this.values(a).session!;
@@ -409,7 +409,7 @@ export class FormController extends Disposable {
         annotations: { ...(k.mode === 'edit' ? this.editAnnotations() : { [ANNOTATIONS.createdBy]: user }), [ANNOTATIONS.owner]: owner },
         uid: c?.id,
       });
-      return { yaml: toYaml(r.objects), fieldErrors: [...r.fieldErrors], messages: [...r.messages] };
+      return { yaml: toYaml(r.objects, r.notes), fieldErrors: [...r.fieldErrors], messages: [...r.messages] };
     }
     return { yaml: '', fieldErrors: [], messages: [l10n.t('The form sent no values.')] };
   }
