@@ -11,6 +11,8 @@ export class KubeApiError extends Error {
     readonly details?: { name?: string; kind?: string; causes?: { reason?: string; message?: string; field?: string }[] },
     /** From Retry-After or the Status details, for 429 and 503. */
     readonly retryAfterSeconds?: number,
+    /** The Status message exactly as the server worded it (the message above frames it for a person). */
+    readonly serverMessage?: string,
   ) {
     super(message);
     this.name = 'KubeApiError';
@@ -43,7 +45,7 @@ export class KubeApiError extends Error {
     const retryAfter = header !== undefined && /^\d+$/.test(header) ? Number(header) : s.details?.retryAfterSeconds;
     const reason = s.reason || defaultReason(code);
     const serverMessage = s.message || (typeof body === 'string' && body.length < 500 ? body : '');
-    return new KubeApiError(describe(code, serverMessage), code, reason, s.details, retryAfter);
+    return new KubeApiError(describe(code, serverMessage), code, reason, s.details, retryAfter, serverMessage || undefined);
   }
 
   static fromNetwork(err: NodeJS.ErrnoException, server: string): KubeApiError {

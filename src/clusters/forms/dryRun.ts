@@ -23,6 +23,8 @@ export interface DryRunResult {
   readonly fieldErrors: readonly FieldError[];
   /** Refusals that concern no single field (a webhook, a missing right), one sentence each. */
   readonly messages: readonly string[];
+  /** What the review says beside the objects, refusing nothing (a new definition's uid), one sentence each. */
+  readonly notes: readonly string[];
 }
 
 /** The definition ConfigMap as a create or a save writes it. */
@@ -90,21 +92,31 @@ export function classifyRefusal(
       if (f) fieldErrors.push({ field: f, message: text });
       else messages.push(text);
     }
-    if (!causes.length) messages.push(l10n.t('The API server refused {0}: {1}', what, e.message));
+    if (!causes.length) messages.push(l10n.t('The API server refused {0}: {1}', what, e.serverMessage ?? e.message));
     return { fieldErrors, messages };
   }
-  if (e.code === 403 && /exceeded quota/i.test(e.message))
-    return { fieldErrors: [{ field: quotaField, message: l10n.t("Exceeds the namespace's quota: {0}", e.message) }], messages: [] };
+  // The server's own words, not the framing the transport gives them for a notification.
+  const said = e.serverMessage ?? e.message;
+  if (e.code === 403 && /exceeded quota|failed quota/i.test(said))
+    return { fieldErrors: [{ field: quotaField, message: l10n.t("Exceeds the namespace's quota: {0}", said) }], messages: [] };
   if (e.code === 403)
-    return { fieldErrors: [], messages: [l10n.t('You may not write {0} in {1}: {2}', what, obj.metadata.namespace ?? '', e.message)] };
+    return { fieldErrors: [], messages: [l10n.t('You may not write {0} in {1}: {2}', what, obj.metadata.namespace ?? '', said)] };
   if (e.code === 404 && obj.kind === 'FlinkDeployment')
     return {
       fieldErrors: [],
       messages: [l10n.t('The Apache Flink Kubernetes Operator is not installed in this cluster (no FlinkDeployment resource).')],
     };
-  if (/admission webhook/i.test(e.message))
-    return { fieldErrors: [], messages: [l10n.t('An admission webhook refused {0}: {1}', what, e.message)] };
-  return { fieldErrors: [], messages: [`${what}: ${e.message}`] };
+  if (/admission webhook/i.test(said)) return { fieldErrors: [], messages: [l10n.t('An admission webhook refused {0}: {1}', what, said)] };
+  return { fieldErrors: [], messages: [`${what}: ${said}`] };
+}
+
+interface Applied {
+  /** What the server answered, or the object as sent where it refused it. */
+  readonly objects: Record<string, any>[];
+  /** Per object: whether the server answered it (its uid, defaults and all). */
+  readonly answered: boolean[];
+  readonly fieldErrors: FieldError[];
+  readonly messages: string[];
 }
 
 async function applyAll(
@@ -113,23 +125,62 @@ async function applyAll(
   fieldOf: (kind: string, path: string) => string | undefined,
   quotaField: string,
   signal?: AbortSignal,
-): Promise<DryRunResult> {
-  const answered: Record<string, any>[] = [];
-  const fieldErrors: FieldError[] = [];
-  const messages: string[] = [];
+): Promise<Applied> {
+  const out: Applied = { objects: [], answered: [], fieldErrors: [], messages: [] };
   for (const obj of objects) {
     try {
-      const out = await writer.dryRunApply<Record<string, any>>(obj, signal);
-      answered.push(withoutManagedFields(out));
+      out.objects.push(withoutManagedFields(await writer.dryRunApply<Record<string, any>>(obj, signal)));
+      out.answered.push(true);
     } catch (e) {
       if ((e as { name?: string })?.name === 'AbortError') throw e;
       const r = classifyRefusal(e, obj as any, fieldOf, quotaField);
-      fieldErrors.push(...r.fieldErrors);
-      messages.push(...r.messages);
-      answered.push(obj);
+      out.fieldErrors.push(...r.fieldErrors);
+      out.messages.push(...r.messages);
+      out.objects.push(obj);
+      out.answered.push(false);
     }
   }
-  return { objects: answered, fieldErrors, messages };
+  return out;
+}
+
+/**
+ * The uid the workload names as its owner. An existing definition's is its own. A new definition
+ * gets its uid from the API server when it is created: the review shows the one the server's dry
+ * run answered, and says so; when that dry run was refused there is none, and the objects leave
+ * their owner reference out (the server refuses an empty uid).
+ */
+function ownerUid(defName: string, existingUid: string | undefined, def: Applied): { uid?: string; notes: string[] } {
+  if (existingUid) return { uid: existingUid, notes: [] };
+  const answered = def.answered[0] ? (def.objects[0]?.metadata?.uid as string | undefined) : undefined;
+  if (answered)
+    return {
+      uid: answered,
+      notes: [
+        l10n.t(
+          'ConfigMap {0} does not exist yet: the API server assigns its uid, which owns the objects below, when it is created. The uid in their ownerReferences is the one its dry run answered.',
+          defName,
+        ),
+      ],
+    };
+  return {
+    notes: [
+      l10n.t(
+        'ConfigMap {0} does not exist yet and its dry run was refused: the objects below leave out their ownerReferences, whose uid the API server assigns when it is created.',
+        defName,
+      ),
+    ],
+  };
+}
+
+/** The rendered objects without the owner reference to a definition that has no uid. */
+export function withoutOwnerlessReferences(objects: Record<string, any>[]): Record<string, any>[] {
+  return objects.map((o) => {
+    const refs: any[] | undefined = o?.metadata?.ownerReferences;
+    if (!refs?.some((r) => !r?.uid)) return o;
+    const kept = refs.filter((r) => r?.uid);
+    const { ownerReferences: _dropped, ...metadata } = o.metadata;
+    return { ...o, metadata: kept.length ? { ...metadata, ownerReferences: kept } : metadata };
+  });
 }
 
 export function withoutManagedFields(o: Record<string, any>): Record<string, any> {
@@ -140,7 +191,7 @@ export function withoutManagedFields(o: Record<string, any>): Record<string, any
 
 /**
  * Compute: the definition, then the workload a Start renders from it (the definition's uid is the
- * owner; on create the server's dry-run answers a provisional one).
+ * owner; see ownerUid for a definition not created yet).
  */
 export async function dryRunCompute(
   writer: KubeWriter,
@@ -154,13 +205,20 @@ export async function dryRunCompute(
     [ANNOTATIONS.generation]: String(opts.generation),
   });
   const first = await applyAll(writer, [def], computeFieldOf, 'driverNodeType', signal);
-  const uid = opts.uid ?? first.objects[0]?.metadata?.uid ?? '00000000-0000-0000-0000-000000000000';
-  const workload = renderComputeWorkload(spec, { name: def.metadata.name, uid, generation: opts.generation }, nodeTypes, 1, opts.render);
-  const rest = await applyAll(writer, workload, computeFieldOf, 'driverNodeType', signal);
+  const owner = ownerUid(def.metadata.name, opts.uid, first);
+  const workload = renderComputeWorkload(
+    spec,
+    { name: def.metadata.name, uid: owner.uid ?? '', generation: opts.generation },
+    nodeTypes,
+    1,
+    opts.render,
+  );
+  const rest = await applyAll(writer, withoutOwnerlessReferences(workload), computeFieldOf, 'driverNodeType', signal);
   return {
     objects: [...first.objects, ...rest.objects],
     fieldErrors: [...first.fieldErrors, ...rest.fieldErrors],
     messages: [...first.messages, ...rest.messages],
+    notes: owner.notes,
   };
 }
 
@@ -176,19 +234,21 @@ export async function dryRunSession(
     [ANNOTATIONS.generation]: String(opts.generation),
   });
   const first = await applyAll(writer, [def], (_k, p) => sessionFieldOf(p), 'jobManagerCpu', signal);
-  const uid = opts.uid ?? first.objects[0]?.metadata?.uid ?? '00000000-0000-0000-0000-000000000000';
-  const fd = renderFlinkDeployment(spec, namespace, { name: def.metadata.name, uid, generation: opts.generation });
-  const rest = await applyAll(writer, [fd], (_k, p) => sessionFieldOf(p), 'jobManagerCpu', signal);
+  const owner = ownerUid(def.metadata.name, opts.uid, first);
+  const fd = renderFlinkDeployment(spec, namespace, { name: def.metadata.name, uid: owner.uid ?? '', generation: opts.generation });
+  const rest = await applyAll(writer, withoutOwnerlessReferences([fd]), (_k, p) => sessionFieldOf(p), 'jobManagerCpu', signal);
   return {
     objects: [...first.objects, ...rest.objects],
     fieldErrors: [...first.fieldErrors, ...rest.fieldErrors],
     messages: [...first.messages, ...rest.messages],
+    notes: owner.notes,
   };
 }
 
-/** Objects as one kubectl-readable YAML stream. */
-export function toYaml(objects: readonly Record<string, any>[]): string {
-  return objects.map((o) => dump(o, { noRefs: true, lineWidth: 160, sortKeys: false })).join('---\n');
+/** Objects as one kubectl-readable YAML stream, the notes as comments ahead of it. */
+export function toYaml(objects: readonly Record<string, any>[], notes: readonly string[] = []): string {
+  const comments = notes.map((n) => `# ${n.replace(/\s*\n\s*/g, ' ')}\n`).join('');
+  return comments + objects.map((o) => dump(o, { noRefs: true, lineWidth: 160, sortKeys: false })).join('---\n');
 }
 
 /** Allowed flinkVersion values of the installed FlinkDeployment CRD (v1beta1), or undefined when unreadable. */

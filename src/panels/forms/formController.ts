@@ -283,7 +283,7 @@ export class FormController extends Disposable {
         uid: c?.id,
         render: conn.computeRenderOptions(),
       });
-      return reviewOut(toYaml(r.objects), r.fieldErrors, r.messages);
+      return reviewOut(toYaml(r.objects, r.notes), r.fieldErrors, r.messages);
     }
     if (k.kind === 'session' && a.session) {
       const v = this.values(a).session!;
@@ -296,7 +296,7 @@ export class FormController extends Disposable {
         annotations: { ...(k.mode === 'edit' ? this.editAnnotations() : { [ANNOTATIONS.createdBy]: user }), [ANNOTATIONS.owner]: owner },
         uid: c?.id,
       });
-      return reviewOut(toYaml(r.objects), r.fieldErrors, r.messages);
+      return reviewOut(toYaml(r.objects, r.notes), r.fieldErrors, r.messages);
     }
     return { yaml: '', fieldErrors: [], messages: [l10n.t('The form sent no values.')] };
   }

@@ -21,7 +21,8 @@ import { coreEventShape, eventErrors } from './eventsView';
 import { dropUnknownFields, FieldValidation, OBJECT_META_FIELDS } from './fieldValidation';
 import { labelValueErrors, qualifiedNameErrors } from './labelSyntax';
 import { listTooOld } from './listOptions';
-import { defaultPod, defaultPodSpec } from './podDefaults';
+import { chargedStatus, quotaRefusal } from './quotaAdmission';
+import { defaultPod, defaultPodSpec, POD_UPDATE_FORBIDDEN, podSpecChangesFixedFields } from './podDefaults';
 import { validateAgainstSchema } from './schemaValidator';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
 import { Change, ObjectStore } from './store';
@@ -92,7 +93,7 @@ function sortedKeys(_key: string, value: unknown): unknown {
  * controllers both call. Objects in the store are never mutated; every write stores a new one.
  */
 export class ApiCore {
-  readonly store = new ObjectStore();
+  readonly store: ObjectStore;
   /** The controller-manager's garbage collector and namespace controller; off for a bare API server. */
   garbageCollection = true;
   private readonly types = new Map<string, ResourceType>();
@@ -102,7 +103,12 @@ export class ApiCore {
     readonly clock: Clock,
     readonly random: Random,
   ) {
-    for (const t of BUILTIN_TYPES) this.types.set(typeKey(t.group, t.plural), t);
+    this.store = new ObjectStore(undefined, { size: 100, freshMs: 75_000, now: () => clock.now() });
+    // A second version of the same resource (autoscaling/v1 beside v2) is kept under its version.
+    for (const t of BUILTIN_TYPES) {
+      const key = typeKey(t.group, t.plural);
+      this.types.set(this.types.has(key) ? `${key}@${t.version}` : key, t);
+    }
     this.store.onChange((c) => this.afterChange(c));
   }
 
@@ -114,6 +120,7 @@ export class ApiCore {
 
   type(group: string, plural: string, version?: string): ResourceType | undefined {
     const t = this.types.get(typeKey(group, plural));
+    if (t && version !== undefined && t.version !== version) return this.types.get(`${typeKey(group, plural)}@${version}`);
     return t && (version === undefined || t.version === version) ? t : undefined;
   }
 
@@ -196,7 +203,7 @@ export class ApiCore {
 
   parseFields(selector: string | undefined, t: ResourceType) {
     try {
-      return parseFieldSelector(selector, t.plural, t.kind);
+      return parseFieldSelector(selector, t.plural, t.kind, t.group);
     } catch (e) {
       if (e instanceof SelectorError) throw errors.badRequest(e.message);
       throw e;
@@ -263,11 +270,19 @@ export class ApiCore {
     for (const k of ['deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink']) delete meta[k];
     meta.managedFields = this.recordUpdate([], undefined, requested, opts.fieldManager, 'Update', t);
     if (serviceAccount) mountServiceAccountToken(obj.spec, serviceAccount, this.random.suffix());
+    // Quota admission runs on the requests of clients, dry runs included (the emulator's controllers create past it).
+    const quotas = t.namespaced && !opts.internal ? this.store.list('/resourcequotas', meta.namespace) : [];
+    const refusal = quotas.length ? quotaRefusal(t, obj, quotas) : undefined;
+    if (refusal) throw refusal;
     // A dry-run create has a uid and a creationTimestamp but no resourceVersion: nothing was stored.
     if (opts.dryRun) return canonicalOrder(serialForm(t, obj));
     meta.resourceVersion = String(this.store.nextResourceVersion());
     const stored = canonicalOrder(serialForm(t, obj));
     this.store.put(key, stored);
+    for (const q of quotas) {
+      const status = chargedStatus(t, stored, q);
+      if (status) this.writeInternal(this.mustType('', 'resourcequotas'), { ...q, status }, 'resourcequota-admission');
+    }
     if (t.group === 'apiextensions.k8s.io' && t.plural === 'customresourcedefinitions') this.registerCrd(stored);
     return stored;
   }
@@ -287,7 +302,7 @@ export class ApiCore {
     if (mediaType === 'application/apply-patch+yaml' || mediaType === 'application/apply-patch+cbor')
       return this.apply(t, namespace, name, body, opts);
     const live = this.get(t, namespace, name);
-    const base = opts.subresource === 'scale' ? this.scaleOf(t, live) : t.view ? t.view.toView(live) : live;
+    const base = opts.subresource === 'scale' ? this.scaleOf(t, live, true) : t.view ? t.view.toView(live) : live;
     let next: any;
     try {
       if (mediaType === 'application/merge-patch+json') next = jsonMergePatch(base, body);
@@ -302,7 +317,12 @@ export class ApiCore {
     }
     const rv = next?.metadata?.resourceVersion;
     if (rv && rv !== base.metadata.resourceVersion) throw errors.conflict(t.group, t.plural, name);
-    if (opts.subresource === 'scale') return this.scaleOf(t, this.setReplicas(t, live, next?.spec?.replicas, opts));
+    if (opts.subresource === 'scale') {
+      // A custom resource without replicas is patched from a Scale whose replicas are the smallest int32: a patch must set them.
+      if (t.scale && next?.spec?.replicas === UNSET_SCALE_REPLICAS)
+        throw errors.badRequest(`the spec replicas field ${JSON.stringify(t.scale.specReplicasPath)} cannot be empty`);
+      return this.scaleOf(t, this.setReplicas(t, live, next?.spec?.replicas, opts));
+    }
     return this.commit(t, live, next, opts, 'Update');
   }
 
@@ -334,7 +354,6 @@ export class ApiCore {
         { ...applied, metadata: { ...applied.metadata, name } },
         { ...opts, fieldManager: undefined },
       );
-      if (opts.dryRun) return created;
       const entry = {
         manager,
         operation: 'Apply',
@@ -343,6 +362,8 @@ export class ApiCore {
         fieldsType: 'FieldsV1',
         fieldsV1: appliedSet,
       };
+      // What a dry run answers is what the apply would store: the fields belong to the applier.
+      if (opts.dryRun) return { ...created, metadata: { ...created.metadata, managedFields: [entry] } };
       return this.commit(
         t,
         created,
@@ -461,7 +482,7 @@ export class ApiCore {
   }
 
   /** GET/PUT of the scale subresource: an autoscaling/v1 Scale, built from the CRD's paths for custom resources. */
-  scaleOf(t: ResourceType, obj: any): any {
+  scaleOf(t: ResourceType, obj: any, forPatch = false): any {
     if (!t.subresources.includes('scale')) throw errors.notFound(t.group, `${t.plural}/scale`, obj.metadata.name);
     let replicas: unknown;
     let statusReplicas: unknown;
@@ -469,7 +490,8 @@ export class ApiCore {
     if (t.scale) {
       replicas = valueAtJsonPath(obj, t.scale.specReplicasPath);
       // The real server cannot read a scale whose replicas path is unset: an internal error, not a 404.
-      if (replicas === undefined) {
+      if (replicas === undefined && forPatch) replicas = UNSET_SCALE_REPLICAS;
+      else if (replicas === undefined) {
         const message = `the spec replicas field ${JSON.stringify(t.scale.specReplicasPath)} does not exist`;
         throw new ApiError(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
       }
@@ -556,6 +578,7 @@ export class ApiCore {
       }
     }
     if (opts.subresource !== 'status') defaultWorkloadSpec(t, obj);
+    if (opts.subresource !== 'status' && !opts.internal && t.group === '' && t.plural === 'pods' && obj.spec) defaultPodSpec(obj.spec);
     this.validate(t, obj, live, opts.internal);
     if (t.generation && !same(specOf(obj), specOf(live))) obj.metadata.generation = (live.metadata.generation ?? 0) + 1;
     if (operation === 'Update')
@@ -835,6 +858,16 @@ export class ApiCore {
       if (typeof v !== 'string')
         causes.push({ field: `metadata.annotations.${k}`, message: 'Invalid value: annotation values must be strings' });
     }
+    // apimachinery's ValidateOwnerReferences: every reference names its owner completely.
+    for (const ref of obj.metadata?.ownerReferences ?? []) {
+      const empty = (key: string, what: string) => {
+        if (!ref?.[key]) causes.push({ field: `metadata.ownerReferences.${key}`, message: `Invalid value: "": ${what} must not be empty` });
+      };
+      empty('apiVersion', 'version');
+      empty('kind', 'kind');
+      empty('name', 'name');
+      empty('uid', 'uid');
+    }
     if (live?.metadata?.deletionTimestamp && !internal) {
       const added = (obj.metadata?.finalizers ?? []).filter((f: string) => !(live.metadata.finalizers ?? []).includes(f));
       if (added.length)
@@ -864,6 +897,9 @@ export class ApiCore {
         if (!c?.name) causes.push({ field: `spec.containers[${i}].name`, reason: 'FieldValueRequired', message: 'Required value' });
         if (!c?.image) causes.push({ field: `spec.containers[${i}].image`, reason: 'FieldValueRequired', message: 'Required value' });
       }
+      // A pod's spec is fixed once created, but for a few fields (controllers bind and evict internally).
+      if (live && !internal && podSpecChangesFixedFields(live.spec, obj.spec, same))
+        causes.push({ field: 'spec', reason: 'FieldValueForbidden', message: POD_UPDATE_FORBIDDEN });
     }
     if (t.group === 'apps' && t.plural === 'deployments') {
       const sel = obj.spec?.selector?.matchLabels;
@@ -1089,6 +1125,9 @@ function defaultWorkloadSpec(t: ResourceType, obj: any): void {
   template.metadata = { creationTimestamp: null, ...template.metadata };
   if (template.spec) defaultPodSpec(template.spec);
 }
+
+/** What the API server patches when a custom resource's replicas are unset (apiextensions-apiserver's scale.go). */
+const UNSET_SCALE_REPLICAS = -2147483648;
 
 /** The value at a CRD scale path such as ".spec.taskManager.replicas". */
 function valueAtJsonPath(obj: any, path: string): unknown {

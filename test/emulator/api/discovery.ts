@@ -38,6 +38,26 @@ export function groupDoc(api: ApiCore, name: string) {
   return versions ? { kind: 'APIGroup', apiVersion: 'v1', ...group(name, versions) } : undefined;
 }
 
+/** How kube-apiserver 1.26 lists a subresource: the kind it takes or answers, and its verbs. */
+function subresourceOf(t: ResourceType, sub: string): { group?: string; version?: string; kind: string; verbs: string[] } {
+  switch (sub) {
+    case 'scale':
+      return { group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] };
+    case 'log':
+      return { kind: 'Pod', verbs: ['get'] };
+    case 'portforward':
+      return { kind: 'PodPortForwardOptions', verbs: ['create', 'get'] };
+    case 'binding':
+      return { kind: 'Binding', verbs: ['create'] };
+    case 'eviction':
+      return { group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] };
+    case 'finalize':
+      return { kind: t.kind, verbs: ['update'] };
+    default:
+      return { kind: t.kind, verbs: ['get', 'patch', 'update'] };
+  }
+}
+
 export function resourceList(api: ApiCore, groupName: string, version: string) {
   const types = api.allTypes().filter((t) => t.group === groupName && t.version === version);
   if (types.length === 0) return undefined;
@@ -53,17 +73,8 @@ export function resourceList(api: ApiCore, groupName: string, version: string) {
       ...(t.shortNames?.length ? { shortNames: t.shortNames } : {}),
       ...(t.categories?.length ? { categories: t.categories } : {}),
     });
-    for (const sub of t.subresources) {
-      resources.push({
-        name: `${t.plural}/${sub}`,
-        singularName: '',
-        namespaced: t.namespaced,
-        kind:
-          sub === 'scale' ? 'Scale' : sub === 'log' || sub === 'portforward' ? (sub === 'log' ? 'Pod' : 'PodPortForwardOptions') : t.kind,
-        ...(sub === 'scale' ? { group: 'autoscaling', version: 'v1' } : {}),
-        verbs: sub === 'log' ? ['get'] : sub === 'portforward' ? ['create', 'get'] : ['get', 'patch', 'update'],
-      });
-    }
+    for (const sub of t.subresources)
+      resources.push({ name: `${t.plural}/${sub}`, singularName: '', namespaced: t.namespaced, ...subresourceOf(t, sub) });
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupName ? `${groupName}/${version}` : version, resources };
 }

@@ -68,3 +68,35 @@ export function qosClassOf(spec: any): string {
   if (!any) return 'BestEffort';
   return guaranteed ? 'Guaranteed' : 'Burstable';
 }
+
+/** What pkg/apis/core/validation says, before the diff of the two specs it appends, when an update changes a fixed field. */
+export const POD_UPDATE_FORBIDDEN =
+  'Forbidden: pod updates may not change fields other than `spec.containers[*].image`, `spec.initContainers[*].image`, ' +
+  '`spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing tolerations) or ' +
+  '`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
+
+/**
+ * Whether an update of a pod (its new spec already defaulted) changes more than the few fields a
+ * pod's spec lets change (ValidatePodUpdate): the images, the active deadline, the tolerations,
+ * and a negative grace period to 1.
+ */
+export function podSpecChangesFixedFields(oldSpec: any, newSpec: any, same: (a: unknown, b: unknown) => boolean): boolean {
+  const mutable = JSON.parse(JSON.stringify(oldSpec ?? {}));
+  const copyImages = (key: 'containers' | 'initContainers') => {
+    const from: any[] = newSpec?.[key] ?? [];
+    const to: any[] = mutable[key] ?? [];
+    if (from.length !== to.length) return;
+    to.forEach((c, i) => {
+      if (c && from[i]?.image !== undefined) c.image = from[i].image;
+    });
+  };
+  copyImages('containers');
+  copyImages('initContainers');
+  if (newSpec?.activeDeadlineSeconds === undefined) delete mutable.activeDeadlineSeconds;
+  else mutable.activeDeadlineSeconds = newSpec.activeDeadlineSeconds;
+  if (newSpec?.tolerations === undefined) delete mutable.tolerations;
+  else mutable.tolerations = newSpec.tolerations;
+  if ((oldSpec?.terminationGracePeriodSeconds ?? 0) < 0 && newSpec?.terminationGracePeriodSeconds === 1)
+    mutable.terminationGracePeriodSeconds = 1;
+  return !same(mutable, newSpec ?? {});
+}

@@ -1,4 +1,5 @@
 import { coreToEventsV1, eventsV1ToCore } from './eventsView';
+import { hpaV1ToV2, hpaV2ToV1 } from './hpaView';
 
 /** One kind of object the emulated API server serves, built in or defined by a CRD. */
 export interface ResourceType {
@@ -32,6 +33,8 @@ export interface ResourceType {
 }
 
 export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] as const;
+/** The same verbs in the order apiextensions-apiserver lists them for custom resources. */
+export const CUSTOM_RESOURCE_VERBS = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'] as const;
 
 export function apiVersionOf(t: ResourceType): string {
   return t.group ? `${t.group}/${t.version}` : t.version;
@@ -104,6 +107,13 @@ export const BUILTIN_TYPES: readonly ResourceType[] = [
     categories: ['all'],
     subresources: ['status'],
   }),
+  // The older version of the same objects, listed after the preferred one as the real server lists them.
+  builtin('autoscaling', 'v1', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true, {
+    shortNames: ['hpa'],
+    categories: ['all'],
+    subresources: ['status'],
+    view: { stores: { group: 'autoscaling', plural: 'horizontalpodautoscalers' }, toView: hpaV2ToV1, fromView: hpaV1ToV2 },
+  }),
   builtin('events.k8s.io', 'v1', 'Event', 'events', true, {
     shortNames: ['ev'],
     view: { stores: { group: '', plural: 'events' }, toView: coreToEventsV1, fromView: eventsV1ToCore },
@@ -114,6 +124,7 @@ export const BUILTIN_TYPES: readonly ResourceType[] = [
   builtin('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false),
   builtin('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, {
     shortNames: ['crd', 'crds'],
+    categories: ['api-extensions'],
     subresources: ['status'],
     generation: true,
   }),
@@ -144,7 +155,7 @@ export function typesFromCrd(crd: any): ResourceType[] {
       namespaced: spec.scope !== 'Cluster',
       shortNames: names.shortNames ?? [],
       categories: names.categories ?? [],
-      verbs: ALL_VERBS,
+      verbs: CUSTOM_RESOURCE_VERBS,
       subresources: [...(v.subresources?.status ? ['status'] : []), ...(v.subresources?.scale ? ['scale'] : [])],
       generation: true,
       schema: v.schema?.openAPIV3Schema,

@@ -111,6 +111,19 @@ const FIELDS: Record<string, Record<string, string>> = {
     'spec.serviceAccountName': 'spec.serviceAccountName',
     'status.podIP': 'status.podIP',
   },
+  // events.k8s.io/v1 names the fields of the stored core/v1 Event as its own version does.
+  'events.k8s.io/events': {
+    'regarding.kind': 'involvedObject.kind',
+    'regarding.namespace': 'involvedObject.namespace',
+    'regarding.name': 'involvedObject.name',
+    'regarding.uid': 'involvedObject.uid',
+    'regarding.apiVersion': 'involvedObject.apiVersion',
+    'regarding.resourceVersion': 'involvedObject.resourceVersion',
+    'regarding.fieldPath': 'involvedObject.fieldPath',
+    reason: 'reason',
+    reportingController: 'reportingComponent',
+    type: 'type',
+  },
   secrets: { type: 'type' },
   namespaces: { 'status.phase': 'status.phase' },
   replicasets: { 'status.replicas': 'status.replicas' },
@@ -122,9 +135,9 @@ export interface FieldRequirement {
   value: string;
 }
 
-export function parseFieldSelector(selector: string | undefined, plural: string, kind: string): FieldRequirement[] {
+export function parseFieldSelector(selector: string | undefined, plural: string, kind: string, group = ''): FieldRequirement[] {
   if (!selector?.trim()) return [];
-  const allowed = { ...FIELDS.common, ...(FIELDS[plural] ?? {}) };
+  const allowed = { ...FIELDS.common, ...(FIELDS[`${group}/${plural}`] ?? FIELDS[plural] ?? {}) };
   return splitTerms(selector).map((term) => {
     const m = /^([^=!]+)(==|=|!=)(.*)$/.exec(term);
     if (!m) throw new SelectorError(`invalid selector: '${term}'; can't understand '${term}'`);

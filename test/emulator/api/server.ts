@@ -126,7 +126,10 @@ export class EmulatorServer {
       if (!resourcePathOf(url.pathname)) {
         this.authorizePath(user, req.method ?? 'GET', url.pathname);
         const nonResource = this.nonResource(url);
-        // Paths nothing serves (unknown groups and versions too) get the mux's plain-text 404.
+        // Under /api and a built-in group, the group's own handler answers a version it lacks with a Status;
+        // paths nothing serves (unknown groups, a custom resource group's unknown version) get the mux's plain-text 404.
+        if ((nonResource === undefined || nonResource === null) && this.builtinGroupPath(url.pathname))
+          return json(res, 404, new ApiError(404, 'NotFound', 'the server could not find the requested resource', {}).toStatus());
         if (nonResource === undefined || nonResource === null) return text(res, 404, '404 page not found\n');
         return json(res, 200, nonResource);
       }
@@ -218,11 +221,19 @@ export class EmulatorServer {
     return undefined;
   }
 
+  /** /api/… or /apis/GROUP/VERSION… of a group kube-apiserver serves itself (not one a CRD defines). */
+  private builtinGroupPath(pathname: string): boolean {
+    const parts = pathname.split('/').filter(Boolean);
+    if (parts[0] === 'api') return parts.length >= 2;
+    return parts[0] === 'apis' && parts.length >= 3 && this.api.allTypes().some((t) => t.group === parts[1] && t.strategicMerge);
+  }
+
   parseResourcePath(pathname: string): ResourceRequest {
     const p = resourcePathOf(pathname);
-    const served = p && this.api.allTypes().some((t) => t.group === p.group && t.version === p.version);
-    if (!p || !served) throw errors.pageNotFound();
     const notFound = () => new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+    const served = p && this.api.allTypes().some((t) => t.group === p.group && t.version === p.version);
+    if (p && !served && this.builtinGroupPath(pathname)) throw notFound();
+    if (!p || !served) throw errors.pageNotFound();
     const { resource, name, subresource } = p;
     // /api/v1/namespaces/{name}[/status|/finalize] is the namespace itself, not something in it.
     const namespace = resource === 'namespaces' && p.group === '' ? undefined : p.namespace;
@@ -483,7 +494,7 @@ export class EmulatorServer {
     const gone = () => {
       send(
         'ERROR',
-        errors.gone(`too old resource version: ${read.resourceVersion ?? 0} (${this.api.store.oldestResourceVersion - 1})`).toStatus(),
+        errors.gone(`too old resource version: ${read.resourceVersion ?? 0} (${this.api.store.watchWindowStart(tKey)})`).toStatus(),
       );
       res.end();
     };
@@ -513,7 +524,7 @@ export class EmulatorServer {
     if (read.resourceVersion === undefined || read.resourceVersion === 0) {
       for (const o of this.api.store.list(tKey, ns)) if (matches(o)) send('ADDED', o);
     } else {
-      const changes = this.api.store.changesSince(read.resourceVersion);
+      const changes = this.api.store.changesSince(read.resourceVersion, tKey);
       if (changes === 'expired') return gone();
       for (const c of changes) deliver(c);
     }

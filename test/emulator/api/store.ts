@@ -22,12 +22,22 @@ export class ObjectStore {
   private readonly listeners = new Set<(c: Change) => void>();
   /** owner uid -> dependents' (typeKey, key). */
   private readonly dependents = new Map<string, Map<string, { typeKey: string; key: string }>>();
+  /** Per type, the watch cache's window: the (rv, time) of each change it still holds, oldest first. */
+  private readonly watchWindows = new Map<string, { rv: number; at: number }[]>();
+  /** Per type, once its watch cache has dropped changes: one before the oldest change it holds. */
+  private readonly watchEvicted = new Map<string, number>();
 
   /**
    * `historyLimit` bounds the retained changes (all types together), as etcd's periodic compaction
-   * and the watch cache's window do: a watch or exact list from before it gets 410 Expired.
+   * does for exact lists and continue tokens. Watches are served as kube-apiserver's watch cache
+   * serves them, per type: it holds at least `watchCache.size` changes and every change younger
+   * than `watchCache.freshMs` (1.26: 100 and 75 s, growing while changes are fresh); a watch from
+   * before what it holds gets 410 Expired.
    */
-  constructor(private readonly historyLimit = 10_000) {}
+  constructor(
+    private readonly historyLimit = 10_000,
+    private readonly watchCache: { size: number; freshMs: number; now: () => number } = { size: 100, freshMs: 75_000, now: Date.now },
+  ) {}
 
   get resourceVersion(): number {
     return this.rv;
@@ -106,9 +116,18 @@ export class ObjectStore {
     return () => this.listeners.delete(listener);
   }
 
-  /** Changes after `rv`, or 'expired' when the window no longer reaches back that far. */
-  changesSince(rv: number): Change[] | 'expired' {
-    if (rv < this.oldestRetained - 1) return 'expired';
+  /**
+   * The resourceVersion a watch of a type can resume from at the earliest, minus one (what
+   * kube-apiserver names in "too old resource version: RV (OLDEST)").
+   */
+  watchWindowStart(typeKey?: string): number {
+    const evicted = typeKey === undefined ? 0 : (this.watchEvicted.get(typeKey) ?? 0);
+    return Math.max(this.oldestRetained - 1, evicted);
+  }
+
+  /** Changes after `rv` (of all types, or of `typeKey`'s window), or 'expired' when the window no longer reaches back that far. */
+  changesSince(rv: number, typeKey?: string): Change[] | 'expired' {
+    if (rv < this.watchWindowStart(typeKey)) return 'expired';
     // History is sorted by rv: binary search for the first change after rv.
     let lo = 0;
     let hi = this.history.length;
@@ -146,16 +165,34 @@ export class ObjectStore {
   compact(): void {
     this.history.length = 0;
     this.oldestRetained = this.rv + 1;
+    this.watchWindows.clear();
+    this.watchEvicted.clear();
   }
 
   private record(change: Change): Change {
     this.history.push(change);
+    this.slideWatchWindow(change);
     if (this.history.length > this.historyLimit) {
       const dropped = this.history.splice(0, this.history.length - this.historyLimit);
       this.oldestRetained = dropped[dropped.length - 1].rv + 1;
     }
     for (const l of [...this.listeners]) l(change);
     return change;
+  }
+
+  /** Drops the oldest changes of the type beyond the cache's size once they are no longer fresh. */
+  private slideWatchWindow(change: Change): void {
+    const now = this.watchCache.now();
+    let w = this.watchWindows.get(change.typeKey);
+    if (!w) this.watchWindows.set(change.typeKey, (w = []));
+    w.push({ rv: change.rv, at: now });
+    let drop = 0;
+    while (w.length - drop > this.watchCache.size && now - w[drop].at > this.watchCache.freshMs) drop++;
+    if (drop) {
+      w.splice(0, drop);
+      // As the watch cache says: one before the oldest change it holds.
+      this.watchEvicted.set(change.typeKey, w[0].rv - 1);
+    }
   }
 
   private index(typeKey: string, key: string, prev: any, next: any): void {

@@ -29,4 +29,34 @@ describe('Emulator store history', function () {
     );
     assert.equal(store.listAt('/configmaps', 'ns', rvs[0]), 'expired');
   });
+
+  it('expires a watch per type once its changes left the watch cache: past its size and older than the fresh window', () => {
+    let now = 0;
+    const store = new ObjectStore(10_000, { size: 2, freshMs: 1000, now: () => now });
+    const put = (typeKey: string, name: string) => {
+      const rv = store.nextResourceVersion();
+      store.put(typeKey, cm(name, rv));
+      return rv;
+    };
+    const first = put('/configmaps', 'a');
+    put('/configmaps', 'b');
+    const c = put('/configmaps', 'c');
+    // Fresh changes stay, however many there are.
+    assert.notEqual(store.changesSince(first - 1, '/configmaps'), 'expired');
+    now = 2000;
+    const secret = put('/secrets', 's');
+    // Another type's changes evict nothing of this one.
+    assert.notEqual(store.changesSince(first - 1, '/configmaps'), 'expired');
+    put('/configmaps', 'd');
+    // Old and beyond the size: a, b leave; c and d stay.
+    assert.equal(store.changesSince(first, '/configmaps'), 'expired');
+    assert.equal(store.watchWindowStart('/configmaps'), c - 1);
+    assert.deepEqual(
+      (store.changesSince(store.watchWindowStart('/configmaps'), '/configmaps') as any[])
+        .filter((c) => c.typeKey === '/configmaps')
+        .map((c) => c.obj.metadata.name),
+      ['c', 'd'],
+    );
+    assert.notEqual(store.changesSince(secret - 1, '/secrets'), 'expired');
+  });
 });

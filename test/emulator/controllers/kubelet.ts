@@ -480,6 +480,11 @@ export class Kubelet extends Controller {
       else if (res === 'limits.cpu') usedOut[res] = formatCpu(used.limitsCpu);
       else if (res === 'limits.memory') usedOut[res] = formatMemory(used.limitsMemory);
       else if (res === 'pods') usedOut[res] = String(used.pods);
+      else if (res.startsWith('count/') || ['services', 'configmaps', 'secrets', 'resourcequotas'].includes(res)) {
+        // Object counts, as the quota controller counts them: count/<resource>[.<group>].
+        const [plural, ...group] = res.replace(/^count\//, '').split('.');
+        usedOut[res] = String(this.api.store.list(`${group.join('.')}/${plural}`, ns).length);
+      }
     }
     const status = { hard, used: usedOut };
     if (JSON.stringify(status) !== JSON.stringify(q.status ?? {}))
