@@ -21,6 +21,7 @@ import { coreEventShape, eventErrors } from './eventsView';
 import { dropUnknownFields, FieldValidation, OBJECT_META_FIELDS } from './fieldValidation';
 import { labelValueErrors, qualifiedNameErrors } from './labelSyntax';
 import { listTooOld } from './listOptions';
+import { admitObjectCount } from './objectCountQuota';
 import { defaultPod, defaultPodSpec } from './podDefaults';
 import { validateAgainstSchema } from './schemaValidator';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
@@ -257,6 +258,7 @@ export class ApiCore {
     // Admission looks the service account up before validation; what it adds is nobody's managed field.
     const serviceAccount = t.group === '' && t.plural === 'pods' ? this.serviceAccountOf(obj, opts) : undefined;
     this.validate(t, obj, undefined, opts.internal);
+    if (!opts.internal) admitObjectCount(this.store, t, meta.namespace, meta.name);
     meta.uid = this.random.uuid();
     meta.creationTimestamp = this.clock.iso();
     if (t.generation) meta.generation = 1;
