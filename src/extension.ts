@@ -92,10 +92,8 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     context,
     () => connections.connection,
     () => connections.namespaces,
-    () => settings.sessionClustersPerNamespace(),
     log,
     showLog,
-    { onDidChangeConnection: connections.onDidChangeConnection, set: (v) => when.set('dataClusters.canCreateSession', v) },
   );
 
   context.subscriptions.push(

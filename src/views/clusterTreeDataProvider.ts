@@ -3,6 +3,7 @@ import { Disposable } from '../common/disposable';
 import { ClusterChange, ClusterModel } from '../clusters/clusterModel';
 import { ClusterKind } from '../clusters/definition';
 import { PermissionView } from '../clusters/permissions';
+import { sessionRoomIn, sessionRoomText } from '../clusters/session/sessionQuota';
 import { computeItem, resourceGroupItem, sessionItem } from './clusterTreeItems';
 
 export type ClusterNode =
@@ -73,6 +74,29 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
       if (permissions?.onDidChange) this.modelSubs.push(permissions.onDidChange(() => this.markDirty(undefined)));
     }
     this.refresh();
+    this.showRoom();
+  }
+
+  /**
+   * Session Clusters: how many each namespace (the tenant) has of what its ResourceQuota allows,
+   * beside the create button ("1 of 1 session clusters"); nothing where no quota sets a limit.
+   */
+  private showRoom(): void {
+    if (this.kind !== 'session') return;
+    const model = this.model;
+    const parts = model
+      ? this.namespaces.flatMap((ns) => {
+          const text = sessionRoomText(sessionRoomIn(model, ns));
+          return text ? [this.grouped ? `${ns}: ${text}` : text] : [];
+        })
+      : [];
+    const description = parts.length ? parts.join(' · ') : undefined;
+    if ((this.view.description ?? '') !== (description ?? '')) this.view.description = description;
+  }
+
+  /** What the view says beside its title (tests read it). */
+  get description(): string | undefined {
+    return this.view.description;
   }
 
   private get grouped(): boolean {
@@ -80,6 +104,7 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
   }
 
   private clustersChanged(changes: readonly ClusterChange[]): void {
+    if (changes.length) this.showRoom();
     for (const c of changes) {
       const key = nodeKey({ type: 'cluster', kind: this.kind, namespace: c.namespace, name: c.name });
       const parentKey = this.grouped ? `ns/${c.namespace}` : '';
@@ -90,6 +115,7 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
   }
 
   private resourceGroupChanged(namespace: string): void {
+    this.showRoom();
     const key = `rg/${namespace}`;
     const wasShown = this.shown.get(this.grouped ? `ns/${namespace}` : '')?.has(key) ?? false;
     // A resource group shows only above clusters: quota changes in a namespace without any redraw nothing.

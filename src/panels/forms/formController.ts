@@ -32,7 +32,7 @@ import {
 } from '../../../shared/forms/sessionForm';
 import { ClusterOperationError, StartAfterCreateError } from '../../clusters/operations';
 import { SESSION_ADMIN } from '../../clusters/permissions';
-import { sessionLimitMessage } from '../../clusters/session/sessionLifecycle';
+import { sessionLimitMessage, sessionRoomIn } from '../../clusters/session/sessionQuota';
 import { FLINK_VERSIONS, SessionSpec } from '../../../shared/clusters/sessionSpec';
 import { FieldError } from '../../../shared/clusters/validation';
 import { KubeObject, RESOURCES, ResourceDescriptor } from '../../kube/resources';
@@ -110,12 +110,11 @@ export async function computeNamespaces(conn: ClusterConnection, watched: readon
 
 /**
  * Namespaces where the user may create a session cluster now, and why each other one is refused:
- * the right to create FlinkDeployments, and the per-namespace limit (the tenant's one cluster).
+ * the right to create FlinkDeployments, and the tenant's ResourceQuota on them (one per namespace).
  */
 export async function sessionNamespaces(
   conn: ClusterConnection,
   watched: readonly string[],
-  limit: number,
 ): Promise<{ allowed: string[]; refused: string[] }> {
   const allowed: string[] = [];
   const refused: string[] = [];
@@ -127,15 +126,9 @@ export async function sessionNamespaces(
       refused.push(l10n.t('You may not create session clusters in {0}: that needs the right to create FlinkDeployments there.', namespace));
       continue;
     }
-    const existing = conn.model?.sessionClusters(namespace) ?? [];
-    if (existing.length >= limit) {
-      refused.push(
-        sessionLimitMessage(
-          namespace,
-          existing.map((c) => c.name),
-          limit,
-        ),
-      );
+    const room = conn.model ? sessionRoomIn(conn.model, namespace) : undefined;
+    if (room?.full) {
+      refused.push(sessionLimitMessage(room));
       continue;
     }
     allowed.push(namespace);
@@ -147,7 +140,6 @@ export interface FormControllerOptions {
   readonly key: FormKey;
   readonly connection: () => ClusterConnection | undefined;
   readonly watchedNamespaces: () => readonly string[];
-  readonly sessionLimit: () => number;
   readonly ui: FormUi;
   readonly logger: Logger;
   readonly now?: () => number;
@@ -298,7 +290,7 @@ export class FormController extends Disposable {
       if (!this.namespaces.length)
         notice = l10n.t('You may not create compute clusters in any watched namespace (creating ConfigMaps and Deployments is needed).');
     } else {
-      const r = await sessionNamespaces(conn, this.o.watchedNamespaces(), this.o.sessionLimit());
+      const r = await sessionNamespaces(conn, this.o.watchedNamespaces());
       this.namespaces = r.allowed;
       if (!r.allowed.length) notice = r.refused.join(' ');
     }

@@ -5,8 +5,7 @@
  */
 import { FORM_PAGE, type FormPage } from '../../../shared/protocol/formPage';
 import * as vscode from 'vscode';
-import { Disposable, IDisposable } from '../../common/disposable';
-import { Event } from '../../common/event';
+import { Disposable } from '../../common/disposable';
 import { Logger } from '../../common/logger';
 import { ClusterConnection } from '../../clusters/connection';
 import { ClusterKind } from '../../clusters/definition';
@@ -42,14 +41,10 @@ export class FormPanels extends Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly connection: () => ClusterConnection | undefined,
     private readonly watchedNamespaces: () => readonly string[],
-    private readonly sessionLimit: () => number,
     private readonly logger: Logger,
     showLog: () => void,
-    /** Where the "may create a session cluster" context key goes (the view title button reads it). */
-    sessionGate?: { readonly onDidChangeConnection: Event<ClusterConnection | undefined>; set(value: boolean): void },
   ) {
     super();
-    if (sessionGate) this.watchSessionGate(sessionGate);
     const state = context.workspaceState;
     this.ui = {
       drafts: {
@@ -109,40 +104,6 @@ export class FormPanels extends Disposable {
     );
   }
 
-  /** Keeps the context key current: at connect, when rights are re-read, and when session clusters come and go. */
-  private watchSessionGate(gate: {
-    readonly onDidChangeConnection: Event<ClusterConnection | undefined>;
-    set(value: boolean): void;
-  }): void {
-    let subs: IDisposable[] = [];
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const update = () => {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(async () => {
-        const conn = this.connection();
-        if (!conn?.model) return gate.set(false);
-        const r = await sessionNamespaces(conn, this.watchedNamespaces(), this.sessionLimit()).catch(() => ({ allowed: [] }));
-        if (conn === this.connection()) gate.set(r.allowed.length > 0);
-      }, 200);
-    };
-    const follow = (conn: ClusterConnection | undefined) => {
-      subs.forEach((d) => d.dispose());
-      subs = [];
-      gate.set(false);
-      if (!conn) return;
-      subs.push(conn.permissions.onDidChange(update));
-      void conn.whenReady().then(() => {
-        if (conn !== this.connection() || !conn.model) return;
-        subs.push(conn.model.onDidChangeCluster((changes) => changes.some((c) => c.kind === 'session') && update()));
-        subs.push(conn.model.onDidBecomeReady(update));
-        update();
-      });
-    };
-    this._register(gate.onDidChangeConnection(follow));
-    this._register({ dispose: () => (subs.forEach((d) => d.dispose()), timer && clearTimeout(timer)) });
-    follow(this.connection());
-  }
-
   private need(): ClusterConnection {
     return requireConnection(this.connection());
   }
@@ -164,7 +125,6 @@ export class FormPanels extends Disposable {
       key: k,
       connection: this.connection,
       watchedNamespaces: this.watchedNamespaces,
-      sessionLimit: this.sessionLimit,
       ui: this.ui,
       logger: this.logger,
     });
@@ -199,11 +159,14 @@ export class FormPanels extends Disposable {
     this.open({ kind: 'compute', mode: 'create' });
   }
 
-  /** Refused with the reason before the form opens: no right to create FlinkDeployments, or the tenant's limit reached. */
+  /**
+   * Refused with the reason before the form opens: no right to create FlinkDeployments, or the
+   * tenant's ResourceQuota reached. The command stays offered either way, so the reason can be seen.
+   */
   private async createSession(_arg: unknown): Promise<void> {
     const conn = this.need();
     await conn.model!.whenReady('session');
-    const r = await sessionNamespaces(conn, this.watchedNamespaces(), this.sessionLimit());
+    const r = await sessionNamespaces(conn, this.watchedNamespaces());
     if (!r.allowed.length) throw new ActionableError(vscode.l10n.t('Cannot create a session cluster. {0}', r.refused.join(' ')));
     this.open({ kind: 'session', mode: 'create' });
   }
