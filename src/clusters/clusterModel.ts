@@ -5,7 +5,7 @@ import { KubeObject } from '../kube/resources';
 import { CachedKind, ClusterCache } from './clusterCache';
 import { driverDeploymentName } from './compute/computeRenderer';
 import { ComputeSpec } from '../../shared/clusters/computeSpec';
-import { deriveDriverState, ExecutorCounts, executorCounts, executorText, newestPod } from './compute/computeState';
+import { deriveDriverState, DriverStatus, ExecutorCounts, executorCounts, executorText, newestPod } from './compute/computeState';
 import { BUILTIN_NODE_TYPES, NODE_TYPES_CONFIGMAP, nodeTypeCatalog, NodeType } from '../../shared/clusters/nodeTypes';
 import {
   ClusterKind,
@@ -50,7 +50,10 @@ interface ClusterBase {
 export interface ComputeCluster extends ClusterBase {
   readonly kind: 'compute';
   readonly state: DriverState;
+  /** Why it is FAILED (or still STARTING), in one sentence. */
   readonly reason?: string;
+  /** What Kubernetes said about it, verbatim (pod names, uids and all): shown on expand. */
+  readonly reasonRaw?: string;
   /** The executor column as shown; empty while the driver is not running. */
   readonly executors: string;
   /** The same as numbers; undefined for single-node clusters and while the driver is not running. */
@@ -369,8 +372,8 @@ export class ClusterModel extends Disposable {
     const drivers = pods.filter((p) => p.metadata.labels?.['spark-role'] === 'driver');
     const executors = pods.filter((p) => p.metadata.labels?.['spark-role'] === 'executor');
     const cannotRead = this.unreadableSource('compute', namespace);
-    const derived = cannotRead
-      ? { state: 'UNKNOWN' as const, reason: cannotRead }
+    const derived: DriverStatus = cannotRead
+      ? { state: 'UNKNOWN', reason: { summary: cannotRead } }
       : deriveDriverState(deployment, drivers, this.now(), this.startTimeoutMs);
     this.armStartTimeout(key, drivers);
     const singleNode = spec?.deploymentType === 'single-node';
@@ -387,7 +390,8 @@ export class ClusterModel extends Disposable {
       definitionResourceVersion: cm.metadata.resourceVersion,
       createdAt: cm.metadata.creationTimestamp,
       state: derived.state,
-      reason: derived.reason,
+      reason: derived.reason?.summary,
+      ...(derived.reason?.raw ? { reasonRaw: derived.reason.raw } : {}),
       executors: singleNode ? l10n.t('Single node') : counts ? executorText(counts) : '',
       ...(counts ? { executorCounts: counts } : {}),
       singleNode,

@@ -8,7 +8,12 @@ import {
   sessionRoomText,
 } from '../../../src/clusters/session/sessionQuota';
 
-const quota = (name: string, hard?: string, used?: string, extra: Record<string, string> = {}) => ({
+const quota = (
+  name: string,
+  hard?: string,
+  used?: string,
+  extra: Record<string, string> = {},
+): { name: string; hard: Record<string, string>; used: Record<string, string> } => ({
   name,
   hard: { ...extra, ...(hard !== undefined ? { [SESSION_QUOTA_KEY]: hard } : {}) },
   used: used !== undefined ? { [SESSION_QUOTA_KEY]: used } : {},
