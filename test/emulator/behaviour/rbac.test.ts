@@ -380,30 +380,37 @@ describe('deploy/rbac manifests', function () {
     it('the tenant quota lets a session-admin create one FlinkDeployment in the namespace, and the server refuses a second', async function () {
       const crd = await t().request('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/flinkdeployments.flink.apache.org');
       if (crd.status !== 200) return this.skip();
-      const quota = fs.readFileSync(QUOTA_FILE, 'utf8').replaceAll(PLACEHOLDER, ns());
-      assert.match(await kubectlOk(['apply', '--server-side', '-f', '-'], quota), /serverside-applied/);
-      const admin = ['--as', SUBJECTS['session-admin'].user, '--as-group', 'data-platform-admins'];
-      const deployment = (name: string) =>
-        JSON.stringify({
-          apiVersion: 'flink.apache.org/v1beta1',
-          kind: 'FlinkDeployment',
-          metadata: { name },
-          spec: {
-            image: 'flink:1.20',
-            flinkVersion: 'v1_20',
-            serviceAccount: 'flink',
-            jobManager: { resource: { cpu: 1, memory: '1024m' } },
-            taskManager: { resource: { cpu: 1, memory: '1024m' } },
-          },
-        });
+      // A tenant of its own, bound as the example says: the suite's namespace holds other tests' FlinkDeployments.
+      const tenant = `${ns()}-tenant`;
+      const created = await t().request('POST', '/api/v1/namespaces', {
+        body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: tenant } },
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
       try {
+        const inTenant = (file: string) => fs.readFileSync(file, 'utf8').replaceAll(PLACEHOLDER, tenant);
+        await kubectlOk(['apply', '--server-side', '-n', tenant, '-f', '-'], inTenant(path.join(RBAC_DIR, 'example-rolebindings.yaml')));
+        const quota = inTenant(QUOTA_FILE);
+        assert.match(await kubectlOk(['apply', '--server-side', '-n', tenant, '-f', '-'], quota), /serverside-applied/);
+        const admin = ['-n', tenant, '--as', SUBJECTS['session-admin'].user, '--as-group', 'data-platform-admins'];
+        const deployment = (name: string) =>
+          JSON.stringify({
+            apiVersion: 'flink.apache.org/v1beta1',
+            kind: 'FlinkDeployment',
+            metadata: { name },
+            spec: {
+              image: 'flink:1.20',
+              flinkVersion: 'v1_20',
+              serviceAccount: 'flink',
+              jobManager: { resource: { cpu: 1, memory: '1024m' } },
+              taskManager: { resource: { cpu: 1, memory: '1024m' } },
+            },
+          });
         // Admission needs the quota's status.used, which the quota controller fills in.
         const deadline = Date.now() + 30_000;
-        while (
-          JSON.parse(await kubectlOk(['get', 'resourcequota', 'data-clusters-session-clusters', '-o', 'json'])).status?.used?.[
-            SESSION_QUOTA_KEY
-          ] !== '0'
-        ) {
+        const used = async () =>
+          JSON.parse(await kubectlOk(['get', 'resourcequota', 'data-clusters-session-clusters', '-n', tenant, '-o', 'json'])).status
+            ?.used?.[SESSION_QUOTA_KEY];
+        while ((await used()) !== '0') {
           assert.ok(Date.now() < deadline, 'the quota controller reports used');
           await new Promise((r) => setTimeout(r, 100));
         }
@@ -415,8 +422,7 @@ describe('deploy/rbac manifests', function () {
           /flinkdeployments.flink.apache.org "second" is forbidden: exceeded quota: data-clusters-session-clusters, requested: count\/flinkdeployments.flink.apache.org=1, used: count\/flinkdeployments.flink.apache.org=1, limited: count\/flinkdeployments.flink.apache.org=1/,
         );
       } finally {
-        await kubectl(['delete', 'flinkdeployments.flink.apache.org', 'first', 'second', '--ignore-not-found', '--wait=false']);
-        await kubectl(['delete', '-f', '-', '--ignore-not-found'], quota);
+        await t().request('DELETE', `/api/v1/namespaces/${tenant}`);
       }
     });
 

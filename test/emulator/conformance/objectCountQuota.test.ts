@@ -3,7 +3,8 @@ import { conformanceTarget } from './target';
 
 /** ResourceQuota admission of object counts (count/<resource>.<group>), as the API server applies it on create. */
 const t = () => conformanceTarget();
-const ns = () => t().namespace;
+/** A namespace of its own: the suite's namespace holds the services other tests made. */
+const ns = () => `${t().namespace}-counts`;
 const KEY = 'count/services';
 const quotaPath = () => `/api/v1/namespaces/${ns()}/resourcequotas`;
 const servicesPath = () => `/api/v1/namespaces/${ns()}/services`;
@@ -23,9 +24,14 @@ async function usedBecomes(name: string, used: string): Promise<void> {
 describe('API conformance: object-count ResourceQuota', function () {
   this.timeout(60_000);
 
+  before(async () => {
+    const created = await t().request('POST', '/api/v1/namespaces', {
+      body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns() } },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+  });
   after(async () => {
-    await t().request('DELETE', `${quotaPath()}/counts`);
-    for (const s of ['first', 'second']) await t().request('DELETE', `${servicesPath()}/${s}`);
+    await t().request('DELETE', `/api/v1/namespaces/${ns()}`);
   });
 
   it('refuses a create past count/<resource> with 403 "exceeded quota", keeps status.used, and admits again after a delete', async () => {
