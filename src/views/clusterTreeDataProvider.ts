@@ -78,19 +78,14 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
   }
 
   /**
-   * Session Clusters: how many each namespace (the tenant) has of what its ResourceQuota allows,
+   * Session Clusters: how many the namespace (the tenant) has of what its ResourceQuota allows,
    * beside the create button ("1 of 1 session clusters"); nothing where no quota sets a limit.
+   * With several namespaces each namespace row says it instead.
    */
   private showRoom(): void {
     if (this.kind !== 'session') return;
-    const model = this.model;
-    const parts = model
-      ? this.namespaces.flatMap((ns) => {
-          const text = sessionRoomText(sessionRoomIn(model, ns));
-          return text ? [this.grouped ? `${ns}: ${text}` : text] : [];
-        })
-      : [];
-    const description = parts.length ? parts.join(' · ') : undefined;
+    const only = this.namespaces.length === 1 ? this.namespaces[0] : undefined;
+    const description = this.model && only !== undefined ? sessionRoomText(sessionRoomIn(this.model, only)) : undefined;
     if ((this.view.description ?? '') !== (description ?? '')) this.view.description = description;
   }
 
@@ -116,6 +111,8 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
 
   private resourceGroupChanged(namespace: string): void {
     this.showRoom();
+    // The namespace row says how many session clusters its quota allows.
+    if (this.grouped && this.shown.get('')?.has(`ns/${namespace}`)) this.markDirty(this.nodes.get(`ns/${namespace}`));
     const key = `rg/${namespace}`;
     const wasShown = this.shown.get(this.grouped ? `ns/${namespace}` : '')?.has(key) ?? false;
     // A resource group shows only above clusters: quota changes in a namespace without any redraw nothing.
@@ -185,7 +182,8 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
       item.id = `${this.kind}-ns/${node.namespace}`;
       item.iconPath = new vscode.ThemeIcon('symbol-namespace');
       const count = this.clustersIn(node.namespace).length;
-      item.description = count === 1 ? vscode.l10n.t('1 cluster') : vscode.l10n.t('{0} clusters', count);
+      const room = this.kind === 'session' && this.model ? sessionRoomText(sessionRoomIn(this.model, node.namespace)) : undefined;
+      item.description = room ?? (count === 1 ? vscode.l10n.t('1 cluster') : vscode.l10n.t('{0} clusters', count));
       item.contextValue = 'dataClusters.namespace';
       return item;
     }
