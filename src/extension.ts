@@ -93,9 +93,7 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     context,
     () => connections.connection,
     () => connections.namespaces,
-    () => settings.sessionClustersPerNamespace(),
     log,
-    { onDidChangeConnection: connections.onDidChangeConnection, set: (v) => when.set('dataClusters.canCreateSession', v) },
   );
 
   context.subscriptions.push(
@@ -114,7 +112,6 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
       forms,
       () => connections.connection,
       () => connections.namespaces,
-      () => settings.sessionClustersPerNamespace(),
       log,
       showLog,
     ),

@@ -85,6 +85,8 @@ export const computeView = obj({
   namespace: text(100),
   state: literal(...DRIVER_STATES),
   reason: optional(text(4000)),
+  /** What Kubernetes said, verbatim (pod names and uids): the panel shows it on expand, below the reason. */
+  reasonRaw: optional(text(4000)),
   singleNode: bool,
   driverNodeType: optional(nodeTypeData),
   executorNodeType: optional(nodeTypeData),

@@ -34,7 +34,10 @@ interface ClusterBase {
 export interface ComputeCluster extends ClusterBase {
   readonly kind: 'compute';
   readonly state: DriverState;
+  /** Why it is FAILED (or still STARTING), in one sentence. */
   readonly reason?: string;
+  /** What Kubernetes said about it, verbatim (pod names, uids and all): shown on expand. */
+  readonly reasonRaw?: string;
   /** The executor column as shown; empty while the driver is not running. */
   readonly executors: string;
   /** The same as numbers; undefined for single-node clusters and while the driver is not running. */

@@ -24,7 +24,6 @@ export type ConnectionHealth =
 
 export interface ConnectionOptions {
   readonly namespaces: readonly string[];
-  readonly sessionClustersPerNamespace: () => number;
   readonly logger?: Logger;
   /** The watch scope chosen last time for the same server, user and namespaces (a Memento in VS Code). */
   readonly scopeMemory?: ScopeMemory;
@@ -145,7 +144,7 @@ export class ClusterConnection extends Disposable {
     this._model = model;
     const ctx = { writer: this.writer, model, access: this.access, logger };
     this.compute = new ComputeLifecycle(ctx, { render: () => this.computeRenderOptions() });
-    this.session = new SessionLifecycle(ctx, { perNamespace: this.options.sessionClustersPerNamespace });
+    this.session = new SessionLifecycle(ctx);
     this._register(cache.onDidChangeHealth(() => this.updateHealth()));
     cache.start();
     // Asked after the first lists went out: menus need the answers, the first rows do not.

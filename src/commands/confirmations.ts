@@ -27,13 +27,19 @@ export const modalConfirmations: Confirmations = {
     typedName(
       vscode.l10n.t('Delete compute cluster {0}', name),
       name,
-      vscode.l10n.t('This removes the cluster and everything it runs. Data in object storage is not affected. Type {0} to confirm.', name),
+      vscode.l10n.t(
+        'This cannot be undone: the cluster and everything it runs are removed, and if it is running its active connections are dropped and running queries fail. Data in object storage is not affected. Type {0} to confirm.',
+        name,
+      ),
     ),
   deleteSession: (name) =>
     typedName(
       vscode.l10n.t('Delete session cluster {0}', name),
       name,
-      vscode.l10n.t("This removes the cluster's definition and activity. Type {0} to confirm.", name),
+      vscode.l10n.t(
+        "This cannot be undone: the cluster's definition and activity are removed. Only a Disabled cluster is deleted, so no tasks run on it any more. Type {0} to confirm.",
+        name,
+      ),
     ),
   disable: (name, jobs) =>
     modal(

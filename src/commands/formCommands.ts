@@ -17,7 +17,6 @@ export class FormCommands extends Disposable {
     private readonly forms: { open(k: FormKey): unknown },
     private readonly connection: () => ClusterConnection | undefined,
     private readonly watchedNamespaces: () => readonly string[],
-    private readonly sessionLimit: () => number,
     logger: Logger,
     showLog: () => void,
   ) {
@@ -53,7 +52,7 @@ export class FormCommands extends Disposable {
   private async createSession(): Promise<void> {
     const conn = this.need();
     await conn.model!.whenReady('session');
-    const r = await sessionNamespaces(conn, this.watchedNamespaces(), this.sessionLimit());
+    const r = await sessionNamespaces(conn, this.watchedNamespaces());
     if (!r.allowed.length) throw new ActionableError(vscode.l10n.t('Cannot create a session cluster. {0}', r.refused.join(' ')));
     this.forms.open({ kind: 'session', mode: 'create' });
   }

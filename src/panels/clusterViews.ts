@@ -50,6 +50,7 @@ export function computeView(c: ComputeCluster, model?: ClusterModel): ComputeVie
     namespace: cut(c.namespace, 100),
     state: c.state,
     reason: opt(c.reason, 4000),
+    reasonRaw: opt(c.reasonRaw, 4000),
     singleNode: c.singleNode,
     driverNodeType: nodeType(c.driverNodeType),
     executorNodeType: c.singleNode ? undefined : nodeType(c.executorNodeType),

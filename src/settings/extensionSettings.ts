@@ -34,11 +34,6 @@ export class ExtensionSettings {
     await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('context', value, vscode.ConfigurationTarget.Global);
   }
 
-  sessionClustersPerNamespace(): number {
-    const n = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('sessionClustersPerNamespace', 1);
-    return Number.isInteger(n) && n >= 1 ? n : 1;
-  }
-
   logTailLines(): number {
     const n = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('logTailLines', 1000);
     return Number.isInteger(n) && n >= 0 ? n : 1000;
@@ -82,7 +77,7 @@ export class ExtensionSettings {
 
   onDidChange(listener: (key: string) => void): vscode.Disposable {
     return vscode.workspace.onDidChangeConfiguration((e) => {
-      for (const key of ['kubeconfig', 'namespaces', 'context', 'sessionClustersPerNamespace', 'logTailLines']) {
+      for (const key of ['kubeconfig', 'namespaces', 'context', 'logTailLines']) {
         if (e.affectsConfiguration(`${SETTINGS_SECTION}.${key}`)) listener(key);
       }
     });

@@ -3,6 +3,7 @@ import { Disposable } from '../common/disposable';
 import { ClusterChange, ClusterModel } from '../clusters/clusterModel';
 import { ClusterKind } from '../clusters/definition';
 import { PermissionView } from '../clusters/permissions';
+import { sessionRoomIn, sessionRoomText } from '../clusters/session/sessionQuota';
 import { computeItem, resourceGroupItem, sessionItem } from './clusterTreeItems';
 
 export type ClusterNode =
@@ -73,6 +74,24 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
       if (permissions?.onDidChange) this.modelSubs.push(permissions.onDidChange(() => this.markDirty(undefined)));
     }
     this.refresh();
+    this.showRoom();
+  }
+
+  /**
+   * Session Clusters: how many the namespace (the tenant) has of what its ResourceQuota allows,
+   * beside the create button ("1 of 1 session clusters"); nothing where no quota sets a limit.
+   * With several namespaces each namespace row says it instead.
+   */
+  private showRoom(): void {
+    if (this.kind !== 'session') return;
+    const only = this.namespaces.length === 1 ? this.namespaces[0] : undefined;
+    const description = this.model && only !== undefined ? sessionRoomText(sessionRoomIn(this.model, only)) : undefined;
+    if ((this.view.description ?? '') !== (description ?? '')) this.view.description = description;
+  }
+
+  /** What the view says beside its title (tests read it). */
+  get description(): string | undefined {
+    return this.view.description;
   }
 
   private get grouped(): boolean {
@@ -80,6 +99,7 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
   }
 
   private clustersChanged(changes: readonly ClusterChange[]): void {
+    if (changes.length) this.showRoom();
     for (const c of changes) {
       const key = nodeKey({ type: 'cluster', kind: this.kind, namespace: c.namespace, name: c.name });
       const parentKey = this.grouped ? `ns/${c.namespace}` : '';
@@ -90,6 +110,9 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
   }
 
   private resourceGroupChanged(namespace: string): void {
+    this.showRoom();
+    // The namespace row says how many session clusters its quota allows.
+    if (this.grouped && this.shown.get('')?.has(`ns/${namespace}`)) this.markDirty(this.nodes.get(`ns/${namespace}`));
     const key = `rg/${namespace}`;
     const wasShown = this.shown.get(this.grouped ? `ns/${namespace}` : '')?.has(key) ?? false;
     // A resource group shows only above clusters: quota changes in a namespace without any redraw nothing.
@@ -159,7 +182,8 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
       item.id = `${this.kind}-ns/${node.namespace}`;
       item.iconPath = new vscode.ThemeIcon('symbol-namespace');
       const count = this.clustersIn(node.namespace).length;
-      item.description = count === 1 ? vscode.l10n.t('1 cluster') : vscode.l10n.t('{0} clusters', count);
+      const room = this.kind === 'session' && this.model ? sessionRoomText(sessionRoomIn(this.model, node.namespace)) : undefined;
+      item.description = room ?? (count === 1 ? vscode.l10n.t('1 cluster') : vscode.l10n.t('{0} clusters', count));
       item.contextValue = 'dataClusters.namespace';
       return item;
     }

@@ -44,6 +44,13 @@ function row(md: vscode.MarkdownString, label: string, value: string | undefined
   md.appendMarkdown('  \n');
 }
 
+/** Text from the cluster shown verbatim: a fenced block whose fence no run of backticks in it can close. */
+function codeBlock(md: vscode.MarkdownString, text: string): void {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  md.appendMarkdown(`\n${fence}text\n${text}\n${fence}\n\n`);
+}
+
 /** Text as Markdown that renders it literally, for a translated Markdown message that embeds it. */
 function escapeMarkdown(text: string): string {
   return new vscode.MarkdownString().appendText(text).value;
@@ -81,6 +88,7 @@ export function computeItem(c: ComputeCluster, permissions?: PermissionView): vs
   const md = tooltipHeader(style, c.name);
   if (c.reason) {
     row(md, c.state === 'FAILED' || c.state === 'UNKNOWN' ? vscode.l10n.t('Reason') : vscode.l10n.t('Status'), c.reason);
+    if (c.reasonRaw) codeBlock(md, c.reasonRaw);
   }
   if (c.restartRequired)
     row(

@@ -49,7 +49,6 @@ export class ConnectionManager extends Disposable {
     private readonly makeConnection: ConnectionFactory = (state, namespaces) =>
       new ClusterConnection(state.kubeConfig, {
         namespaces,
-        sessionClustersPerNamespace: () => settings.sessionClustersPerNamespace(),
         computeRender: () => settings.computeRenderOptions(),
         logger,
         scopeMemory,

@@ -17,8 +17,6 @@ export interface CustomWhenContextKeys {
   'dataClusters.sessionsEmpty': boolean;
   /** At least one driver log channel is open (Stop Following Driver Logs is offered). */
   'dataClusters.logsFollowing': boolean;
-  /** The user may create a session cluster in at least one watched namespace (rights and the per-namespace limit). */
-  'dataClusters.canCreateSession': boolean;
 }
 
 export type CustomWhenContextKey = keyof CustomWhenContextKeys;
@@ -30,7 +28,6 @@ export const CUSTOM_WHEN_CONTEXT_KEYS: readonly CustomWhenContextKey[] = [
   'dataClusters.computeEmpty',
   'dataClusters.sessionsEmpty',
   'dataClusters.logsFollowing',
-  'dataClusters.canCreateSession',
 ];
 
 /**

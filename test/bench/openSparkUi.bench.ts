@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     const kc = new KubeConfig();
     kc.loadFromFile(kubeconfig);
     kc.setCurrentContext('emulator-admin');
-    const conn = (connection.c = new ClusterConnection(kc, { namespaces: ['analytics'], sessionClustersPerNamespace: () => 1 }));
+    const conn = (connection.c = new ClusterConnection(kc, { namespaces: ['analytics'] }));
     await conn.whenReady();
     await conn.model!.whenReady('compute');
     for (let i = 0; (conn.model!.get('compute', 'analytics', 'sales-etl') as ComputeCluster | undefined)?.state !== 'ACTIVE'; i++) {

@@ -257,8 +257,7 @@ describe('Create and Configure forms', function () {
 
   it('creates a session cluster through its form, then edits a Disabled one', async () => {
     await clearNotifications();
-    // The command is offered once access reviews say the user may create FlinkDeployments in a
-    // namespace with room: wait for the view's + button that the same context key shows.
+    // The view's + is there once connected (it stays whether or not the user may create: the command says why not).
     await page
       .locator('.pane-header .action-label[aria-label^="Create Session Cluster"]')
       .first()
@@ -266,7 +265,7 @@ describe('Create and Configure forms', function () {
     await palette('Data Clusters (Session): Create Session Cluster…');
     const f = form();
     await f.locator('[data-form="session"] [data-field="name"]').waitFor({ timeout: 30_000 });
-    // research and risk each hold their one session cluster (the tenant's one): they are not offered.
+    // research and risk each hold their one session cluster, all their ResourceQuota allows: they are not offered.
     assert.deepEqual(await f.locator('[data-field="namespace"] option').allInnerTexts(), ['analytics', 'e2e']);
     await f.locator('[data-field="namespace"]').selectOption('e2e');
     await f.locator('[data-field="name"]').fill('e2e-stream');

@@ -111,6 +111,8 @@ describe('Tree actions on the demo clusters', function () {
     await contextMenu('ml-features', 'Delete…');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor();
+    // The prompt says what deleting does before anything is typed.
+    await page.locator('.quick-input-message', { hasText: 'This cannot be undone' }).waitFor();
     await input.fill('ml-feature');
     await page.locator('.quick-input-message', { hasText: 'Type ml-features exactly to confirm.' }).waitFor();
     await page.keyboard.press('Enter');

@@ -21,7 +21,7 @@ export function deriveComputeCluster(ctx: DerivationContext, namespace: string, 
   const executors = pods.filter((p) => p.metadata.labels?.['spark-role'] === 'executor');
   const cannotRead = ctx.unreadableSource('compute', namespace);
   const derived = cannotRead
-    ? { state: 'UNKNOWN' as const, reason: cannotRead }
+    ? { state: 'UNKNOWN' as const, reason: { summary: cannotRead } as { summary: string; raw?: string } }
     : deriveDriverState(deployment, drivers, ctx.now(), ctx.startTimeoutMs);
   ctx.armStartTimeout(key, drivers);
   const singleNode = spec?.deploymentType === 'single-node';
@@ -38,7 +38,8 @@ export function deriveComputeCluster(ctx: DerivationContext, namespace: string, 
     definitionResourceVersion: cm.metadata.resourceVersion,
     createdAt: cm.metadata.creationTimestamp,
     state: derived.state,
-    reason: derived.reason,
+    reason: derived.reason?.summary,
+    ...(derived.reason?.raw ? { reasonRaw: derived.reason.raw } : {}),
     executors: singleNode ? singleNodeText() : counts ? executorsText(counts) : '',
     ...(counts ? { executorCounts: counts } : {}),
     singleNode,

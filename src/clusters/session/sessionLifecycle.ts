@@ -14,26 +14,14 @@ import {
   waitForModel,
 } from '../operations';
 import { renderFlinkDeployment } from './sessionRenderer';
+import { parseQuotaRefusal, quotaRefusalMessage, sessionLimitMessage, sessionRoomIn } from './sessionQuota';
+import { KubeApiError } from '../../kube/kubeApiError';
 import { SessionSpec, validateSessionSpec } from '../../../shared/clusters/sessionSpec';
 import * as l10n from '@vscode/l10n';
 
 export interface SessionLifecycleOptions {
-  /** Session clusters allowed per namespace (the tenant); the setting raises it. */
-  readonly perNamespace?: () => number;
   /** How long Disable waits for session jobs and then the FlinkDeployment to go. */
   readonly disableTimeoutMs?: number;
-}
-
-/** Why a namespace (the tenant) takes no more session clusters; the form says it before it opens. */
-export function sessionLimitMessage(namespace: string, existing: readonly string[], limit: number): string {
-  const have = existing.length === 1 ? l10n.t('a session cluster') : l10n.t('{0} session clusters', existing.length);
-  return l10n.t(
-    '{0} already has {1} ({2}); the limit is {3} per namespace (setting dataClusters.sessionClustersPerNamespace).',
-    namespace,
-    have,
-    existing.join(', '),
-    limit,
-  );
 }
 
 /**
@@ -81,19 +69,9 @@ export class SessionLifecycle extends LifecycleBase<SessionCluster> {
     const what = l10n.t('Create session cluster {0}', spec.name);
     const problems = validateSessionSpec(spec);
     if (problems.length) throw invalidSpecError(problems);
-    // The tenant limit comes first: it needs no request, and its refusal says more than an access review's.
-    const limit = this.opts.perNamespace?.() ?? 1;
-    const existing = this.ctx.model.sessionClusters(namespace);
-    if (existing.length >= limit) {
-      throw new ClusterOperationError(
-        sessionLimitMessage(
-          namespace,
-          existing.map((c) => c.name),
-          limit,
-        ),
-        'not-allowed',
-      );
-    }
+    // The tenant's quota comes first: it needs no request, and its refusal says more than an access review's.
+    const room = sessionRoomIn(this.ctx.model, namespace);
+    if (room.full) throw new ClusterOperationError(sessionLimitMessage(room), 'not-allowed');
     let allowed: boolean;
     let user: string;
     try {
@@ -215,10 +193,21 @@ export class SessionLifecycle extends LifecycleBase<SessionCluster> {
         problems,
       );
     const generation = generationOf(def, 1);
-    await this.ctx.writer.apply(
-      renderFlinkDeployment(spec, namespace, { name: def.metadata.name, uid: def.metadata.uid, generation }),
-      p.signal,
-    );
+    try {
+      await this.ctx.writer.apply(
+        renderFlinkDeployment(spec, namespace, { name: def.metadata.name, uid: def.metadata.uid, generation }),
+        p.signal,
+      );
+    } catch (e) {
+      // The tenant's quota, enforced by the server: say which session clusters hold it.
+      const refusal = e instanceof KubeApiError && e.code === 403 ? parseQuotaRefusal(e.message) : undefined;
+      if (!refusal) throw e;
+      const running = this.ctx.model
+        .sessionClusters(namespace)
+        .filter((c) => c.name !== spec.name && this.ctx.model.cache.get('flinkDeployments', namespace, c.name))
+        .map((c) => c.name);
+      throw new ClusterOperationError(quotaRefusalMessage(namespace, running, refusal), 'not-allowed', [], e);
+    }
     p.log(l10n.t('Applied FlinkDeployment {0}', spec.name));
     await this.clearFailure(namespace, spec.name);
     return l10n.t('Started (generation {0})', generation);

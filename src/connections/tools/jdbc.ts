@@ -63,7 +63,7 @@ function generate(c: SnippetContext): Snippet[] {
 
 export const jdbc: SnippetTool = {
   type: 'jdbc',
-  label: 'JDBC',
+  label: 'JDBC', // l10n-ignore: the API's name, the same in every language
   get detail() {
     return l10n.t('Hive JDBC driver, binary and HTTP transport');
   },

@@ -41,7 +41,6 @@ export interface FormControllerOptions {
   readonly key: FormKey;
   readonly connection: () => ClusterConnection | undefined;
   readonly watchedNamespaces: () => readonly string[];
-  readonly sessionLimit: () => number;
   readonly ui: FormUi;
   readonly logger: Logger;
   readonly now?: () => number;
@@ -210,7 +209,7 @@ export class FormController extends Disposable {
       if (!this.namespaces.length)
         notice = l10n.t('You may not create compute clusters in any watched namespace (creating ConfigMaps and Deployments is needed).');
     } else {
-      const r = await sessionNamespaces(conn, this.o.watchedNamespaces(), this.o.sessionLimit());
+      const r = await sessionNamespaces(conn, this.o.watchedNamespaces());
       this.namespaces = r.allowed;
       if (!r.allowed.length) notice = r.refused.join(' ');
     }

@@ -8,7 +8,7 @@ import { errorMessage, Logger } from '../../common/logger';
 import { ComputeCluster } from '../../clusters/clusterModel';
 import { ClusterConnection } from '../../clusters/connection';
 import { SESSION_ADMIN } from '../../clusters/permissions';
-import { sessionLimitMessage } from '../../clusters/session/sessionLifecycle';
+import { sessionLimitMessage, sessionRoomIn } from '../../clusters/session/sessionQuota';
 import { KubeObject, ResourceDescriptor } from '../../kube/resources';
 import { ResourceUse, roomBesides } from '../../../shared/forms/computeForm';
 import { cut, FORM_LIMITS as L } from '../../../shared/forms/formValues';
@@ -37,12 +37,11 @@ export async function computeNamespaces(conn: ClusterConnection, watched: readon
 
 /**
  * Namespaces where the user may create a session cluster now, and why each other one is refused:
- * the right to create FlinkDeployments, and the per-namespace limit (the tenant's one cluster).
+ * the right to create FlinkDeployments, and the tenant's ResourceQuota on them (one per namespace).
  */
 export async function sessionNamespaces(
   conn: ClusterConnection,
   watched: readonly string[],
-  limit: number,
 ): Promise<{ allowed: string[]; refused: string[] }> {
   const allowed: string[] = [];
   const refused: string[] = [];
@@ -54,15 +53,9 @@ export async function sessionNamespaces(
       refused.push(l10n.t('You may not create session clusters in {0}: that needs the right to create FlinkDeployments there.', namespace));
       continue;
     }
-    const existing = conn.model?.sessionClusters(namespace) ?? [];
-    if (existing.length >= limit) {
-      refused.push(
-        sessionLimitMessage(
-          namespace,
-          existing.map((c) => c.name),
-          limit,
-        ),
-      );
+    const room = conn.model ? sessionRoomIn(conn.model, namespace) : undefined;
+    if (room?.full) {
+      refused.push(sessionLimitMessage(room));
       continue;
     }
     allowed.push(namespace);

@@ -5,8 +5,7 @@
  */
 import { FORM_PAGE, type FormPage } from '../../../shared/protocol/formPage';
 import * as vscode from 'vscode';
-import { Disposable, IDisposable } from '../../common/disposable';
-import { Event } from '../../common/event';
+import { Disposable } from '../../common/disposable';
 import { Logger } from '../../common/logger';
 import { ClusterConnection } from '../../clusters/connection';
 import { confirmDiscardEdits } from '../../commands/confirmations';
@@ -17,7 +16,6 @@ import { panelSerializer } from '../serializer';
 import { WebviewPanelHost } from '../webviewPanelHost';
 import { FormController } from './formController';
 import { FORM_KEY_PATTERN, FormDraft, FormKey, formKeyString, formTitle, FormUi, parseFormKey } from './formKeys';
-import { sessionNamespaces } from './formNamespaces';
 
 export const FORM_VIEW_TYPE = 'dataClusters.form';
 const DRAFT_PREFIX = 'dataClusters.formDraft:';
@@ -31,13 +29,9 @@ export class FormPanels extends Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly connection: () => ClusterConnection | undefined,
     private readonly watchedNamespaces: () => readonly string[],
-    private readonly sessionLimit: () => number,
     private readonly logger: Logger,
-    /** Where the "may create a session cluster" context key goes (the view title button reads it). */
-    sessionGate?: { readonly onDidChangeConnection: Event<ClusterConnection | undefined>; set(value: boolean): void },
   ) {
     super();
-    if (sessionGate) this.watchSessionGate(sessionGate);
     const state = context.workspaceState;
     this.ui = {
       drafts: {
@@ -83,40 +77,6 @@ export class FormPanels extends Disposable {
     );
   }
 
-  /** Keeps the context key current: at connect, when rights are re-read, and when session clusters come and go. */
-  private watchSessionGate(gate: {
-    readonly onDidChangeConnection: Event<ClusterConnection | undefined>;
-    set(value: boolean): void;
-  }): void {
-    let subs: IDisposable[] = [];
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const update = () => {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(async () => {
-        const conn = this.connection();
-        if (!conn?.model) return gate.set(false);
-        const r = await sessionNamespaces(conn, this.watchedNamespaces(), this.sessionLimit()).catch(() => ({ allowed: [] }));
-        if (conn === this.connection()) gate.set(r.allowed.length > 0);
-      }, 200);
-    };
-    const follow = (conn: ClusterConnection | undefined) => {
-      subs.forEach((d) => d.dispose());
-      subs = [];
-      gate.set(false);
-      if (!conn) return;
-      subs.push(conn.permissions.onDidChange(update));
-      void conn.whenReady().then(() => {
-        if (conn !== this.connection() || !conn.model) return;
-        subs.push(conn.model.onDidChangeCluster((changes) => changes.some((c) => c.kind === 'session') && update()));
-        subs.push(conn.model.onDidBecomeReady(update));
-        update();
-      });
-    };
-    this._register(gate.onDidChangeConnection(follow));
-    this._register({ dispose: () => (subs.forEach((d) => d.dispose()), timer && clearTimeout(timer)) });
-    follow(this.connection());
-  }
-
   /** The open form of `key` (tests read it), if any. */
   controller(key: string): FormController | undefined {
     return this.controllers.get(key);
@@ -134,7 +94,6 @@ export class FormPanels extends Disposable {
       key: k,
       connection: this.connection,
       watchedNamespaces: this.watchedNamespaces,
-      sessionLimit: this.sessionLimit,
       ui: this.ui,
       logger: this.logger,
     });

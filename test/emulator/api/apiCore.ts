@@ -22,6 +22,7 @@ import { dropUnknownFields, FieldValidation, OBJECT_META_FIELDS } from './fieldV
 import { labelValueErrors, qualifiedNameErrors } from './labelSyntax';
 import { listTooOld } from './listOptions';
 import { chargedStatus, quotaRefusal } from './quotaAdmission';
+import { admitObjectCount } from './objectCountQuota';
 import { defaultPod, defaultPodSpec, POD_UPDATE_FORBIDDEN, podSpecChangesFixedFields } from './podDefaults';
 import { validateAgainstSchema } from './schemaValidator';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
@@ -264,6 +265,7 @@ export class ApiCore {
     // Admission looks the service account up before validation; what it adds is nobody's managed field.
     const serviceAccount = t.group === '' && t.plural === 'pods' ? this.serviceAccountOf(obj, opts) : undefined;
     this.validate(t, obj, undefined, opts.internal);
+    if (!opts.internal) admitObjectCount(this.store, t, meta.namespace, meta.name);
     meta.uid = this.random.uuid();
     meta.creationTimestamp = this.clock.iso();
     if (t.generation) meta.generation = 1;

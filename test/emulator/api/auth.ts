@@ -212,7 +212,9 @@ export function defaultRbacObjects(): any[] {
       resources: ['deployments', 'deployments/scale', 'replicasets', 'replicasets/scale'],
       verbs: [...read, ...write],
     },
-    { apiGroups: ['flink.apache.org'], resources: ['flinkdeployments', 'flinksessionjobs'], verbs: [...read, ...write] },
+    // What deploy/rbac/aggregate-to-builtin-roles.yaml aggregates into edit: no create of FlinkDeployments.
+    { apiGroups: ['flink.apache.org'], resources: ['flinkdeployments'], verbs: [...read, 'patch', 'update', 'delete'] },
+    { apiGroups: ['flink.apache.org'], resources: ['flinksessionjobs'], verbs: [...read, ...write] },
   ];
   return [
     cr('cluster-admin', [

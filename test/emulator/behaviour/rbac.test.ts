@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { renderDriverRbac } from '../../../src/clusters/compute/computeRenderer';
 import { FIELD_MANAGER } from '../../../src/clusters/definition';
+import { SESSION_QUOTA_KEY } from '../../../src/clusters/session/sessionQuota';
 import { conformanceTarget, onRealCluster } from '../conformance/target';
 
 /**
@@ -15,6 +16,8 @@ import { conformanceTarget, onRealCluster } from '../conformance/target';
  */
 
 const RBAC_DIR = path.join(__dirname, '..', '..', '..', 'deploy', 'rbac');
+/** The per-tenant quota: one session cluster (FlinkDeployment) per namespace. */
+const QUOTA_FILE = path.join(__dirname, '..', '..', '..', 'deploy', 'quota', 'session-cluster-quota.yaml');
 /** The namespace the manifests name as a placeholder; tests replace it with their own. */
 const PLACEHOLDER = 'data-team';
 const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
@@ -117,6 +120,9 @@ const NEVER: Access[] = [
   { verb: 'delete', resource: 'events' },
   { verb: 'update', resource: 'resourcequotas' },
 ];
+
+/** A namespace editor: the built-in edit role, with aggregate-to-builtin-roles.yaml aggregated into it. */
+const EDITOR = { user: 'editor@example.com', groups: [] as string[] };
 
 /** Who the example RoleBindings bind, as impersonated users. */
 const SUBJECTS = {
@@ -245,9 +251,27 @@ describe('deploy/rbac manifests', function () {
       assert.deepEqual(view.rules[0].verbs, ['get', 'list', 'watch']);
     });
 
+    it('the tenant quota is one ResourceQuota allowing one FlinkDeployment, under the key the extension reads', () => {
+      const docs = yaml.loadAll(fs.readFileSync(QUOTA_FILE, 'utf8')).filter(Boolean) as any[];
+      assert.equal(docs.length, 1);
+      assert.equal(docs[0].apiVersion, 'v1');
+      assert.equal(docs[0].kind, 'ResourceQuota');
+      assert.equal(docs[0].metadata.namespace, PLACEHOLDER);
+      assert.deepEqual(docs[0].spec.hard, { [SESSION_QUOTA_KEY]: '1' });
+      assert.equal(SESSION_QUOTA_KEY, 'count/flinkdeployments.flink.apache.org');
+    });
+
+    it('the edit aggregation reads, patches and deletes FlinkDeployments but never creates them', () => {
+      const [, edit] = docsOf('aggregate-to-builtin-roles.yaml');
+      const flink = edit.rules.filter((r: any) => r.resources.includes('flinkdeployments'));
+      assert.ok(flink.length > 0);
+      for (const r of flink) assert.ok(!r.verbs.includes('create'), JSON.stringify(r));
+    });
+
     it('the README names every manifest and the field manager the extension writes with', () => {
       const readme = fs.readFileSync(path.join(RBAC_DIR, 'README.md'), 'utf8');
       for (const f of yamlFiles()) assert.ok(readme.includes(f), `README.md does not mention ${f}`);
+      assert.ok(readme.includes('deploy/quota/session-cluster-quota.yaml'), 'README.md does not mention the tenant quota');
       assert.ok(readme.includes(FIELD_MANAGER));
     });
   });
@@ -325,6 +349,81 @@ describe('deploy/rbac manifests', function () {
       const operator = ['--as', SUBJECTS['compute-operator'].user];
       assert.equal((await kubectl(['auth', 'can-i', 'delete', 'deployments.apps', ...operator])).stdout.trim(), 'yes');
       assert.equal((await kubectl(['auth', 'can-i', 'create', 'flinkdeployments.flink.apache.org', ...operator])).stdout.trim(), 'no');
+    });
+
+    it('a namespace editor (built-in edit) cannot create FlinkDeployments, so is no session administrator; a session-admin can', async () => {
+      // On a real cluster the built-in edit role gets the Flink rules by aggregation (applied above).
+      const binding = JSON.stringify({
+        apiVersion: `${RBAC}/v1`,
+        kind: 'RoleBinding',
+        metadata: { name: 'data-clusters-test-editor', namespace: ns() },
+        roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'edit' },
+        subjects: [{ apiGroup: RBAC, kind: 'User', name: EDITOR.user }],
+      });
+      await kubectlOk(['apply', '-f', '-'], binding);
+      try {
+        const editor = ['--as', EDITOR.user];
+        const can = async (args: string[]) => (await kubectl(['auth', 'can-i', ...args])).stdout.trim();
+        assert.equal(await can(['create', 'flinkdeployments.flink.apache.org', ...editor]), 'no');
+        assert.equal(await allowed(EDITOR, { verb: 'create', group: 'flink.apache.org', resource: 'flinkdeployments' }), false);
+        // What the owner of a session cluster still does with it, and the tenant's session jobs.
+        for (const verb of ['get', 'list', 'watch', 'patch', 'delete'])
+          assert.equal(await can([verb, 'flinkdeployments.flink.apache.org', ...editor]), 'yes', `edit may ${verb} flinkdeployments`);
+        assert.equal(await can(['create', 'flinksessionjobs.flink.apache.org', ...editor]), 'yes');
+        const admin = ['--as', SUBJECTS['session-admin'].user, '--as-group', 'data-platform-admins'];
+        assert.equal(await can(['create', 'flinkdeployments.flink.apache.org', ...admin]), 'yes');
+      } finally {
+        await kubectl(['delete', 'rolebinding', 'data-clusters-test-editor', '--ignore-not-found']);
+      }
+    });
+
+    it('the tenant quota lets a session-admin create one FlinkDeployment in the namespace, and the server refuses a second', async function () {
+      const crd = await t().request('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/flinkdeployments.flink.apache.org');
+      if (crd.status !== 200) return this.skip();
+      // A tenant of its own, bound as the example says: the suite's namespace holds other tests' FlinkDeployments.
+      const tenant = `${ns()}-tenant`;
+      const created = await t().request('POST', '/api/v1/namespaces', {
+        body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: tenant } },
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      try {
+        const inTenant = (file: string) => fs.readFileSync(file, 'utf8').replaceAll(PLACEHOLDER, tenant);
+        await kubectlOk(['apply', '--server-side', '-n', tenant, '-f', '-'], inTenant(path.join(RBAC_DIR, 'example-rolebindings.yaml')));
+        const quota = inTenant(QUOTA_FILE);
+        assert.match(await kubectlOk(['apply', '--server-side', '-n', tenant, '-f', '-'], quota), /serverside-applied/);
+        const admin = ['-n', tenant, '--as', SUBJECTS['session-admin'].user, '--as-group', 'data-platform-admins'];
+        const deployment = (name: string) =>
+          JSON.stringify({
+            apiVersion: 'flink.apache.org/v1beta1',
+            kind: 'FlinkDeployment',
+            metadata: { name },
+            spec: {
+              image: 'flink:1.20',
+              flinkVersion: 'v1_20',
+              serviceAccount: 'flink',
+              jobManager: { resource: { cpu: 1, memory: '1024m' } },
+              taskManager: { resource: { cpu: 1, memory: '1024m' } },
+            },
+          });
+        // Admission needs the quota's status.used, which the quota controller fills in.
+        const deadline = Date.now() + 30_000;
+        const used = async () =>
+          JSON.parse(await kubectlOk(['get', 'resourcequota', 'data-clusters-session-clusters', '-n', tenant, '-o', 'json'])).status
+            ?.used?.[SESSION_QUOTA_KEY];
+        while ((await used()) !== '0') {
+          assert.ok(Date.now() < deadline, 'the quota controller reports used');
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        await kubectlOk(['create', '-f', '-', ...admin], deployment('first'));
+        const second = await kubectl(['create', '-f', '-', ...admin], deployment('second'));
+        assert.notEqual(second.code, 0, second.stdout);
+        assert.match(
+          second.stderr,
+          /flinkdeployments.flink.apache.org "second" is forbidden: exceeded quota: data-clusters-session-clusters, requested: count\/flinkdeployments.flink.apache.org=1, used: count\/flinkdeployments.flink.apache.org=1, limited: count\/flinkdeployments.flink.apache.org=1/,
+        );
+      } finally {
+        await t().request('DELETE', `/api/v1/namespaces/${tenant}`);
+      }
     });
 
     it('a compute operator can create the driver service account, Role and RoleBinding the way Start does; read-only cannot', async () => {

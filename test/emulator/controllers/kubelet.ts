@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import { ApiCore } from '../api/apiCore';
+import { countedUsage } from '../api/objectCountQuota';
 import { Change } from '../api/store';
 import { Controller, keyOf, splitKey } from './controller';
 import { EventRecorder } from './events';
@@ -81,6 +82,11 @@ export class Kubelet extends Controller {
       if (c.type === 'DELETED') for (const p of this.api.store.list('/pods')) if (!p.spec?.nodeName) keys.push(`pod:${keyOf(p)}`);
       return keys;
     }
+    // Object counts (count/<resource>.<group>) change with any object of a counted resource.
+    const ns = c.obj.metadata?.namespace;
+    const counted = (q: any) => Object.keys(q.spec?.hard ?? {}).some((k) => k.startsWith('count/'));
+    if (ns && c.type !== 'MODIFIED' && c.typeKey !== '/resourcequotas' && this.api.store.list('/resourcequotas', ns).some(counted))
+      return [`quota-ns:${ns}/`];
     if (c.typeKey === '/resourcequotas') {
       const keys = [`quota:${keyOf(c.obj)}`];
       if (c.type !== 'MODIFIED' || JSON.stringify(c.prev?.spec) !== JSON.stringify(c.obj.spec)) {
@@ -486,6 +492,7 @@ export class Kubelet extends Controller {
         usedOut[res] = String(this.api.store.list(`${group.join('.')}/${plural}`, ns).length);
       }
     }
+    Object.assign(usedOut, countedUsage(this.api.store, this.api.allTypes(), ns, hard));
     const status = { hard, used: usedOut };
     if (JSON.stringify(status) !== JSON.stringify(q.status ?? {}))
       this.api.writeInternal(qType, { ...q, status }, 'resourcequota-controller');

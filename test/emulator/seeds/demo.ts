@@ -14,6 +14,8 @@ const labels = (kind: 'compute' | 'session', cluster: string) => ({
   'dataclusters.io/cluster': cluster,
 });
 
+/** The tenant's object-count quota on FlinkDeployments: one session cluster per namespace. */
+const SESSION_CLUSTERS = 'count/flinkdeployments.flink.apache.org';
 export const DEMO_NAMESPACES = ['analytics', 'streaming', 'marketing', 'risk', 'research', 'ops'] as const;
 
 export const NODE_TYPES = {
@@ -335,14 +337,24 @@ export function demoManifests(): any[] {
     apiVersion: 'v1',
     kind: 'ResourceQuota',
     metadata: { name: 'compute-quota', namespace: 'analytics' },
-    spec: { hard: { 'requests.cpu': '16', 'requests.memory': '64Gi', pods: '40' } },
+    spec: { hard: { 'requests.cpu': '16', 'requests.memory': '64Gi', pods: '40', [SESSION_CLUSTERS]: '1' } },
   });
   out.push({
     apiVersion: 'v1',
     kind: 'ResourceQuota',
     metadata: { name: 'tenant-quota', namespace: 'streaming' },
-    spec: { hard: { 'requests.cpu': '16', 'requests.memory': '64Gi', 'limits.cpu': '16', 'limits.memory': '64Gi' } },
+    spec: {
+      hard: { 'requests.cpu': '16', 'requests.memory': '64Gi', 'limits.cpu': '16', 'limits.memory': '64Gi', [SESSION_CLUSTERS]: '1' },
+    },
   });
+  // Every tenant holds one session cluster (deploy/quota/session-cluster-quota.yaml), in its own quota where it has no other.
+  for (const ns of DEMO_NAMESPACES.filter((n) => n !== 'analytics' && n !== 'streaming'))
+    out.push({
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'data-clusters-session-clusters', namespace: ns },
+      spec: { hard: { [SESSION_CLUSTERS]: '1' } },
+    });
 
   out.push(
     ...computeCluster({

@@ -51,9 +51,11 @@ describe('ClusterModel on the demo seed', function () {
     assert.equal((sales.driverNodeType as { name: string }).name, 'driver-medium');
     assert.match(sales.id, /^[0-9a-f-]{36}$/);
     await until(() => compute('ml-features')?.state === 'FAILED', 10_000, 'ml-features FAILED');
-    assert.match(compute('ml-features').reason!, /^CrashLoopBackOff/);
+    assert.match(compute('ml-features').reason!, /^The driver keeps crashing: .*; last exit: code \d+/);
+    assert.match(compute('ml-features').reasonRaw!, /^CrashLoopBackOff: back-off \S+ restarting failed container=spark-driver pod=/);
     await until(() => compute('campaigns')?.state === 'FAILED', 10_000, 'campaigns FAILED');
-    assert.match(compute('campaigns').reason!, /ImagePullBackOff|ErrImagePull/);
+    assert.match(compute('campaigns').reason!, /^The driver's image \S+ (does not exist|cannot be pulled)/);
+    assert.match(compute('campaigns').reasonRaw!, /ImagePullBackOff|ErrImagePull/);
     assert.equal(compute('adhoc-sql').state, 'STARTING');
     const reporting = compute('reporting');
     assert.equal(reporting.state, 'STOPPED');

@@ -23,7 +23,7 @@ describe('ClusterConnection health (what the views tell the user)', function () 
 
   it('is ready, and says when the Flink operator CRDs are missing', async () => {
     const fx = await startEmulator({ flinkCrds: false });
-    const conn = new ClusterConnection(fx.kc(), { namespaces: ['default'], sessionClustersPerNamespace: () => 1 });
+    const conn = new ClusterConnection(fx.kc(), { namespaces: ['default'] });
     try {
       // Ready comes first; the note follows once the FlinkDeployment watch gets its 404.
       const h = await until(
@@ -40,7 +40,7 @@ describe('ClusterConnection health (what the views tell the user)', function () 
 
   it('is ready without that note when the CRDs are there', async () => {
     const fx = await startEmulator();
-    const conn = new ClusterConnection(fx.kc(), { namespaces: ['default'], sessionClustersPerNamespace: () => 1 });
+    const conn = new ClusterConnection(fx.kc(), { namespaces: ['default'] });
     try {
       await until(() => conn.health.kind === 'ready', 10_000, 'ready');
       assert.deepEqual(conn.health, { kind: 'ready', flinkCrdsMissing: false });
@@ -59,7 +59,7 @@ describe('ClusterConnection health (what the views tell the user)', function () 
       contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
       currentContext: 'x',
     });
-    const conn = new ClusterConnection(kc, { namespaces: ['default'], sessionClustersPerNamespace: () => 1 });
+    const conn = new ClusterConnection(kc, { namespaces: ['default'] });
     try {
       const h = await until(() => (conn.health.kind === 'unreachable' ? conn.health : undefined), 10_000, 'unreachable');
       assert.match(h.error, /nothing is listening at https:\/\/127\.0\.0\.1:9/);
@@ -82,7 +82,7 @@ describe('ClusterConnection with credentials that cannot be produced', function 
       contexts: [{ name: 'gke', cluster: cluster.name, user: 'gke-user' }],
       currentContext: 'gke',
     });
-    const conn = new ClusterConnection(kc, { namespaces: ['default'], sessionClustersPerNamespace: () => 1 });
+    const conn = new ClusterConnection(kc, { namespaces: ['default'] });
     try {
       return await until(() => (conn.health.kind === 'unreachable' ? conn.health : undefined), 10_000, 'unreachable');
     } finally {
@@ -128,7 +128,7 @@ describe('ClusterConnection watch scope remembered between sessions', function (
     const memory = new MapMemory();
     const namespaces = ['alpha', 'beta'];
     memory.set(scopeKey(fx.kc(), namespaces), { namespaces });
-    const conn = new ClusterConnection(fx.kc(), { namespaces, sessionClustersPerNamespace: () => 1, scopeMemory: memory });
+    const conn = new ClusterConnection(fx.kc(), { namespaces, scopeMemory: memory });
     try {
       await conn.whenReady();
       await conn.model!.whenReady('compute');
@@ -150,7 +150,7 @@ describe('ClusterConnection watch scope remembered between sessions', function (
     const namespaces = ['alpha', 'beta'];
     const key = scopeKey(fx.kc('developer'), namespaces);
     memory.set(key, { allNamespaces: true });
-    const conn = new ClusterConnection(fx.kc('developer'), { namespaces, sessionClustersPerNamespace: () => 1, scopeMemory: memory });
+    const conn = new ClusterConnection(fx.kc('developer'), { namespaces, scopeMemory: memory });
     try {
       await new Promise<void>((resolve) => conn.onDidInvalidateScope(() => resolve()));
       assert.deepEqual(memory.map.get(key), { namespaces });
@@ -159,7 +159,7 @@ describe('ClusterConnection watch scope remembered between sessions', function (
     }
     const fresh = new MapMemory();
     const reviews = injectFault(fx.emulator.server, { method: 'POST', path: SSAR, skip: Infinity, fail: 500 });
-    const again = new ClusterConnection(fx.kc('developer'), { namespaces, sessionClustersPerNamespace: () => 1, scopeMemory: fresh });
+    const again = new ClusterConnection(fx.kc('developer'), { namespaces, scopeMemory: fresh });
     try {
       await again.whenReady();
       assert.ok(reviews.seen.length > 0, 'asked before the first list');

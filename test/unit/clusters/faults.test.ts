@@ -77,12 +77,12 @@ describe('Under faults: random actions from two windows, outside changes, a flak
     });
     const a = window('admin');
     const b = window('developer');
-    conn = new ClusterConnection(fx.kc(), { namespaces: [NS], sessionClustersPerNamespace: () => 10 });
+    conn = new ClusterConnection(fx.kc(), { namespaces: [NS] });
     await Promise.all([a, b].flatMap((c) => [c.model.whenReady('compute'), c.model.whenReady('session')]));
     const lifecycles = [a, b].map((ctx) => ({
       ctx,
       compute: new ComputeLifecycle(ctx, { stopTimeoutMs: 8000 }),
-      session: new SessionLifecycle(ctx, { perNamespace: () => 10, disableTimeoutMs: 8000 }),
+      session: new SessionLifecycle(ctx, { disableTimeoutMs: 8000 }),
     }));
     for (const name of COMPUTE)
       await lifecycles[0].compute.create({ ...defaultComputeSpec(name, NS, BUILTIN_NODE_TYPES), executorCount: 1 }, { start: true });

@@ -124,7 +124,7 @@ describe('ClusterModel readiness (against the emulator)', function () {
     assert.ok(fx.emulator.api.store.get('/configmaps', ns, 'session.flow'), 'the definition that owns the live FlinkDeployment stays');
 
     // Connection health names the forbidden watch.
-    const conn = new ClusterConnection(fx.kc('developer'), { namespaces: [ns], sessionClustersPerNamespace: () => 1 });
+    const conn = new ClusterConnection(fx.kc('developer'), { namespaces: [ns] });
     try {
       const h = await until(() => (conn.health.kind === 'ready' && conn.health.forbidden ? conn.health : undefined), 10_000, 'forbidden');
       assert.match(h.forbidden!, /^You may not list .*flinkdeployments in ready-forbidden/);

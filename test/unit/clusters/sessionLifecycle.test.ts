@@ -3,6 +3,7 @@ import { readActivity } from '../../../src/clusters/activity';
 import { SessionCluster } from '../../../src/clusters/clusterModel';
 import { PermissionModel } from '../../../src/clusters/permissions';
 import { SessionLifecycle } from '../../../src/clusters/session/sessionLifecycle';
+import { SESSION_QUOTA_KEY } from '../../../src/clusters/session/sessionQuota';
 import { defaultSessionSpec, SessionSpec } from '../../../shared/clusters/sessionSpec';
 import { EmulatorFixture, startEmulator, until } from '../support/emulatorFixture';
 import { operationContext, TestContext } from '../support/lifecycleFixture';
@@ -10,8 +11,8 @@ import { clearFaults, injectFault, InstalledFault } from '../support/requestFaul
 import { rejectsWith } from '../support/assertions';
 
 /**
- * Every test works in a namespace of its own (the limit is one session cluster per namespace), so
- * any one runs alone with --grep; the admin's window watches all namespaces.
+ * Every test works in a namespace of its own (a tenant's ResourceQuota counts session clusters per
+ * namespace), so any one runs alone with --grep; the admin's window watches all namespaces.
  */
 describe('SessionLifecycle (against the emulator)', function () {
   this.timeout(30_000);
@@ -20,7 +21,6 @@ describe('SessionLifecycle (against the emulator)', function () {
   let life: SessionLifecycle;
   const others: TestContext[] = [];
   const faults: InstalledFault[] = [];
-  let limit = 1;
   const spec = (name: string, patch: Partial<SessionSpec> = {}): SessionSpec => ({ ...defaultSessionSpec(name), ...patch });
   const cluster = (ns: string, name: string) => admin.model.get('session', ns, name) as SessionCluster | undefined;
   const store = () => fx.emulator.api.store;
@@ -64,11 +64,10 @@ describe('SessionLifecycle (against the emulator)', function () {
   before(async () => {
     fx = await startEmulator();
     admin = operationContext(fx, 'all');
-    life = new SessionLifecycle(admin, { perNamespace: () => limit, disableTimeoutMs: 3000 });
+    life = new SessionLifecycle(admin, { disableTimeoutMs: 3000 });
     await admin.model.whenReady('session');
   });
   afterEach(() => {
-    limit = 1;
     clearFaults(fx.emulator.server, faults);
     for (const w of others.splice(0)) w.dispose();
   });
@@ -87,6 +86,16 @@ describe('SessionLifecycle (against the emulator)', function () {
       /You may not create session clusters in s-create: that needs the right to create FlinkDeployments there/,
     );
     assert.equal(store().get('/configmaps', ns, 'session.devs'), undefined);
+    // A namespace editor (the built-in edit role) is no administrator of session clusters either.
+    const edited = fx.namespace('s-create-edit');
+    bind(edited, 'dev@example.com', 'edit');
+    const editor = await windowOf('developer', edited);
+    await rejectsWith(
+      new SessionLifecycle(editor).create(spec('devs'), edited),
+      'forbidden',
+      /You may not create session clusters in s-create-edit/,
+    );
+    assert.equal(store().get('/configmaps', edited, 'session.devs'), undefined);
   });
 
   it('creates and starts a session cluster owned by its creator, which the operator runs', async () => {
@@ -98,24 +107,79 @@ describe('SessionLifecycle (against the emulator)', function () {
     assert.deepEqual(activity(ns, 'orders'), ['create:succeeded', 'start:succeeded']);
   });
 
-  it('allows one session cluster per namespace unless the setting raises it', async () => {
+  /** The tenant's quota on FlinkDeployments (deploy/quota), once the model has its used count. */
+  const quota = async (ns: string, hard: number) => {
+    fx.emulator.applyInternal({
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'tenant', namespace: ns },
+      spec: { hard: { [SESSION_QUOTA_KEY]: String(hard) } },
+    });
+    await until(
+      () => {
+        const q = admin.model.resourceGroup(ns).quotas.find((x) => x.name === 'tenant');
+        return q?.hard[SESSION_QUOTA_KEY] === String(hard) && q.used[SESSION_QUOTA_KEY] !== undefined;
+      },
+      5000,
+      'the quota in the model',
+    );
+  };
+
+  it('allows as many session clusters per namespace as its ResourceQuota does, and says which quota and cluster', async () => {
     const ns = fx.namespace('s-limit');
+    await quota(ns, 1);
     await disabled(ns, 'first');
     await rejectsWith(
       life.create(spec('second'), ns),
       'not-allowed',
-      /s-limit already has a session cluster \(first\); the limit is 1 per namespace/,
+      /^s-limit already has its session cluster first; a namespace \(tenant\) may have 1 \(ResourceQuota tenant, count\/flinkdeployments.flink.apache.org\)\.$/,
     );
-    limit = 2;
+    assert.equal(store().get('/configmaps', ns, 'session.second'), undefined);
+    await quota(ns, 2);
     await life.create(spec('second'), ns, { start: false });
     await until(() => cluster(ns, 'second')?.status === 'Disabled', 5000);
+    await rejectsWith(
+      life.create(spec('third'), ns),
+      'not-allowed',
+      /already has 2 session clusters \(first, second\); a namespace \(tenant\) may have 2/,
+    );
+  });
+
+  it('sets no limit in a namespace without such a quota', async () => {
+    const ns = fx.namespace('s-nolimit');
+    await disabled(ns, 'one');
+    await disabled(ns, 'two');
   });
 
   it('gives the limit message even when access reviews fail', async () => {
     const ns = fx.namespace('s-limit503');
+    await quota(ns, 1);
     await disabled(ns, 'only');
     faults.push(injectFault(fx.emulator.server, { method: 'POST', path: /selfsubjectaccessreviews$/, fail: 503 }));
-    await rejectsWith(life.create(spec('more'), ns), 'not-allowed', /already has a session cluster \(only\); the limit is 1 per namespace/);
+    await rejectsWith(
+      life.create(spec('more'), ns),
+      'not-allowed',
+      /already has its session cluster only; a namespace \(tenant\) may have 1/,
+    );
+  });
+
+  it("explains the server's refusal over the quota the same way, naming the cluster that holds it", async () => {
+    const ns = fx.namespace('s-quota403');
+    await disabled(ns, 'a');
+    await disabled(ns, 'b');
+    await quota(ns, 1);
+    await life.start(ns, 'a');
+    await until(
+      () => store().get('flink.apache.org/flinkdeployments', ns, 'a') && cluster(ns, 'a')?.status !== 'Disabled',
+      10_000,
+      'a started',
+    );
+    await rejectsWith(
+      life.start(ns, 'b'),
+      'not-allowed',
+      /^The API server refused the FlinkDeployment: s-quota403 already has its session cluster a; a namespace \(tenant\) may have 1 \(ResourceQuota tenant/,
+    );
+    assert.equal(store().get('flink.apache.org/flinkdeployments', ns, 'b'), undefined);
   });
 
   it('lets only the owner or an administrator manage it (developer, viewer, owner, admin)', async () => {
@@ -141,7 +205,6 @@ describe('SessionLifecycle (against the emulator)', function () {
     });
     bind(ns, 'dev@example.com', 'flink-user', 'Role');
     bind(ns, 'viewer@example.com', 'view');
-    limit = 2;
     await running(ns, 'theirs');
     await running(ns, 'mine');
     // The second cluster belongs to the developer.
@@ -200,7 +263,6 @@ describe('SessionLifecycle (against the emulator)', function () {
 
   it('disables: cancels the session jobs it counted, then removes the FlinkDeployment', async () => {
     const ns = fx.namespace('s-disable');
-    limit = 2;
     await running(ns, 'orders');
     await disabled(ns, 'other');
     sessionJob(ns, 'orders-a', 'orders');

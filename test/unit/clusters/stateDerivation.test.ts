@@ -39,6 +39,96 @@ const pod = (
   },
 });
 
+describe('deriveDriverState: a failure in one sentence, the raw text kept', () => {
+  const failing = (container: Record<string, unknown>, d = deployment(1)) =>
+    deriveDriverState(
+      d,
+      [
+        {
+          metadata: { name: 'etl-driver-7c9f', creationTimestamp: ago(60_000) },
+          status: {
+            phase: 'Running',
+            conditions: [{ type: 'PodScheduled', status: 'True' }],
+            containerStatuses: [{ name: 'spark-driver', image: 'apache/spark:3.5.3', ...container }],
+          },
+        },
+      ],
+      NOW,
+      START_TIMEOUT,
+    );
+  const RAW_CRASH =
+    'back-off 40s restarting failed container=spark-driver pod=etl-driver-7c9f_analytics(7a400e20-5b1c-4c4e-9f0e-3d2a1b0c9e8f)';
+
+  it('CrashLoopBackOff: keeps crashing, how often, and the last exit; the kubelet text with the pod uid is the raw', () => {
+    const s = failing({
+      state: { waiting: { reason: 'CrashLoopBackOff', message: RAW_CRASH } },
+      restartCount: 5,
+      lastState: { terminated: { exitCode: 1, reason: 'Error' } },
+    });
+    assert.equal(s.state, 'FAILED');
+    assert.equal(s.reason?.summary, 'The driver keeps crashing: next try in 40s, restarted 5 times; last exit: code 1 (Error).');
+    assert.equal(s.reason?.raw, `CrashLoopBackOff: ${RAW_CRASH}`);
+    assert.doesNotMatch(s.reason!.summary, /7a400e20/);
+    const oom = failing({
+      state: { waiting: { reason: 'CrashLoopBackOff', message: RAW_CRASH } },
+      restartCount: 1,
+      lastState: { terminated: { exitCode: 137, reason: 'OOMKilled' } },
+    });
+    assert.equal(oom.reason?.summary, 'The driver keeps crashing: it runs out of memory, restarted once; last exit: code 137 (OOMKilled).');
+  });
+
+  it('ImagePullBackOff and ErrImagePull name the image, and whether it is missing or refused', () => {
+    const missing = failing({
+      image: 'apache/spark:9.9',
+      state: {
+        waiting: {
+          reason: 'ErrImagePull',
+          message: 'rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/apache/spark:9.9": not found',
+        },
+      },
+    });
+    assert.equal(missing.reason?.summary, "The driver's image apache/spark:9.9 does not exist in its registry.");
+    assert.match(missing.reason!.raw!, /^ErrImagePull: rpc error: code = NotFound/);
+    const backoff = failing({
+      image: 'registry.example.com/spark:3.5',
+      state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "registry.example.com/spark:3.5"' } },
+    });
+    assert.equal(
+      backoff.reason?.summary,
+      "The driver's image registry.example.com/spark:3.5 cannot be pulled: check its name and that the registry can be reached.",
+    );
+    const denied = failing({ state: { waiting: { reason: 'ErrImagePull', message: 'pull access denied for private/spark' } } });
+    assert.match(denied.reason!.summary, /^The driver's image apache\/spark:3.5.3 cannot be pulled: the registry refused access\.$/);
+  });
+
+  it('unschedulable past the start timeout says what no node has, with the scheduler text as the raw', () => {
+    const message = '0/3 nodes are available: 2 Insufficient cpu, 3 Insufficient memory. preemption: 0/3 nodes are available.';
+    const s = deriveDriverState(deployment(1), [pod({ unschedulable: message, createdAgo: START_TIMEOUT + 1 })], NOW, START_TIMEOUT);
+    assert.equal(s.state, 'FAILED');
+    assert.equal(s.reason?.summary, 'The driver could not be scheduled: no node has enough cpu, memory free.');
+    assert.equal(s.reason?.raw, `Unschedulable: ${message}`);
+  });
+
+  it('CreateContainerConfigError says what is missing from the configuration', () => {
+    const s = failing({ state: { waiting: { reason: 'CreateContainerConfigError', message: 'secret "spark-s3" not found' } } });
+    assert.equal(s.reason?.summary, 'The driver\'s container cannot be set up: secret "spark-s3" not found.');
+    assert.equal(s.reason?.raw, 'CreateContainerConfigError: secret "spark-s3" not found');
+  });
+
+  it('ProgressDeadlineExceeded keeps the Deployment controller text as the raw', () => {
+    const s = failing(
+      { state: { running: {} } },
+      deployment(1, {
+        status: 'False',
+        reason: 'ProgressDeadlineExceeded',
+        message: 'ReplicaSet "etl-driver-7c9f" has timed out progressing.',
+      }),
+    );
+    assert.equal(s.reason?.summary, "The driver did not become ready within its Deployment's progress deadline.");
+    assert.equal(s.reason?.raw, 'ProgressDeadlineExceeded: ReplicaSet "etl-driver-7c9f" has timed out progressing.');
+  });
+});
+
 describe('deriveDriverState: every row of the compute table', () => {
   const rows: [string, unknown, unknown[], string, RegExp?][] = [
     ['no Deployment is STOPPED', undefined, [], 'STOPPED'],
@@ -53,22 +143,22 @@ describe('deriveDriverState: every row of the compute table', () => {
       deployment(1),
       [pod({ waiting: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container' })],
       'FAILED',
-      /^CrashLoopBackOff: back-off 40s/,
+      /^The driver keeps crashing: next try in 40s; last exit: unknown\.$/,
     ],
     [
       'ImagePullBackOff is FAILED',
       deployment(1),
       [pod({ waiting: 'ImagePullBackOff', message: 'Back-off pulling image "spark:nope"' })],
       'FAILED',
-      /ImagePullBackOff: Back-off pulling image/,
+      /^The driver's image spark:nope cannot be pulled/,
     ],
-    ['ErrImagePull is FAILED', deployment(1), [pod({ waiting: 'ErrImagePull' })], 'FAILED', /^ErrImagePull$/],
+    ['ErrImagePull is FAILED', deployment(1), [pod({ waiting: 'ErrImagePull' })], 'FAILED', /^The driver's image \? cannot be pulled/],
     [
       'CreateContainerConfigError is FAILED',
       deployment(1),
       [pod({ waiting: 'CreateContainerConfigError', message: 'secret "x" not found' })],
       'FAILED',
-      /secret "x" not found/,
+      /^The driver's container cannot be set up: secret "x" not found\.$/,
     ],
     ['a Failed pod is FAILED', deployment(1), [pod({ phase: 'Failed' })], 'FAILED', /driver pod failed/],
     [
@@ -76,21 +166,21 @@ describe('deriveDriverState: every row of the compute table', () => {
       deployment(1),
       [pod({ unschedulable: 'exceeded quota: q', createdAgo: START_TIMEOUT - 1000 })],
       'STARTING',
-      /exceeded quota: q/,
+      /^Waiting for room to schedule the driver: ResourceQuota q has no room left\.$/,
     ],
     [
       'unschedulable past the start timeout is FAILED',
       deployment(1),
       [pod({ unschedulable: '0/3 nodes are available: 3 Insufficient cpu.', createdAgo: START_TIMEOUT + 1000 })],
       'FAILED',
-      /could not be scheduled: 0\/3 nodes/,
+      /^The driver could not be scheduled: no node has enough cpu free\.$/,
     ],
     [
       'ProgressDeadlineExceeded is FAILED',
       deployment(1, { status: 'False', reason: 'ProgressDeadlineExceeded', message: 'ReplicaSet "x" has timed out progressing.' }),
       [pod()],
       'FAILED',
-      /progress deadline \(ReplicaSet "x" has timed out/,
+      /^The driver did not become ready within its Deployment's progress deadline\.$/,
     ],
     [
       'a Ready pod wins over a stale ProgressDeadlineExceeded',
@@ -109,7 +199,7 @@ describe('deriveDriverState: every row of the compute table', () => {
     it(title, () => {
       const s = deriveDriverState(d, pods, NOW, START_TIMEOUT);
       assert.equal(s.state, state);
-      if (reason) assert.match(s.reason ?? '', reason);
+      if (reason) assert.match(s.reason?.summary ?? '', reason);
     });
   }
 

@@ -49,7 +49,7 @@ describe('ClusterPanelController (a fake workbench, against the emulator)', func
 
   before(async () => {
     fx = await startEmulator({ load: 'demo' });
-    conn = new ClusterConnection(fx.kc(), { namespaces: [...DEMO_NAMESPACES], sessionClustersPerNamespace: () => 1 });
+    conn = new ClusterConnection(fx.kc(), { namespaces: [...DEMO_NAMESPACES] });
     await until(() => conn.model, 10_000, 'the model');
     await conn.model!.whenReady('compute');
     await conn.model!.whenReady('session');

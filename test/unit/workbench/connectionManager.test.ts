@@ -24,7 +24,6 @@ class FakeSettings {
   kubeconfigPath = () => this.file;
   context = () => this.ctx;
   namespaces = () => this.ns;
-  sessionClustersPerNamespace = () => 1;
 }
 
 /** Records what the manager tells the views, as the trees would show it. */

@@ -10,6 +10,14 @@ function computeDetails(u: ComputeUpdate): TemplateResult {
   const showReason = c.reason && (c.state === 'FAILED' || c.state === 'STARTING' || c.state === 'UNKNOWN');
   const state = html`${stateBadge({ kind: 'compute', state: c.state }, c.reason, u.deleted)}${
     showReason && !u.deleted ? html` <span class="reason">${c.reason}</span>` : nothing
+  }${
+    // What Kubernetes said, word for word, one click away from the sentence above.
+    showReason && !u.deleted && c.reasonRaw
+      ? html`<details class="reason-raw">
+          <summary>${l10n.t('What Kubernetes reported')}</summary>
+          <pre>${c.reasonRaw}</pre>
+        </details>`
+      : nothing
   }`;
   const rows: [string, TemplateResult | string][] = [
     [l10n.t('ID'), c.id],
