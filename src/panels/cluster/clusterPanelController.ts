@@ -9,7 +9,7 @@
 import * as l10n from '@vscode/l10n';
 import { CLUSTER_PAGE, type ClusterPage, type ClusterTab } from '../../../shared/protocol/clusterPage';
 import type { CommandsData } from '../../../shared/protocol/clusterPage';
-import { envelope, HostMessage, NotificationBody, NotificationName, RequestName } from '../../../shared/protocol/envelope';
+import { envelope, Handlers, HostMessage, NotificationBody, NotificationName, RequestName } from '../../../shared/protocol/envelope';
 import { type ClusterAction, isClusterAction, isViewAction } from '../../../shared/clusters/stateTable';
 import type { Cluster } from '../../clusters/clusterModel';
 import { CLUSTER_KEY_PATTERN, ClusterRef, keyOfRef } from '../../clusters/clusterRef';
@@ -24,7 +24,7 @@ import type { RegisteredPanel } from '../panelRegistry';
 import { PanelLike, RequestError, WebviewLike, WebviewPanelHost } from '../webviewPanelHost';
 import type { PanelUi } from './panelUi';
 import type { ClusterTabHost, Connected, TabContext, TabInfo } from './tab';
-import { TAB_HOSTS } from './tabs';
+import { isPanelRequest, PanelRequest, REQUEST_TABS, TAB_HOSTS } from './tabs';
 
 export const CLUSTER_VIEW_TYPE = 'dataClusters.cluster';
 /** The keys a restored panel may carry (the cluster key: `compute/analytics/sales-etl`). */
@@ -169,27 +169,28 @@ export class ClusterPanelController extends Disposable implements RegisteredPane
     super.dispose();
   }
 
-  /** Every request of the page: the panel's own, else the tab that answers it, else refused. */
-  private handlers() {
-    const own = {
-      'action.run': ({ action }: { action: ClusterAction }) => this.runAction(action),
-      'panel.showTab': ({ tab }: { tab: ClusterTab }) => (this.showTab(tab), {}),
+  /** Every request of the page: the panel's own, else the one tab REQUEST_TABS names, else refused. */
+  private handlers(): Handlers<ClusterPage> {
+    const own: Pick<Handlers<ClusterPage>, PanelRequest> = {
+      'action.run': ({ action }) => this.runAction(action),
+      'panel.showTab': ({ tab }) => (this.showTab(tab), {}),
       'panel.painted': () => (this.painted(), {}),
-      'panel.cspViolation': ({ directive, blocked }: { directive: string; blocked: string }) => {
+      'panel.cspViolation': ({ directive, blocked }) => {
         this.cspViolations++;
         this.deps.logger.error(`panel ${this.key}: Content Security Policy violation: ${directive} blocked ${blocked}`);
         return {};
       },
-    } as Record<string, (args: any) => unknown>;
-    const table: Record<string, (args: any) => unknown> = {};
+    };
+    const table: Partial<Record<RequestName<ClusterPage>, (args: never) => unknown>> = {};
     for (const name of Object.keys(CLUSTER_PAGE.requests) as RequestName<ClusterPage>[]) {
-      table[name] = (args) => {
-        const handler = own[name] ?? [...this.tabs.values()].map((t) => t.handlers?.[name] as (a: unknown) => unknown).find(Boolean);
+      table[name] = (args: never) => {
+        const handler = (isPanelRequest(name) ? own[name] : this.tabs.get(REQUEST_TABS[name])?.handlers?.[name]) as
+          ((a: never) => unknown) | undefined;
         if (!handler) throw new RequestError(l10n.t('This panel does not offer {0}.', name), 'bad-request');
         return handler(args);
       };
     }
-    return table as never;
+    return table as Handlers<ClusterPage>;
   }
 
   private tabContext(): TabContext {
