@@ -17,16 +17,17 @@ describe('cluster panel: who answers each request', () => {
       const tab = REQUEST_TABS[name];
       const kinds = (['compute', 'session'] as const).filter((k) => tab in TAB_HOSTS[k]);
       assert.ok(kinds.length > 0, `${name} belongs to ${tab}, which no panel has`);
-      for (const kind of kinds) {
-        const host = (TAB_HOSTS[kind] as Record<string, (ctx: TabContext) => { handlers?: Record<string, unknown>; dispose(): void }>)[
-          tab
-        ]!(inertContext);
+      // A tab of the same id may answer on one kind of panel only (Diagnose is the compute panel's).
+      type Factory = (ctx: TabContext) => { handlers?: Record<string, unknown>; dispose(): void };
+      const answering = kinds.filter((kind) => {
+        const host = (TAB_HOSTS[kind] as Record<string, Factory>)[tab]!(inertContext);
         try {
-          assert.equal(typeof host.handlers?.[name], 'function', `the ${kind} panel's ${tab} tab answers ${name}`);
+          return typeof host.handlers?.[name] === 'function';
         } finally {
           host.dispose();
         }
-      }
+      });
+      assert.ok(answering.length > 0, `no ${tab} tab answers ${name}`);
     }
   });
 });
