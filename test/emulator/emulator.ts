@@ -14,6 +14,7 @@ import { PodServers, PortForwarder } from './controllers/portForward';
 import { ServiceAccountController } from './controllers/serviceAccounts';
 import { SparkExecutors } from './controllers/sparkExecutors';
 import { DeploymentController, ReplicaSetController } from './controllers/workloads';
+import { JobManagers } from './flink/jobManager';
 
 export const CRD_DIR = path.join(__dirname, 'crds');
 
@@ -95,7 +96,7 @@ export class Emulator {
     this.spark = new SparkExecutors(this.api, this.events);
     this.flink = new FlinkOperator(this.api, this.events, timings.ready);
     this.server.logHandler = this.kubelet.logHandler;
-    const podServers = new PodServers(this.api);
+    const podServers = new PodServers(new JobManagers(this.api, this.logs));
     const forwarder = new PortForwarder(podServers);
     this.server.portForwardHandler = forwarder.handle;
     this.onStop(() => {

@@ -1,20 +1,22 @@
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { WebSocketServer, WebSocket } from 'ws';
-import { ApiCore } from '../api/apiCore';
+import { JobManagers } from '../flink/jobManager';
+import { flinkRestServer } from '../flink/rest';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
- * What listens inside the emulated pods: the Spark UI on 4040, the Flink REST API on 8081
- * (/overview, /jobs, /config), and plain TCP listeners on the Thrift and Spark Connect ports.
+ * What listens inside the emulated pods: the Spark UI on 4040, the JobManager's REST API on 8081
+ * (test/emulator/flink/, one JobManager per session cluster), and plain TCP listeners on the
+ * Thrift and Spark Connect ports.
  * Each (pod, port) gets a loopback server, started when first forwarded to.
  */
 export class PodServers {
   private readonly servers = new Map<string, Promise<number>>();
   private readonly closers: (() => void)[] = [];
 
-  constructor(private readonly api: ApiCore) {}
+  constructor(private readonly jobManagers: JobManagers) {}
 
   backend(pod: any, port: number): Promise<number> | undefined {
     const key = `${pod.metadata.uid}:${port}`;
@@ -48,43 +50,7 @@ export class PodServers {
     }
     if (labels.component === 'jobmanager' && port === 8081) {
       const ns = pod.metadata.namespace;
-      return http.createServer((req, res) => {
-        const fd = this.api.store.get('flink.apache.org/flinkdeployments', ns, cluster);
-        const jobs = this.api.store.list('flink.apache.org/flinksessionjobs', ns).filter((j) => j.spec?.deploymentName === cluster);
-        const tms = fd?.spec?.taskManager?.replicas ?? 1;
-        const slots = Number(fd?.spec?.flinkConfiguration?.['taskmanager.numberOfTaskSlots'] ?? 1) * tms;
-        const running = jobs.filter((j) => j.status?.jobStatus?.state === 'RUNNING');
-        const send = (code: number, body: unknown) => {
-          res.writeHead(code, { 'Content-Type': 'application/json' });
-          res.end(JSON.stringify(body));
-        };
-        const url = (req.url ?? '/').split('?')[0];
-        if (url === '/overview') {
-          return send(200, {
-            taskmanagers: tms,
-            'slots-total': slots,
-            'slots-available': Math.max(0, slots - running.length),
-            'jobs-running': running.length,
-            'jobs-finished': 0,
-            'jobs-cancelled': 0,
-            'jobs-failed': 0,
-            'flink-version': '1.20.0',
-            'flink-commit': 'emulated',
-          });
-        }
-        if (url === '/jobs')
-          return send(200, {
-            jobs: jobs.map((j) => ({ id: j.status?.jobStatus?.jobId ?? '', status: j.status?.jobStatus?.state ?? 'CREATED' })),
-          });
-        if (url === '/config')
-          return send(200, {
-            'refresh-interval': 3000,
-            'timezone-name': 'Coordinated Universal Time',
-            'flink-version': '1.20.0',
-            features: { 'web-submit': false, 'web-cancel': true },
-          });
-        send(404, { errors: ['Not found: ' + url] });
-      });
+      return flinkRestServer(() => this.jobManagers.of(ns, cluster));
     }
     return undefined;
   }
@@ -92,6 +58,7 @@ export class PodServers {
   close(): void {
     for (const c of this.closers.splice(0)) c();
     this.servers.clear();
+    this.jobManagers.close();
   }
 }
 
