@@ -22,8 +22,11 @@ export class EventsTable extends LitElement {
   static override styles = [
     baseStyles,
     css`
+      /* Wider than a narrow page (long object names): the table scrolls sideways here, not the page. */
       :host {
         display: block;
+        max-width: 100%;
+        overflow-x: auto;
       }
       table {
         width: 100%;
@@ -36,13 +39,16 @@ export class EventsTable extends LitElement {
         vertical-align: top;
         padding: 3px 6px;
         border-bottom: 1px solid var(--vscode-widget-border, var(--vscode-panel-border, transparent));
+        /* Lines break between words only: a column is never narrower than its longest word. */
+        overflow-wrap: normal;
+        word-break: normal;
       }
       th {
         font-weight: 600;
         color: var(--vscode-descriptionForeground);
       }
       td.message {
-        overflow-wrap: anywhere;
+        overflow-wrap: break-word;
         white-space: pre-wrap;
       }
       td.num {
@@ -64,7 +70,7 @@ export class EventsTable extends LitElement {
         margin-right: 4px;
         color: var(--vscode-problemsWarningIcon-foreground, var(--vscode-editorWarning-foreground));
       }
-      @media (max-width: 480px) {
+      @media (max-width: 640px) {
         th.object,
         td.object,
         th.count,

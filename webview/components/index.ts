@@ -7,14 +7,14 @@
  * Importing this module registers the custom elements it uses.
  */
 import * as l10n from '@vscode/l10n';
-import { html, nothing, render, TemplateResult } from 'lit';
+import { css, html, nothing, render, TemplateResult } from 'lit';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
-import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import { VscodeTabs } from '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import type { ErrorData } from '../../shared/protocol/envelope';
 // The log viewer and the events table are defined when their tab first shows (loadLogViewer,
 // loadEventsTable): the first paint does not wait for their definitions. They stay in the page's
@@ -58,6 +58,29 @@ export interface Tab {
 }
 
 /**
+ * The library's tabs with a tab row that wraps: its own row is one flex line that never wraps, so in
+ * a narrow editor group (the editor split beside an inserted snippet) the headers ran past the
+ * page's edge and the whole page scrolled sideways. Here the headers wrap onto a second line.
+ */
+export class DcTabs extends VscodeTabs {
+  static override styles = [
+    VscodeTabs.styles,
+    css`
+      .header {
+        box-sizing: border-box;
+        max-width: 100%;
+      }
+      .tablist {
+        flex: 1 1 auto;
+        flex-wrap: wrap;
+        min-width: 0;
+      }
+    `,
+  ];
+}
+if (!customElements.get('dc-tabs')) customElements.define('dc-tabs', DcTabs);
+
+/**
  * Tabs; only the selected tab's content is rendered (the others' watches stay off). `onSelect`
  * receives the tab id; keep it in the page state so a reload reopens the same tab.
  */
@@ -70,13 +93,23 @@ export function tabs(items: readonly Tab[], selected: string, onSelect: (id: str
     const t = items[e.detail.selectedIndex];
     if (t && t.id !== selected) onSelect(t.id);
   };
-  return html`<vscode-tabs selected-index=${index} @vsc-tabs-select=${onTabs}>
+  return html`<dc-tabs selected-index=${index} @vsc-tabs-select=${onTabs}>
     ${items.map((t) => {
       const count = t.badge !== undefined ? html` <vscode-badge variant="counter">${t.badge}</vscode-badge>` : nothing;
       return html`<vscode-tab-header slot="header" id=${`tab-${t.id}`}>${t.label}${count}</vscode-tab-header>`;
     })}
     ${items.map((t, i) => html`<vscode-tab-panel>${i === index ? t.content() : nothing}</vscode-tab-panel>`)}
-  </vscode-tabs>`;
+  </dc-tabs>`;
+}
+
+/**
+ * A long identifier (`spark.kubernetes.executor.volumes…`, a path) as text that may wrap after its
+ * dots and slashes when the line is too narrow for it, and nowhere else: a narrow page shows it on
+ * two lines cut where it reads, never in the middle of a word. The text copied is unchanged.
+ */
+export function identifier(text: string): TemplateResult {
+  const parts = text.split(/(?<=[./])/);
+  return html`${parts.map((p, i) => (i ? html`<wbr />${p}` : p))}`;
 }
 
 /** A titled group of label/value rows. */

@@ -182,6 +182,7 @@ export const formStyles = css`
   }
   .footer {
     display: flex;
+    flex-wrap: wrap;
     gap: 8px;
     justify-content: flex-end;
     margin-top: 20px;
@@ -214,5 +215,16 @@ export const formStyles = css`
   }
   .banner button {
     margin-left: 8px;
+  }
+  /* Narrow editor groups: each label above its field, the field as wide as the page. */
+  @media (max-width: 560px) {
+    .grid {
+      grid-template-columns: minmax(0, 1fr);
+      gap: 2px 0;
+    }
+    .grid > label,
+    .grid > .label {
+      padding-top: 8px;
+    }
   }
 `;

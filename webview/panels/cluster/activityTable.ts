@@ -54,42 +54,52 @@ function outcomeText(o: Outcome): string {
 
 const outcomeTone = (o: Outcome) => (o === 'failed' ? 'error' : o === 'cancelled' ? 'warning' : 'success');
 
+/** The time as its date and hour, each kept whole: a narrow page puts the hour below the date, never "2026-12-" above "05". */
+function whenText(iso: string): TemplateResult | string {
+  const [date, time] = (timeText(iso) || iso).split(' ');
+  return time ? html`<span class="nowrap">${date}</span> <span class="nowrap">${time}</span>` : date;
+}
+
 export function activityTable(rows: readonly ActivityRowData[], withLogs: boolean): TemplateResult {
   const p = pageOf(rows, activity.page);
   return html`
-    <table class="grid">
-      <thead>
-        <tr>
-          <th scope="col">${l10n.t('Action')}</th>
-          <th scope="col">${l10n.t('Time')}</th>
-          <th scope="col">${l10n.t('User')}</th>
-          <th scope="col">${l10n.t('Details')}</th>
-          <th scope="col">${l10n.t('Outcome')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${p.rows.map(
-          (r) =>
-            html`<tr>
-              <td>${actionText(r.action)}</td>
-              <td class="nowrap" title=${r.time}>${timeText(r.time) || r.time}</td>
-              <td>${r.user}</td>
-              <td class="wrap">
-                ${r.details}
-                ${
-                  withLogs && r.logLines?.length
-                    ? html`<details>
-                        <summary>${r.logLines.length === 1 ? l10n.t('1 log entry') : l10n.t('{0} log entries', r.logLines.length)}</summary>
-                        <pre class="log-entries" tabindex="0">${r.logLines.join('\n')}</pre>
-                      </details>`
-                    : nothing
-                }
-              </td>
-              <td>${r.outcome ? badge(outcomeText(r.outcome), outcomeTone(r.outcome)) : '—'}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    <div class="table-scroll">
+      <table class="grid activity">
+        <thead>
+          <tr>
+            <th scope="col">${l10n.t('Action')}</th>
+            <th scope="col">${l10n.t('Time')}</th>
+            <th scope="col">${l10n.t('User')}</th>
+            <th scope="col">${l10n.t('Details')}</th>
+            <th scope="col">${l10n.t('Outcome')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${p.rows.map(
+            (r) =>
+              html`<tr>
+                <td>${actionText(r.action)}</td>
+                <td class="nowrap" title=${r.time}>${whenText(r.time)}</td>
+                <td>${r.user}</td>
+                <td class="wrap">
+                  ${r.details}
+                  ${
+                    withLogs && r.logLines?.length
+                      ? html`<details>
+                          <summary>
+                            ${r.logLines.length === 1 ? l10n.t('1 log entry') : l10n.t('{0} log entries', r.logLines.length)}
+                          </summary>
+                          <pre class="log-entries" tabindex="0">${r.logLines.join('\n')}</pre>
+                        </details>`
+                      : nothing
+                  }
+                </td>
+                <td>${r.outcome ? badge(outcomeText(r.outcome), outcomeTone(r.outcome)) : '—'}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
     ${pager(p)}
   `;
 }
