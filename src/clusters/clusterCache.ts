@@ -79,7 +79,17 @@ export class ClusterCache extends Disposable {
       const { resource, labelSelector } = CACHED[kind];
       const list = namespaces.map((namespace) => {
         const firstPage = allNamespaces ? firstPages[kind] : undefined;
-        const inf = this._register(new Informer(transport, resource, { ...informerOptions, namespace, labelSelector, logger, firstPage }));
+        const inf = this._register(
+          new Informer(transport, resource, {
+            ...informerOptions,
+            namespace,
+            labelSelector,
+            logger,
+            firstPage,
+            // Nothing derived from the cache reads server-side apply's bookkeeping: a third of what the cache would hold.
+            dropManagedFields: true,
+          }),
+        );
         this._register(
           inf.onDidChangeObjects((changes) => {
             this.index(kind, changes);

@@ -33,6 +33,11 @@ export interface InformerOptions {
    * namespace, selector and page size; when it fails, the informer lists as it would have.
    */
   readonly firstPage?: Promise<ListPage<KubeObject> | undefined>;
+  /**
+   * Leaves out `metadata.managedFields` (server-side apply's bookkeeping, often the largest part of
+   * an object) from what the informer keeps, for callers that never read it.
+   */
+  readonly dropManagedFields?: boolean;
 }
 
 /** One page of a list, as the API server answers it. */
@@ -218,7 +223,7 @@ export class Informer<T extends KubeObject = KubeObject> extends Disposable {
       const page = prefetched ?? (await requestListPage<T>(this.transport, this.resource, this.opts, this.stop.signal, token));
       for (const item of page.items) {
         // List items carry no kind; restore it so consumers can tell objects apart.
-        const obj = { apiVersion: apiVersionOf(this.resource), kind: this.resource.kind, ...item } as T;
+        const obj = this.kept(item);
         fresh.set(objectKey(obj), obj);
       }
       token = page.metadata.continue || undefined;
@@ -237,6 +242,16 @@ export class Informer<T extends KubeObject = KubeObject> extends Disposable {
     for (const [k, v] of fresh) this.objects.set(k, v);
     this.resourceVersion = rv;
     if (changes.length) this._onDidChangeObjects.fire(changes);
+  }
+
+  /** An object as the informer keeps it: with its kind (list items carry none), managedFields left out if asked. */
+  private kept(item: T): T {
+    const o = { apiVersion: apiVersionOf(this.resource), kind: this.resource.kind, ...item };
+    if (this.opts.dropManagedFields && item.metadata?.managedFields) {
+      const { managedFields: _dropped, ...metadata } = item.metadata;
+      o.metadata = metadata;
+    }
+    return o;
   }
 
   /** The page requested ahead, once: a failed one (or none) leaves the list to request it. */
@@ -301,7 +316,7 @@ export class Informer<T extends KubeObject = KubeObject> extends Disposable {
         return KubeApiError.fromStatus(obj?.code ?? 500, obj);
       case 'ADDED':
       case 'MODIFIED': {
-        const o = { apiVersion: apiVersionOf(this.resource), kind: this.resource.kind, ...obj } as T;
+        const o = this.kept(obj);
         const key = objectKey(o);
         const previous = this.objects.get(key);
         this.objects.set(key, o);
@@ -310,7 +325,7 @@ export class Informer<T extends KubeObject = KubeObject> extends Disposable {
         return undefined;
       }
       case 'DELETED': {
-        const o = { apiVersion: apiVersionOf(this.resource), kind: this.resource.kind, ...obj } as T;
+        const o = this.kept(obj);
         const key = objectKey(o);
         this.objects.delete(key);
         this.resourceVersion = o.metadata.resourceVersion;

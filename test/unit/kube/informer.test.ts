@@ -45,6 +45,27 @@ describe('Informer (against the emulator)', function () {
   });
   after(() => fx.emulator.stop());
 
+  it('leaves out managedFields when asked, from lists and watch events alike', async () => {
+    const ns = fx.namespace('bookkeeping');
+    cm(ns, 'listed');
+    const transport = new KubeTransport(fx.kc());
+    const opts = { namespace: ns, labelSelector: 'watched=yes' };
+    const full = new Informer(transport, RESOURCES.configMaps, opts);
+    const lean = new Informer(transport, RESOURCES.configMaps, { ...opts, dropManagedFields: true });
+    informers.push(full, lean);
+    await Promise.all([full.start().whenSynced(), lean.start().whenSynced()]);
+    cm(ns, 'watched');
+    await until(() => full.get(ns, 'watched') && lean.get(ns, 'watched'), 5000, 'the watched object');
+    for (const name of ['listed', 'watched']) {
+      assert.ok(full.get(ns, name)!.metadata.managedFields, `${name}: kept by default`);
+      const kept = lean.get(ns, name)!;
+      assert.equal(kept.metadata.managedFields, undefined, `${name}: left out`);
+      assert.equal(kept.kind, 'ConfigMap');
+      assert.deepEqual(kept.metadata.labels, { watched: 'yes' });
+      assert.equal(kept.metadata.resourceVersion, full.get(ns, name)!.metadata.resourceVersion);
+    }
+  });
+
   it('uses a first page requested ahead instead of listing, and lists itself when that page failed', async () => {
     const ns = fx.namespace('ahead');
     cm(ns, 'one');
