@@ -152,8 +152,11 @@ async function main(): Promise<void> {
         });
         arrived(key);
       });
-    // From the newest Deployment on: an older resourceVersion may be out of the server's watch window (410).
-    const rv = String(Math.max(...cache.items('deployments').map((d) => Number(d.metadata.resourceVersion))));
+    // From the collection's resourceVersion now: the newest Deployment's may already be out of the
+    // server's watch window (410) when many objects were created after it (10,000 clusters).
+    const rv = (
+      await transport.request<{ metadata: { resourceVersion: string } }>('GET', '/apis/apps/v1/deployments', { query: { limit: 1 } })
+    ).metadata.resourceVersion;
     const rawReq = https.get(
       new URL(
         `/apis/apps/v1/deployments?watch=true&resourceVersion=${rv}&labelSelector=app.kubernetes.io%2Fmanaged-by%3Ddata-clusters`,
