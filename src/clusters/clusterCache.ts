@@ -1,7 +1,7 @@
 import { Disposable } from '../common/disposable';
 import { Emitter, Event } from '../common/event';
 import { Logger, silentLogger } from '../common/logger';
-import { Informer, InformerOptions, InformerState, ObjectChange } from '../kube/informer';
+import { Informer, InformerOptions, InformerState, ListPage, ObjectChange, requestListPage } from '../kube/informer';
 import { KubeApiError } from '../kube/kubeApiError';
 import { KubeTransport } from '../kube/kubeTransport';
 import { KubeObject, objectKey, RESOURCES, ResourceDescriptor } from '../kube/resources';
@@ -34,6 +34,23 @@ export interface CacheHealth {
   readonly state: InformerState;
 }
 
+/** The first page of each kind's cluster-wide list, requested before the scope is known. */
+export type FirstPages = Partial<Record<CachedKind, Promise<ListPage<KubeObject> | undefined>>>;
+
+/**
+ * Requests the first page of every kind's cluster-wide list, as a cluster-wide cache would, while
+ * the access reviews decide whether it will be one (`abort` when it will not). The answers that
+ * fail (a user who may not list everything) resolve to undefined.
+ */
+export function requestClusterWidePages(transport: KubeTransport, signal: AbortSignal): FirstPages {
+  const pages: FirstPages = {};
+  for (const kind of Object.keys(CACHED) as CachedKind[]) {
+    const { resource, labelSelector } = CACHED[kind];
+    pages[kind] = requestListPage(transport, resource, { labelSelector }, signal).catch(() => undefined);
+  }
+  return pages;
+}
+
 /**
  * The local copy of every object the extension derives clusters from: one list+watch per kind and
  * namespace (or cluster-wide). The tree, panels and commands read it; nothing polls.
@@ -51,14 +68,28 @@ export class ClusterCache extends Disposable {
     transport: KubeTransport,
     readonly scope: CacheScope,
     logger: Logger = silentLogger,
-    informerOptions: Omit<InformerOptions, 'namespace' | 'labelSelector' | 'logger'> = {},
+    informerOptions: Omit<InformerOptions, 'namespace' | 'labelSelector' | 'logger' | 'firstPage'> = {},
+    /** Pages already requested for a cluster-wide scope (`requestClusterWidePages`). */
+    firstPages: FirstPages = {},
   ) {
     super();
-    const namespaces: (string | undefined)[] = 'allNamespaces' in scope ? [undefined] : [...scope.namespaces];
+    const allNamespaces = 'allNamespaces' in scope;
+    const namespaces: (string | undefined)[] = allNamespaces ? [undefined] : [...scope.namespaces];
     for (const kind of Object.keys(CACHED) as CachedKind[]) {
       const { resource, labelSelector } = CACHED[kind];
       const list = namespaces.map((namespace) => {
-        const inf = this._register(new Informer(transport, resource, { ...informerOptions, namespace, labelSelector, logger }));
+        const firstPage = allNamespaces ? firstPages[kind] : undefined;
+        const inf = this._register(
+          new Informer(transport, resource, {
+            ...informerOptions,
+            namespace,
+            labelSelector,
+            logger,
+            firstPage,
+            // Nothing derived from the cache reads server-side apply's bookkeeping: a third of what the cache would hold.
+            dropManagedFields: true,
+          }),
+        );
         this._register(
           inf.onDidChangeObjects((changes) => {
             this.index(kind, changes);

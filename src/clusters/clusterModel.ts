@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Disposable } from '../common/disposable';
 import { Emitter, Event } from '../common/event';
 import { KubeObject } from '../kube/resources';
@@ -35,6 +36,7 @@ export class ClusterModel extends Disposable {
   /** A kind's sources have all been listed (or refused for good): its clusters can be shown. */
   readonly onDidBecomeReady: Event<ClusterKind> = this._onDidBecomeReady.event;
   private readonly clusters = new Map<string, Cluster>();
+  /** A digest of each cluster as last derived, to tell a real change from a re-derivation that changed nothing. */
   private readonly fingerprints = new Map<string, string>();
   private readonly startTimeoutMs: number;
   private readonly staleOperationMs: number;
@@ -201,7 +203,7 @@ export class ClusterModel extends Disposable {
         : kind === 'compute'
           ? deriveComputeCluster(this.derivation, namespace, name)
           : deriveSessionCluster(this.derivation, namespace, name);
-      const fp = next ? JSON.stringify(next) : '';
+      const fp = next ? fingerprint(next) : '';
       if ((this.fingerprints.get(key) ?? '') === fp) continue;
       if (next) {
         this.clusters.set(key, next);
@@ -268,6 +270,11 @@ export class ClusterModel extends Disposable {
     const due = Date.parse(pending.metadata.creationTimestamp ?? '') + this.startTimeoutMs - this.now();
     if (due > 0) this.rederiveAt(`${key}#start`, key, due);
   }
+}
+
+/** A digest of everything a derived cluster says: its JSON text would hold a second copy of each cluster. */
+function fingerprint(c: Cluster): string {
+  return createHash('sha256').update(JSON.stringify(c)).digest('base64');
 }
 
 function byName(a: Cluster, b: Cluster): number {

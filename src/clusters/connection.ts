@@ -7,7 +7,7 @@ import { KubeApiError } from '../kube/kubeApiError';
 import { KubeTransport } from '../kube/kubeTransport';
 import { KubeWriter } from '../kube/kubeWriter';
 import { chooseScope } from './clusterEvents';
-import { CACHED, CacheScope, ClusterCache } from './clusterCache';
+import { CACHED, CacheScope, ClusterCache, FirstPages, requestClusterWidePages } from './clusterCache';
 import { ClusterModel } from './clusterModel';
 import { ComputeLifecycle } from './compute/computeLifecycle';
 import { ComputeRenderOptions } from './compute/renderOptions';
@@ -77,6 +77,7 @@ export class ClusterConnection extends Disposable {
   ) {
     super();
     this.transport = new KubeTransport(kc);
+    this._register({ dispose: () => this.transport.dispose() });
     this.access = new AccessReviewer(this.transport, kc);
     this.writer = new KubeWriter(this.transport, FIELD_MANAGER);
     this.permissions = this._register(new PermissionModel(this.access, options.logger));
@@ -125,6 +126,7 @@ export class ClusterConnection extends Disposable {
       }
     };
     let scope: CacheScope = { namespaces };
+    let firstPages: FirstPages = {};
     if (remembered) {
       // The first list does not wait for access reviews whose answer is known from last time; they
       // are asked again meanwhile. A cluster-wide scope no longer allowed would leave the watches
@@ -133,11 +135,20 @@ export class ClusterConnection extends Disposable {
       void ask().then((now) => {
         if (now && 'allNamespaces' in remembered && !('allNamespaces' in now) && !this.isDisposed) this._onDidInvalidateScope.fire();
       });
+    } else if (namespaces.length > 1) {
+      // The reviews choose between watching everything and each namespace. Meanwhile the
+      // cluster-wide lists go out, on the same connections: when the answer is everything, the
+      // first lists are already under way; when it is not, they are cancelled and not used.
+      const prefetch = new AbortController();
+      const pages = requestClusterWidePages(this.transport, prefetch.signal);
+      scope = (await ask()) ?? scope;
+      if ('allNamespaces' in scope && !this.isDisposed) firstPages = pages;
+      else prefetch.abort();
     } else {
       scope = (await ask()) ?? scope;
     }
     if (this.isDisposed) return;
-    const cache = this._register(new ClusterCache(this.transport, scope, logger));
+    const cache = this._register(new ClusterCache(this.transport, scope, logger, {}, firstPages));
     // Cluster-wide watches hold every namespace; the model keeps only the ones the user chose.
     const model = this._register(new ClusterModel(cache, { namespaces: this.options.namespaces }));
     this._cache = cache;

@@ -28,6 +28,37 @@ export interface InformerOptions {
   readonly watchTimeoutSeconds?: number;
   readonly pageSize?: number;
   readonly random?: () => number;
+  /**
+   * The first page of the first list, already requested (see `requestListPage`) with the same
+   * namespace, selector and page size; when it fails, the informer lists as it would have.
+   */
+  readonly firstPage?: Promise<ListPage<KubeObject> | undefined>;
+  /**
+   * Leaves out `metadata.managedFields` (server-side apply's bookkeeping, often the largest part of
+   * an object) from what the informer keeps, for callers that never read it.
+   */
+  readonly dropManagedFields?: boolean;
+}
+
+/** One page of a list, as the API server answers it. */
+export interface ListPage<T extends KubeObject> {
+  readonly metadata: { readonly resourceVersion: string; readonly continue?: string };
+  readonly items: T[];
+}
+
+/** Requests one page of a list as an informer does (no retries: the informer retries itself). */
+export function requestListPage<T extends KubeObject>(
+  transport: KubeTransport,
+  resource: ResourceDescriptor,
+  opts: Pick<InformerOptions, 'namespace' | 'labelSelector' | 'pageSize'>,
+  signal: AbortSignal,
+  token?: string,
+): Promise<ListPage<T>> {
+  return transport.request<ListPage<T>>('GET', collectionPath(resource, opts.namespace), {
+    query: { labelSelector: opts.labelSelector, limit: opts.pageSize ?? 5000, continue: token },
+    signal,
+    maxRetries: 0,
+  });
 }
 
 /** Waits, or stops waiting when aborted; removes its abort listener either way (one per retry otherwise). */
@@ -67,6 +98,7 @@ export class Informer<T extends KubeObject = KubeObject> extends Disposable {
   private synced!: Promise<void>;
   private resolveSynced!: () => void;
   private readonly logger: Logger;
+  private firstPage?: Promise<ListPage<KubeObject> | undefined>;
 
   constructor(
     private readonly transport: KubeTransport,
@@ -75,6 +107,7 @@ export class Informer<T extends KubeObject = KubeObject> extends Disposable {
   ) {
     super();
     this.logger = opts.logger ?? silentLogger;
+    this.firstPage = opts.firstPage?.catch(() => undefined);
     this.synced = new Promise((r) => (this.resolveSynced = r));
     this._register({ dispose: () => this.stop.abort() });
   }
@@ -186,19 +219,11 @@ export class Informer<T extends KubeObject = KubeObject> extends Disposable {
     let token: string | undefined;
     let rv = '';
     do {
-      const page = await this.transport.request<{ metadata: { resourceVersion: string; continue?: string }; items: T[] }>(
-        'GET',
-        collectionPath(this.resource, this.opts.namespace),
-        {
-          query: { labelSelector: this.opts.labelSelector, limit: this.opts.pageSize ?? 5000, continue: token },
-          signal: this.stop.signal,
-          // The informer retries itself, reporting each failure as state for the UI to show.
-          maxRetries: 0,
-        },
-      );
+      const prefetched = token === undefined ? await this.takeFirstPage() : undefined;
+      const page = prefetched ?? (await requestListPage<T>(this.transport, this.resource, this.opts, this.stop.signal, token));
       for (const item of page.items) {
         // List items carry no kind; restore it so consumers can tell objects apart.
-        const obj = { apiVersion: apiVersionOf(this.resource), kind: this.resource.kind, ...item } as T;
+        const obj = this.kept(item);
         fresh.set(objectKey(obj), obj);
       }
       token = page.metadata.continue || undefined;
@@ -217,6 +242,23 @@ export class Informer<T extends KubeObject = KubeObject> extends Disposable {
     for (const [k, v] of fresh) this.objects.set(k, v);
     this.resourceVersion = rv;
     if (changes.length) this._onDidChangeObjects.fire(changes);
+  }
+
+  /** An object as the informer keeps it: with its kind (list items carry none), managedFields left out if asked. */
+  private kept(item: T): T {
+    const o = { apiVersion: apiVersionOf(this.resource), kind: this.resource.kind, ...item };
+    if (this.opts.dropManagedFields && item.metadata?.managedFields) {
+      const { managedFields: _dropped, ...metadata } = item.metadata;
+      o.metadata = metadata;
+    }
+    return o;
+  }
+
+  /** The page requested ahead, once: a failed one (or none) leaves the list to request it. */
+  private async takeFirstPage(): Promise<ListPage<T> | undefined> {
+    const first = this.firstPage;
+    this.firstPage = undefined;
+    return (await first) as ListPage<T> | undefined;
   }
 
   private async watch(): Promise<void> {
@@ -274,7 +316,7 @@ export class Informer<T extends KubeObject = KubeObject> extends Disposable {
         return KubeApiError.fromStatus(obj?.code ?? 500, obj);
       case 'ADDED':
       case 'MODIFIED': {
-        const o = { apiVersion: apiVersionOf(this.resource), kind: this.resource.kind, ...obj } as T;
+        const o = this.kept(obj);
         const key = objectKey(o);
         const previous = this.objects.get(key);
         this.objects.set(key, o);
@@ -283,7 +325,7 @@ export class Informer<T extends KubeObject = KubeObject> extends Disposable {
         return undefined;
       }
       case 'DELETED': {
-        const o = { apiVersion: apiVersionOf(this.resource), kind: this.resource.kind, ...obj } as T;
+        const o = this.kept(obj);
         const key = objectKey(o);
         this.objects.delete(key);
         this.resourceVersion = o.metadata.resourceVersion;

@@ -4,6 +4,9 @@ import { KubeConfig } from '@kubernetes/client-node';
 import * as l10n from '@vscode/l10n';
 import { KubeApiError } from './kubeApiError';
 
+/** How long a connection may stay idle in the pool: well below the idle timeouts API servers and load balancers apply. */
+const IDLE_SOCKET_MS = 15_000;
+
 export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
@@ -22,6 +25,15 @@ export class KubeTransport {
   /** Requests sent, watch streams included: the benchmark counts requests at idle with it. */
   requestCount = 0;
   readonly server: string;
+  /**
+   * One keep-alive agent for every request. client-node's applyToHTTPSOptions makes a new Agent per
+   * call, so each request would open a TCP connection and a full TLS handshake of its own, and close
+   * it afterwards. Shared, a request reuses an idle connection, and a new connection resumes the TLS
+   * session of an earlier one. The agent keys its pools by the TLS options of each request (CA,
+   * client certificate and key, server name), so rotated client certificates get connections of
+   * their own. Idle connections close after IDLE_SOCKET_MS, before any API server drops them.
+   */
+  private readonly agent: https.Agent | undefined;
 
   constructor(
     private readonly kc: KubeConfig,
@@ -30,6 +42,15 @@ export class KubeTransport {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new KubeApiError(l10n.t('The kubeconfig has no current cluster.'), 0, 'NoCluster');
     this.server = cluster.server.replace(/\/+$/, '');
+    // A proxy's agent (client-node's own) and plain http keep their per-request agents.
+    this.agent =
+      cluster.proxyUrl || !this.server.startsWith('https:') ? undefined : new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
+  }
+
+  /** Closes the idle connections; those in use finish their requests and close when idle. */
+  dispose(): void {
+    if (!this.agent) return;
+    for (const list of Object.values(this.agent.freeSockets)) for (const s of list ?? []) s.destroy();
   }
 
   private async options(method: string, headers: Record<string, string>): Promise<https.RequestOptions> {
@@ -42,6 +63,8 @@ export class KubeTransport {
     } catch (e) {
       throw credentialError(this.kc, e as NodeJS.ErrnoException);
     }
+    // The CA, client certificate and key stay in the request's options, where the agent reads them.
+    if (this.agent) opts.agent = this.agent;
     return opts;
   }
 

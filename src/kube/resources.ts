@@ -64,6 +64,8 @@ export interface KubeObject {
     annotations?: Record<string, string>;
     ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean }[];
     finalizers?: string[];
+    /** Server-side apply's bookkeeping; the cluster cache leaves it out. */
+    managedFields?: unknown[];
   };
   [key: string]: any;
 }

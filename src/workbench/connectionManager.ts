@@ -38,6 +38,8 @@ export class ConnectionManager extends Disposable {
   private connectionSubs: { dispose(): void }[] = [];
   private _namespaces: readonly string[] = [];
   private _contextName?: string;
+  /** The views pointed at a model: only those are emptied on a reconnect. */
+  private readonly showing = new Set<ClusterKind>();
 
   constructor(
     private readonly kubeconfig: KubeconfigModel,
@@ -88,7 +90,10 @@ export class ConnectionManager extends Disposable {
   connect(state: KubeconfigState = this.kubeconfig.state): void {
     this.drop();
     this.views.reset();
-    for (const kind of ['compute', 'session'] as const) this.views.show(kind, undefined, []);
+    // A view that shows nothing already is left alone: emptying it again would be a tree change,
+    // and VS Code holds every tree change in the 200 ms after another one, the first rows included.
+    for (const kind of this.showing) this.views.show(kind, undefined, []);
+    this.showing.clear();
     this.when.set('dataClusters.kubeconfig', state.kind);
     if (state.kind !== 'loaded') {
       this._contextName = undefined;
@@ -126,6 +131,7 @@ export class ConnectionManager extends Disposable {
       for (const kind of ['compute', 'session'] as const) {
         void model.whenReady(kind).then(() => {
           if (this._connection !== conn) return;
+          this.showing.add(kind);
           this.views.show(kind, conn, this._namespaces);
           this.showEmpty();
         });

@@ -2,6 +2,7 @@ import * as https from 'node:https';
 import * as http from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
 import { URL } from 'node:url';
+import type { TLSSocket } from 'node:tls';
 import * as yaml from 'js-yaml';
 import { ApiCore, DeleteOptions } from './apiCore';
 import { RbacAuthorizer, RequestAttributes, TokenAuthenticator, UserInfo } from './auth';
@@ -54,6 +55,8 @@ export class EmulatorServer {
   private server?: https.Server;
   private readonly watches = new Set<{ end(): void }>();
   private readonly sockets = new Set<Socket>();
+  /** TLS connections clients opened, and how many of them resumed an earlier TLS session. */
+  readonly connections = { opened: 0, resumed: 0 };
   private _port = 0;
   requestCount = 0;
   private readonly reviews: Reviews;
@@ -85,6 +88,10 @@ export class EmulatorServer {
       (req, res) => void this.handle(req, res),
     );
     server.keepAliveTimeout = 60_000;
+    server.on('secureConnection', (s: TLSSocket) => {
+      this.connections.opened++;
+      if (s.isSessionReused()) this.connections.resumed++;
+    });
     server.on('connection', (s: Socket) => {
       this.sockets.add(s);
       s.once('close', () => this.sockets.delete(s));

@@ -5,6 +5,9 @@ import * as path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { CacheScope } from '../../../src/clusters/clusterCache';
 import { ClusterConnection, ConnectionHealth, scopeKey, ScopeMemory } from '../../../src/clusters/connection';
+import { commonLabels } from '../../../src/clusters/definition';
+import { BUILTIN_NODE_TYPES } from '../../../shared/clusters/nodeTypes';
+import { defaultComputeSpec } from '../../../shared/clusters/computeSpec';
 import { startEmulator, until } from '../support/emulatorFixture';
 import { injectFault } from '../support/requestFaults';
 
@@ -139,6 +142,68 @@ describe('ClusterConnection watch scope remembered between sessions', function (
     } finally {
       release();
       held.remove();
+      conn.dispose();
+      await fx.emulator.stop();
+    }
+  });
+
+  it('lists cluster-wide while the access reviews decide, and uses those lists when they allow watching everything', async () => {
+    const fx = await startEmulator();
+    fx.namespace('alpha');
+    fx.emulator.applyInternal({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'compute.etl', namespace: 'alpha', labels: commonLabels('compute', 'etl') },
+      data: { 'spec.json': JSON.stringify(defaultComputeSpec('etl', 'alpha', BUILTIN_NODE_TYPES)) },
+    });
+    let release!: () => void;
+    const held = injectFault(fx.emulator.server, {
+      method: 'POST',
+      path: SSAR,
+      fail: 'hold',
+      release: new Promise<void>((r) => (release = r)),
+    });
+    const lists = injectFault(fx.emulator.server, { method: 'GET', path: /^\/api\/v1\/configmaps$/, skip: Infinity, fail: 500 });
+    const namespaces = ['alpha', 'beta'];
+    const memory = new MapMemory();
+    const conn = new ClusterConnection(fx.kc(), { namespaces, sessionClustersPerNamespace: () => 1, scopeMemory: memory });
+    try {
+      await until(() => held.seen.length > 0 && lists.seen.length > 0, 10_000, 'the reviews and the cluster-wide list at once');
+      assert.equal(conn.model, undefined, 'the scope is not chosen yet');
+      release();
+      await conn.whenReady();
+      await conn.model!.whenReady('compute');
+      assert.deepEqual(memory.map.get(scopeKey(fx.kc(), namespaces)), { allNamespaces: true });
+      assert.deepEqual(
+        conn.model!.computeClusters().map((c) => c.name),
+        ['etl'],
+      );
+      const listed = lists.seen.filter((r) => r.query.get('watch') !== 'true');
+      assert.equal(listed.length, 1, 'the list requested ahead is the one used');
+    } finally {
+      release();
+      held.remove();
+      lists.remove();
+      conn.dispose();
+      await fx.emulator.stop();
+    }
+  });
+
+  it('lists each namespace when the reviews do not allow watching everything, whatever the lists requested ahead said', async () => {
+    const fx = await startEmulator();
+    const namespaces = ['analytics', 'streaming'];
+    for (const ns of namespaces) fx.namespace(ns);
+    const memory = new MapMemory();
+    const conn = new ClusterConnection(fx.kc('developer'), { namespaces, sessionClustersPerNamespace: () => 1, scopeMemory: memory });
+    try {
+      await conn.whenReady();
+      await conn.model!.whenReady('compute');
+      assert.deepEqual(memory.map.get(scopeKey(fx.kc('developer'), namespaces)), { namespaces });
+      assert.ok(
+        conn.model!.cache.health().every((h) => h.namespace !== undefined),
+        'no cluster-wide watch',
+      );
+    } finally {
       conn.dispose();
       await fx.emulator.stop();
     }

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
-import { Informer, InformerState, ObjectChange } from '../../../src/kube/informer';
+import { Informer, InformerState, ObjectChange, requestListPage } from '../../../src/kube/informer';
 import { KubeTransport } from '../../../src/kube/kubeTransport';
 import { KubeObject, RESOURCES } from '../../../src/kube/resources';
 import { EmulatorFixture, startEmulator, until } from '../support/emulatorFixture';
@@ -44,6 +44,56 @@ describe('Informer (against the emulator)', function () {
     fx.emulator.server.faults.failNext = undefined;
   });
   after(() => fx.emulator.stop());
+
+  it('leaves out managedFields when asked, from lists and watch events alike', async () => {
+    const ns = fx.namespace('bookkeeping');
+    cm(ns, 'listed');
+    const transport = new KubeTransport(fx.kc());
+    const opts = { namespace: ns, labelSelector: 'watched=yes' };
+    const full = new Informer(transport, RESOURCES.configMaps, opts);
+    const lean = new Informer(transport, RESOURCES.configMaps, { ...opts, dropManagedFields: true });
+    informers.push(full, lean);
+    await Promise.all([full.start().whenSynced(), lean.start().whenSynced()]);
+    cm(ns, 'watched');
+    await until(() => full.get(ns, 'watched') && lean.get(ns, 'watched'), 5000, 'the watched object');
+    for (const name of ['listed', 'watched']) {
+      assert.ok(full.get(ns, name)!.metadata.managedFields, `${name}: kept by default`);
+      const kept = lean.get(ns, name)!;
+      assert.equal(kept.metadata.managedFields, undefined, `${name}: left out`);
+      assert.equal(kept.kind, 'ConfigMap');
+      assert.deepEqual(kept.metadata.labels, { watched: 'yes' });
+      assert.equal(kept.metadata.resourceVersion, full.get(ns, name)!.metadata.resourceVersion);
+    }
+  });
+
+  it('uses a first page requested ahead instead of listing, and lists itself when that page failed', async () => {
+    const ns = fx.namespace('ahead');
+    cm(ns, 'one');
+    const lists = injectFault(fx.emulator.server, { method: 'GET', path: /\/namespaces\/ahead\/configmaps$/, skip: Infinity, fail: 500 });
+    faults.push(lists);
+    const listed = () => lists.seen.filter((r) => r.query.get('watch') !== 'true').length;
+    const transport = new KubeTransport(fx.kc());
+    const opts = { namespace: ns, labelSelector: 'watched=yes' };
+    const firstPage = requestListPage(transport, RESOURCES.configMaps, opts, new AbortController().signal);
+    await firstPage;
+    assert.equal(listed(), 1);
+    const ahead = new Informer(transport, RESOURCES.configMaps, { ...opts, firstPage });
+    informers.push(ahead);
+    await ahead.start().whenSynced();
+    assert.deepEqual(
+      ahead.items().map((o) => [o.kind, o.metadata.name]),
+      [['ConfigMap', 'one']],
+    );
+    assert.equal(listed(), 1, 'no list of its own');
+    const failed = new Informer(transport, RESOURCES.configMaps, { ...opts, firstPage: Promise.reject(new Error('refused')) });
+    informers.push(failed);
+    await failed.start().whenSynced();
+    assert.deepEqual(
+      failed.items().map((o) => o.metadata.name),
+      ['one'],
+    );
+    assert.equal(listed(), 2, 'listed itself');
+  });
 
   it('lists, then reports additions, modifications and deletions as they happen', async () => {
     const ns = fx.namespace('inf-basic');

@@ -31,10 +31,13 @@ class RecordingViews implements ConnectionViews {
   readonly shown: { kind: ClusterKind; at: number; connection?: ClusterConnection }[] = [];
   readonly current: Partial<Record<ClusterKind, ClusterConnection>> = {};
   readonly messages: Partial<Record<ClusterKind, string>> = {};
+  /** The views told to show nothing, in order. */
+  readonly emptied: ClusterKind[] = [];
   resets = 0;
   show(kind: ClusterKind, connection: ClusterConnection | undefined): void {
     this.current[kind] = connection;
     if (connection) this.shown.push({ kind, at: Date.now(), connection });
+    else this.emptied.push(kind);
   }
   count(kind: ClusterKind): number {
     const model = this.current[kind]?.model;
@@ -151,8 +154,12 @@ describe('ConnectionManager (against the emulator)', function () {
     m.connect();
     await until(() => views.current.compute, 15_000, 'compute view');
     const first = m.connection!;
+    // Views that show nothing yet are not emptied (each emptying is a tree change VS Code debounces).
+    assert.deepEqual(views.emptied, []);
+    await until(() => views.current.session, 15_000, 'session view');
     settings.ns = ['streaming'];
     settings.changed.fire('namespaces');
+    assert.deepEqual([...views.emptied].sort(), ['compute', 'session']);
     assert.notEqual(m.connection, first);
     assert.ok(first.isDisposed, 'the old connection is disposed');
     assert.ok(views.resets >= 2);
