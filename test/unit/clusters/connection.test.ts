@@ -166,7 +166,7 @@ describe('ClusterConnection watch scope remembered between sessions', function (
     const lists = injectFault(fx.emulator.server, { method: 'GET', path: /^\/api\/v1\/configmaps$/, skip: Infinity, fail: 500 });
     const namespaces = ['alpha', 'beta'];
     const memory = new MapMemory();
-    const conn = new ClusterConnection(fx.kc(), { namespaces, sessionClustersPerNamespace: () => 1, scopeMemory: memory });
+    const conn = new ClusterConnection(fx.kc(), { namespaces, scopeMemory: memory });
     try {
       await until(() => held.seen.length > 0 && lists.seen.length > 0, 10_000, 'the reviews and the cluster-wide list at once');
       assert.equal(conn.model, undefined, 'the scope is not chosen yet');
@@ -194,7 +194,7 @@ describe('ClusterConnection watch scope remembered between sessions', function (
     const namespaces = ['analytics', 'streaming'];
     for (const ns of namespaces) fx.namespace(ns);
     const memory = new MapMemory();
-    const conn = new ClusterConnection(fx.kc('developer'), { namespaces, sessionClustersPerNamespace: () => 1, scopeMemory: memory });
+    const conn = new ClusterConnection(fx.kc('developer'), { namespaces, scopeMemory: memory });
     try {
       await conn.whenReady();
       await conn.model!.whenReady('compute');
