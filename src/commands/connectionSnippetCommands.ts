@@ -204,9 +204,7 @@ export class ConnectionSnippetCommands extends Disposable {
           state,
         ),
         [
-          ...(allows(cluster, 'start', conn.permissions)
-            ? [{ title: vscode.l10n.t('Start'), run: () => vscode.commands.executeCommand('dataClusters.compute.start', ref) }]
-            : []),
+          ...startOffer(conn, cluster, ref),
           {
             title: vscode.l10n.t('Choose Another Endpoint'),
             run: () =>
@@ -288,23 +286,19 @@ export class ConnectionSnippetCommands extends Disposable {
     const conn = this.need();
     const ref = await this.resolve('compute', 'openSparkUi', arg);
     const c = this.compute(conn, ref);
-    if (!allows(c, 'openSparkUi', conn.permissions))
-      throw new ActionableError(
+    return this.openUi(
+      conn,
+      c,
+      ref,
+      'openSparkUi',
+      () =>
         vscode.l10n.t(
           'The Spark UI is served by the driver, so it opens only while the cluster is ACTIVE; compute cluster {0} is {1}.',
           c.name,
           COMPUTE_STATES[c.state].label,
         ),
-        allows(c, 'start', conn.permissions)
-          ? [{ title: vscode.l10n.t('Start'), run: () => vscode.commands.executeCommand('dataClusters.compute.start', ref) }]
-          : [],
-      );
-    const info = await this.forward(
       () => this.forwards.forwards()!.forwardDriver(c.namespace, c.name, ['spark-ui']),
-      ref,
-      'dataClusters.compute.openSparkUi',
     );
-    return this.openLocal(info.ports[0].local, '/');
   }
 
   private async openFlinkUi(arg: unknown): Promise<string> {
@@ -312,22 +306,35 @@ export class ConnectionSnippetCommands extends Disposable {
     const ref = await this.resolve('session', 'openFlinkUi', arg);
     const c = conn.model!.get('session', ref.namespace, ref.name) as SessionCluster | undefined;
     if (!c) throw new ActionableError(vscode.l10n.t('Session cluster {0} no longer exists in {1}.', ref.name, ref.namespace));
-    if (!allows(c, 'openFlinkUi', conn.permissions))
-      throw new ActionableError(
+    return this.openUi(
+      conn,
+      c,
+      ref,
+      'openFlinkUi',
+      () =>
         vscode.l10n.t(
           'The Flink UI is served by the JobManager, so it opens only while the session cluster is Running; {0} is {1}.',
           c.name,
           SESSION_STATES[c.status].label,
         ),
-        allows(c, 'start', conn.permissions)
-          ? [{ title: vscode.l10n.t('Start'), run: () => vscode.commands.executeCommand('dataClusters.session.start', ref) }]
-          : [],
-      );
-    const info = await this.forward(
       () => this.forwards.forwards()!.forwardFlinkRest(c.namespace, c.name),
-      ref,
-      'dataClusters.session.openFlinkUi',
     );
+  }
+
+  /**
+   * A cluster's web UI: refused while the cluster cannot serve it (offering Start when the user may
+   * start it), else forwarded to a local port and opened where the user's browser is.
+   */
+  private async openUi(
+    conn: ClusterConnection,
+    c: ComputeCluster | SessionCluster,
+    ref: ClusterRef,
+    action: 'openSparkUi' | 'openFlinkUi',
+    refusal: () => string,
+    start: () => Promise<PortForwardInfo>,
+  ): Promise<string> {
+    if (!allows(c, action, conn.permissions)) throw new ActionableError(refusal(), startOffer(conn, c, ref));
+    const info = await this.forward(start, ref, `dataClusters.${c.kind}.${action}`);
     return this.openLocal(info.ports[0].local, '/');
   }
 
@@ -487,4 +494,11 @@ function toolPickerTitle(purpose: 'insert' | 'copy', name: string, state: string
   return state === undefined
     ? vscode.l10n.t('Copy a connection string for {0}: choose the tool', name)
     : vscode.l10n.t('Copy a connection string for {0} · {1}: works once the cluster is ACTIVE: choose the tool', name, state);
+}
+
+/** Start, as the action a refusal offers, when the user may start the cluster; else nothing. */
+function startOffer(conn: ClusterConnection, c: ComputeCluster | SessionCluster, ref: ClusterRef): { title: string; run: () => unknown }[] {
+  return allows(c, 'start', conn.permissions)
+    ? [{ title: vscode.l10n.t('Start'), run: () => vscode.commands.executeCommand(`dataClusters.${c.kind}.start`, ref) }]
+    : [];
 }
