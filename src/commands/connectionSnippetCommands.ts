@@ -25,7 +25,7 @@ import {
 import { PortForwardError, PortForwardInfo } from '../kube/portForward';
 import { ExtensionSettings } from '../settings/extensionSettings';
 import { allows, ClusterRef, PickAction, pickCluster, refFromArg } from './clusterPicker';
-import { ActionableError, registerCommandWithLogging, requireConnection, UserCancelledError } from './index';
+import { ActionableError, registerCommandWithLogging, requireConnection, startOffer, UserCancelledError } from './index';
 
 /** What the user chose last for a cluster, kept in workspaceState so the next insert starts there. */
 interface SnippetChoice {
@@ -204,7 +204,7 @@ export class ConnectionSnippetCommands extends Disposable {
           state,
         ),
         [
-          ...startOffer(conn, cluster, ref),
+          ...startOffer(cluster, conn.permissions, ref),
           {
             title: vscode.l10n.t('Choose Another Endpoint'),
             run: () =>
@@ -321,10 +321,7 @@ export class ConnectionSnippetCommands extends Disposable {
     );
   }
 
-  /**
-   * A cluster's web UI: refused while the cluster cannot serve it (offering Start when the user may
-   * start it), else forwarded to a local port and opened where the user's browser is.
-   */
+  /** A web UI: refused (with Start when allowed) while the cluster cannot serve it, else forwarded and opened. */
   private async openUi(
     conn: ClusterConnection,
     c: ComputeCluster | SessionCluster,
@@ -333,7 +330,7 @@ export class ConnectionSnippetCommands extends Disposable {
     refusal: () => string,
     start: () => Promise<PortForwardInfo>,
   ): Promise<string> {
-    if (!allows(c, action, conn.permissions)) throw new ActionableError(refusal(), startOffer(conn, c, ref));
+    if (!allows(c, action, conn.permissions)) throw new ActionableError(refusal(), startOffer(c, conn.permissions, ref));
     const info = await this.forward(start, ref, `dataClusters.${c.kind}.${action}`);
     return this.openLocal(info.ports[0].local, '/');
   }
@@ -494,11 +491,4 @@ function toolPickerTitle(purpose: 'insert' | 'copy', name: string, state: string
   return state === undefined
     ? vscode.l10n.t('Copy a connection string for {0}: choose the tool', name)
     : vscode.l10n.t('Copy a connection string for {0} · {1}: works once the cluster is ACTIVE: choose the tool', name, state);
-}
-
-/** Start, as the action a refusal offers, when the user may start the cluster; else nothing. */
-function startOffer(conn: ClusterConnection, c: ComputeCluster | SessionCluster, ref: ClusterRef): { title: string; run: () => unknown }[] {
-  return allows(c, 'start', conn.permissions)
-    ? [{ title: vscode.l10n.t('Start'), run: () => vscode.commands.executeCommand(`dataClusters.${c.kind}.start`, ref) }]
-    : [];
 }
