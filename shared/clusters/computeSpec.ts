@@ -9,6 +9,7 @@ import {
   validateNamespace,
   validateQuantity,
   validateSecretRef,
+  validateVersionAndKind,
 } from './validation';
 import { NodeType } from './nodeTypes';
 import * as l10n from '@vscode/l10n';
@@ -186,17 +187,7 @@ function nodeTypeProblems(nodeTypes: readonly NodeType[], field: string, name: u
 export function validateComputeSpec(spec: unknown, nodeTypes: readonly NodeType[]): FieldError[] {
   const s = spec as Partial<ComputeSpec> & Record<string, unknown>;
   if (!s || typeof s !== 'object') return [{ field: '', message: l10n.t('The definition is not an object.') }];
-  const errors: FieldError[] = [];
-  if (s.version !== COMPUTE_SPEC_VERSION)
-    errors.push({
-      field: 'version',
-      message: l10n.t(
-        'Unsupported definition version {0}; this extension reads version {1}.',
-        JSON.stringify(s.version),
-        COMPUTE_SPEC_VERSION,
-      ),
-    });
-  if (s.kind !== 'compute') errors.push({ field: 'kind', message: l10n.t('Expected kind "compute".') });
+  const errors: FieldError[] = validateVersionAndKind(s, COMPUTE_SPEC_VERSION, 'compute');
   errors.push(...validateClusterName(s.name), ...validateNamespace(s.namespace));
   if (typeof s.description !== 'string' || s.description.length > 1000)
     errors.push({ field: 'description', message: l10n.t('At most 1,000 characters.') });
