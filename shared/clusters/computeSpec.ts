@@ -9,6 +9,7 @@ import {
   validateNamespace,
   validateQuantity,
   validateSecretRef,
+  validateVersionAndKind,
 } from './validation';
 import { NodeType } from './nodeTypes';
 import * as l10n from '@vscode/l10n';
@@ -152,21 +153,41 @@ export const RESERVED_SPARK_CONF_REASONS: Readonly<Record<string, string>> = {
   },
 };
 
+/** A node type the spec names for its driver or executors: one of the catalog's, and offered for that role. */
+function nodeTypeProblems(nodeTypes: readonly NodeType[], field: string, name: unknown, role: 'driver' | 'executor'): FieldError[] {
+  const type = nodeTypes.find((t) => t.name === name);
+  if (!type)
+    return [
+      {
+        field,
+        message: l10n.t(
+          'Unknown node type {0}; choose one of {1}.',
+          JSON.stringify(name),
+          nodeTypes
+            .filter((t) => t[role])
+            .map((t) => t.name)
+            .join(', '),
+        ),
+      },
+    ];
+  if (!type[role])
+    return [
+      {
+        field,
+        message:
+          role === 'driver'
+            ? l10n.t('{0} is not available for drivers.', type.name)
+            : l10n.t('{0} is not available for executors.', type.name),
+      },
+    ];
+  return [];
+}
+
 /** Every problem with a compute spec, each naming its field. */
 export function validateComputeSpec(spec: unknown, nodeTypes: readonly NodeType[]): FieldError[] {
   const s = spec as Partial<ComputeSpec> & Record<string, unknown>;
   if (!s || typeof s !== 'object') return [{ field: '', message: l10n.t('The definition is not an object.') }];
-  const errors: FieldError[] = [];
-  if (s.version !== COMPUTE_SPEC_VERSION)
-    errors.push({
-      field: 'version',
-      message: l10n.t(
-        'Unsupported definition version {0}; this extension reads version {1}.',
-        JSON.stringify(s.version),
-        COMPUTE_SPEC_VERSION,
-      ),
-    });
-  if (s.kind !== 'compute') errors.push({ field: 'kind', message: l10n.t('Expected kind "compute".') });
+  const errors: FieldError[] = validateVersionAndKind(s, COMPUTE_SPEC_VERSION, 'compute');
   errors.push(...validateClusterName(s.name), ...validateNamespace(s.namespace));
   if (typeof s.description !== 'string' || s.description.length > 1000)
     errors.push({ field: 'description', message: l10n.t('At most 1,000 characters.') });
@@ -174,35 +195,9 @@ export function validateComputeSpec(spec: unknown, nodeTypes: readonly NodeType[
     errors.push({ field: 'bundle', message: l10n.t('One of {0}.', BUNDLES.join(', ')) });
   if (s.deploymentType !== 'multi-node' && s.deploymentType !== 'single-node')
     errors.push({ field: 'deploymentType', message: l10n.t('Either multi-node or single-node.') });
-  const driver = nodeTypes.find((t) => t.name === s.driverNodeType);
-  if (!driver)
-    errors.push({
-      field: 'driverNodeType',
-      message: l10n.t(
-        'Unknown node type {0}; choose one of {1}.',
-        JSON.stringify(s.driverNodeType),
-        nodeTypes
-          .filter((t) => t.driver)
-          .map((t) => t.name)
-          .join(', '),
-      ),
-    });
-  else if (!driver.driver) errors.push({ field: 'driverNodeType', message: l10n.t('{0} is not available for drivers.', driver.name) });
+  errors.push(...nodeTypeProblems(nodeTypes, 'driverNodeType', s.driverNodeType, 'driver'));
   if (s.deploymentType === 'multi-node') {
-    const exec = nodeTypes.find((t) => t.name === s.executorNodeType);
-    if (!exec)
-      errors.push({
-        field: 'executorNodeType',
-        message: l10n.t(
-          'Unknown node type {0}; choose one of {1}.',
-          JSON.stringify(s.executorNodeType),
-          nodeTypes
-            .filter((t) => t.executor)
-            .map((t) => t.name)
-            .join(', '),
-        ),
-      });
-    else if (!exec.executor) errors.push({ field: 'executorNodeType', message: l10n.t('{0} is not available for executors.', exec.name) });
+    errors.push(...nodeTypeProblems(nodeTypes, 'executorNodeType', s.executorNodeType, 'executor'));
     if (!Number.isInteger(s.executorCount) || (s.executorCount as number) < 1 || (s.executorCount as number) > 1000)
       errors.push({ field: 'executorCount', message: l10n.t('A whole number from 1 to 1,000.') });
   }

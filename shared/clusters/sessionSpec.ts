@@ -1,4 +1,4 @@
-import { FieldError, isRecordOfStrings, validateClusterName, validateImage } from './validation';
+import { FieldError, isRecordOfStrings, validateClusterName, validateImage, validateVersionAndKind } from './validation';
 import * as l10n from '@vscode/l10n';
 
 export const SESSION_SPEC_VERSION = 1;
@@ -65,17 +65,7 @@ function resources(r: unknown, field: string): FieldError[] {
 export function validateSessionSpec(spec: unknown, opts: { flinkVersions?: readonly string[] } = {}): FieldError[] {
   const s = spec as Partial<SessionSpec> & Record<string, unknown>;
   if (!s || typeof s !== 'object') return [{ field: '', message: l10n.t('The definition is not an object.') }];
-  const errors: FieldError[] = [];
-  if (s.version !== SESSION_SPEC_VERSION)
-    errors.push({
-      field: 'version',
-      message: l10n.t(
-        'Unsupported definition version {0}; this extension reads version {1}.',
-        JSON.stringify(s.version),
-        SESSION_SPEC_VERSION,
-      ),
-    });
-  if (s.kind !== 'session') errors.push({ field: 'kind', message: l10n.t('Expected kind "session".') });
+  const errors: FieldError[] = validateVersionAndKind(s, SESSION_SPEC_VERSION, 'session');
   errors.push(...validateClusterName(s.name));
   if (typeof s.description !== 'string' || s.description.length > 1000)
     errors.push({ field: 'description', message: l10n.t('At most 1,000 characters.') });

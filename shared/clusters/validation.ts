@@ -9,6 +9,23 @@ export interface FieldError {
 export const CLUSTER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const CLUSTER_NAME_MAX = 53;
 
+/** What every stored definition is checked for first: the version this extension reads, and its kind. */
+export function validateVersionAndKind(
+  s: { readonly version?: unknown; readonly kind?: unknown },
+  version: number,
+  kind: 'compute' | 'session',
+): FieldError[] {
+  const errors: FieldError[] = [];
+  if (s.version !== version)
+    errors.push({
+      field: 'version',
+      message: l10n.t('Unsupported definition version {0}; this extension reads version {1}.', JSON.stringify(s.version), version),
+    });
+  if (s.kind !== kind)
+    errors.push({ field: 'kind', message: kind === 'compute' ? l10n.t('Expected kind "compute".') : l10n.t('Expected kind "session".') });
+  return errors;
+}
+
 export function validateClusterName(name: unknown, field = 'name'): FieldError[] {
   if (typeof name !== 'string' || name.length === 0) return [{ field, message: l10n.t('A name is required.') }];
   if (name.length > CLUSTER_NAME_MAX)

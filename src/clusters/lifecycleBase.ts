@@ -3,8 +3,19 @@ import { KubeObject } from '../kube/resources';
 import { appendActivity } from './activity';
 import { Cluster } from './clusterModel';
 import { ANNOTATIONS, ClusterKind, commonLabels, definitionName, SPEC_KEY } from './definition';
-import { ClusterOperationError, OperationContext, StartAfterCreateError, toOperationError, waitForModel } from './operations';
+import {
+  ClusterOperationError,
+  invalidSpecError,
+  OperationContext,
+  OperationProgress,
+  saveDefinition,
+  runOperation,
+  StartAfterCreateError,
+  toOperationError,
+  waitForModel,
+} from './operations';
 import { computeActions, sessionActions } from '../../shared/clusters/stateTable';
+import { FieldError } from '../../shared/clusters/validation';
 import * as l10n from '@vscode/l10n';
 
 const label = (kind: ClusterKind) => (kind === 'compute' ? l10n.t('compute cluster') : l10n.t('session cluster'));
@@ -15,6 +26,24 @@ export abstract class LifecycleBase<C extends Cluster> {
     protected readonly ctx: OperationContext,
     private readonly kind: C['kind'],
   ) {}
+
+  /** Runs one action of this kind's cluster (see runOperation): recorded, cancellable, one at a time. */
+  protected run(
+    namespace: string,
+    name: string,
+    action: string,
+    work: (p: OperationProgress, definition: KubeObject) => Promise<string>,
+    signal?: AbortSignal,
+    opts?: { expectResourceVersion?: string },
+  ): Promise<string> {
+    return runOperation(this.ctx, this.kind, namespace, name, action, work, signal, opts);
+  }
+
+  /** Refuses to start from a stored spec that has problems; `message` says so, given the problems as one line. */
+  protected checkStoredSpec(problems: readonly FieldError[], message: (problems: string) => string): void {
+    if (problems.length)
+      throw new ClusterOperationError(message(problems.map((x) => `${x.field}: ${x.message}`).join(' ')), 'invalid', problems);
+  }
 
   protected now(): number {
     return (this.ctx.now ?? Date.now)();
@@ -106,5 +135,29 @@ export abstract class LifecycleBase<C extends Cluster> {
         e,
       );
     }
+  }
+
+  /** Refuses an edit that changes a field fixed at create, naming the field. */
+  protected readOnly(field: string, message: string): ClusterOperationError {
+    return new ClusterOperationError(message, 'invalid', [{ field, message: l10n.t('Read-only after create.') }]);
+  }
+
+  /**
+   * Saves an edited spec as the definition (Configure, Edit) once it has no problems; the
+   * definition must still be at the version the edit started from.
+   */
+  protected saveSpec(
+    namespace: string,
+    name: string,
+    action: string,
+    spec: unknown,
+    problems: readonly FieldError[],
+    expectedResourceVersion: string,
+    signal?: AbortSignal,
+  ): Promise<string> {
+    if (problems.length) throw invalidSpecError(problems, false);
+    return this.run(namespace, name, action, (p, def) => saveDefinition(this.ctx, def, spec, p), signal, {
+      expectResourceVersion: expectedResourceVersion,
+    });
   }
 }

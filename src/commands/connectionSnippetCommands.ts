@@ -25,7 +25,7 @@ import {
 import { PortForwardError, PortForwardInfo } from '../kube/portForward';
 import { ExtensionSettings } from '../settings/extensionSettings';
 import { allows, ClusterRef, PickAction, pickCluster, refFromArg } from './clusterPicker';
-import { ActionableError, registerCommandWithLogging, requireConnection, UserCancelledError } from './index';
+import { ActionableError, registerCommandWithLogging, requireConnection, startOffer, UserCancelledError } from './index';
 
 /** What the user chose last for a cluster, kept in workspaceState so the next insert starts there. */
 interface SnippetChoice {
@@ -204,9 +204,7 @@ export class ConnectionSnippetCommands extends Disposable {
           state,
         ),
         [
-          ...(allows(cluster, 'start', conn.permissions)
-            ? [{ title: vscode.l10n.t('Start'), run: () => vscode.commands.executeCommand('dataClusters.compute.start', ref) }]
-            : []),
+          ...startOffer(cluster, conn.permissions, ref),
           {
             title: vscode.l10n.t('Choose Another Endpoint'),
             run: () =>
@@ -288,23 +286,19 @@ export class ConnectionSnippetCommands extends Disposable {
     const conn = this.need();
     const ref = await this.resolve('compute', 'openSparkUi', arg);
     const c = this.compute(conn, ref);
-    if (!allows(c, 'openSparkUi', conn.permissions))
-      throw new ActionableError(
+    return this.openUi(
+      conn,
+      c,
+      ref,
+      'openSparkUi',
+      () =>
         vscode.l10n.t(
           'The Spark UI is served by the driver, so it opens only while the cluster is ACTIVE; compute cluster {0} is {1}.',
           c.name,
           COMPUTE_STATES[c.state].label,
         ),
-        allows(c, 'start', conn.permissions)
-          ? [{ title: vscode.l10n.t('Start'), run: () => vscode.commands.executeCommand('dataClusters.compute.start', ref) }]
-          : [],
-      );
-    const info = await this.forward(
       () => this.forwards.forwards()!.forwardDriver(c.namespace, c.name, ['spark-ui']),
-      ref,
-      'dataClusters.compute.openSparkUi',
     );
-    return this.openLocal(info.ports[0].local, '/');
   }
 
   private async openFlinkUi(arg: unknown): Promise<string> {
@@ -312,22 +306,32 @@ export class ConnectionSnippetCommands extends Disposable {
     const ref = await this.resolve('session', 'openFlinkUi', arg);
     const c = conn.model!.get('session', ref.namespace, ref.name) as SessionCluster | undefined;
     if (!c) throw new ActionableError(vscode.l10n.t('Session cluster {0} no longer exists in {1}.', ref.name, ref.namespace));
-    if (!allows(c, 'openFlinkUi', conn.permissions))
-      throw new ActionableError(
+    return this.openUi(
+      conn,
+      c,
+      ref,
+      'openFlinkUi',
+      () =>
         vscode.l10n.t(
           'The Flink UI is served by the JobManager, so it opens only while the session cluster is Running; {0} is {1}.',
           c.name,
           SESSION_STATES[c.status].label,
         ),
-        allows(c, 'start', conn.permissions)
-          ? [{ title: vscode.l10n.t('Start'), run: () => vscode.commands.executeCommand('dataClusters.session.start', ref) }]
-          : [],
-      );
-    const info = await this.forward(
       () => this.forwards.forwards()!.forwardFlinkRest(c.namespace, c.name),
-      ref,
-      'dataClusters.session.openFlinkUi',
     );
+  }
+
+  /** A web UI: refused (with Start when allowed) while the cluster cannot serve it, else forwarded and opened. */
+  private async openUi(
+    conn: ClusterConnection,
+    c: ComputeCluster | SessionCluster,
+    ref: ClusterRef,
+    action: 'openSparkUi' | 'openFlinkUi',
+    refusal: () => string,
+    start: () => Promise<PortForwardInfo>,
+  ): Promise<string> {
+    if (!allows(c, action, conn.permissions)) throw new ActionableError(refusal(), startOffer(c, conn.permissions, ref));
+    const info = await this.forward(start, ref, `dataClusters.${c.kind}.${action}`);
     return this.openLocal(info.ports[0].local, '/');
   }
 

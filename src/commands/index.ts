@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
+import type { Cluster } from '../clusters/clusterModel';
+import type { ClusterRef } from '../clusters/clusterRef';
 import type { ClusterConnection } from '../clusters/connection';
+import { availableActions, PermissionView } from '../clusters/permissions';
 import { errorMessage, Logger } from '../common/logger';
 import { prompts } from './prompts';
 
@@ -12,6 +15,13 @@ export class ActionableError extends Error {
     super(message);
     this.name = 'ActionableError';
   }
+}
+
+/** Start, as the follow-up a refusal offers, when the user may start the cluster; else none. */
+export function startOffer(c: Cluster, permissions: PermissionView | undefined, ref: ClusterRef): ActionableError['actions'] {
+  return availableActions(c, permissions).actions.includes('start')
+    ? [{ title: vscode.l10n.t('Start'), run: () => vscode.commands.executeCommand(`dataClusters.${c.kind}.start`, ref) }]
+    : [];
 }
 
 /** A cancelled confirmation or picker: not an error, nothing to report. */

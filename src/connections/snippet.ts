@@ -104,3 +104,80 @@ export const semicolonDbNote = (db: string) =>
     JSON.stringify(db),
     `\`${db.replace(/`/g, '``')}\``,
   );
+
+/** What a tool writes for one snippet: its title, its lines, and the notes particular to it. */
+export interface SnippetParts {
+  readonly title: string;
+  readonly lines: readonly string[];
+  readonly notes: readonly string[];
+}
+
+/** One snippet a tool offers when the endpoint reaches its port. */
+export interface SnippetVariant {
+  readonly port: PortName;
+  /** The id's suffix (`python-pyhive`); undefined: the id is the type. */
+  readonly variant: string | undefined;
+  readonly transport: SnippetTransport;
+  parts(c: SnippetContext, port: number): SnippetParts;
+}
+
+export interface SnippetToolSpec {
+  readonly type: SnippetType;
+  readonly label: string;
+  detail(): string;
+  readonly language: Snippet['language'];
+  /** In the order the snippets are listed (binary before HTTP). */
+  readonly variants: readonly SnippetVariant[];
+  /** Throws SnippetUnavailableError when the target cannot serve the tool whatever its ports. */
+  check?(c: SnippetContext): void;
+}
+
+/** A tool from its variants: its ports are theirs, and it generates one snippet per variant whose port the endpoint reaches. */
+export function snippetTool(spec: SnippetToolSpec): SnippetTool {
+  return {
+    type: spec.type,
+    label: spec.label,
+    get detail() {
+      return spec.detail();
+    },
+    ports: [...new Set(spec.variants.map((v) => v.port))],
+    generate(c) {
+      spec.check?.(c);
+      return spec.variants.flatMap((v) => {
+        const port = c.port(v.port);
+        if (!port) return [];
+        const p = v.parts(c, port);
+        return [snippet(c, spec.type, v.variant, v.transport, p.title, spec.language, p.lines, p.notes)];
+      });
+    },
+  };
+}
+
+/**
+ * The Thrift server's two transports as variants (ids `binary` and `http` unless named): the tool
+ * writes each from one function, told which transport it writes, and each snippet's notes open
+ * with its transport's note.
+ */
+export function thriftVariants(
+  parts: ThriftParts,
+  ids: { readonly binary: string; readonly http: string } = { binary: 'binary', http: 'http' },
+): SnippetVariant[] {
+  const withNote = (p: SnippetParts, note: string): SnippetParts => ({ ...p, notes: [note, ...p.notes] });
+  return [
+    { port: 'thrift', variant: ids.binary, transport: 'binary', parts: (c, port) => withNote(parts(c, port, false), binaryNote(port)) },
+    {
+      port: 'thrift-http',
+      variant: ids.http,
+      transport: 'http',
+      parts: (c, port) => withNote(parts(c, port, true), httpNote(port, c.port('thrift'))),
+    },
+  ];
+}
+
+/** What a Thrift-server tool writes for one transport: binary, or HTTP when `http` is set. */
+export type ThriftParts = (c: SnippetContext, port: number, http: boolean) => SnippetParts;
+
+/** A tool of the Thrift server alone: one snippet per transport, binary then HTTP. */
+export function thriftTool(spec: Omit<SnippetToolSpec, 'variants' | 'check'> & { readonly parts: ThriftParts }): SnippetTool {
+  return snippetTool({ ...spec, variants: thriftVariants(spec.parts) });
+}

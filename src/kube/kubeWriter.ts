@@ -67,13 +67,7 @@ export class KubeWriter {
 
   /** Server-side apply: we own the fields we set and take them back from anyone who changed them. */
   apply<T = KubeObject>(obj: Record<string, any>, signal?: AbortSignal): Promise<T> {
-    const r = resourceOf(obj);
-    return this.transport.request<T>('PATCH', objectPath(r, obj.metadata.namespace, obj.metadata.name), {
-      body: JSON.stringify(obj),
-      contentType: 'application/apply-patch+yaml',
-      query: { fieldManager: this.fieldManager, force: 'true' },
-      signal,
-    });
+    return this.serverSideApply<T>(obj, {}, signal);
   }
 
   /**
@@ -81,11 +75,15 @@ export class KubeWriter {
    * admission (quota, webhooks) and answers the object as it would store it, writing nothing.
    */
   dryRunApply<T = KubeObject>(obj: Record<string, any>, signal?: AbortSignal): Promise<T> {
+    return this.serverSideApply<T>(obj, { dryRun: 'All' }, signal);
+  }
+
+  private serverSideApply<T>(obj: Record<string, any>, query: Record<string, string>, signal?: AbortSignal): Promise<T> {
     const r = resourceOf(obj);
     return this.transport.request<T>('PATCH', objectPath(r, obj.metadata.namespace, obj.metadata.name), {
       body: JSON.stringify(obj),
       contentType: 'application/apply-patch+yaml',
-      query: { fieldManager: this.fieldManager, force: 'true', dryRun: 'All' },
+      query: { fieldManager: this.fieldManager, force: 'true', ...query },
       signal,
     });
   }

@@ -42,7 +42,7 @@ export class KubeconfigLoader {
     const parts: { file: string; kc: KubeConfig }[] = [];
     for (const file of existing) {
       const result = this.parseFile(file);
-      if ('message' in result) return { kind: 'broken', file, message: result.message };
+      if ('message' in result) return broken(file, result.message);
       parts.push({ file, kc: result.kc });
     }
     return this.merge(parts);
@@ -102,38 +102,20 @@ export class KubeconfigLoader {
     const files = parts.map((p) => p.file);
     const where = currentContextFile ?? files.join(', ');
     if (!currentContext) {
-      return {
-        kind: 'broken',
-        file: files.join(', '),
-        message: l10n.t('no current-context is set (kubectl config use-context NAME sets one)'),
-      };
+      return broken(files.join(', '), l10n.t('no current-context is set (kubectl config use-context NAME sets one)'));
     }
     const context = contexts.get(currentContext);
-    if (!context)
-      return { kind: 'broken', file: where, message: l10n.t('current-context "{0}" names no context in the file', currentContext) };
+    if (!context) return broken(where, l10n.t('current-context "{0}" names no context in the file', currentContext));
     const cluster = clusters.get(context.cluster);
     if (!cluster)
-      return {
-        kind: 'broken',
-        file: context.file,
-        message: l10n.t('context "{0}" names cluster "{1}", which is not defined', context.name, context.cluster),
-      };
+      return broken(context.file, l10n.t('context "{0}" names cluster "{1}", which is not defined', context.name, context.cluster));
     const user = users.get(context.user);
-    if (!user)
-      return {
-        kind: 'broken',
-        file: context.file,
-        message: l10n.t('context "{0}" names user "{1}", which is not defined', context.name, context.user),
-      };
+    if (!user) return broken(context.file, l10n.t('context "{0}" names user "{1}", which is not defined', context.name, context.user));
     if (!/^https?:\/\//.test(cluster.server)) {
-      return {
-        kind: 'broken',
-        file: context.file,
-        message: l10n.t('cluster "{0}" has server "{1}", which is not an http(s) URL', cluster.name, cluster.server),
-      };
+      return broken(context.file, l10n.t('cluster "{0}" has server "{1}", which is not an http(s) URL', cluster.name, cluster.server));
     }
     for (const f of [cluster.caFile, user.certFile, user.keyFile]) {
-      if (f && !fs.existsSync(f)) return { kind: 'broken', file: context.file, message: l10n.t('the file {0} it names does not exist', f) };
+      if (f && !fs.existsSync(f)) return broken(context.file, l10n.t('the file {0} it names does not exist', f));
     }
 
     const kubeConfig = new KubeConfig();
@@ -157,4 +139,9 @@ function describeParseError(err: unknown): string {
   const shapeError = e?.message?.includes('Cannot read properties');
   if (shapeError) return l10n.t('it is not a kubeconfig (expected clusters, users and contexts lists)');
   return l10n.t('it is not a valid kubeconfig: {0}', e?.message ?? String(err));
+}
+
+/** The kubeconfig cannot be used: `file` names where the fault is. */
+function broken(file: string, message: string): KubeconfigState {
+  return { kind: 'broken', file, message };
 }

@@ -76,15 +76,42 @@ function actionRows(md: vscode.MarkdownString, c: Cluster, denied: readonly { ac
   if (reasons.length) row(md, vscode.l10n.t('Not offered'), reasons.join(' '));
 }
 
+/**
+ * A cluster's row before its tooltip: id, icon, context value and decoration URI from its kind and
+ * state; the description is the state, then `details` (empty ones left out), then Restart required.
+ */
+function clusterItem(
+  kind: 'compute' | 'session',
+  c: Cluster,
+  style: { icon: string; label: string },
+  state: string,
+  actions: readonly string[],
+  details: readonly (string | undefined)[],
+): vscode.TreeItem {
+  const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
+  item.id = `${kind}/${c.namespace}/${c.name}`;
+  item.iconPath = icon(style);
+  item.description = [clusterStateText(c), ...details, ...(c.restartRequired ? [RESTART_REQUIRED.label] : [])].filter(Boolean).join(' · ');
+  item.contextValue = contextValue(kind, state, actions, c.restartRequired);
+  item.resourceUri = clusterUri(kind, c.namespace, c.name);
+  return item;
+}
+
+/** Gives the row its tooltip and opens the cluster's details on click. */
+function withDetails(item: vscode.TreeItem, md: vscode.MarkdownString, kind: 'compute' | 'session', c: Cluster): vscode.TreeItem {
+  item.tooltip = md;
+  item.command = {
+    command: 'dataClusters.openDetails',
+    title: vscode.l10n.t('Open Details'),
+    arguments: [{ kind, namespace: c.namespace, name: c.name }],
+  };
+  return item;
+}
+
 export function computeItem(c: ComputeCluster, permissions?: PermissionView): vscode.TreeItem {
   const style = COMPUTE_STATES[c.state];
   const { actions, denied } = availableActions(c, permissions);
-  const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
-  item.id = `compute/${c.namespace}/${c.name}`;
-  item.iconPath = icon(style);
-  item.description = [clusterStateText(c), c.executors, ...(c.restartRequired ? [RESTART_REQUIRED.label] : [])].filter(Boolean).join(' · ');
-  item.contextValue = contextValue('compute', c.state, actions, c.restartRequired);
-  item.resourceUri = clusterUri('compute', c.namespace, c.name);
+  const item = clusterItem('compute', c, style, c.state, actions, [c.executors]);
   const md = tooltipHeader(style, c.name);
   if (c.reason) {
     row(md, c.state === 'FAILED' || c.state === 'UNKNOWN' ? vscode.l10n.t('Reason') : vscode.l10n.t('Status'), c.reason);
@@ -119,28 +146,13 @@ export function computeItem(c: ComputeCluster, permissions?: PermissionView): vs
   row(md, vscode.l10n.t('Description'), c.description);
   actionRows(md, c, denied);
   if (c.problems.length) row(md, vscode.l10n.t('Configuration problems'), c.problems.map((p) => `${p.field}: ${p.message}`).join('; '));
-  item.tooltip = md;
-  item.command = {
-    command: 'dataClusters.openDetails',
-    title: vscode.l10n.t('Open Details'),
-    arguments: [{ kind: 'compute', namespace: c.namespace, name: c.name }],
-  };
-  return item;
+  return withDetails(item, md, 'compute', c);
 }
 
 export function sessionItem(c: SessionCluster, permissions?: PermissionView): vscode.TreeItem {
   const style = SESSION_STATES[c.status];
   const { actions, denied } = availableActions(c, permissions);
-  const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
-  item.id = `session/${c.namespace}/${c.name}`;
-  item.iconPath = icon(style);
-  item.description = [
-    clusterStateText(c),
-    resourcesText(coresText(c.cpu), c.memory),
-    ...(c.restartRequired ? [RESTART_REQUIRED.label] : []),
-  ].join(' · ');
-  item.contextValue = contextValue('session', c.status, actions, c.restartRequired);
-  item.resourceUri = clusterUri('session', c.namespace, c.name);
+  const item = clusterItem('session', c, style, c.status, actions, [resourcesText(coresText(c.cpu), c.memory)]);
   const md = tooltipHeader(style, c.name);
   if (c.reason) row(md, c.status === 'Failed' || c.status === 'Unknown' ? vscode.l10n.t('Reason') : vscode.l10n.t('Status'), c.reason);
   row(md, vscode.l10n.t('ID'), c.id);
@@ -155,13 +167,7 @@ export function sessionItem(c: SessionCluster, permissions?: PermissionView): vs
   row(md, vscode.l10n.t('Last update'), c.lastUpdate);
   row(md, vscode.l10n.t('Description'), c.description);
   actionRows(md, c, denied);
-  item.tooltip = md;
-  item.command = {
-    command: 'dataClusters.openDetails',
-    title: vscode.l10n.t('Open Details'),
-    arguments: [{ kind: 'session', namespace: c.namespace, name: c.name }],
-  };
-  return item;
+  return withDetails(item, md, 'session', c);
 }
 
 /** "Resource group: 7 CPU / 16 CPU · 28 GiB / 64 GiB" from the namespace's ResourceQuotas, written as the panel writes them. */

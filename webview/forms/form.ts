@@ -305,17 +305,15 @@ const view = mount(root, () => {
       <p class="hint">${l10n.t('Loading…')}</p>`;
   const c = check();
   const fs = fieldState(c);
+  // What both kinds' pages take from the form's state.
+  const common = { ...fs, mode: st.mode, namespaces: st.namespaces, review: st.review, set };
   if (st.kind === 'compute') {
     const page = {
-      ...fs,
+      ...common,
       values: st.values as ComputeFormValues,
-      mode: st.mode,
-      namespaces: st.namespaces,
       bundles: st.bundles,
-      review: st.review,
       base: st.mode === 'edit' ? (st.base as ComputeFormValues | undefined) : undefined,
       quotaNotes: quotaNotes(st.values as ComputeFormValues),
-      set,
     };
     return html`<div class="form" data-form="compute">
       <h1>${st.title}</h1>
@@ -324,16 +322,7 @@ const view = mount(root, () => {
       ${footer(c)}
     </div>`;
   }
-  const page = {
-    ...fs,
-    values: st.values as SessionFormValues,
-    mode: st.mode,
-    namespaces: st.namespaces,
-    flinkVersions: st.flinkVersions,
-    review: st.review,
-    showYaml: st.showYaml,
-    set,
-  };
+  const page = { ...common, values: st.values as SessionFormValues, flinkVersions: st.flinkVersions, showYaml: st.showYaml };
   return html`<div class="form" data-form="session">
     <h1>${st.title}</h1>
     ${banners()} ${sessionForm(page)} ${footer(c)}

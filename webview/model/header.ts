@@ -102,26 +102,22 @@ export function computeButtons(cluster: ComputeView, actions: ActionsData, comma
     return {};
   });
   buttons.push(
-    {
-      action: 'openSparkUi',
-      label: l10n.t('Spark UI'),
-      enabled: commands.sparkUi && sparkUiRuns,
-      title: !commands.sparkUi
+    webUiButton(
+      'openSparkUi',
+      l10n.t('Spark UI'),
+      commands.sparkUi && sparkUiRuns,
+      !commands.sparkUi
         ? l10n.t('Spark UI is not available in this version')
         : !sparkUiRuns
           ? l10n.t('The Spark UI runs while the cluster is ACTIVE')
           : l10n.t('Open the Spark UI'),
-      busy: false,
-      secondary: true,
-    },
-    {
-      action: 'openSparkMetricsUi',
-      label: l10n.t('Spark Metrics UI'),
-      enabled: commands.sparkMetricsUi,
-      title: commands.sparkMetricsUi ? l10n.t('Open the Spark Metrics UI') : l10n.t('Spark Metrics UI is not available in this version'),
-      busy: false,
-      secondary: true,
-    },
+    ),
+    webUiButton(
+      'openSparkMetricsUi',
+      l10n.t('Spark Metrics UI'),
+      commands.sparkMetricsUi,
+      commands.sparkMetricsUi ? l10n.t('Open the Spark Metrics UI') : l10n.t('Spark Metrics UI is not available in this version'),
+    ),
   );
   return buttons;
 }
@@ -133,19 +129,24 @@ export function sessionButtons(cluster: SessionView, actions: ActionsData, comma
   const buttons = lifecycle(sessionLifecycle(), actions, cluster.operation, (action) =>
     action === 'edit' && !commands.edit ? { disabledBecause: l10n.t('Editing session clusters is not available in this version') } : {},
   );
-  buttons.push({
-    action: 'openFlinkUi',
-    label: l10n.t('Open Flink UI'),
-    enabled: commands.flinkUi && flinkUiRuns,
-    title: !commands.flinkUi
-      ? l10n.t('The Flink UI is not available in this version')
-      : !flinkUiRuns
-        ? l10n.t('The Flink UI runs while the cluster is Running')
-        : l10n.t('Open the Flink UI'),
-    busy: false,
-    secondary: true,
-  });
+  buttons.push(
+    webUiButton(
+      'openFlinkUi',
+      l10n.t('Open Flink UI'),
+      commands.flinkUi && flinkUiRuns,
+      !commands.flinkUi
+        ? l10n.t('The Flink UI is not available in this version')
+        : !flinkUiRuns
+          ? l10n.t('The Flink UI runs while the cluster is Running')
+          : l10n.t('Open the Flink UI'),
+    ),
+  );
   return buttons;
+}
+
+/** A button that opens one of the cluster's web UIs: secondary, never busy; `title` says why when disabled. */
+function webUiButton(action: ClusterAction, label: string, enabled: boolean, title: string): HeaderButton {
+  return { action, label, enabled, title, busy: false, secondary: true };
 }
 
 /** Diagnose is offered when the driver FAILED, or has been STARTING for longer than a minute. */

@@ -8,8 +8,6 @@ import {
   invalidSpecError,
   OperationContext,
   OperationProgress,
-  runOperation,
-  saveDefinition,
   toOperationError,
   waitForModel,
 } from '../operations';
@@ -64,12 +62,12 @@ export class ComputeLifecycle extends LifecycleBase<ComputeCluster> {
 
   async start(namespace: string, name: string, signal?: AbortSignal): Promise<string> {
     this.gate(this.cluster(namespace, name), 'start');
-    return runOperation(this.ctx, 'compute', namespace, name, 'start', (p, def) => this.applyWorkload(p, def), signal);
+    return this.run(namespace, name, 'start', (p, def) => this.applyWorkload(p, def), signal);
   }
 
   async terminate(namespace: string, name: string, signal?: AbortSignal): Promise<string> {
     this.gate(this.cluster(namespace, name), 'terminate');
-    return runOperation(this.ctx, 'compute', namespace, name, 'terminate', (p) => this.scaleDown(p, namespace, name), signal);
+    return this.run(namespace, name, 'terminate', (p) => this.scaleDown(p, namespace, name), signal);
   }
 
   /**
@@ -79,9 +77,7 @@ export class ComputeLifecycle extends LifecycleBase<ComputeCluster> {
    */
   async restart(namespace: string, name: string, signal?: AbortSignal): Promise<string> {
     this.gate(this.cluster(namespace, name), 'restart');
-    return runOperation(
-      this.ctx,
-      'compute',
+    return this.run(
       namespace,
       name,
       'restart',
@@ -135,32 +131,18 @@ export class ComputeLifecycle extends LifecycleBase<ComputeCluster> {
   ): Promise<string> {
     const c = this.cluster(namespace, name);
     this.gate(c, 'configure');
-    if (spec.name !== name)
-      throw new ClusterOperationError(l10n.t('The name cannot change.'), 'invalid', [
-        { field: 'name', message: l10n.t('Read-only after create.') },
-      ]);
-    if (c.spec && spec.bundle !== c.spec.bundle)
-      throw new ClusterOperationError(l10n.t('The bundle cannot change after create.'), 'invalid', [
-        { field: 'bundle', message: l10n.t('Read-only after create.') },
-      ]);
-    if (spec.namespace !== namespace)
-      throw new ClusterOperationError(l10n.t('The namespace cannot change.'), 'invalid', [
-        { field: 'namespace', message: l10n.t('Read-only after create.') },
-      ]);
+    if (spec.name !== name) throw this.readOnly('name', l10n.t('The name cannot change.'));
+    if (c.spec && spec.bundle !== c.spec.bundle) throw this.readOnly('bundle', l10n.t('The bundle cannot change after create.'));
+    if (spec.namespace !== namespace) throw this.readOnly('namespace', l10n.t('The namespace cannot change.'));
     const problems = validateComputeSpec(spec, this.ctx.model.nodeTypes(namespace));
-    if (problems.length) throw invalidSpecError(problems, false);
-    return runOperation(this.ctx, 'compute', namespace, name, 'configure', (p, def) => saveDefinition(this.ctx, def, spec, p), signal, {
-      expectResourceVersion: expectedResourceVersion,
-    });
+    return this.saveSpec(namespace, name, 'configure', spec, problems, expectedResourceVersion, signal);
   }
 
   /** Removes every object of the cluster; data in object storage is untouched. */
   async delete(namespace: string, name: string, signal?: AbortSignal): Promise<string> {
     this.gate(this.cluster(namespace, name), 'delete');
     const w = this.ctx.writer;
-    return runOperation(
-      this.ctx,
-      'compute',
+    return this.run(
       namespace,
       name,
       'delete',
@@ -205,15 +187,7 @@ export class ComputeLifecycle extends LifecycleBase<ComputeCluster> {
     const spec = JSON.parse(def.data?.[SPEC_KEY] ?? '{}') as ComputeSpec;
     const nodeTypes = this.ctx.model.nodeTypes(namespace);
     const problems = validateComputeSpec(spec, nodeTypes);
-    if (problems.length)
-      throw new ClusterOperationError(
-        l10n.t(
-          'The stored configuration is not valid: {0} Configure the cluster to fix it.',
-          problems.map((x) => `${x.field}: ${x.message}`).join(' '),
-        ),
-        'invalid',
-        problems,
-      );
+    this.checkStoredSpec(problems, (list) => l10n.t('The stored configuration is not valid: {0} Configure the cluster to fix it.', list));
     await this.waitForPreviousDeployment(p, namespace, name);
     await this.ensureServiceAccount(p, namespace);
     const generation = generationOf(def, 1);

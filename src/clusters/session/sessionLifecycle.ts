@@ -8,8 +8,6 @@ import {
   invalidSpecError,
   OperationContext,
   OperationProgress,
-  runOperation,
-  saveDefinition,
   toOperationError,
   waitForModel,
 } from '../operations';
@@ -95,7 +93,7 @@ export class SessionLifecycle extends LifecycleBase<SessionCluster> {
     const c = this.cluster(namespace, name);
     this.gate(c, 'start');
     await this.mayManage(c, 'start');
-    return runOperation(this.ctx, 'session', namespace, name, 'start', (p, def) => this.applyDeployment(p, def), signal);
+    return this.run(namespace, name, 'start', (p, def) => this.applyDeployment(p, def), signal);
   }
 
   async disable(namespace: string, name: string, signal?: AbortSignal): Promise<string> {
@@ -104,9 +102,7 @@ export class SessionLifecycle extends LifecycleBase<SessionCluster> {
     await this.mayManage(c, 'disable');
     const w = this.ctx.writer;
     const timeout = this.opts.disableTimeoutMs ?? 5 * 60_000;
-    return runOperation(
-      this.ctx,
-      'session',
+    return this.run(
       namespace,
       name,
       'disable',
@@ -154,22 +150,15 @@ export class SessionLifecycle extends LifecycleBase<SessionCluster> {
     const c = this.cluster(namespace, name);
     this.gate(c, 'edit');
     await this.mayManage(c, 'edit');
-    if (spec.name !== name)
-      throw new ClusterOperationError(l10n.t('The name cannot change.'), 'invalid', [
-        { field: 'name', message: l10n.t('Read-only after create.') },
-      ]);
-    const problems = validateSessionSpec(spec);
-    if (problems.length) throw invalidSpecError(problems, false);
-    return runOperation(this.ctx, 'session', namespace, name, 'edit', (p, def) => saveDefinition(this.ctx, def, spec, p), signal, {
-      expectResourceVersion: expectedResourceVersion,
-    });
+    if (spec.name !== name) throw this.readOnly('name', l10n.t('The name cannot change.'));
+    return this.saveSpec(namespace, name, 'edit', spec, validateSessionSpec(spec), expectedResourceVersion, signal);
   }
 
   async delete(namespace: string, name: string, signal?: AbortSignal): Promise<string> {
     const c = this.cluster(namespace, name);
     this.gate(c, 'delete');
     await this.mayManage(c, 'delete');
-    await runOperation(this.ctx, 'session', namespace, name, 'delete', async () => l10n.t('Deleted'), signal);
+    await this.run(namespace, name, 'delete', async () => l10n.t('Deleted'), signal);
     try {
       await this.ctx.writer.delete(RESOURCES.configMaps, namespace, activityName('session', name));
       await this.ctx.writer.delete(RESOURCES.configMaps, namespace, definitionName('session', name));
@@ -183,15 +172,7 @@ export class SessionLifecycle extends LifecycleBase<SessionCluster> {
     const namespace = def.metadata.namespace!;
     const spec = JSON.parse(def.data?.[SPEC_KEY] ?? '{}') as SessionSpec;
     const problems = validateSessionSpec(spec);
-    if (problems.length)
-      throw new ClusterOperationError(
-        l10n.t(
-          'The stored configuration is not valid: {0} Edit the cluster to fix it.',
-          problems.map((x) => `${x.field}: ${x.message}`).join(' '),
-        ),
-        'invalid',
-        problems,
-      );
+    this.checkStoredSpec(problems, (list) => l10n.t('The stored configuration is not valid: {0} Edit the cluster to fix it.', list));
     const generation = generationOf(def, 1);
     try {
       await this.ctx.writer.apply(

@@ -1,6 +1,6 @@
 import { propertiesValue, uriHost } from '../escape';
-import { snippet, SnippetContext, SnippetTool } from '../snippet';
-import { Snippet, SnippetUnavailableError } from '../types';
+import { SnippetContext, SnippetParts, snippetTool } from '../snippet';
+import { SnippetUnavailableError } from '../types';
 import * as l10n from '@vscode/l10n';
 
 /**
@@ -21,7 +21,7 @@ export function servesArrowFlight(specFlag: boolean | undefined, flightSqlServer
   return specFlag === true && !!flightSqlServerImage?.trim();
 }
 
-function generate(c: SnippetContext): Snippet[] {
+function check(c: SnippetContext): void {
   if (!c.t.arrowFlight)
     throw new SnippetUnavailableError(
       l10n.t(
@@ -31,40 +31,33 @@ function generate(c: SnippetContext): Snippet[] {
       ),
       'arrow-flight',
     );
-  const port = c.port('arrow-flight');
-  if (!port) return [];
-  return [
-    snippet(
-      c,
-      'arrow-flight',
-      undefined,
-      'grpc',
-      l10n.t('Arrow Flight SQL (JDBC URL and endpoint)'),
-      'properties',
-      [
-        // l10n-ignore: snippet content: the tool reads it as written
-        '# Arrow Flight SQL JDBC driver (org.apache.arrow:flight-sql-jdbc-driver)',
-        'driver=org.apache.arrow.driver.jdbc.ArrowFlightJdbcDriver',
-        `url=${propertiesValue(flightSqlJdbcUrl(c.host, port))}`,
-        // l10n-ignore: snippet content: the tool reads it as written
-        '# Flight endpoint for pyarrow.flight or the ADBC Flight SQL driver',
-        `endpoint=${propertiesValue(`grpc://${uriHost(c.host)}:${port}`)}`,
-      ],
-      [
-        l10n.t('Arrow Flight (gRPC, no TLS) on port {0}.', port),
-        l10n.t('When the Flight server asks for credentials, append &user=…&password=… or &token=… (URL-encoded) to the JDBC URL.'),
-        l10n.t('On Java 9 and later the driver needs --add-opens=java.base/java.nio=ALL-UNNAMED.'),
-      ],
-    ),
-  ];
 }
 
-export const arrowFlight: SnippetTool = {
+function parts(c: SnippetContext, port: number): SnippetParts {
+  return {
+    title: l10n.t('Arrow Flight SQL (JDBC URL and endpoint)'),
+    lines: [
+      // l10n-ignore: snippet content: the tool reads it as written
+      '# Arrow Flight SQL JDBC driver (org.apache.arrow:flight-sql-jdbc-driver)',
+      'driver=org.apache.arrow.driver.jdbc.ArrowFlightJdbcDriver',
+      `url=${propertiesValue(flightSqlJdbcUrl(c.host, port))}`,
+      // l10n-ignore: snippet content: the tool reads it as written
+      '# Flight endpoint for pyarrow.flight or the ADBC Flight SQL driver',
+      `endpoint=${propertiesValue(`grpc://${uriHost(c.host)}:${port}`)}`,
+    ],
+    notes: [
+      l10n.t('Arrow Flight (gRPC, no TLS) on port {0}.', port),
+      l10n.t('When the Flight server asks for credentials, append &user=…&password=… or &token=… (URL-encoded) to the JDBC URL.'),
+      l10n.t('On Java 9 and later the driver needs --add-opens=java.base/java.nio=ALL-UNNAMED.'),
+    ],
+  };
+}
+
+export const arrowFlight = snippetTool({
   type: 'arrow-flight',
   label: 'Arrow Flight', // l10n-ignore: product name
-  get detail() {
-    return l10n.t('Flight SQL JDBC URL and endpoint');
-  },
-  ports: ['arrow-flight'],
-  generate,
-};
+  detail: () => l10n.t('Flight SQL JDBC URL and endpoint'),
+  language: 'properties',
+  variants: [{ port: 'arrow-flight', variant: undefined, transport: 'grpc', parts }],
+  check,
+});

@@ -1,16 +1,5 @@
 import { percentEncode, propertiesValue, uriHost } from '../escape';
-import {
-  binaryNote,
-  httpNote,
-  PASSWORD_PLACEHOLDER,
-  semicolonDbNote,
-  snippet,
-  SnippetContext,
-  SnippetTool,
-  THRIFT_HTTP_PATH,
-  USER_PLACEHOLDER,
-} from '../snippet';
-import { Snippet } from '../types';
+import { PASSWORD_PLACEHOLDER, semicolonDbNote, THRIFT_HTTP_PATH, ThriftParts, thriftTool, USER_PLACEHOLDER } from '../snippet';
 import * as l10n from '@vscode/l10n';
 
 /**
@@ -25,48 +14,31 @@ export function hiveJdbcUrl(host: string, port: number, database: string, http: 
   return `jdbc:hive2://${uriHost(host)}:${port}/${db}${http ? `;transportMode=http;httpPath=${THRIFT_HTTP_PATH}` : ''}`;
 }
 
-function generate(c: SnippetContext): Snippet[] {
-  const out: Snippet[] = [];
-  const thrift = c.port('thrift');
-  const http = c.port('thrift-http');
-  const common = [
-    l10n.t('Hive JDBC driver (org.apache.hive:hive-jdbc, standalone jar), class org.apache.hive.jdbc.HiveDriver.'),
-    l10n.t(
-      'Pass user and password as connection properties (DriverManager.getConnection(url, user, password)): the URL has no escape for ";" or "=".',
-    ),
-    ...(c.database.includes(';') ? [semicolonDbNote(c.database)] : []),
-  ];
-  const lines = (port: number, isHttp: boolean) => [
-    // l10n-ignore: snippet content: the tool reads it as written
-    `# Spark Thrift server, ${isHttp ? 'HTTP' : 'binary'} transport`,
-    'driver=org.apache.hive.jdbc.HiveDriver',
-    `url=${propertiesValue(hiveJdbcUrl(c.host, port, c.database, isHttp))}`,
-    `user=${c.user ? propertiesValue(c.user) : USER_PLACEHOLDER}`,
-    `password=${PASSWORD_PLACEHOLDER}`,
-  ];
-  if (thrift)
-    out.push(
-      snippet(c, 'jdbc', 'binary', 'binary', l10n.t('JDBC (Hive driver, binary transport)'), 'properties', lines(thrift, false), [
-        binaryNote(thrift),
-        ...common,
-      ]),
-    );
-  if (http)
-    out.push(
-      snippet(c, 'jdbc', 'http', 'http', l10n.t('JDBC (Hive driver, HTTP transport)'), 'properties', lines(http, true), [
-        httpNote(http, thrift),
-        ...common,
-      ]),
-    );
-  return out;
-}
+const parts: ThriftParts = (c, port, http) => {
+  return {
+    title: http ? l10n.t('JDBC (Hive driver, HTTP transport)') : l10n.t('JDBC (Hive driver, binary transport)'),
+    lines: [
+      // l10n-ignore: snippet content: the tool reads it as written
+      `# Spark Thrift server, ${http ? 'HTTP' : 'binary'} transport`,
+      'driver=org.apache.hive.jdbc.HiveDriver',
+      `url=${propertiesValue(hiveJdbcUrl(c.host, port, c.database, http))}`,
+      `user=${c.user ? propertiesValue(c.user) : USER_PLACEHOLDER}`,
+      `password=${PASSWORD_PLACEHOLDER}`,
+    ],
+    notes: [
+      l10n.t('Hive JDBC driver (org.apache.hive:hive-jdbc, standalone jar), class org.apache.hive.jdbc.HiveDriver.'),
+      l10n.t(
+        'Pass user and password as connection properties (DriverManager.getConnection(url, user, password)): the URL has no escape for ";" or "=".',
+      ),
+      ...(c.database.includes(';') ? [semicolonDbNote(c.database)] : []),
+    ],
+  };
+};
 
-export const jdbc: SnippetTool = {
+export const jdbc = thriftTool({
   type: 'jdbc',
   label: 'JDBC', // l10n-ignore: the API's name, the same in every language
-  get detail() {
-    return l10n.t('Hive JDBC driver, binary and HTTP transport');
-  },
-  ports: ['thrift', 'thrift-http'],
-  generate,
-};
+  detail: () => l10n.t('Hive JDBC driver, binary and HTTP transport'),
+  language: 'properties',
+  parts,
+});

@@ -1,16 +1,5 @@
 import { uriHost } from '../escape';
-import {
-  binaryNote,
-  httpNote,
-  PASSWORD_PLACEHOLDER,
-  sessionUserNote,
-  snippet,
-  SnippetContext,
-  SnippetTool,
-  THRIFT_HTTP_PATH,
-  USER_PLACEHOLDER,
-} from '../snippet';
-import { Snippet } from '../types';
+import { PASSWORD_PLACEHOLDER, sessionUserNote, THRIFT_HTTP_PATH, ThriftParts, thriftTool, USER_PLACEHOLDER } from '../snippet';
 import * as l10n from '@vscode/l10n';
 
 /**
@@ -22,65 +11,43 @@ import * as l10n from '@vscode/l10n';
  * hive_http sends Basic auth only when a user or password is set, and never passes `database` on,
  * so queries start in default.
  */
-function generate(c: SnippetContext): Snippet[] {
-  const out: Snippet[] = [];
+const parts: ThriftParts = (c, port, http) => {
   const user = c.user ?? USER_PLACEHOLDER;
-  const thrift = c.port('thrift');
-  const http = c.port('thrift-http');
   const json = (v: unknown) => JSON.stringify(v, null, 2).split('\n');
-  if (thrift)
-    out.push(
-      snippet(
-        c,
-        'redash',
-        'binary',
-        'binary',
-        l10n.t('Redash (Hive data source, binary transport)'),
-        'json',
-        json({ name: c.t.name, type: 'hive', options: { host: c.host, port: thrift, database: c.database, username: user } }),
-        [binaryNote(thrift), l10n.t('Redash: Settings > Data Sources > New > Hive, or POST this to /api/data_sources.'), sessionUserNote()],
+  if (!http)
+    return {
+      title: l10n.t('Redash (Hive data source, binary transport)'),
+      lines: json({ name: c.t.name, type: 'hive', options: { host: c.host, port, database: c.database, username: user } }),
+      notes: [l10n.t('Redash: Settings > Data Sources > New > Hive, or POST this to /api/data_sources.'), sessionUserNote()],
+    };
+  return {
+    title: l10n.t('Redash (Hive (HTTP) data source)'),
+    lines: json({
+      name: `${c.t.name} (HTTP)`,
+      type: 'hive_http',
+      options: {
+        host: uriHost(c.host),
+        port,
+        http_path: THRIFT_HTTP_PATH,
+        username: user,
+        http_password: PASSWORD_PLACEHOLDER,
+        database: c.database,
+        http_scheme: 'http',
+      },
+    }),
+    notes: [
+      l10n.t(
+        'Redash: Settings > Data Sources > New > Hive (HTTP). HTTP Scheme must be http (Redash defaults to https); keep Username set, the server needs the Basic header.',
       ),
-    );
-  if (http)
-    out.push(
-      snippet(
-        c,
-        'redash',
-        'http',
-        'http',
-        l10n.t('Redash (Hive (HTTP) data source)'),
-        'json',
-        json({
-          name: `${c.t.name} (HTTP)`,
-          type: 'hive_http',
-          options: {
-            host: uriHost(c.host),
-            port: http,
-            http_path: THRIFT_HTTP_PATH,
-            username: user,
-            http_password: PASSWORD_PLACEHOLDER,
-            database: c.database,
-            http_scheme: 'http',
-          },
-        }),
-        [
-          httpNote(http, thrift),
-          l10n.t(
-            'Redash: Settings > Data Sources > New > Hive (HTTP). HTTP Scheme must be http (Redash defaults to https); keep Username set, the server needs the Basic header.',
-          ),
-          l10n.t('Redash does not pass Database on for Hive (HTTP): queries start in default, so qualify tables with their database.'),
-        ],
-      ),
-    );
-  return out;
-}
+      l10n.t('Redash does not pass Database on for Hive (HTTP): queries start in default, so qualify tables with their database.'),
+    ],
+  };
+};
 
-export const redash: SnippetTool = {
+export const redash = thriftTool({
   type: 'redash',
   label: 'Redash', // l10n-ignore: product name
-  get detail() {
-    return l10n.t('Hive data source fields');
-  },
-  ports: ['thrift', 'thrift-http'],
-  generate,
-};
+  detail: () => l10n.t('Hive data source fields'),
+  language: 'json',
+  parts,
+});

@@ -1,5 +1,5 @@
 import { percentEncode, uriHost } from '../escape';
-import { snippet, SnippetContext, SnippetTool } from '../snippet';
+import { SnippetContext, SnippetParts, snippetTool } from '../snippet';
 import * as l10n from '@vscode/l10n';
 
 /**
@@ -12,38 +12,27 @@ export function sparkConnectUrl(host: string, port: number, user?: string): stri
   return `sc://${uriHost(host)}:${port}/${user ? `;user_id=${percentEncode(user)}` : ''}`;
 }
 
-function generate(c: SnippetContext) {
-  const port = c.port('spark-connect');
-  if (!port) return [];
-  return [
-    snippet(
-      c,
-      'spark-connect',
-      undefined,
-      'grpc',
-      l10n.t('Spark Connect connection string'),
-      'plaintext',
-      [sparkConnectUrl(c.host, port, c.user)],
-      [
-        l10n.t(
-          'Spark Connect (gRPC) on port {0}. Use it with {1}, spark-connect clients, or {2}.',
-          port,
-          'SparkSession.builder.remote(...)',
-          'SPARK_REMOTE',
-        ),
-        l10n.t('Plain gRPC: adding token=… or use_ssl=true makes the client use TLS, which this port does not serve.'),
-        ...(c.user ? [] : [l10n.t('Without user_id the client sends $USER as the user.')]),
-      ],
-    ),
-  ];
+function parts(c: SnippetContext, port: number): SnippetParts {
+  return {
+    title: l10n.t('Spark Connect connection string'),
+    lines: [sparkConnectUrl(c.host, port, c.user)],
+    notes: [
+      l10n.t(
+        'Spark Connect (gRPC) on port {0}. Use it with {1}, spark-connect clients, or {2}.',
+        port,
+        'SparkSession.builder.remote(...)',
+        'SPARK_REMOTE',
+      ),
+      l10n.t('Plain gRPC: adding token=… or use_ssl=true makes the client use TLS, which this port does not serve.'),
+      ...(c.user ? [] : [l10n.t('Without user_id the client sends $USER as the user.')]),
+    ],
+  };
 }
 
-export const sparkConnect: SnippetTool = {
+export const sparkConnect = snippetTool({
   type: 'spark-connect',
   label: 'Spark Connect', // l10n-ignore: product name
-  get detail() {
-    return l10n.t('sc:// connection string');
-  },
-  ports: ['spark-connect'],
-  generate,
-};
+  detail: () => l10n.t('sc:// connection string'),
+  language: 'plaintext',
+  variants: [{ port: 'spark-connect', variant: undefined, transport: 'grpc', parts }],
+});

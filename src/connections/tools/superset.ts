@@ -1,6 +1,5 @@
 import { isPlainIdentifier, percentEncode, uriHost } from '../escape';
-import { binaryNote, httpNote, sessionUserNote, snippet, SnippetContext, SnippetTool, USER_PLACEHOLDER } from '../snippet';
-import { Snippet } from '../types';
+import { sessionUserNote, ThriftParts, thriftTool, USER_PLACEHOLDER } from '../snippet';
 import * as l10n from '@vscode/l10n';
 
 /**
@@ -21,50 +20,23 @@ export function supersetUri(host: string, port: number, user: string | undefined
   return `${http ? 'hive+http' : 'hive'}://${auth}${uriHost(host)}:${port}/${path}${query}`;
 }
 
-function generate(c: SnippetContext): Snippet[] {
-  const out: Snippet[] = [];
-  const thrift = c.port('thrift');
-  const http = c.port('thrift-http');
+const parts: ThriftParts = (c, port, http) => {
   const driverNote = l10n.t(
     'Superset: + Database > Apache Spark SQL, then paste into SQLAlchemy URI; its image needs pip install "pyhive[hive]".',
   );
-  if (thrift)
-    out.push(
-      snippet(
-        c,
-        'superset',
-        'binary',
-        'binary',
-        l10n.t('Superset (SQLAlchemy URI, binary transport)'),
-        'plaintext',
-        [supersetUri(c.host, thrift, c.user, c.database, false)],
-        [binaryNote(thrift), driverNote, sessionUserNote()],
-      ),
-    );
-  if (http)
-    out.push(
-      snippet(
-        c,
-        'superset',
-        'http',
-        'http',
-        l10n.t('Superset (SQLAlchemy URI, HTTP transport)'),
-        'plaintext',
-        [supersetUri(c.host, http, c.user, c.database, true)],
-        [
-          httpNote(http, thrift),
-          driverNote,
-          l10n.t('hive+http needs PyHive 0.7 or later; it reads the database from ?database=, not from the path.'),
-        ],
-      ),
-    );
-  return out;
-}
+  return {
+    title: http ? l10n.t('Superset (SQLAlchemy URI, HTTP transport)') : l10n.t('Superset (SQLAlchemy URI, binary transport)'),
+    lines: [supersetUri(c.host, port, c.user, c.database, http)],
+    notes: http
+      ? [driverNote, l10n.t('hive+http needs PyHive 0.7 or later; it reads the database from ?database=, not from the path.')]
+      : [driverNote, sessionUserNote()],
+  };
+};
 
-export const superset: SnippetTool = {
+export const superset = thriftTool({
   type: 'superset',
   label: 'Superset', // l10n-ignore: product name
-  detail: 'SQLAlchemy URI', // l10n-ignore: product name
-  ports: ['thrift', 'thrift-http'],
-  generate,
-};
+  detail: () => 'SQLAlchemy URI', // l10n-ignore: product name
+  language: 'plaintext',
+  parts,
+});

@@ -1,14 +1,4 @@
-import {
-  binaryNote,
-  httpNote,
-  PASSWORD_PLACEHOLDER,
-  snippet,
-  SnippetContext,
-  SnippetTool,
-  THRIFT_HTTP_PATH,
-  USER_PLACEHOLDER,
-} from '../snippet';
-import { Snippet } from '../types';
+import { PASSWORD_PLACEHOLDER, THRIFT_HTTP_PATH, ThriftParts, thriftTool, USER_PLACEHOLDER } from '../snippet';
 import * as l10n from '@vscode/l10n';
 
 /**
@@ -20,69 +10,44 @@ import * as l10n from '@vscode/l10n';
  * non-empty password, so HTTP needs "Username and Password"; its default authentication (NONE)
  * accepts any password.
  */
-function generate(c: SnippetContext): Snippet[] {
-  const out: Snippet[] = [];
+const parts: ThriftParts = (c, port, http) => {
   const user = c.user ?? USER_PLACEHOLDER;
-  const thrift = c.port('thrift');
-  const http = c.port('thrift-http');
   // l10n-ignore: snippet content: the path through Tableau's own menus
-  const head = ['Tableau: Connect > To a Server > Spark SQL', `Server: ${c.host}`];
+  const head = ['Tableau: Connect > To a Server > Spark SQL', `Server: ${c.host}`, `Port: ${port}`, 'Type: SparkThriftServer'];
   const driverNote = l10n.t('Tableau needs the Spark ODBC driver (Databricks/Simba) installed; leave Require SSL off.');
-  if (thrift)
-    out.push(
-      snippet(
-        c,
-        'tableau',
-        'binary',
-        'binary',
-        l10n.t('Tableau (Spark SQL, binary transport)'),
-        'plaintext',
-        // l10n-ignore: snippet content: names the fields of Tableau's dialog
-        [...head, `Port: ${thrift}`, 'Type: SparkThriftServer', 'Authentication: Username', `Username: ${user}`, 'Transport: SASL'],
-        [binaryNote(thrift), driverNote, l10n.t('"No Authentication" with Binary transport only suits a Thrift server set to NOSASL.')],
+  if (!http)
+    return {
+      title: l10n.t('Tableau (Spark SQL, binary transport)'),
+      // l10n-ignore: snippet content: names the fields of Tableau's dialog
+      lines: [...head, 'Authentication: Username', `Username: ${user}`, 'Transport: SASL'],
+      notes: [driverNote, l10n.t('"No Authentication" with Binary transport only suits a Thrift server set to NOSASL.')],
+    };
+  return {
+    title: l10n.t('Tableau (Spark SQL, HTTP transport)'),
+    lines: [
+      ...head,
+      // l10n-ignore: snippet content: names the fields of Tableau's dialog
+      'Authentication: Username and Password',
+      `Username: ${user}`,
+      `Password: ${PASSWORD_PLACEHOLDER}`,
+      // l10n-ignore: snippet content: names the fields of Tableau's dialog
+      'Transport: HTTP',
+      // l10n-ignore: snippet content: names the fields of Tableau's dialog
+      `HTTP Path: ${THRIFT_HTTP_PATH}`,
+    ],
+    notes: [
+      driverNote,
+      l10n.t(
+        'Over HTTP the Thrift server refuses a request without a password: enter any non-empty password (its default authentication, NONE, does not check it).',
       ),
-    );
-  if (http)
-    out.push(
-      snippet(
-        c,
-        'tableau',
-        'http',
-        'http',
-        l10n.t('Tableau (Spark SQL, HTTP transport)'),
-        'plaintext',
-        [
-          ...head,
-          `Port: ${http}`,
-          // l10n-ignore: snippet content: names the fields of Tableau's dialog
-          'Type: SparkThriftServer',
-          // l10n-ignore: snippet content: names the fields of Tableau's dialog
-          'Authentication: Username and Password',
-          `Username: ${user}`,
-          `Password: ${PASSWORD_PLACEHOLDER}`,
-          // l10n-ignore: snippet content: names the fields of Tableau's dialog
-          'Transport: HTTP',
-          // l10n-ignore: snippet content: names the fields of Tableau's dialog
-          `HTTP Path: ${THRIFT_HTTP_PATH}`,
-        ],
-        [
-          httpNote(http, thrift),
-          driverNote,
-          l10n.t(
-            'Over HTTP the Thrift server refuses a request without a password: enter any non-empty password (its default authentication, NONE, does not check it).',
-          ),
-        ],
-      ),
-    );
-  return out;
-}
+    ],
+  };
+};
 
-export const tableau: SnippetTool = {
+export const tableau = thriftTool({
   type: 'tableau',
   label: 'Tableau', // l10n-ignore: product name
-  get detail() {
-    return l10n.t('Spark SQL connector fields');
-  },
-  ports: ['thrift', 'thrift-http'],
-  generate,
-};
+  detail: () => l10n.t('Spark SQL connector fields'),
+  language: 'plaintext',
+  parts,
+});

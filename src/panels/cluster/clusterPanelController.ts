@@ -389,31 +389,22 @@ export class ClusterPanelController extends Disposable implements RegisteredPane
 }
 
 /** A panel restored after its cluster was deleted has no data: it shows the name and the banner. */
+function placeholder(ref: ClusterRef) {
+  return { id: '', name: ref.name, namespace: ref.namespace, description: '', restartRequired: false };
+}
+
 function placeholderCompute(ref: ClusterRef) {
   return {
-    id: '',
-    name: ref.name,
-    namespace: ref.namespace,
+    ...placeholder(ref),
     state: 'UNKNOWN' as const,
     singleNode: false,
     executorCount: 0,
     tags: [],
-    description: '',
-    restartRequired: false,
     arrowFlight: false,
     problems: [],
   };
 }
 
 function placeholderSession(ref: ClusterRef) {
-  return {
-    id: '',
-    name: ref.name,
-    namespace: ref.namespace,
-    status: 'Unknown' as const,
-    cpu: 0,
-    memory: '',
-    description: '',
-    restartRequired: false,
-  };
+  return { ...placeholder(ref), status: 'Unknown' as const, cpu: 0, memory: '' };
 }

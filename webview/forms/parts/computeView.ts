@@ -6,22 +6,28 @@ import { unusedName } from '../../../shared/forms/formModel';
 import { computeSummary, summaryChanges } from '../../../shared/forms/review';
 import { formatCpu, formatMemory } from '../../../shared/text/quantity';
 import { NodeType } from '../../../shared/clusters/nodeTypes';
-import type { FormNamespaceData } from '../../../shared/protocol/formPage';
 import { banner, fill } from '../../components';
 import { executorsAtScale, nodeTypeText, quotaLeftText } from '../../../shared/text/clusterText';
-import { checkbox, FieldState, keyValueRows, listRows, message, radios, selectField, textArea, textField, textInput } from './widgets';
+import {
+  checkbox,
+  FormPage,
+  keyValueRows,
+  listRows,
+  message,
+  namespaceField,
+  radios,
+  selectField,
+  textArea,
+  textField,
+  textInput,
+} from './widgets';
 
-export interface ComputePage extends FieldState {
-  readonly values: ComputeFormValues;
-  readonly mode: 'create' | 'edit';
-  readonly namespaces: readonly FormNamespaceData[];
+export interface ComputePage extends FormPage<ComputeFormValues> {
   readonly bundles: readonly string[];
-  readonly review?: { readonly yaml: string; readonly messages: readonly string[]; readonly loading: boolean };
   /** Configure: the values the form opened with (the review shows what changes). */
   readonly base?: ComputeFormValues;
   /** The quota's verdict, repeated on the review: the driver that cannot fit, executors that stay pending. */
   readonly quotaNotes: readonly { readonly kind: 'warning' | 'error'; readonly message: string }[];
-  set(patch: Partial<ComputeFormValues>): void;
 }
 
 const nsData = (p: ComputePage) => p.namespaces.find((n) => n.namespace === p.values.namespace);
@@ -67,15 +73,7 @@ function general(p: ComputePage): TemplateResult {
         (bundle) => p.set({ bundle }),
         { disabled: edit, hint: edit ? readOnly : l10n.t('The Spark version and its libraries.') },
       )}
-      ${selectField(
-        p,
-        l10n.t('Namespace'),
-        'namespace',
-        v.namespace,
-        p.namespaces.map((n) => ({ value: n.namespace, label: n.namespace })),
-        (namespace) => p.set({ namespace }),
-        { disabled: edit, hint: edit ? undefined : l10n.t('Only namespaces where you may create the cluster’s objects.') },
-      )}
+      ${namespaceField(p, l10n.t('Only namespaces where you may create the cluster’s objects.'))}
       <span class="label">${l10n.t('Deployment type')}</span>
       <div class="control">
         ${radios(

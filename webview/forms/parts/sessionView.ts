@@ -4,21 +4,15 @@ import { html, nothing, TemplateResult } from 'lit';
 import { SessionFormValues, sessionTotals } from '../../../shared/forms/sessionForm';
 import { formatCpu, formatMemory } from '../../../shared/text/quantity';
 import { quotaLeftText } from '../../../shared/text/clusterText';
-import type { FormNamespaceData } from '../../../shared/protocol/formPage';
 import { fill, section } from '../../components';
 import { flinkVersionText } from '../../../shared/text/format';
 import { noQuota, reviewYaml } from './computeView';
 import { unusedName } from '../../../shared/forms/formModel';
-import { FieldState, keyValueRows, selectField, textArea, textField } from './widgets';
+import { FormPage, keyValueRows, namespaceField, selectField, textArea, textField } from './widgets';
 
-export interface SessionPage extends FieldState {
-  readonly values: SessionFormValues;
-  readonly mode: 'create' | 'edit';
-  readonly namespaces: readonly FormNamespaceData[];
+export interface SessionPage extends FormPage<SessionFormValues> {
   readonly flinkVersions: readonly string[];
-  readonly review?: { readonly yaml: string; readonly messages: readonly string[]; readonly loading: boolean };
   readonly showYaml: boolean;
-  set(patch: Partial<SessionFormValues>): void;
 }
 
 export function sessionForm(p: SessionPage): TemplateResult {
@@ -32,15 +26,7 @@ export function sessionForm(p: SessionPage): TemplateResult {
         placeholder: unusedName('orders-stream', p.namespaces.find((n) => n.namespace === v.namespace)?.sessionNames ?? []),
         hint: edit ? l10n.t('Read-only after create.') : l10n.t('Lower-case letters, digits and "-", at most 53 characters.'),
       })}
-      ${selectField(
-        p,
-        l10n.t('Namespace'),
-        'namespace',
-        v.namespace,
-        p.namespaces.map((n) => ({ value: n.namespace, label: n.namespace })),
-        (namespace) => p.set({ namespace }),
-        { disabled: edit, hint: edit ? undefined : l10n.t('The tenant: namespaces where you may create a session cluster now.') },
-      )}
+      ${namespaceField(p, l10n.t('The tenant: namespaces where you may create a session cluster now.'))}
       ${textArea(p, l10n.t('Description'), 'description', v.description, (description) => p.set({ description }))}
     </div>`,
   )}

@@ -6,11 +6,21 @@
 import * as l10n from '@vscode/l10n';
 import { html, nothing, TemplateResult } from 'lit';
 import type { KeyValueRow } from '../../../shared/forms/formModel';
+import type { FormNamespaceData } from '../../../shared/protocol/formPage';
 
 export interface FieldState {
   /** The message to show now (errors only once the field or its tab was checked). */
   error(field: string): string | undefined;
   warning(field: string): string | undefined;
+}
+
+/** What the compute and the session form's pages both hold. */
+export interface FormPage<V> extends FieldState {
+  readonly values: V;
+  readonly mode: 'create' | 'edit';
+  readonly namespaces: readonly FormNamespaceData[];
+  readonly review?: { readonly yaml: string; readonly messages: readonly string[]; readonly loading: boolean };
+  set(patch: Partial<V>): void;
 }
 
 const id = (field: string) => `f-${field.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -103,6 +113,20 @@ export function selectField(
       ${select(s, field, value, options, onChange, { ...o, label })} ${o.hint ? html`<div class="hint">${o.hint}</div>` : nothing}
       ${message(s, field)}
     </div>`;
+}
+
+/** The namespace a cluster goes to, among those the form offers: fixed once the cluster exists. */
+export function namespaceField(p: FormPage<{ readonly namespace: string }>, createHint: string): TemplateResult {
+  const edit = p.mode === 'edit';
+  return selectField(
+    p,
+    l10n.t('Namespace'),
+    'namespace',
+    p.values.namespace,
+    p.namespaces.map((n) => ({ value: n.namespace, label: n.namespace })),
+    (namespace) => p.set({ namespace }),
+    { disabled: edit, hint: edit ? undefined : createHint },
+  );
 }
 
 export function select(
