@@ -27,14 +27,14 @@ import { FormCheck, mergeKeepingEdits, submitBlock } from '../../shared/forms/fo
 import { defaultSessionForm, SessionFormValues } from '../../shared/forms/sessionForm';
 import type { NotificationBody } from '../../shared/protocol/envelope';
 import { banner, button, html, mount, nothing } from '../components';
-import { reportCspViolations } from './cspReport';
-import { check, client, covers, isDirty, persist, shown, st, tabLabel, Values } from './formState';
+import { reportCspViolations } from '../common/cspReport';
+import { check, client, covers, isDirty, persist, shown, st, tabLabel, Values } from './parts/formState';
 import { computeTab } from './parts/computeView';
 import { sessionForm } from './parts/sessionView';
 import { formStyles } from './parts/styles';
 import { tabStrip } from './parts/tabStrip';
 
-reportCspViolations(client);
+reportCspViolations((v) => void client.request('panel.cspViolation', v));
 if (formStyles.styleSheet) document.adoptedStyleSheets = [...document.adoptedStyleSheets, formStyles.styleSheet];
 
 let changedTimer: ReturnType<typeof setTimeout> | undefined;

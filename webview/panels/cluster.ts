@@ -12,15 +12,10 @@ import { errorNote, html, loading, mount, nothing, tabs, TemplateResult } from '
 import { computeHeader, sessionHeader } from './cluster/header';
 import { call, client, type PageTab, onUpdate, page } from './cluster/page';
 import { PAGE_TABS } from './cluster/tabs';
+import { reportCspViolations } from '../common/cspReport';
 
 // Counted before anything renders: the e2e run reads the attribute and the extension the reports (expected: 0).
-let cspViolations = 0;
-document.body.dataset.cspViolations = '0';
-document.addEventListener('securitypolicyviolation', (e) => {
-  cspViolations++;
-  document.body.dataset.cspViolations = String(cspViolations);
-  void client.request('panel.cspViolation', { directive: e.violatedDirective.slice(0, 200), blocked: String(e.blockedURI).slice(0, 500) });
-});
+reportCspViolations((v) => void client.request('panel.cspViolation', v));
 
 const kind = (): 'compute' | 'session' => (page.key.startsWith('session/') ? 'session' : 'compute');
 

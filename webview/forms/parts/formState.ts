@@ -4,12 +4,12 @@
  * the checks derived from them.
  */
 import * as l10n from '@vscode/l10n';
-import { FieldError } from '../../shared/clusters/validation';
-import { checkComputeForm, ComputeFormValues, ComputeTab, tabOfField } from '../../shared/forms/computeForm';
-import { FormCheck } from '../../shared/forms/formModel';
-import { checkSessionForm, SessionFormValues } from '../../shared/forms/sessionForm';
-import { FORM_PAGE, type FormNamespaceData } from '../../shared/protocol/formPage';
-import { connectPage } from '../common/page';
+import { FieldError } from '../../../shared/clusters/validation';
+import { checkComputeForm, ComputeFormValues, ComputeTab, tabOfField } from '../../../shared/forms/computeForm';
+import { FormCheck } from '../../../shared/forms/formModel';
+import { checkSessionForm, SessionFormValues } from '../../../shared/forms/sessionForm';
+import { FORM_PAGE, type FormNamespaceData } from '../../../shared/protocol/formPage';
+import { connectPage } from '../../common/page';
 
 export type Values = ComputeFormValues | SessionFormValues;
 interface Saved {
