@@ -247,8 +247,22 @@ export async function dryRunSession(
 
 /** Objects as one kubectl-readable YAML stream, the notes as comments ahead of it. */
 export function toYaml(objects: readonly Record<string, any>[], notes: readonly string[] = []): string {
-  const comments = notes.map((n) => `# ${n.replace(/\s*\n\s*/g, ' ')}\n`).join('');
+  const comments = notes.map((n) => commentLines(n.replace(/\s*\n\s*/g, ' '))).join('');
   return comments + objects.map((o) => dump(o, { noRefs: true, lineWidth: 160, sortKeys: false })).join('---\n');
+}
+
+/** A note as YAML comment lines of at most about 90 characters, broken between words, so it reads without scrolling. */
+function commentLines(note: string, width = 90): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of note.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => `# ${l}\n`).join('');
 }
 
 /** Allowed flinkVersion values of the installed FlinkDeployment CRD (v1beta1), or undefined when unreadable. */

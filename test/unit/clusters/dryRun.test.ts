@@ -124,6 +124,11 @@ describe('Review dry run: what the server says reaches the form', () => {
 
   it('writes the notes as comments ahead of the YAML, and drops only references without a uid', () => {
     assert.equal(toYaml([{ kind: 'ConfigMap' }], ['First.', 'Second\nline.']), '# First.\n# Second line.\nkind: ConfigMap\n');
+    // A long note is broken between words into comment lines that read without scrolling.
+    const long = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
+    const lines = toYaml([], [long]).trimEnd().split('\n');
+    assert.ok(lines.length > 1 && lines.every((l) => l.startsWith('# ') && l.length <= 92), JSON.stringify(lines));
+    assert.equal(lines.map((l) => l.slice(2)).join(' '), long);
     const objs = withoutOwnerlessReferences([
       { metadata: { name: 'a', ownerReferences: [{ name: 'def', uid: '' }] } },
       {
