@@ -7,7 +7,7 @@ import { openWorkbench } from '../harness/browser';
 import { CodeServerInstance, startCodeServer } from '../harness/codeServer';
 import { packageExtension } from '../harness/packaging';
 import { CACHE } from '../harness/paths';
-import { screenshot, workbench } from './workbench';
+import { runCommand, screenshot, workbench } from './workbench';
 
 /**
  * Markup a user may type, or a cluster's definition may hold. Each payload that ran would set
@@ -24,7 +24,6 @@ const FILE = 's3a://bucket/<svg/onload=window.__pwned=6>.json';
 /** Names a user may try: the form refuses them with a message. */
 const BAD_NAMES = ['<img src=x onerror=alert(1)>', '"><script>alert(1)</script>'];
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 /** The id of a field's message, as the form's widgets make it. */
 const msgId = (field: string) => `#f-${field.replace(/[^A-Za-z0-9_-]/g, '_')}-msg`;
@@ -54,19 +53,6 @@ describe('Forms: hostile text', function () {
     page.locator('iframe.webview.ready:visible').last().contentFrame().locator('#active-frame').contentFrame();
 
   /** A command from the Command Palette, by its exact label. */
-  async function runCommand(label: string): Promise<void> {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`>${label.replace(/…$/, '')}`);
-    await page
-      .locator('.quick-input-list .monaco-list-row', {
-        has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
-      })
-      .first()
-      .click();
-  }
-
   async function contextMenu(name: string, item: string): Promise<void> {
     await row(name).click({ button: 'right' });
     const menuItem = page.locator('.context-view .monaco-menu .action-item .action-label', { hasText: new RegExp(`^${item}$`) }).first();
@@ -77,7 +63,7 @@ describe('Forms: hostile text', function () {
 
   /** Closes every editor (a form asks nothing: its draft is kept). */
   async function closeAllEditors(): Promise<void> {
-    await runCommand('View: Close All Editors');
+    await runCommand(page, 'View: Close All Editors');
     await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: 15_000 });
   }
 
@@ -203,7 +189,7 @@ describe('Forms: hostile text', function () {
   });
 
   it('New Compute: markup in every free-text field is refused or kept as text, and the review shows it as text', async () => {
-    await runCommand('Data Clusters (Compute): New Compute…');
+    await runCommand(page, 'Data Clusters (Compute): New Compute…');
     const f = form();
     await f.locator('[data-field="name"]').waitFor({ timeout: 30_000 });
     // General: a name with markup is refused with the rule, as text; the description keeps it.
@@ -325,7 +311,7 @@ describe('Forms: hostile text', function () {
   });
 
   it('Session cluster: markup in the description and Flink configuration, typed or read from the cluster, stays text', async () => {
-    await runCommand('Data Clusters (Session): Create Session Cluster…');
+    await runCommand(page, 'Data Clusters (Session): Create Session Cluster…');
     const f = form();
     await f.locator('[data-form="session"] [data-field="name"]').waitFor({ timeout: 30_000 });
     await f.locator('[data-field="namespace"]').selectOption('e2e');

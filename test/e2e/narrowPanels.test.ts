@@ -8,7 +8,7 @@ import { openWorkbench } from '../harness/browser';
 import { CodeServerInstance, startCodeServer } from '../harness/codeServer';
 import { packageExtension } from '../harness/packaging';
 import { CACHE } from '../harness/paths';
-import { SCREENSHOTS, screenshot, workbench } from './workbench';
+import { runCommand, SCREENSHOTS, screenshot, workbench } from './workbench';
 
 const WIDTHS = [500, 800, 1400] as const;
 const COMPUTE_TABS = ['Details', 'Connections', 'Logs', 'Kubernetes Events', 'Activity', 'Configuration'] as const;
@@ -16,7 +16,6 @@ const SESSION_TABS = ['Details', 'Session jobs', 'Start/stop logs'] as const;
 const FORM_TABS = ['general', 'configurations', 'dependencies', 'docker', 'tags', 'review'] as const;
 const NARROW = path.join(SCREENSHOTS, 'narrow');
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Rows of the past week in orders-stream's activity (the seed's are older): a start with log entries, a disable. */
 function addRecentActivity(emulator: Emulator): void {
@@ -151,19 +150,6 @@ describe('Narrow editor groups', function () {
     sidebar.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${cluster}$`) }) }).first();
   const frame = (): FrameLocator =>
     page.locator('iframe.webview.ready:visible').last().contentFrame().locator('#active-frame').contentFrame();
-
-  async function runCommand(label: string): Promise<void> {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`>${label.replace(/…$/, '')}`);
-    await page
-      .locator('.quick-input-list .monaco-list-row', {
-        has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
-      })
-      .first()
-      .click();
-  }
 
   async function openPanel(cluster: string, title: string): Promise<FrameLocator> {
     await row(cluster).click();
@@ -305,7 +291,7 @@ describe('Narrow editor groups', function () {
   });
 
   it('New compute form: every tab at 500 px without sideways scrolling', async () => {
-    await runCommand('Data Clusters (Compute): New Compute…');
+    await runCommand(page, 'Data Clusters (Compute): New Compute…');
     const f = frame();
     await f.locator('[data-field="name"]').waitFor({ timeout: 30_000 });
     // A valid form with a row in each list, so that every tab shows its tables and the review its YAML.

@@ -144,3 +144,19 @@ export const mochaHooks = {
     await workbench.server?.stop();
   },
 };
+
+export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Runs a command from the Command Palette by its exact label (a trailing ellipsis is not typed). */
+export async function runCommand(page: Page, label: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${label.replace(/…$/, '')}`);
+  await page
+    .locator('.quick-input-list .monaco-list-row', {
+      has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
+    })
+    .first()
+    .click();
+}
