@@ -47,40 +47,43 @@ export interface TaskStateStyle {
   readonly description: string;
 }
 
-const style = (
-  label: string,
-  icon: string,
-  color: string | undefined,
-  live: boolean,
-  terminal: boolean,
-  description: () => string,
-): TaskStateStyle => ({
-  label,
-  icon,
-  color,
-  live,
-  terminal,
-  get description() {
-    return description();
-  },
-});
+type Row = readonly [icon: string, color: string | undefined, live: boolean, terminal: boolean, description: () => string];
 
-export const TASK_STATES: Readonly<Record<TaskState, TaskStateStyle>> = {
-  INITIALIZING: style('INITIALIZING', 'loading~spin', 'charts.yellow', true, false, () => l10n.t('The JobManager is setting the job up')),
-  CREATED: style('CREATED', 'loading~spin', 'charts.yellow', true, false, () => l10n.t('Waiting for task slots')),
-  RUNNING: style('RUNNING', 'pass-filled', 'testing.iconPassed', true, false, () => l10n.t('Running')),
-  RESTARTING: style('RESTARTING', 'sync~spin', 'charts.orange', true, false, () => l10n.t('Restarting after a failure')),
-  FAILING: style('FAILING', 'warning', 'charts.orange', true, false, () => l10n.t('Failing: the tasks are being cancelled')),
-  FAILED: style('FAILED', 'error', 'testing.iconFailed', false, true, () => l10n.t('Failed')),
-  CANCELLING: style('CANCELLING', 'loading~spin', 'charts.orange', true, false, () => l10n.t('Being cancelled')),
-  CANCELED: style('CANCELED', 'circle-slash', undefined, false, true, () => l10n.t('Cancelled')),
-  FINISHED: style('FINISHED', 'check', undefined, false, true, () => l10n.t('Finished')),
-  SUSPENDED: style('SUSPENDED', 'debug-pause', undefined, false, false, () => l10n.t('Suspended by its FlinkSessionJob')),
-  RECONCILING: style('RECONCILING', 'loading~spin', 'charts.yellow', true, false, () => l10n.t('The operator is submitting the job')),
-  UPGRADING: style('UPGRADING', 'loading~spin', 'charts.yellow', true, false, () => l10n.t('The operator is upgrading the job')),
-  DELETING: style('DELETING', 'loading~spin', 'charts.orange', true, false, () => l10n.t('The FlinkSessionJob is being deleted')),
-  UNKNOWN: style('UNKNOWN', 'question', undefined, false, false, () => l10n.t('The job state cannot be read')),
-};
+/** The label is the state's own name, untranslated: it is Flink's word, as the Flink UI and `kubectl` show it. */
+function table(rows: Readonly<Record<TaskState, Row>>): Readonly<Record<TaskState, TaskStateStyle>> {
+  const styles = {} as Record<TaskState, TaskStateStyle>;
+  for (const state of TASK_STATES_IN_ORDER) {
+    const [icon, color, live, terminal, description] = rows[state];
+    styles[state] = {
+      label: state,
+      icon,
+      color,
+      live,
+      terminal,
+      get description() {
+        return description();
+      },
+    };
+  }
+  return styles;
+}
+
+export const TASK_STATES: Readonly<Record<TaskState, TaskStateStyle>> = table({
+  INITIALIZING: ['loading~spin', 'charts.yellow', true, false, () => l10n.t('The JobManager is setting the job up')],
+  CREATED: ['loading~spin', 'charts.yellow', true, false, () => l10n.t('Waiting for task slots')],
+  RUNNING: ['pass-filled', 'testing.iconPassed', true, false, () => l10n.t('Running')],
+  RESTARTING: ['sync~spin', 'charts.orange', true, false, () => l10n.t('Restarting after a failure')],
+  FAILING: ['warning', 'charts.orange', true, false, () => l10n.t('Failing: the tasks are being cancelled')],
+  FAILED: ['error', 'testing.iconFailed', false, true, () => l10n.t('Failed')],
+  CANCELLING: ['loading~spin', 'charts.orange', true, false, () => l10n.t('Being cancelled')],
+  CANCELED: ['circle-slash', undefined, false, true, () => l10n.t('Cancelled')],
+  FINISHED: ['check', undefined, false, true, () => l10n.t('Finished')],
+  SUSPENDED: ['debug-pause', undefined, false, false, () => l10n.t('Suspended by its FlinkSessionJob')],
+  RECONCILING: ['loading~spin', 'charts.yellow', true, false, () => l10n.t('The operator is submitting the job')],
+  UPGRADING: ['loading~spin', 'charts.yellow', true, false, () => l10n.t('The operator is upgrading the job')],
+  DELETING: ['loading~spin', 'charts.orange', true, false, () => l10n.t('The FlinkSessionJob is being deleted')],
+  UNKNOWN: ['question', undefined, false, false, () => l10n.t('The job state cannot be read')],
+});
 
 /** What the gating needs to know of a task. */
 export interface TaskGate {
