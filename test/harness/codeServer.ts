@@ -87,6 +87,8 @@ export interface CodeServerOptions {
   readonly vsixes: readonly string[];
   /** Folder to open; a fresh empty one when omitted. */
   readonly workspace?: string;
+  /** A folder copied into the run folder and opened (when `workspace` is omitted), so edits there stay out of it. */
+  readonly workspaceFrom?: string;
   /** Extra environment for code-server and so for the extension host. */
   readonly env?: Record<string, string>;
   /** User settings. */
@@ -136,6 +138,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const extensionsDir = path.join(runDir, 'extensions');
   const workspace = options.workspace ?? path.join(runDir, 'workspace');
   for (const d of [path.join(userDataDir, 'User'), extensionsDir, workspace]) fs.mkdirSync(d, { recursive: true });
+  if (options.workspaceFrom && !options.workspace) fs.cpSync(options.workspaceFrom, workspace, { recursive: true });
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2));
 
   const env = { ...process.env, PATH: t.pathEnv, ...options.env };

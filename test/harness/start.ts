@@ -3,7 +3,10 @@ import { startSeededEmulator } from '../emulator/demo';
 import { DEMO_NAMESPACES } from '../emulator/seeds/demo';
 import { startCodeServer } from './codeServer';
 import { packageExtension } from './packaging';
-import { CACHE } from './paths';
+import { CACHE, ROOT } from './paths';
+
+/** The demo workspace: a Flink job project with its jar, opened as a copy so the repository stays clean. */
+const DEMO_WORKSPACE = path.join(ROOT, 'demo', 'workspace');
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -13,7 +16,8 @@ function arg(name: string): string | undefined {
 /**
  * `npm start`: starts the Kubernetes emulator with the demo seed (or uses $KUBECONFIG with
  * --no-emulator), builds and packages the extension, installs it into a code-server of its own
- * pointed at that kubeconfig, and serves it on 127.0.0.1, printing the URL. Ctrl-C stops it all.
+ * pointed at that kubeconfig, and serves it on 127.0.0.1, printing the URL. The workspace is a
+ * fresh copy of demo/workspace (a Flink job project with its jar). Ctrl-C stops it all.
  */
 async function main(): Promise<void> {
   const port = Number(arg('port') ?? process.env.PORT ?? 8080);
@@ -39,12 +43,14 @@ async function main(): Promise<void> {
     name: 'start',
     vsixes: [vsix],
     port,
+    workspaceFrom: DEMO_WORKSPACE,
     env: { KUBECONFIG: kubeconfig },
     settings: useOwnCluster ? {} : { 'dataClusters.namespaces': [...DEMO_NAMESPACES] },
   });
   console.log('');
   console.log(`Data Clusters is running in VS Code at: ${server.workspaceUrl}`);
   console.log(`  kubeconfig: ${kubeconfig}`);
+  console.log(`  workspace:  ${server.workspace} (a copy of demo/workspace: the orders-job Flink project and its jar)`);
   if (!useOwnCluster) console.log(`  kubectl:    KUBECONFIG=${kubeconfig} kubectl get deploy,pods,flinkdeployments -A`);
   console.log(`  code-server log: ${server.logFile}`);
   console.log('Press Ctrl-C to stop.');

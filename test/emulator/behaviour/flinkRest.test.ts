@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as k8s from '@kubernetes/client-node';
 import { conformanceTarget, onRealCluster } from '../conformance/target';
+import { DEMO_ENTRY_CLASS, DEMO_JAR_PATH } from '../flink/demoJar';
 import { OpenApiSpec } from './openApi';
 
 const t = () => conformanceTarget();
@@ -296,5 +298,32 @@ describe('Emulator JobManager: the Flink REST API against its published spec', f
     assert.deepEqual(unknown.body.errors, ['Not found: /no/such/thing']);
     const badRestore = await call('POST', `/jars/missing.jar/run`, { json: { savepointPath: 's3://nowhere' } });
     assert.equal(badRestore.status, 400);
+  });
+
+  it('a real jar: its deflated manifest names the entry class, and a failure names the jar’s own lines', async () => {
+    const boundary = '----dataclusters' + Date.now();
+    const multipart = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="jarfile"; filename="orders-job-1.0.jar"\r\nContent-Type: application/x-java-archive\r\n\r\n`,
+      ),
+      fs.readFileSync(DEMO_JAR_PATH),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const demoJar = (await call('POST', '/jars/upload', { multipart, boundary })).body.filename.split('/').pop();
+    const listed = (await call('GET', '/jars')).body.files.find((f: any) => f.id === demoJar);
+    assert.deepEqual(
+      listed.entry.map((e: any) => e.name),
+      [DEMO_ENTRY_CLASS],
+    );
+    const jid = (
+      await call('POST', `/jars/${demoJar}/run`, { json: { programArgsList: ['--rate', '10', '--fail-after', '4'], parallelism: 1 } })
+    ).body.jobid;
+    await until('FAILED', async () => (await jobState(jid)) === 'FAILED');
+    const root = (await call('GET', `/jobs/${jid}/exceptions`)).body.exceptionHistory.entries[0];
+    assert.match(
+      root.stacktrace,
+      /^java\.lang\.IllegalStateException: Order \d+ has no customer\n\tat com\.example\.orders\.OrderEnricher\.map\(OrderEnricher\.java:\d+\)\n/,
+    );
+    assert.match(root.stacktrace, /\n\tat com\.example\.orders\.OrderSource\.run\(OrderSource\.java:\d+\)\n/);
   });
 });

@@ -9,6 +9,8 @@ export interface Jar {
   uploaded: number;
   /** The Main-Class (or program-class) its manifest names, when the manifest is readable. */
   entryClass?: string;
+  /** The jar's bytes, which a job run from it reads its own classes from. */
+  data?: Buffer;
 }
 
 const CONTAINER = 'flink-main-container';

@@ -1,4 +1,5 @@
 import { Clock, Random } from '../clock';
+import { mapFailure } from './failure';
 
 /** Job states as Flink's JobStatus names them. */
 export type JobState =
@@ -44,6 +45,8 @@ export interface Program {
   parallelism: number;
   restoreFrom?: Savepoint;
   savepointPath?: string;
+  /** The jar's bytes, when the JobManager has them: a failure then names the job's own classes and lines. */
+  jar?: Uint8Array;
 }
 
 export interface IoCounters {
@@ -121,7 +124,8 @@ const simpleName = (cls: string) => cls.slice(cls.lastIndexOf('.') + 1);
  * One job: a source with a map chained to it, feeding Flink's print sink, run on the emulator's
  * clock. The program's arguments say what it does: `--rate N` records a second per subtask
  * (default 5), `--records N` makes it bounded (FINISHED after N records in all), `--fail-after N`
- * makes the map throw on the Nth record of an attempt, `--checkpoint-interval` (Flink duration)
+ * makes the map throw on the Nth record of an attempt (with the frames and message of the jar's
+ * own map function when the jar is readable: see userCode.ts), `--checkpoint-interval` (Flink duration)
  * overrides `execution.checkpointing.interval` (default 10 s, as the demo job enables it), and
  * `--job-name` names it (default: the entry class's simple name, as `env.execute()` does).
  */
@@ -317,7 +321,7 @@ export class FlinkJob {
         emitted++;
         if (this.failAfter !== undefined && this.attemptRecords >= this.failAfter) {
           this.count(emitted, busy, backPressured);
-          return this.failRecord(simple, seq, subtask);
+          return this.failRecord(seq, subtask);
         }
         // Flink's print sink prefixes a line with the subtask's number only when it runs in parallel.
         const prefix = this.parallelism > 1 ? `${subtask + 1}> ` : '';
@@ -348,27 +352,9 @@ export class FlinkJob {
     }
   }
 
-  private failRecord(simple: string, seq: number, subtask: number): void {
-    const pkg = this.program.entryClass.slice(0, this.program.entryClass.lastIndexOf('.'));
-    const frames = [
-      `\tat ${this.program.entryClass}.map(${simple}.java:42)`,
-      `\tat ${this.program.entryClass}.map(${simple}.java:18)`,
-      '\tat org.apache.flink.streaming.api.operators.StreamMap.processElement(StreamMap.java:38)',
-      '\tat org.apache.flink.streaming.runtime.tasks.CopyingChainingOutput.pushToOperator(CopyingChainingOutput.java:75)',
-      '\tat org.apache.flink.streaming.runtime.tasks.CopyingChainingOutput.collect(CopyingChainingOutput.java:50)',
-      '\tat org.apache.flink.streaming.api.operators.StreamSourceContexts$ManualWatermarkContext.processAndCollect(StreamSourceContexts.java:418)',
-      `\tat ${pkg ? `${pkg}.` : ''}${simple}Source.run(${simple}Source.java:61)`,
-      '\tat org.apache.flink.streaming.api.operators.StreamSource.run(StreamSource.java:114)',
-      '\tat org.apache.flink.streaming.runtime.tasks.SourceStreamTask$LegacySourceFunctionThread.run(SourceStreamTask.java:338)',
-    ];
-    this.fail(
-      'java.lang.IllegalStateException',
-      `${simple} failed on record ${seq}: --fail-after ${this.failAfter} reached`,
-      frames,
-      this.slots[subtask],
-      subtask,
-      false,
-    );
+  private failRecord(seq: number, subtask: number): void {
+    const { className, message, frames } = mapFailure(this.program, seq, this.failAfter);
+    this.fail(className, message, frames, this.slots[subtask], subtask, false);
   }
 
   private fail(className: string, message: string, frames: string[], slot: Slot | undefined, subtask: number, final: boolean): void {

@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import { jarEntryClass, readJar } from './jarFile';
 import { TERMINAL } from './jobs';
 import { JobManager } from './jobManager';
 import * as view from './views';
@@ -167,9 +168,10 @@ function upload(jm: JobManager, req: http.IncomingMessage, body: Buffer): Answer
   const file = jars[0];
   if (!file.filename!.endsWith('.jar')) throw new RestError(400, 'Only Jar files are allowed.');
   const id = `${jm.random.uuid()}_${file.filename}`;
-  // A manifest is readable here when the jar stores it uncompressed; a deflated one goes unread.
-  const manifest = /(?:Main-Class|program-class):\s*([\w.$]+)/.exec(file.data.toString('latin1'));
-  jm.jars.set(id, { id, name: file.filename!, uploaded: jm.clock.now(), entryClass: manifest?.[1] });
+  // The manifest as a zip reader finds it; bytes that are no zip are searched for its text instead.
+  const entries = readJar(file.data);
+  const entryClass = entries ? jarEntryClass(entries) : /(?:Main-Class|program-class):\s*([\w.$]+)/.exec(file.data.toString('latin1'))?.[1];
+  jm.jars.set(id, { id, name: file.filename!, uploaded: jm.clock.now(), entryClass, data: Buffer.from(file.data) });
   return [200, { filename: `${jm.uploadDir}/${id}`, status: 'success' }];
 }
 
@@ -235,6 +237,6 @@ function runJar(jm: JobManager, jarId: string, q: URLSearchParams, body: Buffer)
     if (restoreFrom.entryClass !== entryClass) restoreFrom = undefined;
   }
   if (r.jobId !== undefined && jm.jobs.has(r.jobId)) throw new RestError(409, `Job has already been submitted.`);
-  const j = jm.run({ jarId, entryClass, args, parallelism, restoreFrom, savepointPath }, r.jobId);
+  const j = jm.run({ jarId, entryClass, args, parallelism, restoreFrom, savepointPath, jar: jar.data }, r.jobId);
   return [200, { jobid: j.jid }];
 }
