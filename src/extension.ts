@@ -221,6 +221,8 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     panelReceive: async (key, message) => panels.get(key)?.host.receive(message),
     setTaskWizardUi: (ui) => (taskWizardUi = ui ?? quickInputWizardUi),
     taskRuns: () => taskRuns.list(),
+    tasks: (namespace, cluster) => taskServices.current()?.tasksOf({ namespace, cluster }),
+    hasTaskService: () => taskServices.current() !== undefined,
   };
 }
 

@@ -98,17 +98,17 @@ export class TaskCommands extends Disposable {
   }
 
   private async runTask(arg: unknown): Promise<FlinkTask> {
-    const service = this.service();
     const model = requireConnection(this.deps.connection()).model!;
+    this.notifier.ensure();
     const source = await chooseSource(arg, this.deps.wizardUi());
-    return this.runner.runNew(service, model, source, sessionRefOf(arg));
+    return this.runner.runNew(this.deps.tasks.current(), model, source, sessionRefOf(arg));
   }
 
   private async runTaskFromUri(arg: unknown): Promise<FlinkTask> {
-    const service = this.service();
     const model = requireConnection(this.deps.connection()).model!;
+    this.notifier.ensure();
     const jarURI = typeof arg === 'string' && arg ? arg : await askJarUri(this.deps.wizardUi());
-    return this.runner.runNew(service, model, { kind: 'uri', jarURI }, sessionRefOf(arg));
+    return this.runner.runNew(this.deps.tasks.current(), model, { kind: 'uri', jarURI }, sessionRefOf(arg));
   }
 
   private async runTaskAgain(arg: unknown, clean: boolean): Promise<FlinkTask> {

@@ -4,7 +4,7 @@ import type { ClusterModel, SessionCluster } from '../../clusters/clusterModel';
 import type { PermissionView } from '../../clusters/permissions';
 import type { FlinkTask, SessionRef, TaskRunParams, TaskService, TaskSource } from '../../clusters/session/tasks/taskTypes';
 import type { WorkspaceTaskRunStore } from '../../workbench/taskRunStore';
-import { UserCancelledError } from '../index';
+import { ActionableError, UserCancelledError } from '../index';
 import { prompts } from '../prompts';
 import { jarUriProblem } from './runInputs';
 import { ClusterChoice, RunDraft, runTaskWizard } from './runTaskWizard';
@@ -83,16 +83,20 @@ export class TaskRunner {
 
   constructor(private readonly deps: RunDeps) {}
 
-  async runNew(service: TaskService, model: ClusterModel, source: TaskSource, preselected?: SessionRef): Promise<FlinkTask> {
+  /** `service` undefined: the wizard still says why no cluster can be run on, else the run is refused. */
+  async runNew(service: TaskService | undefined, model: ClusterModel, source: TaskSource, preselected?: SessionRef): Promise<FlinkTask> {
     const id = sourceId(source);
+    const clusters = clusterChoices(model, this.deps.runRefusal);
+    if (!service && clusters.some((c) => !c.refusal))
+      throw new ActionableError(vscode.l10n.t('The tasks of this connection cannot be read yet.'));
     const result = await runTaskWizard(this.deps.ui(), {
       source,
-      clusters: clusterChoices(model, this.deps.runRefusal),
+      clusters,
       preselected,
-      slots: (ref) => service.slots(ref),
+      slots: (ref) => service!.slots(ref),
       jar: source.kind === 'jar' && this.deps.jars ? () => this.deps.jars!.inspectJar(source.path) : undefined,
       runs: this.deps.store.list(),
-      lastSavepoint: (name, ref) => this.lastSavepoint(service, name, ref),
+      lastSavepoint: (name, ref) => this.lastSavepoint(service!, name, ref),
       draft: this.drafts.get(id),
     });
     if ('cancelled' in result) {
@@ -101,7 +105,7 @@ export class TaskRunner {
     }
     this.drafts.delete(id);
     await this.deps.store.set(result.params);
-    return this.run(service, result.params, false);
+    return this.run(service!, result.params, false);
   }
 
   /** Runs a remembered run again: from the old run's savepoint unless `clean`. */
