@@ -8,6 +8,8 @@ import type { Prompts } from './commands/prompts';
 import type { PortForwardInfo } from './kube/portForward';
 import type { ClusterPanelInfo } from './panels/cluster/clusterPanelController';
 import type { FormController } from './panels/forms/formController';
+import type { FlinkTask, TaskRunParams } from './clusters/session/tasks/taskTypes';
+import type { WizardUi } from './commands/tasks/wizardUi';
 
 /** What activate() returns: used by our integration tests, and by other extensions that depend on us. */
 export interface DataClustersApi {
@@ -50,6 +52,14 @@ export interface DataClustersApi {
    * dropped); settles with the answer the panel posted, or undefined when it dropped the message.
    */
   readonly panelReceive: (key: string, message: unknown) => Promise<unknown>;
+  /** For tests: answers the Run Task wizard's steps instead of the QuickInput; undefined restores it. */
+  readonly setTaskWizardUi: (ui: WizardUi | undefined) => void;
+  /** The runs this workspace remembers, most recent first. */
+  readonly taskRuns: () => readonly TaskRunParams[];
+  /** The tasks of a session cluster as the task service knows them; undefined while it knows none (or has no service). */
+  readonly tasks: (namespace: string, cluster: string) => readonly FlinkTask[] | undefined;
+  /** Whether the current connection has a task service (the JobManagers' REST and the FlinkSessionJobs). */
+  readonly hasTaskService: () => boolean;
   /**
    * For the activation benchmark: wall-clock times (performance.timeOrigin + performance.now(), ms)
    * at which the bundle had loaded, activate() began and returned, the first connection had chosen

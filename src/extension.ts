@@ -11,6 +11,12 @@ import { FormCommands } from './commands/formCommands';
 import { registerCommandWithLogging } from './commands/index';
 import { KubeconfigCommands } from './commands/kubeconfigCommands';
 import { setPrompts } from './commands/prompts';
+import { TaskCommands } from './commands/taskCommands';
+import { clusterDetailsTaskViews } from './commands/tasks/fallbackTaskViews';
+import { quickInputWizardUi } from './commands/tasks/quickInputWizardUi';
+import { sessionRunRefusal } from './commands/tasks/runTaskCommand';
+import type { TaskServiceSource } from './commands/tasks/taskPorts';
+import type { WizardUi } from './commands/tasks/wizardUi';
 import { KubeconfigLoader } from './kube/kubeconfigLoader';
 import { KubeconfigModel } from './kube/kubeconfigModel';
 import { DriverLogChannels } from './logs/driverLogChannels';
@@ -23,6 +29,7 @@ import { clusterUri } from './views/clusterTreeItems';
 import { PortForwardTreeDataProvider } from './views/portForwardTreeDataProvider';
 import { ConnectionManager } from './workbench/connectionManager';
 import { CustomWhenContext } from './workbench/customWhenContext';
+import { WorkspaceTaskRunStore } from './workbench/taskRunStore';
 
 /** Wall-clock time (ms, sub-millisecond) comparable across processes, for the activation benchmark's marks. */
 const now = (): number => performance.timeOrigin + performance.now();
@@ -145,6 +152,27 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
       showLog,
     ),
   );
+  // Tasks on session clusters: the current connection's task service, the runs this workspace remembers.
+  const taskServices: TaskServiceSource = { current: () => undefined };
+  const taskRuns = new WorkspaceTaskRunStore(context.workspaceState);
+  let taskWizardUi: WizardUi = quickInputWizardUi;
+  context.subscriptions.push(
+    new TaskCommands(
+      {
+        connection: () => connections.connection,
+        onDidChangeConnection: connections.onDidChangeConnection,
+        tasks: taskServices,
+        store: taskRuns,
+        views: clusterDetailsTaskViews,
+        runRefusal: (c) => sessionRunRefusal(c, connections.connection?.permissions),
+        confirm: () => confirmations,
+        wizardUi: () => taskWizardUi,
+        notifyFailures: () => settings.tasksNotifyFailures(),
+      },
+      log,
+      showLog,
+    ),
+  );
   // Activation benchmark: when the first connection has chosen its scope (access reviews) and listed each kind.
   const connectMarks: { connectionCreatedAt?: number; scopeChosenAt?: number; computeListedAt?: number; sessionListedAt?: number } = {};
   const firstConnection = connections.onDidChangeConnection((conn) => {
@@ -191,6 +219,10 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     form: (key) => forms.controller(key),
     panels: () => panels.info(),
     panelReceive: async (key, message) => panels.get(key)?.host.receive(message),
+    setTaskWizardUi: (ui) => (taskWizardUi = ui ?? quickInputWizardUi),
+    taskRuns: () => taskRuns.list(),
+    tasks: (namespace, cluster) => taskServices.current()?.tasksOf({ namespace, cluster }),
+    hasTaskService: () => taskServices.current() !== undefined,
   };
 }
 

@@ -8,6 +8,8 @@ export interface Confirmations {
   deleteCompute(name: string): Thenable<boolean>;
   deleteSession(name: string): Thenable<boolean>;
   disable(name: string, runningJobs: number): Thenable<boolean>;
+  /** Deleting a task's FlinkSessionJob: the operator cancels its job. */
+  deleteTask(name: string): Thenable<boolean>;
 }
 
 export const modalConfirmations: Confirmations = {
@@ -50,6 +52,15 @@ export const modalConfirmations: Confirmations = {
         : jobs === 1
           ? vscode.l10n.t('Yes, disable it and terminate 1 job')
           : vscode.l10n.t('Yes, disable it and terminate {0} jobs', jobs),
+    ),
+  deleteTask: (name) =>
+    modal(
+      vscode.l10n.t('Delete the FlinkSessionJob {0}?', name),
+      vscode.l10n.t(
+        'The operator cancels its job without a savepoint and the FlinkSessionJob is removed. Savepoints already taken are kept.',
+      ),
+      vscode.l10n.t('Yes, delete it'),
+      vscode.l10n.t('Keep It'),
     ),
 };
 

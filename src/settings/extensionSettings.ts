@@ -34,6 +34,16 @@ export class ExtensionSettings {
     await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('context', value, vscode.ConfigurationTarget.Global);
   }
 
+  /** Keep a jar uploaded to a session cluster's JobManager after its run starts (default: delete it). */
+  tasksKeepUploadedJars(): boolean {
+    return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>('tasks.keepUploadedJars', false) === true;
+  }
+
+  /** Notify when a task this workspace started fails while nobody looks (default on). */
+  tasksNotifyFailures(): boolean {
+    return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>('tasks.notifyFailures', true) !== false;
+  }
+
   logTailLines(): number {
     const n = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('logTailLines', 1000);
     return Number.isInteger(n) && n >= 0 ? n : 1000;

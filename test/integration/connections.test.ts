@@ -87,6 +87,7 @@ describe('Connections: snippets, port-forwards and web UIs (against the emulator
       deleteCompute: async () => false,
       deleteSession: async () => false,
       disable: async () => false,
+      deleteTask: async () => false,
     });
     await vscode.commands.executeCommand('dataClusters.compute.restart', ref('sales-etl'));
     const after = await until(

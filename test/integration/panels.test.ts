@@ -43,6 +43,7 @@ describe('Detail panels (against the emulator)', function () {
     deleteCompute: async (n) => (asked.push(`delete ${n}`), false),
     deleteSession: async (n) => (asked.push(`delete session ${n}`), false),
     disable: async (n) => (asked.push(`disable ${n}`), false),
+    deleteTask: async (n) => (asked.push(`delete task ${n}`), false),
   };
   const panel = (key: string) => a.panels().find((p) => p.key === key);
 

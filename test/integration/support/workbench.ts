@@ -77,6 +77,7 @@ export function answering(answer: boolean, asked: string[]): Confirmations {
     deleteCompute: async (n) => (asked.push(`delete ${n}`), answer),
     deleteSession: async (n) => (asked.push(`delete session ${n}`), answer),
     disable: async (n, jobs) => (asked.push(`disable ${n} (${jobs} jobs)`), answer),
+    deleteTask: async (n) => (asked.push(`delete task ${n}`), answer),
   };
 }
 
