@@ -4,11 +4,12 @@
  * run wizard. Until the task list is known, the FlinkSessionJobs of the session update show.
  */
 import * as l10n from '@vscode/l10n';
-import type { TaskRowData } from '../../../shared/protocol/clusterPage';
+import type { SessionJobRow, TaskRowData } from '../../../shared/protocol/clusterPage';
 import { TASK_STATES, type TaskState } from '../../../shared/clusters/taskStates';
 import { durationText, taskOriginText } from '../../../shared/text/taskText';
 import { timeText } from '../../../shared/text/format';
-import { badge, button, html, nothing, TemplateResult } from '../../components';
+import { badge, button, html, TemplateResult } from '../../components';
+import { tasksTabView, taskTone } from '../../model/tasks';
 import { call, client, type PageTab, type SessionUpdate, update } from './page';
 
 const state = {
@@ -16,18 +17,9 @@ const state = {
   known: false,
 };
 
-/** The badge's tone from the state table's colour. */
-function tone(s: TaskState): 'default' | 'warning' | 'error' | 'success' {
-  const color = TASK_STATES[s].color;
-  if (s === 'FAILED') return 'error';
-  if (color === 'testing.iconPassed') return 'success';
-  if (color === 'charts.orange' || color === 'charts.yellow') return 'warning';
-  return 'default';
-}
-
 function stateBadge(s: string): TemplateResult {
   const known = (Object.keys(TASK_STATES) as TaskState[]).find((k) => k === s);
-  return known ? html`<span title=${TASK_STATES[known].description}>${badge(TASK_STATES[known].label, tone(known))}</span>` : badge(s);
+  return known ? html`<span title=${TASK_STATES[known].description}>${badge(TASK_STATES[known].label, taskTone(known))}</span>` : badge(s);
 }
 
 const open = (key: string) => void call(client.request('tasks.open', { key }));
@@ -72,7 +64,7 @@ function taskTable(tasks: readonly TaskRowData[]): TemplateResult {
 }
 
 /** Before the task list is known: the FlinkSessionJobs the cache holds. */
-function sessionJobTable(u: SessionUpdate): TemplateResult {
+function sessionJobTable(jobs: readonly SessionJobRow[]): TemplateResult {
   return html`<div class="table-scroll">
     <table class="grid">
       <thead>
@@ -83,7 +75,7 @@ function sessionJobTable(u: SessionUpdate): TemplateResult {
         </tr>
       </thead>
       <tbody>
-        ${u.jobs.map(
+        ${jobs.map(
           (j) =>
             html`<tr>
               <td>${j.name}</td>
@@ -97,30 +89,24 @@ function sessionJobTable(u: SessionUpdate): TemplateResult {
 }
 
 function content(u: SessionUpdate): TemplateResult {
-  const running = u.cluster.status === 'Running' && !u.deleted;
+  const v = tasksTabView(u, state);
   const toolbar = html`<div class="toolbar">
-    ${button(l10n.t('Run Task…'), runTask, {
-      disabled: !running,
-      title: running ? l10n.t('Run a jar on this session cluster') : l10n.t('Start the cluster to run a task on it'),
-    })}
+    ${button(l10n.t('Run Task…'), runTask, { disabled: !v.run.enabled, title: v.run.title })}
   </div>`;
-  const rows = state.known ? state.tasks.length : u.jobs.length;
-  if (!rows)
-    return html`${toolbar}
-      <p class="note empty-tasks">
-        ${l10n.t('No tasks run on this cluster.')}
-        ${
-          running
-            ? l10n.t('Run Task… runs a jar from the workspace or a jar URI on it.')
-            : l10n.t('Start the cluster, then Run Task… runs a jar from the workspace or a jar URI on it.')
-        }
-      </p>`;
-  return html`${toolbar}${state.known ? taskTable(state.tasks) : sessionJobTable(u)}${nothing}`;
+  switch (v.body.kind) {
+    case 'empty':
+      return html`${toolbar}
+        <p class="note empty-tasks">${v.body.text}</p>`;
+    case 'tasks':
+      return html`${toolbar}${taskTable(v.body.tasks)}`;
+    case 'sessionJobs':
+      return html`${toolbar}${sessionJobTable(v.body.jobs)}`;
+  }
 }
 
 export const tasksTab: PageTab<SessionUpdate> = {
   label: () => l10n.t('Tasks'),
-  badge: (u) => String(state.known ? state.tasks.length : u.jobs.length),
+  badge: (u) => tasksTabView(u, state).badge,
   content,
   listen(c) {
     c.on('tasks.update', ({ tasks, known }) => {
