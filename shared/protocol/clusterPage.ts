@@ -4,6 +4,7 @@
  * display strings).
  */
 import { CLUSTER_ACTIONS, type DriverState, type SessionStatus } from '../clusters/stateTable';
+import { TASK_STATES_IN_ORDER } from '../clusters/taskStates';
 import { COMMON_NOTIFICATIONS, COMMON_REQUESTS, empty, isoTime, text } from './common';
 import { definePage, errorData } from './envelope';
 import { arr, bool, Infer, int, literal, num, obj, optional, str } from './schema';
@@ -57,7 +58,7 @@ const actionName = literal(...CLUSTER_ACTIONS);
 
 /** The tabs of each panel, in the order they show; each has a host half and a page half (src/panels/cluster, webview/panels/cluster). */
 export const COMPUTE_TABS = ['details', 'connections', 'logs', 'events', 'activity', 'configuration'] as const;
-export const SESSION_TABS = ['details', 'jobs', 'activity'] as const;
+export const SESSION_TABS = ['details', 'tasks', 'activity'] as const;
 export type ComputeTab = (typeof COMPUTE_TABS)[number];
 export type SessionTab = (typeof SESSION_TABS)[number];
 export type ClusterTab = ComputeTab | SessionTab;
@@ -137,6 +138,20 @@ const usage = obj({ used: text(64), total: text(64) });
 export const sessionJobRow = obj({ name: text(300), state: text(64), started: optional(isoTime) });
 export type SessionJobRow = Infer<typeof sessionJobRow>;
 
+/** One task of a session cluster in the Tasks tab (a FlinkTask's part the table shows). */
+export const taskRow = obj({
+  key: text(600),
+  name: text(300),
+  state: literal(...TASK_STATES_IN_ORDER),
+  startTime: optional(isoTime),
+  durationMs: optional(num({ min: 0 })),
+  parallelism: optional(int({ min: 0 })),
+  /** Run by the operator for a FlinkSessionJob; else run from the editor through the JobManager. */
+  managed: bool,
+  failure: optional(text(2000)),
+});
+export type TaskRowData = Infer<typeof taskRow>;
+
 export const activityRow = obj({
   action: text(64),
   user: text(300),
@@ -192,6 +207,10 @@ export const CLUSTER_PAGE = definePage({
     'config.reveal': { args: obj({ key: text(500) }), result: obj({ value: text(20_000) }) },
     /** One short explanation of why the driver fails or does not start, with what it was assembled from. */
     'diagnose.run': { args: empty, result: obj({ summary: text(2000), details: arr(text(2000), { max: 50 }) }) },
+    /** Opens a task's panel (the task named by its key). */
+    'tasks.open': { args: obj({ key: text(600) }), result: empty },
+    /** Asks for a task to run on the panel's cluster (the Run Task wizard). */
+    'tasks.run': { args: empty, result: empty },
   },
   notifications: {
     ...COMMON_NOTIFICATIONS,
@@ -216,6 +235,11 @@ export const CLUSTER_PAGE = definePage({
         resources: obj({ cpu: optional(usage), memory: optional(usage) }),
       }),
     },
+    /**
+     * The cluster's tasks, newest first, while the Tasks tab shows; `known` is false while the
+     * task list cannot be read (the tab then shows the FlinkSessionJobs of the session update).
+     */
+    'tasks.update': { body: obj({ tasks: arr(taskRow, { max: 1000 }), known: bool }) },
     /** Activity rows, oldest first, as the activity ConfigMap holds them. */
     'activity.update': { body: obj({ rows: arr(activityRow, { max: 2000 }), error: optional(errorData) }) },
     'connections.update': {

@@ -8,6 +8,7 @@ import { activityName, ClusterKind } from '../clusters/definition';
 import { logInstances } from '../clusters/driverLogs';
 import { clusterKey } from '../clusters/clusterRef';
 import { ClusterOperationError } from '../clusters/operations';
+import type { TaskService } from '../clusters/session/tasks/taskTypes';
 import { RESOURCES } from '../kube/resources';
 import { DriverLogChannels } from '../logs/driverLogChannels';
 import { ClusterTreeDataProvider } from '../views/clusterTreeDataProvider';
@@ -28,6 +29,8 @@ export class ClusterCommands extends Disposable {
     logger: Logger,
     showLog: () => void,
     private readonly panels?: { open(ref: ClusterRef, askedAt?: number): unknown },
+    /** The current connection's task service: Disable counts the running tasks it knows. */
+    private readonly tasks?: () => TaskService | undefined,
   ) {
     super();
     const register = (id: string, fn: (...args: any[]) => unknown): void =>
@@ -60,7 +63,15 @@ export class ClusterCommands extends Disposable {
     );
     register('dataClusters.session.disable', (arg) =>
       this.act('session', 'disable', arg, (c, r, s) => c.session.disable(r.namespace, r.name, s), {
-        confirm: (r) => this.confirm().disable(r.name, this.need().session.runningSessionJobs(r.namespace, r.name)),
+        confirm: (r) =>
+          this.confirm().disable(
+            r.name,
+            this.need().session.runningSessionJobs(
+              r.namespace,
+              r.name,
+              this.tasks?.()?.tasksOf({ namespace: r.namespace, cluster: r.name }),
+            ),
+          ),
       }),
     );
     register('dataClusters.session.delete', (arg) =>

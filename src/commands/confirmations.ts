@@ -7,7 +7,8 @@ export interface Confirmations {
   /** Resolves true only when the user typed the exact name. */
   deleteCompute(name: string): Thenable<boolean>;
   deleteSession(name: string): Thenable<boolean>;
-  disable(name: string, runningJobs: number): Thenable<boolean>;
+  /** `runningTasks`: the tasks (Flink jobs) Disable terminates. */
+  disable(name: string, runningTasks: number): Thenable<boolean>;
   /** Deleting a task's FlinkSessionJob: the operator cancels its job. */
   deleteTask(name: string): Thenable<boolean>;
 }
@@ -50,8 +51,8 @@ export const modalConfirmations: Confirmations = {
       jobs <= 0
         ? vscode.l10n.t('Yes, disable it')
         : jobs === 1
-          ? vscode.l10n.t('Yes, disable it and terminate 1 job')
-          : vscode.l10n.t('Yes, disable it and terminate {0} jobs', jobs),
+          ? vscode.l10n.t('Yes, disable it and terminate 1 task')
+          : vscode.l10n.t('Yes, disable it and terminate {0} tasks', jobs),
     ),
   deleteTask: (name) =>
     modal(
@@ -85,13 +86,13 @@ export function confirmDiscardEdits(title: string): Promise<boolean> {
 
 /** What disabling ends: whole sentences per count, so translations can inflect them. */
 function disableDetail(jobs: number): string {
-  if (jobs <= 0) return vscode.l10n.t('No session jobs are running. Disabling removes the FlinkDeployment; Start brings it back.');
+  if (jobs <= 0) return vscode.l10n.t('No tasks are running. Disabling removes the FlinkDeployment; Start brings it back.');
   return jobs === 1
     ? vscode.l10n.t(
-        '1 running session job will be terminated. The Flink operator cannot suspend a session cluster, so disabling removes it; Start brings it back.',
+        '1 running task will be terminated, and its FlinkSessionJob deleted if it has one. The Flink operator cannot suspend a session cluster, so disabling removes it; Start brings it back.',
       )
     : vscode.l10n.t(
-        '{0} running session jobs will be terminated. The Flink operator cannot suspend a session cluster, so disabling removes it; Start brings it back.',
+        '{0} running tasks will be terminated, and their FlinkSessionJobs deleted. The Flink operator cannot suspend a session cluster, so disabling removes it; Start brings it back.',
         jobs,
       );
 }

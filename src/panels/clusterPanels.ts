@@ -37,6 +37,7 @@ export class ClusterPanels extends Disposable {
       connection: options.connection,
       onDidChangeConnection: options.onDidChangeConnection,
       logger: options.logger,
+      ...(options.tasks ? { tasks: options.tasks } : {}),
       ui: vscodePanelUi(options.settings, options.memento),
       html: (title, initial) => pageHtmlFor(options.extensionUri, 'cluster', title, initial),
     };

@@ -4,18 +4,38 @@ import { ClusterChange, ClusterModel } from '../clusters/clusterModel';
 import { ClusterKind } from '../clusters/definition';
 import { PermissionView } from '../clusters/permissions';
 import { sessionRoomIn, sessionRoomText } from '../clusters/session/sessionQuota';
+import type { FlinkTask, TaskService } from '../clusters/session/tasks/taskTypes';
 import { computeItem, resourceGroupItem, sessionItem } from './clusterTreeItems';
+import { ClusterTasks } from './clusterTasks';
+import { noTasksItem, TaskTreeItem } from './taskTreeItems';
+import { stateRefusal } from './taskRows';
 
 export type ClusterNode =
   | { readonly type: 'namespace'; readonly namespace: string }
   | { readonly type: 'cluster'; readonly kind: ClusterKind; readonly namespace: string; readonly name: string }
-  | { readonly type: 'resourceGroup'; readonly namespace: string };
+  | { readonly type: 'resourceGroup'; readonly namespace: string }
+  /** A task of a session cluster; `task` is replaced as the task changes (the node object stays). */
+  | { readonly type: 'task'; readonly namespace: string; readonly cluster: string; readonly key: string; task: FlinkTask }
+  /** Under a cluster without tasks, or while they load. */
+  | { readonly type: 'noTasks'; readonly namespace: string; readonly cluster: string; loading: boolean };
 
 export const VIEW_IDS: Record<ClusterKind, string> = { compute: 'dataClusters.compute', session: 'dataClusters.sessions' };
 
 /** Key of a node in the node table: VS Code finds a row to refresh by the identity of the node it was given. */
-const nodeKey = (n: ClusterNode): string =>
-  n.type === 'cluster' ? `c/${n.namespace}/${n.name}` : n.type === 'namespace' ? `ns/${n.namespace}` : `rg/${n.namespace}`;
+const nodeKey = (n: ClusterNode): string => {
+  switch (n.type) {
+    case 'cluster':
+      return `c/${n.namespace}/${n.name}`;
+    case 'namespace':
+      return `ns/${n.namespace}`;
+    case 'resourceGroup':
+      return `rg/${n.namespace}`;
+    case 'task':
+      return `t/${n.key}`;
+    case 'noTasks':
+      return `nt/${n.namespace}/${n.cluster}`;
+  }
+};
 
 /**
  * One view's tree (Compute or Session Clusters), read from the model and redrawn on its change
@@ -44,11 +64,34 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
   private flushScheduled = false;
   /** performance.timeOrigin-based time at which getChildren first returned cluster rows, not only namespace groups (for the activation benchmark). */
   firstPopulatedAt?: number;
+  /** The tasks of the session clusters, watched while their row is expanded. */
+  private readonly tasks: ClusterTasks;
 
   constructor(readonly kind: ClusterKind) {
     super();
     this.view = this._register(vscode.window.createTreeView(VIEW_IDS[kind], { treeDataProvider: this, showCollapseAll: true }));
     this._register({ dispose: () => this.modelSubs.forEach((d) => d.dispose()) });
+    this.tasks = this._register(new ClusterTasks((ref) => this.tasksChanged(ref.namespace, ref.cluster)));
+    if (kind === 'session') {
+      this._register(this.view.onDidExpandElement(({ element }) => element.type === 'cluster' && this.tasks.expanded(element)));
+      this._register(this.view.onDidCollapseElement(({ element }) => element.type === 'cluster' && this.tasks.collapsed(element)));
+    }
+  }
+
+  /**
+   * The task service of the connection (undefined without one): session clusters get their tasks
+   * as children, watched while expanded.
+   */
+  setTaskService(service: TaskService | undefined): void {
+    if (this.kind !== 'session') return;
+    this.tasks.setService(service);
+    this.refresh();
+  }
+
+  /** A cluster's tasks changed: its row (state, collapsible) and its children, if it shows. */
+  private tasksChanged(namespace: string, name: string): void {
+    const node = this.nodes.get(`c/${namespace}/${name}`);
+    if (node && [...this.shown.values()].some((s) => s.has(`c/${namespace}/${name}`))) this.markDirty(node);
   }
 
   /**
@@ -104,6 +147,7 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
       const key = nodeKey({ type: 'cluster', kind: this.kind, namespace: c.namespace, name: c.name });
       const parentKey = this.grouped ? `ns/${c.namespace}` : '';
       const wasShown = this.shown.get(parentKey)?.has(key) ?? false;
+      if (!c.cluster) this.tasks.collapsed({ namespace: c.namespace, name: c.name });
       if (wasShown && c.cluster) this.markDirty(this.nodes.get(key));
       else if (wasShown || c.cluster) this.structureChanged(c.namespace);
     }
@@ -187,14 +231,27 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
       item.contextValue = 'dataClusters.namespace';
       return item;
     }
+    if (node.type === 'task') {
+      const service = this.tasks.service();
+      return new TaskTreeItem(node.task, service ? (t, a) => service.refusal(t, a) : stateRefusal);
+    }
+    if (node.type === 'noTasks') return noTasksItem(node, node.loading);
     if (node.type === 'resourceGroup')
       return resourceGroupItem(this.model!.resourceGroup(node.namespace)) ?? new vscode.TreeItem(vscode.l10n.t('No resource quota'));
     const c = this.model?.get(node.kind, node.namespace, node.name);
     if (!c) return new vscode.TreeItem(node.name);
-    return c.kind === 'compute' ? computeItem(c, this.permissions) : sessionItem(c, this.permissions);
+    if (c.kind === 'compute') return computeItem(c, this.permissions);
+    const item = sessionItem(c, this.permissions);
+    if (this.tasks.mayHaveTasks(c)) item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+    return item;
   }
 
   getParent(node: ClusterNode): ClusterNode | undefined {
+    if (node.type === 'task' || node.type === 'noTasks')
+      return (
+        this.nodes.get(`c/${node.namespace}/${node.cluster}`) ??
+        this.node({ type: 'cluster', kind: 'session', namespace: node.namespace, name: node.cluster })
+      );
     if (node.type === 'namespace' || !this.grouped) return undefined;
     return this.node({ type: 'namespace', namespace: node.namespace });
   }
@@ -239,7 +296,8 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
     for (const [key, n] of this.nodes) {
       if (roots.includes(n)) continue;
       if (n.type === 'cluster' && this.model?.get(n.kind, n.namespace, n.name)) continue;
-      if (n.type !== 'cluster' && this.clustersIn(n.namespace).length > 0) continue;
+      if ((n.type === 'task' || n.type === 'noTasks') && this.model?.get('session', n.namespace, n.cluster)) continue;
+      if (n.type !== 'cluster' && n.type !== 'task' && n.type !== 'noTasks' && this.clustersIn(n.namespace).length > 0) continue;
       this.nodes.delete(key);
     }
   }
@@ -255,6 +313,35 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
       return this.namespaceChildren(this.namespaces[0] ?? '');
     }
     if (node.type === 'namespace') return this.namespaceChildren(node.namespace);
+    if (node.type === 'cluster' && node.kind === 'session') return this.taskChildren(node.namespace, node.name);
     return [];
+  }
+
+  /** An expanded session cluster's tasks (watched from now until it collapses), or the row that says there are none. */
+  private taskChildren(namespace: string, name: string): ClusterNode[] {
+    if (!this.tasks.service()) return [];
+    const tasks = this.tasks.expanded({ namespace, name });
+    if (!tasks?.length) {
+      const key = `nt/${namespace}/${name}`;
+      const known = this.nodes.get(key);
+      const loading = tasks === undefined;
+      if (known?.type === 'noTasks') {
+        known.loading = loading;
+        return [known];
+      }
+      const n: ClusterNode = { type: 'noTasks', namespace, cluster: name, loading };
+      this.nodes.set(key, n);
+      return [n];
+    }
+    return tasks.map((task) => {
+      const known = this.nodes.get(`t/${task.key}`);
+      if (known?.type === 'task') {
+        known.task = task;
+        return known;
+      }
+      const n: ClusterNode = { type: 'task', namespace, cluster: name, key: task.key, task };
+      this.nodes.set(`t/${task.key}`, n);
+      return n;
+    });
   }
 }

@@ -12,7 +12,7 @@ import { runCommand, SCREENSHOTS, screenshot, workbench } from './workbench';
 
 const WIDTHS = [500, 800, 1400] as const;
 const COMPUTE_TABS = ['Details', 'Connections', 'Logs', 'Kubernetes Events', 'Activity', 'Configuration'] as const;
-const SESSION_TABS = ['Details', 'Session jobs', 'Start/stop logs'] as const;
+const SESSION_TABS = ['Details', 'Tasks', 'Start/stop logs'] as const;
 const FORM_TABS = ['general', 'configurations', 'dependencies', 'docker', 'tags', 'review'] as const;
 const NARROW = path.join(SCREENSHOTS, 'narrow');
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
@@ -207,7 +207,7 @@ describe('Narrow editor groups', function () {
 
   async function sessionTabReady(f: FrameLocator, tab: (typeof SESSION_TABS)[number]): Promise<void> {
     if (tab === 'Details') await f.locator('dl.fields').first().waitFor({ timeout: 30_000 });
-    if (tab === 'Session jobs') await f.locator('table.grid td').first().waitFor({ timeout: 30_000 });
+    if (tab === 'Tasks') await f.locator('table.grid td').first().waitFor({ timeout: 30_000 });
     if (tab === 'Start/stop logs') {
       await activityTable(f).locator('td').first().waitFor({ timeout: 30_000 });
       const closed = f.locator('table.grid details:not([open]) summary');

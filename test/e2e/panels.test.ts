@@ -11,7 +11,7 @@ import { readmeScreenshot, screenshot, workbench } from './workbench';
 
 const XSS = '<img src=x onerror=alert(1)>';
 const COMPUTE_TABS = ['Details', 'Connections', 'Logs', 'Kubernetes Events', 'Activity', 'Configuration'] as const;
-const SESSION_TABS = ['Details', 'Session jobs', 'Start/stop logs'] as const;
+const SESSION_TABS = ['Details', 'Tasks', 'Start/stop logs'] as const;
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** What Diagnose says of ml-features, whose image crashes at start (the emulator's `crashloop` tag): exit code 1 and the log's last error. */
@@ -314,7 +314,7 @@ describe('Detail panels', function () {
       for (const tab of SESSION_TABS) {
         await showTab(session, tab);
         if (tab === 'Details') await session.locator('dl.fields').first().waitFor({ timeout: 30_000 });
-        if (tab === 'Session jobs') await session.locator('table.grid td', { hasText: 'orders-stream-job-1' }).waitFor({ timeout: 30_000 });
+        if (tab === 'Tasks') await session.locator('table.grid td', { hasText: 'orders-stream-job-1' }).waitFor({ timeout: 30_000 });
         if (tab === 'Start/stop logs') await expandLogEntries(session);
         await readmeScreenshot(page, `panel-session-${slug(tab)}-${mode}`, 'editor', session);
       }
@@ -551,7 +551,7 @@ describe('Detail panels', function () {
       const mode = theme.includes('Light') ? 'light' : 'dark';
       for (const tab of SESSION_TABS) {
         await showTab(f, tab);
-        if (tab === 'Session jobs') await f.locator('table.grid td', { hasText: 'orders-stream-job-1' }).waitFor({ timeout: 30_000 });
+        if (tab === 'Tasks') await f.locator('table.grid td', { hasText: 'orders-stream-job-1' }).waitFor({ timeout: 30_000 });
         if (tab === 'Start/stop logs') {
           await expandLogEntries(f);
           await f.locator('pre.log-entries', { hasText: XSS }).waitFor();

@@ -16,6 +16,8 @@ import { parseQuotaRefusal, quotaRefusalMessage, sessionLimitMessage, sessionRoo
 import { KubeApiError } from '../../kube/kubeApiError';
 import { SessionSpec, validateSessionSpec } from '../../../shared/clusters/sessionSpec';
 import * as l10n from '@vscode/l10n';
+import { TASK_STATES } from '../../../shared/clusters/taskStates';
+import type { FlinkTask } from './tasks/taskTypes';
 
 export interface SessionLifecycleOptions {
   /** How long Disable waits for session jobs and then the FlinkDeployment to go. */
@@ -55,8 +57,13 @@ export class SessionLifecycle extends LifecycleBase<SessionCluster> {
     );
   }
 
-  /** How many session jobs Disable would terminate (for the warning before it). */
-  runningSessionJobs(namespace: string, name: string): number {
+  /**
+   * How many tasks Disable would terminate (for the warning before it): the running ones of the
+   * task list when it is known (the JobManager's jobs and the FlinkSessionJobs), else the
+   * FlinkSessionJobs the cache holds.
+   */
+  runningSessionJobs(namespace: string, name: string, tasks?: readonly Pick<FlinkTask, 'state'>[]): number {
+    if (tasks) return tasks.filter((t) => TASK_STATES[t.state].live).length;
     return this.ctx.model.cache
       .items('flinkSessionJobs', namespace)
       .filter((j) => j.spec?.deploymentName === name && !j.metadata.deletionTimestamp).length;

@@ -15,6 +15,7 @@ import type { Cluster } from '../../clusters/clusterModel';
 import { CLUSTER_KEY_PATTERN, ClusterRef, keyOfRef } from '../../clusters/clusterRef';
 import type { ClusterConnection } from '../../clusters/connection';
 import type { ClusterKind } from '../../clusters/definition';
+import type { TaskService } from '../../clusters/session/tasks/taskTypes';
 import { availableActions } from '../../clusters/permissions';
 import { Disposable, IDisposable, toDisposable } from '../../common/disposable';
 import { Emitter, Event } from '../../common/event';
@@ -38,6 +39,8 @@ export interface ClusterPanelDeps {
   readonly onDidChangeConnection: Event<unknown>;
   readonly logger: Logger;
   readonly ui: PanelUi;
+  /** The current connection's task service (the Tasks tab of a session cluster), when there is one. */
+  readonly tasks?: () => TaskService | undefined;
   /** The page's HTML for a webview, with the messages embedded for its first paint. */
   readonly html: (title: string, initial: () => readonly unknown[]) => (webview: WebviewLike) => string;
 }
@@ -204,6 +207,7 @@ export class ClusterPanelController extends Disposable implements RegisteredPane
         return host();
       },
       connection: () => this.bound?.conn,
+      tasks: () => this.deps.tasks?.(),
       needConnection: () => this.conn(),
       cluster: () => this.last,
       deleted: () => this.deleted,
@@ -374,7 +378,9 @@ export class ClusterPanelController extends Disposable implements RegisteredPane
   }
 
   private showTab(tab: ClusterTab): void {
+    const was = this.tab;
     this.tab = tab;
+    if (was !== undefined && was !== tab) this.tabs.get(was)?.hide?.();
     this.tabs.get(tab)?.show?.();
   }
 

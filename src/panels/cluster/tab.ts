@@ -8,6 +8,7 @@ import type { ClusterRef } from '../../clusters/clusterRef';
 import type { ClusterConnection } from '../../clusters/connection';
 import type { IDisposable } from '../../common/disposable';
 import type { Logger } from '../../common/logger';
+import type { TaskService } from '../../clusters/session/tasks/taskTypes';
 import type { ClusterPage, ClusterTab } from '../../../shared/protocol/clusterPage';
 import type { Handlers, NotificationBody, NotificationName } from '../../../shared/protocol/envelope';
 import type { WebviewPanelHost } from '../webviewPanelHost';
@@ -25,6 +26,8 @@ export interface TabContext {
   readonly host: WebviewPanelHost<ClusterPage>;
   /** The connection the panel follows, once it has a model. */
   connection(): Connected | undefined;
+  /** The connection's task service (session clusters), when there is one. */
+  tasks(): TaskService | undefined;
   /** The same, or the refusal the page shows while there is none. */
   needConnection(): Connected;
   /** The cluster as last seen (kept after it is deleted). */
@@ -49,6 +52,8 @@ export interface ClusterTabHost extends IDisposable {
   post?(shown: boolean): void;
   /** The page shows this tab now. */
   show?(): void;
+  /** The page showed this tab and shows another now. */
+  hide?(): void;
   /** The cluster changed in the model. */
   clusterChanged?(shown: boolean): void;
   /** What the tab adds to the panel's info (tests and the benchmark read it). */

@@ -12,8 +12,8 @@ import { connectionsTab } from './connectionsTab';
 import { computeDetailsTab, sessionDetailsTab } from './detailsTab';
 import { eventsTab } from './eventsTab';
 import { logsTab } from './logsTab';
-import { sessionJobsTab } from './sessionJobsTab';
 import { startStopLogsTab } from './startStopLogsTab';
+import { tasksTab } from './tasksTab';
 import type { TabFactory } from './tab';
 
 export const TAB_HOSTS: {
@@ -30,7 +30,7 @@ export const TAB_HOSTS: {
   },
   session: {
     details: sessionDetailsTab,
-    jobs: sessionJobsTab,
+    tasks: tasksTab,
     activity: startStopLogsTab,
   },
 } satisfies Record<ClusterKind, unknown>;
@@ -55,4 +55,6 @@ export const REQUEST_TABS: Readonly<Record<Exclude<RequestName<ClusterPage>, Pan
   'connections.setEndpoint': 'connections',
   'config.reveal': 'configuration',
   'diagnose.run': 'details',
+  'tasks.open': 'tasks',
+  'tasks.run': 'tasks',
 };

@@ -269,6 +269,12 @@ describe('SessionLifecycle (against the emulator)', function () {
     sessionJob(ns, 'orders-b', 'orders');
     sessionJob(ns, 'keep', 'other');
     await until(() => life.runningSessionJobs(ns, 'orders') === 2, 5000, 'two jobs');
+    // With the task list known, its running tasks count instead (the JobManager's jobs too).
+    assert.equal(
+      life.runningSessionJobs(ns, 'orders', [{ state: 'RUNNING' }, { state: 'CREATED' }, { state: 'FINISHED' }, { state: 'RUNNING' }]),
+      3,
+    );
+    assert.equal(life.runningSessionJobs(ns, 'orders', []), 0);
     await until(() => cluster(ns, 'orders')?.sessionJobs === 2, 5000, 'two jobs in the model');
     const seen = new Set<string>();
     const sub = admin.model.onDidChangeCluster((cs) =>

@@ -11,8 +11,8 @@ import { computeDetailsTab, sessionDetailsTab } from './details';
 import { eventsTab } from './events';
 import { logsTab } from './logs';
 import type { ComputeUpdate, PageTab, SessionUpdate } from './page';
-import { sessionJobsTab } from './sessionJobs';
 import { startStopLogsTab } from './startStopLogs';
+import { tasksTab } from './tasks';
 
 export const PAGE_TABS: {
   readonly compute: Readonly<Record<ComputeTab, PageTab<ComputeUpdate>>>;
@@ -28,7 +28,7 @@ export const PAGE_TABS: {
   },
   session: {
     details: sessionDetailsTab,
-    jobs: sessionJobsTab,
+    tasks: tasksTab,
     activity: startStopLogsTab,
   },
 };
