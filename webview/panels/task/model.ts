@@ -77,7 +77,7 @@ export function countText(n: number | undefined): string {
 
 export const percentText = (p: number | undefined): string => (p === undefined ? '—' : `${Math.round(p)} %`);
 
-/** 3723000 → 1h 2m 3s; under a second in ms. */
+/** The two largest units: 3723000 → 1h 2m, 65000 → 1m 5s; under a second in ms. */
 export function durationText(ms: number | undefined): string {
   if (ms === undefined) return '—';
   if (ms < 1000) return `${Math.round(ms)} ms`;
