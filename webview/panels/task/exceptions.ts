@@ -21,9 +21,12 @@ function traceLine(l: TraceLine): TemplateResult {
   const frame = l.className !== undefined;
   if (frame && l.inWorkspace)
     return html`<div class="frame in-workspace">
-      <a href="#" title=${l10n.t('Open {0} at line {1}', l.file ?? '', l.line ?? 1)} @click=${(e: Event) => openFrame(l, e)}>${l.text}</a>
+      <a href="#" title=${l10n.t('Open {0} at line {1}', l.file ?? '', l.line ?? 1)} @click=${(e: Event) => openFrame(l, e)} class="t"
+        >${l.text}</a
+      >
     </div>`;
-  return html`<div class=${frame ? 'frame' : /^(Caused by|Suppressed):/.test(l.text.trim()) ? 'cause' : 'trace-text'}>${l.text}</div>`;
+  const kind = frame ? 'frame' : /^(Caused by|Suppressed):/.test(l.text.trim()) ? 'cause' : 'trace-text';
+  return html`<div class=${kind}><span class="t">${l.text}</span></div>`;
 }
 
 function entry(e: ExceptionEntry, expanded: boolean): TemplateResult {

@@ -80,6 +80,7 @@ export const percentText = (p: number | undefined): string => (p === undefined ?
 /** The two largest units: 3723000 → 1h 2m, 65000 → 1m 5s; under a second in ms. */
 export function durationText(ms: number | undefined): string {
   if (ms === undefined) return '—';
+  // l10n-ignore: a unit symbol (ms), written the same in every language, like the d/h/m/s below
   if (ms < 1000) return `${Math.round(ms)} ms`;
   const s = Math.floor(ms / 1000);
   const parts: string[] = [];

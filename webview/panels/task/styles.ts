@@ -41,7 +41,8 @@ export const taskStyles = css`
     flex-direction: column;
     gap: 8px;
     min-width: 0;
-    flex: 0 1 15em;
+    flex: 1 1 15em;
+    max-width: 24em;
   }
   .graph-arrow {
     color: var(--vscode-descriptionForeground);
@@ -89,11 +90,12 @@ export const taskStyles = css`
   }
   .vertex-io dd {
     margin: 0;
+    overflow-wrap: anywhere;
     font-variant-numeric: tabular-nums;
   }
   .meter-row {
     display: grid;
-    grid-template-columns: 7em minmax(0, 1fr) 3.5em;
+    grid-template-columns: 7em minmax(3em, 1fr) 3.5em;
     align-items: center;
     gap: 6px;
   }
@@ -133,7 +135,11 @@ export const taskStyles = css`
     background: var(--vscode-textCodeBlock-background, var(--vscode-editor-background));
     border-radius: 3px;
   }
+  /* Each line keeps its spaces; the template's own line breaks between tags do not show. */
   .trace > div {
+    white-space: nowrap;
+  }
+  .trace .t {
     white-space: pre;
   }
   .trace .frame {
@@ -160,6 +166,7 @@ export const taskStyles = css`
     }
     .graph-column {
       flex: 1 1 auto;
+      max-width: none;
     }
     .graph-arrow {
       align-self: center;
