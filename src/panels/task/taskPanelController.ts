@@ -314,7 +314,8 @@ export class TaskPanelController extends Disposable implements RegisteredPanel {
 
   private postTask(): void {
     const t = this.task;
-    const service = this.bound?.service;
+    // Before the panel is bound (its HTML is made first), the service it will bind to answers already.
+    const service = this.bound?.service ?? this.deps.service();
     const refusal = (a: TaskAction) =>
       t ? (service ? service.refusal(t, a) : taskActionRefusal({ ...t, rerunnable: false }, a)) : undefined;
     const goneReason = this.gone ? l10n.t('This task no longer exists on the session cluster.') : '';
