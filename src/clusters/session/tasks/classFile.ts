@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 /**
  * Reads what a Flink entry class needs from a class file (JVMS §4): its binary name, its access
  * flags and whether it declares `public static void main(String[])`. Flink's PackagedProgram finds
@@ -46,11 +48,11 @@ const FIXED: Readonly<Record<number, number>> = {
 export function parseClassFile(bytes: Buffer): ClassSummary {
   let p = 0;
   const need = (n: number) => {
-    if (p + n > bytes.length) throw new ClassFileError('truncated class file');
+    if (p + n > bytes.length) throw new ClassFileError(l10n.t('truncated class file'));
   };
   const u2 = () => (need(2), (p += 2), bytes.readUInt16BE(p - 2));
   const u4 = () => (need(4), (p += 4), bytes.readUInt32BE(p - 4));
-  if (u4() !== 0xcafebabe) throw new ClassFileError('not a class file (bad magic)');
+  if (u4() !== 0xcafebabe) throw new ClassFileError(l10n.t('not a class file (bad magic)'));
   p += 4; // minor, major
   const count = u2();
   // Only UTF-8 constants and Class entries matter; remember where they are.
@@ -72,12 +74,12 @@ export function parseClassFile(bytes: Buffer): ClassSummary {
       need(FIXED[tag]);
       p += FIXED[tag];
       if (tag === 5 || tag === 6) i++;
-    } else throw new ClassFileError(`unknown constant pool tag ${tag} at entry ${i}`);
+    } else throw new ClassFileError(l10n.t('unknown constant pool tag {0} at entry {1}', tag, i));
   }
   const accessFlags = u2();
   const thisClass = u2();
   const internal = utf8.get(classes.get(thisClass) ?? -1);
-  if (internal === undefined) throw new ClassFileError('this_class names no class');
+  if (internal === undefined) throw new ClassFileError(l10n.t('this_class names no class'));
   p += 2; // super_class
   const interfaces = u2();
   p += 2 * interfaces;

@@ -417,7 +417,7 @@ const preview = (text: string): string => {
   return flat.length > 120 ? `${flat.slice(0, 120)}…` : flat;
 };
 
-const bytesText = (n: number): string => (n >= 1048576 ? `${Math.round(n / 1048576)} MiB` : `${n} bytes`);
+const bytesText = (n: number): string => (n >= 1048576 ? l10n.t('{0} MiB', Math.round(n / 1048576)) : l10n.t('{0} bytes', n));
 
 const seg = (s: string): string => encodeURIComponent(s);
 

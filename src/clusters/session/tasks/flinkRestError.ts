@@ -65,17 +65,6 @@ export function splitFlinkErrors(errors: readonly string[]): { summary: string; 
   return { summary, detail: rest || undefined };
 }
 
-const STATUS_TEXT: Readonly<Record<number, string>> = {
-  400: 'Bad Request',
-  404: 'Not Found',
-  409: 'Conflict',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
-
 /** What a path is about, for messages: a job or jar by id, else nothing in particular. */
 function subject(path: string): { kind: 'job' | 'jar' | 'savepoint' | undefined; id?: string } {
   const parts = path.split('?')[0].split('/').filter(Boolean).map(decodeURIComponent);
@@ -97,7 +86,7 @@ export function httpError(method: string, path: string, status: number, body: st
   }
   const { summary, detail } = splitFlinkErrors(errors);
   const said = summary || (body.trim() && !body.trimStart().startsWith('<') ? body.trim().split('\n')[0].slice(0, 200) : '');
-  const code = `${status}${STATUS_TEXT[status] ? ` ${STATUS_TEXT[status]}` : ''}`;
+  const code = `HTTP ${status}`;
   const about = subject(path);
   const unknownJar = status === 400 && about.kind === 'jar' && /does not exist/i.test(summary);
   const make = (message: string, reason: FlinkRestErrorReason, retry?: number) =>

@@ -135,7 +135,7 @@ async function inspect(fileName: string, src: ByteSource, opts: JarInspectorOpti
   } catch (e) {
     if (e instanceof NotAZipError)
       throw new JarInspectionError(
-        e.message === 'no end of central directory record'
+        e.noDirectory
           ? l10n.t('{0} is not a jar (no zip central directory).', fileName)
           : l10n.t('{0} is not a readable jar: {1}.', fileName, e.message),
       );

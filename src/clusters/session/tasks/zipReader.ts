@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
+import * as l10n from '@vscode/l10n';
 
 /**
  * Just enough of ZIP (APPNOTE 6.3) to read a jar without unpacking it: the central directory
@@ -22,7 +23,15 @@ export interface ByteSource {
   read(offset: number, length: number): Promise<Buffer>;
 }
 
-export class NotAZipError extends Error {}
+export class NotAZipError extends Error {
+  constructor(
+    message: string,
+    /** No end of central directory record at all: the file is not a zip, rather than a damaged one. */
+    readonly noDirectory = false,
+  ) {
+    super(message);
+  }
+}
 
 /** An entry that cannot be read here: encrypted, compressed other than deflate, or damaged. */
 export class ZipEntryError extends Error {}
@@ -74,26 +83,28 @@ export async function readCentralDirectory(src: ByteSource): Promise<ZipEntry[]>
       at = i;
       break;
     }
-  if (at < 0) throw new NotAZipError('no end of central directory record');
+  if (at < 0) throw new NotAZipError(l10n.t('no end of central directory record'), true);
   let count = tail.readUInt16LE(at + 10);
   let cdSize = tail.readUInt32LE(at + 12);
   let cdOffset = tail.readUInt32LE(at + 16);
   if (count === U16 || cdSize === U32 || cdOffset === U32) {
     const locatorAt = tailStart + at - 20;
     const locator = locatorAt >= 0 ? await src.read(locatorAt, 20) : Buffer.alloc(0);
-    if (locator.length < 20 || locator.readUInt32LE(0) !== ZIP64_LOCATOR) throw new NotAZipError('zip64 sizes without a zip64 locator');
+    if (locator.length < 20 || locator.readUInt32LE(0) !== ZIP64_LOCATOR)
+      throw new NotAZipError(l10n.t('zip64 sizes without a zip64 locator'));
     const record = await src.read(u64(locator, 8), 56);
-    if (record.length < 56 || record.readUInt32LE(0) !== ZIP64_EOCD) throw new NotAZipError('no zip64 end of central directory record');
+    if (record.length < 56 || record.readUInt32LE(0) !== ZIP64_EOCD)
+      throw new NotAZipError(l10n.t('no zip64 end of central directory record'));
     count = u64(record, 32);
     cdSize = u64(record, 40);
     cdOffset = u64(record, 48);
   }
-  if (cdOffset + cdSize > src.size) throw new NotAZipError('the central directory lies past the end of the file');
+  if (cdOffset + cdSize > src.size) throw new NotAZipError(l10n.t('the central directory lies past the end of the file'));
   const cd = await src.read(cdOffset, cdSize);
   const entries: ZipEntry[] = [];
   let p = 0;
   for (let n = 0; n < count; n++) {
-    if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL) throw new NotAZipError(`central directory entry ${n} is damaged`);
+    if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL) throw new NotAZipError(l10n.t('central directory entry {0} is damaged', n));
     const flags = cd.readUInt16LE(p + 8);
     const nameLength = cd.readUInt16LE(p + 28);
     const extraLength = cd.readUInt16LE(p + 30);
@@ -124,18 +135,18 @@ export async function readCentralDirectory(src: ByteSource): Promise<ZipEntry[]>
 
 /** An entry's content, inflated. Refuses entries larger than `maxBytes` rather than inflating them. */
 export async function readEntry(src: ByteSource, entry: ZipEntry, maxBytes: number): Promise<Buffer> {
-  if (entry.flags & 0x1) throw new ZipEntryError(`${entry.name} is encrypted`);
-  if (entry.size > maxBytes) throw new ZipEntryError(`${entry.name} is larger than ${maxBytes} bytes`);
+  if (entry.flags & 0x1) throw new ZipEntryError(l10n.t('{0} is encrypted', entry.name));
+  if (entry.size > maxBytes) throw new ZipEntryError(l10n.t('{0} is larger than {1} bytes', entry.name, maxBytes));
   const local = await src.read(entry.localHeaderOffset, 30);
-  if (local.length < 30 || local.readUInt32LE(0) !== LOCAL) throw new ZipEntryError(`${entry.name} has no local header`);
+  if (local.length < 30 || local.readUInt32LE(0) !== LOCAL) throw new ZipEntryError(l10n.t('{0} has no local header', entry.name));
   const dataAt = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
   const data = await src.read(dataAt, entry.compressedSize);
-  if (data.length < entry.compressedSize) throw new ZipEntryError(`${entry.name} is cut short`);
+  if (data.length < entry.compressedSize) throw new ZipEntryError(l10n.t('{0} is cut short', entry.name));
   if (entry.method === 0) return data;
-  if (entry.method !== 8) throw new ZipEntryError(`${entry.name} uses compression method ${entry.method}`);
+  if (entry.method !== 8) throw new ZipEntryError(l10n.t('{0} uses compression method {1}', entry.name, entry.method));
   try {
     return inflateRawSync(data, { maxOutputLength: Math.max(1, entry.size) });
   } catch (e) {
-    throw new ZipEntryError(`${entry.name} does not inflate: ${(e as Error).message}`);
+    throw new ZipEntryError(l10n.t('{0} does not inflate: {1}', entry.name, (e as Error).message));
   }
 }

@@ -125,7 +125,7 @@ describe('FlinkRestClient: errors and requests against a local server', function
     await rejectsWith(client.job(JOB), 'NotFound', (e) => {
       assert.equal(e.status, 404);
       assert.deepEqual(e.errors, [`Job ${JOB} not found`]);
-      assert.match(e.message, new RegExp(`does not know job ${JOB} \\(404 Not Found\\).*Flink said: Job ${JOB} not found`));
+      assert.match(e.message, new RegExp(`does not know job ${JOB} \\(HTTP 404\\).*Flink said: Job ${JOB} not found`));
     });
     await rejectsWith(client.deleteJar('x.jar'), 'NotFound', (e) => {
       assert.equal(e.status, 400);
@@ -147,7 +147,7 @@ describe('FlinkRestClient: errors and requests against a local server', function
     serve((_req, res) => json(res, 429, { errors: ['Too many requests.'] }, { 'Retry-After': '7' }));
     await rejectsWith(client.overview(), 'TooManyRequests', (e) => {
       assert.equal(e.retryAfterSeconds, 7);
-      assert.match(e.message, /429 Too Many Requests.*try again in 7 s/);
+      assert.match(e.message, /HTTP 429.*try again in 7 s/);
     });
   });
 
@@ -163,7 +163,7 @@ describe('FlinkRestClient: errors and requests against a local server', function
       assert.equal(e.status, 500);
       assert.match(
         e.message,
-        /\(500 Internal Server Error\): org\.apache\.flink\.runtime\.rest\.handler\.RestHandlerException: Could not execute application\.$/,
+        /\(HTTP 500\): org\.apache\.flink\.runtime\.rest\.handler\.RestHandlerException: Could not execute application\.$/,
       );
       assert.doesNotMatch(e.message, /\tat /);
       assert.match(e.detail!, /^\tat org\.apache\.flink\.runtime\.webmonitor\.handlers\.JarRunHandler/);
@@ -191,7 +191,7 @@ describe('FlinkRestClient: errors and requests against a local server', function
     await rejectsWith(client.jobsOverview(), 'ServerError', (e) => {
       assert.equal(e.status, 502);
       assert.doesNotMatch(e.message, /<html>/);
-      assert.match(e.message, /GET \/jobs\/overview \(502 Bad Gateway\)/);
+      assert.match(e.message, /GET \/jobs\/overview \(HTTP 502\)/);
     });
   });
 
