@@ -109,6 +109,16 @@ export const SECTIONS: readonly Section[] = [
     ],
   },
   {
+    title:
+      'Jar upload (`jarUpload.bench.ts`), 32 MiB through the port-forward to a session cluster’s JobManager, alternating with bare http',
+    rows: [
+      { figure: 'jar_upload_32mib_p50', references: ['jar_upload_raw_http_32mib_p50'] },
+      { figure: 'jar_upload_mib_per_second', references: ['jar_upload_raw_http_mib_per_second'] },
+      { figure: 'jar_upload_over_raw_ratio' },
+      { figure: 'jar_upload_progress_calls' },
+    ],
+  },
+  {
     title: 'Log viewer (`logViewer.bench.ts`), 200,000 lines at 20,000 lines/s in Chromium under the CSP',
     rows: [
       { figure: 'log_viewer_frame_p95_ms', target: '16 ms (60 fps)' },

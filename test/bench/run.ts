@@ -15,6 +15,7 @@ const FILES = [
   'model.bench.ts',
   'logs.bench.ts',
   'openSparkUi.bench.ts',
+  'jarUpload.bench.ts',
   'logViewer.bench.ts',
   'panelOpen.bench.ts',
   // The code-server benchmarks (package, liveUpdate) come last: they start a VS Code and a browser each.
