@@ -149,6 +149,11 @@ export class FlinkTaskService extends Disposable implements TaskService {
     return this.poller.watch(ref);
   }
 
+  /** Whether someone watches the cluster's tasks now (its job list is polled). */
+  isWatched(ref: SessionRef): boolean {
+    return this.poller.watching(ref);
+  }
+
   async rest(ref: SessionRef): Promise<FlinkRest> {
     this.requireRunning(ref);
     let info: PortForwardInfo;
