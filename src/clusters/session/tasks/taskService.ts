@@ -28,7 +28,11 @@ export interface TaskSettings {
 export interface TaskServiceDeps {
   readonly model: ClusterModel;
   /** The product's port-forwards of this connection (ClusterForwards). */
-  readonly forwards: { forwardFlinkRest(namespace: string, name: string): Promise<PortForwardInfo> };
+  readonly forwards: {
+    forwardFlinkRest(namespace: string, name: string): Promise<PortForwardInfo>;
+    /** The running forwards; a forward still listed is reused without asking for the JobManager again. */
+    list?(): readonly PortForwardInfo[];
+  };
   /** Writes FlinkSessionJobs (field manager `data-clusters`). */
   readonly writer: KubeWriter;
   readonly permissions?: TaskPermissionView;
@@ -60,6 +64,8 @@ export class FlinkTaskService extends Disposable implements TaskService {
   /** Actions running per task key, so the same task is not changed twice at once. */
   private readonly inFlight = new Map<string, number>();
   private readonly statuses = new Map<string, string>();
+  /** The forward each cluster's REST calls go through, by `namespace/cluster`. */
+  private readonly forwardIds = new Map<string, string>();
   private readonly logger: Logger;
 
   constructor(private readonly deps: TaskServiceDeps) {
@@ -156,9 +162,14 @@ export class FlinkTaskService extends Disposable implements TaskService {
 
   async rest(ref: SessionRef): Promise<FlinkRest> {
     this.requireRunning(ref);
-    let info: PortForwardInfo;
+    // Each poll goes through here: a forward still running is used as it is (it follows a new
+    // JobManager pod by itself), sparing the Service and pod lookups of starting one.
+    const k = `${ref.namespace}/${ref.cluster}`;
+    const known = this.forwardIds.get(k);
+    let info = known ? this.deps.forwards.list?.().find((f) => f.id === known) : undefined;
     try {
-      info = await this.deps.forwards.forwardFlinkRest(ref.namespace, ref.cluster);
+      info ??= await this.deps.forwards.forwardFlinkRest(ref.namespace, ref.cluster);
+      this.forwardIds.set(k, info.id);
     } catch (e) {
       throw new TaskError(l10n.t('Could not open a port-forward to the JobManager of {0}: {1}', ref.cluster, errorMessage(e)), e);
     }
@@ -225,10 +236,10 @@ export class FlinkTaskService extends Disposable implements TaskService {
     const errors = validateRunParams(params);
     if (errors.length) throw new TaskError(describeErrors(errors));
     const ref = { namespace: params.namespace, cluster: params.cluster };
+    // Remembered before anything is checked or sent: a refused, failed or interrupted run loses nothing.
+    await this.deps.store.set(params);
     if (params.source.kind === 'jar') this.deniedRight(ref.namespace, 'runJar');
     this.requireRunning(ref);
-    // Remembered before anything is sent: a failed upload or start loses nothing.
-    await this.deps.store.set(params);
     const previous = params.source.kind === 'jar' ? this.deps.store.lastJob(params.name) : undefined;
     const keys = [taskKey(ref, params.name), ...(previous ? [taskKey(ref, previous)] : [])];
     return this.busy(ref, keys, () =>

@@ -59,6 +59,7 @@ export class TaskServicesHolder extends Disposable {
           if (!f) throw new Error(l10n.t('Not connected to a cluster.'));
           return f.forwardFlinkRest(namespace, name);
         },
+        list: () => this.forwards()?.list() ?? [],
       },
       ...this.options,
     });

@@ -161,6 +161,8 @@ export interface TaskWindow {
   readonly permissions: PermissionModel;
   /** The base URLs the service asked REST clients for. */
   readonly baseUrls: string[];
+  /** How often the service asked for a new forward to the JobManager. */
+  readonly forwardCalls: () => number;
   dispose(): void;
 }
 
@@ -178,10 +180,17 @@ export async function taskWindow(
   const store = new MemoryRunStore();
   const rest = new FakeFlinkRest();
   const baseUrls: string[] = [];
+  let forwardCalls = 0;
   const service = new FlinkTaskService({
     model: ctx.model,
     writer: ctx.writer,
-    forwards,
+    forwards: {
+      forwardFlinkRest: (namespace, name) => {
+        forwardCalls++;
+        return forwards.forwardFlinkRest(namespace, name);
+      },
+      list: () => forwards.list(),
+    },
     permissions,
     store,
     restFactory: (url) => {
@@ -201,6 +210,7 @@ export async function taskWindow(
     forwards,
     permissions,
     baseUrls,
+    forwardCalls: () => forwardCalls,
     dispose() {
       service.dispose();
       forwards.dispose();

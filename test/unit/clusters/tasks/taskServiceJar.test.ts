@@ -88,6 +88,7 @@ describe('FlinkTaskService: runs from a workspace jar (against the emulator)', f
     assert.equal(task.runName, 'fraud-detector');
     assert.equal(task.key, `${ns}/orders/${task.jobId}`);
     assert.deepEqual(await w.service.slots({ namespace: ns, cluster: 'orders' }), { total: 8, free: 7 });
+    assert.equal(w.forwardCalls(), 1, 'later calls reuse the running forward');
   });
 
   it('keeps the uploaded jar when the setting says so', async () => {

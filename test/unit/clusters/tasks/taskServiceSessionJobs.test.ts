@@ -182,9 +182,10 @@ describe('FlinkTaskService: FlinkSessionJobs (against the emulator)', function (
   it('runs only on a Running cluster, and not over a FlinkSessionJob of another cluster', async () => {
     const w = await open();
     await assert.rejects(
-      w.service.run(params({ cluster: 'idle' })),
+      w.service.run(params({ name: 'on-idle', cluster: 'idle' })),
       /Session cluster idle is Disabled: tasks run only on a Running cluster/,
     );
+    assert.equal(w.store.get('on-idle')?.cluster, 'idle', 'remembered, to run once the cluster is started');
     await assert.rejects(w.service.rest({ namespace: ns, cluster: 'idle' }), /Disabled/);
     fx.emulator.applyInternal({
       apiVersion: 'flink.apache.org/v1beta1',
