@@ -19,7 +19,7 @@ const MARK = configMaps('patch');
  * What each lifecycle action calls on the API, so menus offer only what the user may do. The
  * server still decides: these reviews only spare the user a 403 after a confirmation.
  */
-export const REQUIRED_ACCESS: Readonly<Record<ClusterKind, Readonly<Record<string, readonly Need[]>>>> = {
+export const REQUIRED_ACCESS: Readonly<Record<ClusterKind | 'task', Readonly<Record<string, readonly Need[]>>>> = {
   compute: {
     // Server-side apply of an object that does not exist yet needs create as well as patch.
     start: [MARK, apps('create', 'deployments'), apps('patch', 'deployments'), { verb: 'patch', resource: 'services' }],
@@ -37,7 +37,28 @@ export const REQUIRED_ACCESS: Readonly<Record<ClusterKind, Readonly<Record<strin
     // Looking actions that open a port-forward need it; the others need nothing beyond reading.
     openFlinkUi: [{ verb: 'create', resource: 'pods', subresource: 'portforward' }],
   },
+  // Tasks on a session cluster: a jar goes to the JobManager through a port-forward; a jar URI
+  // becomes a FlinkSessionJob (server-side apply: create and patch), changed through its spec.
+  task: {
+    runJar: [{ verb: 'create', resource: 'pods', subresource: 'portforward' }],
+    stop: [{ verb: 'create', resource: 'pods', subresource: 'portforward' }],
+    cancel: [{ verb: 'create', resource: 'pods', subresource: 'portforward' }],
+    runUri: [flink('create', 'flinksessionjobs'), flink('patch', 'flinksessionjobs')],
+    runAgainManaged: [flink('patch', 'flinksessionjobs')],
+    suspend: [flink('patch', 'flinksessionjobs')],
+    resume: [flink('patch', 'flinksessionjobs')],
+    delete: [flink('delete', 'flinksessionjobs')],
+  },
 };
+
+/** The rights a task action needs, by the names of REQUIRED_ACCESS.task. */
+export type TaskRight = 'runJar' | 'runUri' | 'runAgainManaged' | 'stop' | 'cancel' | 'suspend' | 'resume' | 'delete';
+
+/** What the task service asks of the permission model. */
+export interface TaskPermissionView {
+  /** Why the user may not do this to tasks in the namespace, or undefined when they may (or it is not known yet). */
+  taskDenied(namespace: string, right: TaskRight): string | undefined;
+}
 
 /** Who may manage a session cluster besides its owner: whoever may create FlinkDeployments there (DESIGN.md). */
 export const SESSION_ADMIN: Need = flink('create', 'flinkdeployments');
@@ -55,7 +76,7 @@ export interface PermissionView {
  * Cached SelfSubjectAccessReviews for every lifecycle action in the watched namespaces, asked
  * once per connection and again on Refresh, so menus and buttons can be gated synchronously.
  */
-export class PermissionModel extends Disposable implements PermissionView {
+export class PermissionModel extends Disposable implements PermissionView, TaskPermissionView {
   private readonly _onDidChange = this._register(new Emitter<void>());
   readonly onDidChange: Event<void> = this._onDidChange.event;
   private readonly answers = new Map<string, boolean>();
@@ -79,7 +100,12 @@ export class PermissionModel extends Disposable implements PermissionView {
     const generation = ++this.generation;
     const needs: Need[] = [];
     const seen = new Set<string>();
-    for (const list of [...Object.values(REQUIRED_ACCESS.compute), ...Object.values(REQUIRED_ACCESS.session), [SESSION_ADMIN]])
+    for (const list of [
+      ...Object.values(REQUIRED_ACCESS.compute),
+      ...Object.values(REQUIRED_ACCESS.session),
+      ...Object.values(REQUIRED_ACCESS.task),
+      [SESSION_ADMIN],
+    ])
       for (const need of list) {
         if (seen.has(key(need, ''))) continue;
         seen.add(key(need, ''));
@@ -126,7 +152,7 @@ export class PermissionModel extends Disposable implements PermissionView {
   }
 
   /** The first missing right, in words: "You may not delete deployments in analytics". */
-  private missing(kind: ClusterKind, action: string, namespace: string): string | undefined {
+  private missing(kind: ClusterKind | 'task', action: string, namespace: string): string | undefined {
     // The marker's right is named last: "patch deployments" says more about Terminate than "patch configmaps".
     const needs = REQUIRED_ACCESS[kind][action] ?? [];
     for (const need of [...needs.filter((n) => n !== MARK), ...needs.filter((n) => n === MARK)]) {
@@ -140,6 +166,10 @@ export class PermissionModel extends Disposable implements PermissionView {
         );
     }
     return undefined;
+  }
+
+  taskDenied(namespace: string, right: TaskRight): string | undefined {
+    return this.missing('task', right, namespace);
   }
 
   denied(cluster: Cluster, action: string): string | undefined {
