@@ -70,6 +70,8 @@ export class Emulator {
   readonly kubelet: Kubelet;
   readonly spark: SparkExecutors;
   readonly flink: FlinkOperator;
+  /** The session clusters' JobManagers, shared by their REST APIs and the operator. */
+  readonly jobManagers: JobManagers;
   private readonly userTokens = new Map<EmulatorUser, string>();
   private readonly stops: (() => void)[] = [];
 
@@ -94,9 +96,10 @@ export class Emulator {
     const timings = { ...DEFAULT_TIMINGS, ...opts.timings };
     this.kubelet = new Kubelet(this.api, this.events, this.logs, timings);
     this.spark = new SparkExecutors(this.api, this.events);
-    this.flink = new FlinkOperator(this.api, this.events, timings.ready);
+    this.jobManagers = new JobManagers(this.api, this.logs);
+    this.flink = new FlinkOperator(this.api, this.events, timings.ready, this.jobManagers);
     this.server.logHandler = this.kubelet.logHandler;
-    const podServers = new PodServers(new JobManagers(this.api, this.logs));
+    const podServers = new PodServers(this.jobManagers);
     const forwarder = new PortForwarder(podServers);
     this.server.portForwardHandler = forwarder.handle;
     this.onStop(() => {

@@ -17,6 +17,7 @@ import {
   valueAt,
 } from './merge';
 import { apiVersionOf, BUILTIN_TYPES, ResourceType, storeKeyOf, typeKey, typesFromCrd } from './resourceTypes';
+import { typedPatchError } from './typedPatch';
 import { coreEventShape, eventErrors } from './eventsView';
 import { dropUnknownFields, FieldValidation, OBJECT_META_FIELDS } from './fieldValidation';
 import { labelValueErrors, qualifiedNameErrors } from './labelSyntax';
@@ -343,6 +344,8 @@ export class ApiCore {
     if (!applied.apiVersion || !applied.kind) throw errors.badRequest('apiVersion and kind must be set in an applied configuration');
     if (applied.metadata?.name && applied.metadata.name !== name)
       throw errors.badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
+    const typed = typedPatchError(t, namespace, name, applied);
+    if (typed) throw typed;
     const live = this.tryGet(t, namespace, name);
     const isStatus = opts.subresource === 'status';
     if (isStatus) {

@@ -288,7 +288,7 @@ describe('Emulator behaviour', function () {
           metadata: { name: 'b-job' },
           spec: {
             deploymentName: 'b-flink-held',
-            job: { jarURI: 'local:///opt/flink/examples/streaming/StateMachineExample.jar', parallelism: 1, upgradeMode: 'stateless' },
+            job: { jarURI: 'https://artifacts.example.com/flink/orders-job-1.0.jar', parallelism: 1, upgradeMode: 'stateless' },
           },
         },
       });

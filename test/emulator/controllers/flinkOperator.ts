@@ -1,10 +1,13 @@
 import { ApiCore } from '../api/apiCore';
 import { Change } from '../api/store';
+import { ArtifactRepository } from '../flink/artifacts';
+import { JobManagers } from '../flink/jobManager';
 import { Controller, keyOf, ownerRef, splitKey } from './controller';
 import { EventRecorder } from './events';
+import { SessionJobReconciler } from './sessionJobs';
 
+export { FLINK_SESSION_JOB_FINALIZER } from './sessionJobs';
 export const FLINK_DEPLOYMENT_FINALIZER = 'flinkdeployments.flink.apache.org/finalizer';
-export const FLINK_SESSION_JOB_FINALIZER = 'flinksessionjobs.flink.apache.org/finalizer';
 
 const FAILING = new Set(['CrashLoopBackOff', 'ImagePullBackOff', 'ErrImagePull', 'CreateContainerConfigError']);
 
@@ -23,17 +26,28 @@ export function flinkMemoryToK8s(value: unknown): string {
  * JobManager and TaskManager Deployments and the `<name>-rest` Service, walks
  * jobManagerDeploymentStatus DEPLOYING -> DEPLOYED_NOT_READY -> READY (ERROR with status.error when
  * the JobManager cannot run), blocks deletion while FlinkSessionJobs reference the cluster, and
- * gives session jobs a job status.
+ * runs FlinkSessionJobs on the session cluster's JobManager (./sessionJobs.ts).
  */
 export class FlinkOperator extends Controller {
   private readonly readyTimers = new Map<string, { cancel(): void }>();
+  private readonly sessionJobs: SessionJobReconciler;
+  private readonly unsubscribeJobs: () => void;
 
   constructor(
     api: ApiCore,
     private readonly events: EventRecorder,
     private readonly restReadyMs = 1500,
+    jobManagers: JobManagers,
+    /** Where session-job jar URIs are fetched from. */
+    readonly artifacts = new ArtifactRepository(),
   ) {
     super(api);
+    this.sessionJobs = new SessionJobReconciler(api, events, jobManagers, artifacts, (ns, name) => this.enqueue(`sj:${ns}/${name}`));
+    // The observer learns of job state changes on the cluster (RUNNING, RESTARTING, FAILED, CANCELED ...).
+    this.unsubscribeJobs = jobManagers.onJobChange((jm) => {
+      for (const j of this.api.store.list('flink.apache.org/flinksessionjobs', jm.namespace))
+        if (j.spec?.deploymentName === jm.cluster) this.enqueue(`sj:${keyOf(j)}`);
+    });
   }
 
   private get fdType() {
@@ -73,7 +87,7 @@ export class FlinkOperator extends Controller {
   protected reconcile(key: string): void {
     if (!this.fdType || !this.sjType) return;
     if (key.startsWith('fd:')) this.reconcileDeployment(...splitKey(key.slice(3)));
-    else this.reconcileSessionJob(...splitKey(key.slice(3)));
+    else this.sessionJobs.reconcile(...splitKey(key.slice(3)));
   }
 
   private reconcileDeployment(ns: string, name: string): void {
@@ -284,68 +298,9 @@ export class FlinkOperator extends Controller {
     this.api.writeInternal(this.fdType!, { ...live, status: JSON.parse(JSON.stringify(status)) }, 'flink-kubernetes-operator');
   }
 
-  private reconcileSessionJob(ns: string, name: string): void {
-    const t = this.sjType!;
-    const job = this.api.tryGet(t, ns, name);
-    if (!job) return;
-    const finalizers: string[] = job.metadata.finalizers ?? [];
-    if (job.metadata.deletionTimestamp) {
-      if (!finalizers.includes(FLINK_SESSION_JOB_FINALIZER)) return;
-      if (job.status?.jobStatus?.state !== 'CANCELLING') {
-        this.api.writeInternal(
-          t,
-          { ...job, status: { ...job.status, jobStatus: { ...job.status?.jobStatus, state: 'CANCELLING' } } },
-          'flink-kubernetes-operator',
-        );
-        this.api.clock.after(this.restReadyMs, () => {
-          const live = this.api.tryGet(t, ns, name);
-          if (live?.metadata.uid === job.metadata.uid) this.api.removeFinalizer(t, live, FLINK_SESSION_JOB_FINALIZER);
-        });
-      }
-      return;
-    }
-    if (!finalizers.includes(FLINK_SESSION_JOB_FINALIZER)) {
-      this.api.writeInternal(
-        t,
-        { ...job, metadata: { ...job.metadata, finalizers: [...finalizers, FLINK_SESSION_JOB_FINALIZER] } },
-        'flink-kubernetes-operator',
-      );
-      return;
-    }
-    const fd = this.api.tryGet(this.fdType!, ns, job.spec?.deploymentName);
-    const clusterReady = fd?.status?.jobManagerDeploymentStatus === 'READY';
-    const state = clusterReady ? 'RUNNING' : 'RECONCILING';
-    if (job.status?.jobStatus?.state === state) return;
-    const jobId = job.status?.jobStatus?.jobId ?? this.api.random.hex(32);
-    this.api.writeInternal(
-      t,
-      {
-        ...job,
-        status: {
-          ...job.status,
-          lifecycleState: clusterReady ? 'STABLE' : 'DEPLOYED',
-          jobStatus: {
-            jobName: job.metadata.name,
-            jobId,
-            state,
-            startTime: String(this.api.clock.now()),
-            updateTime: String(this.api.clock.now()),
-          },
-          reconciliationStatus: {
-            state: 'DEPLOYED',
-            lastReconciledSpec: JSON.stringify(job.spec),
-            reconciliationTimestamp: this.api.clock.now(),
-          },
-          observedGeneration: job.metadata.generation,
-          ...(fd ? {} : { error: `FlinkDeployment ${job.spec?.deploymentName} not found` }),
-        },
-      },
-      'flink-kubernetes-operator',
-    );
-  }
-
   override stop(): void {
     super.stop();
+    this.unsubscribeJobs();
     for (const t of this.readyTimers.values()) t.cancel();
   }
 }

@@ -11,6 +11,8 @@ export interface Jar {
   entryClass?: string;
   /** The jar's bytes, which a job run from it reads its own classes from. */
   data?: Buffer;
+  /** The classes the jar holds, when it could be read as a zip. */
+  classes?: string[];
 }
 
 const CONTAINER = 'flink-main-container';
@@ -19,8 +21,9 @@ const FLINK_TIME = (ms: number) => new Date(ms).toISOString().replace('T', ' ').
 /**
  * The JobManager of one session cluster (one FlinkDeployment): the jars uploaded to it, the jobs
  * it runs on the TaskManagers' slots, and the savepoints they wrote. Slots come from the
- * TaskManager pods that are running, `taskmanager.numberOfTaskSlots` each; jobs the operator runs
- * for FlinkSessionJobs are here too, under the job ids their status carries.
+ * TaskManager pods that are running, `taskmanager.numberOfTaskSlots` each. The emulated operator
+ * runs FlinkSessionJobs here through the same REST calls (upload, run, stop, cancel) and learns of
+ * their state changes through `onJobChange`.
  */
 export class JobManager implements JobHost {
   readonly jars = new Map<string, Jar>();
@@ -29,7 +32,7 @@ export class JobManager implements JobHost {
   private readonly slotOwners = new Map<string, string>();
   private readonly savepoints = new Map<string, Savepoint>();
   private readonly resourceIds = new Map<string, string>();
-  private readonly fromSessionJobs = new Set<string>();
+  private readonly listeners = new Set<(job: FlinkJob) => void>();
 
   constructor(
     private readonly api: ApiCore,
@@ -132,37 +135,20 @@ export class JobManager implements JobHost {
     return job;
   }
 
-  /**
-   * Brings in what the operator did meanwhile: a running FlinkSessionJob of this cluster is a job
-   * here; one that is gone (or going) is cancelled, as the operator cancels it.
-   */
-  sync(): void {
-    const crs = this.api.store
-      .list('flink.apache.org/flinksessionjobs', this.namespace)
-      .filter((j) => j.spec?.deploymentName === this.cluster);
-    const live = new Set<string>();
-    for (const cr of crs) {
-      const jid = cr.status?.jobStatus?.jobId;
-      if (!jid || cr.metadata.deletionTimestamp || cr.status?.jobStatus?.state !== 'RUNNING') continue;
-      live.add(jid);
-      if (this.jobs.has(jid)) continue;
-      this.fromSessionJobs.add(jid);
-      this.run(
-        {
-          jarId: String(cr.spec?.job?.jarURI ?? ''),
-          entryClass: String(cr.spec?.job?.entryClass ?? 'org.apache.flink.streaming.examples.SessionJob'),
-          args: (cr.spec?.job?.args ?? []).map(String),
-          parallelism: Math.max(1, Number(cr.spec?.job?.parallelism ?? 1)),
-        },
-        jid,
-      );
-    }
-    for (const jid of this.fromSessionJobs) if (!live.has(jid)) this.jobs.get(jid)?.cancel();
+  stateChanged(job: FlinkJob): void {
+    for (const l of this.listeners) l(job);
+  }
+
+  /** Calls `listener` whenever a job of this cluster changes state; answers the unsubscribe. */
+  onJobChange(listener: (job: FlinkJob) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   dispose(): void {
     for (const job of this.jobs.values()) job.dispose();
     this.jobs.clear();
+    this.listeners.clear();
   }
 
   private jobManagerPods(): any[] {
@@ -179,9 +165,10 @@ export class JobManager implements JobHost {
   }
 }
 
-/** One JobManager per session cluster, made when its REST API is first reached. */
+/** One JobManager per session cluster, made when its REST API or the operator first reaches it. */
 export class JobManagers {
   private readonly byCluster = new Map<string, JobManager>();
+  private readonly listeners = new Set<(jm: JobManager, job: FlinkJob) => void>();
 
   constructor(
     private readonly api: ApiCore,
@@ -197,9 +184,27 @@ export class JobManagers {
       jm.dispose();
       jm = undefined;
     }
-    if (!jm) this.byCluster.set(key, (jm = new JobManager(this.api, this.logs, namespace, cluster, uid)));
-    jm.sync();
+    if (!jm) {
+      const made = new JobManager(this.api, this.logs, namespace, cluster, uid);
+      made.onJobChange((job) => {
+        for (const l of this.listeners) l(made, job);
+      });
+      this.byCluster.set(key, (jm = made));
+    }
     return jm;
+  }
+
+  /** The cluster's JobManager if one was made for its current FlinkDeployment. */
+  existing(namespace: string, cluster: string): JobManager | undefined {
+    const jm = this.byCluster.get(`${namespace}/${cluster}`);
+    const uid = this.api.store.get('flink.apache.org/flinkdeployments', namespace, cluster)?.metadata?.uid ?? '';
+    return jm?.deploymentUid === uid ? jm : undefined;
+  }
+
+  /** Calls `listener` whenever a job of any cluster changes state. */
+  onJobChange(listener: (jm: JobManager, job: FlinkJob) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   close(): void {

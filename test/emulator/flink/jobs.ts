@@ -28,6 +28,8 @@ export interface JobHost {
   config(key: string): string | undefined;
   /** Remembers a savepoint this cluster wrote, so a later run can restore from it. */
   savepointWritten(sp: Savepoint): void;
+  /** Told after the job entered a new state (the operator's observer watches this). */
+  stateChanged?(job: FlinkJob): void;
 }
 
 export interface Savepoint {
@@ -271,9 +273,11 @@ export class FlinkJob {
     const now = this.host.clock.now();
     if (this.state !== state && this.timestamps[this.state] !== undefined)
       this.host.log(`Job ${this.name} (${this.jid}) switched from state ${this.state} to ${state}.`);
+    const changed = this.state !== state;
     this.state = state;
     this.timestamps[state] ??= now;
     this.lastModification = now;
+    if (changed) this.host.stateChanged?.(this);
   }
 
   /** Waits for slots (as the scheduler does), then runs; no slots within the timeout fails the job. */

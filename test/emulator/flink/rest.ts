@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import { jarEntryClass, readJar } from './jarFile';
+import { jarContents } from './jarFile';
 import { TERMINAL } from './jobs';
 import { JobManager } from './jobManager';
 import * as view from './views';
@@ -29,6 +29,8 @@ class RestError extends Error {
   constructor(
     readonly code: number,
     message: string,
+    /** The whole `errors` array, when Flink answers more than the message (500s). */
+    readonly errors?: string[],
   ) {
     super(message);
   }
@@ -48,22 +50,32 @@ const JOB_ID = /^[0-9a-f]{32}$/;
 
 function route(jm: JobManager, req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void {
   const url = new URL(req.url ?? '/', 'http://jobmanager');
-  const path = url.pathname.replace(/^\/v1(?=\/)/, '').replace(/\/$/, '') || '/';
   const method = req.method ?? 'GET';
+  const [code, answer] = restCall(jm, method, url.pathname + url.search, body, req.headers['content-type']);
+  send(res, code, answer);
+}
+
+/**
+ * One REST request answered in process, as the network endpoint answers it: what the emulated
+ * operator sends the JobManager (it talks to the `<cluster>-rest` Service from inside the cluster).
+ */
+export function restCall(jm: JobManager, method: string, pathAndQuery: string, body: Buffer, contentType?: string): [number, any] {
+  const url = new URL(pathAndQuery, 'http://jobmanager');
+  const path = url.pathname.replace(/^\/v1(?=\/)/, '').replace(/\/$/, '') || '/';
   const parts = path.split('/').filter(Boolean);
   try {
-    const answer = dispatch(jm, method, parts, url.searchParams, req, body);
+    const answer = dispatch(jm, method, parts, url.searchParams, contentType, body);
     if (answer === undefined) throw new RestError(404, `Not found: ${url.pathname}`);
-    send(res, answer[0], answer[1]);
+    return answer as [number, any];
   } catch (e) {
-    if (e instanceof RestError) send(res, e.code, { errors: [e.message] });
-    else throw e;
+    if (e instanceof RestError) return [e.code, { errors: e.errors ?? [e.message] }];
+    throw e;
   }
 }
 
 type Answer = [number, unknown] | undefined;
 
-function dispatch(jm: JobManager, method: string, p: string[], q: URLSearchParams, req: http.IncomingMessage, body: Buffer): Answer {
+function dispatch(jm: JobManager, method: string, p: string[], q: URLSearchParams, contentType: string | undefined, body: Buffer): Answer {
   const key = `${method} /${p.map((s, i) => (i > 0 && (p[0] === 'jars' || p[0] === 'jobs') && i % 2 === 1 && s !== 'overview' && s !== 'upload' ? '*' : s)).join('/')}`;
   switch (key) {
     case 'GET /config':
@@ -75,7 +87,7 @@ function dispatch(jm: JobManager, method: string, p: string[], q: URLSearchParam
     case 'GET /jars':
       return [200, view.jarList(jm)];
     case 'POST /jars/upload':
-      return upload(jm, req, body);
+      return upload(jm, contentType, body);
     case 'DELETE /jars/*': {
       if (!jm.jars.delete(p[1])) throw new RestError(400, `File ${p[1]} does not exist in ${jm.uploadDir}.`);
       return [200, {}];
@@ -159,8 +171,8 @@ function parseJson(body: Buffer): Record<string, unknown> {
   throw new RestError(400, 'Request did not match expected format.');
 }
 
-function upload(jm: JobManager, req: http.IncomingMessage, body: Buffer): Answer {
-  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(req.headers['content-type'] ?? '');
+function upload(jm: JobManager, contentType: string | undefined, body: Buffer): Answer {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType ?? '');
   if (!boundary) throw new RestError(400, 'Request is not a multipart/form-data request.');
   const parts = multipart(body, boundary[1] ?? boundary[2]);
   const jars = parts.filter((part) => part.filename !== undefined);
@@ -168,10 +180,17 @@ function upload(jm: JobManager, req: http.IncomingMessage, body: Buffer): Answer
   const file = jars[0];
   if (!file.filename!.endsWith('.jar')) throw new RestError(400, 'Only Jar files are allowed.');
   const id = `${jm.random.uuid()}_${file.filename}`;
-  // The manifest as a zip reader finds it; bytes that are no zip are searched for its text instead.
-  const entries = readJar(file.data);
-  const entryClass = entries ? jarEntryClass(entries) : /(?:Main-Class|program-class):\s*([\w.$]+)/.exec(file.data.toString('latin1'))?.[1];
-  jm.jars.set(id, { id, name: file.filename!, uploaded: jm.clock.now(), entryClass, data: Buffer.from(file.data) });
+  // A jar is a zip: its manifest and class list are read; bytes that are no zip are searched for the manifest's text.
+  const contents = jarContents(file.data);
+  const manifest = /(?:Main-Class|program-class):\s*([\w.$]+)/.exec(file.data.toString('latin1'));
+  jm.jars.set(id, {
+    id,
+    name: file.filename!,
+    uploaded: jm.clock.now(),
+    entryClass: contents ? contents.mainClass : manifest?.[1],
+    classes: contents?.classes.length ? contents.classes : undefined,
+    data: Buffer.from(file.data),
+  });
   return [200, { filename: `${jm.uploadDir}/${id}`, status: 'success' }];
 }
 
@@ -215,6 +234,7 @@ function runJar(jm: JobManager, jarId: string, q: URLSearchParams, body: Buffer)
       400,
       `Could not execute application: org.apache.flink.client.program.ProgramInvocationException: Neither a 'Main-Class', nor a 'program-class' entry was found in the jar file.`,
     );
+  if (jar.classes && !jar.classes.includes(entryClass)) throw entryClassNotFound(entryClass);
   const args = r.programArgsList ?? (r.programArgs ?? q.get('programArg') ?? '').split(/[\s,]+/).filter(Boolean);
   const parallelism = Number(r.parallelism ?? q.get('parallelism') ?? jm.config('parallelism.default') ?? 1);
   if (!Number.isInteger(parallelism) || parallelism < 1)
@@ -239,4 +259,32 @@ function runJar(jm: JobManager, jarId: string, q: URLSearchParams, body: Buffer)
   if (r.jobId !== undefined && jm.jobs.has(r.jobId)) throw new RestError(409, `Job has already been submitted.`);
   const j = jm.run({ jarId, entryClass, args, parallelism, restoreFrom, savepointPath, jar: jar.data }, r.jobId);
   return [200, { jobid: j.jid }];
+}
+
+/**
+ * A run naming a class the jar does not hold: PackagedProgram cannot load the entry point, the
+ * handler's CompletionException escapes it, and the endpoint answers 500 with the server-side trace.
+ */
+function entryClassNotFound(entryClass: string): RestError {
+  const message = `The program's entry point class '${entryClass}' was not found in the jar file.`;
+  const trace = [
+    `org.apache.flink.client.program.ProgramInvocationException: ${message}`,
+    '\tat org.apache.flink.client.program.PackagedProgram.loadMainClass(PackagedProgram.java:481)',
+    '\tat org.apache.flink.client.program.PackagedProgram.<init>(PackagedProgram.java:153)',
+    '\tat org.apache.flink.client.program.PackagedProgram$Builder.build(PackagedProgram.java:1093)',
+    '\tat org.apache.flink.runtime.webmonitor.handlers.utils.JarHandlerUtils$JarHandlerContext.toPackagedProgram(JarHandlerUtils.java:223)',
+    '\tat org.apache.flink.runtime.webmonitor.handlers.JarRunHandler.handleRequest(JarRunHandler.java:108)',
+    `Caused by: java.lang.ClassNotFoundException: ${entryClass}`,
+    '\tat java.base/java.net.URLClassLoader.findClass(Unknown Source)',
+    '\tat java.base/java.lang.ClassLoader.loadClass(Unknown Source)',
+    '\tat org.apache.flink.util.FlinkUserCodeClassLoader.loadClassWithoutExceptionHandling(FlinkUserCodeClassLoader.java:67)',
+    '\tat org.apache.flink.util.ChildFirstClassLoader.loadClassWithoutExceptionHandling(ChildFirstClassLoader.java:74)',
+    '\tat java.base/java.lang.Class.forName0(Native Method)',
+    '\tat org.apache.flink.client.program.PackagedProgram.loadMainClass(PackagedProgram.java:477)',
+    '\t... 4 more',
+  ].join('\n');
+  return new RestError(500, 'Internal server error.', [
+    'Internal server error.',
+    `<Exception on server side:\n${trace}\n\nEnd of exception on server side>`,
+  ]);
 }

@@ -5,6 +5,7 @@
  * Objects are shaped as the extension writes them (DESIGN.md): a definition ConfigMap per cluster
  * holding spec.json, and the live workload rendered from it carrying the definition's generation.
  */
+import { demoTaskManifests } from './demoTasks';
 import { LOAD_HINT, OWNER_HINT } from './hints';
 
 const MANAGED = { 'app.kubernetes.io/managed-by': 'data-clusters' };
@@ -445,7 +446,6 @@ export function demoManifests(): any[] {
       image: 'flink:1.20',
       owner: 'dev@example.com',
       deployed: true,
-      sessionJobs: 2,
     }),
     ...sessionCluster({
       name: 'clickstream',
@@ -482,6 +482,8 @@ export function demoManifests(): any[] {
       disabling: true,
     }),
   );
+  // orders-stream's two session jobs are the demo's tasks (./demoTasks.ts).
+  out.push(...demoTaskManifests());
   return out;
 }
 
