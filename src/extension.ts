@@ -12,10 +12,8 @@ import { registerCommandWithLogging } from './commands/index';
 import { KubeconfigCommands } from './commands/kubeconfigCommands';
 import { setPrompts } from './commands/prompts';
 import { TaskCommands } from './commands/taskCommands';
-import { clusterDetailsTaskViews } from './commands/tasks/fallbackTaskViews';
 import { quickInputWizardUi } from './commands/tasks/quickInputWizardUi';
 import { sessionRunRefusal } from './commands/tasks/runTaskCommand';
-import type { TaskServiceSource } from './commands/tasks/taskPorts';
 import type { WizardUi } from './commands/tasks/wizardUi';
 import { KubeconfigLoader } from './kube/kubeconfigLoader';
 import { KubeconfigModel } from './kube/kubeconfigModel';
@@ -30,6 +28,12 @@ import { PortForwardTreeDataProvider } from './views/portForwardTreeDataProvider
 import { ConnectionManager } from './workbench/connectionManager';
 import { CustomWhenContext } from './workbench/customWhenContext';
 import { WorkspaceTaskRunStore } from './workbench/taskRunStore';
+import { FlinkRestClient } from './clusters/session/tasks/flinkRestClient';
+import { inspectJar } from './clusters/session/tasks/jarInspector';
+import { TaskServicesHolder } from './clusters/session/tasks/taskServices';
+import type { TaskService } from './clusters/session/tasks/taskTypes';
+import { TaskLogChannels } from './logs/taskLogChannels';
+import { TaskPanels } from './panels/task/taskPanels';
 
 /** Wall-clock time (ms, sub-millisecond) comparable across processes, for the activation benchmark's marks. */
 const now = (): number => performance.timeOrigin + performance.now();
@@ -58,12 +62,16 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     when,
   );
   let confirmations: Confirmations = modalConfirmations;
+  // Made once the port-forwards exist (below); the tree asks for the current service when a connection shows.
+  let taskServices: TaskServicesHolder | undefined = undefined;
+  const currentTasks = (): TaskService | undefined => taskServices?.current();
   const connections = new ConnectionManager(
     kubeconfig,
     settings,
     {
       show: (kind, conn, namespaces) => {
         trees[kind].setModel(conn?.model, namespaces, conn?.permissions);
+        if (kind === 'session') trees.session.setTaskService(conn ? taskServices?.current() : undefined);
         if (kind === 'compute' || !conn) decorations.setModel(conn?.model);
       },
       count: (kind) => trees[kind].clusterNames().length,
@@ -86,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     logger: log,
     settings,
     memento: context.workspaceState,
+    tasks: currentTasks,
   });
   const clusterCommands = new ClusterCommands(
     () => connections.connection,
@@ -95,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     log,
     showLog,
     panels,
+    currentTasks,
   );
   const forms = new FormPanels(
     context,
@@ -152,18 +162,45 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
       showLog,
     ),
   );
-  // Tasks on session clusters: the current connection's task service, the runs this workspace remembers.
-  const taskServices: TaskServiceSource = { current: () => undefined };
+  // Tasks on session clusters: the current connection's task service, the runs this workspace
+  // remembers, the task panels and the per-task log and output channels.
   const taskRuns = new WorkspaceTaskRunStore(context.workspaceState);
+  taskServices = new TaskServicesHolder(connections, () => forwards.forwards(), {
+    store: taskRuns,
+    restFactory: (baseUrl) => new FlinkRestClient(baseUrl),
+    readJar: async (file) => vscode.workspace.fs.readFile(vscode.Uri.file(file)),
+    settings: { keepUploadedJars: () => settings.tasksKeepUploadedJars() },
+    logger: log,
+  });
+  const taskPanels = new TaskPanels({
+    extensionUri: context.extensionUri,
+    service: currentTasks,
+    onDidChangeService: connections.onDidChangeConnection,
+    logger: log,
+  });
+  const taskChannels = new TaskLogChannels(
+    () => connections.connection?.transport,
+    (title) => vscode.window.createOutputChannel(title),
+    () => settings.logTailLines(),
+  );
   let taskWizardUi: WizardUi = quickInputWizardUi;
   context.subscriptions.push(
+    taskServices,
+    taskServices.onDidChange(() => trees.session.setTaskService(currentTasks())),
+    taskPanels,
+    taskChannels,
     new TaskCommands(
       {
         connection: () => connections.connection,
         onDidChangeConnection: connections.onDidChangeConnection,
-        tasks: taskServices,
+        tasks: { current: currentTasks },
         store: taskRuns,
-        views: clusterDetailsTaskViews,
+        views: {
+          openTask: (task, options) => void taskPanels.openTask(task, options),
+          showTaskLogs: (task) => taskChannels.showLogs(task),
+          showTaskOutput: (task) => taskChannels.showOutput(task),
+        },
+        jars: { inspectJar },
         runRefusal: (c) => sessionRunRefusal(c, connections.connection?.permissions),
         confirm: () => confirmations,
         wizardUi: () => taskWizardUi,
@@ -221,8 +258,8 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     panelReceive: async (key, message) => panels.get(key)?.host.receive(message),
     setTaskWizardUi: (ui) => (taskWizardUi = ui ?? quickInputWizardUi),
     taskRuns: () => taskRuns.list(),
-    tasks: (namespace, cluster) => taskServices.current()?.tasksOf({ namespace, cluster }),
-    hasTaskService: () => taskServices.current() !== undefined,
+    tasks: (namespace, cluster) => currentTasks()?.tasksOf({ namespace, cluster }),
+    hasTaskService: () => currentTasks() !== undefined,
   };
 }
 

@@ -184,6 +184,8 @@ export const TASK_PAGE = definePage({
     ...COMMON_NOTIFICATIONS,
     /** The task (absent before the service knows it), whether it is gone, and the header's actions. */
     'task.update': { body: obj({ task: optional(taskView), gone: bool, actions: taskActionsData }) },
+    /** The extension asks for a tab (a failure notification's Show Exceptions): the page shows it. */
+    'panel.selectTab': { body: obj({ tab: literal(...TASK_TABS) }) },
     /** Whether the shown tab refreshes by itself, and whether a read is under way. */
     'refresh.status': { body: obj({ live: bool, loading: bool, intervalMs: int({ min: 0 }) }) },
     'graph.update': { body: tabBody(graphData) },

@@ -96,10 +96,7 @@ describe('Tasks on a session cluster (in VS Code, against the emulator)', functi
   describe('the loop: run, stop with a savepoint, run again from it', function () {
     let task: FlinkTask;
 
-    before(function () {
-      // The loop needs the connection's task service (the JobManager's REST through a port-forward).
-      if (!a.hasTaskService()) this.skip();
-    });
+    before(() => assert.ok(a.hasTaskService(), 'the connection has a task service'));
 
     it('runs a workspace jar through the wizard; the task appears, RUNNING, and the user is told', async () => {
       a.setPrompts(recordingPrompts(shown));

@@ -66,6 +66,7 @@ client.on('task.update', (body) => {
   view.update();
   markPainted();
 });
+client.on('panel.selectTab', ({ tab }) => selectTab(tab));
 client.on('refresh.status', (body) => {
   page.status = body;
   view.update();

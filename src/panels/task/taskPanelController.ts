@@ -187,6 +187,8 @@ export class TaskPanelController extends Disposable implements RegisteredPanel {
     super.dispose();
   }
 
+  private requestedTab?: TaskTab;
+
   private handlers(): Handlers<TaskPage> {
     return {
       'panel.painted': () => ({}),
@@ -197,6 +199,7 @@ export class TaskPanelController extends Disposable implements RegisteredPanel {
       },
       'action.run': ({ action }) => this.runAction(action),
       'panel.showTab': ({ tab }) => {
+        if (tab === this.requestedTab) this.requestedTab = undefined;
         this.tabs.show(tab);
         return {};
       },
@@ -303,11 +306,18 @@ export class TaskPanelController extends Disposable implements RegisteredPanel {
     }
   }
 
+  /** Shows a tab, now or as soon as the page is ready (asked until the page says it shows it). */
+  showTab(tab: TaskTab): void {
+    this.requestedTab = tab;
+    this.notify('panel.selectTab', { tab });
+  }
+
   /** Everything the page shows, after each ready (a page VS Code destroyed while hidden starts empty). */
   private sendAll(): void {
     if (this.host.isDisposed) return;
     this.notify('panel.init', { key: this.key, title: this.title });
     this.postTask();
+    if (this.requestedTab) this.notify('panel.selectTab', { tab: this.requestedTab });
     this.tabs.postAll();
     this.tabs.setVisible(true);
   }

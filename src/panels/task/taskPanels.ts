@@ -3,6 +3,7 @@
  * after a window reload from the task key the page saved. extension.ts makes one and hands the
  * task commands `openTask`.
  */
+import type { TaskTab } from '../../../shared/protocol/taskPage';
 import * as vscode from 'vscode';
 import type { FlinkTask, TaskService } from '../../clusters/session/tasks/taskTypes';
 import { Disposable } from '../../common/disposable';
@@ -65,16 +66,18 @@ export class TaskPanels extends Disposable {
   }
 
   /** Opens (or reveals) the panel of a task, given as the task or its key. */
-  openTask(task: FlinkTask | string): TaskPanelController {
+  openTask(task: FlinkTask | string, options?: { readonly tab?: TaskTab }): TaskPanelController {
     const key = typeof task === 'string' ? task : task.key;
     const ref = refOfTaskKey(key);
     // l10n-ignore: programmer error, keys come from the task service
     if (!ref) throw new Error(`invalid task key ${key}`);
     const name = typeof task === 'string' ? (this.options.service()?.task(key)?.name ?? ref.name) : task.name;
-    return this.registry.openOrReveal(key, () => {
+    const controller = this.registry.openOrReveal(key, () => {
       const panel = createWebviewPanel(TASK_VIEW_TYPE, taskPanelTitle(name), this.options.extensionUri);
       return new TaskPanelController(panel, key, this.deps);
     });
+    if (options?.tab) controller.showTab(options.tab);
+    return controller;
   }
 
   get(key: string): TaskPanelController | undefined {

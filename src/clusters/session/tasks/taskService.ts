@@ -71,6 +71,13 @@ export class FlinkTaskService extends Disposable implements TaskService {
   constructor(private readonly deps: TaskServiceDeps) {
     super();
     this.logger = deps.logger ?? silentLogger;
+    // REST clients keep their connections alive between polls: closed with the service.
+    this._register({
+      dispose: () => {
+        for (const client of this.clients.values()) (client as Partial<{ dispose(): void }>).dispose?.();
+        this.clients.clear();
+      },
+    });
     this.poller = this._register(
       new JobPoller({
         rest: (ref) => this.rest(ref),
