@@ -232,7 +232,12 @@ function sessionCluster(s: SessionSeed): any[] {
     flinkVersion: 'v1_20',
     jobManager: { cpu: 1, memory: '2048m' },
     taskManager: { cpu: 1, memory: '2048m', replicas: 2, slots: 2 },
-    flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '2', 'state.backend.type': 'rocksdb' },
+    flinkConfiguration: {
+      'taskmanager.numberOfTaskSlots': '2',
+      'state.backend.type': 'rocksdb',
+      'state.savepoints.dir': `s3://flink-data/${s.name}/savepoints`,
+      'state.checkpoints.dir': `s3://flink-data/${s.name}/checkpoints`,
+    },
     serviceAccount: 'flink',
   };
   const annotations: Record<string, string> = {

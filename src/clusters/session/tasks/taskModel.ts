@@ -164,7 +164,9 @@ export function mergeTasks(input: TaskMergeInput): FlinkTask[] {
       ...(fromJob({}, job) as FlinkTask),
       ...ref,
       key: taskKey(ref, job.jid),
-      name: job.name,
+      // A run this workspace started goes by the name the user gave it; the job's own name stays in jobName.
+      name: runName ?? job.name,
+      jobName: job.name,
       state,
       managed: false,
       ...(failure ? { failure } : {}),

@@ -1,3 +1,4 @@
+import { KubeApiError } from '../../../kube/kubeApiError';
 import { Disposable, IDisposable } from '../../../common/disposable';
 import { Emitter, Event } from '../../../common/event';
 import { errorMessage, Logger, silentLogger } from '../../../common/logger';
@@ -186,6 +187,31 @@ export class FlinkTaskService extends Disposable implements TaskService {
     let client = this.clients.get(baseUrl);
     if (!client) this.clients.set(baseUrl, (client = this.deps.restFactory(baseUrl)));
     return client;
+  }
+
+  /**
+   * Patches a FlinkSessionJob's spec on the version read. The operator writes its status all the
+   * time, which changes the version too: a conflict reads the object again and patches that,
+   * a few times, before it says the object changed meanwhile.
+   */
+  private async patchAgain(
+    ref: SessionRef,
+    name: string,
+    read: KubeObject,
+    patch: (current: KubeObject) => unknown,
+    signal: AbortSignal | undefined,
+  ): Promise<KubeObject> {
+    let current = read;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.deps.writer.mergePatch<KubeObject>(RESOURCES.flinkSessionJobs, ref.namespace, name, patch(current), signal);
+      } catch (e) {
+        if (!(e instanceof KubeApiError && e.code === 409) || attempt >= 4) throw sessionJobError(e, 'patch', name, ref);
+        current = await this.deps.writer
+          .get<KubeObject>(RESOURCES.flinkSessionJobs, ref.namespace, name, signal)
+          .catch((err) => Promise.reject(sessionJobError(err, 'patch', name, ref)));
+      }
+    }
   }
 
   async slots(ref: SessionRef): Promise<{ readonly total: number; readonly free: number }> {
@@ -383,9 +409,7 @@ export class FlinkTaskService extends Disposable implements TaskService {
         throw new TaskError(l10n.t('FlinkSessionJob {0} is being deleted: run it again once it is gone.', name));
       this.deniedRight(ref.namespace, 'runAgainManaged');
       opts.progress?.(l10n.t('Updating FlinkSessionJob {0}…', name), 0.5);
-      written = await this.deps.writer
-        .mergePatch<KubeObject>(RESOURCES.flinkSessionJobs, ref.namespace, name, runAgainPatch(params, existing, !!opts.clean), opts.signal)
-        .catch((e) => Promise.reject(sessionJobError(e, 'patch', name, ref)));
+      written = await this.patchAgain(ref, name, existing, (current) => runAgainPatch(params, current, !!opts.clean), opts.signal);
     } else {
       this.deniedRight(ref.namespace, 'runUri');
       opts.progress?.(l10n.t('Creating FlinkSessionJob {0}…', name), 0.5);
