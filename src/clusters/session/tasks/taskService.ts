@@ -57,11 +57,16 @@ const baseName = (path: string) => path.split(/[\\/]/).pop() || 'job.jar';
  * JobManager through the product's port-forward; a jar URI becomes a FlinkSessionJob the operator
  * runs, changed only through its spec (a REST cancel would make the operator start it again).
  */
+/** How long an action's job is followed when nobody watches its cluster. */
+const FOLLOW_MS = 60_000;
+
 export class FlinkTaskService extends Disposable implements TaskService {
   private readonly _onDidChange = this._register(new Emitter<SessionRef>());
   readonly onDidChange: Event<SessionRef> = this._onDidChange.event;
   private readonly poller: JobPoller;
   private readonly clients = new Map<string, FlinkRest>();
+  /** Jobs followed after an action: each entry stops its follow. */
+  private readonly following = new Set<() => void>();
   /** Actions running per task key, so the same task is not changed twice at once. */
   private readonly inFlight = new Map<string, number>();
   private readonly statuses = new Map<string, string>();
@@ -75,6 +80,7 @@ export class FlinkTaskService extends Disposable implements TaskService {
     // REST clients keep their connections alive between polls: closed with the service.
     this._register({
       dispose: () => {
+        for (const done of [...this.following]) done();
         for (const client of this.clients.values()) (client as Partial<{ dispose(): void }>).dispose?.();
         this.clients.clear();
       },
@@ -187,6 +193,21 @@ export class FlinkTaskService extends Disposable implements TaskService {
     let client = this.clients.get(baseUrl);
     if (!client) this.clients.set(baseUrl, (client = this.deps.restFactory(baseUrl)));
     return client;
+  }
+
+  /**
+   * After an action, the job's state keeps changing for a while (CANCELLING, then CANCELED) even
+   * when nobody watches the cluster: it is followed until `settled` says so, or for a minute.
+   */
+  private follow(ref: SessionRef, key: string, settled: (task: FlinkTask) => boolean): void {
+    const watch = this.poller.watch(ref);
+    const done = () => (clearTimeout(timer), sub.dispose(), watch.dispose(), this.following.delete(done));
+    const timer = setTimeout(done, FOLLOW_MS);
+    const sub = this.onDidChange((changed) => {
+      const task = changed.namespace === ref.namespace && changed.cluster === ref.cluster ? this.task(key) : undefined;
+      if (task && settled(task)) done();
+    });
+    this.following.add(done);
   }
 
   /**
@@ -322,6 +343,7 @@ export class FlinkTaskService extends Disposable implements TaskService {
     await this.deps.store.setLastJob(params.name, jobId);
     progress?.(l10n.t('{0} started as job {1}.', params.name, jobId), 1);
     await this.poller.refresh(ref);
+    this.follow(ref, taskKey(ref, jobId), (t) => t.state === 'RUNNING' || TASK_STATES[t.state].terminal);
     const key = taskKey(ref, jobId);
     return (
       this.task(key) ?? {
@@ -441,6 +463,7 @@ export class FlinkTaskService extends Disposable implements TaskService {
         if (params) await this.deps.store.set({ ...params, savepointPath: location });
       }
       await this.poller.refresh(task);
+      this.follow(task, task.key, (t) => TASK_STATES[t.state].terminal);
       return location;
     });
   }
