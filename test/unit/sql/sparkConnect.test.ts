@@ -101,6 +101,24 @@ describe('sql: Spark Connect client against the emulator server', function () {
     await assert.rejects(running, (err: SparkConnectError) => err.errorClass === 'OPERATION_CANCELED');
   });
 
+  it('cancels a running statement through its AbortSignal', async () => {
+    const sql = 'SELECT sum(hash(i)) AS s FROM range(100000000000) t(i)';
+    const abort = new AbortController();
+    let queryOperation: string | undefined;
+    server.events.on('operation', (id: string, text: string) => {
+      if (text === sql && id === queryOperation) abort.abort();
+    });
+    const running = client.executeSql(sql, {
+      signal: abort.signal,
+      onProgress: (p) => {
+        if (p.phase === 'query') queryOperation = p.operationId;
+      },
+    });
+    await assert.rejects(running, (err: SparkConnectError) => err.codeName === 'CANCELLED');
+    // The session is still usable afterwards.
+    assert.equal((await client.collectSql('SELECT 1 AS one')).rows[0][0], 1);
+  });
+
   it('reports an unknown table with Spark error class, parameters and line/position', async () => {
     await assert.rejects(client.executeSql('SELECT * FROM nosuch'), (err: unknown) => {
       assert.ok(err instanceof SparkConnectError);
