@@ -11,6 +11,7 @@
 // and releases the operation (ReleaseExecute) once complete.
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
+import * as l10n from '@vscode/l10n';
 import { fieldsOf, type SparkField } from './dataTypes';
 import { decodeArrowBatch, type SparkValue } from './arrowRows';
 import { SparkConnectError, toSparkConnectError } from './errors';
@@ -192,7 +193,7 @@ export class SparkConnectClient {
       this.interrupt(operationId).catch(() => undefined);
       current?.cancel();
     };
-    if (options.signal?.aborted) throw new SparkConnectError('The statement was cancelled.', grpc.status.CANCELLED);
+    if (options.signal?.aborted) throw new SparkConnectError(l10n.t('The statement was cancelled.'), grpc.status.CANCELLED);
     options.signal?.addEventListener('abort', onAbort, { once: true });
     options.onProgress?.({ ...progress });
 
@@ -229,12 +230,12 @@ export class SparkConnectClient {
           if (complete) break;
         } catch (err) {
           const code = (err as grpc.ServiceError).code;
-          if (options.signal?.aborted) throw new SparkConnectError('The statement was cancelled.', grpc.status.CANCELLED);
+          if (options.signal?.aborted) throw new SparkConnectError(l10n.t('The statement was cancelled.'), grpc.status.CANCELLED);
           if (!REATTACH_CODES.has(code)) throw toSparkConnectError(err as grpc.ServiceError);
         }
         // The stream ended (or dropped) before ResultComplete: continue where it stopped.
         if (progress.reattaches >= this.maxReattachAttempts) {
-          throw new SparkConnectError('The result stream broke and could not be resumed.', grpc.status.UNAVAILABLE);
+          throw new SparkConnectError(l10n.t('The result stream broke and could not be resumed.'), grpc.status.UNAVAILABLE);
         }
         progress.reattaches++;
         options.onProgress?.({ ...progress });
