@@ -55,7 +55,10 @@ export function renderSessionJob(params: TaskRunParams, owner: SessionOwner, opt
           name: definitionName('session', params.cluster),
           uid: owner.uid,
           controller: true,
-          blockOwnerDeletion: true,
+          // Running a task is an editor's right (flinksessionjobs create): blocking the owner's
+          // deletion would also need update on configmaps/finalizers where the
+          // OwnerReferencesPermissionEnforcement admission plugin runs, which editors lack.
+          blockOwnerDeletion: false,
         },
       ],
     },

@@ -41,7 +41,7 @@ describe('renderSessionJob', () => {
       'dataclusters.io/cluster': 'orders',
     });
     assert.deepEqual(o.metadata.ownerReferences, [
-      { apiVersion: 'v1', kind: 'ConfigMap', name: 'session.orders', uid: owner.uid, controller: true, blockOwnerDeletion: true },
+      { apiVersion: 'v1', kind: 'ConfigMap', name: 'session.orders', uid: owner.uid, controller: true, blockOwnerDeletion: false },
     ]);
     assert.deepEqual(o.spec, {
       deploymentName: 'orders',

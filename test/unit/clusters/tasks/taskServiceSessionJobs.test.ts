@@ -76,7 +76,7 @@ describe('FlinkTaskService: FlinkSessionJobs (against the emulator)', function (
         name: 'session.orders',
         uid: definition.metadata.uid,
         controller: true,
-        blockOwnerDeletion: true,
+        blockOwnerDeletion: false,
       },
     ]);
     assert.equal(cr.spec.deploymentName, 'orders');
