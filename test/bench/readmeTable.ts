@@ -119,6 +119,27 @@ export const SECTIONS: readonly Section[] = [
     ],
   },
   {
+    title:
+      'Task state (`taskState.bench.ts`), 20 suspends and resumes of an operator-managed task, the tree’s data beside a bare watch of flinksessionjobs',
+    rows: [
+      { figure: 'task_state_shown_after_action_p50', references: ['task_state_raw_watch_after_action_p50'] },
+      { figure: 'task_state_shown_after_action_p95', references: ['task_state_raw_watch_after_action_p95'] },
+      { figure: 'task_state_over_raw_watch_p50' },
+      { figure: 'task_state_over_raw_watch_p95' },
+      { figure: 'task_state_resume_over_raw_watch_p95' },
+    ],
+  },
+  {
+    title:
+      'Task logs (`taskLogs.bench.ts`), 500,000 printed lines from a TaskManager pod per round, the task channels alternating with a bare follow',
+    rows: [
+      { figure: 'task_logs_channel_lines_per_second', references: ['task_log_raw_follow_lines_per_second'] },
+      { figure: 'task_output_channel_lines_per_second', references: ['task_log_raw_follow_lines_per_second'] },
+      { figure: 'task_output_channel_over_raw_ratio' },
+      { figure: 'task_output_channel_appends_per_second' },
+    ],
+  },
+  {
     title: 'Log viewer (`logViewer.bench.ts`), 200,000 lines at 20,000 lines/s in Chromium under the CSP',
     rows: [
       { figure: 'log_viewer_frame_p95_ms', target: '16 ms (60 fps)' },

@@ -16,6 +16,8 @@ const FILES = [
   'logs.bench.ts',
   'openSparkUi.bench.ts',
   'jarUpload.bench.ts',
+  'taskState.bench.ts',
+  'taskLogs.bench.ts',
   'logViewer.bench.ts',
   'panelOpen.bench.ts',
   // The code-server benchmarks (package, liveUpdate) come last: they start a VS Code and a browser each.
