@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { renderSessionJob, runAgainPatch } from '../../../src/clusters/session/tasks/sessionJobRenderer';
+import type { TaskRunParams } from '../../../src/clusters/session/tasks/taskTypes';
 import { conformanceTarget } from './target';
 
 /**
@@ -190,4 +193,69 @@ describe('API conformance: FlinkSessionJobs as the product writes them', () => {
       const get = await t().request('GET', `${base()}/${name}`);
       assert.equal(get.status, 404, 'nothing was stored');
     });
+
+  const mergePatch = (name: string, patch: unknown) =>
+    t().request('PATCH', `${base()}/${name}?fieldManager=data-clusters`, {
+      contentType: 'application/merge-patch+json',
+      body: JSON.stringify(patch),
+    });
+
+  it('accepts what the product renders itself: server-side apply of renderSessionJob, then the Run Again merge patch', async () => {
+    const label = fc.stringMatching(/^[a-z][-a-z0-9]{0,20}[a-z0-9]$/);
+    const samples = fc.sample(
+      fc.record({
+        name: label,
+        jarURI: fc.constantFrom(JAR, 's3://jobs/orders-job-1.0.jar', 'local:///opt/flink/usrlib/job.jar'),
+        entryClass: fc.option(fc.constantFrom('com.example.orders.OrdersJob', 'com.example.orders.ReplayJob'), { nil: undefined }),
+        args: fc.array(
+          fc.string({ maxLength: 30 }).filter((a) => !a.includes('\0')),
+          { maxLength: 5 },
+        ),
+        parallelism: fc.option(fc.integer({ min: 1, max: 64 }), { nil: undefined }),
+        savepointPath: fc.option(fc.constantFrom('s3://flink-data/orders/savepoints/savepoint-1'), { nil: undefined }),
+        allowNonRestoredState: fc.option(fc.boolean(), { nil: undefined }),
+        upgradeMode: fc.option(fc.constantFrom('stateless' as const, 'savepoint' as const, 'last-state' as const), { nil: undefined }),
+        clean: fc.boolean(),
+      }),
+      { numRuns: 12, seed: 20261206 },
+    );
+    const seen = new Set<string>();
+    for (const [i, r] of samples.entries()) {
+      const name = `rendered-${i}-${r.name}`.slice(0, 40).replace(/-+$/, '');
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const params: TaskRunParams = {
+        namespace: ns(),
+        cluster: 'orders',
+        name,
+        source: { kind: 'uri', jarURI: r.jarURI },
+        args: r.args,
+        ...(r.entryClass ? { entryClass: r.entryClass } : {}),
+        ...(r.parallelism ? { parallelism: r.parallelism } : {}),
+        ...(r.savepointPath ? { savepointPath: r.savepointPath } : {}),
+        ...(r.allowNonRestoredState !== undefined ? { allowNonRestoredState: r.allowNonRestoredState } : {}),
+        ...(r.upgradeMode ? { upgradeMode: r.upgradeMode } : {}),
+      };
+      const body = renderSessionJob(params, { uid: owner.metadata.uid }, { clean: r.clean });
+      const how = JSON.stringify(body.spec);
+      const applied = await t().request('PATCH', `${base()}/${name}?fieldManager=data-clusters&force=true`, {
+        contentType: APPLY,
+        body: JSON.stringify(body),
+      });
+      assert.equal(applied.status, 201, `${how}: ${JSON.stringify(applied.body)}`);
+      assert.equal(applied.body.spec.deploymentName, 'orders');
+      assert.deepEqual(applied.body.spec.job.args, r.args, how);
+      assert.deepEqual(applied.body.metadata.ownerReferences, body.metadata.ownerReferences);
+      // An operator may write the object meanwhile (a finalizer, its status): read again on a conflict, as the product does.
+      let current = applied.body;
+      let patched = await mergePatch(name, runAgainPatch(params, current, !r.clean));
+      for (let attempt = 1; patched.status === 409 && attempt < 4; attempt++) {
+        current = (await t().request('GET', `${base()}/${name}`)).body;
+        patched = await mergePatch(name, runAgainPatch(params, current, !r.clean));
+      }
+      assert.equal(patched.status, 200, `${how}: ${JSON.stringify(patched.body)}`);
+      assert.equal(patched.body.spec.restartNonce, 1);
+      assert.equal(patched.body.metadata.generation, 2);
+    }
+  });
 });
