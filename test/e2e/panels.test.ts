@@ -314,7 +314,7 @@ describe('Detail panels', function () {
       for (const tab of SESSION_TABS) {
         await showTab(session, tab);
         if (tab === 'Details') await session.locator('dl.fields').first().waitFor({ timeout: 30_000 });
-        if (tab === 'Tasks') await session.locator('table.grid td', { hasText: 'orders-stream-job-1' }).waitFor({ timeout: 30_000 });
+        if (tab === 'Tasks') await session.locator('table.grid td', { hasText: 'orders-enrich' }).waitFor({ timeout: 30_000 });
         if (tab === 'Start/stop logs') await expandLogEntries(session);
         await readmeScreenshot(page, `panel-session-${slug(tab)}-${mode}`, 'editor', session);
       }
@@ -551,7 +551,7 @@ describe('Detail panels', function () {
       const mode = theme.includes('Light') ? 'light' : 'dark';
       for (const tab of SESSION_TABS) {
         await showTab(f, tab);
-        if (tab === 'Tasks') await f.locator('table.grid td', { hasText: 'orders-stream-job-1' }).waitFor({ timeout: 30_000 });
+        if (tab === 'Tasks') await f.locator('table.grid td', { hasText: 'orders-enrich' }).waitFor({ timeout: 30_000 });
         if (tab === 'Start/stop logs') {
           await expandLogEntries(f);
           await f.locator('pre.log-entries', { hasText: XSS }).waitFor();

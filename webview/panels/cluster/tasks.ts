@@ -50,9 +50,9 @@ function taskTable(tasks: readonly TaskRowData[]): TemplateResult {
               @keydown=${(e: KeyboardEvent) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), open(t.key))}
             >
               <td>${stateBadge(t.state)}</td>
-              <td>${t.name}</td>
+              <td class="nowrap">${t.name}</td>
               <td title=${t.startTime ?? ''}>${timeText(t.startTime)}</td>
-              <td>${durationText(t.durationMs)}</td>
+              <td class="nowrap">${durationText(t.durationMs)}</td>
               <td>${t.parallelism ?? ''}</td>
               <td>${taskOriginText(t.managed)}</td>
               <td class="failure">${t.failure ?? ''}</td>

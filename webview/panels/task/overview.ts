@@ -2,13 +2,18 @@
 import * as l10n from '@vscode/l10n';
 import { TASK_STATES } from '../../../shared/clusters/taskStates';
 import { fields, html, identifier, loading, nothing, section, TemplateResult } from '../../components';
-import { durationText, epochText } from './model';
+import { durationText } from '../../../shared/text/taskText';
+import { epochText } from './model';
 import type { PageTab, TaskUpdate } from './page';
 
 function content(u: TaskUpdate): TemplateResult {
   const t = u.task;
   if (!t) return loading(l10n.t('Loading the task'));
   const num = (n: number | undefined) => (n === undefined ? '' : String(n));
+  // The state's description after its name, unless it only says the name again ("RUNNING Running").
+  const style = TASK_STATES[t.state];
+  const stateNote =
+    style.description.toLowerCase() === style.label.toLowerCase() ? nothing : html` <span class="note">${style.description}</span>`;
   const subtasks = t.subtasks.length
     ? html`<span class="tags">${t.subtasks.map((s) => html`<span class="tag">${s.state}: ${s.count}</span>`)}</span>`
     : '';
@@ -22,7 +27,7 @@ function content(u: TaskUpdate): TemplateResult {
       l10n.t('Task'),
       fields([
         [l10n.t('Name'), t.name],
-        [l10n.t('State'), html`${TASK_STATES[t.state].label} <span class="note">${TASK_STATES[t.state].description}</span>`],
+        [l10n.t('State'), html`${style.label}${stateNote}`],
         [l10n.t('Job ID'), t.jobId ? html`<span class="mono">${t.jobId}</span>` : ''],
         [l10n.t('Job name'), t.jobName ?? ''],
         [
@@ -31,7 +36,8 @@ function content(u: TaskUpdate): TemplateResult {
         ],
         [l10n.t('Started'), epochText(t.startTime)],
         [l10n.t('Ended'), epochText(t.endTime)],
-        [l10n.t('Duration'), t.durationMs !== undefined ? durationText(t.durationMs) : ''],
+        // Written as the tree and the Tasks tab write it.
+        [l10n.t('Duration'), durationText(t.durationMs)],
         [l10n.t('Parallelism'), num(t.parallelism)],
         [l10n.t('Restarts'), num(t.restarts)],
         [l10n.t('Subtasks'), subtasks],
