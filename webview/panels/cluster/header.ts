@@ -138,8 +138,8 @@ export function sessionHeader(u: SessionUpdate): TemplateResult {
         ? html`<p class="note">
             ${
               c.sessionJobs === 1
-                ? l10n.t('Disable cancels the 1 session job running on it; you will be asked first.')
-                : l10n.t('Disable cancels the {0} session jobs running on it; you will be asked first.', c.sessionJobs ?? 0)
+                ? l10n.t('Disable deletes its FlinkSessionJob, whose job is cancelled; you will be asked first.')
+                : l10n.t('Disable deletes its {0} FlinkSessionJobs, whose jobs are cancelled; you will be asked first.', c.sessionJobs ?? 0)
             }
           </p>`
         : nothing

@@ -27,7 +27,7 @@ const runTask = () => void call(client.request('tasks.run', {}));
 
 function taskTable(tasks: readonly TaskRowData[]): TemplateResult {
   return html`<div class="table-scroll">
-    <table class="grid tasks">
+    <table class="grid tasks stack">
       <thead>
         <tr>
           <th scope="col">${l10n.t('State')}</th>
