@@ -164,6 +164,10 @@ describe('Dialog-driven commands on the demo clusters', function () {
       );
     // Filter to the namespace, tick it with the keyboard, accept.
     await page.keyboard.type('streaming');
+    // The list re-renders as it filters: click the row once it is the only one left.
+    await page.waitForFunction(
+      `(() => { const rows = document.querySelectorAll('.quick-input-list .monaco-list-row'); return rows.length === 1 && rows[0].textContent.includes('streaming'); })()`,
+    );
     await items.filter({ hasText: 'streaming' }).first().click();
     await page.locator('.quick-input-widget .monaco-button, .quick-input-widget a', { hasText: /^OK$/ }).first().click();
     await sidebar.getByText('Context emulator-admin · 2 namespaces').first().waitFor({ timeout: 30_000 });
