@@ -23,7 +23,13 @@ const REQUIRE_SCRIPT = `
 const Module = require('node:module');
 const load = Module._load;
 Module._load = function (request, ...rest) {
-  if (request === 'vscode') return new Proxy({}, { get: () => function () {} });
+  // Any member is a function (a class a module may extend at load time); the bundle's ESM interop
+  // copies no own keys from a proxy, so its members are also what the prototype answers.
+  if (request === 'vscode') {
+    const member = function () {};
+    const proto = new Proxy({}, { get: () => member });
+    return new Proxy({}, { get: () => member, getPrototypeOf: () => proto });
+  }
   return load.call(this, request, ...rest);
 };
 const t0 = performance.now();
