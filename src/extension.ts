@@ -30,6 +30,7 @@ import { CustomWhenContext } from './workbench/customWhenContext';
 import { WorkspaceTaskRunStore } from './workbench/taskRunStore';
 import { FlinkRestClient } from './clusters/session/tasks/flinkRestClient';
 import { inspectJar } from './clusters/session/tasks/jarInspector';
+import { jobTaskManagerPods } from './clusters/session/tasks/taskLogs';
 import { TaskServicesHolder } from './clusters/session/tasks/taskServices';
 import type { TaskService } from './clusters/session/tasks/taskTypes';
 import { TaskLogChannels } from './logs/taskLogChannels';
@@ -182,6 +183,11 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     () => connections.connection?.transport,
     (title) => vscode.window.createOutputChannel(title),
     () => settings.logTailLines(),
+    async (task) => {
+      const service = currentTasks();
+      if (!service || !task.jobId) throw new Error(vscode.l10n.t('Not connected to a Kubernetes cluster.'));
+      return jobTaskManagerPods(await service.rest(task), task.jobId);
+    },
   );
   let taskWizardUi: WizardUi = quickInputWizardUi;
   context.subscriptions.push(

@@ -7,7 +7,7 @@
  * No vscode import: the channel itself comes in through `createChannel`, so tests use a fake.
  */
 import * as l10n from '@vscode/l10n';
-import { FlinkPodLogFollower, OutputFilter } from '../clusters/session/tasks/taskLogs';
+import { FlinkPodLogFollower, OutputFilter, type Pod } from '../clusters/session/tasks/taskLogs';
 import type { FlinkTask } from '../clusters/session/tasks/taskTypes';
 import { Disposable, IDisposable } from '../common/disposable';
 import { LineBatcher } from '../common/lineBatcher';
@@ -67,6 +67,11 @@ export class TaskLogChannels extends Disposable implements TaskLogPort {
     private readonly transport: () => KubeTransport | undefined,
     private readonly createChannel: (title: string) => TaskOutputChannel,
     private readonly tailLines: () => number,
+    /**
+     * The TaskManager pods a job's subtasks run on (through the JobManager's REST API), so a
+     * task's output is only what its own job printed; without it every TaskManager is read.
+     */
+    private readonly jobPods?: (task: FlinkTask) => Promise<(pod: Pod) => boolean>,
   ) {
     super();
     this._register({ dispose: () => this.closeAll() });
@@ -116,6 +121,7 @@ export class TaskLogChannels extends Disposable implements TaskLogPort {
         ? new FlinkPodLogFollower(transport, task.namespace, task.cluster, { components: ['jobmanager', 'taskmanager'], tailLines })
         : new FlinkPodLogFollower(transport, task.namespace, task.cluster, {
             components: ['taskmanager'],
+            ...(this.jobPods && task.jobId ? { only: this.jobPods(task) } : {}),
             // The output is read whole: what the job printed since it started is in the TaskManagers' logs.
             select: () => {
               const filter = new OutputFilter();

@@ -223,6 +223,26 @@ describe('Emulator JobManager: the Flink REST API against its published spec', f
     assert.equal(config['execution-config']['job-parallelism'], 2);
   });
 
+  it('names the TaskManagers each vertex runs on: their resource ids and pod addresses', async () => {
+    const detail = (await call('GET', `/jobs/${enricherJob}`)).body;
+    const pods = emu()
+      .jobManagers.of(ns(), cluster)
+      .taskManagers()
+      .map((tm) => ({ id: tm.id, ip: tm.pod.status?.podIP }));
+    for (const v of detail.vertices) {
+      const info = (await call('GET', `/jobs/${enricherJob}/vertices/${v.id}/taskmanagers`)).body;
+      assert.equal(info.id, v.id);
+      assert.ok(info.taskmanagers.length >= 1, JSON.stringify(info));
+      for (const tm of info.taskmanagers) {
+        const pod = pods.find((p) => p.id === tm['taskmanager-id']);
+        assert.ok(pod, `${tm['taskmanager-id']} is a registered TaskManager`);
+        assert.equal(tm.host, `${pod.ip}:6121`);
+      }
+    }
+    const unknown = await call('GET', `/jobs/${enricherJob}/vertices/${'0'.repeat(32)}/taskmanagers`);
+    assert.equal(unknown.status, 404);
+  });
+
   it('stops the job with a savepoint, and a new run restores from it', async () => {
     const stop = await call('POST', `/jobs/${enricherJob}/stop`, { json: { drain: false } });
     assert.equal(stop.status, 202);

@@ -123,6 +123,11 @@ function dispatch(jm: JobManager, method: string, p: string[], q: URLSearchParam
         throw new RestError(400, `Bad request, could not parse parameters: Cannot parse maxExceptions.`);
       return [200, view.jobExceptions(job(jm, p[1]), max)];
     }
+    case 'GET /jobs/*/vertices/*/taskmanagers': {
+      const info = view.vertexTaskManagers(jm, job(jm, p[1]), p[3]);
+      if (info === undefined) throw new RestError(404, `JobVertexID ${p[3]} not found in job ${p[1]}.`);
+      return [200, info];
+    }
     case 'GET /jobs/*/checkpoints':
       return [200, view.checkpointStats(job(jm, p[1]))];
     case 'POST /jobs/*/stop': {

@@ -196,6 +196,38 @@ export function jobDetails(jm: JobManager, job: FlinkJob): unknown {
   };
 }
 
+/**
+ * Where a vertex's subtasks run, one entry per TaskManager, as JobVertexTaskManagersHandler writes
+ * it: `host` is the TaskManager's address and data port, `taskmanager-id` its resource id.
+ */
+export function vertexTaskManagers(jm: JobManager, job: FlinkJob, vertexId: string): unknown {
+  const vertex = job.vertices.find((v) => v.id === vertexId);
+  if (!vertex) return undefined;
+  const now = jm.clock.now();
+  const end = job.endTime > 0 ? job.endTime : now;
+  const byTm = new Map<string, { host: string; subtasks: number }>();
+  for (const slot of job.slots) {
+    const tm = byTm.get(slot.tmId) ?? { host: slot.host, subtasks: 0 };
+    tm.subtasks++;
+    byTm.set(slot.tmId, tm);
+  }
+  return {
+    id: vertex.id,
+    name: vertex.name,
+    now,
+    taskmanagers: [...byTm].map(([tmId, tm]) => ({
+      host: `${tm.host}:6121`,
+      status: job.taskState(),
+      'start-time': job.timestamps.RUNNING ?? job.startTime,
+      'end-time': TERMINAL.has(job.state) ? job.endTime : -1,
+      duration: end - (job.timestamps.RUNNING ?? job.startTime),
+      metrics: ioMetrics(vertex.io),
+      'status-counts': taskCounts(job, tm.subtasks),
+      'taskmanager-id': tmId,
+    })),
+  };
+}
+
 export function jobConfig(job: FlinkJob): unknown {
   // Flink writes JobConfigInfo with its own serializer: jid/name/execution-config, not the
   // jobId/jobName/executionConfigInfo the generated spec lists.

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { OutputFilter, isLog4jLine } from '../../../src/clusters/session/tasks/taskLogs';
+import type { FlinkRest } from '../../../src/clusters/session/tasks/flinkRest';
+import { OutputFilter, isLog4jLine, jobTaskManagerPods } from '../../../src/clusters/session/tasks/taskLogs';
 import { KubeTransport } from '../../../src/kube/kubeTransport';
 import { TaskLogChannels, TaskOutputChannel } from '../../../src/logs/taskLogChannels';
 import { EmulatorFixture, startEmulator, until } from '../support/emulatorFixture';
@@ -141,6 +142,38 @@ describe('task log and output channels (against the emulator)', function () {
     );
     fx.emulator.logs.append(next.metadata.uid, 'flink-main-container', '2> Order{id=8}');
     await until(() => ch.text.includes(`[${next.metadata.name}] 2> Order{id=8}`), 10_000, 'the new pod printed line');
+  });
+
+  it('output of a job: only the TaskManagers the JobManager says its subtasks run on', async () => {
+    const tms = await until(() => flinkPods('taskmanager').length >= 2 && flinkPods('taskmanager'), 30_000, 'two TaskManagers');
+    const [mine, other] = tms;
+    // The JobManager's answer: one vertex, running on `mine` (named by its address, as in standalone mode).
+    const rest = {
+      job: async () => ({ vertices: [{ id: 'v1' }] }),
+      vertexTaskManagers: async () => [{ 'taskmanager-id': 'not-a-pod-name', host: `${mine.status.podIP}:6121` }],
+    } as unknown as FlinkRest;
+    const own = new TaskLogChannels(
+      () => transport,
+      (title) => {
+        const c = new FakeChannel(title);
+        made.push(c);
+        return c;
+      },
+      () => 50,
+      (t) => jobTaskManagerPods(rest, t.jobId!),
+    );
+    try {
+      fx.emulator.logs.append(other.metadata.uid, 'flink-main-container', '1> printed by another job');
+      fx.emulator.logs.append(mine.metadata.uid, 'flink-main-container', '1> printed by this job');
+      own.showOutput(fakeTask({ namespace: ns, cluster, name: 'only-mine', jobId: 'b2' }));
+      const ch = made.find((c) => c.title === 'Flink task only-mine: output')!;
+      await until(() => ch.text.includes(`[${mine.metadata.name}] 1> printed by this job`), 10_000, 'the line of this job');
+      // Every pod to read is announced at once, before any line: the other TaskManager is not among them.
+      assert.doesNotMatch(ch.text, new RegExp(`Following TaskManager pod ${other.metadata.name}`));
+      assert.doesNotMatch(ch.text, /printed by another job/);
+    } finally {
+      own.dispose();
+    }
   });
 
   it('closing a channel disposes it; showing again makes a new one', () => {

@@ -135,6 +135,15 @@ export interface TaskManagerInfo {
   readonly path: string;
 }
 
+/** Where a vertex's subtasks run (`/jobs/{jobid}/vertices/{vertexid}/taskmanagers`), one entry per TaskManager. */
+export interface VertexTaskManager {
+  /** The TaskManager's resource id: its pod's name on native Kubernetes. */
+  readonly 'taskmanager-id'?: string;
+  /** `host:dataPort`: the pod's IP on Kubernetes. */
+  readonly host?: string;
+  readonly status?: string;
+}
+
 export interface JarRunRequest {
   readonly entryClass?: string;
   readonly programArgsList?: readonly string[];
@@ -164,6 +173,8 @@ export interface FlinkRest {
   job(jobId: string, signal?: AbortSignal): Promise<JobDetails>;
   exceptions(jobId: string, maxExceptions?: number, signal?: AbortSignal): Promise<JobExceptions>;
   checkpoints(jobId: string, signal?: AbortSignal): Promise<CheckpointStatistics>;
+  /** The TaskManagers a vertex's subtasks run on. */
+  vertexTaskManagers(jobId: string, vertexId: string, signal?: AbortSignal): Promise<readonly VertexTaskManager[]>;
   jobConfig(jobId: string, signal?: AbortSignal): Promise<JobConfig>;
   /** Triggers a stop with savepoint; answers the trigger id to poll. */
   stopWithSavepoint(jobId: string, targetDirectory?: string, drain?: boolean, signal?: AbortSignal): Promise<string>;

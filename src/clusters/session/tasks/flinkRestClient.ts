@@ -7,6 +7,7 @@ import type {
   FlinkRest,
   JarRunRequest,
   JobConfig,
+  VertexTaskManager,
   JobDetails,
   JobExceptions,
   JobOverview,
@@ -189,6 +190,13 @@ export class FlinkRestClient implements FlinkRest {
     const stats = fields(body, `GET ${r}`, { counts: 'object', latest: 'object', history: 'array' });
     items(stats, 'history', `GET ${r}`, { id: 'number', status: 'string' });
     return stats as unknown as CheckpointStatistics;
+  }
+
+  async vertexTaskManagers(jobId: string, vertexId: string, signal?: AbortSignal): Promise<readonly VertexTaskManager[]> {
+    const r = `/jobs/${seg(jobId)}/vertices/${seg(vertexId)}/taskmanagers`;
+    const body = await this.json({ method: 'GET', path: r, signal });
+    const info = fields(body, `GET ${r}`, { taskmanagers: 'array' });
+    return info.taskmanagers as VertexTaskManager[];
   }
 
   async jobConfig(jobId: string, signal?: AbortSignal): Promise<JobConfig> {

@@ -16,15 +16,20 @@ import { KubeApiError } from '../../../kube/kubeApiError';
 import type { KubeTransport } from '../../../kube/kubeTransport';
 import { podLogBatches } from '../../../kube/podLogs';
 import { type KubeObject, RESOURCES } from '../../../kube/resources';
+import type { FlinkRest } from './flinkRest';
 
 export type FlinkComponent = 'jobmanager' | 'taskmanager';
 
 /** The container Flink runs in, in the pods the operator makes. */
 export const FLINK_CONTAINER = 'flink-main-container';
 
-type Pod = KubeObject & {
+export type Pod = KubeObject & {
   spec?: { containers?: { name: string }[] };
-  status?: { phase?: string; containerStatuses?: { name: string; restartCount?: number; state?: Record<string, unknown> }[] };
+  status?: {
+    phase?: string;
+    podIP?: string;
+    containerStatuses?: { name: string; restartCount?: number; state?: Record<string, unknown> }[];
+  };
 };
 
 /** The label selector of a session cluster's Flink pods. */
@@ -96,6 +101,29 @@ export interface FlinkPodLogOptions {
    * every batch of that pod, in order. Default: all of them.
    */
   readonly select?: (pod: string) => (lines: readonly string[]) => readonly string[];
+  /**
+   * Only the pods this answers true for (the TaskManagers a job's subtasks run on); nothing is
+   * read until it settles, and a failure to tell reads every pod of the components.
+   */
+  readonly only?: Promise<(pod: Pod) => boolean>;
+}
+
+/**
+ * The TaskManagers a job's subtasks run on, from the JobManager
+ * (`/jobs/{jobid}/vertices/{vertexid}/taskmanagers`): a TaskManager's resource id is its pod's
+ * name on native Kubernetes, and its `host` the pod's IP (with the data port), which also holds in
+ * standalone mode.
+ */
+export async function jobTaskManagerPods(rest: FlinkRest, jobId: string, signal?: AbortSignal): Promise<(pod: Pod) => boolean> {
+  const job = await rest.job(jobId, signal);
+  const ids = new Set<string>();
+  const hosts = new Set<string>();
+  for (const v of job.vertices)
+    for (const tm of await rest.vertexTaskManagers(jobId, v.id, signal)) {
+      if (tm['taskmanager-id']) ids.add(tm['taskmanager-id']);
+      if (tm.host) hosts.add(tm.host.replace(/:\d+$/, ''));
+    }
+  return (pod) => ids.has(pod.metadata.name) || (!!pod.status?.podIP && hosts.has(pod.status.podIP));
 }
 
 /**
@@ -109,6 +137,9 @@ export class FlinkPodLogFollower extends Disposable {
   private readonly followed = new Map<string, Followed>();
   private readonly informer: Informer<Pod>;
   private announcedWaiting = false;
+  private accept: (pod: Pod) => boolean = () => true;
+  /** The pods to read are known (the informer synced, `only` settled). */
+  private settled = false;
 
   constructor(
     private readonly transport: KubeTransport,
@@ -126,7 +157,14 @@ export class FlinkPodLogFollower extends Disposable {
 
   start(): this {
     this.informer.start();
-    void this.informer.whenSynced().then(() => this.sync());
+    const only = this.opts.only?.then(
+      (accept) => (this.accept = accept),
+      (e) => this.note(l10n.t('Which TaskManagers run the job cannot be told ({0}): reading all of them', errorMessage(e))),
+    );
+    void Promise.all([this.informer.whenSynced(), only]).then(() => {
+      this.settled = true;
+      this.sync();
+    });
     return this;
   }
 
@@ -140,10 +178,10 @@ export class FlinkPodLogFollower extends Disposable {
   }
 
   private sync(): void {
-    if (this.isDisposed) return;
+    if (this.isDisposed || !this.settled) return;
     const pods = this.informer
       .items()
-      .filter((p) => !p.metadata.deletionTimestamp)
+      .filter((p) => !p.metadata.deletionTimestamp && this.accept(p))
       .filter((p) => {
         const c = flinkComponent(p);
         return c !== undefined && this.opts.components.includes(c);

@@ -133,6 +133,11 @@ export class FakeFlinkRest implements FlinkRest {
     const c = j.checkpoints;
     return { counts: { restored: 0, total: c, in_progress: 0, completed: c, failed: 0 }, latest: {}, history: [] };
   }
+  async vertexTaskManagers(jobId: string, vertexId: string) {
+    this.calls.push(`GET /jobs/${jobId}/vertices/${vertexId}/taskmanagers`);
+    return [{ 'taskmanager-id': 'orders-taskmanager-1-1', host: '10.0.0.7:6121', status: 'RUNNING' }];
+  }
+
   async jobConfig(jobId: string) {
     return { jid: jobId, name: 'job' };
   }
