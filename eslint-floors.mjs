@@ -18,7 +18,6 @@ export const FLOORS = [
   { floor: 'src/kube', may: ['src/kube', 'src/common'], vscode: false },
   { floor: 'src/clusters', may: ['src/clusters', 'src/kube', 'src/common', 'shared'], vscode: false },
   { floor: 'src/connections', may: ['src/connections', 'src/clusters', 'src/kube', 'src/common', 'shared'], vscode: false },
-  { floor: 'src/sql/sparkConnect', may: ['src/sql/sparkConnect', 'src/kube', 'src/common', 'shared'], vscode: false },
   { floor: 'src', may: ['src', 'shared'] },
 ];
 

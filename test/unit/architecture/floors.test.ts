@@ -55,14 +55,6 @@ const CASES: readonly { file: string; source: string; bites: RegExp | null }[] =
     source: "import { ClusterPanelController } from '../panels/cluster/clusterPanelController';\n",
     bites: /src\/clusters\/ may import only/,
   },
-  // The Spark Connect client runs without VS Code and without the clusters' domain.
-  { file: 'src/sql/sparkConnect/fixture.ts', source: "import * as vscode from 'vscode';\n", bites: /must not import vscode/ },
-  {
-    file: 'src/sql/sparkConnect/fixture.ts',
-    source: "import { ClusterModel } from '../../clusters/clusterModel';\n",
-    bites: /src\/sql\/sparkConnect\/ may import only/,
-  },
-  { file: 'src/sql/sparkConnect/fixture.ts', source: "import { Emitter } from '../../common/event';\n", bites: null },
   // src never reaches test equipment or the pages.
   {
     file: 'src/panels/fixture.ts',
