@@ -7,6 +7,8 @@ import {
   api,
   computeOf,
   copyComputeDefinition,
+  copySessionDefinition,
+  copyTask,
   ensureCompute,
   ensureSession,
   recordingPrompts,
@@ -161,15 +163,28 @@ describe('Cluster views and commands (against the emulator)', function () {
     assert.equal(sessionOf(a, 'risk', 'fraud-rules')?.status, 'Running');
   });
 
-  it('disables a session cluster after warning how many jobs it terminates', async () => {
-    await ensureSession(a, 'streaming', 'orders-stream', 'Running');
-    const jobs = sessionOf(a, 'streaming', 'orders-stream')!.sessionJobs;
+  it('disables a session cluster after warning how many running tasks it terminates', async () => {
+    // Its own cluster, so the demo's orders-stream stays for the tests that use its tasks: a copy with
+    // one running task and one suspended; Disable terminates only the running one.
+    copySessionDefinition('streaming', 'orders-stream', IT, 'orders-disable');
+    await until(() => sessionOf(a, IT, 'orders-disable'), 30_000, 'orders-disable in the model');
+    await ensureSession(a, IT, 'orders-disable', 'Running');
+    copyTask('streaming', 'orders-enrich', IT, 'orders-disable', 'enrich-copy', 'running');
+    copyTask('streaming', 'orders-enrich', IT, 'orders-disable', 'replay-copy', 'suspended');
+    await until(
+      () => {
+        const states = (a.tasks(IT, 'orders-disable') ?? []).map((t) => `${t.name} ${t.state}`).sort();
+        return states.join(',') === 'enrich-copy RUNNING,replay-copy SUSPENDED';
+      },
+      60_000,
+      'one running and one suspended task on orders-disable',
+    );
     const asked: string[] = [];
     a.setConfirmations(answering(true, asked));
-    await vscode.commands.executeCommand('dataClusters.session.disable', sref('streaming', 'orders-stream'));
-    assert.deepEqual(asked, [`disable orders-stream (${jobs} jobs)`]);
-    await until(() => sessionOf(a, 'streaming', 'orders-stream')?.status === 'Disabled', 60_000, 'Disabled');
-    assert.equal(sessionOf(a, 'streaming', 'orders-stream')!.sessionJobs, 0);
+    await vscode.commands.executeCommand('dataClusters.session.disable', sref(IT, 'orders-disable'));
+    assert.deepEqual(asked, ['disable orders-disable (1 jobs)']);
+    await until(() => sessionOf(a, IT, 'orders-disable')?.status === 'Disabled', 60_000, 'Disabled');
+    assert.equal(sessionOf(a, IT, 'orders-disable')!.sessionJobs, 0);
   });
 
   it('finishes an interrupted disable (a week-old marker, as the demo leaves on alerts) with Disable', async () => {
@@ -200,12 +215,14 @@ describe('Cluster views and commands (against the emulator)', function () {
   });
 
   it('deletes a Disabled session cluster after the typed confirmation', async () => {
-    await ensureSession(a, 'streaming', 'orders-stream', 'Disabled');
+    copySessionDefinition('streaming', 'orders-stream', IT, 'orders-delete');
+    await until(() => sessionOf(a, IT, 'orders-delete'), 30_000, 'orders-delete in the model');
+    await ensureSession(a, IT, 'orders-delete', 'Disabled');
     const asked: string[] = [];
     a.setConfirmations(answering(true, asked));
-    await vscode.commands.executeCommand('dataClusters.session.delete', sref('streaming', 'orders-stream'));
-    assert.deepEqual(asked, ['delete session orders-stream']);
-    await until(() => !a.treeClusters('session').includes('streaming/orders-stream'), 60_000, 'orders-stream gone');
+    await vscode.commands.executeCommand('dataClusters.session.delete', sref(IT, 'orders-delete'));
+    assert.deepEqual(asked, ['delete session orders-delete']);
+    await until(() => !a.treeClusters('session').includes(`${IT}/orders-delete`), 60_000, 'orders-delete gone');
   });
 
   it('deletes a compute cluster only when its name is typed', async () => {

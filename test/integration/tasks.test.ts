@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { DataClustersApi } from '../../src/api';
 import type { FlinkTask } from '../../src/clusters/session/tasks/taskTypes';
 import type { InputStep, PickStep, StepAnswer, WizardUi } from '../../src/commands/tasks/wizardUi';
-import { api, recordingPrompts, sessionOf, Shown, until, watchDemo } from './support/workbench';
+import { api, ensureSession, recordingPrompts, sessionOf, Shown, until, watchDemo } from './support/workbench';
 
 const NS = 'streaming';
 const CLUSTER = 'orders-stream';
@@ -56,7 +56,7 @@ describe('Tasks on a session cluster (in VS Code, against the emulator)', functi
   before(async () => {
     a = await api();
     await watchDemo(a);
-    await until(() => sessionOf(a, NS, CLUSTER)?.status === 'Running', 60_000, `${CLUSTER} Running`);
+    await ensureSession(a, NS, CLUSTER, 'Running');
   });
   beforeEach(() => {
     shown = [];
@@ -94,16 +94,32 @@ describe('Tasks on a session cluster (in VS Code, against the emulator)', functi
   });
 
   describe('the loop: run, stop with a savepoint, run again from it', function () {
-    let task: FlinkTask;
+    /** The jobs a test started, cancelled after it so the next finds the cluster's slots free. */
+    let started: FlinkTask[];
 
     before(() => assert.ok(a.hasTaskService(), 'the connection has a task service'));
+    beforeEach(() => (started = []));
+    afterEach(async () => {
+      a.setPrompts(recordingPrompts([]));
+      for (const t of started) {
+        const now = a.tasks(NS, CLUSTER)?.find((x) => x.jobId === t.jobId);
+        if (now && now.state === 'RUNNING') await vscode.commands.executeCommand('dataClusters.cancelTask', now.key);
+      }
+    });
 
-    it('runs a workspace jar through the wizard; the task appears, RUNNING, and the user is told', async () => {
+    /** Runs a workspace jar through the wizard and waits for its job RUNNING in the list. */
+    async function runJar(jarName: string): Promise<FlinkTask> {
       a.setPrompts(recordingPrompts(shown));
       a.setTaskWizardUi(wizardAnswering(CLUSTER, steps, messages));
-      const jar = await workspaceJar('word-count-1.0.jar');
-      task = (await vscode.commands.executeCommand<FlinkTask>('dataClusters.runTask', jar))!;
-      assert.ok(task, `the run answered its task (${shown.map((s) => s.message).join(' | ')})`);
+      const task = await vscode.commands.executeCommand<FlinkTask>('dataClusters.runTask', await workspaceJar(jarName));
+      assert.ok(task, `the run answered its task (${[...messages, ...shown.map((s) => s.message)].join(' | ')})`);
+      started.push(task);
+      await until(() => a.tasks(NS, CLUSTER)?.find((t) => t.jobId === task.jobId && t.state === 'RUNNING'), 60_000, 'the task RUNNING');
+      return task;
+    }
+
+    it('runs a workspace jar through the wizard; the task appears, RUNNING, and the user is told', async () => {
+      const task = await runJar('word-count-1.0.jar');
       assert.equal(task.name, 'word-count');
       assert.deepEqual(
         steps.map((s) => `${s.step.step}/${s.step.totalSteps}`),
@@ -111,38 +127,34 @@ describe('Tasks on a session cluster (in VS Code, against the emulator)', functi
       );
       assert.match((steps[3].step as InputStep).prompt, /^Parallelism: \d+ of \d+ slots free on orders-stream\.$/);
       assert.equal(a.taskRuns()[0]?.name, 'word-count', 'the run is remembered');
-      const listed = await until(
-        () => a.tasks(NS, CLUSTER)?.find((t) => t.jobId === task.jobId && t.state === 'RUNNING'),
-        60_000,
-        'the task RUNNING in the list',
-      );
+      const listed = a.tasks(NS, CLUSTER)!.find((t) => t.jobId === task.jobId)!;
       assert.equal(listed.runName, 'word-count');
       await until(() => shown.find((s) => s.kind === 'info' && s.message === 'Task word-count is running on orders-stream.'));
       assert.deepEqual(shown.find((s) => s.message.startsWith('Task word-count is running'))?.options, ['Open Task', 'Show Output']);
     });
 
     it('stops it with a savepoint, then Run Again restores from that savepoint in one action', async () => {
-      assert.ok(task, 'the run before');
-      a.setPrompts(recordingPrompts(shown));
+      const task = await runJar('stop-and-again-1.0.jar');
+      shown.length = 0;
       const location = await vscode.commands.executeCommand<string>('dataClusters.stopTask', task.key);
       assert.ok(location, `a savepoint location (${shown.map((s) => s.message).join(' | ')})`);
       assert.ok(
-        shown.some((s) => s.kind === 'info' && s.message === `Task word-count stopped with a savepoint at ${location}.`),
+        shown.some((s) => s.kind === 'info' && s.message === `Task stop-and-again stopped with a savepoint at ${location}.`),
         shown.map((s) => s.message).join(' | '),
       );
       await until(() => a.tasks(NS, CLUSTER)?.find((t) => t.jobId === task.jobId && t.state !== 'RUNNING'), 60_000, 'the old job stopped');
 
       const again = (await vscode.commands.executeCommand<FlinkTask>('dataClusters.runTaskAgain', task.key))!;
       assert.ok(again, shown.map((s) => s.message).join(' | '));
+      started.push(again);
       assert.notEqual(again.jobId, task.jobId, 'a new job');
-      assert.equal(again.runName ?? 'word-count', 'word-count');
+      assert.equal(again.runName ?? 'stop-and-again', 'stop-and-again');
       await until(() => a.tasks(NS, CLUSTER)?.find((t) => t.jobId === again.jobId && t.state === 'RUNNING'), 60_000, 'the new job RUNNING');
-      task = again;
     });
 
     it('refuses an action the task does not allow, with the reason', async () => {
-      assert.ok(task, 'the run before');
-      a.setPrompts(recordingPrompts(shown));
+      const task = await runJar('refuse-resume-1.0.jar');
+      shown.length = 0;
       await vscode.commands.executeCommand('dataClusters.resumeTask', task.key);
       const error = await until(() => shown.find((s) => s.kind === 'error'));
       assert.equal(error.message, 'Only tasks the operator runs for a FlinkSessionJob can be resumed; run it again instead.');

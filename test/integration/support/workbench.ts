@@ -58,6 +58,33 @@ export function copyComputeDefinition(fromNs: string, from: string, toNs: string
   kubectlWith(JSON.stringify(copy), 'create', '-f', '-');
 }
 
+/** A copy of a session cluster's definition under a new name or namespace, made with kubectl (Disabled until started). */
+export function copySessionDefinition(fromNs: string, from: string, toNs: string, to: string): void {
+  const cm = JSON.parse(kubectl('-n', fromNs, 'get', 'configmap', `session.${from}`, '-o', 'json'));
+  const spec = { ...JSON.parse(cm.data['spec.json']), name: to, namespace: toNs };
+  const labels = { ...cm.metadata.labels, 'dataclusters.io/cluster': to };
+  const annotations = { 'dataclusters.io/generation': '1', 'dataclusters.io/owner': 'admin', 'dataclusters.io/created-by': 'admin' };
+  const copy = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: `session.${to}`, namespace: toNs, labels, annotations },
+    data: { 'spec.json': JSON.stringify(spec) },
+  };
+  kubectlWith(JSON.stringify(copy), 'apply', '-f', '-');
+}
+
+/** A copy of a FlinkSessionJob (a task) for another session cluster, in the given job state, made with kubectl. */
+export function copyTask(fromNs: string, from: string, toNs: string, cluster: string, to: string, state: 'running' | 'suspended'): void {
+  const job = JSON.parse(kubectl('-n', fromNs, 'get', 'flinksessionjob', from, '-o', 'json'));
+  const copy = {
+    apiVersion: job.apiVersion,
+    kind: job.kind,
+    metadata: { name: to, namespace: toNs, labels: { ...job.metadata.labels, 'dataclusters.io/cluster': cluster } },
+    spec: { ...job.spec, deploymentName: cluster, job: { ...job.spec.job, state } },
+  };
+  kubectlWith(JSON.stringify(copy), 'apply', '-f', '-');
+}
+
 /** The tests' namespace with its two clusters (STOPPED when new), made once per run. */
 function prepareTestNamespace(): void {
   kubectlWith(JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: IT } }), 'apply', '-f', '-');
