@@ -18,6 +18,11 @@ export const FLOORS = [
   { floor: 'src/kube', may: ['src/kube', 'src/common'], vscode: false },
   { floor: 'src/clusters', may: ['src/clusters', 'src/kube', 'src/common', 'shared'], vscode: false },
   { floor: 'src/connections', may: ['src/connections', 'src/clusters', 'src/kube', 'src/common', 'shared'], vscode: false },
+  // SQL on both engines: the engines and what runs statements, without VS Code. The protocol
+  // clients under it know only their protocol (no clusters, no Kubernetes).
+  { floor: 'src/sql', may: ['src/sql', 'src/clusters', 'src/kube', 'src/common', 'shared'], vscode: false },
+  { floor: 'src/sql/sparkConnect', may: ['src/sql/sparkConnect', 'src/common', 'shared'], vscode: false },
+  { floor: 'src/sql/flinkGateway', may: ['src/sql/flinkGateway', 'src/common', 'shared'], vscode: false },
   { floor: 'src', may: ['src', 'shared'] },
 ];
 

@@ -55,6 +55,20 @@ const CASES: readonly { file: string; source: string; bites: RegExp | null }[] =
     source: "import { ClusterPanelController } from '../panels/cluster/clusterPanelController';\n",
     bites: /src\/clusters\/ may import only/,
   },
+  // The SQL engines run without VS Code; their protocol clients know only their protocol.
+  { file: 'src/sql/fixture.ts', source: "import * as vscode from 'vscode';\n", bites: /must not import vscode/ },
+  { file: 'src/sql/fixture.ts', source: "import { ClusterModel } from '../clusters/clusterModel';\n", bites: null },
+  {
+    file: 'src/sql/sparkConnect/fixture.ts',
+    source: "import { ClusterModel } from '../../clusters/clusterModel';\n",
+    bites: /src\/sql\/sparkConnect\/ may import only/,
+  },
+  {
+    file: 'src/sql/flinkGateway/fixture.ts',
+    source: "import { KubeWriter } from '../../kube/writer';\n",
+    bites: /src\/sql\/flinkGateway\/ may import only/,
+  },
+  { file: 'src/sql/sparkConnect/fixture.ts', source: "import { Emitter } from '../../common/event';\n", bites: null },
   // src never reaches test equipment or the pages.
   {
     file: 'src/panels/fixture.ts',
