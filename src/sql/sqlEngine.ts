@@ -77,3 +77,30 @@ export class SqlError extends Error {
     this.name = 'SqlError';
   }
 }
+
+/** A run as the results panel shows it: the events as they come, then how it ended. */
+export interface SqlRunSink extends SqlRunEvents {
+  done(outcome: SqlStatementOutcome): void;
+  failed(message: string): void;
+  cancelled(): void;
+}
+
+/** A run about to start, as the editor hands it to the results panel. */
+export interface SqlRunRequest {
+  /** The editor's document (its URI as a string) and the name shown in the panel's title. */
+  readonly documentUri: string;
+  readonly documentName: string;
+  readonly statement: string;
+  readonly target: SqlTarget;
+  readonly engine: SqlEngineKind;
+  /** Cancel from the panel: aborts the run's signal. */
+  cancel(): void;
+}
+
+/**
+ * The results panel as the editor sees it: one panel per editor, reused, beside it. `begin` opens
+ * (or reveals) the document's panel, adds the run to its history and returns where the run reports.
+ */
+export interface SqlResultsPort {
+  begin(run: SqlRunRequest): SqlRunSink;
+}
