@@ -16,7 +16,10 @@ describe('Getting started walkthrough', function () {
       await page.locator('.quick-input-widget input').fill('>Welcome: Open Walkthrough');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Welcome: Open Walkthrough' }).first().click();
       await page.locator('.quick-input-widget input').fill('Data Clusters');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get Started with Data Clusters' }).first().click();
+      // Chosen with Enter once it is the focused row: a pointer over the row opens its description's
+      // hover, which can sit over the row and take the click.
+      await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Get Started with Data Clusters' }).first().waitFor();
+      await page.keyboard.press('Enter');
 
       const walkthrough = page.locator('.gettingStartedContainer');
       await walkthrough.locator('h2', { hasText: 'Get Started with Data Clusters' }).first().waitFor({ timeout: 60_000 });
