@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { ComputeCluster, SessionCluster } from '../../../src/clusters/clusterModel';
 import { SqlError, type SqlCatalogNode, type SqlEngine, type SqlSession, type SqlTarget } from '../../../src/sql/sqlEngine';
+import { CatalogActions } from '../../../src/views/catalog/catalogActions';
 import {
   CATALOG_ICONS,
   catalogRow,
@@ -390,5 +391,63 @@ describe('Select Top 100 on a catalog table', () => {
     assert.equal(quoteIdentifier('``'), '``````');
     const node = tableAt('table', ['my cat', 'sa`les', 'or.ders'], undefined);
     assert.equal(selectTopRequest(node)?.text, 'SELECT * FROM `my cat`.`sa``les`.`or.ders` LIMIT 100');
+  });
+});
+
+describe('the Catalog commands', () => {
+  it("Select Top 100 opens the SQL editor with the table's cluster and statement", async () => {
+    const { spark, catalogs, nextChange } = setup();
+    const root = catalogs.rootOf(compute('sales-etl'));
+    catalogs.children(root);
+    const changed = nextChange();
+    spark.asks[0]!.answer([
+      entry('table', 'orders', ['spark_catalog', 'sales', 'orders']),
+      entry('catalog', 'spark_catalog', ['spark_catalog']),
+    ]);
+    await changed;
+    const [orders, cat] = catalogs.children(root);
+    const ran: unknown[][] = [];
+    const actions = new CatalogActions(
+      () => catalogs,
+      async (...args) => {
+        ran.push(args);
+      },
+    );
+    await actions.selectTop(orders);
+    assert.deepEqual(ran, [
+      [
+        'dataClusters.sql.newEditor',
+        { kind: 'compute', namespace: 'analytics', name: 'sales-etl' },
+        'SELECT * FROM `spark_catalog`.`sales`.`orders` LIMIT 100',
+      ],
+    ]);
+    await assert.rejects(actions.selectTop(cat), /Select Top 100 runs on a table or view/);
+    await assert.rejects(actions.selectTop(undefined), /Select Top 100 runs on a table or view/);
+    await assert.rejects(
+      actions.selectTop({ type: 'cluster', kind: 'compute', namespace: 'analytics', name: 'sales-etl' }),
+      /table or view/,
+    );
+    assert.equal(ran.length, 1);
+  });
+
+  it('Refresh Catalog refreshes the row in its own view, or every Catalog node from the Command Palette', async () => {
+    const compute_ = setup();
+    const session_ = setup();
+    const actions = new CatalogActions(
+      (kind) => (kind === 'compute' ? compute_.catalogs : session_.catalogs),
+      () => Promise.resolve(),
+    );
+    const sparkRoot = compute_.catalogs.rootOf(compute('sales-etl'));
+    const flinkRoot = session_.catalogs.rootOf(session('orders-stream'));
+    compute_.catalogs.children(sparkRoot);
+    session_.catalogs.children(flinkRoot);
+    actions.refresh(flinkRoot);
+    assert.deepEqual(session_.changes, [flinkRoot]);
+    assert.deepEqual(compute_.changes, []);
+    assert.equal(session_.flink.asks[0]!.signal.aborted, true);
+    assert.equal(compute_.spark.asks[0]!.signal.aborted, false);
+    actions.refresh();
+    assert.deepEqual(compute_.changes, [sparkRoot]);
+    assert.deepEqual(session_.changes, [flinkRoot, flinkRoot]);
   });
 });
