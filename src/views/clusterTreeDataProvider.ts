@@ -9,6 +9,8 @@ import { computeItem, resourceGroupItem, sessionItem } from './clusterTreeItems'
 import { ClusterTasks } from './clusterTasks';
 import { noTasksItem, TaskTreeItem } from './taskTreeItems';
 import { stateRefusal } from './taskRows';
+import { type CatalogDeps, type CatalogNode, catalogNodeKey, ClusterCatalogs, isCatalogNode } from './catalog/catalogTree';
+import { catalogTreeItem } from './catalog/catalogTreeItems';
 
 export type ClusterNode =
   | { readonly type: 'namespace'; readonly namespace: string }
@@ -17,7 +19,9 @@ export type ClusterNode =
   /** A task of a session cluster; `task` is replaced as the task changes (the node object stays). */
   | { readonly type: 'task'; readonly namespace: string; readonly cluster: string; readonly key: string; task: FlinkTask }
   /** Under a cluster without tasks, or while they load. */
-  | { readonly type: 'noTasks'; readonly namespace: string; readonly cluster: string; loading: boolean };
+  | { readonly type: 'noTasks'; readonly namespace: string; readonly cluster: string; loading: boolean }
+  /** The Catalog node of a cluster that runs SQL, and its levels (catalog/catalogTree.ts keeps them). */
+  | CatalogNode;
 
 export const VIEW_IDS: Record<ClusterKind, string> = { compute: 'dataClusters.compute', session: 'dataClusters.sessions' };
 
@@ -34,6 +38,10 @@ const nodeKey = (n: ClusterNode): string => {
       return `t/${n.key}`;
     case 'noTasks':
       return `nt/${n.namespace}/${n.cluster}`;
+    case 'catalog':
+    case 'catalogEntry':
+    case 'catalogMessage':
+      return catalogNodeKey(n);
   }
 };
 
@@ -66,12 +74,18 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
   firstPopulatedAt?: number;
   /** The tasks of the session clusters, watched while their row is expanded. */
   private readonly tasks: ClusterTasks;
+  /** The Catalog nodes of the clusters that run SQL (none without `catalog`), read while expanded. */
+  readonly catalogs: ClusterCatalogs;
 
-  constructor(readonly kind: ClusterKind) {
+  constructor(
+    readonly kind: ClusterKind,
+    catalog?: CatalogDeps,
+  ) {
     super();
     this.view = this._register(vscode.window.createTreeView(VIEW_IDS[kind], { treeDataProvider: this, showCollapseAll: true }));
     this._register({ dispose: () => this.modelSubs.forEach((d) => d.dispose()) });
     this.tasks = this._register(new ClusterTasks((ref) => this.tasksChanged(ref.namespace, ref.cluster)));
+    this.catalogs = this._register(new ClusterCatalogs(catalog, (node) => this.markDirty(node)));
     if (kind === 'session') {
       this._register(this.view.onDidExpandElement(({ element }) => element.type === 'cluster' && this.tasks.expanded(element)));
       this._register(this.view.onDidCollapseElement(({ element }) => element.type === 'cluster' && this.tasks.collapsed(element)));
@@ -108,6 +122,7 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
     this.model = model;
     this.permissions = permissions;
     this.namespaces = namespaces;
+    this.catalogs.forgetAll();
     if (model) {
       this.modelSubs.push(
         model.onDidChangeCluster((changes) => this.clustersChanged(changes.filter((c) => c.kind === this.kind))),
@@ -148,6 +163,7 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
       const parentKey = this.grouped ? `ns/${c.namespace}` : '';
       const wasShown = this.shown.get(parentKey)?.has(key) ?? false;
       if (!c.cluster) this.tasks.collapsed({ namespace: c.namespace, name: c.name });
+      if (!c.cluster || !this.catalogs.offers(c.cluster)) this.catalogs.forget({ kind: c.kind, namespace: c.namespace, name: c.name });
       if (wasShown && c.cluster) this.markDirty(this.nodes.get(key));
       else if (wasShown || c.cluster) this.structureChanged(c.namespace);
     }
@@ -236,17 +252,20 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
       return new TaskTreeItem(node.task, service ? (t, a) => service.refusal(t, a) : stateRefusal);
     }
     if (node.type === 'noTasks') return noTasksItem(node, node.loading);
+    if (isCatalogNode(node)) return catalogTreeItem(node);
     if (node.type === 'resourceGroup')
       return resourceGroupItem(this.model!.resourceGroup(node.namespace)) ?? new vscode.TreeItem(vscode.l10n.t('No resource quota'));
     const c = this.model?.get(node.kind, node.namespace, node.name);
     if (!c) return new vscode.TreeItem(node.name);
-    if (c.kind === 'compute') return computeItem(c, this.permissions);
-    const item = sessionItem(c, this.permissions);
-    if (this.tasks.mayHaveTasks(c)) item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+    const item = c.kind === 'compute' ? computeItem(c, this.permissions) : sessionItem(c, this.permissions);
+    if (this.catalogs.offers(c) || (c.kind === 'session' && this.tasks.mayHaveTasks(c)))
+      item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
     return item;
   }
 
   getParent(node: ClusterNode): ClusterNode | undefined {
+    if (node.type === 'catalogEntry' || node.type === 'catalogMessage') return this.catalogs.parentOf(node);
+    if (node.type === 'catalog') return this.node(this.clusterNodeOf(node));
     if (node.type === 'task' || node.type === 'noTasks')
       return (
         this.nodes.get(`c/${node.namespace}/${node.cluster}`) ??
@@ -313,8 +332,15 @@ export class ClusterTreeDataProvider extends Disposable implements vscode.TreeDa
       return this.namespaceChildren(this.namespaces[0] ?? '');
     }
     if (node.type === 'namespace') return this.namespaceChildren(node.namespace);
-    if (node.type === 'cluster' && node.kind === 'session') return this.taskChildren(node.namespace, node.name);
-    return [];
+    if (isCatalogNode(node)) return this.catalogs.children(node);
+    if (node.type !== 'cluster') return [];
+    const c = this.model.get(node.kind, node.namespace, node.name);
+    const catalog = c && this.catalogs.offers(c) ? [this.catalogs.rootOf(c)] : [];
+    return node.kind === 'session' ? [...catalog, ...this.taskChildren(node.namespace, node.name)] : catalog;
+  }
+
+  private clusterNodeOf(n: CatalogNode): ClusterNode {
+    return { type: 'cluster', kind: n.target.kind, namespace: n.namespace, name: n.cluster };
   }
 
   /** An expanded session cluster's tasks (watched from now until it collapses), or the row that says there are none. */
