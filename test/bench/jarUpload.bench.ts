@@ -8,16 +8,12 @@
  * JobManager cost on their own. The two alternate, so both see the same load. The emulator (demo
  * seed) runs in its own process, as an API server would.
  */
-import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterForwards } from '../../src/clusters/clusterForwards';
 import { ClusterConnection } from '../../src/clusters/connection';
 import { FlinkRestClient } from '../../src/clusters/session/tasks/flinkRestClient';
 import { PortForwardManager } from '../../src/kube/portForward';
+import { startBenchEmulator } from './benchEmulator';
 import { bench, pct, runBench } from './report';
 
 const RUNS = 7;
@@ -66,32 +62,10 @@ function rawUpload(port: number, body: Buffer): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const kubeconfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dc-jarbench-')), 'kubeconfig.yaml');
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join(__dirname, '..', 'emulator', 'cli.ts'),
-      'serve',
-      '--seed',
-      'demo',
-      '--kubeconfig',
-      kubeconfig,
-      '--speed',
-      '10',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const emulator = await startBenchEmulator('demo', 10);
   const held: { connection?: ClusterConnection; forwards?: ClusterForwards; client?: FlinkRestClient } = {};
   try {
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (c) => ((out += c), /serving/.test(out) && resolve()));
-      child.on('exit', (code) => reject(new Error(`emulator exited ${code}`)));
-    });
-    const kc = new KubeConfig();
-    kc.loadFromFile(kubeconfig);
+    const kc = emulator.kc;
     kc.setCurrentContext('emulator-admin');
     const conn = (held.connection = new ClusterConnection(kc, { namespaces: ['streaming'] }));
     await conn.whenReady();
@@ -143,7 +117,7 @@ async function main(): Promise<void> {
     held.client?.dispose();
     held.forwards?.dispose();
     held.connection?.dispose();
-    child.kill();
+    emulator.stop();
   }
 }
 

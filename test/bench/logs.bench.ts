@@ -4,14 +4,10 @@
  * channel uses, into a sink standing in for OutputChannel.append. Prints sustained lines per
  * second and heap growth per million lines. VS Code's own rendering is not part of the figure.
  */
-import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { LineBatcher } from '../../src/common/lineBatcher';
 import { podLogBatches } from '../../src/kube/podLogs';
 import { KubeTransport } from '../../src/kube/kubeTransport';
+import { startBenchEmulator } from './benchEmulator';
 import { bench, runBench } from './report';
 
 const LINES = 1_000_000;
@@ -19,31 +15,9 @@ const CHUNK = 20_000;
 const LINE = '25/11/22 18:00:01 INFO DAGScheduler: Job 4711 finished: collect at <console>:1, took 0.123456 s [stage 42]';
 
 async function main(): Promise<void> {
-  const kubeconfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dc-logbench-')), 'kubeconfig.yaml');
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join(__dirname, '..', 'emulator', 'cli.ts'),
-      'serve',
-      '--seed',
-      'empty',
-      '--kubeconfig',
-      kubeconfig,
-      '--speed',
-      '50',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const emulator = await startBenchEmulator('empty', 50);
   try {
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (c) => ((out += c), /serving/.test(out) && resolve()));
-      child.on('exit', (code) => reject(new Error(`emulator exited ${code}`)));
-    });
-    const kc = new KubeConfig();
-    kc.loadFromFile(kubeconfig);
+    const kc = emulator.kc;
     const t = new KubeTransport(kc);
     await t.request('POST', '/api/v1/namespaces', { body: { metadata: { name: 'logs' } } });
     await t.request('POST', '/api/v1/namespaces/logs/pods', {
@@ -102,7 +76,7 @@ async function main(): Promise<void> {
     abort.abort();
     batcher.dispose();
   } finally {
-    child.kill();
+    emulator.stop();
   }
 }
 

@@ -20,11 +20,11 @@ import { KubeWriter } from '../../src/kube/kubeWriter';
 import { RESOURCES } from '../../src/kube/resources';
 import { bench, pct, runBench } from './report';
 
-/** As test/bench/benchEmulator.ts reads it (that module starts an emulator when imported). */
+/** As test/bench/modelEmulator.ts reads it (that module starts an emulator when imported). */
 const PER_KIND = Number(process.env.BENCH_CLUSTERS_PER_KIND) || 1000;
 
 async function main(): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'benchEmulator.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'modelEmulator.ts')], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const kubeconfig = await new Promise<string>((resolve, reject) => {

@@ -6,16 +6,12 @@
  * (demo seed) runs in its own process, as an API server would. asExternalUri and openExternal
  * (a browser tab) are not part of the figure.
  */
-import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterForwards } from '../../src/clusters/clusterForwards';
 import { ComputeCluster } from '../../src/clusters/clusterModel';
 import { ClusterConnection } from '../../src/clusters/connection';
 import { PortForwardManager } from '../../src/kube/portForward';
+import { startBenchEmulator } from './benchEmulator';
 import { bench, pct, runBench } from './report';
 
 const RUNS = 20;
@@ -35,32 +31,10 @@ function get(port: number, urlPath: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const kubeconfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dc-uibench-')), 'kubeconfig.yaml');
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join(__dirname, '..', 'emulator', 'cli.ts'),
-      'serve',
-      '--seed',
-      'demo',
-      '--kubeconfig',
-      kubeconfig,
-      '--speed',
-      '10',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const emulator = await startBenchEmulator('demo', 10);
   const connection: { c?: ClusterConnection } = {};
   try {
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (c) => ((out += c), /serving/.test(out) && resolve()));
-      child.on('exit', (code) => reject(new Error(`emulator exited ${code}`)));
-    });
-    const kc = new KubeConfig();
-    kc.loadFromFile(kubeconfig);
+    const kc = emulator.kc;
     kc.setCurrentContext('emulator-admin');
     const conn = (connection.c = new ClusterConnection(kc, { namespaces: ['analytics'] }));
     await conn.whenReady();
@@ -92,7 +66,7 @@ async function main(): Promise<void> {
     bench('spark_ui_page_through_forward_p50', pct(warm, 50), 'ms');
   } finally {
     connection.c?.dispose();
-    child.kill();
+    emulator.stop();
   }
 }
 

@@ -8,16 +8,12 @@
  * each on a fresh pod, so all see the same load. The emulator runs in its own process, as an API
  * server would; the flood comes from its container log API, as lines a job's print sink writes.
  */
-import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { FLINK_CONTAINER } from '../../src/clusters/session/tasks/taskLogs';
 import type { FlinkTask } from '../../src/clusters/session/tasks/taskTypes';
 import { podLogBatches } from '../../src/kube/podLogs';
 import { KubeTransport } from '../../src/kube/kubeTransport';
 import { TaskLogChannels } from '../../src/logs/taskLogChannels';
+import { startBenchEmulator } from './benchEmulator';
 import { bench, runBench } from './report';
 
 const NS = 'tasklogs';
@@ -41,32 +37,10 @@ function countRecords(text: string): number {
 }
 
 async function main(): Promise<void> {
-  const kubeconfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dc-tasklogbench-')), 'kubeconfig.yaml');
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join(__dirname, '..', 'emulator', 'cli.ts'),
-      'serve',
-      '--seed',
-      'empty',
-      '--kubeconfig',
-      kubeconfig,
-      '--speed',
-      '50',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const kc = new KubeConfig();
+  const emulator = await startBenchEmulator('empty', 50);
+  const kc = emulator.kc;
   let t: KubeTransport | undefined;
   try {
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (c) => ((out += c), /serving/.test(out) && resolve()));
-      child.on('exit', (code) => reject(new Error(`emulator exited ${code}`)));
-    });
-    kc.loadFromFile(kubeconfig);
     const transport = (t = new KubeTransport(kc));
     await transport.request('POST', '/api/v1/namespaces', { body: { metadata: { name: NS } } });
 
@@ -199,7 +173,7 @@ async function main(): Promise<void> {
     console.log(`# lines/s per round: logs channel ${fmt(rates.logs)}; output channel ${fmt(rates.output)}; raw follow ${fmt(rates.raw)}`);
   } finally {
     t?.dispose();
-    child.kill();
+    emulator.stop();
   }
 }
 

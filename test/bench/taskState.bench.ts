@@ -16,12 +16,7 @@
  * every 2 s), before the operator's stop-with-savepoint ends. A resume shows RUNNING only with the
  * operator's write (its new job is not in the polled list yet): `task_state_resume_over_raw_watch`.
  */
-import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as https from 'node:https';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterForwards } from '../../src/clusters/clusterForwards';
 import { ClusterConnection } from '../../src/clusters/connection';
 import { FlinkRestClient } from '../../src/clusters/session/tasks/flinkRestClient';
@@ -30,6 +25,7 @@ import type { FlinkTask, TaskRunParams, TaskRunStore } from '../../src/clusters/
 import { PortForwardManager } from '../../src/kube/portForward';
 import { KubeObject, RESOURCES } from '../../src/kube/resources';
 import { ClusterTasks } from '../../src/views/clusterTasks';
+import { startBenchEmulator } from './benchEmulator';
 import { bench, pct, runBench } from './report';
 
 /** Changes in all: suspend and resume in turn. */
@@ -59,33 +55,11 @@ function operatorWrote(o: KubeObject, target: Target, generation: number): boole
 }
 
 async function main(): Promise<void> {
-  const kubeconfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dc-taskstatebench-')), 'kubeconfig.yaml');
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join(__dirname, '..', 'emulator', 'cli.ts'),
-      'serve',
-      '--seed',
-      'demo',
-      '--kubeconfig',
-      kubeconfig,
-      '--speed',
-      '10',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const emulator = await startBenchEmulator('demo', 10);
   const held: { connection?: ClusterConnection; forwards?: ClusterForwards; service?: FlinkTaskService; tree?: ClusterTasks } = {};
   let rawReq: ReturnType<typeof https.get> | undefined;
   try {
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (c) => ((out += c), /serving/.test(out) && resolve()));
-      child.on('exit', (code) => reject(new Error(`emulator exited ${code}`)));
-    });
-    const kc = new KubeConfig();
-    kc.loadFromFile(kubeconfig);
+    const kc = emulator.kc;
     kc.setCurrentContext('emulator-admin');
     const conn = (held.connection = new ClusterConnection(kc, { namespaces: [CLUSTER.namespace] }));
     await conn.whenReady();
@@ -216,7 +190,7 @@ async function main(): Promise<void> {
     held.service?.dispose();
     held.forwards?.dispose();
     held.connection?.dispose();
-    child.kill();
+    emulator.stop();
   }
 }
 

@@ -1,13 +1,7 @@
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
-import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { startSeededEmulator } from '../emulator/demo';
+import type { FrameLocator, Page } from 'playwright-core';
 import { Emulator } from '../emulator/emulator';
-import { openWorkbench } from '../harness/browser';
-import { CodeServerInstance, startCodeServer } from '../harness/codeServer';
-import { packageExtension } from '../harness/packaging';
-import { CACHE } from '../harness/paths';
-import { runCommand, screenshot, workbench } from './workbench';
+import { type ExtensionWorkbench, openExtensionWorkbench, runCommand, screenshot, treeRow } from './workbench';
 
 /**
  * Markup a user may type, or a cluster's definition may hold. Each payload that ran would set
@@ -39,15 +33,12 @@ function writeSpec(emulator: Emulator, ns: string, name: string, change: (spec: 
 /** The forms in code-server with markup typed into every free-text field, or read from a cluster: always text, never run. */
 describe('Forms: hostile text', function () {
   this.timeout(8 * 60_000);
-  let emulator: Emulator | undefined;
-  let server: CodeServerInstance | undefined;
+  let opened: ExtensionWorkbench | undefined;
   let page: Page;
-  let sidebar: Locator;
   const dialogs: string[] = [];
   const cspMessages: string[] = [];
 
-  const row = (cluster: string) =>
-    sidebar.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${cluster}$`) }) }).first();
+  const row = (cluster: string) => treeRow(page, cluster);
   /** The form's page: the visible webview's outer frame, then its content frame. */
   const form = (): FrameLocator =>
     page.locator('iframe.webview.ready:visible').last().contentFrame().locator('#active-frame').contentFrame();
@@ -130,43 +121,44 @@ describe('Forms: hostile text', function () {
   }
 
   before(async () => {
-    emulator = await startSeededEmulator('demo', { speed: 4 });
-    const kubeconfig = emulator.writeKubeconfig(path.join(CACHE, 'fixtures', 'e2e-forms-hostile-kubeconfig.yaml'), 'admin', 'analytics');
-    // A namespace without a quota, for the session cluster the form reviews.
-    emulator.applyInternal({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'e2e' } });
-    // Definitions holding markup, written through the API before the extension reads them: Configure and Edit open them.
-    writeSpec(emulator, 'analytics', 'compute.reporting', (spec) => ({
-      ...spec,
-      description: TEXTAREA,
-      env: { HOSTILE_TEXT: SCRIPT },
-      sparkConf: { ...spec.sparkConf, 'spark.app.name': PRE },
-      arguments: [IMG],
-      javaOptions: `-Dtitle=${PRE}`,
-      dependencies: { ...spec.dependencies, jars: [JAR], files: [FILE] },
-      tags: { ...spec.tags, note: IMG },
-    }));
-    writeSpec(emulator, 'risk', 'session.fraud-rules', (spec) => ({
-      ...spec,
-      description: TEXTAREA,
-      flinkConfiguration: { ...spec.flinkConfiguration, 'pipeline.name': PRE },
-    }));
-    server = await startCodeServer({
+    opened = await openExtensionWorkbench({
       name: 'e2e-forms-hostile',
-      vsixes: [await packageExtension()],
-      env: { KUBECONFIG: kubeconfig },
-      settings: { 'dataClusters.namespaces': ['analytics', 'risk', 'e2e'] },
+      namespace: 'analytics',
+      namespaces: ['analytics', 'risk', 'e2e'],
+      width: 1500,
+      height: 1000,
+      prepare: (emulator) => {
+        // A namespace without a quota, for the session cluster the form reviews.
+        emulator.applyInternal({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'e2e' } });
+        // Definitions holding markup, written through the API before the extension reads them: Configure and Edit open them.
+        writeSpec(emulator, 'analytics', 'compute.reporting', (spec) => ({
+          ...spec,
+          description: TEXTAREA,
+          env: { HOSTILE_TEXT: SCRIPT },
+          sparkConf: { ...spec.sparkConf, 'spark.app.name': PRE },
+          arguments: [IMG],
+          javaOptions: `-Dtitle=${PRE}`,
+          dependencies: { ...spec.dependencies, jars: [JAR], files: [FILE] },
+          tags: { ...spec.tags, note: IMG },
+        }));
+        writeSpec(emulator, 'risk', 'session.fraud-rules', (spec) => ({
+          ...spec,
+          description: TEXTAREA,
+          flinkConfiguration: { ...spec.flinkConfiguration, 'pipeline.name': PRE },
+        }));
+      },
+      listen: (p) => {
+        p.on('dialog', (d) => {
+          dialogs.push(d.message());
+          void d.dismiss();
+        });
+        p.on('console', (m) => {
+          if (/Content Security Policy|securitypolicyviolation/i.test(m.text())) cspMessages.push(m.text());
+        });
+      },
+      showRow: 'reporting',
     });
-    page = await openWorkbench(workbench.browser!, server.workspaceUrl, { colorScheme: 'dark', width: 1500, height: 1000 });
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on('console', (m) => {
-      if (/Content Security Policy|securitypolicyviolation/i.test(m.text())) cspMessages.push(m.text());
-    });
-    await page.locator('.activitybar .action-item [aria-label^="Data Clusters"]').first().click();
-    sidebar = page.locator('#workbench\\.parts\\.sidebar');
-    await row('reporting').waitFor({ timeout: 60_000 });
+    page = opened.page;
   });
   beforeEach(async () => {
     dialogs.length = 0;
@@ -183,9 +175,7 @@ describe('Forms: hostile text', function () {
     }
   });
   after(async () => {
-    await page?.context().close();
-    await server?.stop();
-    await emulator?.stop();
+    await opened?.close();
   });
 
   it('New Compute: markup in every free-text field is refused or kept as text, and the review shows it as text', async () => {

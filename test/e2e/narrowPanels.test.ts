@@ -1,14 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { startSeededEmulator } from '../emulator/demo';
+import type { FrameLocator, Page } from 'playwright-core';
 import { Emulator } from '../emulator/emulator';
-import { openWorkbench } from '../harness/browser';
-import { CodeServerInstance, startCodeServer } from '../harness/codeServer';
-import { packageExtension } from '../harness/packaging';
-import { CACHE } from '../harness/paths';
-import { runCommand, SCREENSHOTS, screenshot, workbench } from './workbench';
+import { type ExtensionWorkbench, openExtensionWorkbench, runCommand, screenshot, SCREENSHOTS, treeRow } from './workbench';
 
 const WIDTHS = [500, 800, 1400] as const;
 const COMPUTE_TABS = ['Details', 'Connections', 'Logs', 'Kubernetes Events', 'Activity', 'Configuration'] as const;
@@ -142,12 +137,10 @@ function measure(): Layout {
 describe('Narrow editor groups', function () {
   this.timeout(12 * 60_000);
   let emulator: Emulator | undefined;
-  let server: CodeServerInstance | undefined;
+  let opened: ExtensionWorkbench | undefined;
   let page: Page;
-  let sidebar: Locator;
 
-  const row = (cluster: string) =>
-    sidebar.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${cluster}$`) }) }).first();
+  const row = (cluster: string) => treeRow(page, cluster);
   const frame = (): FrameLocator =>
     page.locator('iframe.webview.ready:visible').last().contentFrame().locator('#active-frame').contentFrame();
 
@@ -237,26 +230,21 @@ describe('Narrow editor groups', function () {
   }
 
   before(async () => {
-    emulator = await startSeededEmulator('demo', { speed: 4 });
-    const kubeconfig = emulator.writeKubeconfig(path.join(CACHE, 'fixtures', 'e2e-narrow-kubeconfig.yaml'), 'admin', 'analytics');
-    server = await startCodeServer({
+    opened = await openExtensionWorkbench({
       name: 'e2e-narrow',
-      vsixes: [await packageExtension()],
-      env: { KUBECONFIG: kubeconfig },
-      settings: { 'dataClusters.namespaces': ['analytics', 'streaming', 'research'] },
+      namespace: 'analytics',
+      namespaces: ['analytics', 'streaming', 'research'],
+      width: 1400,
+      height: 900,
+      showRow: 'sales-etl',
     });
-    page = await openWorkbench(workbench.browser!, server.workspaceUrl, { colorScheme: 'dark', width: 1400, height: 900 });
-    await page.locator('.activitybar .action-item [aria-label^="Data Clusters"]').first().click();
-    sidebar = page.locator('#workbench\\.parts\\.sidebar');
-    await row('sales-etl').waitFor({ timeout: 60_000 });
+    ({ emulator, page } = opened);
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) await screenshot(page, `FAILED-narrow-${slug(this.currentTest.title).slice(0, 60)}`);
   });
   after(async () => {
-    await page?.context().close();
-    await server?.stop();
-    await emulator?.stop();
+    await opened?.close();
   });
 
   it('Compute panel: every tab at 500, 800 and 1,400 px reads without sideways scrolling or broken words', async () => {

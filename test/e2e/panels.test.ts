@@ -1,13 +1,7 @@
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { startSeededEmulator } from '../emulator/demo';
 import { Emulator } from '../emulator/emulator';
-import { openWorkbench } from '../harness/browser';
-import { CodeServerInstance, startCodeServer } from '../harness/codeServer';
-import { packageExtension } from '../harness/packaging';
-import { CACHE } from '../harness/paths';
-import { readmeScreenshot, screenshot, workbench } from './workbench';
+import { type ExtensionWorkbench, openExtensionWorkbench, readmeScreenshot, screenshot, treeRow } from './workbench';
 
 const XSS = '<img src=x onerror=alert(1)>';
 const COMPUTE_TABS = ['Details', 'Connections', 'Logs', 'Kubernetes Events', 'Activity', 'Configuration'] as const;
@@ -139,14 +133,13 @@ async function injectHostileLogLines(emulator: Emulator): Promise<void> {
 describe('Detail panels', function () {
   this.timeout(10 * 60_000);
   let emulator: Emulator | undefined;
-  let server: CodeServerInstance | undefined;
+  let opened: ExtensionWorkbench | undefined;
   let page: Page;
   let sidebar: Locator;
   const dialogs: string[] = [];
   const cspMessages: string[] = [];
 
-  const row = (cluster: string) =>
-    sidebar.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${cluster}$`) }) }).first();
+  const row = (cluster: string) => treeRow(page, cluster);
   /** The page of the visible panel (code-server nests it: webview iframe, then its active frame). */
   const frame = (): FrameLocator =>
     page.locator('iframe.webview.ready:visible').last().contentFrame().locator('#active-frame').contentFrame();
@@ -232,26 +225,26 @@ describe('Detail panels', function () {
   }
 
   before(async () => {
-    emulator = await startSeededEmulator('demo', { speed: 4 });
-    const kubeconfig = emulator.writeKubeconfig(path.join(CACHE, 'fixtures', 'e2e-panels-kubeconfig.yaml'), 'admin', 'analytics');
-    server = await startCodeServer({
+    opened = await openExtensionWorkbench({
       name: 'e2e-panels',
-      vsixes: [await packageExtension()],
-      env: { KUBECONFIG: kubeconfig },
-      settings: { 'dataClusters.namespaces': ['analytics', 'streaming'] },
+      namespace: 'analytics',
+      namespaces: ['analytics', 'streaming'],
+      width: 1500,
+      height: 950,
+      listen: (p) => {
+        p.on('dialog', (d) => {
+          dialogs.push(d.message());
+          void d.dismiss();
+        });
+        p.on('console', (m) => {
+          if (m.text().includes('[data-clusters]')) console.log(`    [page] ${m.text()}`);
+          if (/Content Security Policy|securitypolicyviolation/i.test(m.text())) cspMessages.push(m.text());
+        });
+      },
+      showRow: 'sales-etl',
     });
-    page = await openWorkbench(workbench.browser!, server.workspaceUrl, { colorScheme: 'dark', width: 1500, height: 950 });
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on('console', (m) => {
-      if (m.text().includes('[data-clusters]')) console.log(`    [page] ${m.text()}`);
-      if (/Content Security Policy|securitypolicyviolation/i.test(m.text())) cspMessages.push(m.text());
-    });
-    await page.locator('.activitybar .action-item [aria-label^="Data Clusters"]').first().click();
+    ({ emulator, page } = opened);
     sidebar = page.locator('#workbench\\.parts\\.sidebar');
-    await row('sales-etl').waitFor({ timeout: 60_000 });
   });
   // Each test stands alone: no editor left open by another, the dark theme, and its own record of dialogs and CSP reports.
   beforeEach(async () => {
@@ -269,9 +262,7 @@ describe('Detail panels', function () {
     }
   });
   after(async () => {
-    await page?.context().close();
-    await server?.stop();
-    await emulator?.stop();
+    await opened?.close();
   });
 
   /** Waits until a compute tab shows its data (the events of the demo seed, before any hostile one). */

@@ -2,13 +2,17 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { startSeededEmulator } from '../emulator/demo';
-import { Emulator } from '../emulator/emulator';
-import { openWorkbench } from '../harness/browser';
-import { CodeServerInstance, startCodeServer } from '../harness/codeServer';
-import { packageExtension } from '../harness/packaging';
-import { CACHE, ROOT } from '../harness/paths';
-import { escapeRegExp, README_SCREENSHOTS, readmeScreenshot, runCommand, SCREENSHOTS, screenshot, workbench } from './workbench';
+import { ROOT } from '../harness/paths';
+import {
+  escapeRegExp,
+  type ExtensionWorkbench,
+  openExtensionWorkbench,
+  README_SCREENSHOTS,
+  readmeScreenshot,
+  runCommand,
+  screenshot,
+  SCREENSHOTS,
+} from './workbench';
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 const THEMES = ['Default Dark Modern', 'Default Light Modern'] as const;
@@ -23,8 +27,7 @@ const FAILING = 'orders-e2e';
  */
 describe('Flink tasks on a session cluster', function () {
   this.timeout(10 * 60_000);
-  let emulator: Emulator | undefined;
-  let server: CodeServerInstance | undefined;
+  let opened: ExtensionWorkbench | undefined;
   let page: Page;
 
   const sidebar = () => page.locator('#workbench\\.parts\\.sidebar');
@@ -150,19 +153,19 @@ describe('Flink tasks on a session cluster', function () {
   }
 
   before(async () => {
-    emulator = await startSeededEmulator('demo', { speed: 4 });
-    const kubeconfig = emulator.writeKubeconfig(path.join(CACHE, 'fixtures', 'e2e-tasks-kubeconfig.yaml'), 'admin', 'streaming');
-    server = await startCodeServer({
+    opened = await openExtensionWorkbench({
       name: 'e2e-tasks',
-      vsixes: [await packageExtension()],
-      env: { KUBECONFIG: kubeconfig },
+      namespace: 'streaming',
+      namespaces: ['analytics', 'streaming'],
+      width: 1500,
+      height: 950,
       workspaceFrom: path.join(ROOT, 'demo', 'workspace'),
-      settings: { 'dataClusters.namespaces': ['analytics', 'streaming'] },
+      listen: (p) =>
+        p.on('console', (m) => {
+          if (m.text().includes('[data-clusters]')) console.log(`    [page] ${m.text()}`);
+        }),
     });
-    page = await openWorkbench(workbench.browser!, server.workspaceUrl, { colorScheme: 'dark', width: 1500, height: 950 });
-    page.on('console', (m) => {
-      if (m.text().includes('[data-clusters]')) console.log(`    [page] ${m.text()}`);
-    });
+    page = opened.page;
     await showDataClusters();
   });
   afterEach(async function () {
@@ -173,9 +176,7 @@ describe('Flink tasks on a session cluster', function () {
     }
   });
   after(async () => {
-    await page?.context().close();
-    await server?.stop();
-    await emulator?.stop();
+    await opened?.close();
   });
 
   it("the Session Clusters tree shows orders-stream's tasks under it with their states", async () => {

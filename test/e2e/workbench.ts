@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import * as UPNG from 'upng-js';
+import { startSeededEmulator } from '../emulator/demo';
+import type { Emulator } from '../emulator/emulator';
 import { launchBrowser, openWorkbench } from '../harness/browser';
 import { CodeServerInstance, startCodeServer } from '../harness/codeServer';
 import { writeOfflineKubeconfig } from '../harness/fixtures';
@@ -159,4 +161,80 @@ export async function runCommand(page: Page, label: string): Promise<void> {
     })
     .first()
     .click();
+}
+
+/** The Data Clusters tree's row of `cluster`, by its label exactly. */
+export const treeRow = (page: Page, cluster: string): Locator =>
+  page
+    .locator('#workbench\\.parts\\.sidebar')
+    .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(cluster)}$`) }) })
+    .first();
+
+/** A suite's own workbench: the extension in a code-server of its own, against a demo emulator. */
+export interface ExtensionWorkbench {
+  readonly emulator: Emulator;
+  readonly page: Page;
+  /** Closes the page, then stops code-server and the emulator. */
+  close(): Promise<void>;
+}
+
+export interface ExtensionWorkbenchOptions {
+  /** Names the code-server instance and its kubeconfig (`<name>-kubeconfig.yaml` in the fixtures). */
+  readonly name: string;
+  /** The namespace of the kubeconfig's context (the admin user's). */
+  readonly namespace: string;
+  /** The `dataClusters.namespaces` setting. */
+  readonly namespaces: readonly string[];
+  /** The browser window's size. */
+  readonly width: number;
+  readonly height: number;
+  /** The folder code-server opens a copy of. */
+  readonly workspaceFrom?: string;
+  /** Writes to the emulator before the extension first reads it. */
+  readonly prepare?: (emulator: Emulator) => void;
+  /** Subscribes to the page's events (dialogs, console) as soon as it opens. */
+  readonly listen?: (page: Page) => void;
+  /** Shows the Data Clusters view, then waits for this cluster's row. */
+  readonly showRow?: string;
+}
+
+/**
+ * Opens a suite's workbench in the shared browser (dark): the demo emulator at 4x, the packaged
+ * extension in code-server reading it through an admin kubeconfig. What it started is stopped again
+ * when a step fails.
+ */
+export async function openExtensionWorkbench(o: ExtensionWorkbenchOptions): Promise<ExtensionWorkbench> {
+  const emulator = await startSeededEmulator('demo', { speed: 4 });
+  let server: CodeServerInstance | undefined;
+  let page: Page | undefined;
+  const close = async (): Promise<void> => {
+    await page?.context().close();
+    await server?.stop();
+    await emulator.stop();
+  };
+  try {
+    const kubeconfig = emulator.writeKubeconfig(path.join(CACHE, 'fixtures', `${o.name}-kubeconfig.yaml`), 'admin', o.namespace);
+    o.prepare?.(emulator);
+    server = await startCodeServer({
+      name: o.name,
+      vsixes: [await packageExtension()],
+      env: { KUBECONFIG: kubeconfig },
+      workspaceFrom: o.workspaceFrom,
+      settings: { 'dataClusters.namespaces': [...o.namespaces] },
+    });
+    const opened = (page = await openWorkbench(workbench.browser!, server.workspaceUrl, {
+      colorScheme: 'dark',
+      width: o.width,
+      height: o.height,
+    }));
+    o.listen?.(opened);
+    if (o.showRow) {
+      await opened.locator('.activitybar .action-item [aria-label^="Data Clusters"]').first().click();
+      await treeRow(opened, o.showRow).waitFor({ timeout: 60_000 });
+    }
+    return { emulator, page: opened, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
 }

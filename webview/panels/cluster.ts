@@ -12,27 +12,24 @@ import { errorNote, html, loading, mount, nothing, tabs, TemplateResult } from '
 import { computeHeader, sessionHeader } from './cluster/header';
 import { call, client, type PageTab, onUpdate, page } from './cluster/page';
 import { PAGE_TABS } from './cluster/tabs';
-import { reportCspViolations } from '../common/cspReport';
-
-// Counted before anything renders: the e2e run reads the attribute and the extension the reports (expected: 0).
-reportCspViolations((v) => void client.request('panel.cspViolation', v));
+import { startPanel } from '../common/panelPage';
 
 const kind = (): 'compute' | 'session' => (page.key.startsWith('session/') ? 'session' : 'compute');
 
-function selectTab(id: string): void {
-  const tab = (kind() === 'compute' ? COMPUTE_TABS : SESSION_TABS).find((t: ClusterTab) => t === id);
-  if (!tab) return;
-  page.tab = tab;
-  client.saveState({ tab });
-  void call(client.request('panel.showTab', { tab }));
-  view.update();
-}
+const panel = startPanel<ClusterTab>({
+  client,
+  page,
+  tabs: () => (kind() === 'compute' ? COMPUTE_TABS : SESSION_TABS),
+  // It streams logs only once they are seen.
+  showTab: (tab) => void call(client.request('panel.showTab', { tab })),
+  update: () => view.update(),
+});
 
 function tabsOf<T extends ClusterTab, U>(ids: readonly T[], table: Readonly<Record<T, PageTab<U>>>, u: U): TemplateResult {
   return tabs(
     ids.map((id) => ({ id, label: table[id].label(), badge: table[id].badge?.(u), content: () => table[id].content(u) })),
     page.tab,
-    selectTab,
+    panel.selectTab,
   );
 }
 
@@ -47,49 +44,18 @@ const view = mount(root, () => {
 });
 onUpdate(() => view.update());
 
-/** After the first data: two frames later it is on screen (the panel-open benchmark's end mark). */
-let painted = false;
-function markPainted(): void {
-  if (painted) return;
-  painted = true;
-  requestAnimationFrame(() => requestAnimationFrame(() => void client.request('panel.painted', {})));
-}
-
-client.on('panel.init', ({ title, key }) => {
-  page.title = title;
-  page.key = key;
-  document.title = title;
-  // Tell the extension which tab shows, so it streams logs only once they are seen.
-  void call(client.request('panel.showTab', { tab: page.tab }));
-  view.update();
-});
 client.on('compute.update', (body) => {
   page.compute = body;
   view.update();
-  markPainted();
+  panel.markPainted();
 });
 client.on('session.update', (body) => {
   page.session = body;
   view.update();
-  markPainted();
+  panel.markPainted();
 });
 for (const t of [...Object.values(PAGE_TABS.compute), ...Object.values(PAGE_TABS.session)] as PageTab<unknown>[]) t.listen?.(client);
 
-// The data embedded in the page (a data block, never executed): handled like messages, validated
-// the same way, and painted at once, before any round trip to the extension.
-const embedded = document.getElementById('initial-messages');
-if (embedded) {
-  let list: unknown;
-  try {
-    list = JSON.parse(embedded.textContent ?? '');
-  } catch {
-    list = undefined;
-  }
-  embedded.remove();
-  if (Array.isArray(list)) {
-    for (const m of list.slice(0, 20)) client.receive(m);
-    view.paintNow();
-  }
-}
+panel.receiveEmbedded(view);
 // Diagnose appears once STARTING has lasted a minute, without any message to say so.
 setInterval(() => page.compute?.cluster.state === 'STARTING' && view.update(), 10_000);

@@ -1,12 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { ObjectStore } from '../api/store';
-import { onRealCluster } from '../conformance/target';
 
 /** The store keeps a bounded window of changes, as etcd compaction and the watch cache do. */
 describe('Emulator store history', function () {
-  before(function () {
-    if (onRealCluster()) this.skip();
-  });
   const cm = (name: string, rv: number) => ({ metadata: { name, namespace: 'ns', resourceVersion: String(rv) } });
 
   it('answers watches and exact lists from inside the window, and expires what fell out of it', () => {

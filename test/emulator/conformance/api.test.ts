@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import * as yaml from 'js-yaml';
-import { conformanceTarget, onRealCluster, skipOnRealCluster } from './target';
+import { conformanceTarget, describeOnEmulator } from './target';
 
 const t = () => conformanceTarget();
 const ns = () => t().namespace;
@@ -352,36 +352,34 @@ describe('API conformance', () => {
       assert.equal(w.events[0].type, 'DELETED');
     });
 
-    it('answers a watch from an expired resourceVersion with 410 Expired', async function () {
-      if (t().emulator) t().emulator!.api.store.compact();
-      const w = t().watch(`${cmPath()}?watch=true&resourceVersion=1`);
-      await Promise.race([w.ended, new Promise((r) => setTimeout(r, 3000))]);
-      w.stop();
-      // A real server compacts every five minutes: until it has, resourceVersion 1 is still served.
-      if (onRealCluster() && w.events[0]?.type !== 'ERROR')
-        return skipOnRealCluster(this, 'the server has not compacted past resourceVersion 1 yet');
-      assert.equal(w.events[0].type, 'ERROR');
-      assert.equal(w.events[0].object.code, 410);
-      assert.equal(w.events[0].object.reason, 'Expired');
-      assert.equal(w.events.length, 1);
-    });
-
-    it('sends bookmarks when asked', async function () {
-      skipOnRealCluster(this, 'a real server bookmarks about once a minute; see the timeoutSeconds bookmark test');
-      const rv = (await t().request('GET', cmPath())).body.metadata.resourceVersion;
-      const w = t().watch(`${cmPath()}?watch=true&allowWatchBookmarks=true&resourceVersion=${rv}`);
-      await t().request('POST', cmPath(), { body: cm('bookmark-trigger') });
-      await until(() => w.events.some((e) => e.type === 'BOOKMARK'), 5000);
-      w.stop();
-      const b = w.events.find((e) => e.type === 'BOOKMARK');
-      assert.ok(Number(b.object.metadata.resourceVersion) >= Number(rv));
-    });
-
     it('ends a watch after timeoutSeconds', async () => {
       const started = Date.now();
       const w = t().watch(`${cmPath()}?watch=true&timeoutSeconds=1`);
       await w.ended;
       assert.ok(Date.now() - started < 5000);
+    });
+
+    describeOnEmulator('compaction and bookmarks', 'a way to compact on demand, and bookmarks more often than once a minute', () => {
+      it('answers a watch from an expired resourceVersion with 410 Expired', async () => {
+        t().emulator!.api.store.compact();
+        const w = t().watch(`${cmPath()}?watch=true&resourceVersion=1`);
+        await Promise.race([w.ended, new Promise((r) => setTimeout(r, 3000))]);
+        w.stop();
+        assert.equal(w.events[0].type, 'ERROR');
+        assert.equal(w.events[0].object.code, 410);
+        assert.equal(w.events[0].object.reason, 'Expired');
+        assert.equal(w.events.length, 1);
+      });
+
+      it('sends bookmarks when asked', async () => {
+        const rv = (await t().request('GET', cmPath())).body.metadata.resourceVersion;
+        const w = t().watch(`${cmPath()}?watch=true&allowWatchBookmarks=true&resourceVersion=${rv}`);
+        await t().request('POST', cmPath(), { body: cm('bookmark-trigger') });
+        await until(() => w.events.some((e) => e.type === 'BOOKMARK'), 5000);
+        w.stop();
+        const b = w.events.find((e) => e.type === 'BOOKMARK');
+        assert.ok(Number(b.object.metadata.resourceVersion) >= Number(rv));
+      });
     });
   });
 
@@ -409,38 +407,6 @@ describe('API conformance', () => {
       await until(async () => (await t().request('GET', cmPath('fin'))).status === 404);
     });
 
-    it('garbage-collects dependents in the background', async function () {
-      skipOnRealCluster(this, 'no controller-manager, so no garbage collector');
-      const owner = (await t().request('POST', cmPath(), { body: cm('owner-bg') })).body;
-      await owned(owner, 'dep-bg');
-      await t().request('DELETE', `${cmPath('owner-bg')}?propagationPolicy=Background`);
-      await until(async () => (await t().request('GET', cmPath('dep-bg'))).status === 404);
-    });
-
-    it('deletes dependents first with Foreground', async function () {
-      skipOnRealCluster(this, 'no controller-manager, so no garbage collector');
-      const owner = (await t().request('POST', cmPath(), { body: cm('owner-fg') })).body;
-      await owned(owner, 'dep-fg');
-      await t().request('DELETE', cmPath('owner-fg'), {
-        body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Foreground' },
-      });
-      await until(async () => (await t().request('GET', cmPath('owner-fg'))).status === 404);
-      assert.equal((await t().request('GET', cmPath('dep-fg'))).status, 404);
-    });
-
-    it('orphans dependents with Orphan', async function () {
-      skipOnRealCluster(this, 'no controller-manager, so no garbage collector');
-      const owner = (await t().request('POST', cmPath(), { body: cm('owner-or') })).body;
-      await owned(owner, 'dep-or');
-      await t().request('DELETE', `${cmPath('owner-or')}?propagationPolicy=Orphan`);
-      await until(async () => (await t().request('GET', cmPath('owner-or'))).status === 404);
-      const dep = await until(async () => {
-        const d = (await t().request('GET', cmPath('dep-or'))).body;
-        return !d.metadata?.ownerReferences?.length && d;
-      });
-      assert.equal(dep.metadata.name, 'dep-or');
-    });
-
     it('deletes a collection by label', async () => {
       for (const n of ['col-1', 'col-2']) await t().request('POST', cmPath(), { body: cm(n, { col: 'yes' }) });
       await t().request('DELETE', `${cmPath()}?labelSelector=col%3Dyes`);
@@ -453,6 +419,37 @@ describe('API conformance', () => {
         body: { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid: '00000000-0000-0000-0000-000000000000' } },
       });
       assert.equal(r.status, 409);
+    });
+
+    describeOnEmulator('garbage collection', 'the garbage collector of kube-controller-manager', () => {
+      it('garbage-collects dependents in the background', async () => {
+        const owner = (await t().request('POST', cmPath(), { body: cm('owner-bg') })).body;
+        await owned(owner, 'dep-bg');
+        await t().request('DELETE', `${cmPath('owner-bg')}?propagationPolicy=Background`);
+        await until(async () => (await t().request('GET', cmPath('dep-bg'))).status === 404);
+      });
+
+      it('deletes dependents first with Foreground', async () => {
+        const owner = (await t().request('POST', cmPath(), { body: cm('owner-fg') })).body;
+        await owned(owner, 'dep-fg');
+        await t().request('DELETE', cmPath('owner-fg'), {
+          body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Foreground' },
+        });
+        await until(async () => (await t().request('GET', cmPath('owner-fg'))).status === 404);
+        assert.equal((await t().request('GET', cmPath('dep-fg'))).status, 404);
+      });
+
+      it('orphans dependents with Orphan', async () => {
+        const owner = (await t().request('POST', cmPath(), { body: cm('owner-or') })).body;
+        await owned(owner, 'dep-or');
+        await t().request('DELETE', `${cmPath('owner-or')}?propagationPolicy=Orphan`);
+        await until(async () => (await t().request('GET', cmPath('owner-or'))).status === 404);
+        const dep = await until(async () => {
+          const d = (await t().request('GET', cmPath('dep-or'))).body;
+          return !d.metadata?.ownerReferences?.length && d;
+        });
+        assert.equal(dep.metadata.name, 'dep-or');
+      });
     });
   });
 
@@ -508,17 +505,6 @@ describe('API conformance', () => {
       assert.equal(await review('delete'), false);
     });
 
-    it('tells the user who they are with SelfSubjectReview', async function () {
-      skipOnRealCluster(this, 'SelfSubjectReview v1 is served from Kubernetes 1.28');
-      const r = await t().request('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
-        impersonate: user,
-        body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
-      });
-      assert.equal(r.status, 201);
-      assert.equal(r.body.status.userInfo.username, user.user);
-      assert.ok(r.body.status.userInfo.groups.includes('conformance'));
-    });
-
     it('rejects an unknown token with 401', async () => {
       const kc = new k8s.KubeConfig();
       kc.loadFromOptions({
@@ -529,6 +515,18 @@ describe('API conformance', () => {
         clusters: t().kc.clusters,
       });
       await assert.rejects(kc.makeApiClient(k8s.CoreV1Api).listNamespacedConfigMap({ namespace: ns() }), (e: any) => e.code === 401);
+    });
+
+    describeOnEmulator('SelfSubjectReview v1', 'authentication.k8s.io/v1, served from Kubernetes 1.28', () => {
+      it('tells the user who they are with SelfSubjectReview', async () => {
+        const r = await t().request('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+          impersonate: user,
+          body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+        });
+        assert.equal(r.status, 201);
+        assert.equal(r.body.status.userInfo.username, user.user);
+        assert.ok(r.body.status.userInfo.groups.includes('conformance'));
+      });
     });
   });
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { conformanceTarget, skipOnRealCluster } from './target';
+import { conformanceTarget, describeOnEmulator } from './target';
 
 /** events.k8s.io/v1 as a converted view of core/v1 Events, and the ServiceAccount admission plugin. */
 const t = () => conformanceTarget();
@@ -378,18 +378,19 @@ describe('API conformance: ServiceAccount admission', () => {
     assert.match(podOn.body.spec.volumes[0].name, /^kube-api-access-/);
   });
 
-  it('has a default ServiceAccount in every new namespace (the controller-manager creates it)', async function () {
-    skipOnRealCluster(this, 'needs the controller-manager');
-    const name = `${ns()}-sa`;
-    await t().request('POST', '/api/v1/namespaces', { body: { metadata: { name } } });
-    try {
-      const created = await t().request('POST', `/api/v1/namespaces/${name}/pods`, { body: pod('first') });
-      assert.equal(created.status, 201, JSON.stringify(created.body));
-      const sa = await t().request('GET', `/api/v1/namespaces/${name}/serviceaccounts/default`);
-      assert.equal(sa.status, 200);
-      assert.deepEqual(Object.keys(sa.body).sort(), ['apiVersion', 'kind', 'metadata']);
-    } finally {
-      await t().request('DELETE', `/api/v1/namespaces/${name}`);
-    }
+  describeOnEmulator('with the controller-manager', 'the service account controller of kube-controller-manager', () => {
+    it('has a default ServiceAccount in every new namespace (the controller-manager creates it)', async () => {
+      const name = `${ns()}-sa`;
+      await t().request('POST', '/api/v1/namespaces', { body: { metadata: { name } } });
+      try {
+        const created = await t().request('POST', `/api/v1/namespaces/${name}/pods`, { body: pod('first') });
+        assert.equal(created.status, 201, JSON.stringify(created.body));
+        const sa = await t().request('GET', `/api/v1/namespaces/${name}/serviceaccounts/default`);
+        assert.equal(sa.status, 200);
+        assert.deepEqual(Object.keys(sa.body).sort(), ['apiVersion', 'kind', 'metadata']);
+      } finally {
+        await t().request('DELETE', `/api/v1/namespaces/${name}`);
+      }
+    });
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { conformanceTarget, skipOnRealCluster } from './target';
+import { conformanceTarget, describeOnEmulator } from './target';
 
 /** ResourceQuota admission of object counts (count/<resource>.<group>), as the API server applies it on create. */
 const t = () => conformanceTarget();
@@ -21,43 +21,46 @@ async function usedBecomes(name: string, used: string): Promise<void> {
   }
 }
 
-describe('API conformance: object-count ResourceQuota', function () {
-  this.timeout(60_000);
+describeOnEmulator(
+  'API conformance: object-count ResourceQuota',
+  'the quota controller of kube-controller-manager, which fills in status.used that admission counts against',
+  function () {
+    this.timeout(60_000);
 
-  before(async () => {
-    const created = await t().request('POST', '/api/v1/namespaces', {
-      body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns() } },
+    before(async () => {
+      const created = await t().request('POST', '/api/v1/namespaces', {
+        body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns() } },
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
     });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-  });
-  after(async () => {
-    await t().request('DELETE', `/api/v1/namespaces/${ns()}`);
-  });
-
-  it('refuses a create past count/<resource> with 403 "exceeded quota", keeps status.used, and admits again after a delete', async function () {
-    skipOnRealCluster(this, 'admission counts against status.used, which the quota controller in kube-controller-manager fills in');
-    const q = await t().request('POST', quotaPath(), {
-      body: { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'counts' }, spec: { hard: { [KEY]: '1' } } },
+    after(async () => {
+      await t().request('DELETE', `/api/v1/namespaces/${ns()}`);
     });
-    assert.equal(q.status, 201, JSON.stringify(q.body));
-    await usedBecomes('counts', '0');
-    assert.equal((await t().request('POST', servicesPath(), { body: service('first') })).status, 201);
 
-    const refused = await t().request('POST', servicesPath(), { body: service('second') });
-    assert.equal(refused.status, 403, JSON.stringify(refused.body));
-    assert.equal(refused.body.reason, 'Forbidden');
-    assert.equal(
-      refused.body.message,
-      `services "second" is forbidden: exceeded quota: counts, requested: ${KEY}=1, used: ${KEY}=1, limited: ${KEY}=1`,
-    );
-    assert.deepEqual(refused.body.details, { name: 'second', kind: 'services' });
-    const dry = await t().request('POST', `${servicesPath()}?dryRun=All`, { body: service('second') });
-    assert.equal(dry.status, 403, 'a dry run is admitted the same way');
-    await usedBecomes('counts', '1');
+    it('refuses a create past count/<resource> with 403 "exceeded quota", keeps status.used, and admits again after a delete', async function () {
+      const q = await t().request('POST', quotaPath(), {
+        body: { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'counts' }, spec: { hard: { [KEY]: '1' } } },
+      });
+      assert.equal(q.status, 201, JSON.stringify(q.body));
+      await usedBecomes('counts', '0');
+      assert.equal((await t().request('POST', servicesPath(), { body: service('first') })).status, 201);
 
-    assert.equal((await t().request('DELETE', `${servicesPath()}/first`)).status, 200);
-    await usedBecomes('counts', '0');
-    assert.equal((await t().request('POST', servicesPath(), { body: service('second') })).status, 201);
-    await usedBecomes('counts', '1');
-  });
-});
+      const refused = await t().request('POST', servicesPath(), { body: service('second') });
+      assert.equal(refused.status, 403, JSON.stringify(refused.body));
+      assert.equal(refused.body.reason, 'Forbidden');
+      assert.equal(
+        refused.body.message,
+        `services "second" is forbidden: exceeded quota: counts, requested: ${KEY}=1, used: ${KEY}=1, limited: ${KEY}=1`,
+      );
+      assert.deepEqual(refused.body.details, { name: 'second', kind: 'services' });
+      const dry = await t().request('POST', `${servicesPath()}?dryRun=All`, { body: service('second') });
+      assert.equal(dry.status, 403, 'a dry run is admitted the same way');
+      await usedBecomes('counts', '1');
+
+      assert.equal((await t().request('DELETE', `${servicesPath()}/first`)).status, 200);
+      await usedBecomes('counts', '0');
+      assert.equal((await t().request('POST', servicesPath(), { body: service('second') })).status, 201);
+      await usedBecomes('counts', '1');
+    });
+  },
+);

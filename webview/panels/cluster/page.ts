@@ -5,6 +5,7 @@
 import { CLUSTER_PAGE, type ClusterPage, type ClusterTab, isClusterTab, type TimeRange } from '../../../shared/protocol/clusterPage';
 import type { ErrorData, NotificationBody } from '../../../shared/protocol/envelope';
 import { connectPage } from '../../common/page';
+import { pageRedraw } from '../../common/panelPage';
 import type { TemplateResult } from '../../components';
 
 export const client = connectPage(CLUSTER_PAGE);
@@ -37,21 +38,5 @@ export const page = {
   requestError: undefined as ErrorData | undefined,
 };
 
-let redraw: () => void = () => {};
-
-/** Draws the page again (the entry sets how, once it is mounted). */
-export function update(): void {
-  redraw();
-}
-
-export function onUpdate(fn: () => void): void {
-  redraw = fn;
-}
-
-/** A request's value, or undefined when refused (the refusal shows above the tabs). */
-export async function call<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: ErrorData }>): Promise<T | undefined> {
-  const r = await p;
-  page.requestError = r.ok ? undefined : r.error;
-  update();
-  return r.ok ? r.value : undefined;
-}
+/** The redraw every part asks for, and `call`: a request's value, or undefined when refused (the refusal shows above the tabs). */
+export const { update, onUpdate, call } = pageRedraw(page);

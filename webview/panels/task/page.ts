@@ -5,6 +5,7 @@
 import { isTaskTab, TASK_PAGE, type TaskPage, type TaskTab } from '../../../shared/protocol/taskPage';
 import type { ErrorData, NotificationBody } from '../../../shared/protocol/envelope';
 import { connectPage } from '../../common/page';
+import { pageRedraw } from '../../common/panelPage';
 import type { TemplateResult } from '../../components';
 
 export const client = connectPage(TASK_PAGE);
@@ -36,23 +37,8 @@ export const page = {
   requestError: undefined as ErrorData | undefined,
 };
 
-let redraw: () => void = () => {};
-
-export function update(): void {
-  redraw();
-}
-
-export function onUpdate(fn: () => void): void {
-  redraw = fn;
-}
-
-/** A request's value, or undefined when refused (the refusal shows under the header). */
-export async function call<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: ErrorData }>): Promise<T | undefined> {
-  const r = await p;
-  page.requestError = r.ok ? undefined : r.error;
-  update();
-  return r.ok ? r.value : undefined;
-}
+/** The redraw every part asks for, and `call`: a request's value, or undefined when refused (the refusal shows under the header). */
+export const { update, onUpdate, call } = pageRedraw(page);
 
 /** Reads the shown tab again (Refresh, Retry). */
 export function refresh(): void {

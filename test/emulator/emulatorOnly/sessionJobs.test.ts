@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { conformanceTarget, onRealCluster } from '../conformance/target';
+import { conformanceTarget, describeOnEmulator } from '../conformance/target';
 import { DEMO_ENTRY_CLASS, DEMO_JAR_URL } from '../flink/artifacts';
 import { restCall } from '../flink/rest';
 
@@ -58,11 +58,10 @@ function trail(name: string): { lifecycle: string[]; job: string[]; stop(): void
 
 const stable = (s: any) => s.lifecycleState === 'STABLE' && s.jobStatus?.state === 'RUNNING';
 
-describe('Emulator operator: FlinkSessionJobs run on the session cluster', function () {
+describeOnEmulator('Emulator operator: FlinkSessionJobs run on the session cluster', 'the Flink operator and a JobManager', function () {
   this.timeout(60_000);
 
-  before(async function () {
-    if (onRealCluster()) this.skip();
+  before(async () => {
     const r = await t().request('POST', `/apis/flink.apache.org/v1beta1/namespaces/${ns()}/flinkdeployments`, {
       body: {
         apiVersion: 'flink.apache.org/v1beta1',

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as k8s from '@kubernetes/client-node';
-import { conformanceTarget, onRealCluster } from '../conformance/target';
+import { conformanceTarget, describeOnEmulator } from '../conformance/target';
 
 const t = () => conformanceTarget();
 const ns = () => t().namespace;
@@ -34,11 +34,8 @@ const eventsFor = (name: string) =>
     .api.store.list('/events', ns())
     .filter((e) => e.involvedObject.name === name);
 
-describe('Emulator behaviour', function () {
+describeOnEmulator('Emulator behaviour', 'the controllers, the kubelet and the Flink operator', function () {
   this.timeout(30_000);
-  before(function () {
-    if (onRealCluster()) this.skip();
-  });
 
   describe('workloads and the kubelet', () => {
     it('rolls a Deployment out through a ReplicaSet to Ready pods, with Available and Progressing conditions', async () => {
@@ -360,11 +357,8 @@ describe('Emulator behaviour', function () {
   });
 });
 
-describe('Emulator port-forward', function () {
+describeOnEmulator('Emulator port-forward', 'a kubelet and the pods behind a port-forward', function () {
   this.timeout(30_000);
-  before(function () {
-    if (onRealCluster()) this.skip();
-  });
 
   /** Forwards a local port to the pod through client-node's PortForward, as the extension will. */
   async function forward(pod: string, port: number): Promise<{ port: number; close(): void }> {
