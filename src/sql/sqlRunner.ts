@@ -186,7 +186,7 @@ export class SqlRunner {
   }
 
   private failure(uri: string, statement: SqlStatement, lines: LineIndex, err: unknown): SqlRunFailure {
-    if (err instanceof SqlError) {
+    if (isSqlError(err)) {
       // A session that lost its engine is opened again on the next run.
       if (err.details.reason === 'unreachable') this.drop(uri);
       const placed = err.details.reason === 'refused' || err.details.line !== undefined;
@@ -237,6 +237,15 @@ export class SqlRunner {
   private fire(uri: string): void {
     for (const l of [...this.listeners]) l(uri);
   }
+}
+
+/** A SqlError, also one made by another copy of this module (an engine bundled apart, as in tests). */
+function isSqlError(err: unknown): err is SqlError {
+  if (err instanceof SqlError) return true;
+  const details = (err as Partial<SqlError> | undefined)?.details;
+  return (
+    err instanceof Error && err.name === 'SqlError' && typeof details === 'object' && details !== null && typeof details.reason === 'string'
+  );
 }
 
 function abortError(): Error {

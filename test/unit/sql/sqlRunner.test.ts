@@ -174,6 +174,18 @@ describe('SQL runner', () => {
     assert.equal(runner.isRunning(d.uri), false);
   });
 
+  it("reads an engine's refusal made by another copy of SqlError (an engine bundled apart)", async () => {
+    const { spark, runner } = setup();
+    const foreign = Object.assign(new Error('[PARSE_SYNTAX_ERROR] near FORM'), {
+      name: 'SqlError',
+      details: { reason: 'refused', line: 1, column: 10 },
+    });
+    spark.answers.set('SELECT * FORM t', () => Promise.reject(foreign));
+    const report = await runner.run(doc('SELECT * FORM t'), ETL, splitStatements('SELECT * FORM t'));
+    assert.equal(report.failure?.reason, 'refused');
+    assert.deepEqual(report.failure?.range, { start: { line: 0, character: 9 }, end: { line: 0, character: 13 } });
+  });
+
   it('says clearly when the engine is missing', async () => {
     const results = new FakeResults();
     const runner = new SqlRunner({ engines: () => undefined, results });
