@@ -43,7 +43,7 @@ describe('SQL from the editor (in VS Code, with a fake engine)', function () {
     a.setSqlEditorUi({
       pickCluster: async (items) => {
         picks.push(items);
-        return items.find((i) => i.label === 'notebook')?.target;
+        return items.find((i) => i.target.namespace === IT && i.target.name === 'notebook')?.target;
       },
       info: (t) => void messages.push(t),
       error: (t) => void messages.push(t),
