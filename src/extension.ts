@@ -229,6 +229,8 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     model: () => connections.connection?.model,
     refusal: (c) => connections.connection?.permissions.denied(c, c.kind === 'compute' ? 'openSparkUi' : 'openFlinkUi'),
     memento: context.workspaceState,
+    settings,
+    when,
     logger: log,
     showLog,
   });

@@ -9,6 +9,8 @@ import type { SqlRange } from '../sql/statements';
 import { MementoSqlBindings } from './sqlBindings';
 import { SQL_COMMANDS, SqlEditorController } from './sqlEditorController';
 import type { SqlEditorDocument, SqlEditorUi } from './sqlEditorPorts';
+import type { CustomWhenContext } from '../workbench/customWhenContext';
+import type { ExtensionSettings } from '../settings/extensionSettings';
 
 export { SQL_COMMANDS } from './sqlEditorController';
 
@@ -23,6 +25,10 @@ export interface SqlEditorDeps {
   readonly refusal?: (c: Cluster) => string | undefined;
   /** Where bindings are remembered: the workspace's state. */
   readonly memento: vscode.Memento;
+  /** `dataClusters.sql.codeLens`, and the change event that says it changed. */
+  readonly settings: Pick<ExtensionSettings, 'sqlCodeLens' | 'onDidChange'>;
+  /** Where `dataClusters.sqlRunning` is set. */
+  readonly when: CustomWhenContext;
   readonly logger: Logger;
   readonly showLog: () => void;
 }
@@ -110,7 +116,7 @@ export function registerSqlEditor(deps: SqlEditorDeps): SqlEditorRegistration {
     const editor = activeSql();
     void vscode.commands.executeCommand(
       'setContext',
-      'dataClusters.sql.running',
+      'dataClusters.sqlRunning',
       !!editor && runner.isRunning(editor.document.uri.toString()),
     );
     if (!editor) {
@@ -128,7 +134,7 @@ export function registerSqlEditor(deps: SqlEditorDeps): SqlEditorRegistration {
   const lensProvider: vscode.CodeLensProvider = {
     onDidChangeCodeLenses: lensesChanged.event,
     provideCodeLenses: (document) => {
-      if (!vscode.workspace.getConfiguration('dataClusters.sql').get<boolean>('codeLens', true)) return [];
+      if (!deps.settings.sqlCodeLens()) return [];
       return controller
         .lenses(docOf(document))
         .map((l) => new vscode.CodeLens(toRange(l.range), { title: l.title, command: l.command, arguments: [...l.args] }));
@@ -159,8 +165,8 @@ export function registerSqlEditor(deps: SqlEditorDeps): SqlEditorRegistration {
       refreshStatus();
     }),
     vscode.window.onDidChangeActiveTextEditor(() => refreshStatus()),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('dataClusters.sql.codeLens')) lensesChanged.fire();
+    deps.settings.onDidChange((key) => {
+      if (key === 'sql.codeLens') lensesChanged.fire();
     }),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document.languageId === 'sql' && e.contentChanges.length > 0) controller.edited(e.document.uri.toString());
