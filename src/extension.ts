@@ -227,6 +227,7 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     engines: (kind) => sqlEngines(kind),
     results: { begin: (run) => sqlResults.begin(run) },
     model: () => connections.connection?.model,
+    onDidChangeConnection: connections.onDidChangeConnection,
     refusal: (c) => connections.connection?.permissions.denied(c, c.kind === 'compute' ? 'openSparkUi' : 'openFlinkUi'),
     memento: context.workspaceState,
     settings,

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Cluster, ClusterModel } from '../clusters/clusterModel';
 import { registerCommandWithLogging } from '../commands/index';
+import type { Event } from '../common/event';
 import type { Logger } from '../common/logger';
 import type { SqlEngineKind } from '../../shared/sql/sqlResult';
 import type { SqlEngine, SqlResultsPort, SqlTarget } from '../sql/sqlEngine';
@@ -21,6 +22,8 @@ export interface SqlEditorDeps {
   readonly results: SqlResultsPort;
   /** The current connection's model; undefined while not connected. */
   readonly model: () => ClusterModel | undefined;
+  /** Fires when the connection changes (the status bar follows the bound cluster's state). */
+  readonly onDidChangeConnection?: Event<{ whenReady(): Promise<unknown> } | undefined>;
   /** Why the user may not run SQL on a cluster (their rights), or undefined when they may. */
   readonly refusal?: (c: Cluster) => string | undefined;
   /** Where bindings are remembered: the workspace's state. */
@@ -112,7 +115,16 @@ export function registerSqlEditor(deps: SqlEditorDeps): SqlEditorRegistration {
     const e = vscode.window.activeTextEditor;
     return e && e.document.languageId === 'sql' ? e : undefined;
   };
+  // The bound cluster's state shows in the status bar: follow the current model's changes.
+  let watched: { model: ClusterModel; sub: { dispose(): void } } | undefined;
+  const watchModel = (): void => {
+    const model = deps.model();
+    if (watched?.model === model) return;
+    watched?.sub.dispose();
+    watched = model ? { model, sub: model.onDidChangeCluster(() => refreshStatus()) } : undefined;
+  };
   const refreshStatus = (): void => {
+    watchModel();
     const editor = activeSql();
     void vscode.commands.executeCommand(
       'setContext',
@@ -165,6 +177,12 @@ export function registerSqlEditor(deps: SqlEditorDeps): SqlEditorRegistration {
       refreshStatus();
     }),
     vscode.window.onDidChangeActiveTextEditor(() => refreshStatus()),
+    // A new connection's model exists once it is ready.
+    deps.onDidChangeConnection?.((conn) => {
+      refreshStatus();
+      void conn?.whenReady().then(refreshStatus, () => undefined);
+    }) ?? { dispose: () => undefined },
+    { dispose: () => watched?.sub.dispose() },
     deps.settings.onDidChange((key) => {
       if (key === 'sql.codeLens') lensesChanged.fire();
     }),

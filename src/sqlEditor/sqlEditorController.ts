@@ -130,6 +130,8 @@ export class SqlEditorController {
   status(uri: string): SqlStatus {
     const target = this.bindingOf(uri);
     if (!target) return { text: `$(database) ${l10n.t('No cluster')}`, tooltip: l10n.t("Choose a cluster to run this file's SQL on") };
+    const refusal = this.refusalOf(target);
+    if (refusal) return { text: `$(warning) ${target.name}`, tooltip: l10n.t('{0} Click to choose another cluster.', refusal) };
     const running = this.deps.runner.isRunning(uri);
     const icon = running ? '$(loading~spin)' : '$(database)';
     const tooltip =

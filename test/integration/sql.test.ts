@@ -149,6 +149,21 @@ describe('SQL from the editor (in VS Code, with a fake engine)', function () {
     assert.deepEqual(await lensTitles(doc.uri), ['$(play) Run on notebook']);
   });
 
+  it('a file bound to a cluster that is not ACTIVE shows a warning in the status bar, and Run says why', async () => {
+    await ensureCompute(a, IT, 'reporting', 'STOPPED');
+    const uri = await vscode.commands.executeCommand<string>(
+      'dataClusters.sql.newEditor',
+      { kind: 'compute', namespace: IT, name: 'reporting' },
+      'SELECT 1',
+    );
+    await until(() => vscode.window.activeTextEditor?.document.uri.toString() === uri, 10_000, 'the editor');
+    const status = await until(() => a.sqlStatusBar().text === '$(warning) reporting' && a.sqlStatusBar(), 10_000, 'the warning');
+    assert.match(status.tooltip, /reporting is STOPPED: Spark SQL runs only on an ACTIVE compute cluster/);
+    await vscode.commands.executeCommand('dataClusters.sql.run');
+    assert.match(messages.join('\n'), /reporting is STOPPED/);
+    assert.equal(spark.opens, 0);
+  });
+
   it('without an engine, says so instead of failing silently', async () => {
     a.setSqlEngines(undefined);
     await vscode.commands.executeCommand('dataClusters.sql.newEditor', NOTEBOOK, 'SELECT 1');

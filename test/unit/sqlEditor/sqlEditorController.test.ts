@@ -171,6 +171,12 @@ describe('SQL editor controller', () => {
     t.controller.bind('file:///ws/a.sql', FRAUD);
     assert.equal(t.controller.status('file:///ws/a.sql').text, '$(database) fraud-rules');
     assert.match(t.controller.status('file:///ws/a.sql').tooltip, /Flink SQL on the session cluster fraud-rules \(risk\)/);
+    t.clusters.clusters = t.clusters.clusters.map((c) => (c.name === 'fraud-rules' ? session('fraud-rules', 'Disabled') : c));
+    assert.equal(t.controller.status('file:///ws/a.sql').text, '$(warning) fraud-rules', 'a bound cluster that is not up any more');
+    assert.match(
+      t.controller.status('file:///ws/a.sql').tooltip,
+      /fraud-rules is Disabled: Flink SQL runs only on a Running session cluster\. Click to choose another cluster\./,
+    );
   });
 
   it('Ctrl/Cmd+Enter runs the statement under the cursor, or the selection', async () => {
