@@ -10,6 +10,8 @@ import type { ClusterPanelInfo } from './panels/cluster/clusterPanelController';
 import type { FormController } from './panels/forms/formController';
 import type { FlinkTask, TaskRunParams } from './clusters/session/tasks/taskTypes';
 import type { WizardUi } from './commands/tasks/wizardUi';
+import type { SqlEngine, SqlResultsPort, SqlTarget } from './sql/sqlEngine';
+import type { SqlEditorUi } from './sqlEditor/sqlEditorPorts';
 
 /** What activate() returns: used by our integration tests, and by other extensions that depend on us. */
 export interface DataClustersApi {
@@ -60,6 +62,16 @@ export interface DataClustersApi {
   readonly tasks: (namespace: string, cluster: string) => readonly FlinkTask[] | undefined;
   /** Whether the current connection has a task service (the JobManagers' REST and the FlinkSessionJobs). */
   readonly hasTaskService: () => boolean;
+  /** For tests: the SQL engines the editor runs on (a fake); undefined restores the product's. */
+  readonly setSqlEngines: (engines: ((kind: 'spark' | 'flink') => SqlEngine | undefined) | undefined) => void;
+  /** For tests: where SQL runs report instead of the results panel; undefined restores it. */
+  readonly setSqlResults: (results: SqlResultsPort | undefined) => void;
+  /** For tests: answers the SQL editor's cluster QuickPick and records its messages; undefined restores them. */
+  readonly setSqlEditorUi: (ui: Partial<SqlEditorUi> | undefined) => void;
+  /** The SQL status-bar item as shown (text, tooltip, whether the active editor is SQL). */
+  readonly sqlStatusBar: () => { text: string; tooltip: string; visible: boolean };
+  /** The cluster a SQL document (its URI as a string) is bound to. */
+  readonly sqlBinding: (uri: string) => SqlTarget | undefined;
   /**
    * For the activation benchmark: wall-clock times (performance.timeOrigin + performance.now(), ms)
    * at which the bundle had loaded, activate() began and returned, the first connection had chosen

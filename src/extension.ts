@@ -35,6 +35,9 @@ import { TaskServicesHolder } from './clusters/session/tasks/taskServices';
 import type { TaskService } from './clusters/session/tasks/taskTypes';
 import { TaskLogChannels } from './logs/taskLogChannels';
 import { TaskPanels } from './panels/task/taskPanels';
+import type { SqlEngine, SqlResultsPort } from './sql/sqlEngine';
+import { registerSqlEditor } from './sqlEditor/index';
+import { logSqlResults } from './sqlEditor/logResults';
 
 /** Wall-clock time (ms, sub-millisecond) comparable across processes, for the activation benchmark's marks. */
 const now = (): number => performance.timeOrigin + performance.now();
@@ -216,6 +219,23 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
       showLog,
     ),
   );
+  // SQL from the editor: a cluster per .sql file, its statements run on the cluster's engine.
+  // Tests replace the engines and the results panel through the api.
+  let sqlEngines: (kind: 'spark' | 'flink') => SqlEngine | undefined = () => undefined;
+  let sqlResults: SqlResultsPort = logSqlResults(log);
+  const sqlEditor = registerSqlEditor({
+    engines: (kind) => sqlEngines(kind),
+    results: { begin: (run) => sqlResults.begin(run) },
+    model: () => connections.connection?.model,
+    onDidChangeConnection: connections.onDidChangeConnection,
+    refusal: (c) => connections.connection?.permissions.denied(c, c.kind === 'compute' ? 'openSparkUi' : 'openFlinkUi'),
+    memento: context.workspaceState,
+    settings,
+    when,
+    logger: log,
+    showLog,
+  });
+  context.subscriptions.push(sqlEditor);
   // Activation benchmark: when the first connection has chosen its scope (access reviews) and listed each kind.
   const connectMarks: { connectionCreatedAt?: number; scopeChosenAt?: number; computeListedAt?: number; sessionListedAt?: number } = {};
   const firstConnection = connections.onDidChangeConnection((conn) => {
@@ -266,6 +286,11 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     taskRuns: () => taskRuns.list(),
     tasks: (namespace, cluster) => currentTasks()?.tasksOf({ namespace, cluster }),
     hasTaskService: () => currentTasks() !== undefined,
+    setSqlEngines: (engines) => (sqlEngines = engines ?? (() => undefined)),
+    setSqlResults: (results) => (sqlResults = results ?? logSqlResults(log)),
+    setSqlEditorUi: (ui) => sqlEditor.setUi(ui),
+    sqlStatusBar: () => sqlEditor.statusBar(),
+    sqlBinding: (uri) => sqlEditor.controller.bindingOf(uri),
   };
 }
 

@@ -44,6 +44,11 @@ export class ExtensionSettings {
     return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>('tasks.notifyFailures', true) !== false;
   }
 
+  /** A CodeLens over each statement of a `.sql` file (default on). */
+  sqlCodeLens(): boolean {
+    return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>('sql.codeLens', true) !== false;
+  }
+
   logTailLines(): number {
     const n = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('logTailLines', 1000);
     return Number.isInteger(n) && n >= 0 ? n : 1000;
@@ -87,7 +92,7 @@ export class ExtensionSettings {
 
   onDidChange(listener: (key: string) => void): vscode.Disposable {
     return vscode.workspace.onDidChangeConfiguration((e) => {
-      for (const key of ['kubeconfig', 'namespaces', 'context', 'logTailLines']) {
+      for (const key of ['kubeconfig', 'namespaces', 'context', 'logTailLines', 'sql.codeLens']) {
         if (e.affectsConfiguration(`${SETTINGS_SECTION}.${key}`)) listener(key);
       }
     });

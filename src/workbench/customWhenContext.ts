@@ -17,6 +17,8 @@ export interface CustomWhenContextKeys {
   'dataClusters.sessionsEmpty': boolean;
   /** At least one driver log channel is open (Stop Following Driver Logs is offered). */
   'dataClusters.logsFollowing': boolean;
+  /** The active SQL editor runs a statement (Cancel is offered in its title bar). */
+  'dataClusters.sqlRunning': boolean;
 }
 
 export type CustomWhenContextKey = keyof CustomWhenContextKeys;
@@ -28,6 +30,7 @@ export const CUSTOM_WHEN_CONTEXT_KEYS: readonly CustomWhenContextKey[] = [
   'dataClusters.computeEmpty',
   'dataClusters.sessionsEmpty',
   'dataClusters.logsFollowing',
+  'dataClusters.sqlRunning',
 ];
 
 /**
