@@ -3,6 +3,7 @@ import type { SqlCell, SqlResultShape } from '../../shared/sql/sqlResult';
 import { FlinkGatewayClient, abortError } from './flinkGateway/gatewayClient';
 import { describeFailure } from './flinkGateway/gatewayErrors';
 import { toColumns, toRows } from './flinkGateway/gatewayWire';
+import { PortForwardError } from '../kube/portForwardError';
 import { SqlCatalogNode, SqlEngine, SqlError, SqlRunEvents, SqlSession, SqlStatementOutcome, SqlTarget } from './sqlEngine';
 
 export interface FlinkSqlEngineOptions {
@@ -22,6 +23,14 @@ export function flinkError(e: unknown): Error {
   return new SqlError(f.message, { errorClass: f.errorClass, line: f.line, column: f.column, reason: f.reason });
 }
 
+/** The way to the gateway failed (the port-forward): RBAC refusals are `denied`, the rest `unreachable`, in the forward's words. */
+function endpointError(e: unknown): Error {
+  if ((e as Error)?.name === 'AbortError' || e instanceof SqlError) return e as Error;
+  const message = e instanceof Error ? e.message : String(e);
+  const denied = e instanceof PortForwardError && (e.reason === 'Forbidden' || e.reason === 'Unauthorized');
+  return new SqlError(message, { reason: denied ? 'denied' : 'unreachable' });
+}
+
 const quote = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 
 /**
@@ -36,8 +45,13 @@ export class FlinkSqlEngine implements SqlEngine {
   constructor(private readonly opts: FlinkSqlEngineOptions) {}
 
   async open(target: SqlTarget, signal: AbortSignal): Promise<SqlSession> {
+    let baseUrl: string;
     try {
-      const { baseUrl } = await this.opts.endpoint(target, signal);
+      ({ baseUrl } = await this.opts.endpoint(target, signal));
+    } catch (e) {
+      throw endpointError(e);
+    }
+    try {
       const client = new FlinkGatewayClient({ baseUrl, pollMs: this.opts.pollMs });
       try {
         const handle = await client.openSession({ sessionName: `data-clusters-${target.name}` }, signal);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { ChangeKind, SqlCell, SqlResultShape } from '../../../shared/sql/sqlResult';
 import { FlinkSqlEngine } from '../../../src/sql/flinkSqlEngine';
 import { SqlError, SqlRunEvents, SqlTarget } from '../../../src/sql/sqlEngine';
+import { PortForwardError } from '../../../src/kube/portForwardError';
 import { SqlGateway } from '../../emulator/flink/sqlGateway/server';
 
 const target: SqlTarget = { kind: 'session', namespace: 'analytics', name: 'orders-stream' };
@@ -139,6 +140,19 @@ describe('FlinkSqlEngine on the emulated SQL Gateway', () => {
     // The gateway's in-memory catalog belongs to a session: a fresh one has no tables.
     assert.deepEqual(await engine.catalog(target, ['default_catalog', 'default_database'], signal()), []);
     assert.equal(gateway.sessions.size, 0, 'each browse closes its session');
+  });
+
+  it('says why the forward to the gateway was refused: RBAC is denied, no gateway pod is unreachable', async () => {
+    const refused = (e: Error) => new FlinkSqlEngine({ endpoint: async () => Promise.reject(e) });
+    await assert.rejects(
+      refused(new PortForwardError('You may not create pods/portforward in analytics.', 'Forbidden', 403)).open(target, signal()),
+      (e: SqlError) =>
+        e instanceof SqlError && e.details.reason === 'denied' && e.message === 'You may not create pods/portforward in analytics.',
+    );
+    await assert.rejects(
+      refused(new PortForwardError('Session cluster orders-stream has no ready SQL Gateway.', 'NoPod')).open(target, signal()),
+      (e: SqlError) => e instanceof SqlError && e.details.reason === 'unreachable' && /no ready SQL Gateway/.test(e.message),
+    );
   });
 
   it('says the gateway is unreachable when nothing listens', async () => {
