@@ -129,6 +129,7 @@ class FlinkSqlSession implements SqlSession {
       let query = false;
       let kind: string | undefined;
       let message: string | undefined;
+      let submitted = false;
       for await (const { page } of this.client.results(this.handle, operation, signal)) {
         if (page.jobID && !jobTold) {
           jobTold = true;
@@ -140,12 +141,14 @@ class FlinkSqlSession implements SqlSession {
         if (!info) continue;
         if (!shape) {
           shape = { columns: toColumns(info.columns), changelog: query && this.streaming };
-          if (kind !== 'SUCCESS') events.shape(shape);
+          // An INSERT answers with its job id as its only row: a submitted statement, not a result.
+          if (!query && page.jobID && info.columns.length === 1 && info.columns[0].name === 'job id') submitted = true;
+          if (kind !== 'SUCCESS' && !submitted) events.shape(shape);
         }
         if (!info.data.length) continue;
         const { rows, kinds } = toRows(info);
-        if (kind === 'SUCCESS') {
-          message = rows.map((r) => String(r[0])).join('\n');
+        if (kind === 'SUCCESS' || submitted) {
+          message = rows.map((r) => (submitted ? l10n.t('Job ID: {0}', String(r[0])) : String(r[0]))).join('\n');
           continue;
         }
         if (rowCount === 0) events.progress({ phase: 'fetching' });
@@ -154,7 +157,7 @@ class FlinkSqlSession implements SqlSession {
       }
       finished = true;
       if (/^\s*(SET|RESET)\b/i.test(sql)) this.config = await this.client.sessionConfig(this.handle, signal).catch(() => this.config);
-      if (kind === 'SUCCESS') return { kind: 'ok', rowCount: 0, message: message ?? 'OK' };
+      if (kind === 'SUCCESS' || submitted) return { kind: 'ok', rowCount: 0, message: message ?? 'OK' };
       return { kind: 'rows', rowCount };
     } catch (e) {
       throw flinkError(e);

@@ -93,6 +93,24 @@ describe('FlinkSqlEngine on the emulated SQL Gateway', () => {
     await session.close();
   });
 
+  it('an INSERT is submitted as a job: ok with its job id, told as the job event', async () => {
+    const session = await engine.open(target, signal());
+    const quiet = recorder().events;
+    await session.execute("CREATE TABLE src (x INT) WITH ('connector'='datagen', 'rows-per-second'='100')", quiet, signal());
+    await session.execute("CREATE TABLE sink (x INT) WITH ('connector'='blackhole')", quiet, signal());
+    const r = recorder();
+    const outcome = await session.execute('INSERT INTO sink SELECT x FROM src', r.events, signal());
+    assert.equal(r.jobs.length, 1);
+    assert.deepEqual(outcome, { kind: 'ok', rowCount: 0, message: `Job ID: ${r.jobs[0]}` });
+    assert.deepEqual(r.shapes, []);
+    assert.deepEqual(gateway.jobs, r.jobs);
+    await assert.rejects(
+      session.execute('INSERT INTO src SELECT x FROM sink', recorder().events, signal()),
+      (e: SqlError) => e instanceof SqlError && /can only be used as a source/.test(e.message),
+    );
+    await session.close();
+  });
+
   it('SET carries over in the session: batch mode makes results plain tables', async () => {
     const session = await engine.open(target, signal());
     await session.execute("SET 'execution.runtime-mode' = 'batch'", recorder().events, signal());

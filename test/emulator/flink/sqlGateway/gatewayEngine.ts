@@ -43,7 +43,8 @@ export class Operation {
     return Date.now() >= this.readyAt;
   }
 
-  run(plan: QueryPlan, cap: number): void {
+  /** Runs the plan on a timer at its source's rate; `discard` drops the output (an INSERT's sink). */
+  run(plan: QueryPlan, cap: number, discard = false): void {
     const started = this.readyAt;
     let consumed = 0;
     const tick = () => {
@@ -54,7 +55,7 @@ export class Operation {
       if (n > 0) {
         consumed += n;
         const out = plan.step(n);
-        for (const r of out) this.buffer.push(r);
+        if (!discard) for (const r of out) this.buffer.push(r);
       }
       if (plan.done) {
         this.finished = true;
@@ -94,6 +95,8 @@ export class GatewaySession {
   database = 'default_database';
   readonly config: Record<string, string>;
   readonly operations = new Map<string, Operation>();
+  /** INSERT jobs: they run on after their statement; the emulator stops them with the session. */
+  readonly running: Operation[] = [];
   lastAccess = Date.now();
 
   constructor(
@@ -105,6 +108,7 @@ export class GatewaySession {
   }
 
   close(): void {
+    for (const job of this.running.splice(0)) job.stop();
     for (const op of this.operations.values()) op.stop();
     this.operations.clear();
   }
@@ -246,6 +250,28 @@ export class GatewaySession {
             null,
           ]),
         );
+      }
+      case 'insert': {
+        // table.dml-sync is false: the statement answers with the job id at once and the job runs on.
+        const sink = this.table(s.path, s.pathToken, s.endToken);
+        const connector = sink.options.connector;
+        if (connector !== 'blackhole' && connector !== 'print')
+          throw new SqlValidationError(`Connector '${connector ?? ''}' can only be used as a source. It cannot be used as a sink.`);
+        const source = s.query.from ? this.table(s.query.from.path, s.query.from.tok, s.query.from.end) : undefined;
+        const plan = new QueryPlan(s.query, source, ++this.seed);
+        if (plan.columns.length !== sink.columns.length)
+          throw new SqlValidationError(
+            `Column types of query result and sink for '${this.catalog}.${this.database}.${sink.name}' do not match.\nCause: Different number of columns.`,
+          );
+        const jobId = this.jobs.submit(`insert-into_${this.catalog}.${this.database}.${sink.name}`);
+        const job = new Operation(Date.now());
+        job.run(plan, 5000, true);
+        this.running.push(job);
+        op.result = { columns: [col('job id')], isQuery: false, kind: 'SUCCESS_WITH_CONTENT', jobId };
+        op.buffer = [{ kind: 'INSERT', fields: [jobId] }];
+        op.finished = true;
+        op.status = 'FINISHED';
+        return;
       }
       case 'select': {
         const table = s.from ? this.table(s.from.path, s.from.tok, s.from.end) : undefined;

@@ -140,6 +140,8 @@ export interface ColumnDef {
   readonly notNull: boolean;
 }
 
+type Select = Extract<Statement, { kind: 'select' }>;
+
 export type Statement =
   | {
       readonly kind: 'show';
@@ -158,6 +160,13 @@ export type Statement =
       readonly primaryKey?: readonly string[];
       readonly options: Readonly<Record<string, string>>;
       readonly pathToken: Token;
+    }
+  | {
+      readonly kind: 'insert';
+      readonly path: readonly string[];
+      readonly pathToken: Token;
+      readonly endToken: Token;
+      readonly query: Select;
     }
   | { readonly kind: 'dropTable'; readonly path: readonly string[]; readonly ifExists: boolean; readonly pathToken: Token }
   | { readonly kind: 'describe'; readonly path: readonly string[]; readonly pathToken: Token; readonly endToken: Token }
@@ -264,7 +273,12 @@ class Parser {
       const p = this.path();
       s = { kind: 'describe', path: p.path, pathToken: p.tok, endToken: p.end };
     } else if (this.accept('SELECT')) s = this.select();
-    else this.fail();
+    else if (this.accept('INSERT')) {
+      this.kw('INTO');
+      const p = this.path();
+      this.kw('SELECT');
+      s = { kind: 'insert', path: p.path, pathToken: p.tok, endToken: p.end, query: this.select() as Select };
+    } else this.fail();
     this.end();
     return s;
   }
