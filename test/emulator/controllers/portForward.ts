@@ -52,7 +52,28 @@ export class PodServers {
     }
     // Enable SQL: the session cluster's SQL Gateway, a small streaming engine behind Flink's REST API.
     if (labels['dataclusters.io/component'] === 'sql-gateway' && port === 8083) {
-      const gateway = new SqlGateway();
+      const ns = pod.metadata.namespace;
+      const gateway = new SqlGateway('1.20.0', {
+        // A statement's job runs on the session cluster's JobManager, as the gateway submits it there.
+        submit: (name, bounded) => {
+          const args = ['--job-name', name];
+          // A bounded query's job finishes when the query would; the JobManager's job counts records
+          // one by one, so its rate is capped and its record count scaled to the same duration.
+          if (bounded) {
+            const rate = Math.max(1, Math.min(bounded.rate, 500));
+            args.push(
+              '--records',
+              String(Math.max(1, Math.ceil((bounded.records / Math.max(1, bounded.rate)) * rate))),
+              '--rate',
+              String(rate),
+            );
+          }
+          return this.jobManagers
+            .of(ns, cluster)
+            .run({ jarId: 'sql-gateway', entryClass: 'org.apache.flink.table.runtime.SqlJob', args, parallelism: 1 }).jid;
+        },
+        cancel: (jobId) => this.jobManagers.of(ns, cluster).jobs.get(jobId)?.cancel(),
+      });
       this.closers.push(() => gateway.close());
       return gateway.server();
     }

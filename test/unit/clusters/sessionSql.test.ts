@@ -94,6 +94,26 @@ describe('Enable SQL (against the emulator)', function () {
       );
       assert.equal(outcome.kind, 'rows');
       assert.deepEqual(rows.at(-1), [25]);
+      // The statement ran as a job on the session cluster's JobManager, where the task panel finds it.
+      const jobs: string[] = [];
+      const r2 = await session.execute(
+        "CREATE TABLE endless (x INT) WITH ('connector'='datagen','rows-per-second'='50')",
+        { progress: () => undefined, shape: () => undefined, rows: () => undefined },
+        AbortSignal.timeout(10_000),
+      );
+      assert.equal(r2.kind, 'ok');
+      const ac = new AbortController();
+      await assert.rejects(
+        session.execute(
+          'SELECT x FROM endless',
+          { progress: () => undefined, shape: () => undefined, rows: () => ac.abort(), job: (id) => void jobs.push(id) },
+          ac.signal,
+        ),
+        (e: Error) => e.name === 'AbortError',
+      );
+      const jm = fx.emulator.jobManagers.of(ns, 'flow');
+      assert.equal(jm.jobs.get(jobs[0])?.name, 'collect');
+      await until(() => ['CANCELLING', 'CANCELED'].includes(jm.jobs.get(jobs[0])!.state), 5000, 'the job cancelled with the statement');
       await session.close();
     } finally {
       forwards.dispose();

@@ -101,7 +101,7 @@ export class GatewaySession {
 
   constructor(
     properties: Record<string, string>,
-    private readonly jobs: { submit(name: string): string },
+    private readonly jobs: { submit(name: string, bounded?: { records: number; rate: number }): string },
     private seed: number,
   ) {
     this.config = { ...KNOWN_CONFIG, ...properties };
@@ -263,7 +263,7 @@ export class GatewaySession {
           throw new SqlValidationError(
             `Column types of query result and sink for '${this.catalog}.${this.database}.${sink.name}' do not match.\nCause: Different number of columns.`,
           );
-        const jobId = this.jobs.submit(`insert-into_${this.catalog}.${this.database}.${sink.name}`);
+        const jobId = this.jobs.submit(`insert-into_${this.catalog}.${this.database}.${sink.name}`, bounded(plan));
         const job = new Operation(Date.now());
         job.run(plan, 5000, true);
         this.running.push(job);
@@ -280,7 +280,12 @@ export class GatewaySession {
           throw new SqlValidationError(
             `Querying an unbounded table '${this.catalog}.${this.database}.${table!.name}' in batch mode is not allowed. The table source is unbounded.`,
           );
-        op.result = { columns: plan.wireColumns, isQuery: true, kind: 'SUCCESS_WITH_CONTENT', jobId: this.jobs.submit(`collect`) };
+        op.result = {
+          columns: plan.wireColumns,
+          isQuery: true,
+          kind: 'SUCCESS_WITH_CONTENT',
+          jobId: this.jobs.submit('collect', bounded(plan)),
+        };
         op.run(plan, 5000);
         return;
       }
@@ -316,6 +321,10 @@ export class GatewaySession {
     return t;
   }
 }
+
+/** A bounded source's size and rate, so the job on the cluster finishes when the query does. */
+const bounded = (plan: QueryPlan) =>
+  plan.source?.total !== undefined ? { records: plan.source.total, rate: plan.source.rowsPerSecond } : undefined;
 
 /** What the gateway's trace says for each failure: Flink's exception classes and wording. */
 function javaError(e: unknown, op: string): JavaError {

@@ -15,15 +15,26 @@ export class SqlGateway {
   readonly jobs: string[] = [];
   private seed = 1;
 
-  constructor(readonly flinkVersion = '1.20.0') {}
+  /**
+   * `cluster`, when given, is the session cluster's JobManager side: each statement that runs as a
+   * job is a job there (so the task panel shows it) and cancelling the statement cancels it.
+   */
+  constructor(
+    readonly flinkVersion = '1.20.0',
+    private readonly cluster?: { submit(name: string, bounded?: { records: number; rate: number }): string; cancel(jobId: string): void },
+  ) {}
 
   readonly jobHost = {
-    submit: (_name: string): string => {
-      const id = randomBytes(16).toString('hex');
+    submit: (name: string, bounded?: { records: number; rate: number }): string => {
+      const id = this.cluster?.submit(name, bounded) ?? randomBytes(16).toString('hex');
       this.jobs.push(id);
       return id;
     },
   };
+
+  private cancelJob(op: Operation): void {
+    if (op.result?.jobId && op.result.isQuery && !op.finished) this.cluster?.cancel(op.result.jobId);
+  }
 
   close(): void {
     for (const s of this.sessions.values()) s.close();
@@ -98,11 +109,13 @@ export class SqlGateway {
         const op = this.operation(p[1], p[3]);
         if (op.status === 'RUNNING' || op.status === 'FINISHED') op.status = 'CANCELED';
         op.stop();
+        this.cancelJob(op);
         return [200, { status: op.status }];
       }
       case 'DELETE sessions/:/operations/:/close': {
         const op = this.operation(p[1], p[3]);
         op.stop();
+        this.cancelJob(op);
         op.status = 'CLOSED';
         this.session(p[1]).operations.delete(op.id);
         return [200, { status: 'CLOSED' }];
