@@ -8,6 +8,7 @@ import { newestPod } from './compute/computeState';
 import { PORTS, PortName } from './compute/computeRenderer';
 import type { ClusterConnection } from './connection';
 import * as l10n from '@vscode/l10n';
+import { SQL_GATEWAY_PORT, sqlGatewayLabels } from './session/sqlGatewayRenderer';
 
 /** The driver's ports by name, as the rendered Deployment declares them (kept here to avoid a clusters → connections import). */
 const DRIVER_PORT: Readonly<Record<PortName, number>> = {
@@ -43,6 +44,7 @@ export const FLINK_REST_PORT = 8081;
 export const driverForwardKey = (namespace: string, name: string, ports: readonly PortName[]): string =>
   `compute/${namespace}/${name}/${[...ports].sort().join('+')}`;
 export const flinkForwardKey = (namespace: string, name: string): string => `session/${namespace}/${name}/rest`;
+export const sqlGatewayForwardKey = (namespace: string, name: string): string => `session/${namespace}/${name}/sql-gateway`;
 
 /**
  * The port-forwards of one connection, in cluster terms: to a compute cluster's driver (found in
@@ -112,6 +114,38 @@ export class ClusterForwards extends Disposable {
         namespace,
       ),
     });
+  }
+
+  /**
+   * Forwards a free local port to the session cluster's SQL Gateway (Enable SQL: the pod of
+   * `<name>-sql-gateway`, port 8083). The SQL engine's endpoint is `http://127.0.0.1:<local>`.
+   */
+  forwardSqlGateway(namespace: string, name: string): Promise<PortForwardInfo> {
+    return this.manager.start({
+      namespace,
+      key: sqlGatewayForwardKey(namespace, name),
+      label: l10n.t('{0} ({1}): Flink SQL Gateway', name, namespace),
+      ports: [{ name: 'sql-gateway', remote: SQL_GATEWAY_PORT }],
+      resolvePod: () => this.sqlGatewayPod(namespace, name),
+      noPodMessage: l10n.t(
+        'Session cluster {0} in {1} has no ready SQL Gateway: enable SQL on it, and the forward works once the gateway is ready.',
+        name,
+        namespace,
+      ),
+    });
+  }
+
+  /** The newest ready pod of the cluster's SQL Gateway. */
+  async sqlGatewayPod(namespace: string, name: string): Promise<string | undefined> {
+    type Pod = KubeObject & { status?: { phase?: string; conditions?: { type: string; status: string }[] } };
+    const pods = await this.writer.list<Pod>(RESOURCES.pods, namespace, {
+      labelSelector: Object.entries(sqlGatewayLabels(name))
+        .map(([k, v]) => `${k}=${v}`)
+        .join(','),
+    });
+    const running = pods.items.filter((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp);
+    const ready = running.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+    return newestPod(ready.length ? ready : running)?.metadata.name;
   }
 
   /** The running pod the `<name>-rest` Service selects, and the container port its REST port targets. */

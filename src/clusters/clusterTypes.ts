@@ -68,6 +68,11 @@ export interface SessionCluster extends ClusterBase {
   /** Session jobs on the cluster; undefined while they cannot be listed. */
   readonly sessionJobs?: number;
   readonly spec?: SessionSpec;
+  /**
+   * The SQL Gateway (Enable SQL): `enabled` once its Deployment exists, `ready` once a gateway pod
+   * answers its readiness probe. Undefined when SQL is not enabled.
+   */
+  readonly sql?: { readonly enabled: true; readonly ready: boolean };
 }
 
 export type Cluster = ComputeCluster | SessionCluster;

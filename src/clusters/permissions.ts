@@ -36,6 +36,15 @@ export const REQUIRED_ACCESS: Readonly<Record<ClusterKind | 'task', Readonly<Rec
     delete: [MARK, configMaps('delete')],
     // Looking actions that open a port-forward need it; the others need nothing beyond reading.
     openFlinkUi: [{ verb: 'create', resource: 'pods', subresource: 'portforward' }],
+    // Enable SQL applies the gateway's Deployment and Service (server-side apply: create and patch).
+    enableSql: [
+      MARK,
+      apps('create', 'deployments'),
+      apps('patch', 'deployments'),
+      { verb: 'create', resource: 'services' },
+      { verb: 'patch', resource: 'services' },
+    ],
+    disableSql: [MARK, apps('delete', 'deployments'), { verb: 'delete', resource: 'services' }],
   },
   // Tasks on a session cluster: a jar goes to the JobManager through a port-forward; a jar URI
   // becomes a FlinkSessionJob (server-side apply: create and patch), changed through its spec.
@@ -197,10 +206,17 @@ export interface AvailableActions {
   readonly denied: readonly { readonly action: string; readonly reason: string }[];
 }
 
+/** Enable SQL on a Running session cluster without a gateway; Disable SQL wherever one is deployed. Never while an action runs. */
+export function sqlActions(c: Cluster): ('enableSql' | 'disableSql')[] {
+  if (c.kind !== 'session' || c.operation) return [];
+  if (c.sql) return ['disableSql'];
+  return c.status === 'Running' ? ['enableSql'] : [];
+}
+
 /** The one place that combines the state table with the user's rights; menus, buttons and pickers read it. */
 export function availableActions(c: Cluster, permissions?: PermissionView): AvailableActions {
   const byState: readonly string[] =
-    c.kind === 'compute' ? computeActions(c.state, !!c.operation) : sessionActions(c.status, !!c.operation);
+    c.kind === 'compute' ? computeActions(c.state, !!c.operation) : [...sessionActions(c.status, !!c.operation), ...sqlActions(c)];
   const actions: string[] = [];
   const denied: { action: string; reason: string }[] = [];
   for (const action of byState) {

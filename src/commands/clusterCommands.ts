@@ -80,6 +80,12 @@ export class ClusterCommands extends Disposable {
       }),
     );
     register('dataClusters.session.showLogs', (arg) => this.showActivityLog('session', arg));
+    register('dataClusters.session.enableSql', (arg) =>
+      this.act('session', 'enableSql', arg, (c, r, s) => c.session.enableSql(r.namespace, r.name, s), { cancellable: true }),
+    );
+    register('dataClusters.session.disableSql', (arg) =>
+      this.act('session', 'disableSql', arg, (c, r, s) => c.session.disableSql(r.namespace, r.name, s)),
+    );
   }
 
   private need(): ClusterConnection {
@@ -245,7 +251,7 @@ export class ClusterCommands extends Disposable {
   }
 }
 
-type LifecycleAction = 'start' | 'terminate' | 'restart' | 'delete' | 'disable';
+type LifecycleAction = 'start' | 'terminate' | 'restart' | 'delete' | 'disable' | 'enableSql' | 'disableSql';
 
 /** The progress title and the outcome of a lifecycle action: whole sentences, one per kind and action. */
 function lifecycleTexts(kind: ClusterKind, action: LifecycleAction, name: string): { progress: string; done: string } {
@@ -267,6 +273,16 @@ function lifecycleTexts(kind: ClusterKind, action: LifecycleAction, name: string
       return { progress: vscode.l10n.t('Disable session cluster {0}', name), done: vscode.l10n.t('Session cluster {0} disabled.', name) };
     case 'session/delete':
       return { progress: vscode.l10n.t('Delete session cluster {0}', name), done: vscode.l10n.t('Session cluster {0} deleted.', name) };
+    case 'session/enableSql':
+      return {
+        progress: vscode.l10n.t('Enable SQL on session cluster {0}', name),
+        done: vscode.l10n.t('SQL enabled on session cluster {0}: its SQL Gateway is starting.', name),
+      };
+    case 'session/disableSql':
+      return {
+        progress: vscode.l10n.t('Disable SQL on session cluster {0}', name),
+        done: vscode.l10n.t('SQL disabled on session cluster {0}.', name),
+      };
     default:
       // l10n-ignore: programmer error, every registered lifecycle command has its texts above
       throw new Error(`no texts for ${kind} ${action}`);

@@ -39,7 +39,9 @@ export type PickAction =
   | 'insertSnippet'
   | 'openSparkUi'
   | 'openSparkMetricsUi'
-  | 'openFlinkUi';
+  | 'openFlinkUi'
+  | 'enableSql'
+  | 'disableSql';
 
 /**
  * From the palette: a QuickPick offering only the clusters whose state (and the user's rights)
@@ -135,6 +137,10 @@ function pickerTexts(kind: ClusterKind | undefined, action: PickAction): { none:
         none: l10n.t('No session cluster can be opened in the Flink UI now.'),
         title: l10n.t('Choose the session cluster whose Flink UI to open'),
       };
+    case 'session/enableSql':
+      return { none: l10n.t('No session cluster can have SQL enabled now.'), title: l10n.t('Choose the session cluster to enable SQL on') };
+    case 'session/disableSql':
+      return { none: l10n.t('No session cluster has SQL enabled.'), title: l10n.t('Choose the session cluster to disable SQL on') };
     case 'any/openDetails':
       return { none: l10n.t('No cluster can be opened now.'), title: l10n.t('Choose the cluster to open') };
     default:

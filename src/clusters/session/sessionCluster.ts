@@ -6,6 +6,7 @@ import { clusterKey, SessionCluster } from '../clusterTypes';
 import { baseFields, DerivationContext, unreadable } from '../clusterSources';
 import { generationOf, parseDefinition } from '../definition';
 import { deriveSessionStatus } from './sessionState';
+import { sqlGatewayName } from './sqlGatewayRenderer';
 
 /** A session cluster as the tree and panels show it: its definition, FlinkDeployment and session jobs. */
 export function deriveSessionCluster(ctx: DerivationContext, namespace: string, name: string): SessionCluster | undefined {
@@ -39,6 +40,11 @@ export function deriveSessionCluster(ctx: DerivationContext, namespace: string, 
   const reconciled = fd?.status?.reconciliationStatus?.reconciliationTimestamp;
   if (typeof reconciled === 'number') times.push(new Date(reconciled).toISOString());
   if (def.operation?.startedAt) times.push(def.operation.startedAt);
+  const gateway = ctx.cache.get('deployments', namespace, sqlGatewayName(name));
+  const sql =
+    gateway && !gateway.metadata.deletionTimestamp
+      ? { enabled: true as const, ready: (gateway.status?.readyReplicas ?? 0) > 0 }
+      : undefined;
   return {
     kind: 'session',
     ...baseFields(def, name, namespace, fd ? generationOf(fd, 0) || undefined : undefined),
@@ -54,6 +60,7 @@ export function deriveSessionCluster(ctx: DerivationContext, namespace: string, 
     memory,
     lastUpdate: times.sort().at(-1),
     ...(jobsKnown ? { sessionJobs: jobs.length } : {}),
+    ...(sql ? { sql } : {}),
     spec,
   };
 }

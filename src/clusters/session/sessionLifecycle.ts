@@ -2,7 +2,6 @@ import { KubeObject, RESOURCES } from '../../kube/resources';
 import { SessionCluster } from '../clusterModel';
 import { activityName, ANNOTATIONS, definitionName, Failure, generationOf, SPEC_KEY } from '../definition';
 import { LifecycleBase } from '../lifecycleBase';
-import { SESSION_ADMIN } from '../permissions';
 import {
   ClusterOperationError,
   invalidSpecError,
@@ -12,6 +11,8 @@ import {
   waitForModel,
 } from '../operations';
 import { renderFlinkDeployment } from './sessionRenderer';
+import { renderSqlGateway, sqlGatewayName } from './sqlGatewayRenderer';
+import { REQUIRED_ACCESS, SESSION_ADMIN, sqlActions } from '../permissions';
 import { parseQuotaRefusal, quotaRefusalMessage, sessionLimitMessage, sessionRoomIn } from './sessionQuota';
 import { KubeApiError } from '../../kube/kubeApiError';
 import { SessionSpec, validateSessionSpec } from '../../../shared/clusters/sessionSpec';
@@ -173,6 +174,91 @@ export class SessionLifecycle extends LifecycleBase<SessionCluster> {
       throw toOperationError(e, l10n.t('Session cluster {0}: delete', name));
     }
     return l10n.t('Deleted');
+  }
+
+  /**
+   * Enable SQL: deploys the SQL Gateway beside a Running session cluster (its Deployment and
+   * Service, owned by the definition so they go with the cluster). The rights come first, then
+   * the apply; the model says `sql.ready` once the gateway's pod is ready.
+   */
+  async enableSql(namespace: string, name: string, signal?: AbortSignal): Promise<string> {
+    const c = this.cluster(namespace, name);
+    this.gateSql(c, 'enableSql');
+    await this.mayManage(c, l10n.t('enable SQL on'));
+    await this.mayDo(namespace, 'enableSql');
+    return this.run(
+      namespace,
+      name,
+      'enableSql',
+      async (p, def) => {
+        const spec = JSON.parse(def.data?.[SPEC_KEY] ?? '{}') as SessionSpec;
+        this.checkStoredSpec(validateSessionSpec(spec), (list) =>
+          l10n.t('The stored configuration is not valid: {0} Edit the cluster to fix it.', list),
+        );
+        const ref = { name: def.metadata.name, uid: def.metadata.uid, generation: generationOf(def, 1) };
+        for (const obj of renderSqlGateway(spec, namespace, ref)) await this.ctx.writer.apply(obj, p.signal);
+        p.log(l10n.t('Applied Deployment and Service {0}', sqlGatewayName(name)));
+        return l10n.t('SQL enabled: the SQL Gateway {0} is starting', sqlGatewayName(name));
+      },
+      signal,
+    );
+  }
+
+  /** Disable SQL: removes the gateway's Deployment and Service; the cluster keeps running. */
+  async disableSql(namespace: string, name: string, signal?: AbortSignal): Promise<string> {
+    const c = this.cluster(namespace, name);
+    this.gateSql(c, 'disableSql');
+    await this.mayManage(c, l10n.t('disable SQL on'));
+    await this.mayDo(namespace, 'disableSql');
+    return this.run(
+      namespace,
+      name,
+      'disableSql',
+      async (p) => {
+        const gone = (e: unknown) => {
+          if (!(e instanceof KubeApiError && e.code === 404)) throw e;
+        };
+        await this.ctx.writer.delete(RESOURCES.deployments, namespace, sqlGatewayName(name), {}, p.signal).catch(gone);
+        await this.ctx.writer.delete(RESOURCES.services, namespace, sqlGatewayName(name), {}, p.signal).catch(gone);
+        p.log(l10n.t('Deleted Deployment and Service {0}', sqlGatewayName(name)));
+        return l10n.t('SQL disabled');
+      },
+      signal,
+    );
+  }
+
+  private gateSql(c: SessionCluster, action: 'enableSql' | 'disableSql'): void {
+    if (sqlActions(c).includes(action)) return;
+    const why = c.operation
+      ? l10n.t('{0} by {1} is in progress', c.operation.action, c.operation.user)
+      : action === 'enableSql' && c.sql
+        ? l10n.t('SQL is already enabled')
+        : action === 'disableSql'
+          ? l10n.t('SQL is not enabled')
+          : l10n.t('it is {0}, not Running', c.status);
+    throw new ClusterOperationError(
+      action === 'enableSql'
+        ? l10n.t('Cannot enable SQL on session cluster {0}: {1}.', c.name, why)
+        : l10n.t('Cannot disable SQL on session cluster {0}: {1}.', c.name, why),
+      'not-allowed',
+    );
+  }
+
+  /** The Kubernetes rights the action needs, reviewed before anything is written. */
+  private async mayDo(namespace: string, action: 'enableSql' | 'disableSql'): Promise<void> {
+    for (const need of REQUIRED_ACCESS.session[action]) {
+      let allowed: boolean;
+      try {
+        allowed = await this.ctx.access.can({ ...need, namespace });
+      } catch (e) {
+        throw toOperationError(e, action);
+      }
+      if (!allowed)
+        throw new ClusterOperationError(
+          l10n.t('You may not {0} {1} in {2}.', need.verb, need.group ? `${need.resource}.${need.group}` : need.resource, namespace),
+          'forbidden',
+        );
+    }
   }
 
   private async applyDeployment(p: OperationProgress, def: KubeObject): Promise<string> {

@@ -100,6 +100,8 @@ const SESSION: Access[] = [
   ...DEFINITIONS,
   ...each(['create', 'patch', 'delete'], 'flinkdeployments', 'flink.apache.org'), // apply, Disable; create = administrator
   { verb: 'delete', group: 'flink.apache.org', resource: 'flinksessionjobs' }, // Disable cancels session jobs
+  ...each(['create', 'patch', 'delete'], 'deployments', 'apps'), // Enable SQL / Disable SQL: the SQL Gateway
+  ...each(['create', 'patch', 'delete'], 'services'), // Enable SQL / Disable SQL: the SQL Gateway's Service
 ];
 /** Nobody gets these from the manifests. */
 const NEVER: Access[] = [

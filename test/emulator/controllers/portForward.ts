@@ -3,12 +3,14 @@ import * as net from 'node:net';
 import { WebSocketServer, WebSocket } from 'ws';
 import { JobManagers } from '../flink/jobManager';
 import { flinkRestServer } from '../flink/rest';
+import { SqlGateway } from '../flink/sqlGateway/server';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * What listens inside the emulated pods: the Spark UI on 4040, the JobManager's REST API on 8081
- * (test/emulator/flink/, one JobManager per session cluster), and plain TCP listeners on the
+ * (test/emulator/flink/, one JobManager per session cluster), the SQL Gateway on 8083 of an
+ * Enable SQL gateway pod (test/emulator/flink/sqlGateway/), and plain TCP listeners on the
  * Thrift and Spark Connect ports.
  * Each (pod, port) gets a loopback server, started when first forwarded to.
  */
@@ -47,6 +49,33 @@ export class PodServers {
       }
       if (port === 10000 || port === 15002 || port === 10001) return net.createServer((socket) => socket.on('error', () => undefined));
       return undefined;
+    }
+    // Enable SQL: the session cluster's SQL Gateway, a small streaming engine behind Flink's REST API.
+    if (labels['dataclusters.io/component'] === 'sql-gateway' && port === 8083) {
+      const ns = pod.metadata.namespace;
+      const gateway = new SqlGateway('1.20.0', {
+        // A statement's job runs on the session cluster's JobManager, as the gateway submits it there.
+        submit: (name, bounded) => {
+          const args = ['--job-name', name];
+          // A bounded query's job finishes when the query would; the JobManager's job counts records
+          // one by one, so its rate is capped and its record count scaled to the same duration.
+          if (bounded) {
+            const rate = Math.max(1, Math.min(bounded.rate, 500));
+            args.push(
+              '--records',
+              String(Math.max(1, Math.ceil((bounded.records / Math.max(1, bounded.rate)) * rate))),
+              '--rate',
+              String(rate),
+            );
+          }
+          return this.jobManagers
+            .of(ns, cluster)
+            .run({ jarId: 'sql-gateway', entryClass: 'org.apache.flink.table.runtime.SqlJob', args, parallelism: 1 }).jid;
+        },
+        cancel: (jobId) => this.jobManagers.of(ns, cluster).jobs.get(jobId)?.cancel(),
+      });
+      this.closers.push(() => gateway.close());
+      return gateway.server();
     }
     if (labels.component === 'jobmanager' && port === 8081) {
       const ns = pod.metadata.namespace;
