@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { SqlGateway } from '../flink/sqlGateway/server';
-import { OpenApiSpec } from './openApi';
+import { OpenApiSpec } from '../emulatorOnly/openApi';
 
 /**
  * The emulator's SQL Gateway, spoken to over HTTP as the product does, with every answer checked
