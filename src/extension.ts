@@ -38,6 +38,9 @@ import { TaskPanels } from './panels/task/taskPanels';
 import type { SqlEngine, SqlResultsPort } from './sql/sqlEngine';
 import { registerSqlEditor } from './sqlEditor/index';
 import { logSqlResults } from './sqlEditor/logResults';
+import { productSqlEngines } from './sql/productEngines';
+import { CatalogCommands } from './views/catalog/catalogCommands';
+import type { CatalogDeps } from './views/catalog/catalogTree';
 
 /** Wall-clock time (ms, sub-millisecond) comparable across processes, for the activation benchmark's marks. */
 const now = (): number => performance.timeOrigin + performance.now();
@@ -55,9 +58,12 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
   const when = new CustomWhenContext((key, value) => vscode.commands.executeCommand('setContext', key, value));
   const settings = new ExtensionSettings();
   const kubeconfig = new KubeconfigModel(new KubeconfigLoader(), () => ({ settingPath: settings.kubeconfigPath() }), log);
+  // The SQL engines need the port-forwards made below; the Catalog rows ask for them only when expanded.
+  let sqlEngines: (kind: 'spark' | 'flink') => SqlEngine | undefined = () => undefined;
+  const catalog: CatalogDeps = { engines: (kind) => sqlEngines(kind), sqlEnabled: (c) => c.sql?.ready === true };
   const trees: Record<ClusterKind, ClusterTreeDataProvider> = {
-    compute: new ClusterTreeDataProvider('compute'),
-    session: new ClusterTreeDataProvider('session'),
+    compute: new ClusterTreeDataProvider('compute', catalog),
+    session: new ClusterTreeDataProvider('session', catalog),
   };
   const decorations = new ClusterDecorationProvider();
   const logs = new DriverLogChannels(
@@ -221,7 +227,8 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
   );
   // SQL from the editor: a cluster per .sql file, its statements run on the cluster's engine.
   // Tests replace the engines and the results panel through the api.
-  let sqlEngines: (kind: 'spark' | 'flink') => SqlEngine | undefined = () => undefined;
+  const productEngines = productSqlEngines(() => forwards.forwards());
+  sqlEngines = productEngines;
   let sqlResults: SqlResultsPort = logSqlResults(log);
   const sqlEditor = registerSqlEditor({
     engines: (kind) => sqlEngines(kind),
@@ -235,7 +242,7 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     logger: log,
     showLog,
   });
-  context.subscriptions.push(sqlEditor);
+  context.subscriptions.push(sqlEditor, new CatalogCommands((kind) => trees[kind].catalogs, log, showLog));
   // Activation benchmark: when the first connection has chosen its scope (access reviews) and listed each kind.
   const connectMarks: { connectionCreatedAt?: number; scopeChosenAt?: number; computeListedAt?: number; sessionListedAt?: number } = {};
   const firstConnection = connections.onDidChangeConnection((conn) => {
@@ -286,7 +293,7 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     taskRuns: () => taskRuns.list(),
     tasks: (namespace, cluster) => currentTasks()?.tasksOf({ namespace, cluster }),
     hasTaskService: () => currentTasks() !== undefined,
-    setSqlEngines: (engines) => (sqlEngines = engines ?? (() => undefined)),
+    setSqlEngines: (engines) => (sqlEngines = engines ?? productEngines),
     setSqlResults: (results) => (sqlResults = results ?? logSqlResults(log)),
     setSqlEditorUi: (ui) => sqlEditor.setUi(ui),
     sqlStatusBar: () => sqlEditor.statusBar(),

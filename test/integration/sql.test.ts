@@ -165,7 +165,7 @@ describe('SQL from the editor (in VS Code, with a fake engine)', function () {
   });
 
   it('without an engine, says so instead of failing silently', async () => {
-    a.setSqlEngines(undefined);
+    a.setSqlEngines(() => undefined);
     await vscode.commands.executeCommand('dataClusters.sql.newEditor', NOTEBOOK, 'SELECT 1');
     await until(() => vscode.window.activeTextEditor?.document.languageId === 'sql', 10_000, 'the editor');
     await vscode.commands.executeCommand('dataClusters.sql.run');
