@@ -5,6 +5,7 @@
 import type { SqlCell } from './sqlResult';
 
 /** The word a NULL shows as (not translated: it is SQL's own word, and what a filter types to find it). */
+// l10n-ignore: SQL's own word
 export const NULL_TEXT = 'NULL';
 
 /** The text of a cell: NULL, the value as the engine printed it, nested values as compact JSON. */

@@ -8,6 +8,7 @@
 import '../common/l10n';
 import * as l10n from '@vscode/l10n';
 import type { ResultView, RowQuery, RunSummary } from '../../shared/protocol/sqlResultsPage';
+import { NULL_TEXT } from '../../shared/sql/cellText';
 import { reportCspViolations } from '../common/cspReport';
 import { button, errorNote, html, mount, nothing } from '../components';
 import { type GridSelection, SqlGrid } from './sqlResults/grid';
@@ -179,7 +180,7 @@ function detailPane() {
       <strong>${d.column}</strong> <span class="note">${d.type} · ${l10n.t('row {0}', d.position + 1)}</span>
       ${button(l10n.t('Close'), () => ((page.detail = undefined), update()), { secondary: true })}
     </div>
-    <pre class="mono">${d.value === null ? 'NULL' : typeof d.value === 'string' ? d.value : JSON.stringify(d.value, null, 2)}</pre>
+    <pre class="mono">${d.value === null ? NULL_TEXT : typeof d.value === 'string' ? d.value : JSON.stringify(d.value, null, 2)}</pre>
     ${d.cut ? html`<p class="note">${l10n.t('The value is cut here; copy the cell or export the rows for all of it.')}</p>` : nothing}
   </section>`;
 }

@@ -186,7 +186,7 @@ export class SqlRun implements SqlRunSink {
     const r = this.request;
     return {
       runId: this.id,
-      statement: r.statement.length > MAX_STATEMENT ? `${r.statement.slice(0, MAX_STATEMENT)}…` : r.statement,
+      statement: r.statement.length > MAX_STATEMENT ? `${r.statement.slice(0, MAX_STATEMENT - 1)}…` : r.statement,
       engine: r.engine,
       cluster: r.target.name.slice(0, 200),
       namespace: r.target.namespace.slice(0, 100),

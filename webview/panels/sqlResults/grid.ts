@@ -8,7 +8,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { ResultView, RowQuery, WindowRow } from '../../../shared/protocol/sqlResultsPage';
-import { cellText, isNested, nestedSummary } from '../../../shared/sql/cellText';
+import { cellText, isNested, nestedSummary, NULL_TEXT } from '../../../shared/sql/cellText';
 import type { SqlCell, SqlColumn } from '../../../shared/sql/sqlResult';
 import { isAtBottom, rowWindow, scrollTopFor } from '../../components/virtual';
 import { columnWidthCh, isNumericType } from './model';
@@ -290,7 +290,7 @@ export class SqlGrid extends HTMLElement {
     if (selected) el.classList.add('selected');
     if (cell === null) {
       el.classList.add('null');
-      el.textContent = 'NULL';
+      el.textContent = NULL_TEXT;
     } else if (isNested(cell)) {
       const open = document.createElement('button');
       open.className = 'nested';

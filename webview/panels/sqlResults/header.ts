@@ -35,7 +35,9 @@ export function runHeader(run: RunSummary, a: HeaderActions, selected: boolean):
     run.running && run.fraction !== undefined
       ? html`<progress class="sql-progress" max="1" value=${run.fraction} aria-label=${l10n.t('Progress')}></progress>`
       : nothing;
-  const where = `${run.engine === 'spark' ? 'Spark SQL' : 'Flink SQL'} · ${run.cluster} · ${run.namespace}`;
+  // l10n-ignore: the engines' names
+  const engine = run.engine === 'spark' ? 'Spark SQL' : 'Flink SQL';
+  const where = `${engine} · ${run.cluster} · ${run.namespace}`;
   const onSearch = (e: KeyboardEvent) => {
     if (e.key === 'Enter') a.search((e.target as HTMLInputElement).value, e.shiftKey);
   };
@@ -43,7 +45,7 @@ export function runHeader(run: RunSummary, a: HeaderActions, selected: boolean):
     <div class="sql-status" role="status" aria-live="polite">
       ${badge(phaseText(run), tone(run))}
       <span class="sql-elapsed">${elapsedText(elapsedOf(run))}</span>
-      ${run.columns.length ? html`<span>${countText(run, q.view, page.cache.matches(run.runId, q) ? page.cache.total : undefined)}</span>` : nothing}
+      ${run.columns.length ? html`<span>${countText(run, q.view, q.filters.some((f) => f.text) && page.cache.matches(run.runId, q) ? page.cache.total : undefined)}</span>` : nothing}
       ${run.detail ? html`<span class="note">${run.detail}</span>` : nothing} ${progress}
       <span class="note">${where}</span>
     </div>

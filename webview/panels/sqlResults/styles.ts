@@ -114,7 +114,7 @@ export const sqlResultsStyles = css`
     display: grid;
     width: max-content;
     min-width: 100%;
-    background: var(--vscode-editorWidget-background, var(--vscode-editor-background));
+    background: var(--vscode-editorWidget-background, var(--vscode-editor-background, Canvas));
     border-bottom: 1px solid var(--vscode-widget-border, var(--vscode-panel-border, transparent));
   }
   .gh {

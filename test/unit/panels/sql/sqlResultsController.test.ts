@@ -301,6 +301,29 @@ describe('SQL results panel (fakes for the panel and the workbench)', () => {
     assert.equal(t.hub.info()[0].runs, 1);
   });
 
+  it('cuts what the protocol bounds (a long script, long and deep cells) so every message still passes its check', async () => {
+    const t = setup();
+    const sink = t.hub.begin(t.request(`SELECT '${'x'.repeat(150_000)}'`));
+    const panel = t.panels[0];
+    panel.send({ kind: 'ready' });
+    sink.shape({ columns: [{ name: 'v', type: 'string' }], changelog: false });
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 40; i++) deep = { next: deep };
+    sink.rows([['y'.repeat(10_000)], [deep as never], [Number.POSITIVE_INFINITY]]);
+    const w = await t.ask(panel, 'rows.window', { runId: 1, query: q, start: 0, count: 3 });
+    assert.equal(w.ok, true);
+    assert.equal(w.result.rows[2].cells[0], 'Infinity');
+    const whole = await t.ask(panel, 'cell.get', { runId: 1, view: 'rows', id: 0, column: 0 });
+    assert.equal(whole.result.cut, true);
+    t.timers.fire();
+    const pending = new Map<number, 'rows.window' | 'cell.get'>([
+      [w.id, 'rows.window'],
+      [whole.id, 'cell.get'],
+    ]);
+    for (const m of panel.posted) assert.equal(parseHostMessage(SQL_RESULTS_PAGE, m, (id) => pending.get(id)).problem, undefined);
+    assert.equal(t.notes(panel, 'runs.update').at(-1).runs[0].statement.length, 100_000);
+  });
+
   it('refuses a malformed window request (validated on arrival)', async () => {
     const t = setup();
     t.hub.begin(t.request('SELECT'));
