@@ -53,6 +53,9 @@ export class SqlGrid extends HTMLElement {
   private follow = false;
   private highlight = '';
   private headSignature = '';
+  /** Bumped when the rows held may differ; the rows in the DOM are kept while nothing they show changed. */
+  private stamp = 0;
+  private painted = '';
   selection?: GridSelection;
 
   constructor() {
@@ -70,6 +73,9 @@ export class SqlGrid extends HTMLElement {
       this.paint();
     });
     this.scroller.addEventListener('keydown', (e) => this.onKey(e));
+    // One listener for every cell (rows are painted again as they scroll): the cell says where it is.
+    this.body.addEventListener('click', (e) => this.onCellEvent(e, false));
+    this.body.addEventListener('dblclick', (e) => this.onCellEvent(e, true));
     new ResizeObserver(() => this.paint()).observe(this.scroller);
   }
 
@@ -103,6 +109,7 @@ export class SqlGrid extends HTMLElement {
       this.scroller.scrollTop = 0;
       this.selection = undefined;
     }
+    this.stamp++;
     // The header is drawn again only when it changes: a filter being typed keeps its input.
     if (headSignature !== this.headSignature) {
       this.headSignature = headSignature;
@@ -128,6 +135,7 @@ export class SqlGrid extends HTMLElement {
 
   /** New rows or a new total: paint again (a changes view at its bottom follows the newest). */
   refresh(): void {
+    this.stamp++;
     if (this.follow) this.frameAfter(() => (this.scroller.scrollTop = this.scroller.scrollHeight));
     this.paint();
   }
@@ -239,6 +247,9 @@ export class SqlGrid extends HTMLElement {
       this.head.style.setProperty('grid-template-columns', this.template());
     }
     const template = this.template();
+    const key = `${w.start}:${w.end}:${this.stamp}:${JSON.stringify(this.selection ?? null)}:${template}`;
+    if (key === this.painted) return;
+    this.painted = key;
     const rows: HTMLElement[] = [];
     for (let p = w.start; p < w.end; p++) rows.push(this.rowElement(p, source.row(p), template));
     this.body.replaceChildren(...rows);
@@ -256,9 +267,7 @@ export class SqlGrid extends HTMLElement {
     const gutter = document.createElement('div');
     gutter.className = 'gc gutter';
     gutter.textContent = String(position + 1);
-    gutter.addEventListener('click', (e) =>
-      this.select(e.shiftKey && sel ? { anchor: sel.anchor, focus: position } : { anchor: position, focus: position }),
-    );
+    gutter.dataset.p = String(position);
     el.append(gutter);
     if (!row) {
       el.classList.add('loading');
@@ -271,19 +280,12 @@ export class SqlGrid extends HTMLElement {
       el.append(op);
     }
     this.columns.forEach((c, i) =>
-      el.append(this.cellElement(row, position, i, row.cells[i] ?? null, isNumericType(c.type), inRange && sel?.column === i)),
+      el.append(this.cellElement(position, i, row.cells[i] ?? null, isNumericType(c.type), inRange && sel?.column === i)),
     );
     return el;
   }
 
-  private cellElement(
-    row: WindowRow,
-    position: number,
-    column: number,
-    cell: SqlCell,
-    numeric: boolean,
-    selected: boolean | undefined,
-  ): HTMLElement {
+  private cellElement(position: number, column: number, cell: SqlCell, numeric: boolean, selected: boolean | undefined): HTMLElement {
     const el = document.createElement('div');
     el.className = 'gc';
     el.setAttribute('role', 'gridcell');
@@ -296,10 +298,6 @@ export class SqlGrid extends HTMLElement {
       open.className = 'nested';
       open.textContent = `▸ ${nestedSummary(cell)}`;
       open.title = l10n.t('Show the whole value');
-      open.addEventListener('click', (e) => {
-        e.stopPropagation();
-        this.events?.openCell(row, position, column);
-      });
       const preview = document.createElement('span');
       preview.className = 'preview';
       preview.textContent = ` ${cellText(cell)}`;
@@ -308,14 +306,29 @@ export class SqlGrid extends HTMLElement {
       el.textContent = cellText(cell);
       if (numeric) el.classList.add('num');
     }
-    if (this.highlight && cellText(cell).toLowerCase().includes(this.highlight)) el.classList.add('match');
-    el.title = cell === null || isNested(cell) ? '' : cellText(cell).slice(0, 1000);
-    el.addEventListener('click', (e) => {
-      const sel = this.selection;
-      this.select(e.shiftKey && sel ? { anchor: sel.anchor, focus: position } : { anchor: position, focus: position, column });
-    });
-    el.addEventListener('dblclick', () => this.events?.openCell(row, position, column));
+    const text = cell === null ? '' : cellText(cell);
+    if (this.highlight && (cell === null ? NULL_TEXT : text).toLowerCase().includes(this.highlight)) el.classList.add('match');
+    // A long value shows whole in its tooltip; a short one needs none.
+    if (cell !== null && !isNested(cell) && text.length > 12) el.title = text.slice(0, 1000);
+    el.dataset.p = String(position);
+    el.dataset.c = String(column);
     return el;
+  }
+
+  private onCellEvent(e: MouseEvent, open: boolean): void {
+    const target = e.target instanceof Element ? e.target : undefined;
+    const cell = target?.closest<HTMLElement>('.gc');
+    if (!cell?.dataset.p) return;
+    const position = Number(cell.dataset.p);
+    const column = cell.dataset.c === undefined ? undefined : Number(cell.dataset.c);
+    const row = this.source?.row(position);
+    if (column !== undefined && row && (open || target?.closest('.nested'))) {
+      this.events?.openCell(row, position, column);
+      return;
+    }
+    const sel = this.selection;
+    if (e.shiftKey && sel) this.select({ anchor: sel.anchor, focus: position });
+    else this.select({ anchor: position, focus: position, ...(column !== undefined ? { column } : {}) });
   }
 
   private select(s: GridSelection | undefined): void {
