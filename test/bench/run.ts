@@ -19,6 +19,7 @@ const FILES = [
   'taskState.bench.ts',
   'taskLogs.bench.ts',
   'logViewer.bench.ts',
+  'sqlResults.bench.ts',
   'panelOpen.bench.ts',
   // The code-server benchmarks (package, liveUpdate) come last: they start a VS Code and a browser each.
   'package.bench.ts',

@@ -1,0 +1,363 @@
+/**
+ * <dc-sql-grid>: a virtualized grid over rows the host keeps. Only the rows in view (and a few
+ * more) exist in the DOM; they are painted by hand from text nodes at most once a frame, never from
+ * markup, so a cell is always shown literally. The header names each column with its type; a click
+ * sorts, the row under it filters. NULL shows as NULL (dimmed); a nested value shows folded, and
+ * opens whole in the detail pane below the grid. Heights and offsets are set through the CSSOM,
+ * which the strict CSP allows (no style attribute anywhere).
+ */
+import * as l10n from '@vscode/l10n';
+import type { ResultView, RowQuery, WindowRow } from '../../../shared/protocol/sqlResultsPage';
+import { cellText, isNested, nestedSummary, NULL_TEXT } from '../../../shared/sql/cellText';
+import type { SqlCell, SqlColumn } from '../../../shared/sql/sqlResult';
+import { isAtBottom, rowWindow, scrollTopFor } from '../../components/virtual';
+import { columnWidthCh, isNumericType } from './model';
+
+export const ROW_HEIGHT_PX = 22;
+
+export interface GridSource {
+  /** Rows of the view under the query (what the host last said). */
+  total(): number;
+  row(position: number): WindowRow | undefined;
+  /** The grid shows `start`..`end`: ask the host if the page does not hold them. */
+  need(start: number, end: number): void;
+}
+
+export interface GridSelection {
+  anchor: number;
+  focus: number;
+  /** A single cell is selected (else whole rows). */
+  column?: number;
+}
+
+export interface GridEvents {
+  sort(column: number): void;
+  filter(column: number, text: string): void;
+  openCell(row: WindowRow, position: number, column: number): void;
+  copy(selection: GridSelection): void;
+  selected(selection: GridSelection | undefined): void;
+}
+
+export class SqlGrid extends HTMLElement {
+  private source?: GridSource;
+  private events?: GridEvents;
+  private columns: readonly SqlColumn[] = [];
+  private view: ResultView = 'rows';
+  private query?: RowQuery;
+  private readonly head = document.createElement('div');
+  private readonly scroller = document.createElement('div');
+  private readonly spacer = document.createElement('div');
+  private readonly body = document.createElement('div');
+  private frame = 0;
+  private widths?: number[];
+  private follow = false;
+  private highlight = '';
+  private headSignature = '';
+  /** Bumped when the rows held may differ; the rows in the DOM are kept while nothing they show changed. */
+  private stamp = 0;
+  private painted = '';
+  selection?: GridSelection;
+
+  constructor() {
+    super();
+    this.scroller.className = 'grid-scroll';
+    this.scroller.tabIndex = 0;
+    this.scroller.setAttribute('role', 'grid');
+    this.head.className = 'grid-head';
+    this.spacer.className = 'grid-spacer';
+    this.body.className = 'grid-body';
+    this.spacer.append(this.body);
+    this.scroller.append(this.head, this.spacer);
+    this.scroller.addEventListener('scroll', () => {
+      this.follow = this.view === 'changes' && isAtBottom(this.scroller.scrollTop, this.rowsHeight(), this.spacer.offsetHeight);
+      this.paint();
+    });
+    this.scroller.addEventListener('keydown', (e) => this.onKey(e));
+    // One listener for every cell (rows are painted again as they scroll): the cell says where it is.
+    this.body.addEventListener('click', (e) => this.onCellEvent(e, false));
+    this.body.addEventListener('dblclick', (e) => this.onCellEvent(e, true));
+    new ResizeObserver(() => this.paint()).observe(this.scroller);
+  }
+
+  connectedCallback(): void {
+    if (!this.scroller.isConnected) this.append(this.scroller);
+  }
+
+  /** A run's rows in a view; a new shape or view redraws the header (filters typed stay). */
+  show(o: {
+    source: GridSource;
+    events: GridEvents;
+    columns: readonly SqlColumn[];
+    view: ResultView;
+    query: RowQuery;
+    highlight: string;
+    resetScroll: boolean;
+  }): void {
+    const reshape = o.view !== this.view || JSON.stringify(o.columns) !== JSON.stringify(this.columns);
+    const headSignature = JSON.stringify([o.columns, o.view, o.query.sort ?? null]);
+    this.source = o.source;
+    this.events = o.events;
+    this.query = o.query;
+    this.highlight = o.highlight.toLowerCase();
+    if (reshape) {
+      this.columns = o.columns;
+      this.view = o.view;
+      this.widths = undefined;
+      this.follow = o.view === 'changes';
+    }
+    if (reshape || o.resetScroll) {
+      this.scroller.scrollTop = 0;
+      this.selection = undefined;
+    }
+    this.stamp++;
+    // The header is drawn again only when it changes: a filter being typed keeps its input.
+    if (headSignature !== this.headSignature) {
+      this.headSignature = headSignature;
+      this.drawHead();
+    }
+    this.paint();
+  }
+
+  /** Scrolls so `position` is in view and selects it (a search match). */
+  reveal(position: number): void {
+    const total = this.source?.total() ?? 0;
+    const shown = rowWindow({
+      scrollTop: this.scroller.scrollTop,
+      viewportHeight: this.rowsHeight(),
+      rowHeight: ROW_HEIGHT_PX,
+      rowCount: total,
+      overscan: 0,
+    });
+    if (position < shown.start || position >= shown.end - 1)
+      this.scroller.scrollTop = scrollTopFor(position, { viewportHeight: this.rowsHeight(), rowHeight: ROW_HEIGHT_PX, rowCount: total });
+    this.select({ anchor: position, focus: position });
+  }
+
+  /** New rows or a new total: paint again (a changes view at its bottom follows the newest). */
+  refresh(): void {
+    this.stamp++;
+    if (this.follow) this.frameAfter(() => (this.scroller.scrollTop = this.scroller.scrollHeight));
+    this.paint();
+  }
+
+  focusGrid(): void {
+    this.scroller.focus();
+  }
+
+  private frameAfter(fn: () => void): void {
+    requestAnimationFrame(fn);
+  }
+
+  private rowsHeight(): number {
+    return Math.max(0, this.scroller.clientHeight - this.head.offsetHeight);
+  }
+
+  private template(): string {
+    const lead = this.view === 'changes' ? '4.5em 3.2em' : '4.5em';
+    const widths = this.widths ?? this.columns.map((c) => columnWidthCh(c.name, c.type, []));
+    return `${lead} ${widths.map((w) => `${w}ch`).join(' ')}`;
+  }
+
+  private drawHead(): void {
+    const q = this.query;
+    const cells: HTMLElement[] = [];
+    const gutter = document.createElement('div');
+    gutter.className = 'gh gutter';
+    gutter.textContent = '#';
+    cells.push(gutter);
+    if (this.view === 'changes') {
+      const op = document.createElement('div');
+      op.className = 'gh';
+      op.textContent = 'op';
+      op.title = l10n.t('The change: +I insert, -U before an update, +U after it, -D delete');
+      cells.push(op);
+    }
+    this.columns.forEach((c, i) => {
+      const cell = document.createElement('div');
+      cell.className = 'gh';
+      cell.setAttribute('role', 'columnheader');
+      const sort = q?.sort?.column === i ? (q.sort.descending ? 'descending' : 'ascending') : 'none';
+      cell.setAttribute('aria-sort', sort);
+      const name = document.createElement('button');
+      name.className = 'gh-name';
+      name.textContent = c.name + (sort === 'ascending' ? ' ▲' : sort === 'descending' ? ' ▼' : '');
+      name.title = l10n.t('Sort by {0}', c.name);
+      name.addEventListener('click', () => this.events?.sort(i));
+      const type = document.createElement('div');
+      type.className = 'gh-type';
+      type.textContent = c.type;
+      type.title = c.type;
+      const filter = document.createElement('input');
+      filter.className = 'gh-filter';
+      filter.type = 'search';
+      filter.placeholder = l10n.t('Filter');
+      filter.setAttribute('aria-label', l10n.t('Filter {0}', c.name));
+      filter.value = q?.filters.find((f) => f.column === i)?.text ?? '';
+      filter.addEventListener('input', () => this.events?.filter(i, filter.value));
+      cell.append(name, type, filter);
+      cells.push(cell);
+    });
+    // Keep the focused filter (typing in it redraws the header).
+    const active = document.activeElement;
+    const focusedIndex = active instanceof HTMLInputElement ? [...this.head.querySelectorAll('input')].indexOf(active) : -1;
+    this.head.replaceChildren(...cells);
+    this.head.style.setProperty('grid-template-columns', this.template());
+    if (focusedIndex >= 0) {
+      const input = this.head.querySelectorAll('input')[focusedIndex];
+      input?.focus();
+      input?.setSelectionRange(input.value.length, input.value.length);
+    }
+  }
+
+  private paint(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.paintNow();
+    });
+  }
+
+  private paintNow(): void {
+    const source = this.source;
+    if (!source) return;
+    const total = source.total();
+    const w = rowWindow({
+      scrollTop: this.scroller.scrollTop,
+      viewportHeight: this.rowsHeight(),
+      rowHeight: ROW_HEIGHT_PX,
+      rowCount: total,
+      overscan: 8,
+    });
+    this.spacer.style.height = `${w.contentHeight}px`;
+    this.body.style.transform = `translateY(${w.offsetY}px)`;
+    source.need(w.start, w.end);
+    if (!this.widths && total > 0 && source.row(w.start)) {
+      const sample: WindowRow[] = [];
+      for (let p = w.start; p < w.end; p++) {
+        const r = source.row(p);
+        if (r) sample.push(r);
+      }
+      this.widths = this.columns.map((c, i) =>
+        columnWidthCh(
+          c.name,
+          c.type,
+          sample.map((r) => r.cells[i] ?? null),
+        ),
+      );
+      this.head.style.setProperty('grid-template-columns', this.template());
+    }
+    const template = this.template();
+    const key = `${w.start}:${w.end}:${this.stamp}:${JSON.stringify(this.selection ?? null)}:${template}`;
+    if (key === this.painted) return;
+    this.painted = key;
+    const rows: HTMLElement[] = [];
+    for (let p = w.start; p < w.end; p++) rows.push(this.rowElement(p, source.row(p), template));
+    this.body.replaceChildren(...rows);
+    this.setAttribute('aria-rowcount', String(total));
+  }
+
+  private rowElement(position: number, row: WindowRow | undefined, template: string): HTMLElement {
+    const el = document.createElement('div');
+    el.className = 'gr';
+    el.setAttribute('role', 'row');
+    el.style.setProperty('grid-template-columns', template);
+    const sel = this.selection;
+    const inRange = sel && position >= Math.min(sel.anchor, sel.focus) && position <= Math.max(sel.anchor, sel.focus);
+    if (inRange && sel.column === undefined) el.classList.add('selected');
+    const gutter = document.createElement('div');
+    gutter.className = 'gc gutter';
+    gutter.textContent = String(position + 1);
+    gutter.dataset.p = String(position);
+    el.append(gutter);
+    if (!row) {
+      el.classList.add('loading');
+      return el;
+    }
+    if (this.view === 'changes') {
+      const op = document.createElement('div');
+      op.className = `gc op op-${row.kind === '+I' ? 'insert' : row.kind === '-D' ? 'delete' : row.kind === '-U' ? 'before' : 'after'}`;
+      op.textContent = row.kind ?? '+I';
+      el.append(op);
+    }
+    this.columns.forEach((c, i) =>
+      el.append(this.cellElement(position, i, row.cells[i] ?? null, isNumericType(c.type), inRange && sel?.column === i)),
+    );
+    return el;
+  }
+
+  private cellElement(position: number, column: number, cell: SqlCell, numeric: boolean, selected: boolean | undefined): HTMLElement {
+    const el = document.createElement('div');
+    el.className = 'gc';
+    el.setAttribute('role', 'gridcell');
+    if (selected) el.classList.add('selected');
+    if (cell === null) {
+      el.classList.add('null');
+      el.textContent = NULL_TEXT;
+    } else if (isNested(cell)) {
+      const open = document.createElement('button');
+      open.className = 'nested';
+      open.textContent = `▸ ${nestedSummary(cell)}`;
+      open.title = l10n.t('Show the whole value');
+      const preview = document.createElement('span');
+      preview.className = 'preview';
+      preview.textContent = ` ${cellText(cell)}`;
+      el.append(open, preview);
+    } else {
+      el.textContent = cellText(cell);
+      if (numeric) el.classList.add('num');
+    }
+    const text = cell === null ? '' : cellText(cell);
+    if (this.highlight && (cell === null ? NULL_TEXT : text).toLowerCase().includes(this.highlight)) el.classList.add('match');
+    // A long value shows whole in its tooltip; a short one needs none.
+    if (cell !== null && !isNested(cell) && text.length > 12) el.title = text.slice(0, 1000);
+    el.dataset.p = String(position);
+    el.dataset.c = String(column);
+    return el;
+  }
+
+  private onCellEvent(e: MouseEvent, open: boolean): void {
+    const target = e.target instanceof Element ? e.target : undefined;
+    const cell = target?.closest<HTMLElement>('.gc');
+    if (!cell?.dataset.p) return;
+    const position = Number(cell.dataset.p);
+    const column = cell.dataset.c === undefined ? undefined : Number(cell.dataset.c);
+    const row = this.source?.row(position);
+    if (column !== undefined && row && (open || target?.closest('.nested'))) {
+      this.events?.openCell(row, position, column);
+      return;
+    }
+    const sel = this.selection;
+    if (e.shiftKey && sel) this.select({ anchor: sel.anchor, focus: position });
+    else this.select({ anchor: position, focus: position, ...(column !== undefined ? { column } : {}) });
+  }
+
+  private select(s: GridSelection | undefined): void {
+    this.selection = s;
+    this.events?.selected(s);
+    this.paintNow();
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const sel = this.selection;
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'c' && sel) {
+      e.preventDefault();
+      this.events?.copy(sel);
+      return;
+    }
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'a') {
+      e.preventDefault();
+      this.select({ anchor: 0, focus: Math.max(0, (this.source?.total() ?? 1) - 1) });
+      return;
+    }
+    const step = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : e.key === 'PageDown' ? 20 : e.key === 'PageUp' ? -20 : 0;
+    if (!step || !sel) return;
+    e.preventDefault();
+    const last = Math.max(0, (this.source?.total() ?? 1) - 1);
+    const to = Math.max(0, Math.min(last, sel.focus + step));
+    this.reveal(to);
+    if (e.shiftKey) this.select({ anchor: sel.anchor, focus: to });
+    else this.select({ anchor: to, focus: to, ...(sel.column !== undefined && sel.anchor === sel.focus ? { column: sel.column } : {}) });
+  }
+}
+
+if (!customElements.get('dc-sql-grid')) customElements.define('dc-sql-grid', SqlGrid);
