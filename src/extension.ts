@@ -37,7 +37,7 @@ import { TaskLogChannels } from './logs/taskLogChannels';
 import { TaskPanels } from './panels/task/taskPanels';
 import type { SqlEngine, SqlResultsPort } from './sql/sqlEngine';
 import { registerSqlEditor } from './sqlEditor/index';
-import { logSqlResults } from './sqlEditor/logResults';
+import { SqlResultsPanels } from './panels/sql/sqlResultsPanels';
 import { productSqlEngines } from './sql/productEngines';
 import { CatalogCommands } from './views/catalog/catalogCommands';
 import type { CatalogDeps } from './views/catalog/catalogTree';
@@ -229,7 +229,8 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
   // Tests replace the engines and the results panel through the api.
   const productEngines = productSqlEngines(() => forwards.forwards());
   sqlEngines = productEngines;
-  let sqlResults: SqlResultsPort = logSqlResults(log);
+  const sqlPanels = new SqlResultsPanels({ extensionUri: context.extensionUri, logger: log });
+  let sqlResults: SqlResultsPort = sqlPanels;
   const sqlEditor = registerSqlEditor({
     engines: (kind) => sqlEngines(kind),
     results: { begin: (run) => sqlResults.begin(run) },
@@ -242,7 +243,7 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     logger: log,
     showLog,
   });
-  context.subscriptions.push(sqlEditor, new CatalogCommands((kind) => trees[kind].catalogs, log, showLog));
+  context.subscriptions.push(sqlPanels, sqlEditor, new CatalogCommands((kind) => trees[kind].catalogs, log, showLog));
   // Activation benchmark: when the first connection has chosen its scope (access reviews) and listed each kind.
   const connectMarks: { connectionCreatedAt?: number; scopeChosenAt?: number; computeListedAt?: number; sessionListedAt?: number } = {};
   const firstConnection = connections.onDidChangeConnection((conn) => {
@@ -294,7 +295,7 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     tasks: (namespace, cluster) => currentTasks()?.tasksOf({ namespace, cluster }),
     hasTaskService: () => currentTasks() !== undefined,
     setSqlEngines: (engines) => (sqlEngines = engines ?? productEngines),
-    setSqlResults: (results) => (sqlResults = results ?? logSqlResults(log)),
+    setSqlResults: (results) => (sqlResults = results ?? sqlPanels),
     setSqlEditorUi: (ui) => sqlEditor.setUi(ui),
     sqlStatusBar: () => sqlEditor.statusBar(),
     sqlBinding: (uri) => sqlEditor.controller.bindingOf(uri),
