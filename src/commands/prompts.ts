@@ -10,13 +10,33 @@ export interface Prompts {
   info(message: string, ...actions: string[]): Thenable<string | undefined>;
   error(message: string, ...actions: string[]): Thenable<string | undefined>;
   save(options: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined>;
+  /**
+   * A notification that closes when `until` settles (a message notification cannot be closed by
+   * code; a progress one can). Its actions are command links in the message, as a progress
+   * notification has no buttons.
+   */
+  notice(message: string, actions: readonly NoticeAction[], until: Thenable<unknown>): void;
 }
+
+/** A link of a notice: a command run with these arguments. */
+export interface NoticeAction {
+  readonly label: string;
+  readonly command: string;
+  readonly args: readonly unknown[];
+}
+
+const link = (a: NoticeAction): string => `[${a.label}](command:${a.command}?${encodeURIComponent(JSON.stringify(a.args))})`;
 
 export const windowPrompts: Prompts = {
   pick: (items, options) => vscode.window.showQuickPick(items, options),
   info: (message, ...actions) => vscode.window.showInformationMessage(message, ...actions),
   error: (message, ...actions) => vscode.window.showErrorMessage(message, ...actions),
   save: (options) => vscode.window.showSaveDialog(options),
+  notice: (message, actions, until) =>
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: [message, ...actions.map(link)].join(' ') },
+      () => Promise.resolve(until).then(undefined, () => undefined),
+    ),
 };
 
 let current: Prompts = windowPrompts;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { TASK_STATES, TaskAction, TaskViewAction } from '../../shared/clusters/taskStates';
 import type { ClusterConnection } from '../clusters/connection';
 import type { FlinkTask, TaskRunParams, TaskService } from '../clusters/session/tasks/taskTypes';
-import { Disposable } from '../common/disposable';
+import { Disposable, type IDisposable } from '../common/disposable';
 import type { Event } from '../common/event';
 import { Logger } from '../common/logger';
 import type { WorkspaceTaskRunStore } from '../workbench/taskRunStore';
@@ -257,15 +257,23 @@ export class TaskCommands extends Disposable {
     }
   }
 
-  private tellRunning(task: FlinkTask): void {
-    const open = vscode.l10n.t('Open Task');
-    const output = vscode.l10n.t('Show Output');
-    void prompts()
-      .info(taskTexts.running(task.name, task.cluster), open, output)
-      .then((choice) => {
-        if (choice === open) this.deps.views.openTask(this.fresh(task));
-        if (choice === output) this.deps.views.showTaskOutput(this.fresh(task));
-      });
+  /**
+   * A progress notification, so it closes when the notifier says (the job failed or ended, or it
+   * was shown long enough): an information message would stay beside the failure, saying the task
+   * runs. Open Task and Show Output are links in its message.
+   */
+  private tellRunning(task: FlinkTask): IDisposable {
+    let close!: () => void;
+    const closed = new Promise<void>((resolve) => (close = resolve));
+    prompts().notice(
+      taskTexts.running(task.name, task.cluster),
+      [
+        { label: vscode.l10n.t('Open Task'), command: 'dataClusters.openTask', args: [task.key] },
+        { label: vscode.l10n.t('Show Output'), command: 'dataClusters.showTaskOutput', args: [task.key] },
+      ],
+      closed,
+    );
+    return { dispose: close };
   }
 
   private tellFailed(task: FlinkTask): void {

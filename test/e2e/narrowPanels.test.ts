@@ -3,7 +3,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { Emulator } from '../emulator/emulator';
-import { type ExtensionWorkbench, openExtensionWorkbench, runCommand, screenshot, SCREENSHOTS, treeRow } from './workbench';
+import {
+  type ExtensionWorkbench,
+  fitTo,
+  openExtensionWorkbench,
+  openPanel,
+  panelFrame,
+  runCommand,
+  screenshot,
+  SCREENSHOTS,
+} from './workbench';
 
 const WIDTHS = [500, 800, 1400] as const;
 const COMPUTE_TABS = ['Details', 'Connections', 'Logs', 'Kubernetes Events', 'Activity', 'Configuration'] as const;
@@ -140,42 +149,6 @@ describe('Narrow editor groups', function () {
   let opened: ExtensionWorkbench | undefined;
   let page: Page;
 
-  const row = (cluster: string) => treeRow(page, cluster);
-  const frame = (): FrameLocator =>
-    page.locator('iframe.webview.ready:visible').last().contentFrame().locator('#active-frame').contentFrame();
-
-  async function openPanel(cluster: string, title: string): Promise<FrameLocator> {
-    await row(cluster).click();
-    const tab = page.locator('.tab', { hasText: title }).first();
-    await tab.waitFor({ timeout: 10_000 }).catch(() => page.keyboard.press('Enter'));
-    await tab.waitFor({ timeout: 30_000 });
-    const f = frame();
-    await f.locator('h1', { hasText: new RegExp(`^${cluster}$`) }).waitFor({ timeout: 30_000 });
-    return f;
-  }
-
-  /**
-   * Sizes the window so that the page is `target` px wide: the workbench around the editor (activity
-   * bar, side bar) keeps its width as the window changes, so the difference is measured and the
-   * window set again until the page's own width is within a few pixels.
-   */
-  async function fitTo(f: FrameLocator, target: number): Promise<number> {
-    const pageWidth = () => f.locator('html').evaluate((h) => (h as unknown as { clientWidth: number }).clientWidth);
-    let width = await pageWidth();
-    for (let i = 0; i < 6 && Math.abs(width - target) > 6; i++) {
-      const size = page.viewportSize()!;
-      await page.setViewportSize({ width: size.width + (target - width), height: size.height });
-      // The workbench lays the editor out on the resize event: wait until the page's width follows.
-      const before = width;
-      for (let waited = 0; waited < 40 && (await pageWidth()) === before; waited++) await page.waitForTimeout(100);
-      await page.waitForTimeout(300);
-      width = await pageWidth();
-    }
-    // A vertical scrollbar (10 px) comes and goes with the tab shown: "close" allows for it.
-    assert.ok(Math.abs(width - target) <= 16, `the page is ${width} px wide, not ${target}`);
-    return width;
-  }
-
   async function check(f: FrameLocator, what: string): Promise<Layout> {
     // tsx keeps function names by wrapping the inner functions in __name(): the page needs one too.
     await f.locator('html').evaluate('globalThis.__name ??= (fn) => fn');
@@ -248,9 +221,9 @@ describe('Narrow editor groups', function () {
   });
 
   it('Compute panel: every tab at 500, 800 and 1,400 px reads without sideways scrolling or broken words', async () => {
-    const f = await openPanel('sales-etl', 'Compute: sales-etl');
+    const f = await openPanel(page, 'sales-etl', 'Compute: sales-etl');
     for (const target of WIDTHS) {
-      const width = await fitTo(f, target);
+      const width = await fitTo(page, f, target);
       for (const tab of COMPUTE_TABS) {
         await showTab(f, tab);
         await computeTabReady(f, tab);
@@ -264,9 +237,9 @@ describe('Narrow editor groups', function () {
 
   it('Session panel: every tab at 500, 800 and 1,400 px, the start/stop logs keeping their Outcome column', async () => {
     addRecentActivity(emulator!);
-    const f = await openPanel('orders-stream', 'Session cluster: orders-stream');
+    const f = await openPanel(page, 'orders-stream', 'Session cluster: orders-stream');
     for (const target of WIDTHS) {
-      const width = await fitTo(f, target);
+      const width = await fitTo(page, f, target);
       for (const tab of SESSION_TABS) {
         await showTab(f, tab);
         await sessionTabReady(f, tab);
@@ -280,7 +253,7 @@ describe('Narrow editor groups', function () {
 
   it('New compute form: every tab at 500 px without sideways scrolling', async () => {
     await runCommand(page, 'Data Clusters (Compute): New Compute…');
-    const f = frame();
+    const f = panelFrame(page);
     await f.locator('[data-field="name"]').waitFor({ timeout: 30_000 });
     // A valid form with a row in each list, so that every tab shows its tables and the review its YAML.
     await f.locator('[data-field="name"]').fill('narrow-etl');
@@ -299,7 +272,7 @@ describe('Narrow editor groups', function () {
     await f.locator('[data-list="tags"] .linkbutton', { hasText: 'Add tag' }).click();
     await f.locator('[data-field="tags[0].key"]').fill('team');
     await f.locator('[data-field="tags[0].value"]').fill('data');
-    await fitTo(f, 500);
+    await fitTo(page, f, 500);
     for (const t of FORM_TABS) {
       await f.locator(`[data-tab="${t}"]`).click();
       await f.locator(`[data-tab="${t}"][aria-selected="true"]`).waitFor();

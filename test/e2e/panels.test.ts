@@ -1,7 +1,16 @@
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { Emulator } from '../emulator/emulator';
-import { type ExtensionWorkbench, openExtensionWorkbench, readmeScreenshot, screenshot, treeRow } from './workbench';
+import {
+  type ExtensionWorkbench,
+  openExtensionWorkbench,
+  openPanel,
+  panelFrame,
+  readmeScreenshot,
+  screenshot,
+  setTheme,
+  treeRow,
+} from './workbench';
 
 const XSS = '<img src=x onerror=alert(1)>';
 const COMPUTE_TABS = ['Details', 'Connections', 'Logs', 'Kubernetes Events', 'Activity', 'Configuration'] as const;
@@ -140,37 +149,6 @@ describe('Detail panels', function () {
   const cspMessages: string[] = [];
 
   const row = (cluster: string) => treeRow(page, cluster);
-  /** The page of the visible panel (code-server nests it: webview iframe, then its active frame). */
-  const frame = (): FrameLocator =>
-    page.locator('iframe.webview.ready:visible').last().contentFrame().locator('#active-frame').contentFrame();
-
-  /** Through the theme picker, as a user does (the webviews follow the workbench theme). */
-  async function setTheme(theme: 'Default Dark Modern' | 'Default Light Modern'): Promise<void> {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill('>Preferences: Color Theme');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Preferences: Color Theme' }).first().click();
-    // The picker labels themes without the "Default" of their settings id.
-    const label = theme.replace(/^Default /, '');
-    await input.fill(label);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-    await page.locator(theme.includes('Light') ? '.monaco-workbench.vs' : '.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
-    await page.waitForTimeout(800);
-  }
-
-  async function openPanel(cluster: string, title: string): Promise<FrameLocator> {
-    await row(cluster).click();
-    const tab = page.locator('.tab', { hasText: title }).first();
-    // A click on the row that already has the focus can be taken as a mere selection: Enter opens it too.
-    await tab.waitFor({ timeout: 10_000 }).catch(() => page.keyboard.press('Enter'));
-    await tab.waitFor({ timeout: 30_000 });
-    const f = frame();
-    await f.locator('h1', { hasText: new RegExp(`^${cluster}$`) }).waitFor({ timeout: 30_000 });
-    return f;
-  }
-
   async function showTab(f: FrameLocator, label: string): Promise<void> {
     await f.locator('vscode-tab-header', { hasText: label }).first().click();
     await page.waitForTimeout(300);
@@ -251,7 +229,7 @@ describe('Detail panels', function () {
     dialogs.length = 0;
     cspMessages.length = 0;
     await closeAllEditors();
-    if (!(await page.locator('.monaco-workbench.vs-dark').count())) await setTheme('Default Dark Modern');
+    if (!(await page.locator('.monaco-workbench.vs-dark').count())) await setTheme(page, 'Default Dark Modern');
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) await screenshot(page, `FAILED-panels-${slug(this.currentTest.title).slice(0, 60)}`);
@@ -286,9 +264,9 @@ describe('Detail panels', function () {
     // The demo's own texts (other tests write markup into them), and a start with log entries for the session's picture.
     restoreDemoTexts(emulator!);
     addSessionStart(emulator!);
-    const compute = await openPanel('sales-etl', 'Compute: sales-etl');
+    const compute = await openPanel(page, 'sales-etl', 'Compute: sales-etl');
     for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
-      await setTheme(theme);
+      await setTheme(page, theme);
       const mode = theme.includes('Light') ? 'light' : 'dark';
       for (const tab of COMPUTE_TABS) {
         await showTab(compute, tab);
@@ -298,9 +276,9 @@ describe('Detail panels', function () {
         await readmeScreenshot(page, `panel-compute-${slug(tab)}-${mode}`, 'editor', compute);
       }
     }
-    const session = await openPanel('orders-stream', 'Session cluster: orders-stream');
+    const session = await openPanel(page, 'orders-stream', 'Session cluster: orders-stream');
     for (const theme of ['Default Light Modern', 'Default Dark Modern'] as const) {
-      await setTheme(theme);
+      await setTheme(page, theme);
       const mode = theme.includes('Light') ? 'light' : 'dark';
       for (const tab of SESSION_TABS) {
         await showTab(session, tab);
@@ -314,11 +292,11 @@ describe('Detail panels', function () {
 
   it('Compute: every tab in dark and light, hostile strings shown as text', async () => {
     await injectComputeHostility(emulator!);
-    const f = await openPanel('sales-etl', 'Compute: sales-etl');
+    const f = await openPanel(page, 'sales-etl', 'Compute: sales-etl');
     await f.locator('.breadcrumb', { hasText: 'Compute' }).waitFor();
     await injectHostileLogLines(emulator!);
     for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
-      await setTheme(theme);
+      await setTheme(page, theme);
       const mode = theme.includes('Light') ? 'light' : 'dark';
       for (const tab of COMPUTE_TABS) {
         await showTab(f, tab);
@@ -326,7 +304,7 @@ describe('Detail panels', function () {
         await screenshot(page, `panel-compute-${slug(tab)}-${mode}`);
       }
     }
-    await setTheme('Default Dark Modern');
+    await setTheme(page, 'Default Dark Modern');
     // The markup is on screen as text, and nowhere an element.
     await showTab(f, 'Details');
     assert.match(await f.locator('.description').innerText(), /Nightly ETL <img src=x onerror=alert\(1\)>/);
@@ -420,7 +398,7 @@ describe('Detail panels', function () {
   });
 
   it('Connections: the endpoint is chosen in the tab; a port-forward snippet starts the forward and gets its local port', async () => {
-    const f = await openPanel('sales-etl', 'Compute: sales-etl');
+    const f = await openPanel(page, 'sales-etl', 'Compute: sales-etl');
     await showTab(f, 'Connections');
     const select = f.locator('vscode-single-select#endpoint');
     await select.waitFor({ timeout: 30_000 });
@@ -463,27 +441,27 @@ describe('Detail panels', function () {
     const editor = page.locator('.editor-instance .view-lines', { hasText: '127.0.0.1' });
     await editor.first().waitFor({ timeout: 60_000 });
     await row('sales-etl').click();
-    await frame()
+    await panelFrame(page)
       .locator('h1', { hasText: /^sales-etl$/ })
       .waitFor();
     assert.ok(await sidebar.locator('.monaco-list-row', { hasText: 'sales-etl (analytics)' }).count());
     // Remembered for the cluster: the page built again shows the port-forward; back to in-cluster for the rest of the run.
-    await showTab(frame(), 'Connections');
-    await frame().locator('.endpoint .note', { hasText: 'Local port-forward: 127.0.0.1' }).waitFor({ timeout: 30_000 });
-    await frame().locator('vscode-single-select#endpoint').click();
-    await frame().locator('vscode-single-select#endpoint').press('ArrowUp');
-    await frame().locator('vscode-single-select#endpoint').press('Enter');
-    await frame()
+    await showTab(panelFrame(page), 'Connections');
+    await panelFrame(page).locator('.endpoint .note', { hasText: 'Local port-forward: 127.0.0.1' }).waitFor({ timeout: 30_000 });
+    await panelFrame(page).locator('vscode-single-select#endpoint').click();
+    await panelFrame(page).locator('vscode-single-select#endpoint').press('ArrowUp');
+    await panelFrame(page).locator('vscode-single-select#endpoint').press('Enter');
+    await panelFrame(page)
       .locator('.endpoint .note', { hasText: /^In-cluster:/ })
       .waitFor({ timeout: 30_000 });
   });
 
   it('opening the same cluster again reveals its panel instead of a second one', async () => {
-    await openPanel('sales-etl', 'Compute: sales-etl');
+    await openPanel(page, 'sales-etl', 'Compute: sales-etl');
     await row('reporting').click();
     await page.locator('.tab', { hasText: 'Compute: reporting' }).first().waitFor();
     await row('sales-etl').click();
-    await frame()
+    await panelFrame(page)
       .locator('h1', { hasText: /^sales-etl$/ })
       .waitFor();
     assert.equal(await page.locator('.tab', { hasText: 'Compute: sales-etl' }).count(), 1);
@@ -491,7 +469,7 @@ describe('Detail panels', function () {
 
   it('acts from the header: Terminate asks the tree confirmation, then the panel follows to STOPPED', async () => {
     // notebook, ACTIVE in the demo, is terminated here and nowhere else.
-    const f = await openPanel('notebook', 'Compute: notebook');
+    const f = await openPanel(page, 'notebook', 'Compute: notebook');
     await f.locator('header.title .state vscode-badge', { hasText: 'ACTIVE' }).waitFor({ timeout: 60_000 });
     await showTab(f, 'Details');
     const configure = btn(f, 'Configure');
@@ -508,7 +486,7 @@ describe('Detail panels', function () {
   });
 
   it('Diagnose explains a FAILED driver; deleting the cluster elsewhere shows the banner and keeps the data', async () => {
-    const f = await openPanel('ml-features', 'Compute: ml-features');
+    const f = await openPanel(page, 'ml-features', 'Compute: ml-features');
     await f.locator('header.title .state vscode-badge', { hasText: 'FAILED' }).waitFor({ timeout: 60_000 });
     // The header offers what the state table allows a FAILED cluster, and the Spark pages.
     const header = ['Terminate…', 'Restart…', 'Spark UI', 'Spark Metrics UI'];
@@ -535,10 +513,10 @@ describe('Detail panels', function () {
 
   it('Session cluster: every tab in dark and light, the gated actions, hostile description as text', async () => {
     injectSessionHostility(emulator!);
-    const f = await openPanel('orders-stream', 'Session cluster: orders-stream');
+    const f = await openPanel(page, 'orders-stream', 'Session cluster: orders-stream');
     await f.locator('.breadcrumb', { hasText: 'Session clusters' }).waitFor();
     for (const theme of ['Default Dark Modern', 'Default Light Modern'] as const) {
-      await setTheme(theme);
+      await setTheme(page, theme);
       const mode = theme.includes('Light') ? 'light' : 'dark';
       for (const tab of SESSION_TABS) {
         await showTab(f, tab);
@@ -550,7 +528,7 @@ describe('Detail panels', function () {
         await screenshot(page, `panel-session-${slug(tab)}-${mode}`);
       }
     }
-    await setTheme('Default Dark Modern');
+    await setTheme(page, 'Default Dark Modern');
     await showTab(f, 'Details');
     assert.match(await f.locator('.description').innerText(), /<img src=x onerror=alert\(1\)>/);
     assert.equal(await f.locator('img').count(), 0);
@@ -568,7 +546,7 @@ describe('Detail panels', function () {
   });
 
   it('comes back after a window reload, showing the same cluster on the same tab', async () => {
-    let f = await openPanel('sales-etl', 'Compute: sales-etl');
+    let f = await openPanel(page, 'sales-etl', 'Compute: sales-etl');
     await showTab(f, 'Activity');
     await f.locator('.billing').waitFor({ timeout: 30_000 });
     // The page saved its key and tab (setState). Developer: Reload Window, as a user reloads: the
@@ -584,7 +562,7 @@ describe('Detail panels', function () {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.locator('.tab', { hasText: 'Compute: sales-etl' }).first().waitFor({ timeout: 60_000 });
     await page.locator('.tab', { hasText: 'Compute: sales-etl' }).first().click();
-    f = frame();
+    f = panelFrame(page);
     // Restored by the serializer from the saved key: the same cluster, live from the cache again.
     await f.locator('h1', { hasText: /^sales-etl$/ }).waitFor({ timeout: 60_000 });
     await f.locator('.breadcrumb', { hasText: 'Compute' }).waitFor();

@@ -6,12 +6,16 @@ import { ROOT } from '../harness/paths';
 import {
   escapeRegExp,
   type ExtensionWorkbench,
+  fitTo,
   openExtensionWorkbench,
+  openPanel,
+  panelFrame,
   README_SCREENSHOTS,
   readmeScreenshot,
   runCommand,
   screenshot,
   SCREENSHOTS,
+  setTheme,
 } from './workbench';
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
@@ -35,8 +39,6 @@ describe('Flink tasks on a session cluster', function () {
     sidebar()
       .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }) })
       .first();
-  const frame = (): FrameLocator =>
-    page.locator('iframe.webview.ready:visible').last().contentFrame().locator('#active-frame').contentFrame();
 
   /** The Data Clusters side bar (its activity bar button toggles the side bar when it already shows). */
   async function showDataClusters(): Promise<void> {
@@ -69,20 +71,6 @@ describe('Flink tasks on a session cluster', function () {
       });
   }
 
-  async function setTheme(theme: (typeof THEMES)[number]): Promise<void> {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill('>Preferences: Color Theme');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Preferences: Color Theme' }).first().click();
-    const label = theme.replace(/^Default /, '');
-    await input.fill(label);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-    await page.locator(theme.includes('Light') ? '.monaco-workbench.vs' : '.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
-    await page.waitForTimeout(800);
-  }
-
   async function showTab(f: FrameLocator, label: string): Promise<void> {
     await f.locator('vscode-tab-header', { hasText: label }).first().click();
     await f.locator('vscode-tab-header[active]', { hasText: label }).waitFor();
@@ -97,13 +85,7 @@ describe('Flink tasks on a session cluster', function () {
   /** The task's panel, opened from its tree row (Open Task is the row's command). */
   async function openTask(name: string): Promise<FrameLocator> {
     await expandOrdersStream();
-    await row(name).click();
-    const tab = page.locator('.tab', { hasText: `Task: ${name}` }).first();
-    await tab.waitFor({ timeout: 10_000 }).catch(() => page.keyboard.press('Enter'));
-    await tab.waitFor({ timeout: 30_000 });
-    const f = frame();
-    await f.locator('h1', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }).waitFor({ timeout: 30_000 });
-    return f;
+    return openPanel(page, name, `Task: ${name}`);
   }
 
   /** Step `step` of the wizard (its title says "n/6"): what is typed replaces the proposed value, Enter accepts. */
@@ -135,21 +117,6 @@ describe('Flink tasks on a session cluster', function () {
     await answer(5, '--fail-after 20 --rate 10', /Program arguments/);
     await page.locator('.quick-input-widget .quick-input-title', { hasText: '(6/6)' }).waitFor();
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'No savepoint' }).first().click();
-  }
-
-  /** Sizes the window so that the page is `target` px wide (the workbench around the editor keeps its width). */
-  async function fitTo(f: FrameLocator, target: number): Promise<void> {
-    const pageWidth = () => f.locator('html').evaluate((h) => (h as unknown as { clientWidth: number }).clientWidth);
-    let width = await pageWidth();
-    for (let i = 0; i < 6 && Math.abs(width - target) > 6; i++) {
-      const size = page.viewportSize()!;
-      await page.setViewportSize({ width: size.width + (target - width), height: size.height });
-      const before = width;
-      for (let waited = 0; waited < 40 && (await pageWidth()) === before; waited++) await page.waitForTimeout(100);
-      await page.waitForTimeout(300);
-      width = await pageWidth();
-    }
-    assert.ok(Math.abs(width - target) <= 16, `the page is ${width} px wide, not ${target}`);
   }
 
   before(async () => {
@@ -189,10 +156,10 @@ describe('Flink tasks on a session cluster', function () {
       .waitFor({ timeout: 30_000 });
     assert.match(await row('orders-enrich').locator('.label-description').innerText(), /parallelism 2/);
     for (const theme of THEMES) {
-      await setTheme(theme);
+      await setTheme(page, theme);
       await readmeScreenshot(page, `tasks-tree-${modeOf(theme)}`, 'tree');
     }
-    await setTheme('Default Dark Modern');
+    await setTheme(page, 'Default Dark Modern');
   });
 
   it('runs the workspace jar from the Explorer; its failure is told in one sentence and its frame opens the source at the line', async () => {
@@ -217,7 +184,7 @@ describe('Flink tasks on a session cluster', function () {
       .locator('.tab', { hasText: `Task: ${FAILING}` })
       .first()
       .waitFor({ timeout: 30_000 });
-    const f = frame();
+    const f = panelFrame(page);
     await f.locator('vscode-tab-header[active]', { hasText: 'Exceptions' }).waitFor({ timeout: 30_000 });
     const trace = f.locator('.exception .trace').first();
     await trace.waitFor({ timeout: 30_000 });
@@ -259,11 +226,11 @@ describe('Flink tasks on a session cluster', function () {
       .first()
       .waitFor({ timeout: 60_000 });
     for (const theme of THEMES) {
-      await setTheme(theme);
+      await setTheme(page, theme);
       await screenshot(page, `task-output-${modeOf(theme)}`);
       await readmeScreenshotOfPanel(`task-output-${modeOf(theme)}`);
     }
-    await setTheme('Default Dark Modern');
+    await setTheme(page, 'Default Dark Modern');
   });
 
   /** The Output view (the workbench's panel part), cropped, written beside the README's pictures. */
@@ -281,7 +248,7 @@ describe('Flink tasks on a session cluster', function () {
     const tab = page.locator('.tab', { hasText: 'Session cluster: orders-stream' }).first();
     await tab.waitFor({ timeout: 10_000 }).catch(() => page.keyboard.press('Enter'));
     await tab.waitFor({ timeout: 30_000 });
-    const f = frame();
+    const f = panelFrame(page);
     await f.locator('h1', { hasText: /^orders-stream$/ }).waitFor({ timeout: 30_000 });
     await showTab(f, 'Tasks');
     for (const name of ['orders-enrich', 'orders-replay'])
@@ -296,10 +263,10 @@ describe('Flink tasks on a session cluster', function () {
       rows.join('|'),
     );
     for (const theme of THEMES) {
-      await setTheme(theme);
+      await setTheme(page, theme);
       await readmeScreenshot(page, `tasks-tab-${modeOf(theme)}`, 'editor', f);
     }
-    await setTheme('Default Dark Modern');
+    await setTheme(page, 'Default Dark Modern');
   });
 
   it('the task panel: Overview, Graph and Exceptions in dark and light, wide and 500 px wide', async () => {
@@ -311,7 +278,7 @@ describe('Flink tasks on a session cluster', function () {
       Exceptions: () => f.locator('.exception, p.note', { hasText: /\S/ }).first().waitFor({ timeout: 30_000 }),
     };
     for (const theme of THEMES) {
-      await setTheme(theme);
+      await setTheme(page, theme);
       for (const tab of Object.keys(ready)) {
         await showTab(f, tab);
         await ready[tab]();
@@ -319,12 +286,12 @@ describe('Flink tasks on a session cluster', function () {
         await readmeScreenshot(page, `task-panel-${slug(tab)}-${modeOf(theme)}`, 'editor', f);
       }
     }
-    await setTheme('Default Dark Modern');
+    await setTheme(page, 'Default Dark Modern');
     // 500 px wide: the page reads without scrolling sideways.
     const narrow = await openTask('orders-enrich');
     const size = page.viewportSize()!;
     try {
-      await fitTo(narrow, 500);
+      await fitTo(page, narrow, 500);
       const dir = path.join(SCREENSHOTS, 'narrow');
       fs.mkdirSync(dir, { recursive: true });
       for (const tab of Object.keys(ready)) {

@@ -1,3 +1,4 @@
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
@@ -169,6 +170,65 @@ export const treeRow = (page: Page, cluster: string): Locator =>
     .locator('#workbench\\.parts\\.sidebar')
     .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(cluster)}$`) }) })
     .first();
+
+/** The page of the visible panel (code-server nests it: webview iframe, then its active frame). */
+export const panelFrame = (page: Page): FrameLocator =>
+  page.locator('iframe.webview.ready:visible').last().contentFrame().locator('#active-frame').contentFrame();
+
+/**
+ * Opens the panel of a tree row (its label `name`) by a click, and waits for its editor tab `title`
+ * and the page's heading `name`.
+ */
+export async function openPanel(page: Page, name: string, title: string): Promise<FrameLocator> {
+  await treeRow(page, name).click();
+  const tab = page.locator('.tab', { hasText: title }).first();
+  // A click on the row that already has the focus can be taken as a mere selection: Enter opens it too.
+  await tab.waitFor({ timeout: 10_000 }).catch(() => page.keyboard.press('Enter'));
+  await tab.waitFor({ timeout: 30_000 });
+  const f = panelFrame(page);
+  await f.locator('h1', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }).waitFor({ timeout: 30_000 });
+  return f;
+}
+
+export type Theme = 'Default Dark Modern' | 'Default Light Modern';
+
+/** Through the theme picker, as a user does (the webviews follow the workbench theme). */
+export async function setTheme(page: Page, theme: Theme): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill('>Preferences: Color Theme');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Preferences: Color Theme' }).first().click();
+  // The picker labels themes without the "Default" of their settings id.
+  const label = theme.replace(/^Default /, '');
+  await input.fill(label);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await page.locator(theme.includes('Light') ? '.monaco-workbench.vs' : '.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(800);
+}
+
+/**
+ * Sizes the window so that the panel's page `f` is `target` px wide: the workbench around the editor
+ * (activity bar, side bar) keeps its width as the window changes, so the difference is measured and
+ * the window set again until the page's own width is within a few pixels. Answers that width.
+ */
+export async function fitTo(page: Page, f: FrameLocator, target: number): Promise<number> {
+  const pageWidth = () => f.locator('html').evaluate((h) => (h as unknown as { clientWidth: number }).clientWidth);
+  let width = await pageWidth();
+  for (let i = 0; i < 6 && Math.abs(width - target) > 6; i++) {
+    const size = page.viewportSize()!;
+    await page.setViewportSize({ width: size.width + (target - width), height: size.height });
+    // The workbench lays the editor out on the resize event: wait until the page's width follows.
+    const before = width;
+    for (let waited = 0; waited < 40 && (await pageWidth()) === before; waited++) await page.waitForTimeout(100);
+    await page.waitForTimeout(300);
+    width = await pageWidth();
+  }
+  // A vertical scrollbar (10 px) comes and goes with the tab shown: "close" allows for it.
+  assert.ok(Math.abs(width - target) <= 16, `the page is ${width} px wide, not ${target}`);
+  return width;
+}
 
 /** A suite's own workbench: the extension in a code-server of its own, against a demo emulator. */
 export interface ExtensionWorkbench {

@@ -5,7 +5,8 @@ import type { TaskServiceSource } from './taskPorts';
 
 /** How the notifications are shown (VS Code notifications in the extension, a recorder in tests). */
 export interface TaskNotices {
-  running(task: FlinkTask): void;
+  /** Says the task runs; the notice stays until the handle is disposed. */
+  running(task: FlinkTask): IDisposable;
   failed(task: FlinkTask): void;
 }
 
@@ -17,6 +18,8 @@ const jobKey = (t: FlinkTask): string => t.jobId ?? `${t.key}@${t.startTime ?? '
  * reason), and once when a task just run is RUNNING. States are followed through the task service's
  * change events; a task first seen already FAILED (it failed before this window looked) is not news.
  * While a task just run is live, its cluster is watched so its failure is seen without a view open.
+ * The running notice closes when that job leaves RUNNING (it failed, ended or restarts), leaves the
+ * list, or after `noticeMs`; its cluster stays watched until then, so the failure closes it.
  */
 export class TaskNotifier extends Disposable {
   private service?: TaskService;
@@ -25,6 +28,11 @@ export class TaskNotifier extends Disposable {
   private readonly notified = new Set<string>();
   /** Tasks just run, by task key: notified when they run or fail, their cluster watched until then. */
   private readonly pending = new Map<string, { readonly watch: IDisposable; readonly timer: ReturnType<typeof setTimeout> }>();
+  /** Open running notices, by task key: the job they speak of, closed when it leaves RUNNING. */
+  private readonly openNotices = new Map<
+    string,
+    { readonly job: string; readonly notice: IDisposable; readonly watch?: IDisposable; readonly timer: ReturnType<typeof setTimeout> }
+  >();
 
   constructor(
     private readonly source: TaskServiceSource,
@@ -33,6 +41,8 @@ export class TaskNotifier extends Disposable {
     private readonly enabled: () => boolean = () => true,
     /** How long a task just run is followed before its cluster stops being watched for it. */
     private readonly followMs = 10 * 60_000,
+    /** How long a running notice shows at most. */
+    private readonly noticeMs = 30_000,
   ) {
     super();
     this._register({ dispose: () => this.reset() });
@@ -66,7 +76,14 @@ export class TaskNotifier extends Disposable {
 
   private changed(service: TaskService, ref: SessionRef): void {
     if (service !== this.service) return;
-    for (const task of service.tasksOf(ref) ?? []) {
+    const tasks = service.tasksOf(ref);
+    // A running notice of a job that is no longer RUNNING closes first, before its failure is told.
+    for (const [key, n] of this.openNotices) {
+      const now = tasks?.find((t) => t.key === key);
+      const listed = tasks !== undefined && key.startsWith(`${ref.namespace}/${ref.cluster}/`);
+      if (listed && (!now || now.state !== 'RUNNING' || jobKey(now) !== n.job)) this.closeNotice(key);
+    }
+    for (const task of tasks ?? []) {
       const before = this.lastState.get(task.key);
       this.lastState.set(task.key, task.state);
       if (this.pending.has(task.key)) {
@@ -85,7 +102,7 @@ export class TaskNotifier extends Disposable {
       const key = `running:${jobKey(task)}`;
       if (!this.notified.has(key)) {
         this.notified.add(key);
-        this.notices.running(task);
+        this.showRunning(task);
       }
     } else if (!TASK_STATES[task.state].terminal) return false;
     this.unfollow(task.key);
@@ -100,6 +117,23 @@ export class TaskNotifier extends Disposable {
     this.notices.failed(task);
   }
 
+  private showRunning(task: FlinkTask): void {
+    this.closeNotice(task.key);
+    const notice = this.notices.running(task);
+    const watch = this.service?.watch(task);
+    const timer = setTimeout(() => this.closeNotice(task.key), this.noticeMs);
+    this.openNotices.set(task.key, { job: jobKey(task), notice, watch, timer });
+  }
+
+  private closeNotice(taskKey: string): void {
+    const n = this.openNotices.get(taskKey);
+    if (!n) return;
+    this.openNotices.delete(taskKey);
+    clearTimeout(n.timer);
+    n.watch?.dispose();
+    n.notice.dispose();
+  }
+
   private unfollow(taskKey: string): void {
     const p = this.pending.get(taskKey);
     if (!p) return;
@@ -112,6 +146,7 @@ export class TaskNotifier extends Disposable {
     this.subscription?.dispose();
     this.subscription = undefined;
     for (const key of [...this.pending.keys()]) this.unfollow(key);
+    for (const key of [...this.openNotices.keys()]) this.closeNotice(key);
     this.lastState.clear();
     this.service = undefined;
   }

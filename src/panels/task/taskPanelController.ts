@@ -148,7 +148,7 @@ export class TaskPanelController extends Disposable implements RegisteredPanel {
     if (deps.onDidChangeService) this._register(deps.onDidChangeService(() => this.bind()));
     this._register(toDisposable(() => this.unbind()));
     this.bind();
-    this.tabs.setJob(this.task?.jobId, this.isLive(), this.task?.state === 'FAILED');
+    this.tabs.setJob(this.task?.jobId, this.task?.state, this.isLive(), this.task?.state === 'FAILED');
   }
 
   get title(): string {
@@ -280,7 +280,7 @@ export class TaskPanelController extends Disposable implements RegisteredPanel {
       }
     }
     this.postTask();
-    this.tabs.setJob(this.task?.jobId, this.isLive(), this.task?.state === 'FAILED');
+    this.tabs.setJob(this.task?.jobId, this.task?.state, this.isLive(), this.task?.state === 'FAILED');
   }
 
   private notify<N extends NotificationName<TaskPage>>(name: N, body: NotificationBody<TaskPage, N>): void {

@@ -4,6 +4,10 @@
  * while the panel is visible and the task live. One read at a time: a refresh asked for during a
  * read runs once it ends. A failed read keeps the last data and adds the error (the page offers
  * Retry); reading stops when the panel is hidden or the task has ended.
+ *
+ * The Overview's restart count comes from the exception history too: it is read when the Overview
+ * shows and again after the job changes state (no timer of its own), so the count is there before
+ * the Exceptions tab was ever opened.
  */
 import { type JobTab, TAB_NOTIFICATIONS, type TaskTab } from '../../../shared/protocol/taskPage';
 import type { ErrorCode, ErrorData } from '../../../shared/protocol/envelope';
@@ -39,7 +43,7 @@ export interface TaskTabsDeps {
   readonly frames: Map<string, Promise<SourceLocation | undefined>>;
   readonly post: (tab: JobTab, body: TabBody) => void;
   readonly postStatus: (s: { live: boolean; loading: boolean; intervalMs: number }) => void;
-  /** Restarts counted from the exception history (the header shows them). */
+  /** Restarts counted from the exception history (the Overview shows them). */
   readonly restarts: (n: number) => void;
   readonly schedule: Schedule;
   readonly refreshMs: number;
@@ -68,8 +72,12 @@ export class TaskTabs implements IDisposable {
   private readonly states = new Map<JobTab, TabState>(JOB_TABS.map((t) => [t, { stale: true }]));
   private tab: TaskTab = 'overview';
   private jobId?: string;
+  private state?: string;
   private live = false;
   private failed = false;
+  /** The restart count needs reading (another job, a change of state, or never read). */
+  private restartsStale = true;
+  private counting?: { abort: AbortController; done: Promise<void> };
   private visible = false;
   private reading?: { tab: JobTab; abort: AbortController; done: Promise<void> };
   private again = false;
@@ -94,11 +102,21 @@ export class TaskTabs implements IDisposable {
     return this.reading !== undefined;
   }
 
-  /** The task's job and whether it is live. Another job forgets what the tabs held; a change of state makes them stale. */
-  setJob(jobId: string | undefined, live: boolean, failed: boolean): void {
+  /**
+   * The task's job, its state and whether it is live. Another job forgets what the tabs held; a
+   * change of state makes them stale. Any change of the job or its state has the restarts counted again.
+   */
+  setJob(jobId: string | undefined, state: string | undefined, live: boolean, failed: boolean): void {
     const jobChanged = jobId !== this.jobId;
     const stateChanged = live !== this.live || failed !== this.failed;
+    const recount = jobChanged || state !== this.state;
+    if (recount) this.restartsStale = true;
+    if (jobChanged) {
+      this.counting?.abort.abort();
+      this.counting = undefined;
+    }
     this.jobId = jobId;
+    this.state = state;
     this.live = live;
     this.failed = failed;
     if (jobChanged) {
@@ -110,11 +128,13 @@ export class TaskTabs implements IDisposable {
       for (const s of this.states.values()) s.stale = true;
     }
     if (jobChanged || stateChanged) this.kick();
+    else if (recount && this.tab === 'overview' && this.visible) this.countRestarts();
   }
 
   show(tab: TaskTab): void {
     // A live task's numbers move: a tab shown again is read again at once.
     if (tab !== this.tab && this.live && isJobTab(tab)) this.states.get(tab)!.stale = true;
+    if (tab !== this.tab && this.live && tab === 'overview') this.restartsStale = true;
     this.tab = tab;
     this.kick();
   }
@@ -137,21 +157,23 @@ export class TaskTabs implements IDisposable {
     this.postStatus();
   }
 
-  /** The current read, for tests to await. */
-  whenIdle(): Promise<void> {
-    return this.reading?.done ?? Promise.resolve();
+  /** The current reads, for tests to await. */
+  async whenIdle(): Promise<void> {
+    while (this.reading || this.counting) await Promise.all([this.reading?.done, this.counting?.done]);
   }
 
   dispose(): void {
     this.disposed = true;
     this.stopTimer();
     this.reading?.abort.abort();
+    this.counting?.abort.abort();
   }
 
   /** Reads the shown tab if it needs it and may be read now; else keeps the timer right. */
   private kick(): void {
     if (this.disposed) return;
     const tab = this.tab;
+    if (tab === 'overview' && this.visible) this.countRestarts();
     if (!isJobTab(tab) || !this.visible) {
       this.stopTimer();
       this.postStatus();
@@ -161,6 +183,31 @@ export class TaskTabs implements IDisposable {
     if (s.data === undefined && s.error === undefined) s.stale = true;
     if (s.stale || (this.live && !this.reading && !this.timer)) void this.read();
     else this.postStatus();
+  }
+
+  /** Reads the exception history for the Overview's restart count, once per job and state (one read at a time). */
+  private countRestarts(): void {
+    const jobId = this.jobId;
+    if (!jobId || !this.restartsStale || this.counting) return;
+    this.restartsStale = false;
+    const abort = new AbortController();
+    const done = (async () => {
+      try {
+        const raw = await (await this.deps.rest()).exceptions(jobId, 20, abort.signal);
+        if (!abort.signal.aborted && jobId === this.jobId) this.deps.restarts(restartsOf(raw, this.failed));
+      } catch (err) {
+        if (abort.signal.aborted || jobId !== this.jobId) return;
+        // The Overview keeps what it showed; the next show or change of state reads again.
+        this.restartsStale = true;
+        this.deps.logger.warn(`task panel ${this.deps.key}: counting restarts failed: ${errorDataOf(err).message}`);
+        return;
+      } finally {
+        if (this.counting?.abort === abort) this.counting = undefined;
+      }
+      // The job changed state during the read: count again while the Overview shows.
+      if (!this.disposed && this.restartsStale && this.tab === 'overview' && this.visible) this.countRestarts();
+    })();
+    this.counting = { abort, done };
   }
 
   private stopTimer(): void {
@@ -258,7 +305,10 @@ export class TaskTabs implements IDisposable {
       }
       case 'exceptions': {
         const raw = await rest.exceptions(jobId, 20, signal);
-        this.deps.restarts(restartsOf(raw, this.failed));
+        if (!signal.aborted && jobId === this.jobId) {
+          this.restartsStale = false;
+          this.deps.restarts(restartsOf(raw, this.failed));
+        }
         const x = exceptionsOf(raw);
         const resolve = (lines: Parameters<typeof resolveFrames>[0]) => resolveFrames(lines, this.deps.locator, this.deps.frames);
         const history = await Promise.all(x.history.map(async (e) => ({ ...e, trace: await resolve(e.trace) })));

@@ -135,6 +135,7 @@ export function recordingPrompts(shown: Shown[], choose: (s: Shown) => string | 
       shown.push(s);
       return choose(s);
     },
+    notice: (message, actions) => void shown.push({ kind: 'info', message, options: actions.map((a) => a.label) }),
   };
 }
 

@@ -32,18 +32,32 @@ class FakeService {
   asService = (): TaskService => this as unknown as TaskService;
 }
 
-function setup(ours: (t: FlinkTask) => boolean = (t) => t.runName !== undefined, enabled = true) {
+function setup(ours: (t: FlinkTask) => boolean = (t) => t.runName !== undefined, enabled = true, noticeMs = 60_000) {
   const service = new FakeService();
   let current: TaskService | undefined = service.asService();
   const told: string[] = [];
+  const closes = new Emitter<string>();
   const notifier = new TaskNotifier(
     { current: () => current },
     ours,
-    { running: (t) => void told.push(`running ${t.name}`), failed: (t) => void told.push(`failed ${t.name}: ${t.failure}`) },
+    {
+      running: (t) => {
+        told.push(`running ${t.name}`);
+        return {
+          dispose: () => {
+            told.push(`closed running ${t.name}`);
+            closes.fire(t.name);
+          },
+        };
+      },
+      failed: (t) => void told.push(`failed ${t.name}: ${t.failure}`),
+    },
     () => enabled,
+    10 * 60_000,
+    noticeMs,
   );
   notifier.ensure();
-  return { service, told, notifier, setCurrent: (s: TaskService | undefined) => (current = s) };
+  return { service, told, notifier, closes, setCurrent: (s: TaskService | undefined) => (current = s) };
 }
 
 describe('Task notifications', () => {
@@ -65,7 +79,7 @@ describe('Task notifications', () => {
     assert.deepEqual(off.told, []);
   });
 
-  it('tells once when a task just run is RUNNING, watching its cluster only until then', () => {
+  it('tells once when a task just run is RUNNING, watching its cluster until then and while the notice shows', () => {
     const { service, told, notifier } = setup();
     notifier.afterRun(task('new', 'CREATED', { runName: 'new' }));
     assert.equal(service.watches, 1);
@@ -74,7 +88,33 @@ describe('Task notifications', () => {
     service.set(task('new', 'RUNNING', { runName: 'new' }));
     service.set(task('new', 'RUNNING', { runName: 'new' }));
     assert.deepEqual(told, ['running new']);
+    assert.equal(service.watches, 1, 'watched while the notice says it runs');
+    notifier.dispose();
+    assert.deepEqual(told, ['running new', 'closed running new'], 'the notice closes with the notifier');
     assert.equal(service.watches, 0);
+  });
+
+  it('closes the running notice when the same job then fails, before the failure is told', () => {
+    const { service, told, notifier } = setup();
+    notifier.afterRun(task('new', 'CREATED', { runName: 'new' }));
+    service.set(task('new', 'RUNNING', { runName: 'new' }));
+    service.set(task('new', 'FAILED', { runName: 'new', failure: 'NullPointerException in Enricher' }));
+    assert.deepEqual(told, ['running new', 'closed running new', 'failed new: NullPointerException in Enricher']);
+    assert.equal(service.watches, 0);
+  });
+
+  it('closes the running notice when the job ends, and after it has shown long enough', async () => {
+    const ended = setup();
+    ended.notifier.afterRun(task('new', 'CREATED', { runName: 'new' }));
+    ended.service.set(task('new', 'RUNNING', { runName: 'new' }));
+    ended.service.set(task('new', 'FINISHED', { runName: 'new' }));
+    assert.deepEqual(ended.told, ['running new', 'closed running new']);
+    const timed = setup(undefined, true, 5);
+    const closed = new Promise((resolve) => timed.closes.event(resolve));
+    timed.notifier.afterRun(task('long', 'RUNNING', { runName: 'long' }));
+    assert.equal(await closed, 'long');
+    assert.deepEqual(timed.told, ['running long', 'closed running long']);
+    assert.equal(timed.service.watches, 0);
   });
 
   it('tells a failure of a task just run even when it was never seen running, and only once', () => {

@@ -116,6 +116,7 @@ export class FakeRest implements Partial<FlinkRest> {
   calls: string[] = [];
   failNext?: Error & { status?: number };
   hold?: Promise<void>;
+  exceptionsAnswer: JobExceptions = EXCEPTIONS;
   private served = 0;
 
   private async answer<T>(what: string, value: () => T): Promise<T> {
@@ -129,7 +130,7 @@ export class FakeRest implements Partial<FlinkRest> {
     return value();
   }
   job = (id: string) => this.answer(`job ${id}`, () => this.jobs[Math.min(this.served++, this.jobs.length - 1)]);
-  exceptions = () => this.answer('exceptions', () => EXCEPTIONS);
+  exceptions = () => this.answer('exceptions', () => this.exceptionsAnswer);
   checkpoints = () => this.answer('checkpoints', () => CHECKPOINTS);
   jobConfig = () =>
     this.answer<JobConfig>('config', () => ({

@@ -4,7 +4,7 @@ import { TASK_PAGE } from '../../../../shared/protocol/taskPage';
 import { silentLogger } from '../../../../src/common/logger';
 import { TaskPanelController } from '../../../../src/panels/task/taskPanelController';
 import { FakePanel } from '../fakePanel';
-import { FakeService, FakeUi, job, KEY, ManualTimers, task } from './fakes';
+import { EXCEPTIONS, FakeService, FakeUi, job, KEY, ManualTimers, task } from './fakes';
 
 const REFRESH = 2000;
 
@@ -68,7 +68,8 @@ describe('TaskPanelController (fakes for the task service and the JobManager)', 
     const p = open();
     p.service.restApi.jobs = [job(0, 0, 10_000), job(2000, 400, 12_000)];
     p.panel.send({ kind: 'ready' });
-    assert.deepEqual(p.service.restApi.calls, [], 'Overview reads nothing from the JobManager');
+    await p.controller.whenIdle();
+    assert.deepEqual(p.service.restApi.calls, ['exceptions'], 'Overview reads the exception history only (its restart count)');
     await p.request('panel.showTab', { tab: 'graph' });
     await p.controller.whenIdle();
     const first = p.last('graph.update');
@@ -92,12 +93,14 @@ describe('TaskPanelController (fakes for the task service and the JobManager)', 
     assert.equal(map.busyPercent, 50);
     assert.equal(map.backpressurePercent, 10);
     assert.equal(map.recordsIn, 1500);
-    assert.deepEqual(p.service.restApi.calls, [`job ${'a'.repeat(32)}`, `job ${'a'.repeat(32)}`]);
+    assert.deepEqual(p.service.restApi.calls, ['exceptions', `job ${'a'.repeat(32)}`, `job ${'a'.repeat(32)}`]);
   });
 
   it('refreshes the shown tab while visible and live; stops when hidden, and when the task has ended', async () => {
     const p = open();
     p.panel.send({ kind: 'ready' });
+    await p.controller.whenIdle();
+    p.service.restApi.calls.length = 0; // the Overview's restart count
     await p.request('panel.showTab', { tab: 'checkpoints' });
     await p.controller.whenIdle();
     assert.equal(p.controller.info().polling, true);
@@ -127,6 +130,8 @@ describe('TaskPanelController (fakes for the task service and the JobManager)', 
   it('never overlaps reads: refreshes asked for during a read make one more read after it', async () => {
     const p = open();
     p.panel.send({ kind: 'ready' });
+    await p.controller.whenIdle();
+    p.service.restApi.calls.length = 0; // the Overview's restart count
     let release!: () => void;
     p.service.restApi.hold = new Promise<void>((r) => (release = r));
     const shown = p.request('panel.showTab', { tab: 'configuration' });
@@ -184,6 +189,38 @@ describe('TaskPanelController (fakes for the task service and the JobManager)', 
     const x = p.last('exceptions.update');
     assert.equal(x.data.history.length, 2);
     assert.equal(p.controller.info().loading, true);
+  });
+
+  it('the Overview shows the restart count before Exceptions was ever opened, and counts again when the job changes state', async () => {
+    const p = open();
+    const history = (n: number) => ({
+      ...EXCEPTIONS,
+      exceptionHistory: {
+        truncated: false,
+        entries: Array.from({ length: n }, (_, i) => ({ ...EXCEPTIONS.exceptionHistory.entries[0], timestamp: i })),
+      },
+    });
+    p.panel.send({ kind: 'ready' });
+    await p.controller.whenIdle();
+    assert.equal(p.controller.info().tab, 'overview');
+    assert.equal(p.last('task.update').task.restarts, 2);
+    assert.deepEqual(p.service.restApi.calls, ['exceptions']);
+    assert.equal(p.timers.pending.size, 0, 'the Overview sets no timer of its own');
+    // The job restarts: the count is read again.
+    p.service.restApi.exceptionsAnswer = history(3);
+    p.service.set(task({ state: 'RESTARTING' }));
+    await p.controller.whenIdle();
+    assert.equal(p.last('task.update').task.restarts, 3);
+    // Another refresh of the same state reads nothing.
+    p.service.set(task({ state: 'RESTARTING' }));
+    await p.controller.whenIdle();
+    assert.equal(p.service.restApi.calls.length, 2);
+    // It fails: the entry that ended the job is no restart.
+    p.service.restApi.exceptionsAnswer = history(5);
+    p.service.set(task({ state: 'FAILED', endTime: 1_700_000_100_000 }));
+    await p.controller.whenIdle();
+    assert.equal(p.last('task.update').task.restarts, 4);
+    assert.equal(p.service.restApi.calls.length, 3);
   });
 
   it('exceptions: newest first, restarts counted, workspace frames linked, and a frame opens its file at its line', async () => {
