@@ -1,0 +1,126 @@
+// One ExecutePlan operation of the emulator's Spark Connect server: produces its responses lazily
+// (pulled as the client reads, so a large result is never held whole), keeps the last few sent ones
+// so that a reattaching client can resume after `last_response_id`, and can be interrupted.
+import { randomUUID } from 'node:crypto';
+import { status, type ServerWritableStream } from '@grpc/grpc-js';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { operationCanceled, sparkErrorOf, grpcError, type ErrorDetailStyle, type SparkError } from './sparkErrors';
+
+export type Response = Record<string, unknown> & { response_id?: string };
+type Call = ServerWritableStream<unknown, Response>;
+
+/** How many sent responses an operation keeps for a reattach (Spark keeps a byte budget). */
+const KEEP = 8;
+
+export class Operation {
+  private readonly kept: Response[] = [];
+  private producer: AsyncIterator<Response> | undefined;
+  private finished = false;
+  private failure: SparkError | undefined;
+  private interrupted = false;
+  private attached: Call | undefined;
+  /** Set by the server's fault injection: end the next attached stream with UNAVAILABLE after this many responses. */
+  dropAfter: number | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly sessionId: string,
+    readonly sql: string,
+    private readonly connection: DuckDBConnection,
+    produce: (op: Operation) => AsyncGenerator<Response>,
+    private readonly detailStyle: ErrorDetailStyle,
+  ) {
+    this.producer = produce(this);
+  }
+
+  get running(): boolean {
+    return !this.finished;
+  }
+
+  get wasInterrupted(): boolean {
+    return this.interrupted;
+  }
+
+  /** Stops the operation: DuckDB stops its query, the stream ends with OPERATION_CANCELED. */
+  interrupt(): void {
+    if (this.finished) return;
+    this.interrupted = true;
+    this.connection.interrupt();
+  }
+
+  /** Serves the operation to a (re)attached call, from after `lastResponseId` when given. */
+  async attach(call: Call, lastResponseId?: string): Promise<void> {
+    this.attached = call;
+    if (lastResponseId !== undefined) {
+      const at = this.kept.findIndex((r) => r.response_id === lastResponseId);
+      if (at < 0 && this.kept.length > 0) {
+        call.emit('error', {
+          code: status.INTERNAL,
+          details: '[INVALID_CURSOR.POSITION_NOT_AVAILABLE] The cursor position is not available.',
+        });
+        return;
+      }
+      for (const r of this.kept.slice(at + 1)) if (!(await this.write(call, r))) return;
+    }
+    let sent = 0;
+    for (;;) {
+      if (call.cancelled || this.attached !== call) return;
+      if (this.dropAfter !== undefined && sent >= this.dropAfter) {
+        this.dropAfter = undefined;
+        call.emit('error', { code: status.UNAVAILABLE, details: 'Connection reset (injected)' });
+        return;
+      }
+      const next = await this.pull();
+      if (next === undefined) break;
+      this.kept.push(next);
+      if (this.kept.length > KEEP) this.kept.shift();
+      sent++;
+      if (!(await this.write(call, next))) return;
+    }
+    if (this.failure) call.emit('error', grpcError(this.failure, this.detailStyle));
+    else call.end();
+  }
+
+  /** The next response, or undefined at the end (success or failure, see `failure`). */
+  private async pull(): Promise<Response | undefined> {
+    if (!this.producer) return undefined;
+    try {
+      const next = await this.producer.next();
+      if (!next.done) return { ...next.value, operation_id: this.id, session_id: this.sessionId, response_id: randomUUID() };
+      this.producer = undefined;
+      this.finished = true;
+      return { result_complete: {}, operation_id: this.id, session_id: this.sessionId, response_id: randomUUID() };
+    } catch (err) {
+      this.producer = undefined;
+      this.finished = true;
+      const message = err instanceof Error ? err.message : String(err);
+      this.failure = this.interrupted ? operationCanceled() : sparkErrorOf(message, this.sql);
+      return undefined;
+    }
+  }
+
+  /** Writes one response, waiting for the call to drain; false when the call went away. */
+  private write(call: Call, response: Response): Promise<boolean> {
+    if (call.cancelled) return Promise.resolve(false);
+    if (call.write(response)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (ok: boolean) => {
+        call.off('drain', onDrain);
+        call.off('cancelled', onCancel);
+        resolve(ok);
+      };
+      const onDrain = () => done(true);
+      const onCancel = () => done(false);
+      call.on('drain', onDrain);
+      call.on('cancelled', onCancel);
+    });
+  }
+
+  release(): void {
+    this.interrupt();
+    this.producer?.return?.(undefined).catch(() => undefined);
+    this.producer = undefined;
+    this.finished = true;
+    this.connection.closeSync();
+  }
+}
