@@ -1,11 +1,15 @@
 // The SQL engine behind the emulator's Spark Connect server: DuckDB (in memory), seeded with a small
-// demo catalog, running Spark SQL after a few textual translations where the dialects differ simply:
+// demo catalog (generated deterministically: every value is a function of the row number), running
+// Spark SQL after a few textual translations where the dialects differ simply:
 //   - `identifier` (Spark's backquotes) → "identifier" (outside string literals);
 //   - SHOW DATABASES / SHOW SCHEMAS → the schemata of the catalog, as `namespace`;
 //   - SHOW TABLES [IN|FROM db] → `namespace, tableName, isTemporary` from information_schema.
 // Everything else goes to DuckDB as written, so a query either means the same in both dialects or
 // fails the way DuckDB fails, reported in Spark's words (sparkErrors.ts). No answer is canned.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+
+/** Rows of `sales.orders`: enough that a full scan streams in many Arrow batches. */
+export const DEMO_ORDERS = 200_000;
 
 const SEED = `
 CREATE SCHEMA sales;
@@ -25,11 +29,16 @@ CREATE TABLE sales.orders AS
          CAST(5 + (i * 37 % 10000) / 100.0 AS DECIMAL(10,2)) AS amount,
          TIMESTAMP '2024-01-01 00:00:00' + to_minutes(i * 53) AS ordered_at,
          ['open', 'shipped', 'cancelled'][1 + i % 3] AS status
-  FROM range(1, 1001) t(i);
-`;
+  FROM range(1, ORDERS + 1) t(i);
+CREATE VIEW sales.daily_revenue AS
+  SELECT CAST(ordered_at AS DATE) AS day, count(*) AS orders, sum(amount) AS revenue
+  FROM sales.orders WHERE status <> 'cancelled' GROUP BY 1;
+`.replace('ORDERS', String(DEMO_ORDERS));
 
 /** The demo catalog's tables, for documentation and tests. */
 export const DEMO_TABLES = ['sales.customers', 'sales.orders', 'sales.products'];
+/** The demo catalog's views. */
+export const DEMO_VIEWS = ['sales.daily_revenue'];
 
 export class SqlEngine {
   private constructor(private readonly instance: DuckDBInstance) {}

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { status, type ServerWritableStream } from '@grpc/grpc-js';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { operationCanceled, sparkErrorOf, grpcError, type ErrorDetailStyle, type SparkError } from './sparkErrors';
+import { operationCanceled, sparkErrorOf, grpcError, SparkErrorThrown, type ErrorDetailStyle, type SparkError } from './sparkErrors';
 
 export type Response = Record<string, unknown> & { response_id?: string };
 type Call = ServerWritableStream<unknown, Response>;
@@ -19,6 +19,9 @@ export class Operation {
   private failure: SparkError | undefined;
   private interrupted = false;
   private attached: Call | undefined;
+  /** The producer step under way, if any: DuckDB may be working for it on another thread. */
+  private pulling: Promise<unknown> | undefined;
+  private closed = false;
   /** Set by the server's fault injection: end the next attached stream with UNAVAILABLE after this many responses. */
   dropAfter: number | undefined;
 
@@ -85,7 +88,9 @@ export class Operation {
   private async pull(): Promise<Response | undefined> {
     if (!this.producer) return undefined;
     try {
-      const next = await this.producer.next();
+      const step = this.producer.next();
+      this.pulling = step;
+      const next = await step;
       if (!next.done) return { ...next.value, operation_id: this.id, session_id: this.sessionId, response_id: randomUUID() };
       this.producer = undefined;
       this.finished = true;
@@ -94,7 +99,7 @@ export class Operation {
       this.producer = undefined;
       this.finished = true;
       const message = err instanceof Error ? err.message : String(err);
-      this.failure = this.interrupted ? operationCanceled() : sparkErrorOf(message, this.sql);
+      this.failure = this.interrupted ? operationCanceled() : err instanceof SparkErrorThrown ? err.spark : sparkErrorOf(message, this.sql);
       return undefined;
     }
   }
@@ -116,11 +121,20 @@ export class Operation {
     });
   }
 
-  release(): void {
+  /**
+   * Stops the operation and frees its connection: interrupts it, waits until the producer step
+   * under way has settled (DuckDB is no longer working for it), ends the producer, then closes the
+   * connection. Closing while DuckDB still ran a step is what must never happen.
+   */
+  async release(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     this.interrupt();
-    this.producer?.return?.(undefined).catch(() => undefined);
+    const producer = this.producer;
     this.producer = undefined;
     this.finished = true;
+    await this.pulling?.catch(() => undefined);
+    await producer?.return?.(undefined).catch(() => undefined);
     this.connection.closeSync();
   }
 }

@@ -4,9 +4,9 @@
 // analysed (a query) or run eagerly (a command) and answered with a `sql_command_result` relation;
 // executing that relation streams the schema, Arrow batches and `result_complete`.
 //
-// Not wired into the Kubernetes emulator's driver pods yet. To wire it: start one SparkConnectServer
-// per running compute cluster (listen on 127.0.0.1:0) and have the emulator's pods/portforward
-// handler for the driver's `spark-connect` port (15002) pipe the forwarded stream to that port.
+// The Catalog relations (listCatalogs, listDatabases, listTables, listColumns) are answered from
+// DuckDB's information_schema (catalog.ts). The emulator's driver pods serve one server each on
+// their `spark-connect` port 15002 (controllers/portForward.ts).
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import * as grpc from '@grpc/grpc-js';
@@ -14,6 +14,7 @@ import { tableFromIPC, type DataType as ArrowType } from 'apache-arrow';
 import { DuckDBPendingResultState, type DuckDBConnection } from '@duckdb/node-api';
 import { sparkConnectService } from '../../../src/sql/sparkConnect/protos';
 import { codecOf, encodeBatch, sparkSchema, type ColumnCodec } from './arrowEncode';
+import { SESSION_CATALOG, catalogNotFound, catalogRelation, nameParts, schemaExists, schemaNotFound, str } from './catalog';
 import { SqlEngine, isQuery, translateSql } from './engine';
 import { Operation, type Response } from './operation';
 import { grpcError, type ErrorDetailStyle } from './sparkErrors';
@@ -39,11 +40,16 @@ export class SparkConnectServer {
   private readonly server = new grpc.Server();
   private readonly operations = new Map<string, Operation>();
   private readonly conf = new Map<string, Map<string, string>>();
+  /** Each session's current database (USE), set on every connection its operations open. */
+  private readonly schemas = new Map<string, string>();
   private readonly detailStyle: ErrorDetailStyle;
   /** Fault injection: the next query's ExecutePlan stream drops (UNAVAILABLE) after this many responses. */
   dropNextStreamAfter: number | undefined;
   /** Emits `operation` (id, sql) when an ExecutePlan operation is registered and running. */
   readonly events = new EventEmitter();
+  private stopping: Promise<void> | undefined;
+  /** Connections being opened or released: stop waits for them before it closes DuckDB. */
+  private readonly connecting = new Set<Promise<unknown>>();
 
   private constructor(
     private readonly engine: SqlEngine,
@@ -76,10 +82,21 @@ export class SparkConnectServer {
     );
   }
 
-  async stop(): Promise<void> {
-    for (const op of this.operations.values()) op.release();
-    this.operations.clear();
+  /**
+   * Stops serving: every operation is interrupted and released (each waits for its DuckDB work to
+   * settle before closing its connection), the gRPC server shuts down, and only then is DuckDB
+   * closed. Idempotent.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= this.shutDown();
+    return this.stopping;
+  }
+
+  private async shutDown(): Promise<void> {
     this.server.forceShutdown();
+    const ops = [...this.operations.values()];
+    this.operations.clear();
+    await Promise.all([...ops.map((op) => op.release()), ...this.connecting]);
     this.engine.close();
   }
 
@@ -97,7 +114,20 @@ export class SparkConnectServer {
       call.emit('error', { code: grpc.status.ALREADY_EXISTS, details: `[INVALID_HANDLE.OPERATION_ALREADY_EXISTS] ${operationId}` });
       return;
     }
-    const connection = await this.engine.connect();
+    if (this.stopping) {
+      call.emit('error', { code: grpc.status.UNAVAILABLE, details: 'The server is stopping.' });
+      return;
+    }
+    const opening = this.engine.connect();
+    this.connecting.add(opening);
+    const connection = await opening.finally(() => this.connecting.delete(opening));
+    if (this.stopping) {
+      connection.closeSync();
+      call.emit('error', { code: grpc.status.UNAVAILABLE, details: 'The server is stopping.' });
+      return;
+    }
+    const schema = this.schemas.get(sessionId);
+    if (schema) await connection.run(`USE "${schema.replace(/"/g, '""')}"`).catch(() => this.schemas.delete(sessionId));
     const plan = request.plan ?? {};
     const sql: string = plan.command?.sql_command?.sql ?? plan.root?.sql?.query ?? '';
     const produce = plan.command?.sql_command
@@ -106,10 +136,12 @@ export class SparkConnectServer {
         ? (op: Operation) => this.query(op, connection, sql, sessionId)
         : plan.root?.local_relation
           ? (_op: Operation) => this.localRelation(plan.root.local_relation.data)
-          : undefined;
+          : plan.root?.catalog
+            ? (_op: Operation) => catalogRelation(plan.root.catalog, connection, this.timeZone(sessionId))
+            : undefined;
     if (!produce) {
       connection.closeSync();
-      call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: 'The emulator runs SQL plans only.' });
+      call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: 'The emulator runs SQL and catalog plans only.' });
       return;
     }
     const op = new Operation(operationId, sessionId, sql, connection, produce, this.detailStyle);
@@ -134,8 +166,11 @@ export class SparkConnectServer {
   }
 
   private release(operationId: string): void {
-    this.operations.get(operationId)?.release();
+    const op = this.operations.get(operationId);
     this.operations.delete(operationId);
+    if (!op) return;
+    const releasing = op.release().finally(() => this.connecting.delete(releasing));
+    this.connecting.add(releasing);
   }
 
   private releaseExecute(call: grpc.ServerUnaryCall<any, any>, cb: grpc.sendUnaryData<any>): void {
@@ -186,6 +221,21 @@ export class SparkConnectServer {
 
   /** SqlCommand: a query is checked (bound) and answered with `Relation.sql`; a command runs now. */
   private async *sqlCommand(op: Operation, connection: DuckDBConnection, sql: string): AsyncGenerator<Response> {
+    const set = /^\s*SET(?:\s+([^]*?))?\s*;?\s*$/i.exec(sql);
+    if (set) {
+      yield this.setCommand(op.sessionId, set[1]);
+      return;
+    }
+    const use = /^\s*USE\s+(?:(?:DATABASE|SCHEMA|NAMESPACE)\s+)?([^]+?)\s*;?\s*$/i.exec(sql);
+    if (use) {
+      const parts = nameParts(use[1]);
+      if (parts.length === 2 && parts[0] !== SESSION_CATALOG) throw catalogNotFound(parts[0]);
+      const db = parts[parts.length - 1];
+      if (parts.length > 2 || !(await schemaExists(connection, db))) throw schemaNotFound(parts);
+      this.schemas.set(op.sessionId, db);
+      yield { sql_command_result: { relation: { local_relation: {} } } };
+      return;
+    }
     const duckSql = translateSql(sql);
     if (isQuery(sql)) {
       await connection.prepare(duckSql); // parse + bind: unknown tables and columns fail here, as in Spark
@@ -197,6 +247,20 @@ export class SparkConnectServer {
     const codecs = result.columnTypes().map((t) => codecOf(t, this.timeZone(op.sessionId)));
     const data = names.length ? encodeBatch(names, codecs, result.getColumns()) : undefined;
     yield { sql_command_result: { relation: { local_relation: data ? { data: Buffer.from(data) } : {} } } };
+  }
+
+  /** Spark's SET: `SET k=v` sets a session conf, `SET k` reads one, `SET` lists them; rows of (key, value). */
+  private setCommand(sessionId: string, what: string | undefined): Response {
+    const conf = this.sessionConf(sessionId);
+    let rows: [string, string][];
+    const assign = /^([^=]+?)\s*=\s*([^]*)$/.exec(what ?? '');
+    if (!what) rows = [...conf.entries()].sort(([a], [b]) => a.localeCompare(b));
+    else if (assign) {
+      conf.set(assign[1].trim(), assign[2].trim());
+      rows = [[assign[1].trim(), assign[2].trim()]];
+    } else rows = [[what.trim(), conf.get(what.trim()) ?? '<undefined>']];
+    const data = encodeBatch(['key', 'value'], [str, str], [rows.map((r) => r[0]), rows.map((r) => r[1])]);
+    return { sql_command_result: { relation: { local_relation: { data: Buffer.from(data) } } } };
   }
 
   /** Relation.sql: the schema, then Arrow batches of at most BATCH_ROWS rows, read from DuckDB as they are sent. */

@@ -163,3 +163,10 @@ export function grpcError(err: SparkError, style: ErrorDetailStyle): Partial<Ser
   metadata.set('grpc-status-details-bin', statusDetails(err, style));
   return { code: status.INTERNAL, details: err.message, metadata };
 }
+
+/** Thrown by a producer to fail its operation with exactly this Spark error. */
+export class SparkErrorThrown extends Error {
+  constructor(readonly spark: SparkError) {
+    super(spark.message);
+  }
+}

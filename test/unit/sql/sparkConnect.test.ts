@@ -11,6 +11,7 @@ import { SparkConnectError } from '../../../src/sql/sparkConnect/errors';
 import { decodeArrowBatch } from '../../../src/sql/sparkConnect/arrowRows';
 import { SPARK_CONNECT_PROTO, protoRoot } from '../../../src/sql/sparkConnect/protos';
 import { SparkConnectServer } from '../../emulator/sparkConnect/server';
+import { DEMO_ORDERS } from '../../emulator/sparkConnect/engine';
 
 describe('sql: Spark Connect client against the emulator server', function () {
   this.timeout(60_000);
@@ -59,7 +60,7 @@ describe('sql: Spark Connect client against the emulator server', function () {
     );
     assert.deepEqual(
       rows.map((r) => r[1]),
-      ['customers', 'orders', 'products'],
+      ['customers', 'daily_revenue', 'orders', 'products'],
     );
   });
 
@@ -84,7 +85,7 @@ describe('sql: Spark Connect client against the emulator server', function () {
   });
 
   it('interrupts a long query by its operation id', async () => {
-    const sql = 'SELECT sum(hash(i)) FROM range(100000000000) t(i)';
+    const sql = 'SELECT sum(hash(i)) FROM range(2000000000) t(i)';
     let queryOperation: string | undefined;
     // The server has the query's operation running (its SqlCommand was analysed first).
     const started = new Promise<string>((resolve) =>
@@ -102,7 +103,7 @@ describe('sql: Spark Connect client against the emulator server', function () {
   });
 
   it('cancels a running statement through its AbortSignal', async () => {
-    const sql = 'SELECT sum(hash(i)) AS s FROM range(100000000000) t(i)';
+    const sql = 'SELECT sum(hash(i)) AS s FROM range(2000000000) t(i)';
     const abort = new AbortController();
     let queryOperation: string | undefined;
     server.events.on('operation', (id: string, text: string) => {
@@ -154,11 +155,34 @@ describe('sql: Spark Connect client against the emulator server', function () {
     let rows = 0;
 
     await client.executeSql('SELECT i FROM range(100000) t(i)', {
-      onBatch: (b) => (rows += b.rows.length),
+      onBatch: (b) => void (rows += b.rows.length),
       onProgress: (p) => (reattaches = Math.max(reattaches, p.reattaches)),
     });
     assert.equal(rows, 100_000);
     assert.ok(reattaches >= 1, 'the client reattached');
+  });
+
+  it('stops while a long query runs: the query is interrupted, then DuckDB closes, and stop settles', async () => {
+    const own = await SparkConnectServer.start();
+    const c = new SparkConnectClient({ target: `127.0.0.1:${own.port}` });
+    const sql = 'SELECT sum(hash(i)) AS s FROM range(2000000000) t(i)';
+    let queryOperation: string | undefined;
+    const started = new Promise<void>((resolve) =>
+      own.server.events.on('operation', (id: string, text: string) => text === sql && id === queryOperation && resolve()),
+    );
+    const running = c.executeSql(sql, {
+      onProgress: (p) => {
+        if (p.phase === 'query') queryOperation = p.operationId;
+      },
+    });
+    const failed = assert.rejects(running);
+    await started;
+    const t0 = Date.now();
+    await own.server.stop();
+    await failed;
+    c.close();
+    // The interrupted query stopped: stop did not wait for 2e9 rows (about 25 s of DuckDB work).
+    assert.ok(Date.now() - t0 < 10_000, `stop took ${Date.now() - t0} ms`);
   });
 
   it('reads Spark 4 error metadata (errorClass, messageParameters) when the server sends it', async () => {
@@ -210,7 +234,7 @@ describe('sql: Spark Connect client against the emulator server', function () {
         const decoded = Response.decode(wire) as any;
         assert.equal(Response.verify(decoded), null);
         // Re-encoding gives the same bytes: no field the vendored protocol does not know.
-        assert.deepEqual(Buffer.from(Response.encode(decoded).finish()), wire);
+        assert.ok(Buffer.from(Response.encode(decoded).finish()).equals(wire), 're-encoded bytes differ');
         assert.ok(decoded.response_id && decoded.operation_id && decoded.session_id === client.sessionId);
         if (decoded.arrow_batch) {
           const batch = decodeArrowBatch(decoded.arrow_batch.data);
@@ -218,7 +242,7 @@ describe('sql: Spark Connect client against the emulator server', function () {
           rows += batch.rows.length;
         }
       }
-      assert.equal(rows, 1000, 'the orders came as Arrow batches');
+      assert.equal(rows, DEMO_ORDERS, 'the orders came as Arrow batches');
     } finally {
       raw.close();
     }
