@@ -61,7 +61,13 @@ export interface ExecuteProgress {
 }
 
 export interface ExecuteSqlOptions {
-  onBatch?: (batch: ResultBatch) => void;
+  /**
+   * Each batch as it arrives. A returned promise holds the stream (no further batch is read)
+   * until it settles: the caller bounds how much it holds; a rejection fails the execution.
+   */
+  onBatch?: (batch: ResultBatch) => void | Promise<void>;
+  /** The result's columns, as soon as the server sent its schema (before any row). */
+  onSchema?: (fields: SparkField[]) => void;
   onProgress?: (progress: ExecuteProgress) => void;
   /** Aborting interrupts the running operation on the server and rejects with CANCELLED. */
   signal?: AbortSignal;
@@ -119,10 +125,23 @@ export class SparkConnectClient {
     return { fields: query.fields, rowCount: query.rows, batches: query.batches, operationId };
   }
 
+  /** Runs a relation (`Plan.root`), e.g. a Catalog relation, streaming its rows like a query's. */
+  async executeRelation(relation: RelationMessage, options: ExecuteSqlOptions = {}): Promise<ExecuteSqlResult> {
+    let operationId = '';
+    const run = await this.runPlan({ root: relation }, 'query', {
+      ...options,
+      onProgress: (p) => {
+        operationId = p.operationId;
+        options.onProgress?.(p);
+      },
+    });
+    return { fields: run.fields, rowCount: run.rows, batches: run.batches, operationId };
+  }
+
   /** Runs one statement and keeps its rows: for small results only. */
   async collectSql(sql: string, options: Omit<ExecuteSqlOptions, 'onBatch'> = {}): Promise<{ fields: SparkField[]; rows: SparkValue[][] }> {
     const rows: SparkValue[][] = [];
-    const result = await this.executeSql(sql, { ...options, onBatch: (b) => rows.push(...b.rows) });
+    const result = await this.executeSql(sql, { ...options, onBatch: (b) => void rows.push(...b.rows) });
     return { fields: result.fields, rows };
   }
 
@@ -197,16 +216,37 @@ export class SparkConnectClient {
     options.signal?.addEventListener('abort', onAbort, { once: true });
     options.onProgress?.({ ...progress });
 
-    const handle = (response: ExecutePlanResponse) => {
+    // What the caller still holds on to (onBatch's promise): the stream waits for it.
+    let backlog: Promise<void> = Promise.resolve();
+    let heldFailure: { error: unknown } | undefined;
+    const handle = (call: grpc.ClientReadableStream<ExecutePlanResponse>, response: ExecutePlanResponse) => {
       if (response.response_id) lastResponseId = response.response_id;
-      if (response.schema) run.fields = fieldsOf(response.schema) ?? run.fields;
+      if (response.schema) {
+        run.fields = fieldsOf(response.schema) ?? run.fields;
+        options.onSchema?.(run.fields);
+      }
       if (response.sql_command_result) run.relation = response.sql_command_result.relation;
       if (response.result_complete) complete = true;
       const data = response.arrow_batch?.data;
       if (data && data.length > 0) {
         const batch = decodeArrowBatch(data, run.fields.length ? run.fields : undefined);
-        if (!run.fields.length) run.fields = batch.fields;
-        options.onBatch?.({ fields: batch.fields, rows: batch.rows, rowOffset: run.rows });
+        if (!run.fields.length) {
+          run.fields = batch.fields;
+          options.onSchema?.(run.fields);
+        }
+        const held = options.onBatch?.({ fields: batch.fields, rows: batch.rows, rowOffset: run.rows });
+        if (held) {
+          call.pause();
+          backlog = backlog
+            .then(() => held)
+            .then(
+              () => void call.resume(),
+              (error: unknown) => {
+                heldFailure ??= { error };
+                call.cancel();
+              },
+            );
+        }
         run.rows += batch.rows.length;
         run.batches++;
         progress.rows = run.rows;
@@ -217,9 +257,9 @@ export class SparkConnectClient {
     const follow = (call: grpc.ClientReadableStream<ExecutePlanResponse>) =>
       new Promise<void>((resolve, reject) => {
         current = call;
-        call.on('data', handle);
-        call.on('error', reject);
-        call.on('end', resolve);
+        call.on('data', (response: ExecutePlanResponse) => handle(call, response));
+        call.on('error', (err) => reject(heldFailure ? heldFailure.error : err));
+        call.on('end', () => void backlog.then(() => (heldFailure ? reject(heldFailure.error) : resolve())));
       });
 
     try {
@@ -229,9 +269,11 @@ export class SparkConnectClient {
           await follow(call);
           if (complete) break;
         } catch (err) {
+          if (heldFailure) throw heldFailure.error;
           const code = (err as grpc.ServiceError).code;
           if (options.signal?.aborted) throw new SparkConnectError(l10n.t('The statement was cancelled.'), grpc.status.CANCELLED);
-          if (!REATTACH_CODES.has(code)) throw toSparkConnectError(err as grpc.ServiceError);
+          // Nothing came back yet: the server never had the operation (no connection), so say so.
+          if (!REATTACH_CODES.has(code) || lastResponseId === undefined) throw toSparkConnectError(err as grpc.ServiceError);
         }
         // The stream ended (or dropped) before ResultComplete: continue where it stopped.
         if (progress.reattaches >= this.maxReattachAttempts) {
