@@ -66,8 +66,10 @@ class SparkSqlSession implements SqlSession {
           running = true;
           events.progress({ phase: 'running' });
         }
-        if (p.rows > 0)
-          events.progress({ phase: 'fetching', detail: `${p.rows} rows${p.reattaches ? `, ${p.reattaches} reattached` : ''}` });
+        if (p.rows > 0) {
+          const detail = p.reattaches ? l10n.t('{0} rows, stream resumed {1} times', p.rows, p.reattaches) : l10n.t('{0} rows', p.rows);
+          events.progress({ phase: 'fetching', detail });
+        }
       },
       onSchema: (fields) => shape(fields.map((f) => ({ name: f.name, type: f.type }))),
       onBatch: (batch) => {
@@ -98,6 +100,16 @@ class SparkSqlSession implements SqlSession {
   }
 }
 
+/** The promise, or a rejection as soon as `signal` aborts. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), ms)));
@@ -126,8 +138,16 @@ export class SparkSqlEngine implements SqlEngine {
 
   constructor(private readonly opts: SparkSqlEngineOptions) {}
 
+  /** Opens the endpoint (the port-forward), then a Spark session, checked with a Config call (the handshake). */
   async open(target: SqlTarget, signal: AbortSignal): Promise<SqlSession> {
     const client = await this.connect(target, signal);
+    try {
+      await abortable(client.getConfig(['spark.sql.session.timeZone']), signal);
+    } catch (err) {
+      client.close();
+      if (signal.aborted) throw abortError();
+      throw sqlErrorOf(err);
+    }
     return new SparkSqlSession(target, client);
   }
 
