@@ -22,6 +22,7 @@ export class Operation {
   /** The producer step under way, if any: DuckDB may be working for it on another thread. */
   private pulling: Promise<unknown> | undefined;
   private closed = false;
+  private connectionClosed = false;
   /** Set by the server's fault injection: end the next attached stream with UNAVAILABLE after this many responses. */
   dropAfter: number | undefined;
 
@@ -94,11 +95,15 @@ export class Operation {
       if (!next.done) return { ...next.value, operation_id: this.id, session_id: this.sessionId, response_id: randomUUID() };
       this.producer = undefined;
       this.finished = true;
+      this.closeConnection();
       return { result_complete: {}, operation_id: this.id, session_id: this.sessionId, response_id: randomUUID() };
     } catch (err) {
       this.producer = undefined;
       this.finished = true;
       const message = err instanceof Error ? err.message : String(err);
+      // The step settled: DuckDB does no more work for it, and the connection (with whatever
+      // query it still held) can go now rather than at release.
+      this.closeConnection();
       this.failure = this.interrupted ? operationCanceled() : err instanceof SparkErrorThrown ? err.spark : sparkErrorOf(message, this.sql);
       return undefined;
     }
@@ -135,6 +140,12 @@ export class Operation {
     this.finished = true;
     await this.pulling?.catch(() => undefined);
     await producer?.return?.(undefined).catch(() => undefined);
+    this.closeConnection();
+  }
+
+  private closeConnection(): void {
+    if (this.connectionClosed) return;
+    this.connectionClosed = true;
     this.connection.closeSync();
   }
 }

@@ -269,7 +269,17 @@ export class SparkConnectServer {
     // started executing, when DuckDB's own interrupt would find nothing to stop).
     const started = await connection.startStream(translateSql(sql));
     for (let tasks = 1; ; tasks++) {
-      if (op.wasInterrupted) throw new Error('INTERRUPT Error: Interrupted!');
+      if (op.wasInterrupted) {
+        // DuckDB cancels a pending query's tasks (its worker threads included) when a task run sees
+        // the interrupt: interrupt now that the query is active, and let one task run see it.
+        connection.interrupt();
+        try {
+          started.runTask();
+        } catch {
+          // The interrupt, as expected.
+        }
+        throw new Error('INTERRUPT Error: Interrupted!');
+      }
       const state = started.runTask();
       if (state === DuckDBPendingResultState.RESULT_READY) break;
       if (state === DuckDBPendingResultState.NO_TASKS_AVAILABLE) await new Promise((r) => setTimeout(r, 1));
