@@ -71,7 +71,10 @@ class SparkSqlSession implements SqlSession {
           events.progress({ phase: 'fetching', detail });
         }
       },
-      onSchema: (fields) => shape(fields.map((f) => ({ name: f.name, type: f.type }))),
+      // The result's schema is the query phase's (the SqlCommand phase only names the relation).
+      onSchema: (fields) => {
+        if (running && !shaped) shape(fields.map((f) => ({ name: f.name, type: f.type })));
+      },
       onBatch: (batch) => {
         if (!shaped) shape(batch.fields.map((f) => ({ name: f.name, type: f.type })));
         return events.rows(batch.rows.map((r: SparkValue[]) => sparkRow(r, types)));
