@@ -1,7 +1,7 @@
 // Builds the extension (Node, CommonJS) and the webview bundles (browser, ESM).
 // Usage: node esbuild.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync, rmSync } from 'node:fs';
+import { readdirSync, existsSync, rmSync, mkdirSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -74,6 +74,13 @@ const builds = [extensionOptions, ...(webviewEntries.length ? [webviewOptions] :
 
 // A clean dist keeps stale files (say, a development source map) out of a production package.
 rmSync('dist', { recursive: true, force: true });
+
+// The Spark Connect client loads the vendored protocol at run time (src/sql/sparkConnect/protos.ts):
+// ship the .proto files beside the bundle, in dist/proto (.vscodeignore lets them in).
+const protoSource = 'vendor/spark-connect/spark/connect';
+const protoTarget = 'dist/proto/spark/connect';
+mkdirSync(protoTarget, { recursive: true });
+for (const f of readdirSync(protoSource).filter((f) => f.endsWith('.proto'))) copyFileSync(join(protoSource, f), join(protoTarget, f));
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

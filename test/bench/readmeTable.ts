@@ -110,6 +110,16 @@ export const SECTIONS: readonly Section[] = [
   },
   {
     title:
+      'Spark SQL first row (`sparkSql.bench.ts`), a 20,000-row query on sales-etl through the spark-connect port-forward, alternating with a bare ExecutePlan',
+    rows: [
+      { figure: 'spark_sql_first_run_first_row' },
+      { figure: 'spark_sql_first_row_p50', references: ['spark_connect_bare_execute_first_batch_p50'] },
+      { figure: 'spark_sql_first_row_p95', references: ['spark_connect_bare_execute_first_batch_p95'] },
+      { figure: 'spark_sql_first_row_over_bare_p50' },
+    ],
+  },
+  {
+    title:
       'Jar upload (`jarUpload.bench.ts`), 32 MiB through the port-forward to a session cluster’s JobManager, alternating with bare http',
     rows: [
       { figure: 'jar_upload_32mib_p50', references: ['jar_upload_raw_http_32mib_p50'] },

@@ -15,6 +15,7 @@ const FILES = [
   'model.bench.ts',
   'logs.bench.ts',
   'openSparkUi.bench.ts',
+  'sparkSql.bench.ts',
   'jarUpload.bench.ts',
   'taskState.bench.ts',
   'taskLogs.bench.ts',

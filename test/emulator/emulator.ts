@@ -73,7 +73,7 @@ export class Emulator {
   /** The session clusters' JobManagers, shared by their REST APIs and the operator. */
   readonly jobManagers: JobManagers;
   private readonly userTokens = new Map<EmulatorUser, string>();
-  private readonly stops: (() => void)[] = [];
+  private readonly stops: (() => void | Promise<void>)[] = [];
 
   private constructor(opts: EmulatorOptions) {
     this.clock = new Clock(opts.speed ?? 1);
@@ -104,7 +104,7 @@ export class Emulator {
     this.server.portForwardHandler = forwarder.handle;
     this.onStop(() => {
       forwarder.close();
-      podServers.close();
+      return podServers.close();
     });
     if (opts.controllers !== false) {
       const controllers = [
@@ -278,13 +278,14 @@ export class Emulator {
     return file;
   }
 
-  onStop(fn: () => void): void {
+  onStop(fn: () => void | Promise<void>): void {
     this.stops.push(fn);
   }
 
   async stop(): Promise<void> {
-    for (const fn of this.stops.splice(0)) fn();
+    const stopping = this.stops.splice(0).map((fn) => fn());
     this.clock.cancelAll();
+    await Promise.all(stopping);
     await this.server.stop();
   }
 }

@@ -4,19 +4,22 @@ import { WebSocketServer, WebSocket } from 'ws';
 import { JobManagers } from '../flink/jobManager';
 import { flinkRestServer } from '../flink/rest';
 import { SqlGateway } from '../flink/sqlGateway/server';
+import { SparkConnectServer } from '../sparkConnect/server';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * What listens inside the emulated pods: the Spark UI on 4040, the JobManager's REST API on 8081
  * (test/emulator/flink/, one JobManager per session cluster), the SQL Gateway on 8083 of an
- * Enable SQL gateway pod (test/emulator/flink/sqlGateway/), and plain TCP listeners on the
- * Thrift and Spark Connect ports.
+ * Enable SQL gateway pod (test/emulator/flink/sqlGateway/), Spark Connect on the driver's 15002
+ * (test/emulator/sparkConnect/: a gRPC server with DuckDB and the demo catalog, one per driver pod,
+ * started on first use), and plain TCP listeners on the Thrift ports.
  * Each (pod, port) gets a loopback server, started when first forwarded to.
  */
 export class PodServers {
   private readonly servers = new Map<string, Promise<number>>();
-  private readonly closers: (() => void)[] = [];
+  private readonly closers: (() => void | Promise<void>)[] = [];
+  private closed = false;
 
   constructor(private readonly jobManagers: JobManagers) {}
 
@@ -24,15 +27,31 @@ export class PodServers {
     const key = `${pod.metadata.uid}:${port}`;
     const existing = this.servers.get(key);
     if (existing) return existing;
+    if (pod.metadata.labels?.['spark-role'] === 'driver' && port === 15002) {
+      const started = this.sparkConnect();
+      this.servers.set(key, started);
+      return started;
+    }
     const server = this.serverFor(pod, port);
     if (!server) return undefined;
     const started = new Promise<number>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port));
     });
-    this.closers.push(() => server.close());
+    this.closers.push(() => void server.close());
     this.servers.set(key, started);
     return started;
+  }
+
+  /** A Spark Connect server of its own (its own DuckDB, so one cluster's USE and tables stay its own). */
+  private async sparkConnect(): Promise<number> {
+    const { server, port } = await SparkConnectServer.start();
+    if (this.closed) {
+      await server.stop();
+      throw new Error('the emulator is stopping');
+    }
+    this.closers.push(() => server.stop());
+    return port;
   }
 
   private serverFor(pod: any, port: number): net.Server | undefined {
@@ -47,7 +66,7 @@ export class PodServers {
           );
         });
       }
-      if (port === 10000 || port === 15002 || port === 10001) return net.createServer((socket) => socket.on('error', () => undefined));
+      if (port === 10000 || port === 10001) return net.createServer((socket) => socket.on('error', () => undefined));
       return undefined;
     }
     // Enable SQL: the session cluster's SQL Gateway, a small streaming engine behind Flink's REST API.
@@ -84,10 +103,13 @@ export class PodServers {
     return undefined;
   }
 
-  close(): void {
-    for (const c of this.closers.splice(0)) c();
+  /** Closes every pod server; resolves once the Spark Connect servers have stopped their queries and closed DuckDB. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const closing = this.closers.splice(0).map((c) => c());
     this.servers.clear();
     this.jobManagers.close();
+    await Promise.all(closing);
   }
 }
 
@@ -114,6 +136,8 @@ export class PortForwarder {
       ws.readyState === WebSocket.OPEN && ws.send(Buffer.concat([Buffer.from([channel]), data]));
     const portBytes = (p: number) => Buffer.from([p & 0xff, (p >> 8) & 0xff]);
     const conns: (net.Socket | undefined)[] = [];
+    // What the client sent before its pod-side connection existed (the backend starts asynchronously).
+    const early: Buffer[][] = ports.map(() => []);
     ports.forEach((port, i) => {
       frame(2 * i, portBytes(port));
       frame(2 * i + 1, portBytes(port));
@@ -130,17 +154,24 @@ export class PortForwarder {
         return fail(
           `error forwarding port ${port} to pod ${pod.metadata.uid}, uid : failed to connect to localhost:${port} inside namespace: connection refused`,
         );
-      void backend.then((local) => {
-        const conn = net.connect(local, '127.0.0.1');
-        conns[i] = conn;
-        conn.on('data', (d: Buffer) => frame(2 * i, d));
-        conn.on('error', (e) => fail(`error forwarding port ${port}: ${e.message}`));
-        conn.on('close', () => ws.close());
-      });
+      void backend.then(
+        (local) => {
+          const conn = net.connect(local, '127.0.0.1');
+          conns[i] = conn;
+          for (const d of early[i].splice(0)) conn.write(d);
+          conn.on('data', (d: Buffer) => frame(2 * i, d));
+          conn.on('error', (e) => fail(`error forwarding port ${port}: ${e.message}`));
+          conn.on('close', () => ws.close());
+        },
+        (e: unknown) => fail(`error forwarding port ${port}: ${e instanceof Error ? e.message : String(e)}`),
+      );
     });
     ws.on('message', (data: Buffer) => {
       const channel = data[0];
-      if (channel % 2 === 0) conns[channel / 2]?.write(data.subarray(1));
+      if (channel % 2 !== 0) return;
+      const conn = conns[channel / 2];
+      if (conn) conn.write(data.subarray(1));
+      else early[channel / 2]?.push(Buffer.from(data.subarray(1)));
     });
     ws.on('close', () => conns.forEach((c) => c?.destroy()));
   }
