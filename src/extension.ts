@@ -37,6 +37,7 @@ import { TaskLogChannels } from './logs/taskLogChannels';
 import { TaskPanels } from './panels/task/taskPanels';
 import type { SqlEngine, SqlResultsPort } from './sql/sqlEngine';
 import { registerSqlEditor } from './sqlEditor/index';
+import { sqlRefusal } from './sqlEditor/sqlRefusal';
 import { SqlResultsPanels } from './panels/sql/sqlResultsPanels';
 import { productSqlEngines } from './sql/productEngines';
 import { CatalogCommands } from './views/catalog/catalogCommands';
@@ -227,7 +228,8 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
   );
   // SQL from the editor: a cluster per .sql file, its statements run on the cluster's engine.
   // Tests replace the engines and the results panel through the api.
-  const productEngines = productSqlEngines(() => forwards.forwards());
+  const product = productSqlEngines(() => forwards.forwards());
+  const productEngines = product.engines;
   sqlEngines = productEngines;
   const sqlPanels = new SqlResultsPanels({ extensionUri: context.extensionUri, logger: log });
   let sqlResults: SqlResultsPort = sqlPanels;
@@ -236,14 +238,14 @@ export function activate(context: vscode.ExtensionContext): DataClustersApi {
     results: { begin: (run) => sqlResults.begin(run) },
     model: () => connections.connection?.model,
     onDidChangeConnection: connections.onDidChangeConnection,
-    refusal: (c) => connections.connection?.permissions.denied(c, c.kind === 'compute' ? 'openSparkUi' : 'openFlinkUi'),
+    refusal: (c) => sqlRefusal(c, connections.connection?.permissions),
     memento: context.workspaceState,
     settings,
     when,
     logger: log,
     showLog,
   });
-  context.subscriptions.push(sqlPanels, sqlEditor, new CatalogCommands((kind) => trees[kind].catalogs, log, showLog));
+  context.subscriptions.push(product, sqlPanels, sqlEditor, new CatalogCommands((kind) => trees[kind].catalogs, log, showLog));
   // Activation benchmark: when the first connection has chosen its scope (access reviews) and listed each kind.
   const connectMarks: { connectionCreatedAt?: number; scopeChosenAt?: number; computeListedAt?: number; sessionListedAt?: number } = {};
   const firstConnection = connections.onDidChangeConnection((conn) => {

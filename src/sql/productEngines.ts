@@ -1,6 +1,8 @@
 import * as l10n from '@vscode/l10n';
 import type { ClusterForwards } from '../clusters/clusterForwards';
 import { FlinkSqlEngine } from './flinkSqlEngine';
+import { sparkConnectEndpoint } from './sparkEndpoint';
+import { SparkSqlEngine } from './sparkSqlEngine';
 import type { SqlEngine } from './sqlEngine';
 
 /** The local port of a forward's first port, as a loopback address the clients call. */
@@ -16,9 +18,13 @@ function need(forwards: () => ClusterForwards | undefined): ClusterForwards {
  * The engines SQL runs on in the product, each reaching its cluster through the product's
  * port-forwards (shared with the rest of the window: one forward per cluster and port).
  */
-export function productSqlEngines(forwards: () => ClusterForwards | undefined): (kind: 'spark' | 'flink') => SqlEngine | undefined {
+export function productSqlEngines(forwards: () => ClusterForwards | undefined): {
+  readonly engines: (kind: 'spark' | 'flink') => SqlEngine | undefined;
+  dispose(): void;
+} {
+  const spark = new SparkSqlEngine({ endpoint: sparkConnectEndpoint(forwards) });
   const flink = new FlinkSqlEngine({
     endpoint: async (t) => ({ baseUrl: `http://127.0.0.1:${local(await need(forwards).forwardSqlGateway(t.namespace, t.name))}` }),
   });
-  return (kind) => (kind === 'flink' ? flink : undefined);
+  return { engines: (kind) => (kind === 'flink' ? flink : spark), dispose: () => spark.dispose() };
 }
