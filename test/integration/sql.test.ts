@@ -130,7 +130,7 @@ describe('SQL from the editor (in VS Code, with a fake engine)', function () {
     assert.equal(results.runs[0].end, 'cancelled');
   });
 
-  it('an unbound file offers "Choose a cluster to run on…" among the ACTIVE compute and Running session clusters, and remembers the choice', async () => {
+  it('an unbound file offers "Choose a cluster to run on…" among the ACTIVE compute and Running session clusters with SQL ready, and remembers the choice', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'SHOW TABLES' });
     await vscode.window.showTextDocument(doc);
     assert.deepEqual(await lensTitles(doc.uri), ['Choose a cluster to run on…']);
@@ -138,7 +138,7 @@ describe('SQL from the editor (in VS Code, with a fake engine)', function () {
     const model = a.model()!;
     const expected = [
       ...model.computeClusters().filter((c) => c.state === 'ACTIVE'),
-      ...model.sessionClusters().filter((c) => c.status === 'Running'),
+      ...model.sessionClusters().filter((c) => c.status === 'Running' && c.sql?.ready),
     ].map((c) => `${c.kind}/${c.namespace}/${c.name}`);
     assert.deepEqual(
       picks[0].map((i) => `${i.target.kind}/${i.target.namespace}/${i.target.name}`),
