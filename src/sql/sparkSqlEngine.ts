@@ -66,10 +66,9 @@ class SparkSqlSession implements SqlSession {
           running = true;
           events.progress({ phase: 'running' });
         }
-        if (p.rows > 0) {
-          const detail = p.reattaches ? l10n.t('{0} rows, stream resumed {1} times', p.rows, p.reattaches) : l10n.t('{0} rows', p.rows);
-          events.progress({ phase: 'fetching', detail });
-        }
+        // The panel counts the rows itself; the engine adds only what it alone knows.
+        if (p.rows > 0)
+          events.progress({ phase: 'fetching', ...(p.reattaches ? { detail: l10n.t('stream resumed {0} times', p.reattaches) } : {}) });
       },
       // The result's schema is the query phase's (the SqlCommand phase only names the relation).
       onSchema: (fields) => {

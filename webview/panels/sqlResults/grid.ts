@@ -153,7 +153,10 @@ export class SqlGrid extends HTMLElement {
   }
 
   private template(): string {
-    const lead = this.view === 'changes' ? '4.5em 3.2em' : '4.5em';
+    // The row numbers' column fits the largest number shown (at least 4 digits' room).
+    const digits = Math.max(4, String(this.source?.total() ?? 0).length);
+    const gutter = `${digits + 2}ch`;
+    const lead = this.view === 'changes' ? `${gutter} 3.2em` : gutter;
     const widths = this.widths ?? this.columns.map((c) => columnWidthCh(c.name, c.type, []));
     return `${lead} ${widths.map((w) => `${w}ch`).join(' ')}`;
   }
@@ -247,6 +250,8 @@ export class SqlGrid extends HTMLElement {
       this.head.style.setProperty('grid-template-columns', this.template());
     }
     const template = this.template();
+    if (template !== this.head.style.getPropertyValue('grid-template-columns'))
+      this.head.style.setProperty('grid-template-columns', template);
     const key = `${w.start}:${w.end}:${this.stamp}:${JSON.stringify(this.selection ?? null)}:${template}`;
     if (key === this.painted) return;
     this.painted = key;
