@@ -1,7 +1,9 @@
 /**
  * <dc-sql-grid>: a virtualized grid over rows the host keeps. Only the rows in view (and a few
- * more) exist in the DOM; they are painted by hand from text nodes at most once a frame, never from
- * markup, so a cell is always shown literally. The header names each column with its type; a click
+ * more) exist in the DOM: one row element per visible slot, kept, whose text and classes are
+ * updated in place at most once a frame (a cell's DOM is written only when what it shows changed),
+ * never from markup, so a cell is always shown literally. Sizes come from ResizeObserver, so a
+ * paint reads the scroll position first and then only writes. The header names each column with its type; a click
  * sorts, the row under it filters. NULL shows as NULL (dimmed); a nested value shows folded, and
  * opens whole in the detail pane below the grid. Heights and offsets are set through the CSSOM,
  * which the strict CSP allows (no style attribute anywhere).
@@ -30,6 +32,31 @@ export interface GridSelection {
   column?: number;
 }
 
+/** One cell of a kept row element, with what it shows (so an unchanged cell is not written). */
+interface CellSlot {
+  readonly el: HTMLElement;
+  kind: 'text' | 'null' | 'nested' | '';
+  text: string;
+  cls: string;
+  title: string;
+  open?: HTMLButtonElement;
+  preview?: HTMLSpanElement;
+}
+
+/** One kept row element (a visible slot): the gutter, the changelog's op, the cells. */
+interface RowSlot {
+  readonly el: HTMLElement;
+  readonly gutter: HTMLElement;
+  readonly op?: HTMLElement;
+  readonly cells: CellSlot[];
+  cls: string;
+  template: string;
+  position: number;
+  opKind: string;
+  /** The cells are attached (a row not yet held shows only its number). */
+  loaded: boolean;
+}
+
 export interface GridEvents {
   sort(column: number): void;
   filter(column: number, text: string): void;
@@ -56,6 +83,14 @@ export class SqlGrid extends HTMLElement {
   /** Bumped when the rows held may differ; the rows in the DOM are kept while nothing they show changed. */
   private stamp = 0;
   private painted = '';
+  /** The row elements kept, one per visible slot, for the shape in `poolShape`. */
+  private pool: RowSlot[] = [];
+  private poolShape = '';
+  private contentHeight = 0;
+  private rowCount = -1;
+  /** The scroller's inner height and the header's, as ResizeObserver last said (-1: not yet). */
+  private viewportHeight = -1;
+  private headHeight = -1;
   selection?: GridSelection;
 
   constructor() {
@@ -69,14 +104,22 @@ export class SqlGrid extends HTMLElement {
     this.spacer.append(this.body);
     this.scroller.append(this.head, this.spacer);
     this.scroller.addEventListener('scroll', () => {
-      this.follow = this.view === 'changes' && isAtBottom(this.scroller.scrollTop, this.rowsHeight(), this.spacer.offsetHeight);
+      this.follow = this.view === 'changes' && isAtBottom(this.scroller.scrollTop, this.rowsHeight(), this.contentHeight);
       this.paint();
     });
     this.scroller.addEventListener('keydown', (e) => this.onKey(e));
     // One listener for every cell (rows are painted again as they scroll): the cell says where it is.
     this.body.addEventListener('click', (e) => this.onCellEvent(e, false));
     this.body.addEventListener('dblclick', (e) => this.onCellEvent(e, true));
-    new ResizeObserver(() => this.paint()).observe(this.scroller);
+    const sizes = new ResizeObserver((entries) => {
+      for (const e of entries) {
+        if (e.target === this.scroller) this.viewportHeight = e.contentRect.height;
+        else this.headHeight = e.borderBoxSize?.[0]?.blockSize ?? this.head.offsetHeight;
+      }
+      this.paint();
+    });
+    sizes.observe(this.scroller);
+    sizes.observe(this.head);
   }
 
   connectedCallback(): void {
@@ -149,7 +192,10 @@ export class SqlGrid extends HTMLElement {
   }
 
   private rowsHeight(): number {
-    return Math.max(0, this.scroller.clientHeight - this.head.offsetHeight);
+    // Sizes as last observed (reading them would lay the page out again in the middle of a frame).
+    const viewport = this.viewportHeight >= 0 ? this.viewportHeight : this.scroller.clientHeight;
+    const head = this.headHeight >= 0 ? this.headHeight : this.head.offsetHeight;
+    return Math.max(0, viewport - head);
   }
 
   private template(): string {
@@ -231,8 +277,12 @@ export class SqlGrid extends HTMLElement {
       rowCount: total,
       overscan: 8,
     });
-    this.spacer.style.height = `${w.contentHeight}px`;
-    this.body.style.transform = `translateY(${w.offsetY}px)`;
+    if (w.contentHeight !== this.contentHeight || !this.spacer.style.height) {
+      this.contentHeight = w.contentHeight;
+      this.spacer.style.height = `${w.contentHeight}px`;
+    }
+    const transform = `translateY(${w.offsetY}px)`;
+    if (this.body.style.transform !== transform) this.body.style.transform = transform;
     source.need(w.start, w.end);
     if (!this.widths && total > 0 && source.row(w.start)) {
       const sample: WindowRow[] = [];
@@ -255,69 +305,137 @@ export class SqlGrid extends HTMLElement {
     const key = `${w.start}:${w.end}:${this.stamp}:${JSON.stringify(this.selection ?? null)}:${template}`;
     if (key === this.painted) return;
     this.painted = key;
-    const rows: HTMLElement[] = [];
-    for (let p = w.start; p < w.end; p++) rows.push(this.rowElement(p, source.row(p), template));
-    this.body.replaceChildren(...rows);
-    this.setAttribute('aria-rowcount', String(total));
+    this.fitPool(w.end - w.start);
+    for (let i = 0; i < this.pool.length; i++) this.paintRow(this.pool[i], w.start + i, source.row(w.start + i), template);
+    if (total !== this.rowCount) {
+      this.rowCount = total;
+      this.setAttribute('aria-rowcount', String(total));
+    }
   }
 
-  private rowElement(position: number, row: WindowRow | undefined, template: string): HTMLElement {
+  /** Keeps exactly `count` row elements (all made again when the columns or the view changed). */
+  private fitPool(count: number): void {
+    const shape = `${this.view}:${this.columns.length}`;
+    if (shape !== this.poolShape) {
+      this.poolShape = shape;
+      this.pool = [];
+      this.body.replaceChildren();
+    }
+    if (this.pool.length < count) {
+      const added: HTMLElement[] = [];
+      while (this.pool.length < count) {
+        const slot = this.newRow();
+        this.pool.push(slot);
+        added.push(slot.el);
+      }
+      this.body.append(...added);
+    }
+    while (this.pool.length > count) this.pool.pop()?.el.remove();
+  }
+
+  private newRow(): RowSlot {
     const el = document.createElement('div');
     el.className = 'gr';
     el.setAttribute('role', 'row');
-    el.style.setProperty('grid-template-columns', template);
-    const sel = this.selection;
-    const inRange = sel && position >= Math.min(sel.anchor, sel.focus) && position <= Math.max(sel.anchor, sel.focus);
-    if (inRange && sel.column === undefined) el.classList.add('selected');
     const gutter = document.createElement('div');
     gutter.className = 'gc gutter';
-    gutter.textContent = String(position + 1);
-    gutter.dataset.p = String(position);
     el.append(gutter);
-    if (!row) {
-      el.classList.add('loading');
-      return el;
-    }
+    let op: HTMLElement | undefined;
     if (this.view === 'changes') {
-      const op = document.createElement('div');
-      op.className = `gc op op-${row.kind === '+I' ? 'insert' : row.kind === '-D' ? 'delete' : row.kind === '-U' ? 'before' : 'after'}`;
-      op.textContent = row.kind ?? '+I';
-      el.append(op);
+      op = document.createElement('div');
+      op.className = 'gc op';
     }
-    this.columns.forEach((c, i) =>
-      el.append(this.cellElement(position, i, row.cells[i] ?? null, isNumericType(c.type), inRange && sel?.column === i)),
-    );
-    return el;
+    const cells = this.columns.map((_, i): CellSlot => {
+      const cell = document.createElement('div');
+      cell.className = 'gc';
+      cell.setAttribute('role', 'gridcell');
+      cell.dataset.c = String(i);
+      return { el: cell, kind: '', text: '', cls: 'gc', title: '' };
+    });
+    return { el, gutter, op, cells, cls: 'gr', template: '', position: -1, opKind: '', loaded: false };
   }
 
-  private cellElement(position: number, column: number, cell: SqlCell, numeric: boolean, selected: boolean | undefined): HTMLElement {
-    const el = document.createElement('div');
-    el.className = 'gc';
-    el.setAttribute('role', 'gridcell');
-    if (selected) el.classList.add('selected');
-    if (cell === null) {
-      el.classList.add('null');
-      el.textContent = NULL_TEXT;
-    } else if (isNested(cell)) {
-      const open = document.createElement('button');
-      open.className = 'nested';
-      open.textContent = `▸ ${nestedSummary(cell)}`;
-      open.title = l10n.t('Show the whole value');
-      const preview = document.createElement('span');
-      preview.className = 'preview';
-      preview.textContent = ` ${cellText(cell)}`;
-      el.append(open, preview);
-    } else {
-      el.textContent = cellText(cell);
-      if (numeric) el.classList.add('num');
+  /** Shows `position` in a kept row element, writing only what changed. */
+  private paintRow(slot: RowSlot, position: number, row: WindowRow | undefined, template: string): void {
+    const el = slot.el;
+    if (slot.template !== template) {
+      slot.template = template;
+      el.style.setProperty('grid-template-columns', template);
     }
+    const sel = this.selection;
+    const inRange = !!sel && position >= Math.min(sel.anchor, sel.focus) && position <= Math.max(sel.anchor, sel.focus);
+    const cls = `gr${inRange && sel?.column === undefined ? ' selected' : ''}${row ? '' : ' loading'}`;
+    if (cls !== slot.cls) {
+      slot.cls = cls;
+      el.className = cls;
+    }
+    const moved = slot.position !== position;
+    if (moved) {
+      slot.position = position;
+      const p = String(position);
+      slot.gutter.textContent = String(position + 1);
+      slot.gutter.dataset.p = p;
+      for (const c of slot.cells) c.el.dataset.p = p;
+    }
+    if (!row) {
+      if (slot.loaded) {
+        slot.loaded = false;
+        el.replaceChildren(slot.gutter);
+      }
+      return;
+    }
+    if (!slot.loaded) {
+      slot.loaded = true;
+      el.append(...(slot.op ? [slot.op] : []), ...slot.cells.map((c) => c.el));
+    }
+    if (slot.op) {
+      const kind = row.kind ?? '+I';
+      if (kind !== slot.opKind) {
+        slot.opKind = kind;
+        slot.op.className = `gc op op-${kind === '+I' ? 'insert' : kind === '-D' ? 'delete' : kind === '-U' ? 'before' : 'after'}`;
+        slot.op.textContent = kind;
+      }
+    }
+    for (let i = 0; i < slot.cells.length; i++)
+      this.paintCell(slot.cells[i], row.cells[i] ?? null, isNumericType(this.columns[i].type), inRange && sel?.column === i);
+  }
+
+  /** A cell as text: NULL dimmed, a nested value folded with its preview, a number right-aligned. */
+  private paintCell(slot: CellSlot, cell: SqlCell, numeric: boolean, selected: boolean): void {
+    const el = slot.el;
+    const kind = cell === null ? 'null' : isNested(cell) ? 'nested' : 'text';
     const text = cell === null ? '' : cellText(cell);
-    if (this.highlight && (cell === null ? NULL_TEXT : text).toLowerCase().includes(this.highlight)) el.classList.add('match');
+    if (kind !== slot.kind || text !== slot.text) {
+      if (kind === 'null') el.textContent = NULL_TEXT;
+      else if (cell !== null && isNested(cell)) {
+        if (!slot.open || !slot.preview) {
+          slot.open = document.createElement('button');
+          slot.open.className = 'nested';
+          slot.open.title = l10n.t('Show the whole value');
+          slot.preview = document.createElement('span');
+          slot.preview.className = 'preview';
+        }
+        if (slot.kind !== 'nested') el.replaceChildren(slot.open, slot.preview);
+        slot.open.textContent = `▸ ${nestedSummary(cell)}`;
+        slot.preview.textContent = ` ${text}`;
+      } else if (slot.kind === 'text' && el.firstChild instanceof Text && !el.firstChild.nextSibling) el.firstChild.data = text;
+      else el.textContent = text;
+      slot.kind = kind;
+      slot.text = text;
+    }
+    const match = !!this.highlight && (cell === null ? NULL_TEXT : text).toLowerCase().includes(this.highlight);
+    const cls = `gc${selected ? ' selected' : ''}${kind === 'null' ? ' null' : kind === 'text' && numeric ? ' num' : ''}${match ? ' match' : ''}`;
+    if (cls !== slot.cls) {
+      slot.cls = cls;
+      el.className = cls;
+    }
     // A long value shows whole in its tooltip; a short one needs none.
-    if (cell !== null && !isNested(cell) && text.length > 12) el.title = text.slice(0, 1000);
-    el.dataset.p = String(position);
-    el.dataset.c = String(column);
-    return el;
+    const title = kind === 'text' && text.length > 12 ? text.slice(0, 1000) : '';
+    if (title !== slot.title) {
+      slot.title = title;
+      if (title) el.title = title;
+      else el.removeAttribute('title');
+    }
   }
 
   private onCellEvent(e: MouseEvent, open: boolean): void {
@@ -339,7 +457,7 @@ export class SqlGrid extends HTMLElement {
   private select(s: GridSelection | undefined): void {
     this.selection = s;
     this.events?.selected(s);
-    this.paintNow();
+    this.paint();
   }
 
   private onKey(e: KeyboardEvent): void {
