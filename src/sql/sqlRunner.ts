@@ -41,6 +41,14 @@ export interface SqlRunnerDeps {
   readonly results: SqlResultsPort;
 }
 
+/** The results panel's Run Again from Savepoint: which statement of which document, from where. */
+export interface SqlRunAgainAsk {
+  readonly doc: SqlDocument;
+  readonly target: SqlTarget;
+  readonly statement: SqlStatement;
+  readonly savepoint: string;
+}
+
 interface DocumentSession {
   readonly target: SqlTarget;
   /** The session once open; shared by every run of the document, so SET and USE carry over. */
@@ -75,6 +83,7 @@ export class SqlRunner {
   private readonly sessions = new Map<string, DocumentSession>();
   private readonly runs = new Map<string, ActiveRun>();
   private readonly listeners = new Set<(uri: string) => void>();
+  private readonly againListeners = new Set<(ask: SqlRunAgainAsk) => void>();
 
   constructor(private readonly deps: SqlRunnerDeps) {}
 
@@ -82,6 +91,15 @@ export class SqlRunner {
   onDidChangeRun(listener: (uri: string) => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => void this.listeners.delete(listener) };
+  }
+
+  /**
+   * Heard when the results panel asks to run a statement again from a savepoint: the editor runs
+   * it (`run` with `savepoint`) and shows the report as for its own runs. Unheard, the runner runs it.
+   */
+  onDidAskRunAgain(listener: (ask: SqlRunAgainAsk) => void): { dispose(): void } {
+    this.againListeners.add(listener);
+    return { dispose: () => void this.againListeners.delete(listener) };
   }
 
   isRunning(uri: string): boolean {
@@ -138,6 +156,14 @@ export class SqlRunner {
     return this.run(doc, target, [statement], { savepoint });
   }
 
+  private askRunAgain(ask: SqlRunAgainAsk): void {
+    if (this.againListeners.size === 0) {
+      void this.runAgainFrom(ask.doc, ask.target, ask.statement, ask.savepoint).catch(() => undefined);
+      return;
+    }
+    for (const l of [...this.againListeners]) l(ask);
+  }
+
   private async runOne(
     doc: SqlDocument,
     target: SqlTarget,
@@ -156,7 +182,7 @@ export class SqlRunner {
       engine: kind,
       cancel: () => controller.abort(),
       ...(kind === 'flink'
-        ? { runAgainFromSavepoint: (location: string) => void this.runAgainFrom(doc, target, statement, location).catch(() => undefined) }
+        ? { runAgainFromSavepoint: (location: string) => this.askRunAgain({ doc, target, statement, savepoint: location }) }
         : {}),
     });
     let reset: SqlSession | undefined;
@@ -268,6 +294,7 @@ export class SqlRunner {
   dispose(): void {
     for (const uri of [...this.sessions.keys(), ...this.runs.keys()]) this.close(uri);
     this.listeners.clear();
+    this.againListeners.clear();
   }
 
   private fire(uri: string): void {
