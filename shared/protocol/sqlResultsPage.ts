@@ -76,6 +76,8 @@ export const runSummary = obj({
   /** The rows of an old run are let go; its summary stays in the history. */
   released: bool,
   jobId: optional(text(64)),
+  /** Where the job's savepoint went when the user stopped it with one (Run Again from Savepoint). */
+  savepoint: optional(text(2000)),
   /** A command's words (`Table created.`), or why the run failed. */
   message: optional(text(10_000)),
   outcome: optional(literal('rows', 'ok')),
@@ -126,6 +128,10 @@ export const SQL_RESULTS_PAGE = definePage({
     'run.cancel': { args: obj({ runId }), result: empty },
     /** Opens the task panel of a Flink statement's job. */
     'run.openTask': { args: obj({ runId }), result: empty },
+    /** A live Flink statement's job: stop it with a savepoint; the run ends stopped, with the savepoint's location. */
+    'run.stopWithSavepoint': { args: obj({ runId }), result: obj({ savepoint: optional(text(2000)) }) },
+    /** Runs the statement of a run stopped with a savepoint again, from that savepoint. */
+    'run.againFromSavepoint': { args: obj({ runId }), result: empty },
   },
   notifications: {
     ...COMMON_NOTIFICATIONS,

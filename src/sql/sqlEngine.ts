@@ -95,6 +95,11 @@ export interface SqlRunRequest {
   readonly engine: SqlEngineKind;
   /** Cancel from the panel: aborts the run's signal. */
   cancel(): void;
+  /**
+   * Runs the statement again in the same editor's session from a savepoint (Flink's
+   * `execution.savepoint.path` set for that one run); absent where the editor offers no rerun.
+   */
+  runAgainFromSavepoint?(location: string): void;
 }
 
 /**

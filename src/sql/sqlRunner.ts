@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { errorMessage } from '../common/logger';
 import type { SqlEngineKind } from '../../shared/sql/sqlResult';
-import { SqlEngine, SqlError, SqlResultsPort, SqlRunSink, SqlSession, SqlStatementOutcome, SqlTarget } from './sqlEngine';
+import { SqlEngine, SqlError, SqlResultsPort, SqlRunEvents, SqlRunSink, SqlSession, SqlStatementOutcome, SqlTarget } from './sqlEngine';
 import { errorRange, LineIndex, SqlRange, SqlStatement } from './statements';
 
 /** The engine a target's kind runs on: Spark SQL on compute clusters, Flink SQL on session clusters. */
@@ -41,6 +41,14 @@ export interface SqlRunnerDeps {
   readonly results: SqlResultsPort;
 }
 
+/** The results panel's Run Again from Savepoint: which statement of which document, from where. */
+export interface SqlRunAgainAsk {
+  readonly doc: SqlDocument;
+  readonly target: SqlTarget;
+  readonly statement: SqlStatement;
+  readonly savepoint: string;
+}
+
 interface DocumentSession {
   readonly target: SqlTarget;
   /** The session once open; shared by every run of the document, so SET and USE carry over. */
@@ -52,6 +60,15 @@ interface ActiveRun {
   /** The statement running now, for the editor to show. */
   statement?: SqlStatement;
 }
+
+/** Flink's option naming the savepoint a job starts from. */
+const SAVEPOINT_PATH = 'execution.savepoint.path';
+
+/** A SQL string literal (Flink doubles a quote inside one). */
+const quoted = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+
+/** Where the SET and RESET around a run from a savepoint report: nowhere (they are not runs of their own). */
+const quiet: SqlRunEvents = { progress: () => undefined, shape: () => undefined, rows: () => undefined };
 
 const sameTarget = (a: SqlTarget, b: SqlTarget): boolean => a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
 
@@ -66,6 +83,7 @@ export class SqlRunner {
   private readonly sessions = new Map<string, DocumentSession>();
   private readonly runs = new Map<string, ActiveRun>();
   private readonly listeners = new Set<(uri: string) => void>();
+  private readonly againListeners = new Set<(ask: SqlRunAgainAsk) => void>();
 
   constructor(private readonly deps: SqlRunnerDeps) {}
 
@@ -73,6 +91,15 @@ export class SqlRunner {
   onDidChangeRun(listener: (uri: string) => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => void this.listeners.delete(listener) };
+  }
+
+  /**
+   * Heard when the results panel asks to run a statement again from a savepoint: the editor runs
+   * it (`run` with `savepoint`) and shows the report as for its own runs. Unheard, the runner runs it.
+   */
+  onDidAskRunAgain(listener: (ask: SqlRunAgainAsk) => void): { dispose(): void } {
+    this.againListeners.add(listener);
+    return { dispose: () => void this.againListeners.delete(listener) };
   }
 
   isRunning(uri: string): boolean {
@@ -88,7 +115,12 @@ export class SqlRunner {
    * Runs `statements` of `doc` on `target` in order, stopping at the first that fails or when
    * cancelled. A run already going on the document is cancelled first.
    */
-  async run(doc: SqlDocument, target: SqlTarget, statements: readonly SqlStatement[]): Promise<SqlRunReport> {
+  async run(
+    doc: SqlDocument,
+    target: SqlTarget,
+    statements: readonly SqlStatement[],
+    options: { readonly savepoint?: string } = {},
+  ): Promise<SqlRunReport> {
     const previous = this.runs.get(doc.uri);
     if (previous) previous.controller.abort();
     const active: ActiveRun = { controller: new AbortController() };
@@ -101,7 +133,7 @@ export class SqlRunner {
         if (signal.aborted) return { status: 'cancelled', completed };
         active.statement = statement;
         this.fire(doc.uri);
-        const ended = await this.runOne(doc, target, statement, lines, active.controller);
+        const ended = await this.runOne(doc, target, statement, lines, active.controller, options.savepoint);
         if (ended === 'cancelled') return { status: 'cancelled', completed };
         if (ended !== 'done') return { status: 'failed', completed, failure: ended };
         completed++;
@@ -115,12 +147,30 @@ export class SqlRunner {
     }
   }
 
+  /**
+   * Runs `statement` of `doc` again from a Flink savepoint (Run Again from Savepoint in the results
+   * panel): in the document's session, `execution.savepoint.path` is SET to `savepoint` before the
+   * statement and RESET after it, so only this run starts from it.
+   */
+  runAgainFrom(doc: SqlDocument, target: SqlTarget, statement: SqlStatement, savepoint: string): Promise<SqlRunReport> {
+    return this.run(doc, target, [statement], { savepoint });
+  }
+
+  private askRunAgain(ask: SqlRunAgainAsk): void {
+    if (this.againListeners.size === 0) {
+      void this.runAgainFrom(ask.doc, ask.target, ask.statement, ask.savepoint).catch(() => undefined);
+      return;
+    }
+    for (const l of [...this.againListeners]) l(ask);
+  }
+
   private async runOne(
     doc: SqlDocument,
     target: SqlTarget,
     statement: SqlStatement,
     lines: LineIndex,
     controller: AbortController,
+    savepoint?: string,
   ): Promise<'done' | 'cancelled' | SqlRunFailure> {
     const kind = engineOf(target);
     const signal = controller.signal;
@@ -131,10 +181,19 @@ export class SqlRunner {
       target,
       engine: kind,
       cancel: () => controller.abort(),
+      ...(kind === 'flink'
+        ? { runAgainFromSavepoint: (location: string) => this.askRunAgain({ doc, target, statement, savepoint: location }) }
+        : {}),
     });
+    let reset: SqlSession | undefined;
     try {
       const session = await this.session(doc.uri, target, signal, sink);
       if (signal.aborted) throw abortError();
+      if (savepoint !== undefined) {
+        await session.execute(`SET '${SAVEPOINT_PATH}' = ${quoted(savepoint)}`, quiet, signal);
+        reset = session;
+        if (signal.aborted) throw abortError();
+      }
       sink.progress({ phase: 'submitted' });
       const outcome: SqlStatementOutcome = await session.execute(statement.text, sink, signal);
       if (signal.aborted) throw abortError();
@@ -148,6 +207,9 @@ export class SqlRunner {
       const failure = this.failure(doc.uri, statement, lines, err);
       sink.failed(failure.message);
       return failure;
+    } finally {
+      // The savepoint is for this run only: the session's next runs start afresh (even after a cancel).
+      if (reset) await reset.execute(`RESET '${SAVEPOINT_PATH}'`, quiet, new AbortController().signal).catch(() => undefined);
     }
   }
 
@@ -232,6 +294,7 @@ export class SqlRunner {
   dispose(): void {
     for (const uri of [...this.sessions.keys(), ...this.runs.keys()]) this.close(uri);
     this.listeners.clear();
+    this.againListeners.clear();
   }
 
   private fire(uri: string): void {

@@ -54,9 +54,12 @@ export const dialectOf = (target: SqlTarget | undefined): SqlDialect => (target?
 export class SqlEditorController {
   private readonly listeners = new Set<(uri: string | undefined) => void>();
   private readonly subscription: { dispose(): void };
+  private readonly againSubscription: { dispose(): void };
 
   constructor(private readonly deps: SqlEditorControllerDeps) {
     this.subscription = deps.runner.onDidChangeRun((uri) => this.fire(uri));
+    // Run Again from Savepoint in the results panel: a run of the editor, its refusal shown as for the others.
+    this.againSubscription = deps.runner.onDidAskRunAgain((ask) => void this.run(ask.doc, ask.target, [ask.statement], ask.savepoint));
   }
 
   /** Heard when a document's binding or run changes (undefined: any document). */
@@ -223,6 +226,7 @@ export class SqlEditorController {
 
   dispose(): void {
     this.subscription.dispose();
+    this.againSubscription.dispose();
     this.listeners.clear();
   }
 
@@ -238,13 +242,18 @@ export class SqlEditorController {
     return target;
   }
 
-  private async run(doc: SqlEditorDocument, target: SqlTarget, statements: readonly SqlStatement[]): Promise<SqlRunReport | undefined> {
+  private async run(
+    doc: SqlEditorDocument,
+    target: SqlTarget,
+    statements: readonly SqlStatement[],
+    savepoint?: string,
+  ): Promise<SqlRunReport | undefined> {
     if (statements.length === 0) {
       this.deps.ui.info(l10n.t('No SQL statement here: put the cursor in a statement or select one.'));
       return undefined;
     }
     this.deps.diagnostics.set(doc.uri, []);
-    const report = await this.deps.runner.run(doc, target, statements);
+    const report = await this.deps.runner.run(doc, target, statements, savepoint !== undefined ? { savepoint } : {});
     const failure = report.failure;
     if (failure?.range) this.deps.diagnostics.set(doc.uri, [{ range: failure.range, message: failure.message }]);
     else if (failure)

@@ -127,6 +127,8 @@ const actions: HeaderActions = {
   fetchMore: (run) => void call(client.request('run.fetchMore', { runId: run.runId })),
   pause: (run, paused) => void call(client.request('run.pause', { runId: run.runId, paused })),
   openTask: (run) => void call(client.request('run.openTask', { runId: run.runId })),
+  stopWithSavepoint: (run) => void call(client.request('run.stopWithSavepoint', { runId: run.runId })),
+  runAgainFromSavepoint: (run) => void call(client.request('run.againFromSavepoint', { runId: run.runId })),
   view: (run, view: ResultView) => {
     setQuery(run, { view, filters: [] });
     showGrid();

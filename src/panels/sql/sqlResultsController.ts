@@ -20,7 +20,7 @@ import { realSchedule, type Schedule } from '../task/taskPanelUi';
 import { type PanelLike, RequestError, type WebviewLike, WebviewPanelHost } from '../webviewPanelHost';
 import { csvChunks, cutCell, exportColumns, type ExportRow, jsonChunks, tsvText, windowCell } from './exportText';
 import { SqlRun } from './sqlRun';
-import { OPEN_TASK_COMMAND, type SqlResultsUi } from './sqlResultsUi';
+import { OPEN_TASK_COMMAND, STOP_TASK_COMMAND, type SqlResultsUi } from './sqlResultsUi';
 
 export const SQL_RESULTS_VIEW_TYPE = 'dataClusters.sqlResults';
 /** Panel keys: `sql-results/` and a hash of the editor's document URI (what a restored panel carries). */
@@ -259,6 +259,28 @@ export class SqlResultsController extends Disposable implements RegisteredPanel 
         if (!job) throw new RequestError(l10n.t('This statement runs no job on the session cluster.'), 'not-found');
         const t = run.request.target;
         await this.deps.ui.executeCommand(OPEN_TASK_COMMAND, `${t.namespace}/${t.name}/${job}`);
+        return {};
+      },
+      'run.stopWithSavepoint': async ({ runId }) => {
+        const run = this.need(runId);
+        const job = run.jobOfRun;
+        if (!job || !run.running)
+          throw new RequestError(
+            l10n.t('Only a running statement with a job on the session cluster can be stopped with a savepoint.'),
+            'conflict',
+          );
+        const t = run.request.target;
+        const location = await this.deps.ui.executeCommand(STOP_TASK_COMMAND, `${t.namespace}/${t.name}/${job}`);
+        const savepoint = typeof location === 'string' && location ? location : undefined;
+        run.stoppedWithSavepoint(savepoint);
+        return savepoint ? { savepoint } : {};
+      },
+      'run.againFromSavepoint': ({ runId }) => {
+        const run = this.need(runId);
+        const savepoint = run.savepointOfRun;
+        const again = run.request.runAgainFromSavepoint;
+        if (!savepoint || !again) throw new RequestError(l10n.t('This run has no savepoint to run again from.'), 'conflict');
+        again.call(run.request, savepoint);
         return {};
       },
     };

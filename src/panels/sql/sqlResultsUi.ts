@@ -14,6 +14,8 @@ export interface SqlResultsUi {
 
 /** The command that opens a Flink task's panel (taskCommands.ts registers it; it takes the task key). */
 export const OPEN_TASK_COMMAND = 'dataClusters.openTask';
+/** The command that stops a Flink task with a savepoint (it takes the task key, returns the savepoint's location). */
+export const STOP_TASK_COMMAND = 'dataClusters.stopTask';
 
 /** The setting `dataClusters.sql.rowLimit`: rows fetched before fetching waits for "Fetch more". */
 export const DEFAULT_ROW_LIMIT = 100_000;

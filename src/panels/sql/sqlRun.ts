@@ -31,6 +31,7 @@ export class SqlRun implements SqlRunSink {
   private userPaused = false;
   private waiting?: { resolve: () => void; promise: Promise<void> };
   private jobId?: string;
+  private savepoint?: string;
   private message?: string;
   private outcome?: 'rows' | 'ok';
 
@@ -63,6 +64,11 @@ export class SqlRun implements SqlRunSink {
 
   get jobOfRun(): string | undefined {
     return this.jobId;
+  }
+
+  /** Where the job's savepoint went, once the user stopped it with one. */
+  get savepointOfRun(): string | undefined {
+    return this.savepoint;
   }
 
   get isPaused(): boolean {
@@ -160,6 +166,16 @@ export class SqlRun implements SqlRunSink {
     this.release();
   }
 
+  /**
+   * The job was stopped with a savepoint at `location`: the run ends as cancelled (the engine's
+   * fetch is aborted as Cancel does) and keeps the location for Run Again from Savepoint.
+   */
+  stoppedWithSavepoint(location: string | undefined): void {
+    if (location) this.savepoint = location;
+    if (this.running) this.cancel();
+    this.changed(this, true);
+  }
+
   /** Lets the rows go (an old run of the history). */
   releaseRows(): void {
     this.store.release();
@@ -208,6 +224,7 @@ export class SqlRun implements SqlRunSink {
       rowLimit: this.rowLimit,
       released: s.released,
       ...(this.jobId !== undefined ? { jobId: this.jobId.slice(0, 64) } : {}),
+      ...(this.savepoint !== undefined ? { savepoint: this.savepoint.slice(0, 2000) } : {}),
       ...(this.message !== undefined ? { message: this.message.slice(0, 10_000) } : {}),
       ...(this.outcome ? { outcome: this.outcome } : {}),
       version: s.version,

@@ -213,4 +213,49 @@ describe('SQL runner', () => {
     await runner.run(d, ETL, splitStatements(d.text));
     assert.deepEqual(heard, [`${d.uri}:SELECT 1`, `${d.uri}:SELECT 2`, `${d.uri}:idle`]);
   });
+
+  it('runs a Flink statement again from a savepoint: SET before it and RESET after it, in the same session', async () => {
+    const { flink, results, runner } = setup();
+    const d = doc('SET parallelism.default = 2;\nINSERT INTO totals SELECT * FROM orders');
+    const [set, insert] = splitStatements(d.text);
+    await runner.run(d, FRAUD, [set]);
+    await runner.run(d, FRAUD, [insert]);
+    const stopped = results.runs[1];
+    assert.ok(stopped.request.runAgainFromSavepoint, 'a Flink run offers to run again from a savepoint');
+    const next = results.nextRun();
+    stopped.request.runAgainFromSavepoint!("s3://sp/it's-1");
+    const again = await next;
+    await waitFor(() => again.end !== undefined && flink.sessions[0].executed.length === 5);
+    assert.equal(flink.opens, 1, 'the same session');
+    assert.deepEqual(flink.sessions[0].executed, [
+      'SET parallelism.default = 2',
+      'INSERT INTO totals SELECT * FROM orders',
+      "SET 'execution.savepoint.path' = 's3://sp/it''s-1'",
+      'INSERT INTO totals SELECT * FROM orders',
+      "RESET 'execution.savepoint.path'",
+    ]);
+    assert.equal(again.request.statement, 'INSERT INTO totals SELECT * FROM orders');
+    assert.equal(again.end, 'done');
+    assert.equal(results.runs.length, 3, 'the SET and RESET are no runs of their own');
+  });
+
+  it('resets the savepoint after a run from it that is cancelled; Spark runs offer no savepoint', async () => {
+    const { spark, flink, results, runner } = setup();
+    flink.answers.set('SELECT * FROM orders', 'hang');
+    const d = doc('SELECT * FROM orders');
+    const [select] = splitStatements(d.text);
+    const running = runner.runAgainFrom(d, FRAUD, select, 's3://sp/1');
+    await waitFor(() => flink.sessions[0]?.executed.length === 2);
+    runner.cancel(d.uri);
+    assert.equal((await running).status, 'cancelled');
+    assert.deepEqual(flink.sessions[0].executed.at(-1), "RESET 'execution.savepoint.path'");
+    await runner.run(doc('SELECT 1'), ETL, splitStatements('SELECT 1'));
+    assert.equal(results.runs.at(-1)!.request.runAgainFromSavepoint, undefined);
+    assert.deepEqual(spark.sessions[0].executed, ['SELECT 1']);
+  });
 });
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !condition(); i++) await new Promise((r) => setImmediate(r));
+  assert.ok(condition(), 'the condition came true');
+}

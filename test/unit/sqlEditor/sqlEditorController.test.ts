@@ -226,6 +226,30 @@ describe('SQL editor controller', () => {
     assert.deepEqual(t.diagnostics.get(d.uri), []);
   });
 
+  it("Run Again from Savepoint in the results panel is the editor's run: from the savepoint, its refusal a diagnostic", async () => {
+    const t = setup();
+    const d = doc('INSERT INTO totals SELECT * FROM orders');
+    t.controller.bind(d.uri, FRAUD);
+    await t.controller.runAll(d);
+    const again = t.results.nextRun();
+    const stopped = t.results.runs[0];
+    t.flink.answers.set(
+      'INSERT INTO totals SELECT * FROM orders',
+      new SqlError('Savepoint not found', { reason: 'refused', line: 1, column: 1 }),
+    );
+    stopped.request.runAgainFromSavepoint!('s3://sp/1');
+    const run = await again;
+    // The editor sets the diagnostic once the runner's report comes back.
+    for (let i = 0; i < 1000 && !t.diagnostics.get(d.uri)?.length; i++) await new Promise((r) => setImmediate(r));
+    assert.equal(run.end, 'failed');
+    assert.deepEqual(t.flink.sessions[0].executed.slice(1), [
+      "SET 'execution.savepoint.path' = 's3://sp/1'",
+      'INSERT INTO totals SELECT * FROM orders',
+      "RESET 'execution.savepoint.path'",
+    ]);
+    assert.equal(t.diagnostics.get(d.uri)?.[0]?.message, 'Savepoint not found');
+  });
+
   it('a run clears the diagnostics of the last one', async () => {
     const t = setup();
     const d = doc('SELECT x');

@@ -1,6 +1,6 @@
 /**
  * Above the grid: the statement, the phase with the engine's progress, elapsed time and row count,
- * the run's buttons (Cancel, Fetch more, Pause, Open Task), the views of a changelog, copy and
+ * the run's buttons (Cancel, Fetch more, Pause, Open Task, Stop with Savepoint, Run Again from Savepoint), the views of a changelog, copy and
  * export, the search; and the history of the editor's runs. Everything is text rendered by lit.
  */
 import * as l10n from '@vscode/l10n';
@@ -14,6 +14,8 @@ export interface HeaderActions {
   fetchMore(run: RunSummary): void;
   pause(run: RunSummary, paused: boolean): void;
   openTask(run: RunSummary): void;
+  stopWithSavepoint(run: RunSummary): void;
+  runAgainFromSavepoint(run: RunSummary): void;
   view(run: RunSummary, view: 'table' | 'changes'): void;
   copy(run: RunSummary, all: boolean): void;
   exportAs(run: RunSummary, format: 'csv' | 'json'): void;
@@ -59,6 +61,7 @@ export function runHeader(run: RunSummary, a: HeaderActions, selected: boolean):
           </div>`
         : nothing
     }
+    ${run.savepoint ? html`<div class="banner banner-info" role="status">${l10n.t('Stopped with a savepoint at {0}', run.savepoint)}</div>` : nothing}
     ${run.released ? html`<div class="banner banner-info">${l10n.t('The rows of this older run are no longer kept. Run the statement again.')}</div>` : nothing}
     <div class="sql-toolbar">
       ${run.running ? button(l10n.t('Cancel'), () => a.cancel(run), { secondary: true }) : nothing}
@@ -69,6 +72,15 @@ export function runHeader(run: RunSummary, a: HeaderActions, selected: boolean):
           : nothing
       }
       ${run.jobId ? button(l10n.t('Open Task'), () => a.openTask(run), { secondary: true, title: l10n.t('Job {0} on {1}', run.jobId, run.cluster) }) : nothing}
+      ${
+        run.running && run.jobId
+          ? button(l10n.t('Stop with Savepoint'), () => a.stopWithSavepoint(run), {
+              secondary: true,
+              title: l10n.t('Stops job {0} with a savepoint, to run the statement again from it', run.jobId),
+            })
+          : nothing
+      }
+      ${run.savepoint && !run.running ? button(l10n.t('Run Again from Savepoint'), () => a.runAgainFromSavepoint(run)) : nothing}
       ${
         run.changelog
           ? html`<span class="sql-views" role="group" aria-label=${l10n.t('View')}>

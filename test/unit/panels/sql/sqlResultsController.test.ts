@@ -17,7 +17,12 @@ class FakeUi implements SqlResultsUi {
   saveAs = async () => this.saveTo;
   writeFile = async (uri: string, chunks: Iterable<string>) => void this.files.set(uri, [...chunks].join(''));
   copy = async (text: string) => void this.clipboard.push(text);
-  executeCommand = async (command: string, arg?: unknown) => void this.commands.push({ command, arg });
+  /** What a command returns (the savepoint's location for dataClusters.stopTask). */
+  returns = new Map<string, unknown>();
+  executeCommand = async (command: string, arg?: unknown) => {
+    this.commands.push({ command, arg });
+    return this.returns.get(command);
+  };
 }
 
 function setup(rowLimit = 1000) {
@@ -213,6 +218,62 @@ describe('SQL results panel (fakes for the panel and the workbench)', () => {
     await held;
     await t.ask(panel, 'run.openTask', { runId: 1 });
     assert.deepEqual(t.ui.commands, [{ command: 'dataClusters.openTask', arg: 'streaming/orders/0123456789abcdef0123456789abcdef' }]);
+  });
+
+  it('offers Stop with Savepoint only for a live run with a job; stopping ends the run with the location, then runs again from it', async () => {
+    const t = setup();
+    const flink = { target: { kind: 'session' as const, namespace: 'streaming', name: 'orders' }, engine: 'flink' as const };
+    const again: string[] = [];
+    const sink = t.hub.begin(t.request('SELECT * FROM orders', { ...flink, runAgainFromSavepoint: (l) => void again.push(l) }));
+    const panel = t.panels[0];
+    panel.send({ kind: 'ready' });
+    sink.progress({ phase: 'running' });
+    const noJob: any = await t.hub
+      .panelOf('file:///ws/q.sql')!
+      .host.receive({ kind: 'request', id: 90, name: 'run.stopWithSavepoint', args: { runId: 1 } });
+    assert.equal(noJob.ok, false, 'no job yet: nothing to stop');
+    assert.deepEqual(t.ui.commands, []);
+
+    sink.shape({ columns: [{ name: 'city', type: 'STRING' }], changelog: true });
+    sink.job!('0123456789abcdef0123456789abcdef');
+    const live = t.notes(panel, 'run.update').at(-1);
+    assert.equal(live.running && live.jobId !== undefined && live.savepoint === undefined, true);
+    t.ui.returns.set('dataClusters.stopTask', 's3://savepoints/savepoint-0123-abcdef');
+    const stopped = await t.ask(panel, 'run.stopWithSavepoint', { runId: 1 });
+    assert.deepEqual(stopped.result, { savepoint: 's3://savepoints/savepoint-0123-abcdef' });
+    assert.deepEqual(t.ui.commands, [{ command: 'dataClusters.stopTask', arg: 'streaming/orders/0123456789abcdef0123456789abcdef' }]);
+    assert.deepEqual(t.cancels, ['SELECT * FROM orders'], "the engine's fetch is cancelled");
+    sink.cancelled();
+    const ended = t.notes(panel, 'run.update').at(-1);
+    assert.deepEqual([ended.running, ended.phase, ended.savepoint], [false, 'cancelled', 's3://savepoints/savepoint-0123-abcdef']);
+    for (const m of t.notes(panel, 'run.update')) {
+      const parsed = parseHostMessage(SQL_RESULTS_PAGE, { kind: 'notification', name: 'run.update', body: m }, () => undefined);
+      assert.equal(parsed.problem, undefined, JSON.stringify(m).slice(0, 300));
+    }
+    const answer = parseHostMessage(SQL_RESULTS_PAGE, stopped, () => 'run.stopWithSavepoint');
+    assert.equal(answer.problem, undefined, 'the answer is valid against the protocol');
+
+    const twice: any = await t.hub
+      .panelOf('file:///ws/q.sql')!
+      .host.receive({ kind: 'request', id: 91, name: 'run.stopWithSavepoint', args: { runId: 1 } });
+    assert.equal(twice.ok, false, 'an ended run is not stopped again');
+    assert.equal(t.ui.commands.length, 1);
+
+    await t.ask(panel, 'run.againFromSavepoint', { runId: 1 });
+    assert.deepEqual(again, ['s3://savepoints/savepoint-0123-abcdef']);
+  });
+
+  it('runs again from a savepoint only a run stopped with one', async () => {
+    const t = setup();
+    const again: string[] = [];
+    const sink = t.hub.begin(t.request('SELECT 1', { runAgainFromSavepoint: (l) => void again.push(l) }));
+    t.panels[0].send({ kind: 'ready' });
+    sink.done({ kind: 'rows', rowCount: 1 });
+    const reply: any = await t.hub
+      .panelOf('file:///ws/q.sql')!
+      .host.receive({ kind: 'request', id: 92, name: 'run.againFromSavepoint', args: { runId: 1 } });
+    assert.equal(reply.ok, false);
+    assert.deepEqual(again, []);
   });
 
   it('copies rows with the column names, one cell alone, and exports CSV and JSON in the order shown', async () => {
