@@ -202,6 +202,9 @@ describe('SQL from the editor', function () {
     await expand(orders);
     await treeRow(page, 'order_id').waitFor();
     await readmeScreenshot(page, 'sql-catalog-dark', 'tree');
+    await setTheme(page, 'Default Light Modern');
+    await readmeScreenshot(page, 'sql-catalog-light', 'tree');
+    await setTheme(page, 'Default Dark Modern');
     await contextMenu(orders, 'Select Top 100');
     const line = page.locator('.monaco-editor .view-line', { hasText: 'spark_catalog' }).first();
     await line.waitFor();
@@ -211,7 +214,7 @@ describe('SQL from the editor', function () {
     await showView('Port Forwards', true);
   });
 
-  it('Flink SQL on orders-stream after Enable SQL: the grouped query is a live changelog, as a table and as changes', async () => {
+  it('Flink SQL on orders-stream after Enable SQL: the grouped query is a live changelog, as a table and as changes; stopped with a savepoint, it runs again from it', async () => {
     await showView('Session Clusters', true);
     const cluster = treeRow(page, 'orders-stream');
     await cluster.waitFor();
@@ -239,6 +242,15 @@ describe('SQL from the editor', function () {
     await f.locator('vscode-button', { hasText: /^\s*Changelog\s*$/ }).click();
     await f.locator('[role=row] .op-before').first().waitFor();
     await readmeScreenshot(page, 'sql-flink-changelog-dark', 'editor');
+    await setTheme(page, 'Default Light Modern');
+    await readmeScreenshot(page, 'sql-flink-changelog-light', 'editor');
+    await setTheme(page, 'Default Dark Modern');
+    // Stop with a savepoint, then run the statement again from it in the same editor session.
+    await f.locator('vscode-button', { hasText: /^\s*Stop with Savepoint\s*$/ }).click();
+    await f.locator('.banner', { hasText: /Stopped with a savepoint at s3:\/\// }).waitFor({ timeout: 60_000 });
+    await f.locator('vscode-button', { hasText: /^\s*Run Again from Savepoint\s*$/ }).click();
+    await results(/^Live$/);
+    await f.locator('.sql-status', { hasText: /\b6 rows\b/ }).waitFor({ timeout: 60_000 });
     await f.locator('vscode-button', { hasText: /^\s*Cancel\s*$/ }).click();
     await results(/^Cancelled$/);
   });
