@@ -6,13 +6,8 @@
  * SparkSqlEngine's: a SqlCommand, then its relation, Arrow decoding into cells. Runs alternate, so
  * both see the same load. The emulator runs in its own process, as a cluster would.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterForwards } from '../../src/clusters/clusterForwards';
 import { ComputeCluster } from '../../src/clusters/clusterModel';
 import { ClusterConnection } from '../../src/clusters/connection';
@@ -21,6 +16,7 @@ import { sparkConnectClientConstructor } from '../../src/sql/sparkConnect/protos
 import { sparkConnectEndpoint } from '../../src/sql/sparkEndpoint';
 import { SparkSqlEngine } from '../../src/sql/sparkSqlEngine';
 import type { SqlTarget } from '../../src/sql/sqlEngine';
+import { startBenchEmulator } from './benchEmulator';
 import { bench, pct, runBench } from './report';
 
 const RUNS = 30;
@@ -28,32 +24,10 @@ const SQL = 'SELECT * FROM sales.orders WHERE order_id <= 20000';
 const TARGET: SqlTarget = { kind: 'compute', namespace: 'analytics', name: 'sales-etl' };
 
 async function main(): Promise<void> {
-  const kubeconfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dc-sqlbench-')), 'kubeconfig.yaml');
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join(__dirname, '..', 'emulator', 'cli.ts'),
-      'serve',
-      '--seed',
-      'demo',
-      '--kubeconfig',
-      kubeconfig,
-      '--speed',
-      '10',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const emulator = await startBenchEmulator('demo', 10);
   const held: { conn?: ClusterConnection; forwards?: ClusterForwards; engine?: SparkSqlEngine } = {};
   try {
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (c) => ((out += c), /serving/.test(out) && resolve()));
-      child.on('exit', (code) => reject(new Error(`emulator exited ${code}`)));
-    });
-    const kc = new KubeConfig();
-    kc.loadFromFile(kubeconfig);
+    const kc = emulator.kc;
     kc.setCurrentContext('emulator-admin');
     const conn = (held.conn = new ClusterConnection(kc, { namespaces: ['analytics'] }));
     await conn.whenReady();
@@ -126,7 +100,7 @@ async function main(): Promise<void> {
     held.engine?.dispose();
     held.forwards?.dispose();
     held.conn?.dispose();
-    child.kill();
+    emulator.stop();
   }
 }
 
