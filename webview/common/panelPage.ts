@@ -88,19 +88,27 @@ export function startPanel<T extends string>(o: PanelStart<T>) {
      * handler listens.
      */
     receiveEmbedded(view: { paintNow(): void }): void {
-      const embedded = document.getElementById('initial-messages');
-      if (!embedded) return;
-      let list: unknown;
-      try {
-        list = JSON.parse(embedded.textContent ?? '');
-      } catch {
-        list = undefined;
-      }
-      embedded.remove();
-      if (Array.isArray(list)) {
-        for (const m of list.slice(0, 20)) o.client.receive(m);
-        view.paintNow();
-      }
+      receiveEmbeddedMessages(o.client, view);
     },
   };
+}
+
+/**
+ * The data embedded in the page (a data block, never executed): handled like messages, validated
+ * the same way, and painted at once, before any round trip to the extension.
+ */
+export function receiveEmbeddedMessages(client: { receive(message: unknown): void }, view: { paintNow(): void }): void {
+  const embedded = document.getElementById('initial-messages');
+  if (!embedded) return;
+  let list: unknown;
+  try {
+    list = JSON.parse(embedded.textContent ?? '');
+  } catch {
+    list = undefined;
+  }
+  embedded.remove();
+  if (Array.isArray(list)) {
+    for (const m of list.slice(0, 20)) client.receive(m);
+    view.paintNow();
+  }
 }

@@ -10,6 +10,7 @@ import * as l10n from '@vscode/l10n';
 import type { ResultView, RowQuery, RunSummary } from '../../shared/protocol/sqlResultsPage';
 import { NULL_TEXT } from '../../shared/sql/cellText';
 import { reportCspViolations } from '../common/cspReport';
+import { receiveEmbeddedMessages } from '../common/panelPage';
 import { button, errorNote, html, mount, nothing } from '../components';
 import { type GridSelection, SqlGrid } from './sqlResults/grid';
 import { history, type HeaderActions, runHeader } from './sqlResults/header';
@@ -257,17 +258,4 @@ client.on('run.update', (run) => {
 });
 
 // The data embedded in the page (a data block, never executed): handled like messages, validated the same way.
-const embedded = document.getElementById('initial-messages');
-if (embedded) {
-  let list: unknown;
-  try {
-    list = JSON.parse(embedded.textContent ?? '');
-  } catch {
-    list = undefined;
-  }
-  embedded.remove();
-  if (Array.isArray(list)) {
-    for (const m of list.slice(0, 20)) client.receive(m);
-    view.paintNow();
-  }
-}
+receiveEmbeddedMessages(client, view);
