@@ -1,19 +1,19 @@
 /**
  * <dc-sql-grid>: a virtualized grid over rows the host keeps. Only the rows in view (and a few
- * more) exist in the DOM: one row element per visible slot, kept, whose text and classes are
- * updated in place at most once a frame (a cell's DOM is written only when what it shows changed),
- * never from markup, so a cell is always shown literally. Sizes come from ResizeObserver, so a
- * paint reads the scroll position first and then only writes. The header names each column with its type; a click
- * sorts, the row under it filters. NULL shows as NULL (dimmed); a nested value shows folded, and
- * opens whole in the detail pane below the grid. Heights and offsets are set through the CSSOM,
- * which the strict CSP allows (no style attribute anywhere).
+ * more) exist in the DOM: one row element per visible slot, kept, updated in place at most once a
+ * frame (gridRow.ts paints them). Sizes come from ResizeObserver, so a paint reads the scroll
+ * position first and then only writes. The header names each column with its type; a click sorts,
+ * the row under it filters. A nested value opens whole in the detail pane below the grid. Heights,
+ * widths and offsets are set through the CSSOM, which the strict CSP allows (no style attribute).
  */
 import * as l10n from '@vscode/l10n';
 import type { ResultView, RowQuery, WindowRow } from '../../../shared/protocol/sqlResultsPage';
-import { cellText, isNested, nestedSummary, NULL_TEXT } from '../../../shared/sql/cellText';
-import type { SqlCell, SqlColumn } from '../../../shared/sql/sqlResult';
+import type { SqlColumn } from '../../../shared/sql/sqlResult';
 import { isAtBottom, rowWindow, scrollTopFor } from '../../components/virtual';
-import { columnWidthCh, isNumericType } from './model';
+import { type GridSelection, newRowSlot, paintRowSlot, type RowSlot } from './gridRow';
+import { columnWidthCh } from './model';
+
+export type { GridSelection } from './gridRow';
 
 export const ROW_HEIGHT_PX = 22;
 
@@ -23,38 +23,6 @@ export interface GridSource {
   row(position: number): WindowRow | undefined;
   /** The grid shows `start`..`end`: ask the host if the page does not hold them. */
   need(start: number, end: number): void;
-}
-
-export interface GridSelection {
-  anchor: number;
-  focus: number;
-  /** A single cell is selected (else whole rows). */
-  column?: number;
-}
-
-/** One cell of a kept row element, with what it shows (so an unchanged cell is not written). */
-interface CellSlot {
-  readonly el: HTMLElement;
-  kind: 'text' | 'null' | 'nested' | '';
-  text: string;
-  cls: string;
-  title: string;
-  open?: HTMLButtonElement;
-  preview?: HTMLSpanElement;
-}
-
-/** One kept row element (a visible slot): the gutter, the changelog's op, the cells. */
-interface RowSlot {
-  readonly el: HTMLElement;
-  readonly gutter: HTMLElement;
-  readonly op?: HTMLElement;
-  readonly cells: CellSlot[];
-  cls: string;
-  template: string;
-  position: number;
-  opKind: string;
-  /** The cells are attached (a row not yet held shows only its number). */
-  loaded: boolean;
 }
 
 export interface GridEvents {
@@ -83,6 +51,7 @@ export class SqlGrid extends HTMLElement {
   /** Bumped when the rows held may differ; the rows in the DOM are kept while nothing they show changed. */
   private stamp = 0;
   private painted = '';
+  private spacerTemplate = '';
   /** The row elements kept, one per visible slot, for the shape in `poolShape`. */
   private pool: RowSlot[] = [];
   private poolShape = '';
@@ -275,7 +244,7 @@ export class SqlGrid extends HTMLElement {
       viewportHeight: this.rowsHeight(),
       rowHeight: ROW_HEIGHT_PX,
       rowCount: total,
-      overscan: 8,
+      overscan: 5,
     });
     if (w.contentHeight !== this.contentHeight || !this.spacer.style.height) {
       this.contentHeight = w.contentHeight;
@@ -302,11 +271,18 @@ export class SqlGrid extends HTMLElement {
     const template = this.template();
     if (template !== this.head.style.getPropertyValue('grid-template-columns'))
       this.head.style.setProperty('grid-template-columns', template);
+    if (template !== this.spacerTemplate) {
+      // The rows' width is the sum of their tracks, said outright: a row is laid out alone
+      // (CSS containment), so new text in a cell never makes the browser measure every row again.
+      this.spacerTemplate = template;
+      this.spacer.style.width = `calc(${template.split(' ').join(' + ')})`;
+    }
     const key = `${w.start}:${w.end}:${this.stamp}:${JSON.stringify(this.selection ?? null)}:${template}`;
     if (key === this.painted) return;
     this.painted = key;
     this.fitPool(w.end - w.start);
-    for (let i = 0; i < this.pool.length; i++) this.paintRow(this.pool[i], w.start + i, source.row(w.start + i), template);
+    const paint = { template, columns: this.columns, selection: this.selection, highlight: this.highlight };
+    for (let i = 0; i < this.pool.length; i++) paintRowSlot(this.pool[i], w.start + i, source.row(w.start + i), paint);
     if (total !== this.rowCount) {
       this.rowCount = total;
       this.setAttribute('aria-rowcount', String(total));
@@ -324,7 +300,7 @@ export class SqlGrid extends HTMLElement {
     if (this.pool.length < count) {
       const added: HTMLElement[] = [];
       while (this.pool.length < count) {
-        const slot = this.newRow();
+        const slot = newRowSlot(this.view === 'changes', this.columns.length);
         this.pool.push(slot);
         added.push(slot.el);
       }
@@ -333,116 +309,12 @@ export class SqlGrid extends HTMLElement {
     while (this.pool.length > count) this.pool.pop()?.el.remove();
   }
 
-  private newRow(): RowSlot {
-    const el = document.createElement('div');
-    el.className = 'gr';
-    el.setAttribute('role', 'row');
-    const gutter = document.createElement('div');
-    gutter.className = 'gc gutter';
-    el.append(gutter);
-    let op: HTMLElement | undefined;
-    if (this.view === 'changes') {
-      op = document.createElement('div');
-      op.className = 'gc op';
-    }
-    const cells = this.columns.map((_, i): CellSlot => {
-      const cell = document.createElement('div');
-      cell.className = 'gc';
-      cell.setAttribute('role', 'gridcell');
-      cell.dataset.c = String(i);
-      return { el: cell, kind: '', text: '', cls: 'gc', title: '' };
-    });
-    return { el, gutter, op, cells, cls: 'gr', template: '', position: -1, opKind: '', loaded: false };
-  }
-
-  /** Shows `position` in a kept row element, writing only what changed. */
-  private paintRow(slot: RowSlot, position: number, row: WindowRow | undefined, template: string): void {
-    const el = slot.el;
-    if (slot.template !== template) {
-      slot.template = template;
-      el.style.setProperty('grid-template-columns', template);
-    }
-    const sel = this.selection;
-    const inRange = !!sel && position >= Math.min(sel.anchor, sel.focus) && position <= Math.max(sel.anchor, sel.focus);
-    const cls = `gr${inRange && sel?.column === undefined ? ' selected' : ''}${row ? '' : ' loading'}`;
-    if (cls !== slot.cls) {
-      slot.cls = cls;
-      el.className = cls;
-    }
-    const moved = slot.position !== position;
-    if (moved) {
-      slot.position = position;
-      const p = String(position);
-      slot.gutter.textContent = String(position + 1);
-      slot.gutter.dataset.p = p;
-      for (const c of slot.cells) c.el.dataset.p = p;
-    }
-    if (!row) {
-      if (slot.loaded) {
-        slot.loaded = false;
-        el.replaceChildren(slot.gutter);
-      }
-      return;
-    }
-    if (!slot.loaded) {
-      slot.loaded = true;
-      el.append(...(slot.op ? [slot.op] : []), ...slot.cells.map((c) => c.el));
-    }
-    if (slot.op) {
-      const kind = row.kind ?? '+I';
-      if (kind !== slot.opKind) {
-        slot.opKind = kind;
-        slot.op.className = `gc op op-${kind === '+I' ? 'insert' : kind === '-D' ? 'delete' : kind === '-U' ? 'before' : 'after'}`;
-        slot.op.textContent = kind;
-      }
-    }
-    for (let i = 0; i < slot.cells.length; i++)
-      this.paintCell(slot.cells[i], row.cells[i] ?? null, isNumericType(this.columns[i].type), inRange && sel?.column === i);
-  }
-
-  /** A cell as text: NULL dimmed, a nested value folded with its preview, a number right-aligned. */
-  private paintCell(slot: CellSlot, cell: SqlCell, numeric: boolean, selected: boolean): void {
-    const el = slot.el;
-    const kind = cell === null ? 'null' : isNested(cell) ? 'nested' : 'text';
-    const text = cell === null ? '' : cellText(cell);
-    if (kind !== slot.kind || text !== slot.text) {
-      if (kind === 'null') el.textContent = NULL_TEXT;
-      else if (cell !== null && isNested(cell)) {
-        if (!slot.open || !slot.preview) {
-          slot.open = document.createElement('button');
-          slot.open.className = 'nested';
-          slot.open.title = l10n.t('Show the whole value');
-          slot.preview = document.createElement('span');
-          slot.preview.className = 'preview';
-        }
-        if (slot.kind !== 'nested') el.replaceChildren(slot.open, slot.preview);
-        slot.open.textContent = `▸ ${nestedSummary(cell)}`;
-        slot.preview.textContent = ` ${text}`;
-      } else if (slot.kind === 'text' && el.firstChild instanceof Text && !el.firstChild.nextSibling) el.firstChild.data = text;
-      else el.textContent = text;
-      slot.kind = kind;
-      slot.text = text;
-    }
-    const match = !!this.highlight && (cell === null ? NULL_TEXT : text).toLowerCase().includes(this.highlight);
-    const cls = `gc${selected ? ' selected' : ''}${kind === 'null' ? ' null' : kind === 'text' && numeric ? ' num' : ''}${match ? ' match' : ''}`;
-    if (cls !== slot.cls) {
-      slot.cls = cls;
-      el.className = cls;
-    }
-    // A long value shows whole in its tooltip; a short one needs none.
-    const title = kind === 'text' && text.length > 12 ? text.slice(0, 1000) : '';
-    if (title !== slot.title) {
-      slot.title = title;
-      if (title) el.title = title;
-      else el.removeAttribute('title');
-    }
-  }
-
   private onCellEvent(e: MouseEvent, open: boolean): void {
     const target = e.target instanceof Element ? e.target : undefined;
     const cell = target?.closest<HTMLElement>('.gc');
-    if (!cell?.dataset.p) return;
-    const position = Number(cell.dataset.p);
+    const slot = cell && this.pool.find((s) => s.el === cell.parentElement);
+    if (!cell || !slot) return;
+    const position = slot.position;
     const column = cell.dataset.c === undefined ? undefined : Number(cell.dataset.c);
     const row = this.source?.row(position);
     if (column !== undefined && row && (open || target?.closest('.nested'))) {

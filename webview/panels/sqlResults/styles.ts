@@ -156,19 +156,23 @@ export const sqlResultsStyles = css`
   }
   .grid-spacer {
     position: relative;
-    width: max-content;
     min-width: 100%;
   }
   .grid-body {
     position: absolute;
     top: 0;
     left: 0;
-    min-width: 100%;
+    width: 100%;
   }
+  /* Each row and cell is laid out and painted on its own: its size never depends on its text. */
   .gr {
     display: grid;
     height: ${row}px;
     line-height: ${row}px;
+    contain: strict;
+  }
+  .gc {
+    contain: strict;
   }
   .gr:hover {
     background: var(--vscode-list-hoverBackground);
@@ -199,9 +203,6 @@ export const sqlResultsStyles = css`
     color: var(--vscode-editorLineNumber-foreground);
     text-align: right;
     cursor: pointer;
-  }
-  .gr.loading .gutter::after {
-    content: ' …';
   }
   .op-insert,
   .op-after {
