@@ -120,6 +120,29 @@ export const SECTIONS: readonly Section[] = [
   },
   {
     title:
+      'SQL results (`sqlResults.bench.ts`), 1,000,000 rows into the host’s store and, in Chromium under the CSP, into the grid while it scrolls',
+    rows: [
+      { figure: 'sql_store_rows_per_second', references: ['sql_bare_push_rows_per_second'] },
+      { figure: 'sql_store_heap_at_limit_1m_rows', references: ['sql_bare_array_heap_1m_rows'] },
+      { figure: 'sql_window_200_rows_p50' },
+      { figure: 'sql_window_200_rows_p95', references: ['sql_window_bare_slice_clone_p95'] },
+      { figure: 'sql_window_sorted_first_1m_rows' },
+      { figure: 'sql_window_sorted_p95' },
+      { figure: 'sql_grid_rows_per_second_streamed' },
+      { figure: 'sql_grid_frame_p95_1m_rows', references: ['sql_grid_idle_frame_p95'], target: '16 ms' },
+      { figure: 'sql_grid_frame_interval_p95_1m_rows', references: ['sql_grid_idle_frame_interval_p95'] },
+      { figure: 'sql_grid_frames_dropped_percent' },
+      { figure: 'sql_grid_frames_over_50ms', target: '0' },
+      { figure: 'sql_grid_csp_violations', target: '0' },
+    ],
+  },
+  {
+    title:
+      'Flink changelog (`flinkChangelog.bench.ts`), a grouped query over 200,000 datagen rows on the gateway, alternating with bare fetches',
+    rows: [{ figure: 'flink_changelog_rows_per_second', references: ['bare_gateway_fetch_rows_per_second'] }],
+  },
+  {
+    title:
       'Jar upload (`jarUpload.bench.ts`), 32 MiB through the port-forward to a session cluster’s JobManager, alternating with bare http',
     rows: [
       { figure: 'jar_upload_32mib_p50', references: ['jar_upload_raw_http_32mib_p50'] },
@@ -218,6 +241,10 @@ export const HEADLINE: readonly string[] = [
   'panel_open_first_paint_p95_ms',
   'log_viewer_frame_p95_ms',
   'log_viewer_search_200k_ms',
+  'spark_sql_first_row_p50',
+  'sql_grid_rows_per_second_streamed',
+  'sql_grid_frame_p95_1m_rows',
+  'flink_changelog_rows_per_second',
   'model_complete',
   'model_speedup_vs_kubectl',
   'model_change_latency_p95',

@@ -21,6 +21,7 @@ const FILES = [
   'taskLogs.bench.ts',
   'logViewer.bench.ts',
   'sqlResults.bench.ts',
+  'flinkChangelog.bench.ts',
   'panelOpen.bench.ts',
   // The code-server benchmarks (package, liveUpdate) come last: they start a VS Code and a browser each.
   'package.bench.ts',
