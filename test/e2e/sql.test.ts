@@ -56,7 +56,8 @@ describe('SQL from the editor', function () {
     await input.fill(name);
     await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).first().waitFor();
     await page.keyboard.press('Enter');
-    await page.locator(`.tab.active[data-resource-name="${name}"]`).first().waitFor();
+    // The file's tab is the active one of the active group (the results panel beside it may have had the focus).
+    await page.locator(`.editor-group-container.active .tab.active[data-resource-name="${name}"]`).first().waitFor();
   }
 
   /** Chooses `cluster` in the cluster picker the editor opens. */
@@ -125,6 +126,9 @@ describe('SQL from the editor', function () {
     return f;
   }
 
+  /** What a paste would put in: VS Code's clipboard in a browser is the page's. */
+  const clipboard = async (): Promise<string> => (await page.evaluate('navigator.clipboard.readText()')) as string;
+
   const headers = async (f: FrameLocator): Promise<string[]> =>
     (await f.locator('[role=columnheader] .gh-name').allInnerTexts()).map((t) => t.trim());
 
@@ -149,6 +153,57 @@ describe('SQL from the editor', function () {
     await setTheme(page, 'Default Light Modern');
     await readmeScreenshot(page, 'sql-spark-light', 'editor');
     await setTheme(page, 'Default Dark Modern');
+  });
+
+  it('sorts, filters and searches the rows fetched; selected rows copy with their column names, one cell as it is', async () => {
+    await bind('sales.sql', 'sales-etl');
+    await lens('Run on sales-etl').first().click();
+    const f = await results(/^Done$/);
+    await f.locator('.sql-status', { hasText: '3 rows' }).waitFor();
+    const status = (): Promise<string[]> => f.locator('[role=row] [role=gridcell][data-c="0"]').allInnerTexts();
+    const shows = async (want: string[]): Promise<void> => {
+      for (const [i, text] of want.entries())
+        await f
+          .locator('[role=row]')
+          .nth(i)
+          .locator('[role=gridcell][data-c="0"]', { hasText: new RegExp(`^${text}$`) })
+          .waitFor();
+      assert.deepEqual(await status(), want);
+    };
+    // Sort by revenue: ascending, descending, then the engine's order again.
+    const revenue = f.locator('[role=columnheader]', { hasText: 'revenue' });
+    await revenue.locator('.gh-name').click();
+    await f.locator('[role=columnheader][aria-sort=ascending]', { hasText: 'revenue' }).waitFor();
+    await shows(['cancelled', 'shipped', 'open']);
+    await revenue.locator('.gh-name').click();
+    await f.locator('[role=columnheader][aria-sort=descending]', { hasText: 'revenue' }).waitFor();
+    await shows(['open', 'shipped', 'cancelled']);
+    await revenue.locator('.gh-name').click();
+    await shows(['cancelled', 'open', 'shipped']);
+    // A column's filter keeps the rows whose text holds it; the count says how many of all.
+    await f.locator('[role=columnheader]', { hasText: 'status' }).locator('.gh-filter').fill('ship');
+    await f.locator('.sql-status', { hasText: '1 of 3 rows' }).waitFor();
+    await shows(['shipped']);
+    await f.locator('[role=columnheader]', { hasText: 'status' }).locator('.gh-filter').fill('');
+    await f.locator('.sql-status', { hasText: /\b3 rows/ }).waitFor();
+    // Search marks the matching cell and selects its row.
+    await f.locator('.sql-search').fill('open');
+    await f.locator('.sql-search').press('Enter');
+    await f.locator('.gc.match', { hasText: /^open$/ }).waitFor();
+    // Rows 1 to 3 selected by their numbers, copied with the column names, as a spreadsheet pastes them.
+    await f.locator('[role=row] .gutter', { hasText: /^1$/ }).click();
+    await f.locator('[role=row] .gutter', { hasText: /^3$/ }).click({ modifiers: ['Shift'] });
+    await f.locator('vscode-button', { hasText: /^\s*Copy selection\s*$/ }).click();
+    await f.getByText('Copied 3 rows with their column names.').waitFor();
+    const rows = (await clipboard()).split(/\r?\n/);
+    assert.equal(rows[0], 'status\torders\trevenue');
+    assert.equal(rows.length, 4);
+    assert.match(rows[2], /^open\t\d+\t\d+\.\d{2}$/);
+    // One cell, Ctrl+C in the grid: its text alone.
+    await f.locator('[role=row]', { hasText: 'shipped' }).locator('[role=gridcell][data-c="2"]').click();
+    await f.locator('.grid-scroll').press('Control+c');
+    await f.getByText('Copied the cell.').waitFor();
+    assert.match(await clipboard(), /^\d+\.\d{2}$/);
   });
 
   it('an engine error lands as a squiggle on the statement, in the engine’s own words', async () => {
