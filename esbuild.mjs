@@ -70,7 +70,28 @@ const webviewOptions = {
   plugins: watch ? [problemReporter] : [],
 };
 
-const builds = [extensionOptions, ...(webviewEntries.length ? [webviewOptions] : [])];
+// The Spark Connect client's libraries (gRPC, the proto loader, Arrow: a third of the code) are a
+// bundle of their own, required on the first Spark statement (src/sql/sparkConnect/libs.ts), so
+// activation does not load them.
+const sparkConnectLibsOut = './sparkConnectLibs.js';
+extensionOptions.plugins = [
+  ...extensionOptions.plugins,
+  {
+    name: 'spark-connect-libs-on-first-use',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/libsBundle$/ }, () => ({ path: sparkConnectLibsOut, external: true }));
+    },
+  },
+];
+/** @type {import('esbuild').BuildOptions} */
+const sparkConnectLibsOptions = {
+  ...extensionOptions,
+  plugins: watch ? [problemReporter] : [],
+  entryPoints: ['src/sql/sparkConnect/libsBundle.ts'],
+  outfile: join('dist', sparkConnectLibsOut),
+};
+
+const builds = [extensionOptions, sparkConnectLibsOptions, ...(webviewEntries.length ? [webviewOptions] : [])];
 
 // A clean dist keeps stale files (say, a development source map) out of a production package.
 rmSync('dist', { recursive: true, force: true });

@@ -1,10 +1,10 @@
 // Spark values (as the Spark Connect client decodes Arrow batches) → the cells the results panel
 // shows, and Spark Connect failures → SqlError in the engine's own words.
-import { status as GrpcStatus } from '@grpc/grpc-js';
 import * as l10n from '@vscode/l10n';
 import type { SqlCell } from '../../shared/sql/sqlResult';
 import type { SparkValue } from './sparkConnect/arrowRows';
 import { SparkConnectError, toSparkConnectError } from './sparkConnect/errors';
+import { GrpcStatus } from './sparkConnect/grpcStatus';
 import { SqlError } from './sqlEngine';
 
 const hex = (bytes: Uint8Array) => `X'${Buffer.from(bytes).toString('hex').toUpperCase()}'`;

@@ -1,6 +1,7 @@
 // Decodes one `ArrowBatch` of an ExecutePlan response (an Arrow IPC stream: schema + record batch)
 // into rows of plain values. Spark sends each batch as a complete IPC stream.
-import { DataType, Type, makeVector, tableFromIPC, type Data, type Table, type Vector } from 'apache-arrow';
+import type { Data, DataType, Table, Vector } from 'apache-arrow';
+import { sparkConnectLibs } from './libs';
 import type { SparkField } from './dataTypes';
 
 /**
@@ -18,6 +19,7 @@ export interface DecodedBatch {
 
 /** Spark's name of an Arrow type, for batches that came without a Spark schema. */
 export function sparkNameOfArrow(type: DataType): string {
+  const { Type } = sparkConnectLibs().arrow;
   switch (type.typeId) {
     case Type.Null:
       return 'void';
@@ -88,6 +90,7 @@ const TO_MICROS = [1_000_000n, 1_000n, 1n];
 function chunkValues(data: Data, vector: Vector): SparkValue[] {
   const out: SparkValue[] = new Array(data.length);
   const type = data.type;
+  const { Type } = sparkConnectLibs().arrow;
   for (let i = 0; i < data.length; i++) {
     if (!data.getValid(i)) {
       out[i] = null;
@@ -125,6 +128,7 @@ function plain(v: unknown): SparkValue {
 /** The values of one column, chunk by chunk. */
 function columnValues(vector: Vector): SparkValue[] {
   const out: SparkValue[] = [];
+  const { makeVector } = sparkConnectLibs().arrow;
   for (const data of vector.data) {
     const chunk = chunkValues(data, makeVector(data));
     for (const v of chunk) out.push(v);
@@ -134,7 +138,7 @@ function columnValues(vector: Vector): SparkValue[] {
 
 /** Decodes an Arrow IPC stream into columns and rows; `fields` (from the Spark schema) win over Arrow's names. */
 export function decodeArrowBatch(bytes: Uint8Array, fields?: SparkField[]): DecodedBatch {
-  const table: Table = tableFromIPC(bytes);
+  const table: Table = sparkConnectLibs().arrow.tableFromIPC(bytes);
   const arrowFields: SparkField[] = table.schema.fields.map((f) => ({
     name: f.name,
     type: sparkNameOfArrow(f.type),

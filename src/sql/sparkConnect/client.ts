@@ -10,11 +10,13 @@
 // before `result_complete`, the client continues with ReattachExecute from the last response id,
 // and releases the operation (ReleaseExecute) once complete.
 import { randomUUID } from 'node:crypto';
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
 import * as l10n from '@vscode/l10n';
 import { fieldsOf, type SparkField } from './dataTypes';
 import { decodeArrowBatch, type SparkValue } from './arrowRows';
 import { SparkConnectError, toSparkConnectError } from './errors';
+import { GrpcStatus } from './grpcStatus';
+import { sparkConnectLibs } from './libs';
 import type {
   ConfigRequest,
   ConfigResponse,
@@ -89,7 +91,7 @@ interface PlanRun {
 }
 
 /** gRPC codes after which a reattachable stream is continued rather than failed. */
-const REATTACH_CODES = new Set([grpc.status.UNAVAILABLE]);
+const REATTACH_CODES = new Set<number>([GrpcStatus.UNAVAILABLE]);
 
 export class SparkConnectClient {
   readonly sessionId = randomUUID();
@@ -100,7 +102,7 @@ export class SparkConnectClient {
 
   constructor(options: SparkConnectClientOptions) {
     const Client = sparkConnectClientConstructor();
-    this.stub = new Client(options.target, options.credentials ?? grpc.credentials.createInsecure(), {
+    this.stub = new Client(options.target, options.credentials ?? sparkConnectLibs().grpc.credentials.createInsecure(), {
       'grpc.max_receive_message_length': 128 * 1024 * 1024,
     }) as grpc.Client & Record<string, any>;
     this.userContext = { user_id: options.userId ?? 'data-clusters' };
@@ -212,7 +214,7 @@ export class SparkConnectClient {
       this.interrupt(operationId).catch(() => undefined);
       current?.cancel();
     };
-    if (options.signal?.aborted) throw new SparkConnectError(l10n.t('The statement was cancelled.'), grpc.status.CANCELLED);
+    if (options.signal?.aborted) throw new SparkConnectError(l10n.t('The statement was cancelled.'), GrpcStatus.CANCELLED);
     options.signal?.addEventListener('abort', onAbort, { once: true });
     options.onProgress?.({ ...progress });
 
@@ -271,13 +273,13 @@ export class SparkConnectClient {
         } catch (err) {
           if (heldFailure) throw heldFailure.error;
           const code = (err as grpc.ServiceError).code;
-          if (options.signal?.aborted) throw new SparkConnectError(l10n.t('The statement was cancelled.'), grpc.status.CANCELLED);
+          if (options.signal?.aborted) throw new SparkConnectError(l10n.t('The statement was cancelled.'), GrpcStatus.CANCELLED);
           // Nothing came back yet: the server never had the operation (no connection), so say so.
           if (!REATTACH_CODES.has(code) || lastResponseId === undefined) throw toSparkConnectError(err as grpc.ServiceError);
         }
         // The stream ended (or dropped) before ResultComplete: continue where it stopped.
         if (progress.reattaches >= this.maxReattachAttempts) {
-          throw new SparkConnectError(l10n.t('The result stream broke and could not be resumed.'), grpc.status.UNAVAILABLE);
+          throw new SparkConnectError(l10n.t('The result stream broke and could not be resumed.'), GrpcStatus.UNAVAILABLE);
         }
         progress.reattaches++;
         options.onProgress?.({ ...progress });

@@ -4,7 +4,8 @@
 // hierarchy as JSON. The error class (`[TABLE_OR_VIEW_NOT_FOUND]`) and the position
 // (`; line 1 pos 14` for analysis errors, `(line 1, pos 9)` for parse errors) are in the message.
 // Spark 4 servers add metadata errorClass, messageParameters (JSON) and sqlState: read when present.
-import { status as GrpcStatus, type Metadata, type ServiceError } from '@grpc/grpc-js';
+import type { Metadata, ServiceError } from '@grpc/grpc-js';
+import { GrpcStatus, grpcStatusName } from './grpcStatus';
 
 /** google.rpc.ErrorInfo. */
 export interface ErrorInfo {
@@ -36,7 +37,7 @@ export class SparkConnectError extends Error {
 
   /** The name of the gRPC status (`INTERNAL`, `CANCELLED`, `UNAVAILABLE`). */
   get codeName(): string {
-    return (GrpcStatus as unknown as Record<number, string>)[this.code] ?? String(this.code);
+    return grpcStatusName(this.code);
   }
 }
 

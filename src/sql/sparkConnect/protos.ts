@@ -3,8 +3,9 @@
 // finds them beside itself; from the sources (tests, tsx) they are found in vendor/.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
+import type * as grpc from '@grpc/grpc-js';
+import type * as protoLoader from '@grpc/proto-loader';
+import { sparkConnectLibs } from './libs';
 
 /** The .proto files the client and the emulator load (base.proto imports the rest). */
 export const SPARK_CONNECT_PROTO = 'spark/connect/base.proto';
@@ -30,18 +31,18 @@ let cached: protoLoader.PackageDefinition | undefined;
 
 /** The package definition of `spark.connect` (loaded once per process). */
 export function sparkConnectPackageDefinition(): protoLoader.PackageDefinition {
-  cached ??= protoLoader.loadSync([SPARK_CONNECT_PROTO], { ...LOADER_OPTIONS, includeDirs: [protoRoot()] });
+  cached ??= sparkConnectLibs().protoLoader.loadSync([SPARK_CONNECT_PROTO], { ...LOADER_OPTIONS, includeDirs: [protoRoot()] });
   return cached;
 }
 
 /** The service definition the client constructor and the emulator's server both use. */
 export function sparkConnectService(): grpc.ServiceDefinition {
-  const pkg = grpc.loadPackageDefinition(sparkConnectPackageDefinition()) as any;
+  const pkg = sparkConnectLibs().grpc.loadPackageDefinition(sparkConnectPackageDefinition()) as any;
   return pkg.spark.connect.SparkConnectService.service as grpc.ServiceDefinition;
 }
 
 /** The generated client class of `spark.connect.SparkConnectService`. */
 export function sparkConnectClientConstructor(): grpc.ServiceClientConstructor {
-  const pkg = grpc.loadPackageDefinition(sparkConnectPackageDefinition()) as any;
+  const pkg = sparkConnectLibs().grpc.loadPackageDefinition(sparkConnectPackageDefinition()) as any;
   return pkg.spark.connect.SparkConnectService as grpc.ServiceClientConstructor;
 }
