@@ -50,6 +50,13 @@ describe('SQL from the editor', function () {
     page.locator('.monaco-editor .codelens-decoration a', { hasText: new RegExp(`${escapeRegExp(text)}$`) });
 
   async function openFile(name: string): Promise<void> {
+    // Already open: its tab (the focus may be in the results panel's page, which keeps keys to itself).
+    const tab = page.locator(`.tab[data-resource-name="${name}"]`).first();
+    if (await tab.count()) {
+      await tab.click();
+      await page.locator(`.editor-group-container.active .tab.active[data-resource-name="${name}"]`).first().waitFor();
+      return;
+    }
     await page.keyboard.press('Control+P');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor();
