@@ -202,6 +202,27 @@ describe('Narrow editor groups', function () {
     assert.ok(badge && badge.x + badge.width <= html.x + width + 1, `the first row's outcome is within the page: ${JSON.stringify(badge)}`);
   }
 
+  /** Stacked at 500 px (the column headers hidden), each task value but the state and name says its column. */
+  async function stackedLabelsShown(f: FrameLocator): Promise<void> {
+    const cells = await f
+      .locator('table.grid.tasks tbody tr')
+      .first()
+      .locator('td[data-label]')
+      .evaluateAll((tds) =>
+        tds.map((td) => ({
+          text: td.textContent?.trim() ?? '',
+          label: td.getAttribute('data-label'),
+          before: (globalThis as unknown as { getComputedStyle(e: unknown, p: string): { content: string } }).getComputedStyle(
+            td,
+            '::before',
+          ).content,
+        })),
+      );
+    const shown = cells.filter((c) => c.text);
+    assert.ok(shown.length >= 3, `the first task shows its values: ${JSON.stringify(cells)}`);
+    for (const c of shown) assert.equal(c.before, `"${c.label}: "`, `"${c.text}" says it is the ${c.label}`);
+  }
+
   before(async () => {
     opened = await openExtensionWorkbench({
       name: 'e2e-narrow',
@@ -247,6 +268,7 @@ describe('Narrow editor groups', function () {
         if (target === 500) await shoot(`session-${slug(tab)}-500-dark`);
         await check(f, `Session ${tab}`);
         if (tab === 'Start/stop logs') await outcomeShown(f, width);
+        if (tab === 'Tasks' && target === 500) await stackedLabelsShown(f);
       }
     }
   });

@@ -51,10 +51,10 @@ function taskTable(tasks: readonly TaskRowData[]): TemplateResult {
             >
               <td>${stateBadge(t.state)}</td>
               <td class="nowrap">${t.name}</td>
-              <td title=${t.startTime ?? ''}>${timeText(t.startTime)}</td>
-              <td class="nowrap">${durationText(t.durationMs)}</td>
-              <td>${t.parallelism ?? ''}</td>
-              <td>${taskOriginText(t.managed)}</td>
+              <td title=${t.startTime ?? ''} data-label=${l10n.t('Started')}>${timeText(t.startTime)}</td>
+              <td class="nowrap" data-label=${l10n.t('Duration')}>${durationText(t.durationMs)}</td>
+              <td data-label=${l10n.t('Parallelism')}>${t.parallelism ?? ''}</td>
+              <td data-label=${l10n.t('Run by')}>${taskOriginText(t.managed)}</td>
               <td class="failure">${t.failure ?? ''}</td>
             </tr>`,
         )}
