@@ -35,19 +35,44 @@ function line(i: number): string {
   return `25/11/22 18:00:01 ${ESC}[32mINFO${ESC}[0m DAGScheduler: Job ${i} finished: collect at <console>:1, took 0.123456 s [stage 42]`;
 }
 
-const frames: number[] = [];
+interface Frames {
+  /** Between frames (vsync-bound: 16.7 ms at 60 Hz when none is dropped). */
+  readonly intervals: number[];
+  /** Each frame's main-thread time: from its animation callback to the end of its rendering (style, layout, paint, commit). */
+  readonly work: number[];
+}
 
-/** Streams `total` lines at `perSecond`, in batches every 50 ms; resolves when all were delivered and painted. */
-async function stream(total: number, perSecond: number): Promise<{ frames: number[]; seconds: number }> {
-  frames.length = 0;
+/** Measures frames until the returned stop is called. */
+function measureFrames(): { frames: Frames; stop(): void } {
+  const frames: Frames = { intervals: [], work: [] };
+  const channel = new MessageChannel();
+  let frameStart = 0;
+  // A message posted in the callback runs once the frame's rendering is done.
+  channel.port1.onmessage = () => frames.work.push(performance.now() - frameStart);
   let last = performance.now();
   let measuring = true;
   const tick = (t: number) => {
-    frames.push(t - last);
+    frames.intervals.push(t - last);
     last = t;
+    frameStart = performance.now();
+    channel.port2.postMessage(0);
     if (measuring) requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
+  return { frames, stop: () => (measuring = false) };
+}
+
+/** The same page's frames while nothing happens, for `ms`: the reference. */
+async function idle(ms: number): Promise<Frames> {
+  const m = measureFrames();
+  await new Promise((r) => setTimeout(r, ms));
+  m.stop();
+  return { intervals: m.frames.intervals.slice(1), work: m.frames.work.slice(1) };
+}
+
+/** Streams `total` lines at `perSecond`, in batches every 50 ms; resolves when all were delivered and painted. */
+async function stream(total: number, perSecond: number): Promise<{ frames: Frames; seconds: number }> {
+  const m = measureFrames();
   const started = performance.now();
   let sent = 0;
   await new Promise<void>((resolve) => {
@@ -67,8 +92,11 @@ async function stream(total: number, perSecond: number): Promise<{ frames: numbe
     }, 50);
   });
   await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-  measuring = false;
-  return { frames: frames.slice(1), seconds: (performance.now() - started) / 1000 };
+  m.stop();
+  return {
+    frames: { intervals: m.frames.intervals.slice(1), work: m.frames.work.slice(1) },
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 function search(query: string): { ms: number; matches: number } {
@@ -92,5 +120,5 @@ function inspect() {
   };
 }
 
-Object.assign(window, { bench: { stream, search, inspect, viewer } });
+Object.assign(window, { bench: { idle, stream, search, inspect, viewer } });
 document.body.dataset.ready = 'true';
