@@ -10,12 +10,14 @@ import * as l10n from '@vscode/l10n';
 import type { ResultView, RowQuery, WindowRow } from '../../../shared/protocol/sqlResultsPage';
 import type { SqlColumn } from '../../../shared/sql/sqlResult';
 import { isAtBottom, rowWindow, scrollTopFor } from '../../components/virtual';
-import { type GridSelection, newRowSlot, paintRowSlot, type RowSlot } from './gridRow';
+import { type GridSelection, newRowSlot, paintRowSlot, type RowSlot, showTooltip } from './gridRow';
 import { columnWidthCh } from './model';
 
 export type { GridSelection } from './gridRow';
 
 export const ROW_HEIGHT_PX = 22;
+/** Rows kept painted above and below the view, so a small scroll shows rows at once. */
+const OVERSCAN = 5;
 
 export interface GridSource {
   /** Rows of the view under the query (what the host last said). */
@@ -52,6 +54,8 @@ export class SqlGrid extends HTMLElement {
   private stamp = 0;
   private painted = '';
   private spacerTemplate = '';
+  /** The scroll position the rows were last painted at. */
+  private paintedTop = 0;
   /** The row elements kept, one per visible slot, for the shape in `poolShape`. */
   private pool: RowSlot[] = [];
   private poolShape = '';
@@ -80,6 +84,12 @@ export class SqlGrid extends HTMLElement {
     // One listener for every cell (rows are painted again as they scroll): the cell says where it is.
     this.body.addEventListener('click', (e) => this.onCellEvent(e, false));
     this.body.addEventListener('dblclick', (e) => this.onCellEvent(e, true));
+    this.body.addEventListener('mouseover', (e) => {
+      const cell = e.target instanceof Element ? e.target.closest<HTMLElement>('.gc') : null;
+      const column = Number(cell?.dataset.c ?? NaN);
+      const slot = cell && this.pool.find((s) => s.el === cell.parentElement);
+      if (slot && slot.cells[column]) showTooltip(slot.cells[column]);
+    });
     const sizes = new ResizeObserver((entries) => {
       for (const e of entries) {
         if (e.target === this.scroller) this.viewportHeight = e.contentRect.height;
@@ -239,13 +249,15 @@ export class SqlGrid extends HTMLElement {
     const source = this.source;
     if (!source) return;
     const total = source.total();
-    const w = rowWindow({
-      scrollTop: this.scroller.scrollTop,
-      viewportHeight: this.rowsHeight(),
-      rowHeight: ROW_HEIGHT_PX,
-      rowCount: total,
-      overscan: 5,
-    });
+    const scrollTop = this.scroller.scrollTop;
+    const at = { scrollTop, viewportHeight: this.rowsHeight(), rowHeight: ROW_HEIGHT_PX, rowCount: total };
+    const w = rowWindow({ ...at, overscan: OVERSCAN });
+    // Moved by more than a screen since the last frame (the scrollbar dragged, a fling): the rows
+    // beyond the view stay blank this frame, and fill in the next one if the view stays put.
+    const jumped = Math.abs(scrollTop - this.paintedTop) > at.viewportHeight;
+    this.paintedTop = scrollTop;
+    const shown = jumped ? rowWindow({ ...at, overscan: 0 }) : w;
+    if (jumped) this.paint();
     if (w.contentHeight !== this.contentHeight || !this.spacer.style.height) {
       this.contentHeight = w.contentHeight;
       this.spacer.style.height = `${w.contentHeight}px`;
@@ -277,12 +289,13 @@ export class SqlGrid extends HTMLElement {
       this.spacerTemplate = template;
       this.spacer.style.width = `calc(${template.split(' ').join(' + ')})`;
     }
-    const key = `${w.start}:${w.end}:${this.stamp}:${JSON.stringify(this.selection ?? null)}:${template}`;
+    const key = `${w.start}:${w.end}:${shown.start}:${shown.end}:${this.stamp}:${JSON.stringify(this.selection ?? null)}:${template}`;
     if (key === this.painted) return;
     this.painted = key;
     this.fitPool(w.end - w.start);
     const paint = { template, columns: this.columns, selection: this.selection, highlight: this.highlight };
-    for (let i = 0; i < this.pool.length; i++) paintRowSlot(this.pool[i], w.start + i, source.row(w.start + i), paint);
+    for (let i = 0, p = w.start; i < this.pool.length; i++, p++)
+      paintRowSlot(this.pool[i], p, p >= shown.start && p < shown.end ? source.row(p) : undefined, paint);
     if (total !== this.rowCount) {
       this.rowCount = total;
       this.setAttribute('aria-rowcount', String(total));

@@ -23,6 +23,7 @@ export interface CellSlot {
   kind: 'text' | 'null' | 'nested' | '';
   text: string;
   cls: string;
+  /** The tooltip a long value gets when the pointer reaches it ('' for none). */
   title: string;
   open?: HTMLButtonElement;
   preview?: HTMLSpanElement;
@@ -120,10 +121,8 @@ function blankCell(slot: CellSlot): void {
   else setText(slot.el, '');
   slot.kind = 'text';
   slot.text = '';
-  if (slot.title) {
-    slot.title = '';
-    slot.el.removeAttribute('title');
-  }
+  slot.title = '';
+  dropTooltip(slot.el);
 }
 
 /** A cell as text: NULL dimmed, a nested value folded with its preview, a number right-aligned. */
@@ -154,13 +153,21 @@ function paintCell(slot: CellSlot, cell: SqlCell, numeric: boolean, selected: bo
     slot.cls = cls;
     el.className = cls;
   }
-  // A long value shows whole in its tooltip; a short one needs none.
+  // A long value shows whole in its tooltip (written when the pointer comes: showTooltip); a short one needs none.
   const title = kind === 'text' && text.length > 12 ? text.slice(0, 1000) : '';
   if (title !== slot.title) {
     slot.title = title;
-    if (title) el.title = title;
-    else el.removeAttribute('title');
+    dropTooltip(el);
   }
+}
+
+/** A cell's tooltip as the pointer reaches it (not one attribute per cell as rows go by). */
+export function showTooltip(slot: CellSlot): void {
+  if (slot.title && slot.el.getAttribute('title') !== slot.title) slot.el.title = slot.title;
+}
+
+function dropTooltip(el: HTMLElement): void {
+  if (el.hasAttribute('title')) el.removeAttribute('title');
 }
 
 /** An element's text, written into its one text node (no node replaced, so no new layout object); returns it. */
