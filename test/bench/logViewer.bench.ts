@@ -5,65 +5,16 @@
  * 200,000 lines; and the page's JS heap after a GC. Fails on any `securitypolicyviolation`, on
  * markup from a log line becoming an element, or on a dialog.
  */
-import * as http from 'node:http';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
-import { makeNonce, panelHtml } from '../../src/panels/html';
+import { serveBenchPage } from './benchPage';
 import { bench, pct } from './report';
 
 const LINES = 200_000;
 const RATE = 20_000;
-const root = path.join(__dirname, '..', '..');
 
 async function main(): Promise<void> {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-logviewer-'));
-  await esbuild.build({
-    entryPoints: [path.join(root, 'webview', 'bench', 'logViewerPage.ts')],
-    outfile: path.join(out, 'page.js'),
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    minify: true,
-    logLevel: 'warning',
-  });
-  fs.copyFileSync(path.join(root, 'media', 'webview.css'), path.join(out, 'webview.css'));
-
-  let origin = '';
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname === '/') {
-      const nonce = makeNonce();
-      const html = panelHtml({
-        cspSource: origin,
-        nonce,
-        title: 'Log viewer bench',
-        scriptUri: `${origin}/page.js`,
-        styleUris: [`${origin}/webview.css`],
-      });
-      // The meta CSP is what VS Code's webviews rely on; the header makes sure it applies from the first byte.
-      const csp = /content="([^"]+)"/.exec(html)?.[1].replace(/&#39;/g, "'") ?? '';
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp });
-      res.end(html);
-      return;
-    }
-    if (url.pathname === '/favicon.ico') {
-      res.writeHead(204).end();
-      return;
-    }
-    const file = path.join(out, path.basename(url.pathname));
-    if (!fs.existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : 'text/css' });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const served = await serveBenchPage({ entry: 'webview/bench/logViewerPage.ts', title: 'Log viewer bench', pagePath: '/' });
+  const origin = served.origin;
 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -133,8 +84,7 @@ async function main(): Promise<void> {
     if (after.renderedRows > 200) problems.push(`${after.renderedRows} rows in the DOM: not virtualized`);
   } finally {
     await browser.close();
-    server.close();
-    fs.rmSync(out, { recursive: true, force: true });
+    served.close();
   }
   if (problems.length) {
     for (const p of problems) console.error(p);

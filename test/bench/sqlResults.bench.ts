@@ -8,24 +8,19 @@
  * beside the idle page's. Fails on a CSP violation, on a grid that is not virtualized, or on a
  * window that does not show the rows asked. BENCH_ROWS sets the rows; BENCH_PAGE_ONLY=1 skips Node's part.
  */
-import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as v8 from 'node:v8';
-import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import { Emitter } from '../../src/common/event';
 import { silentLogger } from '../../src/common/logger';
-import { makeNonce, panelHtml } from '../../src/panels/html';
 import { SqlResultsHub } from '../../src/panels/sql/sqlResultsHub';
 import type { PanelLike } from '../../src/panels/webviewPanelHost';
 import type { SqlRunRequest, SqlRunSink } from '../../src/sql/sqlEngine';
+import { serveBenchPage } from './benchPage';
 import { bench, pct, runBench } from './report';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const BATCH = 10_000;
-const root = path.join(__dirname, '..', '..');
 
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 const heapMiB = (): number => {
@@ -33,6 +28,15 @@ const heapMiB = (): number => {
   gc();
   return v8.getHeapStatistics().used_heap_size / 1024 / 1024;
 };
+
+/** The columns of `batch`'s rows. */
+const COLUMNS = [
+  { name: 'id', type: 'bigint' },
+  { name: 'customer', type: 'string' },
+  { name: 'amount', type: 'decimal(10,2)' },
+  { name: 'ordered_at', type: 'timestamp' },
+  { name: 'qty', type: 'int' },
+];
 
 /** Rows as an engine hands them: an id, a text, a decimal as text, a timestamp as text, a NULL every 7th. */
 function batch(from: number): (string | number | null)[][] {
@@ -106,13 +110,7 @@ async function nodePart(): Promise<void> {
   panel.receive.fire({ kind: 'ready' });
   const sink: SqlRunSink = h.begin(request('SELECT * FROM sales.orders_big'));
   sink.shape({
-    columns: [
-      { name: 'id', type: 'bigint' },
-      { name: 'customer', type: 'string' },
-      { name: 'amount', type: 'decimal(10,2)' },
-      { name: 'ordered_at', type: 'timestamp' },
-      { name: 'qty', type: 'int' },
-    ],
+    columns: COLUMNS,
     changelog: false,
   });
   t = performance.now();
@@ -161,9 +159,9 @@ async function nodePart(): Promise<void> {
  * stream (VS Code sends them JSON-serialized too) and are posted into the iframe, the page's go up
  * to its parent and on to the host. Nothing of the browser driver sits in the message path.
  */
-function hostFrameHtml(): string {
+function hostFrameHtml(panelUrl: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><style>html,body,iframe{margin:0;border:0;width:100%;height:100%;overflow:hidden}</style></head>
-<body><iframe id="panel" src="/panel"></iframe><script>
+<body><iframe id="panel" src="${panelUrl}"></iframe><script>
   const frame = document.getElementById('panel');
   const queue = [];
   let loaded = false;
@@ -205,19 +203,6 @@ const FRAME_PROBE = `(() => {
 })()`;
 
 async function pagePart(): Promise<void> {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-sqlresults-'));
-  await esbuild.build({
-    entryPoints: [path.join(root, 'webview', 'panels', 'sqlResults.ts')],
-    outfile: path.join(out, 'page.js'),
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    minify: true,
-    logLevel: 'warning',
-  });
-  fs.copyFileSync(path.join(root, 'media', 'webview.css'), path.join(out, 'webview.css'));
-  let origin = '';
   const panel = new BenchPanel();
   const pending: unknown[] = [];
   let events: http.ServerResponse | undefined;
@@ -225,36 +210,23 @@ async function pagePart(): Promise<void> {
     if (events) events.write(`data: ${JSON.stringify(m)}\n\n`);
     else pending.push(m);
   };
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname === '/') return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(hostFrameHtml());
-    if (url.pathname === '/events') {
+  const served = await serveBenchPage({
+    entry: 'webview/panels/sqlResults.ts',
+    title: 'SQL results bench',
+    pagePath: '/panel',
+    other: (url, res, at) => {
+      if (url.pathname === '/') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(hostFrameHtml(`${at}/panel`));
+        return true;
+      }
+      if (url.pathname !== '/events') return false;
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
       events = res;
       for (const m of pending.splice(0)) panel.forward(m);
-      return;
-    }
-    if (url.pathname === '/panel') {
-      const html = panelHtml({
-        cspSource: origin,
-        nonce: makeNonce(),
-        title: 'SQL results bench',
-        scriptUri: `${origin}/page.js`,
-        styleUris: [`${origin}/webview.css`],
-      });
-      const csp = /content="([^"]+)"/.exec(html)?.[1].replace(/&#39;/g, "'") ?? '';
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp });
-      res.end(html);
-      return;
-    }
-    if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
-    const file = path.join(out, path.basename(url.pathname));
-    if (!fs.existsSync(file)) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : 'text/css' });
-    fs.createReadStream(file).pipe(res);
+      return true;
+    },
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const origin = served.origin;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
@@ -283,14 +255,7 @@ async function pagePart(): Promise<void> {
     const sink = h.begin(request('SELECT * FROM sales.orders_big'));
     await page.goto(origin + '/');
     sink.shape({
-      columns: [
-        { name: 'id', type: 'bigint' },
-        { name: 'customer', type: 'string' },
-        { name: 'amount', type: 'decimal(10,2)' },
-        { name: 'ordered_at', type: 'timestamp' },
-        { name: 'qty', type: 'int' },
-        { name: 'items', type: 'array<struct<sku:string,n:int>>' },
-      ],
+      columns: [...COLUMNS, { name: 'items', type: 'array<struct<sku:string,n:int>>' }],
       changelog: false,
     });
     const frame = page.frames().find((f) => f.url().endsWith('/panel'));
@@ -350,8 +315,7 @@ async function pagePart(): Promise<void> {
     h.dispose();
     events?.end();
     await browser.close();
-    server.close();
-    fs.rmSync(out, { recursive: true, force: true });
+    served.close();
   }
   if (problems.length) throw new Error(problems.join('\n'));
 }
