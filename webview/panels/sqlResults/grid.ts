@@ -86,9 +86,9 @@ export class SqlGrid extends HTMLElement {
     this.body.addEventListener('dblclick', (e) => this.onCellEvent(e, true));
     this.body.addEventListener('mouseover', (e) => {
       const cell = e.target instanceof Element ? e.target.closest<HTMLElement>('.gc') : null;
+      const slot = this.slotOf(cell);
       const column = Number(cell?.dataset.c ?? NaN);
-      const slot = cell && this.pool.find((s) => s.el === cell.parentElement);
-      if (slot && slot.cells[column]) showTooltip(slot.cells[column]);
+      if (slot?.cells[column]) showTooltip(slot.cells[column]);
     });
     const sizes = new ResizeObserver((entries) => {
       for (const e of entries) {
@@ -325,7 +325,7 @@ export class SqlGrid extends HTMLElement {
   private onCellEvent(e: MouseEvent, open: boolean): void {
     const target = e.target instanceof Element ? e.target : undefined;
     const cell = target?.closest<HTMLElement>('.gc');
-    const slot = cell && this.pool.find((s) => s.el === cell.parentElement);
+    const slot = this.slotOf(cell);
     if (!cell || !slot) return;
     const position = slot.position;
     const column = cell.dataset.c === undefined ? undefined : Number(cell.dataset.c);
@@ -337,6 +337,11 @@ export class SqlGrid extends HTMLElement {
     const sel = this.selection;
     if (e.shiftKey && sel) this.select({ anchor: sel.anchor, focus: position });
     else this.select({ anchor: position, focus: position, ...(column !== undefined ? { column } : {}) });
+  }
+
+  /** The kept row element a cell is in. */
+  private slotOf(cell: Element | null | undefined): RowSlot | undefined {
+    return cell ? this.pool.find((s) => s.el === cell.parentElement) : undefined;
   }
 
   private select(s: GridSelection | undefined): void {
