@@ -12,6 +12,7 @@ import {
   runCommand,
   screenshot,
   SCREENSHOTS,
+  setTheme,
 } from './workbench';
 
 const WIDTHS = [500, 800, 1400] as const;
@@ -268,7 +269,12 @@ describe('Narrow editor groups', function () {
         if (target === 500) await shoot(`session-${slug(tab)}-500-dark`);
         await check(f, `Session ${tab}`);
         if (tab === 'Start/stop logs') await outcomeShown(f, width);
-        if (tab === 'Tasks' && target === 500) await stackedLabelsShown(f);
+        if (tab === 'Tasks' && target === 500) {
+          await stackedLabelsShown(f);
+          await setTheme(page, 'Default Light Modern');
+          await shoot('session-tasks-500-light');
+          await setTheme(page, 'Default Dark Modern');
+        }
       }
     }
   });

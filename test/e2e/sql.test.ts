@@ -241,6 +241,9 @@ describe('SQL from the editor', function () {
     assert.ok(inPage < 300, `the page holds ${inPage} rows`);
     await fitTo(page, f, 500);
     await screenshot(page, 'sql-results-500');
+    await setTheme(page, 'Default Light Modern');
+    await screenshot(page, 'sql-results-500-light');
+    await setTheme(page, 'Default Dark Modern');
     await page.setViewportSize({ width: 1500, height: 950 });
     await f.locator('vscode-button', { hasText: /^\s*Fetch more\s*$/ }).click();
     // Fetching goes on from where it paused: the count grows past it.
